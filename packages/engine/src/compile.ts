@@ -1,0 +1,270 @@
+import {
+  type HookName,
+  isBuiltinChain,
+  type Policy,
+  type RejectWith,
+  type Rule,
+  type Ruleset,
+  type TableName,
+  type Target,
+} from "@nfx/model";
+import type { EvalEnv } from "./env";
+import { compileMatch, type Predicate } from "./matches";
+import type { Skb } from "./skb";
+import { compileEffect, type Effect } from "./targets/effects";
+
+/** What a matching rule does, decided at compile time so the rule loop only switches on a tag. */
+export type Action =
+  | { readonly k: "accept" }
+  | { readonly k: "drop" }
+  | { readonly k: "return" }
+  | { readonly k: "jump"; readonly chain: CompiledChain }
+  | { readonly k: "goto"; readonly chain: CompiledChain }
+  | { readonly k: "reject"; readonly with: RejectWith }
+  | { readonly k: "nat"; readonly target: Extract<Target, { kind: "DNAT" | "SNAT" | "MASQUERADE" | "REDIRECT" }> }
+  | { readonly k: "effect"; readonly apply: Effect }
+  | { readonly k: "continue" }
+  | { readonly k: "unsupported"; readonly name: string };
+
+/** Bit 31 of an interface set stands for "no interface" (`-o` tested in INPUT, say). */
+export const NO_IFACE_BIT = 0x80000000 | 0;
+
+const NEG_SRC = 1;
+const NEG_DST = 2;
+const NEG_PROTO = 4;
+
+/**
+ * A chain laid out flat: the generic header tests of every rule in typed arrays, so the rule loop walks
+ * contiguous memory the way the kernel walks its blob, and only the rules that pass them run their modules.
+ */
+export class CompiledChain {
+  readonly n: number;
+  readonly srcAddr: Int32Array;
+  readonly srcMask: Int32Array;
+  readonly dstAddr: Int32Array;
+  readonly dstMask: Int32Array;
+  readonly inSet: Int32Array;
+  readonly outSet: Int32Array;
+  readonly proto: Uint8Array;
+  readonly neg: Uint8Array;
+  readonly modules: (Predicate[] | null)[];
+  readonly actions: Action[];
+  readonly packets: Float64Array;
+  readonly bytes: Float64Array;
+  policyPackets = 0;
+  policyBytes = 0;
+
+  constructor(
+    readonly table: TableName,
+    readonly name: string,
+    readonly policy: Policy | null,
+    readonly rules: readonly Rule[],
+  ) {
+    const n = rules.length;
+    this.n = n;
+    this.srcAddr = new Int32Array(n);
+    this.srcMask = new Int32Array(n);
+    this.dstAddr = new Int32Array(n);
+    this.dstMask = new Int32Array(n);
+    this.inSet = new Int32Array(n).fill(-1);
+    this.outSet = new Int32Array(n).fill(-1);
+    this.proto = new Uint8Array(n);
+    this.neg = new Uint8Array(n);
+    this.modules = new Array(n).fill(null);
+    this.actions = new Array(n);
+    this.packets = new Float64Array(n);
+    this.bytes = new Float64Array(n);
+  }
+
+  get isBase(): boolean {
+    return this.policy !== null;
+  }
+}
+
+export interface CompiledRuleset {
+  readonly chains: ReadonlyMap<TableName, ReadonlyMap<string, CompiledChain>>;
+  /** The base chain of `table` at `hook`, if the ruleset declares it (iptables-nft: else it does not exist). */
+  base(table: TableName, hook: HookName): CompiledChain | undefined;
+  /** True when some rule needs conntrack (a conntrack/state/connmark match, NAT, CONNMARK, CT other than notrack). */
+  readonly needsConntrack: boolean;
+  readonly hasNatTable: boolean;
+}
+
+/** Interface names in the order their bit is assigned: index i is bit i, `lo` is 0. */
+export type InterfaceIndex = ReadonlyMap<string, number>;
+
+export function interfaceBit(index: InterfaceIndex, name: string | null): number {
+  if (name === null) return NO_IFACE_BIT;
+  const i = index.get(name);
+  return i === undefined ? 0 : 1 << i;
+}
+
+function ifaceSet(index: InterfaceIndex, pattern: string, invert: boolean): number {
+  let set = 0;
+  const wildcard = pattern.endsWith("+");
+  const stem = wildcard ? pattern.slice(0, -1) : pattern;
+  for (const [name, i] of index) {
+    if (wildcard ? name.startsWith(stem) : name === stem) set |= 1 << i;
+  }
+  return invert ? ~set : set;
+}
+
+const PROTO_NUM: Readonly<Record<string, number>> = { tcp: 6, udp: 17, icmp: 1 };
+
+/** Compiles a parsed ruleset for one host: interface tests become bit sets over the host's interfaces. */
+export function compileRuleset(ruleset: Ruleset, interfaces: InterfaceIndex): CompiledRuleset {
+  const chains = new Map<TableName, Map<string, CompiledChain>>();
+  let needsConntrack = false;
+  for (const table of ruleset.tables) {
+    const byName = new Map<string, CompiledChain>();
+    for (const chain of table.chains) {
+      const policy = isBuiltinChain(table.name, chain.name) ? (chain.policy ?? "ACCEPT") : null;
+      byName.set(chain.name, new CompiledChain(table.name, chain.name, policy, chain.rules));
+    }
+    chains.set(table.name, byName);
+  }
+  for (const byName of chains.values()) {
+    for (const chain of byName.values()) {
+      chain.rules.forEach((rule, i) => {
+        if (fillRule(chain, i, rule, byName, interfaces)) needsConntrack = true;
+      });
+    }
+  }
+  return {
+    chains,
+    base: (table, hook) => {
+      const c = chains.get(table)?.get(hook);
+      return c?.isBase ? c : undefined;
+    },
+    needsConntrack,
+    hasNatTable: chains.has("nat"),
+  };
+}
+
+/** Fills rule `i` of `chain`; returns true when the rule needs conntrack. */
+function fillRule(
+  chain: CompiledChain,
+  i: number,
+  rule: Rule,
+  chains: ReadonlyMap<string, CompiledChain>,
+  interfaces: InterfaceIndex,
+): boolean {
+  let neg = 0;
+  if (rule.src) {
+    chain.srcAddr[i] = rule.src.value.addr | 0;
+    chain.srcMask[i] = rule.src.value.mask | 0;
+    if (rule.src.invert) neg |= NEG_SRC;
+  }
+  if (rule.dst) {
+    chain.dstAddr[i] = rule.dst.value.addr | 0;
+    chain.dstMask[i] = rule.dst.value.mask | 0;
+    if (rule.dst.invert) neg |= NEG_DST;
+  }
+  if (rule.inIface) chain.inSet[i] = ifaceSet(interfaces, rule.inIface.value, rule.inIface.invert);
+  if (rule.outIface) chain.outSet[i] = ifaceSet(interfaces, rule.outIface.value, rule.outIface.invert);
+  if (rule.proto) {
+    const num = PROTO_NUM[rule.proto.value] ?? (Number(rule.proto.value) || 255);
+    chain.proto[i] = num;
+    if (rule.proto.invert) neg |= NEG_PROTO;
+  }
+  chain.neg[i] = neg;
+  const modules: Predicate[] = [];
+  // Fragments are reassembled by defrag before any chain, so `-f` never matches and `! -f` always does.
+  if (rule.fragment && !rule.fragment.invert) modules.push(() => false);
+  let needsCt = false;
+  for (const match of rule.matches) {
+    if (match.module === "conntrack" || match.module === "state" || match.module === "connmark") needsCt = true;
+    const p = compileMatch(match);
+    if (p) modules.push(p);
+  }
+  chain.modules[i] = modules.length ? modules : null;
+  const action = compileAction(rule.target, chains);
+  chain.actions[i] = action;
+  if (rule.target && targetNeedsConntrack(rule.target)) needsCt = true;
+  return needsCt;
+}
+
+function targetNeedsConntrack(target: Target): boolean {
+  switch (target.kind) {
+    case "DNAT":
+    case "SNAT":
+    case "MASQUERADE":
+    case "REDIRECT":
+    case "CONNMARK":
+      return true;
+    case "CT":
+      return !target.notrack;
+    default:
+      return false;
+  }
+}
+
+function compileAction(target: Target | null, chains: ReadonlyMap<string, CompiledChain>): Action {
+  if (target === null) return { k: "continue" };
+  switch (target.kind) {
+    case "ACCEPT":
+      return { k: "accept" };
+    case "DROP":
+      return { k: "drop" };
+    case "RETURN":
+      return { k: "return" };
+    case "jump":
+    case "goto": {
+      const chain = chains.get(target.chain);
+      if (!chain) return { k: "unsupported", name: target.chain };
+      return target.kind === "jump" ? { k: "jump", chain } : { k: "goto", chain };
+    }
+    case "REJECT":
+      return { k: "reject", with: target.with };
+    case "DNAT":
+    case "SNAT":
+    case "MASQUERADE":
+    case "REDIRECT":
+      return { k: "nat", target };
+    case "unsupported":
+      return { k: "unsupported", name: target.name };
+    default: {
+      const apply = compileEffect(target);
+      return apply ? { k: "effect", apply } : { k: "continue" };
+    }
+  }
+}
+
+/**
+ * The first rule at or after `start` whose tests all pass, or `chain.n`. This loop is the engine's hot path:
+ * typed-array compares first, module predicates only for rules that pass them.
+ */
+export function findMatch(
+  chain: CompiledChain,
+  start: number,
+  skb: Skb,
+  env: EvalEnv,
+  inBit: number,
+  outBit: number,
+): number {
+  const { n, srcAddr, srcMask, dstAddr, dstMask, inSet, outSet, proto, neg, modules } = chain;
+  const s = skb.src | 0;
+  const d = skb.dst | 0;
+  const pn = skb.protoNum;
+  for (let i = start; i < n; i++) {
+    const ng = neg[i]!;
+    if (((s & srcMask[i]!) === srcAddr[i]) === ((ng & NEG_SRC) !== 0)) continue;
+    if (((d & dstMask[i]!) === dstAddr[i]) === ((ng & NEG_DST) !== 0)) continue;
+    if ((inSet[i]! & inBit) === 0 || (outSet[i]! & outBit) === 0) continue;
+    const p = proto[i]!;
+    if (p !== 0 && (p === pn) === ((ng & NEG_PROTO) !== 0)) continue;
+    const mods = modules[i];
+    if (mods !== null && mods !== undefined) {
+      let ok = true;
+      for (let m = 0; m < mods.length; m++) {
+        if (!mods[m]!(skb, env)) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+    }
+    return i;
+  }
+  return n;
+}

@@ -1,0 +1,19 @@
+import type { Host, PacketSpec, Ruleset } from "@nfx/model";
+import type { SimulationResult } from "./result";
+import { Simulator, type SimulatorOptions } from "./simulator";
+
+export * from "./answer";
+export * from "./result";
+export { Simulator, type SimulatorOptions } from "./simulator";
+
+/** Runs packets through a host in order and returns every outcome, the host's answers, conntrack and counters. */
+export function simulate(
+  host: Host,
+  ruleset: Ruleset,
+  packets: readonly PacketSpec[],
+  options: SimulatorOptions = {},
+): SimulationResult {
+  const sim = new Simulator(host, ruleset, options);
+  const outcomes = packets.map((p) => sim.send(p));
+  return { packets: outcomes, responses: sim.responses(), conntrack: sim.conntrack(), counters: sim.counters() };
+}

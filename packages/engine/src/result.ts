@@ -1,0 +1,160 @@
+import type { HookName, TableName } from "@nfx/model";
+
+/** What happened to a packet in the end. */
+export type Fate = "local" | "forwarded" | "sent" | "dropped";
+
+/** The verdict word of a trace line, as `xtables-monitor --trace` prints it (RETURN spelled out). */
+export type TraceVerdict = "ACCEPT" | "DROP" | "CONTINUE" | "RETURN" | `JUMP:${string}` | `GOTO:${string}`;
+
+/** conntrack's view of a packet, as `-m conntrack --ctstate` sees it. */
+export type CtInfo = "NEW" | "ESTABLISHED" | "RELATED" | "INVALID" | "UNTRACKED";
+
+/** The packet as it stands at one point of its path: enough to draw it and to explain a rule. */
+export interface PacketSnapshot {
+  readonly header: string;
+  readonly proto: "tcp" | "udp" | "icmp";
+  readonly src: string;
+  readonly dst: string;
+  readonly sport: number;
+  readonly dport: number;
+  /** TCP flag letters in bit order F S R P A U; empty for udp and icmp. */
+  readonly flags: string;
+  readonly icmpType: number;
+  readonly icmpCode: number;
+  readonly ttl: number;
+  readonly tos: number;
+  readonly mark: number;
+  readonly length: number;
+  readonly inIface: string | null;
+  readonly outIface: string | null;
+  /** As `--ctstate` sees it here: raw chains see INVALID, conntrack has not looked yet. */
+  readonly ctinfo: CtInfo;
+  readonly ctDirection: "ORIGINAL" | "REPLY" | null;
+  readonly ctMark: number;
+}
+
+/**
+ * One event of a packet's path, in order. The kernel-style trace lines are the `chain`, `rule` and `policy`
+ * steps; the others say what the kernel did between chains, so a person can follow the whole path.
+ */
+export type Step =
+  | { readonly kind: "chain"; readonly table: TableName; readonly hook: HookName; readonly packet: PacketSnapshot }
+  | {
+      readonly kind: "rule";
+      readonly table: TableName;
+      readonly hook: HookName;
+      readonly chain: string;
+      /** 1-based position in its chain. */
+      readonly rule: number;
+      readonly verdict: TraceVerdict;
+      /** Rules of this chain evaluated since the previous event in it, that did not match (1-based). */
+      readonly missedFrom: number;
+    }
+  | {
+      readonly kind: "policy";
+      readonly table: TableName;
+      readonly hook: HookName;
+      readonly chain: HookName;
+      readonly verdict: "ACCEPT" | "DROP";
+      readonly missedFrom: number;
+    }
+  | {
+      readonly kind: "conntrack";
+      readonly hook: HookName;
+      readonly action: ConntrackAction;
+      readonly entry: string | null;
+    }
+  | {
+      readonly kind: "nat";
+      readonly hook: HookName;
+      readonly manip: "SNAT" | "DNAT";
+      readonly from: string;
+      readonly to: string;
+    }
+  | {
+      readonly kind: "routing";
+      readonly decision: RoutingDecision;
+      readonly dev: string | null;
+      readonly detail: string;
+    }
+  | { readonly kind: "hook"; readonly hook: HookName }
+  | { readonly kind: "loopback" }
+  | { readonly kind: "response"; readonly index: number; readonly reason: string }
+  | { readonly kind: "deliver"; readonly detail: string }
+  | { readonly kind: "egress"; readonly dev: string; readonly header: string }
+  | { readonly kind: "drop"; readonly reason: string }
+  | { readonly kind: "warning"; readonly message: string }
+  | { readonly kind: "log"; readonly line: string };
+
+export type ConntrackAction =
+  | "new"
+  | "found"
+  | "related"
+  | "invalid"
+  | "untracked"
+  | "confirmed"
+  | "skipped"
+  | "deleted";
+
+export type RoutingDecision =
+  | "local"
+  | "forward"
+  | "output"
+  | "reroute"
+  | "no-route"
+  | "blackhole"
+  | "unreachable"
+  | "forwarding-disabled"
+  | "martian"
+  | "ttl-exceeded";
+
+export interface Egress {
+  readonly dev: string;
+  readonly header: string;
+  /** TCP flag letters; absent for udp and icmp. */
+  readonly flags?: string;
+  readonly ttl: number;
+  readonly tos: number;
+}
+
+/** The outcome of one packet: the scenario's own or one the host sent in answer. */
+export interface PacketOutcome {
+  /** Kernel-style trace lines (`nat:PREROUTING:rule:1:ACCEPT`). */
+  readonly trace: readonly string[];
+  /** Each distinct header the packet had when it entered a base chain, in order. */
+  readonly headers: readonly string[];
+  readonly fate: Fate;
+  readonly egress: Egress | null;
+  /** For a local packet the host refused to send: the errno text sendto() returns. */
+  readonly sendError?: string;
+  /** The whole path, for playback and explanation. */
+  readonly steps: readonly Step[];
+  readonly warnings: readonly string[];
+}
+
+/** A packet the host itself sent (REJECT's answer, a SYN-ACK, an ICMP error...). */
+export interface ResponseOutcome extends PacketOutcome {
+  /** 1-based index of the scenario packet that caused it. */
+  readonly afterPacket: number;
+  readonly header: string;
+  readonly flags?: string;
+  readonly reason: string;
+}
+
+/** Per-rule and per-policy counters, like `iptables -L -v`: only the ones that counted something. */
+export interface CounterEntry {
+  readonly table: TableName;
+  readonly chain: string;
+  /** 1-based rule position, or "policy". */
+  readonly rule: number | "policy";
+  readonly packets: number;
+  readonly bytes: number;
+}
+
+export interface SimulationResult {
+  readonly packets: readonly PacketOutcome[];
+  readonly responses: readonly ResponseOutcome[];
+  /** `conntrack -L` after the last packet, sorted, without timeouts. */
+  readonly conntrack: readonly string[];
+  readonly counters: readonly CounterEntry[];
+}

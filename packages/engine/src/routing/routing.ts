@@ -1,0 +1,121 @@
+import { type AddressType, type Host, type Ipv4, prefixMask, type Route } from "@nfx/model";
+
+export const LOOPBACK_NET = 0x7f000000;
+export const LOOPBACK_ADDR = 0x7f000001;
+
+/** Where the FIB sends a destination. */
+export type RouteResult =
+  | { readonly kind: "local"; readonly dev: "lo" }
+  | { readonly kind: "unicast"; readonly dev: string; readonly via: Ipv4 | null }
+  | { readonly kind: "blackhole" | "unreachable" | "prohibit" }
+  | { readonly kind: "none" };
+
+interface FibEntry {
+  readonly dst: Ipv4;
+  readonly mask: Ipv4;
+  readonly prefix: number;
+  readonly route: Route;
+}
+
+/**
+ * The host's routing: its local addresses, the connected routes of its interfaces and the routes it was
+ * given, looked up by longest prefix as `fib_table_lookup` does (the local table first).
+ */
+export class Routing {
+  private readonly fib: FibEntry[];
+
+  constructor(private readonly host: Host) {
+    const connected: Route[] = host.interfaces.map((i) => ({
+      dst: (i.addr & prefixMask(i.prefix)) >>> 0,
+      prefix: i.prefix,
+      dev: i.name,
+      type: "unicast",
+    }));
+    this.fib = [...host.routes, ...connected]
+      .map((route) => ({
+        dst: (route.dst & prefixMask(route.prefix)) >>> 0,
+        mask: prefixMask(route.prefix),
+        prefix: route.prefix,
+        route,
+      }))
+      .sort((a, b) => b.prefix - a.prefix);
+  }
+
+  /** An address of this host: any interface address or 127.0.0.0/8 (weak host model). */
+  isLocal(addr: Ipv4): boolean {
+    if (addr >>> 24 === 127) return true;
+    return this.host.interfaces.some((i) => i.addr === addr);
+  }
+
+  /** The subnet broadcast of an interface, or the limited broadcast. */
+  isBroadcast(addr: Ipv4): boolean {
+    if (addr === 0xffffffff) return true;
+    return this.host.interfaces.some((i) => i.prefix < 31 && (i.addr | ~prefixMask(i.prefix)) >>> 0 === addr);
+  }
+
+  /** `inet_addr_type()`, optionally restricted to one interface's addresses (`--limit-iface-in/out`). */
+  addressType(addr: Ipv4, iface?: string | null): AddressType {
+    if (addr === 0) return "BROADCAST";
+    if (addr >>> 28 === 14) return "MULTICAST";
+    if (iface !== undefined) {
+      if (iface === "lo") return addr >>> 24 === 127 ? "LOCAL" : "UNICAST";
+      const own = this.host.interfaces.filter((i) => i.name === iface);
+      if (own.some((i) => i.addr === addr)) return "LOCAL";
+      if (own.some((i) => i.prefix < 31 && (i.addr | ~prefixMask(i.prefix)) >>> 0 === addr)) return "BROADCAST";
+      return addr === 0xffffffff ? "BROADCAST" : "UNICAST";
+    }
+    if (this.isLocal(addr)) return "LOCAL";
+    if (this.isBroadcast(addr)) return "BROADCAST";
+    return "UNICAST";
+  }
+
+  lookup(dst: Ipv4, mark: number): RouteResult {
+    if (this.isLocal(dst) || this.isBroadcast(dst)) return { kind: "local", dev: "lo" };
+    for (const entry of this.fib) {
+      if ((dst & entry.mask) >>> 0 !== entry.dst) continue;
+      const m = entry.route.mark;
+      if (m && (mark & m.mask) >>> 0 !== m.value) continue;
+      const { type, dev, via } = entry.route;
+      if (type !== "unicast") return { kind: type };
+      const out = dev ?? this.deviceFor(via);
+      if (!out) continue;
+      return { kind: "unicast", dev: out, via: via ?? null };
+    }
+    return { kind: "none" };
+  }
+
+  /** The first address of an interface (what REDIRECT and MASQUERADE pick). */
+  interfaceAddress(dev: string): Ipv4 | null {
+    if (dev === "lo") return LOOPBACK_ADDR;
+    return this.host.interfaces.find((i) => i.name === dev)?.addr ?? null;
+  }
+
+  /** The source address the host would use toward `dst` (`inet_select_addr` on the route's device). */
+  sourceToward(dst: Ipv4): Ipv4 | null {
+    const route = this.lookup(dst, 0);
+    if (route.kind === "local") return this.isLocal(dst) && dst >>> 24 !== 127 ? dst : LOOPBACK_ADDR;
+    if (route.kind !== "unicast") return null;
+    return this.interfaceAddress(route.dev);
+  }
+
+  /** The device a packet toward `dst` leaves by, or null without a usable route. */
+  deviceToward(dst: Ipv4): string | null {
+    const route = this.lookup(dst, 0);
+    return route.kind === "unicast" || route.kind === "local" ? route.dev : null;
+  }
+
+  hasInterface(name: string): boolean {
+    return name === "lo" || this.host.interfaces.some((i) => i.name === name);
+  }
+
+  /** Interface names, `lo` first: the order the engine numbers them in for interface tests. */
+  interfaceNames(): string[] {
+    return ["lo", ...new Set(this.host.interfaces.map((i) => i.name))];
+  }
+
+  private deviceFor(via: Ipv4 | undefined): string | null {
+    if (via === undefined) return null;
+    const i = this.host.interfaces.find((x) => ((x.addr ^ via) & prefixMask(x.prefix)) >>> 0 === 0);
+    return i?.name ?? null;
+  }
+}

@@ -1,0 +1,131 @@
+import type { HookName } from "@nfx/model";
+import type { Action } from "./compile";
+import { type CompiledChain, findMatch, type InterfaceIndex, interfaceBit } from "./compile";
+import type { EvalEnv } from "./env";
+import type { OutcomeRecorder } from "./outcome";
+import type { Skb } from "./skb";
+
+/** What the rule loop cannot do alone: targets that send packets or set up NAT. */
+export interface TargetHost {
+  reject(skb: Skb, action: Extract<Action, { k: "reject" }>): void;
+  nat(skb: Skb, action: Extract<Action, { k: "nat" }>, env: EvalEnv): boolean;
+}
+
+/** nft's NFT_JUMP_STACK_SIZE: iptables-nft refuses rulesets that nest deeper, so this only guards the loop. */
+const MAX_DEPTH = 16;
+
+export interface ChainRun {
+  readonly chain: CompiledChain;
+  readonly hook: HookName;
+  /** The hook's output device, fixed when the hook starts (it stays stale after a reroute in OUTPUT). */
+  readonly hookOut: string | null;
+}
+
+/**
+ * Runs a packet through one base chain and the user chains it jumps to, as `nft_do_chain` does: JUMP pushes
+ * a return point, GOTO does not, RETURN or falling off a user chain pops, and an empty stack means the policy.
+ */
+export function runBaseChain(
+  run: ChainRun,
+  skb: Skb,
+  env: EvalEnv,
+  ifaces: InterfaceIndex,
+  rec: OutcomeRecorder,
+  targets: TargetHost,
+): "ACCEPT" | "DROP" {
+  const { chain: base, hook } = run;
+  const table = base.table;
+  rec.chain(table, hook, skb);
+  const inBit = interfaceBit(ifaces, skb.inIface);
+  const outBit = interfaceBit(ifaces, run.hookOut);
+  const stack: { chain: CompiledChain; next: number }[] = [];
+  let chain = base;
+  let i = 0;
+  for (;;) {
+    const j = findMatch(chain, i, skb, env, inBit, outBit);
+    if (j >= chain.n) {
+      const frame = stack.pop();
+      if (frame) {
+        chain = frame.chain;
+        i = frame.next;
+        continue;
+      }
+      return policy(base, hook, skb, rec, chain === base ? i + 1 : 1);
+    }
+    const missedFrom = i + 1;
+    chain.packets[j]! += 1;
+    chain.bytes[j]! += skb.length;
+    const action = chain.actions[j]!;
+    const note = (verdict: Parameters<OutcomeRecorder["rule"]>[4]) =>
+      rec.rule(table, hook, chain.name, j + 1, verdict, missedFrom);
+    switch (action.k) {
+      case "accept":
+        note("ACCEPT");
+        return "ACCEPT";
+      case "drop":
+        note("DROP");
+        return "DROP";
+      case "return": {
+        note("RETURN");
+        const frame = stack.pop();
+        if (!frame) return policy(base, hook, skb, rec, 1);
+        chain = frame.chain;
+        i = frame.next;
+        continue;
+      }
+      case "jump":
+        note(`JUMP:${action.chain.name}`);
+        if (stack.length >= MAX_DEPTH) {
+          rec.warn(`jumps nest deeper than ${MAX_DEPTH} chains at ${chain.name}; the kernel refuses such a ruleset`);
+          return "DROP";
+        }
+        stack.push({ chain, next: j + 1 });
+        chain = action.chain;
+        i = 0;
+        continue;
+      case "goto":
+        note(`GOTO:${action.chain.name}`);
+        chain = action.chain;
+        i = 0;
+        continue;
+      case "reject":
+        // The answer is sent from inside the target, so its whole trace comes before this rule's DROP line.
+        targets.reject(skb, action);
+        note("DROP");
+        return "DROP";
+      case "nat": {
+        const ok = targets.nat(skb, action, env);
+        note("ACCEPT");
+        return ok ? "ACCEPT" : "DROP";
+      }
+      case "effect":
+        action.apply(skb, env);
+        note("CONTINUE");
+        i = j + 1;
+        continue;
+      case "continue":
+        note("CONTINUE");
+        i = j + 1;
+        continue;
+      case "unsupported":
+        rec.warn(`target ${action.name} is not modelled by the simulator; it was treated as CONTINUE`);
+        note("CONTINUE");
+        i = j + 1;
+        continue;
+    }
+  }
+}
+
+function policy(
+  base: CompiledChain,
+  hook: HookName,
+  skb: Skb,
+  rec: OutcomeRecorder,
+  missedFrom: number,
+): "ACCEPT" | "DROP" {
+  const verdict = base.policy ?? "ACCEPT";
+  base.policyPackets += 1;
+  base.policyBytes += skb.length;
+  rec.policy(base.table, hook, verdict, missedFrom);
+  return verdict;
+}

@@ -1,0 +1,3 @@
+export * from "./engine-input";
+export * from "./scenario";
+export * from "./validate";

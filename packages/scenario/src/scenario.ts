@@ -1,0 +1,69 @@
+/**
+ * The scenario file, version 1: what the app's share links and saved files carry and what `nfx trace` reads.
+ * Addresses are dotted quads, as a person writes them; `toEngineInput` turns them into the engine's model.
+ */
+export interface Scenario {
+  readonly version: 1;
+  readonly name?: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly host: ScenarioHost;
+  /** iptables-save text (or a script of iptables commands). */
+  readonly ruleset: string;
+  readonly packets: readonly ScenarioPacket[];
+  /** Seed of the simulator's random source (statistic --mode random, SNAT port choice). */
+  readonly seed?: number;
+}
+
+export interface ScenarioHost {
+  readonly interfaces: readonly { readonly name: string; readonly addr: string; readonly mac?: string }[];
+  readonly routes: readonly ScenarioRoute[];
+  readonly ip_forward: boolean;
+  readonly listen: readonly { readonly proto: "tcp" | "udp"; readonly port: number; readonly addr?: string }[];
+  readonly conntrack: "on" | "auto";
+  readonly tcp_loose?: boolean;
+}
+
+export interface ScenarioRoute {
+  readonly dst: string;
+  readonly via?: string;
+  readonly dev?: string;
+  readonly type?: "unicast" | "blackhole" | "unreachable" | "prohibit";
+  /** Policy routing: `"0x1"` or `"0x1/0xff"`; the route only serves packets with that mark. */
+  readonly mark?: string;
+}
+
+export interface ScenarioInner {
+  readonly proto: "tcp" | "udp" | "icmp";
+  readonly src: string;
+  readonly dst: string;
+  readonly sport?: number;
+  readonly dport?: number;
+  readonly type?: number;
+  readonly code?: number;
+  readonly icmp_id?: number;
+}
+
+export interface ScenarioPacket {
+  /** An interface name (the packet arrives there) or "local" (a local process sends it). */
+  readonly from: string;
+  readonly proto: "tcp" | "udp" | "icmp";
+  readonly src: string;
+  readonly dst: string;
+  readonly sport?: number;
+  readonly dport?: number;
+  /** TCP flags, letters in bit order F S R P A U ("SA" = SYN+ACK). */
+  readonly flags?: string;
+  readonly type?: number;
+  readonly code?: number;
+  readonly icmp_id?: number;
+  readonly icmp_seq?: number;
+  readonly seq?: number;
+  readonly ack?: number | "auto";
+  readonly ttl?: number;
+  readonly tos?: number;
+  readonly id?: number;
+  readonly mark?: number;
+  readonly payload?: string;
+  readonly inner?: ScenarioInner;
+}

@@ -1,0 +1,269 @@
+import { parseTcpFlags } from "@nfx/model";
+import type { Scenario, ScenarioHost, ScenarioInner, ScenarioPacket, ScenarioRoute } from "./scenario";
+
+/** A problem in a scenario document, with the JSON path to it (`packets[2].dport`). */
+export interface ScenarioError {
+  readonly path: string;
+  readonly message: string;
+}
+
+export type Validated<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly errors: ScenarioError[] };
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const CIDR = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(\/(3[0-2]|[12]?\d))?$/;
+const IFACE = /^[A-Za-z0-9_.@:-]{1,15}$/;
+const MAX_PACKETS = 1000;
+const MAX_RULESET = 32 * 1024 * 1024;
+
+type Obj = Record<string, unknown>;
+
+/**
+ * Checks an untrusted document (a file, a decoded URL) field by field and returns a typed scenario or every
+ * problem found. Nothing in it is executed or trusted: unknown fields are dropped, strings are bounded.
+ */
+export function validateScenario(input: unknown): Validated<Scenario> {
+  const errors: ScenarioError[] = [];
+  const err = (path: string, message: string) => void errors.push({ path, message });
+  if (!isObj(input)) return { ok: false, errors: [{ path: "", message: "a scenario is a JSON object" }] };
+  const version = input.version ?? 1;
+  if (version !== 1) {
+    err(
+      "version",
+      typeof version === "number" && version > 1
+        ? `version ${version} is newer than this app understands (1)`
+        : "version must be 1",
+    );
+  }
+  const host = validateHost(input.host, err);
+  const ruleset = input.ruleset;
+  if (typeof ruleset !== "string") err("ruleset", "ruleset must be a string of iptables-save text");
+  else if (ruleset.length > MAX_RULESET) err("ruleset", "ruleset is larger than 32 MB");
+  const packets: ScenarioPacket[] = [];
+  if (!Array.isArray(input.packets)) err("packets", "packets must be a list");
+  else if (input.packets.length > MAX_PACKETS) err("packets", `at most ${MAX_PACKETS} packets`);
+  else
+    input.packets.forEach((p, i) => {
+      const packet = validatePacket(p, `packets[${i}]`, err);
+      if (packet) packets.push(packet);
+    });
+  const text = (key: string, max: number): string | undefined => {
+    const v = input[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== "string" || v.length > max)
+      return void err(key, `${key} must be a string of at most ${max} characters`);
+    return v;
+  };
+  const name = text("name", 200);
+  const title = text("title", 200);
+  const description = text("description", 20000);
+  const seed = input.seed;
+  if (seed !== undefined && !isInt(seed, 0, 0xffffffff)) err("seed", "seed must be an integer 0-4294967295");
+  if (errors.length || !host || typeof ruleset !== "string") return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      version: 1,
+      ...(name === undefined ? {} : { name }),
+      ...(title === undefined ? {} : { title }),
+      ...(description === undefined ? {} : { description }),
+      host,
+      ruleset,
+      packets,
+      ...(typeof seed === "number" ? { seed } : {}),
+    },
+  };
+}
+
+function validateHost(input: unknown, err: (p: string, m: string) => void): ScenarioHost | null {
+  if (!isObj(input)) return fail(err, "host", "host must be an object");
+  const interfaces: ScenarioHost["interfaces"][number][] = [];
+  if (!Array.isArray(input.interfaces) || input.interfaces.length === 0) {
+    err("host.interfaces", "host.interfaces must list at least one interface");
+  } else if (input.interfaces.length > 30) {
+    err("host.interfaces", "at most 30 interfaces");
+  } else {
+    for (const [k, i] of input.interfaces.entries()) {
+      const path = `host.interfaces[${k}]`;
+      if (!isObj(i)) {
+        err(path, "an interface is an object with name and addr");
+        continue;
+      }
+      if (typeof i.name !== "string" || !IFACE.test(i.name) || i.name === "lo" || i.name === "local") {
+        err(`${path}.name`, "an interface name is 1-15 letters, digits or _.@:- (not lo or local)");
+        continue;
+      }
+      if (typeof i.addr !== "string" || !CIDR.test(i.addr) || !i.addr.includes("/")) {
+        err(`${path}.addr`, `"${short(i.addr)}" is not an address with prefix like 10.0.0.1/24`);
+        continue;
+      }
+      const mac = i.mac;
+      if (mac !== undefined && (typeof mac !== "string" || !/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/.test(mac))) {
+        err(`${path}.mac`, "mac must look like 02:00:00:00:00:01");
+        continue;
+      }
+      interfaces.push({ name: i.name, addr: i.addr, ...(typeof mac === "string" ? { mac: mac.toLowerCase() } : {}) });
+    }
+  }
+  const routes: ScenarioRoute[] = [];
+  if (input.routes !== undefined && !Array.isArray(input.routes)) err("host.routes", "host.routes must be a list");
+  for (const [k, r] of (Array.isArray(input.routes) ? input.routes : []).entries()) {
+    const route = validateRoute(r, `host.routes[${k}]`, err);
+    if (route) routes.push(route);
+  }
+  const listen: ScenarioHost["listen"][number][] = [];
+  if (input.listen !== undefined && !Array.isArray(input.listen)) err("host.listen", "host.listen must be a list");
+  for (const [k, l] of (Array.isArray(input.listen) ? input.listen : []).entries()) {
+    const path = `host.listen[${k}]`;
+    if (!isObj(l) || (l.proto !== "tcp" && l.proto !== "udp") || !isInt(l.port, 1, 65535)) {
+      err(path, 'a listener is {"proto": "tcp" or "udp", "port": 1-65535}');
+      continue;
+    }
+    if (l.addr !== undefined && (typeof l.addr !== "string" || !IPV4.test(l.addr))) {
+      err(`${path}.addr`, "addr must be an IPv4 address");
+      continue;
+    }
+    listen.push({ proto: l.proto, port: l.port as number, ...(typeof l.addr === "string" ? { addr: l.addr } : {}) });
+  }
+  const ipForward = input.ip_forward ?? false;
+  if (typeof ipForward !== "boolean") err("host.ip_forward", "ip_forward must be true or false");
+  const conntrack = input.conntrack ?? "on";
+  if (conntrack !== "on" && conntrack !== "auto") err("host.conntrack", 'conntrack must be "on" or "auto"');
+  const loose = input.tcp_loose;
+  if (loose !== undefined && typeof loose !== "boolean") err("host.tcp_loose", "tcp_loose must be true or false");
+  return {
+    interfaces,
+    routes,
+    ip_forward: ipForward === true,
+    listen,
+    conntrack: conntrack === "auto" ? "auto" : "on",
+    ...(typeof loose === "boolean" ? { tcp_loose: loose } : {}),
+  };
+}
+
+function validateRoute(r: unknown, path: string, err: (p: string, m: string) => void): ScenarioRoute | null {
+  if (!isObj(r)) return fail(err, path, "a route is an object with dst");
+  if (typeof r.dst !== "string" || !(CIDR.test(r.dst) || r.dst === "default")) {
+    return fail(err, `${path}.dst`, `"${short(r.dst)}" is not a destination like 10.0.0.0/8 or default`);
+  }
+  const type = r.type ?? "unicast";
+  if (!["unicast", "blackhole", "unreachable", "prohibit"].includes(type as string)) {
+    return fail(err, `${path}.type`, "type must be unicast, blackhole, unreachable or prohibit");
+  }
+  if (r.via !== undefined && (typeof r.via !== "string" || !IPV4.test(r.via))) {
+    return fail(err, `${path}.via`, "via must be an IPv4 address");
+  }
+  if (r.dev !== undefined && (typeof r.dev !== "string" || !IFACE.test(r.dev))) {
+    return fail(err, `${path}.dev`, "dev must be an interface name");
+  }
+  if (type === "unicast" && r.via === undefined && r.dev === undefined) {
+    return fail(err, path, "a unicast route needs via or dev");
+  }
+  if (
+    r.mark !== undefined &&
+    (typeof r.mark !== "string" || !/^(0x[0-9a-f]+|\d+)(\/(0x[0-9a-f]+|\d+))?$/i.test(r.mark))
+  ) {
+    return fail(err, `${path}.mark`, 'mark must look like "0x1" or "0x1/0xff"');
+  }
+  return {
+    dst: r.dst === "default" ? "0.0.0.0/0" : r.dst,
+    ...(typeof r.via === "string" ? { via: r.via } : {}),
+    ...(typeof r.dev === "string" ? { dev: r.dev } : {}),
+    type: type as ScenarioRoute["type"] & string,
+    ...(typeof r.mark === "string" ? { mark: r.mark } : {}),
+  };
+}
+
+const NUMERIC: readonly [keyof ScenarioPacket, number, number][] = [
+  ["sport", 0, 65535],
+  ["dport", 0, 65535],
+  ["type", 0, 255],
+  ["code", 0, 255],
+  ["icmp_id", 0, 65535],
+  ["icmp_seq", 0, 65535],
+  ["seq", 0, 0xffffffff],
+  ["ttl", 0, 255],
+  ["tos", 0, 255],
+  ["id", 0, 65535],
+  ["mark", 0, 0xffffffff],
+];
+
+function validatePacket(p: unknown, path: string, report: (p: string, m: string) => void): ScenarioPacket | null {
+  if (!isObj(p)) return fail(report, path, "a packet is an object");
+  let bad = false;
+  const err = (where: string, message: string) => {
+    bad = true;
+    report(where, message);
+  };
+  if (typeof p.from !== "string" || !(p.from === "local" || IFACE.test(p.from))) {
+    err(`${path}.from`, 'from must be an interface name or "local"');
+  }
+  if (p.proto !== "tcp" && p.proto !== "udp" && p.proto !== "icmp")
+    err(`${path}.proto`, "proto must be tcp, udp or icmp");
+  for (const key of ["src", "dst"] as const) {
+    if (typeof p[key] !== "string" || !IPV4.test(p[key] as string))
+      err(`${path}.${key}`, `"${short(p[key])}" is not an IPv4 address`);
+  }
+  for (const [key, min, max] of NUMERIC) {
+    if (p[key] !== undefined && !isInt(p[key], min, max))
+      err(`${path}.${key}`, `${key} must be an integer ${min}-${max}`);
+  }
+  if ((p.proto === "tcp" || p.proto === "udp") && (p.sport === undefined || p.dport === undefined)) {
+    err(path, `a ${p.proto} packet needs sport and dport`);
+  }
+  if (p.proto === "icmp" && p.type === undefined) err(`${path}.type`, "an icmp packet needs a type (8 = echo request)");
+  if (p.flags !== undefined && (typeof p.flags !== "string" || parseTcpFlags(p.flags) === null || p.flags.length > 6)) {
+    err(`${path}.flags`, "flags are letters among F S R P A U, e.g. S or SA");
+  }
+  if (p.ack !== undefined && p.ack !== "auto" && !isInt(p.ack, 0, 0xffffffff))
+    err(`${path}.ack`, 'ack is a number or "auto"');
+  if (p.payload !== undefined && (typeof p.payload !== "string" || p.payload.length > 1400)) {
+    err(`${path}.payload`, "payload is a string of at most 1400 characters");
+  }
+  let inner: ScenarioInner | undefined;
+  if (p.inner !== undefined) {
+    const i = p.inner;
+    if (
+      !isObj(i) ||
+      (i.proto !== "tcp" && i.proto !== "udp" && i.proto !== "icmp") ||
+      typeof i.src !== "string" ||
+      !IPV4.test(i.src) ||
+      typeof i.dst !== "string" ||
+      !IPV4.test(i.dst)
+    ) {
+      err(`${path}.inner`, "inner is the quoted header: {proto, src, dst, sport, dport}");
+    } else {
+      inner = { proto: i.proto, src: i.src, dst: i.dst };
+      for (const key of ["sport", "dport", "type", "code", "icmp_id"] as const) {
+        if (i[key] !== undefined) {
+          if (!isInt(i[key], 0, 65535)) err(`${path}.inner.${key}`, `${key} must be an integer`);
+          else inner = { ...inner, [key]: i[key] };
+        }
+      }
+    }
+  }
+  if (bad) return null;
+  const out: Record<string, unknown> = { from: p.from, proto: p.proto, src: p.src, dst: p.dst };
+  for (const [key] of NUMERIC) if (p[key] !== undefined) out[key] = p[key];
+  for (const key of ["flags", "ack", "payload"] as const) if (p[key] !== undefined) out[key] = p[key];
+  if (inner) out.inner = inner;
+  return out as unknown as ScenarioPacket;
+}
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function isInt(v: unknown, min: number, max: number): v is number {
+  return typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
+}
+
+function short(v: unknown): string {
+  return String(v).slice(0, 40);
+}
+
+function fail(sink: (p: string, m: string) => void, path: string, message: string): null {
+  sink(path, message);
+  return null;
+}
