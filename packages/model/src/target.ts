@@ -56,7 +56,10 @@ export interface NflogTarget {
   readonly kind: "NFLOG";
   readonly group?: number;
   readonly prefix?: string;
+  /** `--nflog-range`: accepted but ignored by the kernel, and not printed by iptables-save. */
   readonly range?: number;
+  /** `--nflog-size`: how many bytes of the packet to copy. */
+  readonly size?: number;
   readonly threshold?: number;
 }
 

@@ -1,0 +1,108 @@
+import {
+  type Cidr,
+  type ConntrackMatch,
+  CT_STATES,
+  CT_STATUSES,
+  type CtState,
+  type Negatable,
+  type StateMatch,
+} from "@nfx/model";
+import { parseCidr } from "../address";
+import type { ArgCursor } from "../cursor";
+import { type MatchModule, missing } from "../modules";
+import { parsePortRange } from "../numbers";
+import { protocolNumber } from "../protocols";
+import { parseNameList } from "./lists";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const ADDRESS_OPTIONS: Readonly<Record<string, "origSrc" | "origDst" | "replSrc" | "replDst">> = {
+  "--ctorigsrc": "origSrc",
+  "--ctorigdst": "origDst",
+  "--ctreplsrc": "replSrc",
+  "--ctrepldst": "replDst",
+};
+
+const PORT_OPTIONS: Readonly<Record<string, "origSrcPort" | "origDstPort" | "replSrcPort" | "replDstPort">> = {
+  "--ctorigsrcport": "origSrcPort",
+  "--ctorigdstport": "origDstPort",
+  "--ctreplsrcport": "replSrcPort",
+  "--ctrepldstport": "replDstPort",
+};
+
+class ConntrackBuilder {
+  readonly m: Mutable<ConntrackMatch> = { module: "conntrack" };
+
+  parse(option: string, invert: boolean, cur: ArgCursor): void {
+    const text = cur.value(option);
+    const m = this.m;
+    switch (option) {
+      case "--ctstate":
+        m.state = { value: parseNameList(text, CT_STATES, "ctstate", cur), invert };
+        return;
+      case "--ctstatus":
+        m.status = { value: parseNameList(text, CT_STATUSES, "ctstatus", cur), invert };
+        return;
+      case "--ctproto": {
+        const proto = protocolNumber(text);
+        if (proto <= 0) throw cur.error("bad-protocol", `unknown protocol "${text}" specified`);
+        m.proto = { value: proto, invert };
+        return;
+      }
+      case "--ctdir": {
+        const upper = text.toUpperCase();
+        if (upper !== "ORIGINAL" && upper !== "REPLY") throw cur.error("bad-value", `Bad ctdir "${text}"`);
+        // `! --ctdir REPLY` is the same test as `--ctdir ORIGINAL`, and iptables-save prints it that way.
+        m.direction = (upper === "REPLY") !== invert ? "REPLY" : "ORIGINAL";
+        return;
+      }
+      default: {
+        const address = ADDRESS_OPTIONS[option];
+        if (address) {
+          m[address] = { value: parseCidr(text, cur.column()), invert } as Negatable<Cidr>;
+          return;
+        }
+        m[PORT_OPTIONS[option]!] = { value: parsePortRange(text, cur.column()), invert };
+      }
+    }
+  }
+
+  finish(): ConntrackMatch {
+    return this.m;
+  }
+}
+
+export const conntrackModule: MatchModule = {
+  name: "conntrack",
+  options: [
+    "--ctstate",
+    "--ctstatus",
+    "--ctproto",
+    "--ctdir",
+    ...Object.keys(ADDRESS_OPTIONS),
+    ...Object.keys(PORT_OPTIONS),
+  ],
+  create: () => new ConntrackBuilder(),
+};
+
+/** The states `-m state` knows (no SNAT/DNAT, which are conntrack-only). */
+const STATE_NAMES: readonly CtState[] = CT_STATES.filter((s) => s !== "SNAT" && s !== "DNAT");
+
+class StateBuilder {
+  state?: Negatable<readonly CtState[]>;
+
+  parse(option: string, invert: boolean, cur: ArgCursor): void {
+    this.state = { value: parseNameList(cur.value(option), STATE_NAMES, "state", cur), invert };
+  }
+
+  finish(_ctx: unknown, cur: ArgCursor): StateMatch {
+    if (!this.state) throw missing("state", 'option "--state" must be specified', cur);
+    return { module: "state", state: this.state };
+  }
+}
+
+export const stateModule: MatchModule = {
+  name: "state",
+  options: ["--state"],
+  create: () => new StateBuilder(),
+};

@@ -1,0 +1,107 @@
+import type { Negatable, PortRange, TcpFlagsTest, TcpMatch, UdpMatch } from "@nfx/model";
+import type { ArgCursor } from "../cursor";
+import { type MatchModule, once, type RuleContext } from "../modules";
+import { expectNumber, parsePortRange } from "../numbers";
+
+const FLAG_NAMES: Readonly<Record<string, number>> = {
+  FIN: 1,
+  SYN: 2,
+  RST: 4,
+  PSH: 8,
+  ACK: 16,
+  URG: 32,
+  ALL: 63,
+  NONE: 0,
+};
+
+/** `--syn`: what iptables-save prints it as. */
+export const SYN_FLAGS: TcpFlagsTest = { mask: 1 | 2 | 4 | 16, comp: 2 };
+
+function parseFlagList(text: string, cur: ArgCursor): number {
+  let bits = 0;
+  for (const name of text.split(",")) {
+    const bit = FLAG_NAMES[name.toUpperCase()];
+    if (bit === undefined) throw cur.error("bad-tcp-flag", `Unknown TCP flag \`${name}'`);
+    bits |= bit;
+  }
+  return bits;
+}
+
+function checkProto(name: string, number: number, ctx: RuleContext, cur: ArgCursor): void {
+  if (ctx.proto !== number || ctx.protoInvert) {
+    throw cur.error("proto-required", `${name} match: only valid for protocol ${number}; use "-p ${name}" first`);
+  }
+}
+
+const PORT_OPTIONS = ["--sport", "--source-port", "--dport", "--destination-port"];
+
+class PortsBuilder {
+  sport?: Negatable<PortRange>;
+  dport?: Negatable<PortRange>;
+  flags?: Negatable<TcpFlagsTest>;
+  syn = false;
+  option?: Negatable<number>;
+
+  constructor(readonly name: "tcp" | "udp") {}
+
+  parse(option: string, invert: boolean, cur: ArgCursor): void {
+    switch (option) {
+      case "--sport":
+      case "--source-port": {
+        once(this.name, "--sport", this.sport, cur);
+        const text = cur.value(option);
+        this.sport = { value: parsePortRange(text, cur.column()), invert };
+        return;
+      }
+      case "--dport":
+      case "--destination-port": {
+        once(this.name, "--dport", this.dport, cur);
+        const text = cur.value(option);
+        this.dport = { value: parsePortRange(text, cur.column()), invert };
+        return;
+      }
+      case "--syn":
+      case "--tcp-flags": {
+        if (this.flags !== undefined) {
+          throw cur.error("syn-and-tcp-flags", "Only one of `--syn' or `--tcp-flags'  allowed");
+        }
+        if (option === "--syn") {
+          this.flags = { value: SYN_FLAGS, invert };
+          return;
+        }
+        const mask = parseFlagList(cur.value(option), cur);
+        const comp = parseFlagList(cur.value(option), cur);
+        this.flags = { value: { mask, comp }, invert };
+        return;
+      }
+      default: {
+        once(this.name, option, this.option, cur);
+        const text = cur.value(option);
+        this.option = { value: expectNumber(text, 1, 255, "TCP option", cur.column()), invert };
+      }
+    }
+  }
+
+  finish(ctx: RuleContext, cur: ArgCursor): TcpMatch | UdpMatch {
+    checkProto(this.name, this.name === "tcp" ? 6 : 17, ctx, cur);
+    const m: { -readonly [K in keyof TcpMatch]: TcpMatch[K] } = { module: "tcp" };
+    if (this.name === "udp") (m as { module: string }).module = "udp";
+    if (this.sport) m.sport = this.sport;
+    if (this.dport) m.dport = this.dport;
+    if (this.option) m.option = this.option;
+    if (this.flags) m.flags = this.flags;
+    return m as TcpMatch | UdpMatch;
+  }
+}
+
+export const tcpModule: MatchModule = {
+  name: "tcp",
+  options: [...PORT_OPTIONS, "--tcp-flags", "--syn", "--tcp-option"],
+  create: () => new PortsBuilder("tcp"),
+};
+
+export const udpModule: MatchModule = {
+  name: "udp",
+  options: PORT_OPTIONS,
+  create: () => new PortsBuilder("udp"),
+};

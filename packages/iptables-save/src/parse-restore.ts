@@ -1,0 +1,126 @@
+import { type Counters, isTableName, type Policy } from "@nfx/model";
+import { runCommand } from "./commands";
+import { LineError } from "./diagnostics";
+import type { RulesetBuilder, TableState } from "./ruleset-builder";
+import { runLine } from "./run-line";
+import { tokenizeLine } from "./tokenizer";
+
+/** Comment lines around the tables, kept so that a file can be printed back with them. */
+export interface Comments {
+  /** Comment lines before the first `*table`, each ending in a newline. */
+  header: string;
+  /** Comment lines after the last COMMIT. */
+  footer: string;
+}
+
+/** `[packets:bytes]`, or null when malformed. */
+export function parseCounters(text: string): Counters | null {
+  const colon = text.indexOf(":");
+  if (text[0] !== "[" || text[text.length - 1] !== "]" || colon < 0) return null;
+  const p = text.slice(1, colon);
+  const by = text.slice(colon + 1, -1);
+  if (!/^\d+$/.test(p) || !/^\d+$/.test(by)) return null;
+  return { packets: Number(p), bytes: Number(by) };
+}
+
+function chainLine(b: RulesetBuilder, table: TableState, text: string, start: number, end: number, line: number): void {
+  const { tokens, columns } = tokenizeLine(text, start, end);
+  const name = tokens[0]!.slice(1);
+  const policy = tokens[1];
+  if (name === "" || policy === undefined) {
+    throw new LineError("bad-chain-line", "chain line needs a name and a policy: `:NAME POLICY [packets:bytes]'", 1);
+  }
+  if (policy !== "ACCEPT" && policy !== "DROP" && policy !== "-")
+    throw new LineError("bad-policy", "Bad policy name.", columns[1]!, columns[1]! + policy.length);
+  // iptables-restore accepts malformed counters on chain lines silently (semantics 7.1).
+  const counters = tokens[2] !== undefined ? parseCounters(tokens[2]) : null;
+  b.declare(table, name, policy === "-" ? null : (policy as Policy), { line, column: 1 }, counters ?? undefined);
+}
+
+/** Reads iptables-save / iptables-restore text into `b`. */
+export function parseRestore(text: string, b: RulesetBuilder): Comments {
+  const comments: Comments = { header: "", footer: "" };
+  let table: TableState | null = null;
+  let tableLine = 0;
+  let skipping = false;
+  let seenTable = false;
+  let line = 0;
+  let start = 0;
+  const length = text.length;
+  while (start < length) {
+    line++;
+    let end = text.indexOf("\n", start);
+    const hasNewline = end >= 0;
+    if (!hasNewline) end = length;
+    const next = end + 1;
+    let first = start;
+    while (first < end && (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9)) first++;
+    const c = text.charCodeAt(first);
+    const lineNo = line;
+    if (first >= end || (c === 13 && first + 1 >= end)) {
+      // blank
+    } else if (c === 35 /* # */) {
+      const comment = `${text.slice(start, end)}\n`;
+      if (!seenTable) comments.header += comment;
+      else if (table === null) comments.footer += comment;
+    } else if (c === 42 /* * */) {
+      const name = text.slice(first + 1, end).trim();
+      if (table) b.error("missing-commit", `COMMIT expected at line ${lineNo}`, lineNo, 1);
+      seenTable = true;
+      comments.footer = "";
+      table = null;
+      skipping = false;
+      if (!isTableName(name)) {
+        b.error("unknown-table", `table name '${name}' invalid`, lineNo, first - start + 2, end - start + 1);
+        skipping = true;
+      } else {
+        table = b.resetTable(name, { line: lineNo, column: 1 });
+        tableLine = lineNo;
+      }
+    } else if (!table) {
+      if (!skipping) {
+        b.error(
+          "no-table",
+          `iptables-restore: line ${lineNo} failed`,
+          lineNo,
+          first - start + 1,
+          undefined,
+          "Rules and chains must come after a table line such as *filter.",
+        );
+      }
+      if (text.startsWith("COMMIT", first)) skipping = false;
+    } else if (c === 58 /* : */) {
+      const t = table;
+      runLine(b, lineNo, () => chainLine(b, t, text, start, end, lineNo));
+    } else if (text.startsWith("COMMIT", first) && text.slice(first, end).trim() === "COMMIT") {
+      table = null;
+    } else {
+      const t = table;
+      runLine(b, lineNo, () => {
+        const tokens = tokenizeLine(text, start, end, hasNewline);
+        let counters: Counters | undefined;
+        let at = 0;
+        if (tokens.tokens[0]!.charCodeAt(0) === 91 /* [ */) {
+          const parsed = parseCounters(tokens.tokens[0]!);
+          if (!parsed) throw new LineError("bad-counters", "Bad counters", tokens.columns[0]!);
+          counters = parsed;
+          at = 1;
+        }
+        if (at >= tokens.tokens.length) throw new LineError("no-command", "no command specified", 1);
+        const pos = { line: lineNo, column: tokens.columns[0]! };
+        runCommand(
+          b,
+          t,
+          tokens,
+          at,
+          counters ? { line: lineNo, pos, counters, mode: "restore" } : { line: lineNo, pos, mode: "restore" },
+        );
+      });
+    }
+    start = next;
+  }
+  if (table) {
+    b.error("missing-commit", `COMMIT expected at line ${line + 1}`, Math.max(line, tableLine), 1);
+  }
+  return comments;
+}

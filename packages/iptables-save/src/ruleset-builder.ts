@@ -1,0 +1,96 @@
+import { type Counters, isBuiltinChain, type Policy, type Rule, type SourcePos, type TableName } from "@nfx/model";
+import { type Diagnostic, diagnostic } from "./diagnostics";
+
+/** A rule while the ruleset is being built, with what later checks need to point at it. */
+export interface RuleEntry {
+  rule: Rule;
+  readonly line: number;
+  /** Column span of the `-j`/`-g` argument (0 when there is none). */
+  readonly targetColumn: number;
+  readonly targetEnd: number;
+}
+
+export interface ChainState {
+  readonly name: string;
+  readonly builtin: boolean;
+  policy: Policy | null;
+  counters?: Counters;
+  pos?: SourcePos;
+  rules: RuleEntry[];
+}
+
+export interface TableState {
+  readonly name: TableName;
+  chains: Map<string, ChainState>;
+  pos?: SourcePos;
+}
+
+/**
+ * The mutable ruleset the parsers fill in, line by line, before it is checked and frozen into the model.
+ * Tables keep the order in which they first appeared.
+ */
+export class RulesetBuilder {
+  readonly tables = new Map<TableName, TableState>();
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly names = new Map<string, string>();
+
+  /** One string per chain name, so 58k rules naming 20k chains share their strings. */
+  intern(name: string): string {
+    const known = this.names.get(name);
+    if (known !== undefined) return known;
+    this.names.set(name, name);
+    return name;
+  }
+
+  error(code: string, message: string, line: number, column: number, endColumn?: number, hint?: string): void {
+    this.diagnostics.push(diagnostic(code, "error", message, line, column, endColumn, hint));
+  }
+
+  warning(code: string, message: string, line: number, column: number, endColumn?: number): void {
+    this.diagnostics.push(diagnostic(code, "warning", message, line, column, endColumn));
+  }
+
+  /** The table, created empty when first used. */
+  table(name: TableName, pos?: SourcePos): TableState {
+    let table = this.tables.get(name);
+    if (!table) {
+      table = { name, chains: new Map() };
+      if (pos) table.pos = pos;
+      this.tables.set(name, table);
+    }
+    return table;
+  }
+
+  /** A restore block replaces the table: what came before is forgotten, as without `--noflush`. */
+  resetTable(name: TableName, pos: SourcePos): TableState {
+    const table = this.table(name, pos);
+    table.chains = new Map();
+    table.pos = pos;
+    return table;
+  }
+
+  /**
+   * The chain a rule or policy is for. A built-in chain springs into existence when touched, as with
+   * iptables-nft; a user chain must have been declared, or this returns undefined.
+   */
+  chainForUse(table: TableState, name: string, pos: SourcePos): ChainState | undefined {
+    const chain = table.chains.get(name);
+    if (chain) return chain;
+    if (!isBuiltinChain(table.name, name)) return undefined;
+    return this.declare(table, name, "ACCEPT", pos);
+  }
+
+  declare(table: TableState, name: string, policy: Policy | null, pos: SourcePos, counters?: Counters): ChainState {
+    const builtin = isBuiltinChain(table.name, name);
+    const chain: ChainState = {
+      name: this.intern(name),
+      builtin,
+      policy: builtin ? (policy ?? "ACCEPT") : null,
+      pos,
+      rules: [],
+    };
+    if (counters) chain.counters = counters;
+    table.chains.set(chain.name, chain);
+    return chain;
+  }
+}

@@ -1,0 +1,94 @@
+import type { MasqueradeTarget, NatRange, NatTarget, PortRange, RedirectTarget } from "@nfx/model";
+import { scanIpv4 } from "../address";
+import type { ArgCursor } from "../cursor";
+import { missing, noInvert, type RuleContext, type TargetModule } from "../modules";
+import { parsePortRange } from "../numbers";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Port ranges need a protocol with ports (`libxt_DNAT.c`). */
+const PORT_PROTOCOLS = new Set([6, 17, 33, 132, 136]);
+
+function needPortProto(ctx: RuleContext, cur: ArgCursor): void {
+  if (!PORT_PROTOCOLS.has(ctx.proto) || ctx.protoInvert) {
+    throw cur.error("nat-port-without-proto", "Need TCP, UDP, SCTP or DCCP with port specification");
+  }
+}
+
+/** `a[-b][:p[-q]]`, where either half may be absent (`:53`). */
+export function parseNatRange(text: string, cur: ArgCursor): NatRange {
+  const range: Mutable<NatRange> = {};
+  const colon = text.indexOf(":");
+  const addrText = colon < 0 ? text : text.slice(0, colon);
+  if (addrText !== "") {
+    const dash = addrText.indexOf("-");
+    const from = scanIpv4(addrText, 0, dash < 0 ? addrText.length : dash);
+    const to = dash < 0 ? from : scanIpv4(addrText, dash + 1, addrText.length);
+    if (from < 0 || to < 0) throw cur.error("bad-address", `Bad IP address "${addrText}"`);
+    range.addrFrom = from;
+    range.addrTo = to;
+  }
+  if (colon >= 0) range.ports = parsePortRange(text.slice(colon + 1), cur.column(), "-");
+  return range;
+}
+
+function natModule(kind: "DNAT" | "SNAT"): TargetModule {
+  const toOption = kind === "DNAT" ? "--to-destination" : "--to-source";
+  return {
+    name: kind,
+    options: [toOption, "--random", "--random-fully", "--persistent"],
+    create: () => {
+      let to: NatRange | undefined;
+      const t = { random: false, randomFully: false, persistent: false };
+      return {
+        parse(option, invert, cur) {
+          noInvert(kind, option, invert, cur);
+          if (option === toOption) {
+            if (to) throw cur.error("duplicate-option", `${kind}: Multiple --${toOption.slice(2)} not supported`);
+            to = parseNatRange(cur.value(option), cur);
+          } else if (option === "--random") t.random = true;
+          else if (option === "--random-fully") t.randomFully = true;
+          else t.persistent = true;
+        },
+        finish(ctx, cur): NatTarget {
+          if (!to) throw missing(kind, `${kind}: option "${toOption}" must be specified`, cur);
+          if (to.ports) needPortProto(ctx, cur);
+          return { kind, to, ...t };
+        },
+      };
+    },
+  };
+}
+
+export const dnatTarget = natModule("DNAT");
+export const snatTarget = natModule("SNAT");
+
+function portsModule(kind: "MASQUERADE" | "REDIRECT"): TargetModule {
+  return {
+    name: kind,
+    options: kind === "MASQUERADE" ? ["--to-ports", "--random", "--random-fully"] : ["--to-ports", "--random"],
+    create: () => {
+      let ports: PortRange | undefined;
+      let random = false;
+      let randomFully = false;
+      return {
+        parse(option, invert, cur) {
+          noInvert(kind, option, invert, cur);
+          if (option === "--to-ports") ports = parsePortRange(cur.value(option), cur.column(), "-");
+          else if (option === "--random") random = true;
+          else randomFully = true;
+        },
+        finish(ctx, cur): MasqueradeTarget | RedirectTarget {
+          if (ports) needPortProto(ctx, cur);
+          const t: Mutable<MasqueradeTarget> | Mutable<RedirectTarget> =
+            kind === "MASQUERADE" ? { kind, random, randomFully } : { kind, random };
+          if (ports) t.ports = ports;
+          return t;
+        },
+      };
+    },
+  };
+}
+
+export const masqueradeTarget = portsModule("MASQUERADE");
+export const redirectTarget = portsModule("REDIRECT");

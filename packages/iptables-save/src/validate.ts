@@ -1,0 +1,127 @@
+import { TABLE_HOOKS } from "@nfx/model";
+import { type Edge, findProblem, firstOffendingEdge, reachingBases } from "./chain-graph";
+import type { RuleEntry, RulesetBuilder, TableState } from "./ruleset-builder";
+import { TARGET_PLACES } from "./target-rules";
+import { TARGET_MODULES } from "./targets/registry";
+
+interface Located {
+  readonly chain: string;
+  readonly entry: RuleEntry;
+}
+
+function remove(table: TableState, bad: Set<RuleEntry>): void {
+  if (bad.size === 0) return;
+  for (const chain of table.chains.values()) chain.rules = chain.rules.filter((e) => !bad.has(e));
+}
+
+function report(b: RulesetBuilder, code: string, message: string, at: Located, hint?: string): void {
+  const { entry } = at;
+  const column = entry.targetColumn || entry.rule.pos?.column || 1;
+  b.error(code, message, entry.line, column, entry.targetColumn ? entry.targetEnd : undefined, hint);
+}
+
+/** Jumps to chains that do not exist, and DROP in nat: what iptables refuses before the kernel sees the rule. */
+function checkTargets(b: RulesetBuilder, table: TableState): void {
+  const bad = new Set<RuleEntry>();
+  for (const chain of table.chains.values()) {
+    for (const entry of chain.rules) {
+      const t = entry.rule.target;
+      if (!t) continue;
+      const at = { chain: chain.name, entry };
+      if ((t.kind === "jump" || t.kind === "goto") && !table.chains.has(t.chain)) {
+        const upper = t.chain.toUpperCase();
+        const hint = TARGET_MODULES.has(upper) ? `Target names are case-sensitive: did you mean ${upper}?` : undefined;
+        report(b, "no-such-chain", `Chain '${t.chain}' does not exist`, at, hint);
+        bad.add(entry);
+      } else if (t.kind === "DROP" && table.name === "nat") {
+        report(
+          b,
+          "target-not-allowed",
+          'The "nat" table is not intended for filtering, the use of DROP is therefore inhibited.',
+          at,
+        );
+        bad.add(entry);
+      } else {
+        const place = TARGET_PLACES[t.kind];
+        if (place && place.table !== table.name) {
+          report(
+            b,
+            "target-not-allowed",
+            `RULE_APPEND failed (Invalid argument): rule in chain ${chain.name}`,
+            at,
+            `x_tables: ip_tables: ${t.kind} target: only valid in ${place.table} table, not ${table.name}`,
+          );
+          bad.add(entry);
+        }
+      }
+    }
+  }
+  remove(table, bad);
+}
+
+function jumpEdges(table: TableState, inFileOrder: boolean): { edges: Edge[]; owners: Located[] } {
+  const owners: Located[] = [];
+  for (const chain of table.chains.values()) {
+    for (const entry of chain.rules) {
+      const t = entry.rule.target;
+      if (t && (t.kind === "jump" || t.kind === "goto")) owners.push({ chain: chain.name, entry });
+    }
+  }
+  // File order only matters when looking for the offending rule, which is rare; skip the sort otherwise.
+  if (inFileOrder) owners.sort((x, y) => x.entry.line - y.entry.line);
+  const edges = owners.map((o) => ({ from: o.chain, to: (o.entry.rule.target as { chain: string }).chain }));
+  return { edges, owners };
+}
+
+/** Loops and nesting deeper than nft allows; each offending rule is reported and dropped, then we look again. */
+function checkLoops(b: RulesetBuilder, table: TableState, bases: string[], firstEdges: Edge[]): Edge[] {
+  let current = firstEdges;
+  for (;;) {
+    if (!findProblem(bases, current)) return current;
+    const { edges, owners } = jumpEdges(table, true);
+    const index = firstOffendingEdge(bases, edges);
+    const shown = findProblem(bases, edges.slice(0, index + 1))!;
+    const at = owners[index]!;
+    const hint =
+      shown.kind === "loop"
+        ? `These jumps form a loop: ${shown.path.join(" -> ")}.`
+        : `Jumps nest more than ${15} user chains deep: ${shown.path.join(" -> ")}.`;
+    report(b, "chain-loop", `RULE_APPEND failed (Too many links): rule in chain ${at.chain}`, at, hint);
+    remove(table, new Set([at.entry]));
+    current = jumpEdges(table, false).edges;
+  }
+}
+
+/** Targets used from hooks they do not support, for user chains through every base chain that reaches them. */
+function checkHooks(b: RulesetBuilder, table: TableState, bases: string[], edges: Edge[]): void {
+  const reach = reachingBases(bases, edges);
+  const bad = new Set<RuleEntry>();
+  for (const chain of table.chains.values()) {
+    const mask = reach.get(chain.name) ?? 0;
+    for (const entry of chain.rules) {
+      const hooks = entry.rule.target && TARGET_PLACES[entry.rule.target.kind]?.hooks;
+      if (!hooks) continue;
+      const used = bases.filter((_, i) => mask & (1 << i));
+      if (used.every((h) => (hooks as readonly string[]).includes(h))) continue;
+      report(
+        b,
+        "target-not-allowed",
+        `RULE_APPEND failed (Invalid argument): rule in chain ${chain.name}`,
+        { chain: chain.name, entry },
+        `x_tables: ip_tables: ${entry.rule.target!.kind} target: used from hooks ${used.join("/")}, but only usable from ${hooks.join("/")}`,
+      );
+      bad.add(entry);
+    }
+  }
+  remove(table, bad);
+}
+
+/** The checks that need the whole table: what iptables-nft and the kernel refuse at commit. */
+export function validateTables(b: RulesetBuilder): void {
+  for (const table of b.tables.values()) {
+    const bases = TABLE_HOOKS[table.name].filter((h) => table.chains.get(h)?.builtin);
+    checkTargets(b, table);
+    const edges = checkLoops(b, table, bases, jumpEdges(table, false).edges);
+    checkHooks(b, table, bases, edges);
+  }
+}
