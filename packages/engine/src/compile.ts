@@ -32,6 +32,8 @@ export const NO_IFACE_BIT = 0x80000000 | 0;
 const NEG_SRC = 1;
 const NEG_DST = 2;
 const NEG_PROTO = 4;
+const NEG_SPORT = 8;
+const NEG_DPORT = 16;
 
 /**
  * A chain laid out flat: the generic header tests of every rule in typed arrays, so the rule loop walks
@@ -47,6 +49,12 @@ export class CompiledChain {
   readonly outSet: Int32Array;
   readonly proto: Uint8Array;
   readonly neg: Uint8Array;
+  /** tcp/udp port tests in line too: the protocol they need (0: none), and inclusive ranges. */
+  readonly portProto: Uint8Array;
+  readonly sportLo: Uint16Array;
+  readonly sportHi: Uint16Array;
+  readonly dportLo: Uint16Array;
+  readonly dportHi: Uint16Array;
   readonly modules: (Predicate[] | null)[];
   readonly actions: Action[];
   readonly packets: Float64Array;
@@ -70,6 +78,11 @@ export class CompiledChain {
     this.outSet = new Int32Array(n).fill(-1);
     this.proto = new Uint8Array(n);
     this.neg = new Uint8Array(n);
+    this.portProto = new Uint8Array(n);
+    this.sportLo = new Uint16Array(n);
+    this.sportHi = new Uint16Array(n).fill(65535);
+    this.dportLo = new Uint16Array(n);
+    this.dportHi = new Uint16Array(n).fill(65535);
     this.modules = new Array(n).fill(null);
     this.actions = new Array(n);
     this.packets = new Float64Array(n);
@@ -167,16 +180,35 @@ function fillRule(
     chain.proto[i] = num;
     if (rule.proto.invert) neg |= NEG_PROTO;
   }
-  chain.neg[i] = neg;
   const modules: Predicate[] = [];
   // Fragments are reassembled by defrag before any chain, so `-f` never matches and `! -f` always does.
   if (rule.fragment && !rule.fragment.invert) modules.push(() => false);
   let needsCt = false;
+  let portsInline = false;
   for (const match of rule.matches) {
     if (match.module === "conntrack" || match.module === "state" || match.module === "connmark") needsCt = true;
+    if ((match.module === "tcp" || match.module === "udp") && !portsInline && !("flags" in match && match.flags)) {
+      // The common `-p tcp -m tcp --dport 80` goes in the typed arrays, so most rules run no closure at all.
+      if (!(match.module === "tcp" && match.option)) {
+        portsInline = true;
+        chain.portProto[i] = PROTO_NUM[match.module]!;
+        if (match.sport) {
+          chain.sportLo[i] = match.sport.value.from;
+          chain.sportHi[i] = match.sport.value.to;
+          if (match.sport.invert) neg |= NEG_SPORT;
+        }
+        if (match.dport) {
+          chain.dportLo[i] = match.dport.value.from;
+          chain.dportHi[i] = match.dport.value.to;
+          if (match.dport.invert) neg |= NEG_DPORT;
+        }
+        continue;
+      }
+    }
     const p = compileMatch(match);
     if (p) modules.push(p);
   }
+  chain.neg[i] = neg;
   chain.modules[i] = modules.length ? modules : null;
   const action = compileAction(rule.target, chains);
   chain.actions[i] = action;
@@ -243,9 +275,12 @@ export function findMatch(
   outBit: number,
 ): number {
   const { n, srcAddr, srcMask, dstAddr, dstMask, inSet, outSet, proto, neg, modules } = chain;
+  const { portProto, sportLo, sportHi, dportLo, dportHi } = chain;
   const s = skb.src | 0;
   const d = skb.dst | 0;
   const pn = skb.protoNum;
+  const sp = skb.sport;
+  const dp = skb.dport;
   for (let i = start; i < n; i++) {
     const ng = neg[i]!;
     if (((s & srcMask[i]!) === srcAddr[i]) === ((ng & NEG_SRC) !== 0)) continue;
@@ -253,6 +288,12 @@ export function findMatch(
     if ((inSet[i]! & inBit) === 0 || (outSet[i]! & outBit) === 0) continue;
     const p = proto[i]!;
     if (p !== 0 && (p === pn) === ((ng & NEG_PROTO) !== 0)) continue;
+    const pp = portProto[i]!;
+    if (pp !== 0) {
+      if (pp !== pn) continue;
+      if ((sp >= sportLo[i]! && sp <= sportHi[i]!) === ((ng & NEG_SPORT) !== 0)) continue;
+      if ((dp >= dportLo[i]! && dp <= dportHi[i]!) === ((ng & NEG_DPORT) !== 0)) continue;
+    }
     const mods = modules[i];
     if (mods !== null && mods !== undefined) {
       let ok = true;

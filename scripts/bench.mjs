@@ -1,0 +1,17 @@
+// `npm run bench`: bundles the benchmark (TypeScript) and runs it with the GC exposed for memory figures.
+import { spawnSync } from "node:child_process";
+import { build } from "esbuild";
+
+await build({
+  entryPoints: ["bench/engine.bench.ts"],
+  outfile: "bench/results/engine.bench.mjs",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  logLevel: "warning",
+});
+const r = spawnSync(process.execPath, ["--expose-gc", "--max-old-space-size=8192", "bench/results/engine.bench.mjs"], {
+  stdio: "inherit",
+});
+process.exit(r.status ?? 1);
