@@ -55,7 +55,7 @@ describe("nfx check", () => {
     );
     const r = run("check", rules);
     expect(r.code).toBe(0);
-    expect(r.out).toContain("1 tables, 1 chains, 1 rules");
+    expect(r.out).toContain("1 table, 1 chain, 1 rule");
   });
 });
 

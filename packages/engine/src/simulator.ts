@@ -89,12 +89,16 @@ export class Simulator {
     const rec = new OutcomeRecorder();
     this.recs.push(rec);
     const skb = skbFromSpec(spec, this.autoAck(spec));
+    // The clock only moves forward: a packet dated before the previous one is sent right after it.
+    this.env.now = Math.max(this.env.now, spec.at);
     if (spec.from === "local") {
       skb.hasSocket = true;
+      skb.uid = spec.uid;
+      skb.gid = spec.gid;
       this.localOut(skb, rec, true);
     } else {
       skb.inIface = spec.from;
-      skb.macSrc = peerMac(spec.from);
+      skb.macSrc = spec.mac ?? peerMac(spec.from);
       this.receive(skb, rec);
     }
     this.recs.pop();

@@ -64,4 +64,11 @@ export interface PacketSpec {
   readonly payloadLength: number;
   readonly mark: number;
   readonly inner?: InnerHeader;
+  /** Source MAC of a packet from the wire; absent: the neighbour's own. */
+  readonly mac?: string;
+  /** The sending process's uid and gid (local packets). */
+  readonly uid: number;
+  readonly gid: number;
+  /** Milliseconds from the start of the scenario. */
+  readonly at: number;
 }

@@ -84,6 +84,10 @@ export function toPacketSpec(p: ScenarioPacket): PacketSpec {
     payloadLength,
     mark: p.mark ?? 0,
     ...(inner ? { inner } : {}),
+    ...(p.mac ? { mac: p.mac } : {}),
+    uid: p.uid ?? 0,
+    gid: p.gid ?? 0,
+    at: p.at ?? 0,
   };
 }
 

@@ -66,4 +66,11 @@ export interface ScenarioPacket {
   readonly mark?: number;
   readonly payload?: string;
   readonly inner?: ScenarioInner;
+  /** Source MAC of a packet from the wire (for `-m mac`); the neighbour's own address when absent. */
+  readonly mac?: string;
+  /** uid and gid of the sending process, for a local packet (`-m owner`); root when absent. */
+  readonly uid?: number;
+  readonly gid?: number;
+  /** When the packet is sent, in milliseconds from the start (`-m limit`, ICMP rate limits); default: 0. */
+  readonly at?: number;
 }

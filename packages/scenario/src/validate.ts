@@ -187,6 +187,9 @@ const NUMERIC: readonly [keyof ScenarioPacket, number, number][] = [
   ["tos", 0, 255],
   ["id", 0, 65535],
   ["mark", 0, 0xffffffff],
+  ["uid", 0, 0xffffffff],
+  ["gid", 0, 0xffffffff],
+  ["at", 0, 86_400_000],
 ];
 
 function validatePacket(p: unknown, path: string, report: (p: string, m: string) => void): ScenarioPacket | null {
@@ -215,6 +218,9 @@ function validatePacket(p: unknown, path: string, report: (p: string, m: string)
   if (p.proto === "icmp" && p.type === undefined) err(`${path}.type`, "an icmp packet needs a type (8 = echo request)");
   if (p.flags !== undefined && (typeof p.flags !== "string" || parseTcpFlags(p.flags) === null || p.flags.length > 6)) {
     err(`${path}.flags`, "flags are letters among F S R P A U, e.g. S or SA");
+  }
+  if (p.mac !== undefined && (typeof p.mac !== "string" || !/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/.test(p.mac))) {
+    err(`${path}.mac`, "mac must look like 02:00:00:00:00:01");
   }
   if (p.ack !== undefined && p.ack !== "auto" && !isInt(p.ack, 0, 0xffffffff))
     err(`${path}.ack`, 'ack is a number or "auto"');
@@ -247,6 +253,7 @@ function validatePacket(p: unknown, path: string, report: (p: string, m: string)
   const out: Record<string, unknown> = { from: p.from, proto: p.proto, src: p.src, dst: p.dst };
   for (const [key] of NUMERIC) if (p[key] !== undefined) out[key] = p[key];
   for (const key of ["flags", "ack", "payload"] as const) if (p[key] !== undefined) out[key] = p[key];
+  if (typeof p.mac === "string") out.mac = p.mac.toLowerCase();
   if (inner) out.inner = inner;
   return out as unknown as ScenarioPacket;
 }

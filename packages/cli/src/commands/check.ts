@@ -17,7 +17,8 @@ export function checkCommand(args: readonly string[], out: (s: string) => void, 
   }
   const rules = ruleset.tables.reduce((n, t) => n + t.chains.reduce((m, c) => m + c.rules.length, 0), 0);
   const chains = ruleset.tables.reduce((n, t) => n + t.chains.length, 0);
-  out(`${file}: ok: ${ruleset.tables.length} tables, ${chains} chains, ${rules} rules\n`);
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  out(`${file}: ok: ${count(ruleset.tables.length, "table")}, ${count(chains, "chain")}, ${count(rules, "rule")}\n`);
   return 0;
 }
 
