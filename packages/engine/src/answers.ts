@@ -1,0 +1,79 @@
+import type { Kernel } from "./kernel";
+import { OutcomeRecorder } from "./outcome";
+import { icmpError, tcpReset, turnAround } from "./packets";
+import { localOut } from "./paths";
+import type { ResponseOutcome } from "./result";
+import { flagLetters, formatHeader, isIcmpError, type Skb } from "./skb";
+
+export function deliver(k: Kernel, skb: Skb, rec: OutcomeRecorder): void {
+  rec.fate = "local";
+  const answer = k.stack.answer(skb, k.routing.isBroadcast(skb.dst));
+  rec.step({ kind: "deliver", detail: answer.detail });
+  switch (answer.kind) {
+    case "syn-ack": {
+      const reply = turnAround(skb, 0x12);
+      reply.seq = skb.ct?.localIsn ?? k.ct.isn();
+      reply.ack = (skb.seq + 1) >>> 0;
+      respond(k, reply, answer.detail, rec);
+      return;
+    }
+    case "rst":
+      respond(k, tcpReset(skb), answer.detail, rec);
+      return;
+    case "port-unreachable":
+      answerIcmpError(k, skb, 3, 3, answer.detail, rec);
+      return;
+    case "echo-reply":
+      respond(k, turnAround(skb, 0), answer.detail, rec);
+      return;
+    case "none":
+      return;
+  }
+}
+
+/** `icmp_send()`: never about an ICMP error or a broadcast, rate limited per destination. */
+export function answerIcmpError(
+  k: Kernel,
+  cause: Skb,
+  type: number,
+  code: number,
+  reason: string,
+  rec: OutcomeRecorder,
+): void {
+  if (isIcmpError(cause) || k.routing.isBroadcast(cause.dst)) return;
+  const toSelf = k.routing.isLocal(cause.dst);
+  const src = toSelf && k.routing.isLocal(cause.dst) ? cause.dst : k.routing.sourceToward(cause.src);
+  if (src === null) return;
+  const error = icmpError(cause, type, code, src);
+  if (!k.routing.isLocal(error.dst) && !k.icmpLimit.allow(error.dst, k.env.now)) {
+    rec.step({ kind: "warning", message: `ICMP rate limit: no ${reason}` });
+    return;
+  }
+  respond(k, error, reason, rec);
+}
+
+/** Sends a packet the host made itself, through OUTPUT and POSTROUTING, and records it as a response. */
+export function respond(k: Kernel, skb: Skb, reason: string, parent: OutcomeRecorder): void {
+  if (k.recs.length > 8) return;
+  const index = k.responseList.length;
+  parent.step({ kind: "response", index, reason });
+  const header = formatHeader(skb);
+  const flags = skb.proto === "tcp" ? flagLetters(skb.flags) : undefined;
+  const rec = new OutcomeRecorder();
+  k.responseList.push(null as unknown as ResponseOutcome);
+  k.recs.push(rec);
+  const savedHook = k.env.hook;
+  const savedTable = k.env.table;
+  localOut(k, skb, rec, false);
+  k.env.hook = savedHook;
+  k.env.table = savedTable;
+  k.recs.pop();
+  const done = rec.finish();
+  k.responseList[index] = {
+    ...done,
+    afterPacket: k.packetNumber,
+    header,
+    ...(flags === undefined ? {} : { flags }),
+    reason,
+  };
+}
