@@ -72,6 +72,7 @@ export class Kernel {
     this.ct = {
       table: new ConntrackTable(),
       tcpLoose: host.tcpLoose,
+      now: () => this.env.now,
       isn: () => Math.floor(random() * 0x100000000),
     };
     this.ctEnabled = host.conntrack === "on" || this.rs.needsConntrack;

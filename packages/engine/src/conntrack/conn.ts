@@ -46,6 +46,8 @@ export interface Conn {
   nextSeq: [number | null, number | null];
   /** The kernel's isn for answers sent by the local stack on this connection. */
   localIsn: number;
+  /** Simulated time of creation, in ms: a UDP flow still active two seconds later is ASSURED. */
+  readonly created: number;
   /** Killed (an RST as the only reply): gone from the table, never confirmed again. */
   dead: boolean;
 }

@@ -17,6 +17,8 @@ export type LookupResult = "new" | "found" | "related" | "invalid" | "skipped";
 
 export interface ConntrackState {
   readonly table: ConntrackTable;
+  /** The simulated clock, in ms. */
+  now(): number;
   readonly tcpLoose: boolean;
   /** Deterministic initial sequence numbers for the local stack's answers. */
   isn(): number;
@@ -78,6 +80,10 @@ function existing(skb: Skb, conn: Conn, dir: 0 | 1, state: ConntrackState): Look
       }
     }
   }
+  if (skb.proto === "udp" && conn.status & IPS_SEEN_REPLY && state.now() > conn.created + 2000) {
+    // nf_conntrack_udp_packet: traffic both ways and still active after two seconds is a stream.
+    conn.status |= IPS_ASSURED;
+  }
   skb.ct = conn;
   skb.ctDir = dir;
   skb.ctinfo = dir === 1 || conn.status & IPS_SEEN_REPLY ? "ESTABLISHED" : "NEW";
@@ -103,6 +109,7 @@ function create(skb: Skb, tuple: Tuple, state: ConntrackState): LookupResult {
     tcpState,
     nextSeq: [null, null],
     localIsn: state.isn(),
+    created: state.now(),
     dead: false,
   };
   skb.ct = conn;

@@ -1,0 +1,21 @@
+/**
+ * @nfx/recorder: runs a scenario on the live Linux kernel (network namespaces, iptables-nft, nft trace,
+ * packet captures, conntrack) and returns the kernel's answer in the conformance format.
+ */
+
+export { RecorderError } from "./exec";
+export { formatPreflight, type PreflightProblem, type PreflightResult, preflight } from "./preflight";
+export { type RecordOptions, recordScenario } from "./record";
+export type {
+  Egress,
+  Fate,
+  HostJson,
+  InterfaceJson,
+  ListenJson,
+  PacketJson,
+  RecordedAnswer,
+  RecordedPacket,
+  RecordedResponse,
+  RouteJson,
+  ScenarioJson,
+} from "./types";
