@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Answer, simulate, toAnswer } from "@nfx/engine";
+import { type Answer, answerDifferences, simulate, toAnswer } from "@nfx/engine";
 import { parseRuleset } from "@nfx/iptables-save";
 import { toHost, toPacketSpec, validateScenario } from "@nfx/scenario";
 import { describe, expect, it } from "vitest";
-import { differences } from "./compare";
 
 const dir = join(import.meta.dirname, "kernel");
 const names = readdirSync(dir)
@@ -26,7 +25,7 @@ describe("the engine agrees with the kernel's recorded answers", () => {
       const result = simulate(toHost(scenario.value), parsed.ruleset, scenario.value.packets.map(toPacketSpec), {
         ...(scenario.value.seed === undefined ? {} : { seed: scenario.value.seed }),
       });
-      expect(differences(kernel, toAnswer(result)).join("\n")).toBe("");
+      expect(answerDifferences(kernel, toAnswer(result)).join("\n")).toBe("");
     });
   }
 });

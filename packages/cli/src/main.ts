@@ -1,5 +1,6 @@
 import { checkCommand, fmtCommand } from "./commands/check";
 import { traceCommand } from "./commands/trace";
+import { recheckCommand, recordCommand, verifyCommand } from "./commands/verify";
 import { UserError } from "./load";
 
 const USAGE = `nfx: Netfilter Explorer on the command line
@@ -7,17 +8,27 @@ const USAGE = `nfx: Netfilter Explorer on the command line
   nfx trace SCENARIO.json [--json]   what the kernel does with each packet of a scenario
   nfx check RULES.v4                 check an iptables-save file (or iptables commands); exit 1 on errors
   nfx fmt RULES.v4 [--counters]      print a ruleset as iptables-save does
+  nfx verify SCENARIO.json           run it on this machine's kernel and in the engine; say where they differ
+  nfx record SCENARIO.json [-o F]    the live kernel's answer (root; network namespaces; nothing leaves the host)
+  nfx recheck DIR [--write]          re-record every golden under DIR and compare with the stored answers
 `;
 
-type Command = (args: readonly string[], out: (s: string) => void, err: (s: string) => void) => number;
+type Command = (
+  args: readonly string[],
+  out: (s: string) => void,
+  err: (s: string) => void,
+) => number | Promise<number>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   trace: traceCommand,
   check: checkCommand,
   fmt: fmtCommand,
+  verify: verifyCommand,
+  record: recordCommand,
+  recheck: recheckCommand,
 };
 
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
   const [name, ...args] = argv;
   const out = (s: string) => void process.stdout.write(s);
   const err = (s: string) => void process.stderr.write(s.endsWith("\n") ? s : `${s}\n`);
@@ -31,7 +42,7 @@ function main(argv: readonly string[]): number {
     return 2;
   }
   try {
-    return command(args, out, err);
+    return await command(args, out, err);
   } catch (e) {
     if (e instanceof UserError) {
       err(e.message);
@@ -42,4 +53,4 @@ function main(argv: readonly string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -3,6 +3,7 @@ import type { SimulationResult } from "./result";
 import { Simulator, type SimulatorOptions } from "./simulator";
 
 export * from "./answer";
+export { answerDifferences, comparable } from "./answer-diff";
 export * from "./result";
 export { Simulator, type SimulatorOptions } from "./simulator";
 

@@ -1,4 +1,4 @@
-import type { Answer, AnswerPacket } from "@nfx/engine";
+import type { Answer, AnswerPacket } from "./answer";
 
 /** The fields a conformance comparison looks at, as the kernel recorded them. */
 export function comparable(p: AnswerPacket & { after_packet?: number }) {
@@ -13,7 +13,7 @@ export function comparable(p: AnswerPacket & { after_packet?: number }) {
 }
 
 /** Lines describing where the engine differs from the kernel, kernel's line beside the engine's; empty when they agree. */
-export function differences(kernel: Answer, engine: Answer): string[] {
+export function answerDifferences(kernel: Answer, engine: Answer): string[] {
   const out: string[] = [];
   const side = (what: string, k: unknown, e: unknown) => {
     out.push(`${what}\n  kernel: ${JSON.stringify(k)}\n  engine: ${JSON.stringify(e)}`);
