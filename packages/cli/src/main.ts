@@ -1,5 +1,6 @@
 import { checkCommand, fmtCommand } from "./commands/check";
 import { traceCommand } from "./commands/trace";
+import { urlCommand } from "./commands/url";
 import { recheckCommand, recordCommand, verifyCommand } from "./commands/verify";
 import { UserError } from "./load";
 
@@ -8,6 +9,8 @@ const USAGE = `nfx: Netfilter Explorer on the command line
   nfx trace SCENARIO.json [--json]   what the kernel does with each packet of a scenario
   nfx check RULES.v4                 check an iptables-save file (or iptables commands); exit 1 on errors
   nfx fmt RULES.v4 [--counters]      print a ruleset as iptables-save does
+  nfx url SCENARIO.json              the share link's fragment for a scenario (open it as APP#FRAGMENT)
+  nfx url --decode FRAGMENT          the scenario a link carries, or why it cannot be opened
   nfx verify SCENARIO.json           run it on this machine's kernel and in the engine; say where they differ
   nfx record SCENARIO.json [-o F]    the live kernel's answer (root; network namespaces; nothing leaves the host)
   nfx recheck DIR [--write]          re-record every golden under DIR and compare with the stored answers
@@ -23,6 +26,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   trace: traceCommand,
   check: checkCommand,
   fmt: fmtCommand,
+  url: urlCommand,
   verify: verifyCommand,
   record: recordCommand,
   recheck: recheckCommand,

@@ -124,3 +124,22 @@ describe("nfx trace", () => {
     expect(r.err).toContain("no such file");
   });
 });
+
+describe("nfx url", () => {
+  it("makes a link that decodes back to the same scenario", () => {
+    const scenario = join(root, "conformance", "kernel", "nat-masquerade.scenario.json");
+    const made = run("url", scenario);
+    expect(made.code).toBe(0);
+    const fragment = made.out.trim();
+    expect(fragment).toMatch(/^s1\.[A-Za-z0-9_-]+$/);
+    const back = run("url", "--decode", `http://localhost:4173/#${fragment}`);
+    expect(back.code).toBe(0);
+    expect(JSON.parse(back.out)).toEqual(JSON.parse(readFileSync(scenario, "utf8")));
+  });
+
+  it("says why a damaged link cannot be opened", () => {
+    const r = run("url", "--decode", "s1.AAAA");
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("damaged");
+  });
+});

@@ -170,7 +170,7 @@ function validateRoute(r: unknown, path: string, err: (p: string, m: string) => 
     dst: r.dst === "default" ? "0.0.0.0/0" : r.dst,
     ...(typeof r.via === "string" ? { via: r.via } : {}),
     ...(typeof r.dev === "string" ? { dev: r.dev } : {}),
-    type: type as ScenarioRoute["type"] & string,
+    ...(r.type === undefined ? {} : { type: type as NonNullable<ScenarioRoute["type"]> }),
     ...(typeof r.mark === "string" ? { mark: r.mark } : {}),
   };
 }
