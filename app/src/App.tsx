@@ -1,0 +1,123 @@
+import { useEffect } from "react";
+import { Diagram } from "./diagram/Diagram";
+import { t } from "./i18n";
+import { Composer } from "./panels/Composer";
+import { ConntrackPanel } from "./panels/ConntrackPanel";
+import { CountersPanel } from "./panels/CountersPanel";
+import { Narration } from "./panels/Narration";
+import { PacketList } from "./panels/PacketList";
+import { PlaybackBar } from "./panels/PlaybackBar";
+import { RulesetEditor } from "./panels/RulesetEditor";
+import { RulesPanel } from "./panels/RulesPanel";
+import { TracePanel } from "./panels/TracePanel";
+import { DEFAULT_SCENARIO } from "./scenario/default";
+import { useActions, useApp, useAppStoreApi } from "./state/context";
+import { selectIdle } from "./state/selectors";
+import { Notice } from "./ui/Notice";
+import { Tabs } from "./ui/Tabs";
+
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return (
+    !!el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable)
+  );
+}
+
+/** Space plays or pauses, ← and → step (diagram.md D.6); never while typing. */
+function useKeyboard() {
+  const store = useAppStoreApi();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e.target) || e.altKey || e.ctrlKey || e.metaKey) return;
+      const s = store.getState();
+      if (e.key === "ArrowRight") s.stepForward();
+      else if (e.key === "ArrowLeft") s.stepBack();
+      else if (
+        e.key === " " &&
+        (e.target as HTMLElement).tagName !== "BUTTON" &&
+        (e.target as Element).getAttribute?.("role") !== "button"
+      ) {
+        e.preventDefault();
+        if (s.playing) s.pause();
+        else s.play();
+      } else return;
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [store]);
+}
+
+export function App() {
+  const idle = useApp(selectIdle);
+  const theme = useApp((s) => s.theme);
+  const animate = useApp((s) => s.animate);
+  const reduced = useApp((s) => s.reducedMotion);
+  const status = useApp((s) => s.status);
+  const a = useActions();
+  useKeyboard();
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  return (
+    <div className="app" data-state={idle ? "idle" : "busy"} data-testid="app">
+      <header className="topbar">
+        <h1>{t.app.title}</h1>
+        <p className="tagline">{t.app.tagline}</p>
+        <span className="status" aria-live="polite">
+          {status === "busy" ? t.sim.busy : ""}
+        </span>
+        <div className="toggles">
+          <button
+            type="button"
+            aria-pressed={!animate}
+            onClick={() => a.setAnimate(!animate)}
+            title={reduced ? t.app.motionReduced : undefined}
+          >
+            {animate ? t.app.motionOn : t.app.motionOff}
+          </button>
+          <button type="button" onClick={() => a.setTheme(theme === "dark" ? "light" : "dark")}>
+            {theme === "dark" ? t.app.themeLight : t.app.themeDark}
+          </button>
+          <button type="button" onClick={() => a.resetScenario(DEFAULT_SCENARIO)}>
+            {t.app.reset}
+          </button>
+        </div>
+      </header>
+      <div className="notice-slot">
+        <Notice />
+      </div>
+      <main className="stage">
+        <div className="stage-bar">
+          <PlaybackBar />
+          <Narration />
+        </div>
+        <Diagram />
+      </main>
+      <section className="dock">
+        <div className="panel panel--send">
+          <h2>{t.composer.title}</h2>
+          <Composer />
+          <h2>{t.composer.packets}</h2>
+          <PacketList />
+        </div>
+        <div className="panel panel--rules">
+          <h2>{t.panels.rules}</h2>
+          <RulesPanel />
+        </div>
+        <div className="panel panel--tabs">
+          <Tabs
+            label="Details"
+            tabs={[
+              { id: "trace", label: t.panels.trace, render: () => <TracePanel /> },
+              { id: "conntrack", label: t.panels.conntrack, render: () => <ConntrackPanel /> },
+              { id: "counters", label: t.panels.counters, render: () => <CountersPanel /> },
+              { id: "ruleset", label: t.panels.ruleset, render: () => <RulesetEditor /> },
+            ]}
+          />
+        </div>
+      </section>
+    </div>
+  );
+}

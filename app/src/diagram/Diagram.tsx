@@ -1,0 +1,155 @@
+import type { HookName, TableName } from "@nfx/model";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { t } from "../i18n";
+import { useActions, useApp, useAppStoreApi } from "../state/context";
+import { isDeclared, selectCellCounts, selectCurrentNode, selectDeclared, selectPathNodes } from "../state/selectors";
+import { DiagramNode, type NodeStatus } from "./DiagramNode";
+import { Edges } from "./Edges";
+import { HookFrame } from "./HookFrame";
+import { nodeHelp, nodeName } from "./help";
+import { Legend } from "./Legend";
+import { LAYOUT, type LayoutNode } from "./layout";
+import { createPacketAnimator } from "./packet-animator";
+import { createPanZoom, type PanZoom } from "./pan-zoom";
+import { createSwarm } from "./swarm";
+
+interface Help {
+  readonly text: string;
+  readonly x: number;
+  readonly y: number;
+}
+
+/** The packet-flow diagram: React renders the fixed structure, the animator owns the token layer. */
+export function Diagram() {
+  const store = useAppStoreApi();
+  const { select } = useActions();
+  const svgRef = useRef<SVGSVGElement>(null);
+  const viewportRef = useRef<SVGGElement>(null);
+  const tokenLayerRef = useRef<SVGGElement>(null);
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const panZoom = useRef<PanZoom | null>(null);
+  const [help, setHelp] = useState<Help | null>(null);
+
+  const view = useApp((s) => s.view);
+  const declared = useApp(selectDeclared);
+  const current = useApp(selectCurrentNode);
+  const path = useApp(selectPathNodes);
+  const counts = useApp(selectCellCounts);
+  const selected = useApp((s) => s.selected);
+
+  useEffect(() => {
+    const pz = createPanZoom(svgRef.current!, viewportRef.current!, { width: LAYOUT.width, height: LAYOUT.height });
+    panZoom.current = pz;
+    return () => {
+      pz.destroy();
+      panZoom.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const animator = createPacketAnimator(tokenLayerRef.current!, store, LAYOUT);
+    const bench = Number(new URLSearchParams(location.search).get("bench")) || 0;
+    const swarm =
+      bench > 0 ? createSwarm(wrapRef.current!, viewportRef.current!, store, LAYOUT, Math.min(bench, 5000)) : null;
+    return () => {
+      swarm?.destroy();
+      animator.destroy();
+    };
+  }, [store]);
+
+  const onOpen = useCallback(
+    (node: LayoutNode) => {
+      if (node.table && node.hook) select({ table: node.table, chain: node.hook, hook: node.hook });
+    },
+    [select],
+  );
+
+  const onHelp = useCallback(
+    (node: LayoutNode | string, target: Element | null) => {
+      if (!target) {
+        setHelp(null);
+        return;
+      }
+      const wrap = wrapRef.current!.getBoundingClientRect();
+      const r = target.getBoundingClientRect();
+      const text = typeof node === "string" ? node : nodeHelp(node, !node.table || isDeclaredNow(node));
+      setHelp({ text, x: r.left - wrap.left + r.width / 2, y: r.bottom - wrap.top + 8 });
+      // The declared state is read at hover time; no need to re-render the handler when it changes.
+      function isDeclaredNow(n: LayoutNode) {
+        return isDeclared(selectDeclared(store.getState()), n.table as TableName, n.hook as HookName);
+      }
+    },
+    [store],
+  );
+
+  const statusOf = (node: LayoutNode): NodeStatus => {
+    const chain =
+      node.table && node.hook ? view?.chains.find((c) => c.table === node.table && c.name === node.hook) : undefined;
+    return {
+      declared: node.table && node.hook ? isDeclared(declared, node.table, node.hook) : true,
+      policy: chain?.policy ?? null,
+      ruleCount: chain?.rules.length ?? 0,
+      packets: counts.get(node.id) ?? 0,
+      active: current === node.id,
+      onPath: path ? path.has(node.id) || node.kind === "junction" : null,
+      selected: !!selected && node.table === selected.table && node.hook === selected.hook,
+    };
+  };
+
+  return (
+    <div className="diagram" ref={wrapRef}>
+      {/* biome-ignore lint/a11y/useSemanticElements: an SVG canvas cannot be a fieldset; the group names the diagram */}
+      <svg ref={svgRef} className="diagram-svg" role="group" aria-label={t.diagram.label} data-testid="diagram">
+        <defs>
+          <marker
+            id="arrow"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
+          >
+            <path d="M0,0 L10,5 L0,10 z" className="arrowhead" />
+          </marker>
+        </defs>
+        <g ref={viewportRef}>
+          <Legend />
+          {LAYOUT.hooks.map((h) => (
+            <HookFrame key={h.hook} box={h} onHelp={onHelp} />
+          ))}
+          <Edges path={path} />
+          <g className="nodes">
+            {LAYOUT.nodes.map((n) => (
+              <DiagramNode
+                key={n.id}
+                node={n}
+                name={nodeName(n)}
+                status={statusOf(n)}
+                onOpen={onOpen}
+                onHelp={onHelp}
+              />
+            ))}
+          </g>
+          <g ref={tokenLayerRef} className="token-layer" data-testid="token-layer" />
+        </g>
+      </svg>
+      <div className="zoom-controls">
+        <button type="button" onClick={() => panZoom.current?.zoomBy(1.25)} aria-label={t.diagram.zoomIn}>
+          +
+        </button>
+        <button type="button" onClick={() => panZoom.current?.zoomBy(0.8)} aria-label={t.diagram.zoomOut}>
+          −
+        </button>
+        <button type="button" onClick={() => panZoom.current?.fit()}>
+          {t.diagram.zoomFit}
+        </button>
+      </div>
+      {help ? (
+        <div className="help-tip" role="tooltip" style={{ left: help.x, top: help.y }}>
+          {help.text}
+        </div>
+      ) : null}
+    </div>
+  );
+}

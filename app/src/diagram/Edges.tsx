@@ -1,0 +1,48 @@
+import { memo } from "react";
+import { t } from "../i18n";
+import { LAYOUT } from "./layout";
+import type { NodeId } from "./nodes";
+
+function d(points: readonly { x: number; y: number }[]): string {
+  return points.map((p, i) => `${i ? "L" : "M"}${p.x},${p.y}`).join(" ");
+}
+
+const LABELS = { local: t.diagram.edgeLocal, forward: t.diagram.edgeForward, loopback: t.diagram.edgeLoopback };
+
+/** The fixed edges; the current packet's path is drawn bold, the rest faded. */
+export const Edges = memo(function Edges({ path }: { path: ReadonlySet<NodeId> | null }) {
+  return (
+    // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a plain <g> is not focusable; the edges are decoration
+    <g className="edges" aria-hidden="true">
+      {LAYOUT.edges.map((e) => {
+        const on = path ? path.has(e.from) && path.has(e.to) : null;
+        const cls = [
+          "edge",
+          e.dashed ? "edge--dashed" : "",
+          on === true ? "edge--on" : on === false ? "edge--off" : "",
+        ].join(" ");
+        const a = e.points[0]!;
+        const b = e.points[e.points.length - 1]!;
+        return (
+          <g key={e.id}>
+            <path className={cls} d={d(e.points)} markerEnd="url(#arrow)" />
+            {e.label === "loopback" ? (
+              <text className="edge-label" x={(a.x + b.x) / 2} y={e.points[1]!.y - 6} textAnchor="middle">
+                {LABELS.loopback}
+              </text>
+            ) : e.label ? (
+              <text
+                className="edge-label"
+                x={e.label === "local" ? a.x + 8 : (a.x + b.x) / 2}
+                y={e.label === "local" ? (a.y + b.y) / 2 + 4 : a.y + 16}
+                textAnchor={e.label === "local" ? "start" : "middle"}
+              >
+                {LABELS[e.label]}
+              </text>
+            ) : null}
+          </g>
+        );
+      })}
+    </g>
+  );
+});

@@ -1,0 +1,37 @@
+import { memo } from "react";
+import { t } from "../i18n";
+import type { HookBox } from "./layout";
+
+const ARROW = { right: "→", up: "↑", down: "↓" };
+
+/** A hook drawn as a container: caps label, flow arrow, and its explanation on hover or focus. */
+export const HookFrame = memo(function HookFrame({
+  box,
+  onHelp,
+}: {
+  box: HookBox;
+  onHelp: (text: string, target: Element | null) => void;
+}) {
+  const text = `${t.help.hook[box.hook]} ${t.help.order}`;
+  return (
+    <g className="hook" transform={`translate(${box.x},${box.y})`}>
+      <rect className="hook-box" width={box.w} height={box.h} rx={8} />
+      {/* biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: focusable only so keyboard users get the explanation */}
+      <g
+        className="hook-title"
+        tabIndex={0}
+        role="note"
+        aria-label={`${box.hook} hook`}
+        onMouseEnter={(e) => onHelp(text, e.currentTarget)}
+        onMouseLeave={() => onHelp(text, null)}
+        onFocus={(e) => onHelp(text, e.currentTarget)}
+        onBlur={() => onHelp(text, null)}
+      >
+        <rect className="hook-title-hit" x={4} y={2} width={box.w - 8} height={16} />
+        <text x={8} y={14} className="hook-label">
+          {box.hook} <tspan className="hook-arrow">{ARROW[box.direction]}</tspan>
+        </text>
+      </g>
+    </g>
+  );
+});

@@ -1,0 +1,78 @@
+import type { HookName, TableName } from "@nfx/model";
+
+/** Kinds drive shape and colour (diagram.md §C.2). */
+export type NodeKind = "table" | "ct" | "decision" | "terminal" | "junction";
+
+/** Every node of the IPv4 network-layer diagram (diagram.md §A.2); ids are stable across rulesets. */
+export type NodeId =
+  | "if_in"
+  | "pre.raw"
+  | "pre.ct"
+  | "pre.mangle"
+  | "pre.nat"
+  | "rt_in"
+  | "in.mangle"
+  | "in.filter"
+  | "in.nat"
+  | "in.security"
+  | "in.confirm"
+  | "local"
+  | "gen"
+  | "rt_out"
+  | "out.raw"
+  | "out.ct"
+  | "out.mangle"
+  | "out.nat"
+  | "out.filter"
+  | "out.security"
+  | "out.reroute"
+  | "fwd.mangle"
+  | "fwd.filter"
+  | "fwd.security"
+  | "merge"
+  | "post.mangle"
+  | "post.nat"
+  | "post.confirm"
+  | "if_out";
+
+const HOOK_PREFIX: Record<HookName, string> = {
+  PREROUTING: "pre",
+  INPUT: "in",
+  FORWARD: "fwd",
+  OUTPUT: "out",
+  POSTROUTING: "post",
+};
+
+/** The cell where `table` runs at `hook`. */
+export function tableNodeId(table: TableName, hook: HookName): NodeId {
+  return `${HOOK_PREFIX[hook]}.${table}` as NodeId;
+}
+
+/** Conntrack looks packets up at PREROUTING/OUTPUT and confirms them at INPUT/POSTROUTING. */
+export function conntrackNodeId(hook: HookName): NodeId {
+  switch (hook) {
+    case "PREROUTING":
+      return "pre.ct";
+    case "OUTPUT":
+      return "out.ct";
+    case "INPUT":
+      return "in.confirm";
+    default:
+      return "post.confirm";
+  }
+}
+
+/** Kernel priorities inside a hook (include/uapi/linux/netfilter_ipv4.h; security 150 under iptables-nft). */
+export const PRIORITY: Record<TableName | "ct" | "confirm", string> = {
+  raw: "−300",
+  ct: "−200",
+  mangle: "−150",
+  nat: "",
+  filter: "0",
+  security: "150",
+  confirm: "last",
+};
+
+export function natPriority(hook: HookName): string {
+  return hook === "PREROUTING" || hook === "OUTPUT" ? "−100" : "+100";
+}

@@ -1,0 +1,100 @@
+import type { PacketSnapshot } from "@nfx/engine";
+import { parseRuleset } from "@nfx/iptables-save";
+import type { Rule } from "@nfx/model";
+import { describe, expect, it } from "vitest";
+import { explainRule, missReason } from "./explain-rule";
+
+function rule(line: string, table = "filter"): Rule {
+  const { ruleset, diagnostics } = parseRuleset(
+    `*${table}\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n${line}\nCOMMIT\n`,
+  );
+  expect(diagnostics).toEqual([]);
+  return ruleset.tables[0]!.chains.find((c) => c.rules.length)!.rules[0]!;
+}
+
+const syn: PacketSnapshot = {
+  header: "tcp 198.51.100.20:40000 > 203.0.113.1:22",
+  proto: "tcp",
+  src: "198.51.100.20",
+  dst: "203.0.113.1",
+  sport: 40000,
+  dport: 22,
+  flags: "S",
+  icmpType: 0,
+  icmpCode: 0,
+  ttl: 64,
+  tos: 0,
+  mark: 0,
+  length: 40,
+  inIface: "eth0",
+  outIface: null,
+  ctinfo: "NEW",
+  ctDirection: "ORIGINAL",
+  ctMark: 0,
+};
+
+describe("explainRule", () => {
+  it("names the source network the packet is not in", () => {
+    expect(missReason(rule("-A INPUT -s 10.0.0.0/8 -j ACCEPT"), syn)).toBe("-s 10.0.0.0/8: 198.51.100.20 is not in it");
+  });
+
+  it("reports the first failing condition in evaluation order", () => {
+    const r = rule("-A INPUT -i eth1 -p tcp -m tcp --dport 23 -j ACCEPT");
+    expect(missReason(r, syn)).toBe("-i eth1: the packet is in on eth0");
+  });
+
+  it("explains a port miss with the packet's port", () => {
+    expect(missReason(rule("-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT"), syn)).toBe(
+      "--dport 80: the destination port is 22",
+    );
+  });
+
+  it("explains a conntrack state miss", () => {
+    expect(missReason(rule("-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT"), syn)).toBe(
+      "--ctstate RELATED,ESTABLISHED: conntrack says NEW",
+    );
+  });
+
+  it("handles negation: ! -s holds when the address is outside", () => {
+    const { checks, firstMiss } = explainRule(rule("-A INPUT ! -s 10.0.0.0/8 -j ACCEPT"), syn);
+    expect(checks[0]).toMatchObject({ text: "! -s 10.0.0.0/8", holds: true });
+    expect(firstMiss).toBeNull();
+  });
+
+  it("says every condition holds for a matching rule", () => {
+    const { checks, firstMiss } = explainRule(
+      rule("-A INPUT -p tcp -m tcp --dport 22 -m conntrack --ctstate NEW -j ACCEPT"),
+      syn,
+    );
+    expect(firstMiss).toBeNull();
+    expect(checks.map((c) => c.holds)).toEqual([true, true, true]);
+  });
+
+  it("checks -o against a packet with no output interface yet", () => {
+    expect(missReason(rule("-A FORWARD -o eth0 -j ACCEPT"), syn)).toBe(
+      "-o eth0: the packet has no output interface yet",
+    );
+  });
+
+  it("interface wildcards match by prefix", () => {
+    const { firstMiss } = explainRule(rule("-A INPUT -i eth+ -j ACCEPT"), syn);
+    expect(firstMiss).toBeNull();
+  });
+
+  it("cannot see DNAT status: says so rather than guess", () => {
+    const fwd = { ...syn, dst: "192.168.1.10", dport: 80, outIface: "eth1" };
+    const { checks } = explainRule(rule("-A FORWARD -m conntrack --ctstate DNAT -j ACCEPT"), fwd);
+    expect(checks[0]!.holds).toBeNull();
+  });
+
+  it("explains TCP flags (--syn) and ICMP types", () => {
+    const ack = { ...syn, flags: "A" };
+    expect(missReason(rule("-A INPUT -p tcp -m tcp --syn -j ACCEPT"), ack)).toBe(
+      "--tcp-flags FIN,SYN,RST,ACK SYN: the packet's TCP flags are A",
+    );
+    const ping = { ...syn, proto: "icmp" as const, icmpType: 0, sport: 0, dport: 0, flags: "" };
+    expect(missReason(rule("-A INPUT -p icmp -m icmp --icmp-type 8 -j ACCEPT"), ping)).toBe(
+      "--icmp-type 8: the ICMP type is 0 (code 0)",
+    );
+  });
+});

@@ -1,0 +1,259 @@
+import type { HookName, TableName } from "@nfx/model";
+
+/**
+ * Every string the UI shows, in one place, so a translation is one more file of the same shape
+ * (`typeof en`). Functions build sentences whose word order a translation may need to change.
+ */
+export const en = {
+  app: {
+    title: "Netfilter Explorer",
+    tagline: "How Linux netfilter (iptables) handles a packet, step by step",
+    themeLight: "Light theme",
+    themeDark: "Dark theme",
+    motionOn: "Animation on",
+    motionOff: "No animation",
+    motionReduced: "Reduced motion (system setting): tokens jump, autoplay is off",
+    reset: "Reset scenario",
+  },
+  diagram: {
+    label: "Netfilter packet-flow diagram",
+    notDeclared: "not declared",
+    notDeclaredWhy: (table: string, hook: string) =>
+      `The ruleset does not declare ${table} ${hook}. With iptables-nft a chain that is not declared does not exist, so packets pass this slot without being checked.`,
+    rules: (n: number) => (n === 1 ? "1 rule" : `${n} rules`),
+    policy: (p: string) => `policy ${p}`,
+    packets: (n: number) => `${n} pkts`,
+    conntrackLookup: "conntrack",
+    conntrackConfirm: "ct confirm",
+    routingIn: "routing decision",
+    routingOut: "routing decision",
+    reroute: "reroute?",
+    ifIn: "Interface in",
+    ifOut: "Interface out",
+    local: "Local process (sockets: sshd, web server…)",
+    gen: "Kernel-made packet",
+    edgeLocal: "local",
+    edgeForward: "forward",
+    edgeLoopback: "loopback: OUT=lo comes back in as IN=lo",
+    pathIncoming: "incoming",
+    pathForwarded: "forwarded",
+    pathOutgoing: "locally generated",
+    modeCaption: "iptables-nft: security runs after nat in INPUT",
+    zoomIn: "Zoom in",
+    zoomOut: "Zoom out",
+    zoomFit: "Fit",
+    legend: "Legend",
+    legendDecision: "decision",
+    legendConntrack: "conntrack",
+    legendGhost: "not declared",
+    legendTables: {
+      raw: "skip conntrack",
+      mangle: "marks, TOS, TTL",
+      nat: "rewrite addresses",
+      filter: "allow or drop",
+      security: "SELinux labels",
+    } satisfies Record<TableName, string>,
+  },
+  /** Accessible names; table cells are exactly "<table> <HOOK>" (the e2e tests rely on it). */
+  names: {
+    table: (table: TableName, hook: HookName) => `${table} ${hook}`,
+    conntrack: (hook: HookName) => `conntrack ${hook}`,
+    confirm: (hook: HookName) => `conntrack confirm ${hook}`,
+    routingIn: "routing decision",
+    routingOut: "routing decision OUTPUT",
+    reroute: "reroute check",
+    ifIn: "interface in",
+    ifOut: "interface out",
+    local: "local process",
+    gen: "kernel-generated packets",
+    merge: "forwarded and local traffic merge",
+  },
+  /** One or two sentences per thing on the diagram, shown on hover and focus. */
+  help: {
+    table: {
+      raw: "raw runs first, before conntrack: its rules can exempt a packet from connection tracking (NOTRACK).",
+      mangle:
+        "mangle changes packet fields such as TOS, TTL and the firewall mark, which later routing and rules can use.",
+      nat: "nat rewrites addresses and ports (DNAT, SNAT, MASQUERADE). Its rules run only for the first packet of a connection; later packets reuse the binding.",
+      filter:
+        "filter decides whether the packet may pass: ACCEPT, DROP or REJECT. This is the firewall most people mean.",
+      security: "security applies SELinux labels (mandatory access control) after filter. Few rulesets use it.",
+    } satisfies Record<TableName, string>,
+    hook: {
+      PREROUTING:
+        "PREROUTING runs for every packet that arrives on an interface, before the routing decision. DNAT here can change where it goes.",
+      INPUT: "INPUT runs for packets addressed to this host, just before a local socket receives them.",
+      FORWARD: "FORWARD runs for packets this host routes from one interface to another.",
+      OUTPUT: "OUTPUT runs for packets a local process (or the kernel) sends, right after their route is chosen.",
+      POSTROUTING: "POSTROUTING runs for every packet about to leave on an interface. SNAT and MASQUERADE happen here.",
+    } satisfies Record<HookName, string>,
+    order:
+      "Inside a hook, tables run in priority order: raw (−300), conntrack (−200), mangle (−150), nat DNAT (−100), filter (0), security, nat SNAT (+100).",
+    ctLookup:
+      "conntrack looks the packet up in the connection table: NEW (first packet), ESTABLISHED (seen both ways), RELATED (an ICMP error or helper flow), INVALID or UNTRACKED.",
+    ctConfirm:
+      "conntrack confirm: the new connection enters the table only here, at the very end. A packet dropped earlier leaves no entry.",
+    routingIn:
+      "The input routing decision: is the (possibly DNATed) destination this host (go up to INPUT) or somewhere else (FORWARD)?",
+    routingOut: "The output routing decision picks the source address and output interface before OUTPUT runs.",
+    reroute: "If mangle or nat OUTPUT changed the mark or destination, the route is looked up again.",
+    ifIn: "Where packets arrive from the network (eth0, eth1) or back from loopback (lo).",
+    ifOut: "Where packets leave, on the interface the route chose.",
+    local: "Programs on this host: sockets that receive INPUT packets and send OUTPUT packets.",
+    gen: "Packets the kernel itself makes: REJECT's RST or ICMP answer, ICMP errors. They start at the output routing decision.",
+    merge: "Forwarded packets and locally generated ones meet here and both go through POSTROUTING.",
+    ctStates: {
+      NEW: "NEW: the first packet of a connection conntrack has not seen before.",
+      ESTABLISHED: "ESTABLISHED: conntrack has seen packets in both directions.",
+      RELATED: "RELATED: a new flow tied to an existing one, such as an ICMP error about it.",
+      INVALID: "INVALID: conntrack could not place it (raw tables always see this, before the lookup).",
+      UNTRACKED: "UNTRACKED: raw NOTRACK exempted it from connection tracking.",
+    } as Record<string, string>,
+  },
+  explain: {
+    inNet: (a: string) => `${a} is in it`,
+    notInNet: (a: string) => `${a} is not in it`,
+    inRange: (a: string) => `${a} is in the range`,
+    notInRange: (a: string) => `${a} is not in the range`,
+    iface: (flag: "-i" | "-o", name: string | null) =>
+      name === null
+        ? flag === "-i"
+          ? "the packet has no input interface here"
+          : "the packet has no output interface yet"
+        : `the packet is ${flag === "-i" ? "in" : "out"} on ${name}`,
+    port: (flag: string, port: number) => `the ${flag === "--sport" ? "source" : "destination"} port is ${port}`,
+    ports: (ports: number[]) => `the packet's port${ports.length > 1 ? "s are" : " is"} ${ports.join(", ")}`,
+    flags: (f: string) => `the packet's TCP flags are ${f || "none"}`,
+    icmpType: (t: number, c: number) => `the ICMP type is ${t} (code ${c})`,
+    ctstate: (st: string) => `conntrack says ${st}`,
+    ctdir: (d: string | null) => `the packet's direction is ${d ?? "unknown"}`,
+    mark: (kind: string, v: string) => `the ${kind === "mark" ? "packet" : "connection"} mark is ${v}`,
+    length: (n: number) => `the packet is ${n} bytes`,
+    ttl: (n: number) => `the TTL is ${n}`,
+    tos: (n: number) => `the TOS byte is 0x${n.toString(16)}`,
+    proto: (p: string) => `the packet is ${p}`,
+    fragment: "the packet is not a fragment",
+    notVisible: "the explorer cannot show this condition; the engine decided it",
+    noMissFound: "no failing condition found",
+    matched: "matched: every condition holds",
+    passed: "passed",
+  },
+  playback: {
+    play: "Play",
+    pause: "Pause",
+    stepBack: "Step back",
+    stepForward: "Step forward",
+    toStart: "First step",
+    toVerdict: "Jump to verdict",
+    speed: "Speed",
+    position: (i: number, n: number) => (n === 0 ? "no steps" : `step ${i + 1} of ${n}`),
+    empty: "Send a packet to see its path.",
+  },
+  composer: {
+    title: "Send a packet",
+    from: "From",
+    fromLocal: "local process",
+    proto: "Protocol",
+    src: "Source",
+    dst: "Destination",
+    sport: "Src port",
+    dport: "Dst port",
+    flags: "TCP flags",
+    icmpType: "ICMP type",
+    send: "Send",
+    presets: "Presets",
+    presetSyn: "SYN to ssh",
+    presetReply: "A reply",
+    presetPing: "Ping",
+    presetForward: "Forwarded flow",
+    presetPortForward: "Port forward",
+    invalid: "Check the highlighted fields.",
+    packets: "Packets in this scenario",
+    remove: (n: number) => `Remove packet ${n}`,
+    play: (n: number) => `Play packet ${n}`,
+    noPackets: "No packets yet.",
+  },
+  panels: {
+    trace: "Trace",
+    conntrack: "conntrack -L",
+    counters: "Counters",
+    rules: "Rules",
+    ruleset: "Ruleset",
+    traceEmpty: "No trace yet: send a packet.",
+    conntrackEmpty: "The connection table is empty.",
+    conntrackAfter: "After all packets",
+    conntrackThis: "This packet's entry",
+    countersPolicy: (p: string) => `policy ${p}`,
+    countersChain: (table: string, chain: string, policy: string | null, pk: number, b: string) =>
+      `Chain ${chain} (${table}${policy ? `, policy ${policy} ${pk} packets, ${b} bytes` : ""})`,
+    rulesNone: "Click a cell of the diagram to see its rules.",
+    rulesNotDeclared:
+      "This chain is not declared in the ruleset: with iptables-nft it does not exist and packets skip it.",
+    rulesEmpty: "No rules: every packet gets the policy.",
+    ruleMatched: "matched",
+    rulePassed: "passed",
+    ruleCurrent: "current rule",
+    policyLine: (p: string) => `policy ${p}: no rule matched`,
+    rulesetApply: "The diagram updates as you type.",
+    diagnostics: "Problems",
+    headers: { pkts: "pkts", bytes: "bytes", target: "target", rule: "rule" },
+  },
+  sim: {
+    busy: "Computing…",
+    timeout: "The computation took too long and was stopped. The engine was restarted; your scenario is unchanged.",
+    crashed: "The engine stopped unexpectedly and was restarted; your scenario is unchanged.",
+    invalid: "The scenario is not valid:",
+    failed: (m: string) => `The engine failed: ${m}`,
+    dismiss: "Dismiss",
+  },
+  /** Plain-language line for each step of a trace. */
+  step: {
+    start: (from: string) =>
+      from === "local" ? "A local process sends the packet." : `The packet arrives on ${from}.`,
+    startResponse: (reason: string) => `The host answers: ${reason}.`,
+    chainRule: (table: string, hook: string, chain: string, rule: number, verdict: string) =>
+      `${table} ${hook}${chain !== hook ? ` (chain ${chain})` : ""}: rule ${rule} matched, ${verdictWords(verdict)}.`,
+    chainPolicy: (table: string, hook: string, verdict: string) =>
+      `${table} ${hook}: no rule matched, the policy ${verdict === "DROP" ? "drops the packet" : "lets it continue"}.`,
+    conntrack: (action: string) =>
+      ({
+        new: "conntrack: a new connection (not yet confirmed).",
+        found: "conntrack: part of a known connection.",
+        related: "conntrack: related to a known connection.",
+        invalid: "conntrack: INVALID, it fits no connection.",
+        untracked: "conntrack: not tracked (NOTRACK).",
+        confirmed: "conntrack: the connection is confirmed and enters the table.",
+        skipped: "conntrack: skipped (the packet already carries its entry).",
+        deleted: "conntrack: the entry is removed.",
+      })[action] ?? `conntrack: ${action}`,
+    nat: (manip: string, from: string, to: string) => `${manip} rewrites ${from} to ${to}.`,
+    routing: (decision: string, detail: string) => `Routing: ${detail} (${decision}).`,
+    loopback: "The packet leaves on lo and comes back in as IN=lo.",
+    response: (reason: string) => `The host will answer: ${reason}.`,
+    deliver: (detail: string) => `Delivered to the local process: ${detail}.`,
+    egress: (dev: string) => `Sent out on ${dev}.`,
+    drop: (reason: string) => `Dropped: ${reason}.`,
+    warning: (m: string) => `Warning: ${m}`,
+    log: (line: string) => `LOG: ${line}`,
+  },
+  narrate: (tag: string, text: string) => `Packet ${tag}: ${text}`,
+  verdict: {
+    accept: "ACCEPT",
+    drop: "DROP",
+    reject: "REJECT",
+    delivered: "delivered",
+    sent: (dev: string) => `out ${dev}`,
+  },
+};
+
+function verdictWords(v: string): string {
+  if (v === "ACCEPT") return "ACCEPT: this table is done, on to the next";
+  if (v === "DROP") return "DROP: the packet is gone";
+  if (v === "CONTINUE") return "the target does not end the chain, evaluation continues";
+  if (v === "RETURN") return "RETURN to the calling chain";
+  if (v.startsWith("JUMP:")) return `jump to chain ${v.slice(5)}`;
+  if (v.startsWith("GOTO:")) return `go to chain ${v.slice(5)}`;
+  return v;
+}
+
+export type Strings = typeof en;

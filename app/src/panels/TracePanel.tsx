@@ -1,0 +1,55 @@
+import { memo, useEffect, useRef } from "react";
+import { t } from "../i18n";
+import type { Frame, PlayItem } from "../playback/frames";
+import { useActions, useApp } from "../state/context";
+import { selectFrames, selectItems } from "../state/selectors";
+
+const Row = memo(function Row({
+  f,
+  current,
+  item,
+  onPick,
+}: {
+  f: Frame;
+  current: boolean;
+  item: PlayItem | undefined;
+  onPick: (i: number) => void;
+}) {
+  return (
+    <tr className={current ? "current" : ""} aria-current={current ? "step" : undefined} data-frame={f.index}>
+      <td className="trace-tag">{item?.tag}</td>
+      <td>
+        <button type="button" className="trace-line" onClick={() => onPick(f.index)}>
+          <code className={f.kernel ? "kernel" : "event"}>{f.line}</code>
+          <span className="plain">{f.text}</span>
+        </button>
+      </td>
+    </tr>
+  );
+});
+
+/** Every step as a table row: the text equivalent of the animation; clicking a row moves playback there. */
+export function TracePanel() {
+  const frames = useApp(selectFrames);
+  const items = useApp(selectItems);
+  const cursor = useApp((s) => s.cursor);
+  const { setCursor } = useActions();
+  const body = useRef<HTMLTableSectionElement>(null);
+
+  useEffect(() => {
+    const row = body.current?.querySelector<HTMLElement>(`tr[data-frame="${cursor}"]`);
+    row?.scrollIntoView({ block: "nearest" });
+  }, [cursor]);
+
+  if (frames.length === 0) return <p className="empty">{t.panels.traceEmpty}</p>;
+  return (
+    <table className="trace" data-testid="trace">
+      <caption className="sr-only">{t.panels.trace}</caption>
+      <tbody ref={body}>
+        {frames.map((f) => (
+          <Row key={f.index} f={f} current={f.index === cursor} item={items[f.item]} onPick={setCursor} />
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,358 @@
+import type { CtInfo, PacketOutcome, ResponseOutcome } from "@nfx/engine";
+import type { ScenarioPacket } from "@nfx/scenario";
+import { conntrackNodeId, type NodeId, tableNodeId } from "../diagram/nodes";
+import { t } from "../i18n";
+import type { SimView } from "../sim/protocol";
+
+/** One packet to play: a scenario packet, or an answer the host sent because of one. */
+export interface PlayItem {
+  readonly kind: "packet" | "response";
+  /** 0-based position among the scenario's packets or among the responses. */
+  readonly index: number;
+  /** 1-based scenario packet this one follows (itself for a scenario packet). */
+  readonly afterPacket: number;
+  readonly outcome: PacketOutcome | ResponseOutcome;
+  readonly start: NodeId;
+  readonly startText: string;
+  /** Short name for the token: "#3", or "#1↩" for an answer to packet 1. */
+  readonly tag: string;
+}
+
+export type VerdictTone = "accept" | "drop" | "reject" | "nat" | "jump" | "done";
+
+/**
+ * One playable moment: the packet at a node, after one step of its trace. Playback state is just an index
+ * into the frame list, so Back, scrubbing and clicking a trace line are exact.
+ */
+export interface Frame {
+  readonly index: number;
+  readonly item: number;
+  /** Index into the item's `steps`, or -1 for the synthetic start at the interface or socket. */
+  readonly step: number;
+  readonly node: NodeId;
+  /** The packet's header as it stands here (`tcp 1.2.3.4:5 > 6.7.8.9:10`). */
+  readonly header: string;
+  readonly flags: string;
+  readonly ct: CtInfo | null;
+  readonly inIface: string | null;
+  readonly outIface: string | null;
+  /** Kernel-style line for chain events (`filter:INPUT:rule:3:ACCEPT`), else a short tag. */
+  readonly line: string;
+  readonly kernel: boolean;
+  readonly text: string;
+  readonly verdict: { readonly tone: VerdictTone; readonly label: string } | null;
+  /** Rule or policy event: which chain, which rule, which rules were passed on the way. */
+  readonly rule: {
+    readonly table: string;
+    readonly hook: string;
+    readonly chain: string;
+    readonly rule: number | "policy";
+    readonly missedFrom: number;
+    readonly verdict: string;
+  } | null;
+  readonly nat: { readonly manip: "SNAT" | "DNAT"; readonly from: string; readonly to: string } | null;
+  /** Index of the chain step whose snapshot this rule event is judged against. */
+  readonly snapshotStep: number;
+  /** The packet ends here. */
+  readonly last: boolean;
+}
+
+function startNode(from: string | null): NodeId {
+  if (from !== null) return from === "local" ? "local" : "if_in";
+  return "local";
+}
+
+/** Answers made by the local stack (SYN-ACK, echo reply) leave the socket; the rest the kernel makes. */
+function responseOrigin(parents: readonly PacketOutcome[], r: ResponseOutcome, responseIndex: number): NodeId {
+  const parent = parents[r.afterPacket - 1];
+  if (!parent) return "gen";
+  const at = parent.steps.findIndex((s) => s.kind === "response" && s.index === responseIndex);
+  if (at < 0) return "gen";
+  return parent.steps.slice(0, at).some((s) => s.kind === "deliver") ? "local" : "gen";
+}
+
+/** Orders scenario packets and the host's answers the way they happened: each answer after its cause. */
+export function playItems(view: SimView, packets: readonly ScenarioPacket[]): PlayItem[] {
+  const items: PlayItem[] = [];
+  const res = view.result;
+  res.packets.forEach((outcome, i) => {
+    const from = packets[i]?.from ?? "eth0";
+    items.push({
+      kind: "packet",
+      index: i,
+      afterPacket: i + 1,
+      outcome,
+      start: startNode(from),
+      startText: t.step.start(from),
+      tag: `#${i + 1}`,
+    });
+    res.responses.forEach((r, j) => {
+      if (r.afterPacket !== i + 1) return;
+      items.push({
+        kind: "response",
+        index: j,
+        afterPacket: r.afterPacket,
+        outcome: r,
+        start: responseOrigin(res.packets, r, j),
+        startText: t.step.startResponse(r.reason),
+        tag: `#${r.afterPacket}↩`,
+      });
+    });
+  });
+  return items;
+}
+
+function firstHeader(o: PacketOutcome | ResponseOutcome): string {
+  if ("header" in o) return o.header;
+  return o.headers[0] ?? "";
+}
+
+function tone(verdict: string): VerdictTone {
+  if (verdict === "ACCEPT") return "accept";
+  if (verdict === "DROP") return "drop";
+  if (verdict.startsWith("JUMP") || verdict.startsWith("GOTO") || verdict === "RETURN") return "jump";
+  return "done";
+}
+
+/** Node where a routing step is drawn. */
+function routingNode(decision: string): NodeId {
+  if (decision === "output") return "rt_out";
+  if (decision === "reroute") return "out.reroute";
+  return "rt_in";
+}
+
+/** Flattens every item's steps into frames, one per step a person would want to stop at. */
+export function buildFrames(items: readonly PlayItem[]): Frame[] {
+  const frames: Frame[] = [];
+  items.forEach((item, itemIndex) => {
+    const o = item.outcome;
+    let node: NodeId = item.start;
+    let header = firstHeader(o);
+    let flags = "flags" in o && o.flags ? o.flags : "";
+    let ct: CtInfo | null = null;
+    let inIface: string | null = null;
+    let outIface: string | null = null;
+    let snapshotStep = -1;
+    const push = (
+      f: Omit<
+        Frame,
+        "index" | "item" | "header" | "flags" | "ct" | "inIface" | "outIface" | "node" | "snapshotStep" | "last"
+      >,
+    ) =>
+      frames.push({
+        ...f,
+        index: frames.length,
+        item: itemIndex,
+        node,
+        header,
+        flags,
+        ct,
+        inIface,
+        outIface,
+        snapshotStep,
+        last: false,
+      });
+
+    push({
+      step: -1,
+      line: item.kind === "packet" ? "start" : "response",
+      kernel: false,
+      text: item.startText,
+      verdict: null,
+      rule: null,
+      nat: null,
+    });
+
+    o.steps.forEach((s, i) => {
+      switch (s.kind) {
+        case "hook":
+          return;
+        case "chain":
+          // The snapshot is the packet as this chain sees it; the next rule/policy frame shows it.
+          node = tableNodeId(s.table, s.hook);
+          header = s.packet.header;
+          flags = s.packet.flags;
+          ct = s.packet.ctinfo === "INVALID" && s.table === "raw" ? ct : s.packet.ctinfo;
+          inIface = s.packet.inIface;
+          outIface = s.packet.outIface;
+          snapshotStep = i;
+          return;
+        case "rule":
+        case "policy": {
+          node = tableNodeId(s.table, s.hook);
+          const ruleNo = s.kind === "rule" ? s.rule : "policy";
+          const line = `${s.table}:${s.chain}:${s.kind === "rule" ? `rule:${s.rule}` : "policy"}:${s.verdict}`;
+          const text =
+            s.kind === "rule"
+              ? t.step.chainRule(s.table, s.hook, s.chain, s.rule, s.verdict)
+              : t.step.chainPolicy(s.table, s.hook, s.verdict);
+          push({
+            step: i,
+            line,
+            kernel: true,
+            text,
+            verdict: {
+              tone: tone(s.verdict),
+              label: s.kind === "policy" ? `policy ${s.verdict}` : `${s.verdict} · rule ${s.rule}`,
+            },
+            rule: {
+              table: s.table,
+              hook: s.hook,
+              chain: s.chain,
+              rule: ruleNo,
+              missedFrom: s.missedFrom,
+              verdict: s.verdict,
+            },
+            nat: null,
+          });
+          return;
+        }
+        case "conntrack":
+          // Loopback re-entry skips the lookup: stay where the packet is rather than jump back.
+          if (s.action !== "skipped") node = conntrackNodeId(s.hook);
+          if (s.action === "new") ct = "NEW";
+          else if (s.action === "found") ct = ct === "NEW" || ct === null || ct === "INVALID" ? "ESTABLISHED" : ct;
+          else if (s.action === "related") ct = "RELATED";
+          else if (s.action === "invalid") ct = "INVALID";
+          else if (s.action === "untracked") ct = "UNTRACKED";
+          push({
+            step: i,
+            line: `conntrack:${s.hook}:${s.action}`,
+            kernel: false,
+            text: t.step.conntrack(s.action),
+            verdict: null,
+            rule: null,
+            nat: null,
+          });
+          return;
+        case "nat":
+          node = tableNodeId("nat", s.hook);
+          header = s.to;
+          push({
+            step: i,
+            line: `nat:${s.hook}:${s.manip}`,
+            kernel: false,
+            text: t.step.nat(s.manip, s.from, s.to),
+            verdict: { tone: "nat", label: s.manip },
+            rule: null,
+            nat: { manip: s.manip, from: s.from, to: s.to },
+          });
+          return;
+        case "routing":
+          node = routingNode(s.decision);
+          if (s.dev && s.decision !== "local") outIface = s.dev;
+          push({
+            step: i,
+            line: `route:${s.decision}${s.dev ? `:${s.dev}` : ""}`,
+            kernel: false,
+            text: t.step.routing(s.decision, s.detail),
+            verdict: {
+              tone:
+                s.decision === "forward" ||
+                s.decision === "local" ||
+                s.decision === "output" ||
+                s.decision === "reroute"
+                  ? "done"
+                  : "drop",
+              label: s.decision,
+            },
+            rule: null,
+            nat: null,
+          });
+          return;
+        case "loopback":
+          node = "if_in";
+          inIface = "lo";
+          outIface = null;
+          push({
+            step: i,
+            line: "loopback",
+            kernel: false,
+            text: t.step.loopback,
+            verdict: null,
+            rule: null,
+            nat: null,
+          });
+          return;
+        case "response":
+          push({
+            step: i,
+            line: "answer",
+            kernel: false,
+            text: t.step.response(s.reason),
+            verdict: null,
+            rule: null,
+            nat: null,
+          });
+          return;
+        case "deliver":
+          node = "local";
+          push({
+            step: i,
+            line: "deliver",
+            kernel: false,
+            text: t.step.deliver(s.detail),
+            verdict: { tone: "accept", label: t.verdict.delivered },
+            rule: null,
+            nat: null,
+          });
+          return;
+        case "egress":
+          node = "if_out";
+          header = s.header;
+          outIface = s.dev;
+          push({
+            step: i,
+            line: `egress:${s.dev}`,
+            kernel: false,
+            text: t.step.egress(s.dev),
+            verdict: { tone: "accept", label: t.verdict.sent(s.dev) },
+            rule: null,
+            nat: null,
+          });
+          return;
+        case "drop":
+          push({
+            step: i,
+            line: "drop",
+            kernel: false,
+            text: t.step.drop(s.reason),
+            verdict: { tone: "drop", label: t.verdict.drop },
+            rule: null,
+            nat: null,
+          });
+          return;
+        case "warning":
+          push({
+            step: i,
+            line: "warning",
+            kernel: false,
+            text: t.step.warning(s.message),
+            verdict: null,
+            rule: null,
+            nat: null,
+          });
+          return;
+        case "log":
+          push({ step: i, line: "log", kernel: false, text: t.step.log(s.line), verdict: null, rule: null, nat: null });
+          return;
+      }
+    });
+    const lastIndex = frames.length - 1;
+    frames[lastIndex] = { ...frames[lastIndex]!, last: true };
+  });
+  return frames;
+}
+
+/** The frame where the current item's fate is decided: its last DROP, delivery or egress. */
+export function verdictFrame(frames: readonly Frame[], at: number): number {
+  const item = frames[at]?.item;
+  if (item === undefined) return at;
+  let end = at;
+  while (end + 1 < frames.length && frames[end + 1]!.item === item) end++;
+  return end;
+}
+
+export function firstFrameOfItem(frames: readonly Frame[], item: number): number {
+  return frames.findIndex((f) => f.item === item);
+}

@@ -1,0 +1,10 @@
+import { computeSimulation } from "./compute";
+import type { Engine } from "./engine";
+
+/** The engine called directly, for unit tests and headless use. */
+export function createInProcessEngine(): Engine {
+  return {
+    simulate: async (revision, scenario) => computeSimulation(revision, scenario),
+    dispose: () => {},
+  };
+}

@@ -1,0 +1,90 @@
+import type { SimulationResult } from "@nfx/engine";
+import type { Rule, TableName } from "@nfx/model";
+
+/**
+ * The wire protocol between the app and the engine worker. Every message carries the protocol version and
+ * the request id; answers also carry the scenario revision they were computed for, so the client can drop
+ * stale ones. Failures travel as values (`EngineError`), never as exceptions lost in the worker's console.
+ */
+export const PROTOCOL_VERSION = 1;
+
+export type SimRequest =
+  | {
+      readonly v: typeof PROTOCOL_VERSION;
+      readonly id: number;
+      readonly type: "simulate";
+      readonly revision: number;
+      /** An untrusted scenario document; the worker validates it. */
+      readonly scenario: unknown;
+    }
+  | { readonly v: typeof PROTOCOL_VERSION; readonly id: number; readonly type: "ping" };
+
+export type SimResponse =
+  | {
+      readonly v: typeof PROTOCOL_VERSION;
+      readonly id: number;
+      readonly type: "result";
+      readonly revision: number;
+      readonly view: SimView;
+    }
+  | {
+      readonly v: typeof PROTOCOL_VERSION;
+      readonly id: number;
+      readonly type: "error";
+      readonly revision: number;
+      readonly error: EngineError;
+    }
+  | { readonly v: typeof PROTOCOL_VERSION; readonly id: number; readonly type: "pong" };
+
+export type EngineError =
+  | { readonly code: "invalid-scenario"; readonly errors: readonly { path: string; message: string }[] }
+  | { readonly code: "engine-exception"; readonly message: string }
+  | { readonly code: "protocol-mismatch"; readonly got: unknown }
+  | { readonly code: "timeout"; readonly ms: number }
+  | { readonly code: "worker-crashed"; readonly message: string };
+
+/** A parse diagnostic, as `@nfx/iptables-save` reports it. */
+export interface DiagnosticView {
+  readonly code: string;
+  readonly severity: string;
+  readonly message: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** One chain of the ruleset, with each rule printed as iptables-save would and its model for explanations. */
+export interface ChainView {
+  readonly table: TableName;
+  readonly name: string;
+  readonly policy: "ACCEPT" | "DROP" | null;
+  readonly rules: readonly { readonly text: string; readonly rule: Rule }[];
+}
+
+/** Everything the UI needs from one computation: the ruleset as parsed and the whole simulation. */
+export interface SimView {
+  readonly chains: readonly ChainView[];
+  readonly diagnostics: readonly DiagnosticView[];
+  readonly result: SimulationResult;
+}
+
+/** The result of one request, as the Engine interface hands it to callers. */
+export type SimAnswer =
+  | { readonly ok: true; readonly revision: number; readonly view: SimView }
+  | { readonly ok: false; readonly revision: number; readonly error: EngineError };
+
+/** Narrows an incoming message; anything else (another version, garbage) is a protocol mismatch. */
+export function isSimResponse(msg: unknown): msg is SimResponse {
+  if (typeof msg !== "object" || msg === null) return false;
+  const m = msg as Record<string, unknown>;
+  return (
+    m.v === PROTOCOL_VERSION &&
+    typeof m.id === "number" &&
+    (m.type === "result" || m.type === "error" || m.type === "pong")
+  );
+}
+
+export function isSimRequest(msg: unknown): msg is SimRequest {
+  if (typeof msg !== "object" || msg === null) return false;
+  const m = msg as Record<string, unknown>;
+  return m.v === PROTOCOL_VERSION && typeof m.id === "number" && (m.type === "simulate" || m.type === "ping");
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_SCENARIO } from "../scenario/default";
+import { computeSimulation } from "./compute";
+import { isSimRequest, isSimResponse, PROTOCOL_VERSION, type SimRequest, type SimResponse } from "./protocol";
+import { createWorkerEngine, type WorkerLike } from "./worker-engine";
+
+/** A worker that answers through computeSimulation, or hangs, or crashes, as a test asks. */
+class FakeWorker implements WorkerLike {
+  onmessage: ((ev: MessageEvent<unknown>) => void) | null = null;
+  onerror: ((ev: ErrorEvent) => void) | null = null;
+  terminated = false;
+  sent: SimRequest[] = [];
+  constructor(private readonly mode: "answer" | "hang" | "manual") {}
+  postMessage(msg: SimRequest): void {
+    this.sent.push(msg);
+    if (this.mode !== "answer" || msg.type !== "simulate") return;
+    const a = computeSimulation(msg.revision, msg.scenario);
+    queueMicrotask(() =>
+      this.reply(
+        a.ok
+          ? { v: 1, id: msg.id, type: "result", revision: a.revision, view: a.view }
+          : { v: 1, id: msg.id, type: "error", revision: a.revision, error: a.error },
+      ),
+    );
+  }
+  reply(msg: unknown) {
+    this.onmessage?.({ data: msg } as MessageEvent<unknown>);
+  }
+  crash() {
+    this.onerror?.({ message: "boom", preventDefault() {} } as ErrorEvent);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+}
+
+function manualTimers() {
+  const timers: (() => void)[] = [];
+  return {
+    setTimer: (fn: () => void) => timers.push(fn),
+    clearTimer: () => {},
+    fire: () => {
+      for (const f of timers.splice(0)) f();
+    },
+  };
+}
+
+describe("protocol", () => {
+  it("recognises its own messages and rejects other versions", () => {
+    const req: SimRequest = { v: PROTOCOL_VERSION, id: 1, type: "simulate", revision: 0, scenario: {} };
+    expect(isSimRequest(req)).toBe(true);
+    expect(isSimRequest({ ...req, v: 99 })).toBe(false);
+    const res: SimResponse = { v: PROTOCOL_VERSION, id: 1, type: "pong" };
+    expect(isSimResponse(res)).toBe(true);
+    expect(isSimResponse(null)).toBe(false);
+    expect(isSimResponse({ v: 1, id: "x", type: "result" })).toBe(false);
+  });
+
+  it("returns an invalid scenario as a value, with paths", () => {
+    const a = computeSimulation(3, { version: 1, host: {}, ruleset: "", packets: [] });
+    expect(a.ok).toBe(false);
+    if (!a.ok) {
+      expect(a.revision).toBe(3);
+      expect(a.error.code).toBe("invalid-scenario");
+    }
+  });
+});
+
+describe("createWorkerEngine", () => {
+  it("answers with the revision it was asked for", async () => {
+    const engine = createWorkerEngine({ spawn: () => new FakeWorker("answer") });
+    const a = await engine.simulate(7, DEFAULT_SCENARIO);
+    expect(a.ok).toBe(true);
+    expect(a.revision).toBe(7);
+    if (a.ok) expect(a.view.result.packets).toHaveLength(DEFAULT_SCENARIO.packets.length);
+    engine.dispose();
+  });
+
+  it("cancels a runaway computation: terminates, reports a timeout, and uses a fresh worker next", async () => {
+    const workers: FakeWorker[] = [];
+    const timers = manualTimers();
+    const restarts: string[] = [];
+    const engine = createWorkerEngine({
+      spawn: () => {
+        const w = new FakeWorker(workers.length === 0 ? "hang" : "answer");
+        workers.push(w);
+        return w;
+      },
+      timeoutMs: 50,
+      setTimer: timers.setTimer,
+      clearTimer: timers.clearTimer,
+      onRestart: (why) => restarts.push(why),
+    });
+    const pending = engine.simulate(1, DEFAULT_SCENARIO);
+    timers.fire();
+    const a = await pending;
+    expect(a).toMatchObject({ ok: false, revision: 1, error: { code: "timeout", ms: 50 } });
+    expect(workers[0]!.terminated).toBe(true);
+    expect(restarts).toEqual(["timeout"]);
+    const b = await engine.simulate(2, DEFAULT_SCENARIO);
+    expect(b.ok).toBe(true);
+    expect(workers).toHaveLength(2);
+  });
+
+  it("restarts after a crash and resolves pending requests with an error value", async () => {
+    const workers: FakeWorker[] = [];
+    const engine = createWorkerEngine({
+      spawn: () => {
+        const w = new FakeWorker(workers.length === 0 ? "manual" : "answer");
+        workers.push(w);
+        return w;
+      },
+    });
+    const pending = engine.simulate(1, DEFAULT_SCENARIO);
+    workers[0]!.crash();
+    expect(await pending).toMatchObject({ ok: false, error: { code: "worker-crashed" } });
+    expect((await engine.simulate(2, DEFAULT_SCENARIO)).ok).toBe(true);
+    engine.dispose();
+  });
+
+  it("ignores messages of another protocol version", async () => {
+    const w = new FakeWorker("manual");
+    const engine = createWorkerEngine({ spawn: () => w });
+    const pending = engine.simulate(1, DEFAULT_SCENARIO);
+    w.reply({ v: 2, id: w.sent[0]!.id, type: "result", revision: 1, view: null });
+    const a = computeSimulation(1, DEFAULT_SCENARIO);
+    if (!a.ok) throw new Error("default scenario must simulate");
+    w.reply({ v: 1, id: w.sent[0]!.id, type: "result", revision: 1, view: a.view });
+    expect((await pending).ok).toBe(true);
+    engine.dispose();
+  });
+});

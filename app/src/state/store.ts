@@ -1,0 +1,199 @@
+import type { Scenario, ScenarioPacket } from "@nfx/scenario";
+import { createStore, type StoreApi } from "zustand/vanilla";
+import { type Frame, firstFrameOfItem, verdictFrame } from "../playback/frames";
+import type { Engine } from "../sim/engine";
+import type { EngineError, SimView } from "../sim/protocol";
+import { selectFrames } from "./selectors";
+
+export type Theme = "light" | "dark";
+export type SimStatus = "idle" | "busy";
+
+export interface ChainRef {
+  readonly table: string;
+  readonly chain: string;
+  /** The hook the cell belongs to (for user chains reached from it). */
+  readonly hook: string;
+}
+
+/**
+ * What the user edits (the scenario) and coarse playback state. Derived data (frames, counters per cell) is
+ * selected from `view`, never stored. Per-frame animation state lives in the animator, not here.
+ */
+export interface AppState {
+  readonly scenario: Scenario;
+  /** Bumped on every edit; answers for an older revision are dropped. */
+  readonly revision: number;
+  readonly status: SimStatus;
+  readonly view: SimView | null;
+  /** The revision `view` was computed for. */
+  readonly viewRevision: number;
+  readonly error: EngineError | null;
+  readonly notice: "timeout" | "crashed" | null;
+
+  readonly cursor: number;
+  readonly playing: boolean;
+  readonly speed: number;
+  /** User's no-animation switch. */
+  readonly animate: boolean;
+  /** From `prefers-reduced-motion`: tokens jump and nothing autoplays. */
+  readonly reducedMotion: boolean;
+
+  readonly selected: ChainRef | null;
+  readonly theme: Theme;
+}
+
+export interface AppActions {
+  setRuleset(text: string): void;
+  sendPacket(packet: ScenarioPacket): void;
+  removePacket(index: number): void;
+  resetScenario(scenario: Scenario): void;
+  /** Computes the current scenario again (after the worker was replaced). */
+  recompute(): void;
+  setCursor(index: number): void;
+  stepForward(): void;
+  stepBack(): void;
+  play(): void;
+  pause(): void;
+  /** Called by the animator when a step has been shown long enough. */
+  advance(): void;
+  jumpToVerdict(): void;
+  playItem(item: number): void;
+  setSpeed(speed: number): void;
+  setAnimate(on: boolean): void;
+  setReducedMotion(on: boolean): void;
+  select(ref: ChainRef | null): void;
+  setTheme(theme: Theme): void;
+  dismissNotice(): void;
+}
+
+export type AppStore = StoreApi<AppState & AppActions>;
+
+export interface StoreOptions {
+  readonly engine: Engine;
+  readonly scenario: Scenario;
+  readonly animate?: boolean;
+  readonly reducedMotion?: boolean;
+  readonly theme?: Theme;
+}
+
+/** One store per app instance (tests make as many as they like). */
+export function createAppStore(opts: StoreOptions): AppStore {
+  let pendingPlay: "first-new" | "none" = "none";
+  let previousItems = 0;
+
+  const store = createStore<AppState & AppActions>()((set, get) => {
+    const canAutoplay = () => get().animate && !get().reducedMotion;
+
+    const moveTo = (index: number, playing = get().playing) => {
+      const frames = selectFrames(get());
+      const cursor = Math.max(0, Math.min(index, frames.length - 1));
+      const f: Frame | undefined = frames[cursor];
+      const follow = f?.rule ? { table: f.rule.table, chain: f.rule.chain, hook: f.rule.hook } : get().selected;
+      set({ cursor, playing: playing && cursor < frames.length - 1, selected: follow });
+    };
+
+    /** Sends the scenario to the engine, tagged with its revision; stale answers are dropped. */
+    const compute = async (scenario: Scenario, revision: number) => {
+      set({ status: "busy" });
+      const answer = await opts.engine.simulate(revision, scenario);
+      if (answer.revision !== get().revision) return; // stale: a newer edit is on its way
+      if (!answer.ok) {
+        set({ status: "idle", error: answer.error, playing: false });
+        return;
+      }
+      const before = previousItems;
+      set({ status: "idle", view: answer.view, viewRevision: revision, error: null });
+      const frames = selectFrames(get());
+      previousItems = frames.length ? frames[frames.length - 1]!.item + 1 : 0;
+      if (pendingPlay === "first-new") {
+        pendingPlay = "none";
+        const firstNew = frames.findIndex((f) => f.item >= before);
+        moveTo(firstNew < 0 ? get().cursor : firstNew, canAutoplay());
+      } else {
+        moveTo(get().cursor, false);
+      }
+    };
+
+    const edit = (scenario: Scenario) => {
+      const revision = get().revision + 1;
+      set({ scenario, revision });
+      void compute(scenario, revision);
+    };
+
+    return {
+      scenario: opts.scenario,
+      revision: 0,
+      status: "idle",
+      view: null,
+      viewRevision: -1,
+      error: null,
+      notice: null,
+      cursor: 0,
+      playing: false,
+      speed: 1,
+      animate: opts.animate ?? true,
+      reducedMotion: opts.reducedMotion ?? false,
+      selected: null,
+      theme: opts.theme ?? "light",
+
+      setRuleset: (text) => edit({ ...get().scenario, ruleset: text }),
+      sendPacket: (packet) => {
+        pendingPlay = "first-new";
+        edit({ ...get().scenario, packets: [...get().scenario.packets, packet] });
+      },
+      removePacket: (index) => {
+        const packets = get().scenario.packets.filter((_, i) => i !== index);
+        previousItems = 0;
+        set({ cursor: 0, playing: false });
+        edit({ ...get().scenario, packets });
+      },
+      resetScenario: (scenario) => {
+        previousItems = 0;
+        set({ cursor: 0, playing: false, selected: null });
+        edit(scenario);
+      },
+      recompute: () => edit(get().scenario),
+      setCursor: (index) => moveTo(index, false),
+      stepForward: () => moveTo(get().cursor + 1, false),
+      stepBack: () => moveTo(get().cursor - 1, false),
+      play: () => {
+        const frames = selectFrames(get());
+        if (get().cursor >= frames.length - 1) moveTo(0, true);
+        else set({ playing: true });
+      },
+      pause: () => set({ playing: false }),
+      advance: () => {
+        if (get().playing) moveTo(get().cursor + 1, true);
+      },
+      jumpToVerdict: () => moveTo(verdictFrame(selectFrames(get()), get().cursor), false),
+      playItem: (item) => moveTo(Math.max(0, firstFrameOfItem(selectFrames(get()), item)), canAutoplay()),
+      setSpeed: (speed) => set({ speed }),
+      setAnimate: (animate) => set({ animate, playing: animate ? get().playing : false }),
+      setReducedMotion: (reducedMotion) => set({ reducedMotion }),
+      select: (selected) => set({ selected }),
+      setTheme: (theme) => set({ theme }),
+      dismissNotice: () => set({ notice: null }),
+    };
+  });
+
+  /** Runs the first computation; call once the app has mounted. */
+  const initial = store.getState();
+  void (async () => {
+    const revision = initial.revision;
+    store.setState({ status: "busy" });
+    const answer = await opts.engine.simulate(revision, initial.scenario);
+    if (answer.revision !== store.getState().revision) return;
+    if (answer.ok) {
+      store.setState({ status: "idle", view: answer.view, viewRevision: revision, error: null });
+      const frames = selectFrames(store.getState());
+      previousItems = frames.length ? frames[frames.length - 1]!.item + 1 : 0;
+    } else store.setState({ status: "idle", error: answer.error });
+  })();
+
+  return store;
+}
+
+/** Tells the store the worker was replaced, so the UI can say so; the scenario is recomputed. */
+export function engineRestarted(store: AppStore, why: "timeout" | "crashed"): void {
+  store.setState({ notice: why });
+}

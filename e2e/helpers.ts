@@ -1,0 +1,12 @@
+import { expect, type Page } from "@playwright/test";
+
+/** Opens the built app without animation and waits for the engine's first answer. */
+export async function openApp(page: Page, query = ""): Promise<void> {
+  await page.goto(`/?motion=off${query ? `&${query}` : ""}`);
+  await waitIdle(page);
+}
+
+/** The explicit idle signal: nothing computing, nothing playing. */
+export async function waitIdle(page: Page): Promise<void> {
+  await expect(page.getByTestId("app")).toHaveAttribute("data-state", "idle");
+}

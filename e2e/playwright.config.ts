@@ -1,0 +1,43 @@
+import { resolve } from "node:path";
+import { defineConfig } from "@playwright/test";
+
+// `npm test` asks for a JSON report at a path relative to the repo root (scripts/test.mjs).
+const jsonReport = process.env.PLAYWRIGHT_JSON_OUTPUT_NAME;
+
+/**
+ * Journeys against the built site, served by `vite preview` on 4173, in Debian's Chromium
+ * (`npx playwright install` cannot download browsers here). Tests wait on the app's `data-state="idle"`
+ * signal and run with `?motion=off`; they never sleep.
+ */
+export default defineConfig({
+  testDir: ".",
+  testMatch: "**/*.spec.ts",
+  outputDir: "../test-results",
+  fullyParallel: true,
+  retries: 0,
+  reporter: jsonReport ? [["list"], ["json", { outputFile: resolve(process.cwd(), jsonReport) }]] : [["list"]],
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: "http://localhost:4173",
+    viewport: { width: 1440, height: 900 },
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    // `npm test` and `npm run test:e2e` build the site first; the server only serves it.
+    command: "npm run preview",
+    cwd: "..",
+    url: "http://localhost:4173",
+    reuseExistingServer: !process.env.CI,
+    timeout: 120_000,
+  },
+});
