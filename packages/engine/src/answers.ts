@@ -10,10 +10,10 @@ export function deliver(k: Kernel, skb: Skb, rec: OutcomeRecorder): void {
   const answer = k.stack.answer(skb, k.routing.isBroadcast(skb.dst));
   rec.step({ kind: "deliver", detail: answer.detail });
   switch (answer.kind) {
-    case "syn-ack": {
-      const reply = turnAround(skb, 0x12);
-      reply.seq = skb.ct?.localIsn ?? k.ct.isn();
-      reply.ack = (skb.seq + 1) >>> 0;
+    case "segment": {
+      const reply = turnAround(skb, answer.flags);
+      reply.seq = answer.seq;
+      reply.ack = answer.ack;
       respond(k, reply, answer.detail, rec);
       return;
     }

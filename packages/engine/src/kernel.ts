@@ -73,11 +73,10 @@ export class Kernel {
       table: new ConntrackTable(),
       tcpLoose: host.tcpLoose,
       now: () => this.env.now,
-      isn: () => Math.floor(random() * 0x100000000),
     };
     this.ctEnabled = host.conntrack === "on" || this.rs.needsConntrack;
     this.natActive = this.ctEnabled && this.rs.hasNatTable;
-    this.stack = new LocalStack(host.listen);
+    this.stack = new LocalStack(host.listen, () => Math.floor(random() * 0x100000000));
     this.env = {
       hook: "PREROUTING",
       table: "raw",

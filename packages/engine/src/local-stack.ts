@@ -1,22 +1,40 @@
-import { type Ipv4, type Listener, TCP_ACK, TCP_RST, TCP_SYN } from "@nfx/model";
+import { type Ipv4, type Listener, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from "@nfx/model";
 import type { Skb } from "./skb";
 
 /** What the host's own network stack answers to a packet delivered to it. */
 export type StackAnswer =
   | { readonly kind: "none"; readonly detail: string }
-  | { readonly kind: "syn-ack"; readonly detail: string }
+  | {
+      readonly kind: "segment";
+      readonly flags: number;
+      readonly seq: number;
+      readonly ack: number;
+      readonly detail: string;
+    }
   | { readonly kind: "rst"; readonly detail: string }
   | { readonly kind: "port-unreachable"; readonly detail: string }
   | { readonly kind: "echo-reply"; readonly detail: string };
 
+/** A connection a listener took: the next sequence number each side will send. */
+interface TcpFlow {
+  state: "SYN_RECV" | "ESTABLISHED";
+  localNext: number;
+  remoteNext: number;
+}
+
 /**
- * The sockets of the host: listeners from the scenario and the TCP connections they accepted. It decides the
- * kernel's own answers (SYN-ACK, RST for a closed port, port unreachable, echo reply), not the packets' paths.
+ * The sockets of the host: listeners from the scenario and the TCP connections they took. It decides the
+ * kernel's own answers (SYN-ACK, ACKs of data and FIN, RST for a closed port, port unreachable, echo reply),
+ * not the packets' paths. The listeners never accept(), as in the kernel recordings: data is ACKed and
+ * queued, a FIN is ACKed, and the host never closes its side.
  */
 export class LocalStack {
-  private readonly tcpFlows = new Map<string, "SYN_RECV" | "ESTABLISHED">();
+  private readonly tcpFlows = new Map<string, TcpFlow>();
 
-  constructor(private readonly listeners: readonly Listener[]) {}
+  constructor(
+    private readonly listeners: readonly Listener[],
+    private readonly isn: () => number,
+  ) {}
 
   private listening(proto: "tcp" | "udp", addr: Ipv4, port: number): boolean {
     return this.listeners.some(
@@ -42,20 +60,37 @@ export class LocalStack {
 
   private tcp(skb: Skb): StackAnswer {
     if (skb.flags & TCP_RST) return { kind: "none", detail: "a RST is never answered" };
-    const key = `${skb.src}:${skb.sport}>${skb.dst}:${skb.dport}`;
-    const flow = this.tcpFlows.get(key);
-    const syn = (skb.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
     if (!this.listening("tcp", skb.dst, skb.dport)) {
       return { kind: "rst", detail: `no socket listens on tcp/${skb.dport}: the kernel answers RST` };
     }
-    if (syn) {
-      this.tcpFlows.set(key, "SYN_RECV");
-      return { kind: "syn-ack", detail: `the listener on tcp/${skb.dport} answers SYN-ACK` };
+    const key = `${skb.src}:${skb.sport}>${skb.dst}:${skb.dport}`;
+    const flow = this.tcpFlows.get(key);
+    if ((skb.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN) {
+      const isn = flow?.state === "SYN_RECV" ? (flow.localNext - 1) >>> 0 : this.isn();
+      const remoteNext = (skb.seq + 1) >>> 0;
+      this.tcpFlows.set(key, { state: "SYN_RECV", localNext: (isn + 1) >>> 0, remoteNext });
+      return {
+        kind: "segment",
+        flags: TCP_SYN | TCP_ACK,
+        seq: isn,
+        ack: remoteNext,
+        detail: `the listener on tcp/${skb.dport} answers SYN-ACK`,
+      };
     }
-    if (flow) {
-      if (skb.flags & TCP_ACK) this.tcpFlows.set(key, "ESTABLISHED");
-      return { kind: "none", detail: `the connection on tcp/${skb.dport} takes it` };
+    if (!flow || !(skb.flags & TCP_ACK)) {
+      return { kind: "rst", detail: `tcp/${skb.dport} has no such connection: the kernel answers RST` };
     }
-    return { kind: "rst", detail: `tcp/${skb.dport} has no such connection: the kernel answers RST` };
+    flow.state = "ESTABLISHED";
+    const advance = skb.payloadLength + (skb.flags & TCP_FIN ? 1 : 0);
+    if (advance === 0) return { kind: "none", detail: `the connection on tcp/${skb.dport} takes it` };
+    flow.remoteNext = (skb.seq + advance) >>> 0;
+    const what = skb.flags & TCP_FIN ? (skb.payloadLength ? "data and FIN" : "FIN") : `${skb.payloadLength} bytes`;
+    return {
+      kind: "segment",
+      flags: TCP_ACK,
+      seq: flow.localNext,
+      ack: flow.remoteNext,
+      detail: `the connection on tcp/${skb.dport} acknowledges the ${what}`,
+    };
   }
 }

@@ -44,8 +44,6 @@ export interface Conn {
   tcpState: TcpState | null;
   /** Per direction: the sequence number the next segment will carry, for packets that say `ack: "auto"`. */
   nextSeq: [number | null, number | null];
-  /** The kernel's isn for answers sent by the local stack on this connection. */
-  localIsn: number;
   /** Simulated time of creation, in ms: a UDP flow still active two seconds later is ASSURED. */
   readonly created: number;
   /** Killed (an RST as the only reply): gone from the table, never confirmed again. */

@@ -20,8 +20,6 @@ export interface ConntrackState {
   /** The simulated clock, in ms. */
   now(): number;
   readonly tcpLoose: boolean;
-  /** Deterministic initial sequence numbers for the local stack's answers. */
-  isn(): number;
 }
 
 /**
@@ -108,7 +106,6 @@ function create(skb: Skb, tuple: Tuple, state: ConntrackState): LookupResult {
     zone: skb.zone,
     tcpState,
     nextSeq: [null, null],
-    localIsn: state.isn(),
     created: state.now(),
     dead: false,
   };
