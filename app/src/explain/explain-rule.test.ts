@@ -31,6 +31,11 @@ const syn: PacketSnapshot = {
   ctinfo: "NEW",
   ctDirection: "ORIGINAL",
   ctMark: 0,
+  ctStatus: [],
+  ctOriginal: "tcp 198.51.100.20:40000 > 203.0.113.1:22",
+  ctReply: "tcp 203.0.113.1:22 > 198.51.100.20:40000",
+  srcType: "UNICAST",
+  dstType: "LOCAL",
 };
 
 describe("explainRule", () => {

@@ -2,7 +2,7 @@ import type { Kernel } from "./kernel";
 import { OutcomeRecorder } from "./outcome";
 import { icmpError, tcpReset, turnAround } from "./packets";
 import { localOut } from "./paths";
-import type { ResponseOutcome } from "./result";
+import type { ResponseOrigin, ResponseOutcome } from "./result";
 import { flagLetters, formatHeader, isIcmpError, type Skb } from "./skb";
 
 export function deliver(k: Kernel, skb: Skb, rec: OutcomeRecorder): void {
@@ -14,17 +14,17 @@ export function deliver(k: Kernel, skb: Skb, rec: OutcomeRecorder): void {
       const reply = turnAround(skb, answer.flags);
       reply.seq = answer.seq;
       reply.ack = answer.ack;
-      respond(k, reply, answer.detail, rec);
+      respond(k, reply, answer.detail, rec, "local-stack");
       return;
     }
     case "rst":
-      respond(k, tcpReset(skb), answer.detail, rec);
+      respond(k, tcpReset(skb), answer.detail, rec, "local-stack");
       return;
     case "port-unreachable":
-      answerIcmpError(k, skb, 3, 3, answer.detail, rec);
+      answerIcmpError(k, skb, 3, 3, answer.detail, rec, "local-stack");
       return;
     case "echo-reply":
-      respond(k, turnAround(skb, 0), answer.detail, rec);
+      respond(k, turnAround(skb, 0), answer.detail, rec, "local-stack");
       return;
     case "none":
       return;
@@ -39,6 +39,7 @@ export function answerIcmpError(
   code: number,
   reason: string,
   rec: OutcomeRecorder,
+  origin: ResponseOrigin,
 ): void {
   if (isIcmpError(cause) || k.routing.isBroadcast(cause.dst)) return;
   const toSelf = k.routing.isLocal(cause.dst);
@@ -49,11 +50,11 @@ export function answerIcmpError(
     rec.step({ kind: "warning", message: `ICMP rate limit: no ${reason}` });
     return;
   }
-  respond(k, error, reason, rec);
+  respond(k, error, reason, rec, origin);
 }
 
 /** Sends a packet the host made itself, through OUTPUT and POSTROUTING, and records it as a response. */
-export function respond(k: Kernel, skb: Skb, reason: string, parent: OutcomeRecorder): void {
+export function respond(k: Kernel, skb: Skb, reason: string, parent: OutcomeRecorder, origin: ResponseOrigin): void {
   if (k.recs.length > 8) return;
   const index = k.responseList.length;
   parent.step({ kind: "response", index, reason });
@@ -75,5 +76,6 @@ export function respond(k: Kernel, skb: Skb, reason: string, parent: OutcomeReco
     header,
     ...(flags === undefined ? {} : { flags }),
     reason,
+    origin,
   };
 }

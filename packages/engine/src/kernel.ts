@@ -114,12 +114,12 @@ export class Kernel {
           if (skb.proto === "tcp" && !this.routing.isBroadcast(skb.dst)) {
             const rst = tcpReset(skb);
             attachConntrack(rst, skb);
-            respond(this, rst, "REJECT --reject-with tcp-reset", rec);
+            respond(this, rst, "REJECT --reject-with tcp-reset", rec, "reject");
           }
           return;
         }
         const [type, code] = REJECT_ICMP[action.with]!;
-        answerIcmpError(this, skb, type, code, `REJECT --reject-with ${action.with}`, rec);
+        answerIcmpError(this, skb, type, code, `REJECT --reject-with ${action.with}`, rec, "reject");
       },
       nat: (skb, action) => (skb.ct ? setupBinding(skb, skb.ct, action.target, hook, this.natContext()) : true),
     };

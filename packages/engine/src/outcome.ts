@@ -1,5 +1,6 @@
 import type { HookName, TableName } from "@nfx/model";
 import type { Egress, Fate, PacketOutcome, Step, TraceVerdict } from "./result";
+import type { Routing } from "./routing/routing";
 import { formatHeader, type Skb, snapshot } from "./skb";
 
 /** Collects one packet's path as it happens: steps, kernel-style trace lines, headers, warnings. */
@@ -16,10 +17,10 @@ export class OutcomeRecorder {
     this.steps.push(step);
   }
 
-  chain(table: TableName, hook: HookName, skb: Skb): void {
+  chain(table: TableName, hook: HookName, skb: Skb, routing: Routing): void {
     const header = formatHeader(skb);
     if (!this.headers.includes(header)) this.headers.push(header);
-    this.steps.push({ kind: "chain", table, hook, packet: snapshot(skb) });
+    this.steps.push({ kind: "chain", table, hook, packet: snapshot(skb, routing) });
   }
 
   rule(

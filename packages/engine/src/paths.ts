@@ -64,10 +64,11 @@ function routeInput(k: Kernel, skb: Skb, rec: OutcomeRecorder): void {
     const detail = route.kind === "none" ? "no route to the destination" : `a ${route.kind} route`;
     const decision = route.kind === "none" ? "no-route" : route.kind === "prohibit" ? "unreachable" : route.kind;
     rec.step({ kind: "routing", decision, dev: null, detail });
-    if (route.kind === "none") answerIcmpError(k, skb, 3, 0, "no route: ICMP net unreachable", rec);
-    if (route.kind === "unreachable") answerIcmpError(k, skb, 3, 1, "unreachable route: ICMP host unreachable", rec);
+    if (route.kind === "none") answerIcmpError(k, skb, 3, 0, "no route: ICMP net unreachable", rec, "routing");
+    if (route.kind === "unreachable")
+      answerIcmpError(k, skb, 3, 1, "unreachable route: ICMP host unreachable", rec, "routing");
     if (route.kind === "prohibit")
-      answerIcmpError(k, skb, 3, 13, "prohibit route: ICMP administratively prohibited", rec);
+      answerIcmpError(k, skb, 3, 13, "prohibit route: ICMP administratively prohibited", rec, "routing");
     dropped(rec, detail);
     return;
   }
@@ -78,7 +79,7 @@ function routeInput(k: Kernel, skb: Skb, rec: OutcomeRecorder): void {
       dev: route.dev,
       detail: `TTL ${skb.ttl} cannot be forwarded`,
     });
-    answerIcmpError(k, skb, 11, 0, "TTL exceeded in transit", rec);
+    answerIcmpError(k, skb, 11, 0, "TTL exceeded in transit", rec, "routing");
     dropped(rec, "TTL exceeded");
     return;
   }
@@ -86,7 +87,7 @@ function routeInput(k: Kernel, skb: Skb, rec: OutcomeRecorder): void {
   skb.outIface = route.dev;
   rec.step({ kind: "routing", decision: "forward", dev: route.dev, detail: `forwarded out ${route.dev}` });
   if (route.dev === skb.inIface && k.routing.sourceToward(skb.src) !== null && onLink(k, skb)) {
-    answerIcmpError(k, skb, 5, 1, "forwarded out of the interface it came in on: ICMP redirect", rec);
+    answerIcmpError(k, skb, 5, 1, "forwarded out of the interface it came in on: ICMP redirect", rec, "routing");
   }
   forward(k, skb, rec);
 }

@@ -1,4 +1,4 @@
-import type { HookName, TableName } from "@nfx/model";
+import type { AddressType, HookName, TableName } from "@nfx/model";
 
 /** What happened to a packet in the end. */
 export type Fate = "local" | "forwarded" | "sent" | "dropped";
@@ -31,6 +31,14 @@ export interface PacketSnapshot {
   readonly ctinfo: CtInfo;
   readonly ctDirection: "ORIGINAL" | "REPLY" | null;
   readonly ctMark: number;
+  /** The connection's status bits as `--ctstatus` and the virtual `--ctstate SNAT/DNAT` see them. */
+  readonly ctStatus: readonly ("EXPECTED" | "SEEN_REPLY" | "ASSURED" | "CONFIRMED" | "SNAT" | "DNAT")[];
+  /** The connection's tuples, as headers (`tcp 10.0.0.2:40000 > 10.0.0.1:80`), for `--ctorigsrc` and friends. */
+  readonly ctOriginal: string | null;
+  readonly ctReply: string | null;
+  /** The addresses' types from the routing tables, as `-m addrtype` sees them. */
+  readonly srcType: AddressType;
+  readonly dstType: AddressType;
 }
 
 /**
@@ -132,8 +140,15 @@ export interface PacketOutcome {
   readonly warnings: readonly string[];
 }
 
+/**
+ * Who made an answer: the host's own stack as a socket or the ICMP layer would (SYN-ACK, ACK, RST of a
+ * closed port, port unreachable, echo reply), a REJECT rule, or routing (no route, TTL exceeded, redirect).
+ */
+export type ResponseOrigin = "local-stack" | "reject" | "routing";
+
 /** A packet the host itself sent (REJECT's answer, a SYN-ACK, an ICMP error...). */
 export interface ResponseOutcome extends PacketOutcome {
+  readonly origin: ResponseOrigin;
   /** 1-based index of the scenario packet that caused it. */
   readonly afterPacket: number;
   readonly header: string;

@@ -1,6 +1,16 @@
 import { formatIpv4, type Ipv4, type Proto } from "@nfx/model";
-import type { Conn } from "./conntrack/conn";
+import {
+  type Conn,
+  IPS_ASSURED,
+  IPS_CONFIRMED,
+  IPS_DST_NAT,
+  IPS_EXPECTED,
+  IPS_SEEN_REPLY,
+  IPS_SRC_NAT,
+  type Tuple,
+} from "./conntrack/conn";
 import type { CtInfo, PacketSnapshot } from "./result";
+import type { Routing } from "./routing/routing";
 
 export const PROTO_NUMBER: Readonly<Record<Proto, number>> = { icmp: 1, tcp: 6, udp: 17 };
 
@@ -102,7 +112,22 @@ function innerLength(inner: Inner): number {
   return inner.proto === "tcp" ? 40 : 28;
 }
 
-export function snapshot(skb: Skb): PacketSnapshot {
+const STATUS_NAMES = [
+  [IPS_EXPECTED, "EXPECTED"],
+  [IPS_SEEN_REPLY, "SEEN_REPLY"],
+  [IPS_ASSURED, "ASSURED"],
+  [IPS_CONFIRMED, "CONFIRMED"],
+  [IPS_SRC_NAT, "SNAT"],
+  [IPS_DST_NAT, "DNAT"],
+] as const;
+
+function tupleHeader(t: Tuple): string {
+  if (t.proto === "icmp") return `icmp ${formatIpv4(t.src)} > ${formatIpv4(t.dst)} type ${t.dport} id ${t.sport}`;
+  return `${t.proto} ${formatIpv4(t.src)}:${t.sport} > ${formatIpv4(t.dst)}:${t.dport}`;
+}
+
+export function snapshot(skb: Skb, routing: Routing): PacketSnapshot {
+  const ct = skb.ct;
   return {
     header: formatHeader(skb),
     proto: skb.proto,
@@ -122,5 +147,10 @@ export function snapshot(skb: Skb): PacketSnapshot {
     ctinfo: skb.ctinfo,
     ctDirection: skb.ct ? (skb.ctDir === 0 ? "ORIGINAL" : "REPLY") : null,
     ctMark: skb.ct ? skb.ct.mark : 0,
+    ctStatus: ct ? STATUS_NAMES.filter(([bit]) => ct.status & bit).map(([, name]) => name) : [],
+    ctOriginal: ct ? tupleHeader(ct.tuple[0]) : null,
+    ctReply: ct ? tupleHeader(ct.tuple[1]) : null,
+    srcType: routing.addressType(skb.src),
+    dstType: routing.addressType(skb.dst),
   };
 }

@@ -35,7 +35,7 @@ export function runBaseChain(
 ): "ACCEPT" | "DROP" {
   const { chain: base, hook } = run;
   const table = base.table;
-  rec.chain(table, hook, skb);
+  rec.chain(table, hook, skb, env.routing);
   const inBit = interfaceBit(ifaces, skb.inIface);
   const outBit = interfaceBit(ifaces, run.hookOut);
   const stack: { chain: CompiledChain; next: number }[] = [];
