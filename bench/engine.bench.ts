@@ -31,7 +31,11 @@ function host(json: unknown): Host {
 }
 
 function packet(json: unknown): PacketSpec {
-  const v = validateScenario({ host: { interfaces: [{ name: "eth0", addr: "10.0.0.1/24" }] }, ruleset: "", packets: [json] });
+  const v = validateScenario({
+    host: { interfaces: [{ name: "eth0", addr: "10.0.0.1/24" }] },
+    ruleset: "",
+    packets: [json],
+  });
   if (!v.ok) throw new Error(JSON.stringify(v.errors));
   return toPacketSpec(v.value.packets[0]!);
 }
@@ -87,8 +91,8 @@ function perRule(): void {
           found = -1;
           for (let i = 0; i < objects.length; i++) {
             const o = objects[i]!;
-            if (((spec.src & o.smask) >>> 0) !== o.src) continue;
-            if (((spec.dst & o.dmask) >>> 0) !== o.dst) continue;
+            if ((spec.src & o.smask) >>> 0 !== o.src) continue;
+            if ((spec.dst & o.dmask) >>> 0 !== o.dst) continue;
             if (o.iface && o.iface !== "eth0") continue;
             if (o.proto && o.proto !== "udp") continue;
             if (o.dport && (spec.dport < o.dport.from || spec.dport > o.dport.to)) continue;
@@ -103,10 +107,14 @@ function perRule(): void {
   const nsBaseline = (median(base) * 1e6) / (loops * objects.length);
   console.log("per-rule cost, flat-10000.v4 (only the last rule matches)");
   console.log(`  engine rule loop          ${nsPerRule.toFixed(2)} ns/rule`);
-  console.log(`  whole packet (trace)      ${nsPerRuleWhole.toFixed(2)} ns/rule  (${median(whole).toFixed(3)} ms a packet)`);
+  console.log(
+    `  whole packet (trace)      ${nsPerRuleWhole.toFixed(2)} ns/rule  (${median(whole).toFixed(3)} ms a packet)`,
+  );
   console.log(`  plain object loop         ${nsBaseline.toFixed(2)} ns/rule  (baseline, same run)`);
   console.log(`  kernel iptables-legacy    8.1 ns/rule, iptables-nft 36 ns/rule (shared/perf)`);
-  console.log(`  ratio engine/baseline     ${(nsPerRule / nsBaseline).toFixed(2)}x; engine/kernel-legacy ${(nsPerRule / 8.1).toFixed(2)}x`);
+  console.log(
+    `  ratio engine/baseline     ${(nsPerRule / nsBaseline).toFixed(2)}x; engine/kernel-legacy ${(nsPerRule / 8.1).toFixed(2)}x`,
+  );
 }
 
 function kubePackets(): void {
@@ -123,7 +131,15 @@ function kubePackets(): void {
   const sim = new Simulator(h, ruleset);
   const n = 2000;
   const specs = Array.from({ length: n }, (_, i) =>
-    packet({ from: "local", proto: "tcp", src: "10.0.0.10", dst: "10.105.185.94", sport: 10000 + i, dport: 80, flags: "S" }),
+    packet({
+      from: "local",
+      proto: "tcp",
+      src: "10.0.0.10",
+      dst: "10.105.185.94",
+      sport: 10000 + i,
+      dport: 80,
+      flags: "S",
+    }),
   );
   const first = sim.send(specs[0]!);
   if (!first.trace.some((t) => t.startsWith("nat:KUBE-SEP-") && t.endsWith(":ACCEPT"))) {
@@ -134,7 +150,9 @@ function kubePackets(): void {
   });
   const pps = (n - 1) / (ms / 1000);
   console.log("whole packets, kube-5000.v4 (a new ClusterIP SYN to the last service, KUBE-SERVICES -> KUBE-SEP DNAT)");
-  console.log(`  ${pps.toFixed(0)} packets/s  (${((ms * 1000) / (n - 1)).toFixed(1)} us a packet, ${first.trace.length} trace lines)`);
+  console.log(
+    `  ${pps.toFixed(0)} packets/s  (${((ms * 1000) / (n - 1)).toFixed(1)} us a packet, ${first.trace.length} trace lines)`,
+  );
 }
 
 function importFile(label: string, file: string): void {
