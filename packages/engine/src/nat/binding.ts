@@ -55,7 +55,8 @@ export function setupBinding(skb: Skb, conn: Conn, target: NatTarget, hook: Hook
   const manip: Manip = target.kind === "DNAT" || target.kind === "REDIRECT" ? "DST" : "SRC";
   const range = natRange(target, skb, hook, ctx.routing);
   if (!range) return false;
-  const orig = conn.tuple[0];
+  // The tuple as the connection's other manip already left it (DNAT in PREROUTING before SNAT in POSTROUTING).
+  const orig = invertTuple(conn.tuple[1]);
   const withAddr = (t: Tuple, addr: Ipv4): Tuple => (manip === "SRC" ? { ...t, src: addr } : { ...t, dst: addr });
   const addr = pickAddress(range.addrFrom, range.addrTo, orig);
   let chosen = withAddr(orig, addr);
