@@ -108,14 +108,26 @@ export class Lab {
       }>;
       this.interfaces.push({ name: iface.name, peerNs, hostMac: link[0]!.address });
     });
+    const markTables: string[] = [];
     for (const r of host.routes ?? []) {
       const args = ["-n", h, "route", "add"];
+      // A route with a mark lives in a table of its own, chosen by an `ip rule fwmark` (policy routing).
+      let table: number | undefined;
+      if (r.mark) {
+        let k = markTables.indexOf(r.mark);
+        if (k < 0) {
+          k = markTables.push(r.mark) - 1;
+          run("ip", ["-n", h, "rule", "add", "fwmark", r.mark, "table", String(100 + k), "priority", String(1000 + k)]);
+        }
+        table = 100 + k;
+      }
       if (r.type && r.type !== "unicast") args.push(r.type);
       args.push(r.dst === "0.0.0.0/0" ? "default" : r.dst);
       if (r.via) args.push("via", r.via);
       if (r.dev && (!r.type || r.type === "unicast")) args.push("dev", r.dev);
       if (r.src) args.push("src", r.src);
       if (r.metric !== undefined) args.push("metric", String(r.metric));
+      if (table !== undefined) args.push("table", String(table));
       run("ip", args);
     }
     runIn(h, "sysctl", ["-qw", `net.ipv4.ip_forward=${host.ip_forward ? 1 : 0}`]);

@@ -33,6 +33,8 @@ export interface RouteJson {
   type?: string;
   metric?: number;
   src?: string;
+  /** Policy routing: `"0x1"` or `"0x1/0xff"`; the route serves only packets with that mark. */
+  mark?: string;
 }
 
 export interface ListenJson {

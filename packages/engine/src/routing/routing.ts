@@ -24,6 +24,9 @@ interface FibEntry {
 export class Routing {
   private readonly fib: FibEntry[];
 
+  /** Routes with a mark: each distinct mark is a table of its own behind an `ip rule fwmark`, looked up first. */
+  private readonly markTables: { readonly value: number; readonly mask: number; readonly fib: FibEntry[] }[] = [];
+
   constructor(private readonly host: Host) {
     const connected: Route[] = host.interfaces.map((i) => ({
       dst: (i.addr & prefixMask(i.prefix)) >>> 0,
@@ -31,7 +34,24 @@ export class Routing {
       dev: i.name,
       type: "unicast",
     }));
-    this.fib = [...host.routes, ...connected]
+    const entry = (route: Route): FibEntry => ({
+      dst: (route.dst & prefixMask(route.prefix)) >>> 0,
+      mask: prefixMask(route.prefix),
+      prefix: route.prefix,
+      route,
+    });
+    for (const route of host.routes) {
+      const m = route.mark;
+      if (!m) continue;
+      let table = this.markTables.find((t) => t.value === m.value && t.mask === m.mask);
+      if (!table) {
+        table = { value: m.value, mask: m.mask, fib: [] };
+        this.markTables.push(table);
+      }
+      table.fib.push(entry(route));
+      table.fib.sort((a, b) => b.prefix - a.prefix);
+    }
+    this.fib = [...host.routes.filter((r) => !r.mark), ...connected]
       .map((route) => ({
         dst: (route.dst & prefixMask(route.prefix)) >>> 0,
         mask: prefixMask(route.prefix),
@@ -69,19 +89,27 @@ export class Routing {
     return "UNICAST";
   }
 
+  /** The local table, then each fwmark rule's table the mark selects, then the main table (`fib_rules`). */
   lookup(dst: Ipv4, mark: number): RouteResult {
     if (this.isLocal(dst) || this.isBroadcast(dst)) return { kind: "local", dev: "lo" };
-    for (const entry of this.fib) {
+    for (const table of this.markTables) {
+      if ((mark & table.mask) >>> 0 !== table.value) continue;
+      const hit = this.lookupIn(table.fib, dst);
+      if (hit) return hit;
+    }
+    return this.lookupIn(this.fib, dst) ?? { kind: "none" };
+  }
+
+  private lookupIn(fib: readonly FibEntry[], dst: Ipv4): RouteResult | null {
+    for (const entry of fib) {
       if ((dst & entry.mask) >>> 0 !== entry.dst) continue;
-      const m = entry.route.mark;
-      if (m && (mark & m.mask) >>> 0 !== m.value) continue;
       const { type, dev, via } = entry.route;
       if (type !== "unicast") return { kind: type };
       const out = dev ?? this.deviceFor(via);
       if (!out) continue;
       return { kind: "unicast", dev: out, via: via ?? null };
     }
-    return { kind: "none" };
+    return null;
   }
 
   /** The first address of an interface (what REDIRECT and MASQUERADE pick). */
