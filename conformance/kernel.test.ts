@@ -1,30 +1,42 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
 import { type Answer, answerDifferences, simulate, toAnswer } from "@nfx/engine";
 import { parseRuleset } from "@nfx/iptables-save";
 import { toHost, toPacketSpec, validateScenario } from "@nfx/scenario";
 import { describe, expect, it } from "vitest";
 
-const dir = join(import.meta.dirname, "kernel");
-const names = readdirSync(dir)
-  .filter((f) => f.endsWith(".scenario.json"))
-  .map((f) => f.slice(0, -".scenario.json".length))
-  .sort();
+const root = import.meta.dirname;
+
+/** Every NAME.scenario.json under conformance/ that has the kernel's NAME.expected.json beside it. */
+function goldens(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return goldens(path);
+      return name.endsWith(".scenario.json") ? [path.slice(0, -".scenario.json".length)] : [];
+    });
+}
+
+const cases = goldens(root);
 
 describe("the engine agrees with the kernel's recorded answers", () => {
-  it("has recordings to compare with", () => {
-    expect(names.length).toBeGreaterThanOrEqual(11);
+  it("has the kernel's answer for every scenario of the corpus", () => {
+    const missing = cases.filter((c) => !existsSync(`${c}.expected.json`)).map((c) => relative(root, c));
+    expect(missing).toEqual([]);
+    expect(cases.length).toBeGreaterThanOrEqual(11);
   });
-  for (const name of names) {
-    it(name, () => {
-      const scenario = validateScenario(JSON.parse(readFileSync(join(dir, `${name}.scenario.json`), "utf8")));
+  for (const base of cases.filter((c) => existsSync(`${c}.expected.json`))) {
+    it(relative(root, base), () => {
+      const scenario = validateScenario(JSON.parse(readFileSync(`${base}.scenario.json`, "utf8")));
       if (!scenario.ok) throw new Error(JSON.stringify(scenario.errors));
-      const kernel = JSON.parse(readFileSync(join(dir, `${name}.expected.json`), "utf8")) as Answer;
+      const kernel = JSON.parse(readFileSync(`${base}.expected.json`, "utf8")) as Answer;
       const parsed = parseRuleset(scenario.value.ruleset);
       expect(parsed.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       const result = simulate(toHost(scenario.value), parsed.ruleset, scenario.value.packets.map(toPacketSpec), {
         ...(scenario.value.seed === undefined ? {} : { seed: scenario.value.seed }),
       });
+      // A failure prints the kernel's line beside the engine's, packet by packet.
       expect(answerDifferences(kernel, toAnswer(result)).join("\n")).toBe("");
     });
   }

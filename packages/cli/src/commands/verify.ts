@@ -104,7 +104,11 @@ export async function recheckCommand(args: readonly string[], out: Out, err: Out
       out(`ok ${file}\n`);
     }
   }
-  out(`${files.length - differing} of ${files.length} goldens agree with the live kernel\n`);
+  out(
+    write
+      ? `recorded ${files.length} goldens on the live kernel\n`
+      : `${files.length - differing} of ${files.length} goldens agree with the live kernel\n`,
+  );
   return differing ? 1 : 0;
 }
 

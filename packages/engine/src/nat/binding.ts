@@ -65,7 +65,8 @@ export function setupBinding(skb: Skb, conn: Conn, target: NatTarget, hook: Hook
   const hasPorts = orig.proto === "tcp" || orig.proto === "udp";
   const current = orig.proto === "icmp" ? orig.sport : orig[portKey];
   const inRange = !range.ports || (current >= range.ports.from && current <= range.ports.to);
-  const randomize = target.kind !== "MASQUERADE" && "randomFully" in target && target.randomFully;
+  // --random and --random-fully (NF_NAT_RANGE_PROTO_RANDOM_ALL) never keep the original port.
+  const randomize = target.random || ("randomFully" in target && target.randomFully);
   if (!(inRange && free(chosen) && !randomize)) {
     const ports = range.ports ?? defaultRange(current);
     const size = ports.to - ports.from + 1;
