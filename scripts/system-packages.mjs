@@ -8,11 +8,8 @@ const NEEDS = [
   { what: "iptables", pkg: "iptables", present: () => existsSync("/usr/sbin/iptables-restore") },
   { what: "nftables", pkg: "nftables", present: () => existsSync("/usr/sbin/nft") },
   { what: "conntrack", pkg: "conntrack", present: () => existsSync("/usr/sbin/conntrack") },
-  {
-    what: "scapy",
-    pkg: "python3-scapy",
-    present: () => spawnSync("/usr/bin/python3", ["-c", "import scapy"]).status === 0,
-  },
+  // The recorder's packet agent runs on Debian's own python3, which the machine may lack.
+  { what: "python3", pkg: "python3", present: () => existsSync("/usr/bin/python3") },
   { what: "iproute2", pkg: "iproute2", present: () => existsSync("/usr/sbin/ip") || existsSync("/sbin/ip") },
 ];
 
@@ -35,6 +32,6 @@ export function ensureSystemPackages() {
   const has = (what) => !missing.some((n) => n.what === what);
   return {
     chromium: has("chromium"),
-    kernelTools: ["iptables", "nftables", "conntrack", "scapy", "iproute2"].every(has),
+    kernelTools: ["iptables", "nftables", "conntrack", "python3", "iproute2"].every(has),
   };
 }
