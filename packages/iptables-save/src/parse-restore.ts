@@ -1,6 +1,8 @@
 import { type Counters, isTableName, type Policy } from "@nfx/model";
 import { runCommand } from "./commands";
+import { parseCounters } from "./counters";
 import { LineError } from "./diagnostics";
+import { CanonicalLines } from "./fast/canonical-lines";
 import type { RulesetBuilder, TableState } from "./ruleset-builder";
 import { runLine } from "./run-line";
 import { tokenizeLine } from "./tokenizer";
@@ -11,16 +13,6 @@ export interface Comments {
   header: string;
   /** Comment lines after the last COMMIT. */
   footer: string;
-}
-
-/** `[packets:bytes]`, or null when malformed. */
-export function parseCounters(text: string): Counters | null {
-  const colon = text.indexOf(":");
-  if (text[0] !== "[" || text[text.length - 1] !== "]" || colon < 0) return null;
-  const p = text.slice(1, colon);
-  const by = text.slice(colon + 1, -1);
-  if (!/^\d+$/.test(p) || !/^\d+$/.test(by)) return null;
-  return { packets: Number(p), bytes: Number(by) };
 }
 
 function chainLine(b: RulesetBuilder, table: TableState, text: string, start: number, end: number, line: number): void {
@@ -37,8 +29,42 @@ function chainLine(b: RulesetBuilder, table: TableState, text: string, start: nu
   b.declare(table, name, policy === "-" ? null : (policy as Policy), { line, column: 1 }, counters ?? undefined);
 }
 
-/** Reads iptables-save / iptables-restore text into `b`. */
-export function parseRestore(text: string, b: RulesetBuilder): Comments {
+function generalRuleLine(
+  b: RulesetBuilder,
+  table: TableState,
+  text: string,
+  start: number,
+  end: number,
+  hasNewline: boolean,
+  lineNo: number,
+): void {
+  const tokens = tokenizeLine(text, start, end, hasNewline);
+  let counters: Counters | undefined;
+  let at = 0;
+  if (tokens.tokens[0]!.charCodeAt(0) === 91 /* [ */) {
+    const parsed = parseCounters(tokens.tokens[0]!);
+    if (!parsed) throw new LineError("bad-counters", "Bad counters", tokens.columns[0]!);
+    counters = parsed;
+    at = 1;
+  }
+  if (at >= tokens.tokens.length) throw new LineError("no-command", "no command specified", 1);
+  const pos = { line: lineNo, column: tokens.columns[0]! };
+  runCommand(
+    b,
+    table,
+    tokens,
+    at,
+    counters ? { line: lineNo, pos, counters, mode: "restore" } : { line: lineNo, pos, mode: "restore" },
+  );
+}
+
+/**
+ * Reads iptables-save / iptables-restore text into `b`. Lines as iptables-save writes them take the fast path
+ * (`fastPath: false` turns it off, for tests that compare the two); all others, and every line with an error,
+ * go through the tokenizer and the general command parser.
+ */
+export function parseRestore(text: string, b: RulesetBuilder, fastPath = true): Comments {
+  const fast = new CanonicalLines(b, text);
   const comments: Comments = { header: "", footer: "" };
   let table: TableState | null = null;
   let tableLine = 0;
@@ -67,6 +93,7 @@ export function parseRestore(text: string, b: RulesetBuilder): Comments {
       const name = text.slice(first + 1, end).trim();
       if (table) b.error("missing-commit", `COMMIT expected at line ${lineNo}`, lineNo, 1);
       seenTable = true;
+      fast.forget();
       comments.footer = "";
       table = null;
       skipping = false;
@@ -90,32 +117,17 @@ export function parseRestore(text: string, b: RulesetBuilder): Comments {
       }
       if (text.startsWith("COMMIT", first)) skipping = false;
     } else if (c === 58 /* : */) {
-      const t = table;
-      runLine(b, lineNo, () => chainLine(b, t, text, start, end, lineNo));
+      if (!fastPath || !fast.chainLine(table, start, end, lineNo)) {
+        const t = table;
+        runLine(b, lineNo, () => chainLine(b, t, text, start, end, lineNo));
+      }
     } else if (text.startsWith("COMMIT", first) && text.slice(first, end).trim() === "COMMIT") {
       table = null;
-    } else {
+    } else if (!fastPath || !fast.ruleLine(table, start, end, lineNo)) {
+      // The general parser may run any command (-N, -X, -F, ...), so the fast path's chain cache is stale.
+      fast.forget();
       const t = table;
-      runLine(b, lineNo, () => {
-        const tokens = tokenizeLine(text, start, end, hasNewline);
-        let counters: Counters | undefined;
-        let at = 0;
-        if (tokens.tokens[0]!.charCodeAt(0) === 91 /* [ */) {
-          const parsed = parseCounters(tokens.tokens[0]!);
-          if (!parsed) throw new LineError("bad-counters", "Bad counters", tokens.columns[0]!);
-          counters = parsed;
-          at = 1;
-        }
-        if (at >= tokens.tokens.length) throw new LineError("no-command", "no command specified", 1);
-        const pos = { line: lineNo, column: tokens.columns[0]! };
-        runCommand(
-          b,
-          t,
-          tokens,
-          at,
-          counters ? { line: lineNo, pos, counters, mode: "restore" } : { line: lineNo, pos, mode: "restore" },
-        );
-      });
+      runLine(b, lineNo, () => generalRuleLine(b, t, text, start, end, hasNewline, lineNo));
     }
     start = next;
   }

@@ -58,11 +58,16 @@ function freeze(b: RulesetBuilder): { ruleset: Ruleset; ruleCounters: boolean } 
  * or used. Errors never stop the parse: each bad line is reported with its position and skipped.
  */
 export function parseRuleset(text: string): ParseResult {
+  return parseRulesetWith(text, true);
+}
+
+/** {@link parseRuleset}, optionally without the fast path for canonical lines (tests compare the two). */
+export function parseRulesetWith(text: string, fastPath: boolean): ParseResult {
   const b = new RulesetBuilder();
   const format = detectFormat(text);
   let header = "";
   let footer = "";
-  if (format === "iptables-save") ({ header, footer } = parseRestore(text, b));
+  if (format === "iptables-save") ({ header, footer } = parseRestore(text, b, fastPath));
   else parseScript(text, b);
   validateTables(b);
   const diagnostics = b.diagnostics.sort((x, y) => x.line - y.line || x.column - y.column);

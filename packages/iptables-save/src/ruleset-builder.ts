@@ -1,5 +1,6 @@
 import { type Counters, isBuiltinChain, type Policy, type Rule, type SourcePos, type TableName } from "@nfx/model";
 import { type Diagnostic, diagnostic } from "./diagnostics";
+import { Memo } from "./fast/memo";
 
 /** A rule while the ruleset is being built, with what later checks need to point at it. */
 export interface RuleEntry {
@@ -32,14 +33,11 @@ export interface TableState {
 export class RulesetBuilder {
   readonly tables = new Map<TableName, TableState>();
   readonly diagnostics: Diagnostic[] = [];
-  private readonly names = new Map<string, string>();
+  /** Chain names, one string each, so 58k rules naming 20k chains share their strings. */
+  readonly names = new Memo<string>((name) => name, 1024);
 
-  /** One string per chain name, so 58k rules naming 20k chains share their strings. */
   intern(name: string): string {
-    const known = this.names.get(name);
-    if (known !== undefined) return known;
-    this.names.set(name, name);
-    return name;
+    return this.names.get(name, 0, name.length);
   }
 
   error(code: string, message: string, line: number, column: number, endColumn?: number, hint?: string): void {

@@ -1,9 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { formatRuleset, parseRuleset } from "../src/index";
-
-const PERF = "/work/shared/perf/rulesets";
-const CONFORMANCE = "/work/shared/conformance";
+import { CONFORMANCE, PERF } from "./fixtures";
 
 describe("real iptables-save files print back byte for byte", () => {
   for (const file of readdirSync(PERF).filter((f) => f.endsWith(".v4"))) {
@@ -17,7 +15,7 @@ describe("real iptables-save files print back byte for byte", () => {
         footer: result.footer,
       });
       expect(out === text).toBe(true);
-    });
+    }, 120_000);
   }
 });
 
@@ -34,6 +32,6 @@ describe("conformance scenario rulesets", () => {
         .split("\n")
         .filter((l) => !/ --syn | -j CT --notrack| --set-mark |-m conntrack --ctstate NEW -p| -j REJECT$/.test(l));
       for (const line of canonical) expect(out.split("\n")).toContain(line);
-    });
+    }, 120_000);
   }
 });

@@ -2,9 +2,12 @@ import { REJECT_WITH, type RejectTarget, type RejectWith, type Target } from "@n
 import type { ArgCursor } from "../cursor";
 import { noInvert, type TargetModule } from "../modules";
 
-/** Targets without options; one shared object each, since rules never mutate their target. */
+/** The one shared object of each target without options, by name; rules never mutate their target. */
+export const PLAIN_TARGETS = new Map<string, Target>();
+
 function plain(kind: "ACCEPT" | "DROP" | "RETURN" | "TRACE" | "NOTRACK"): TargetModule {
   const target = { kind } as Target;
+  PLAIN_TARGETS.set(kind, target);
   return { name: kind, options: [], create: () => ({ parse() {}, finish: () => target }) };
 }
 

@@ -1,0 +1,294 @@
+import type {
+  Cidr,
+  Counters,
+  Match,
+  Negatable,
+  Policy,
+  PortRange,
+  SourcePos,
+  Target,
+  TcpMatch,
+  UdpMatch,
+} from "@nfx/model";
+import { parsePortRange } from "../numbers";
+import type { ChainState, RulesetBuilder, TableState } from "../ruleset-builder";
+import { LineScanner } from "./line-scanner";
+import { makeRule } from "./rule-shape";
+import { SharedValues } from "./shared-values";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const LETTER_S = 115;
+const LETTER_D = 100;
+const LETTER_I = 105;
+const LETTER_O = 111;
+const LETTER_P = 112;
+const LETTER_M = 109;
+const LETTER_J = 106;
+const LETTER_G = 103;
+
+/** Protocols whose NAT targets may name ports (`libxt_DNAT.c`). */
+const PORT_PROTOCOLS = new Set([6, 17, 33, 132, 136]);
+
+const NO_MATCHES: readonly Match[] = [];
+
+/**
+ * The fast path for the lines iptables-save itself writes: `:CHAIN POLICY [p:b]` and
+ * `[[p:b]] -A CHAIN [generic tests] [-m MODULE canonical options]... -j|-g TARGET`, for the modules and targets
+ * that fill real rulesets (comment, tcp, udp, statistic random, conntrack --ctstate, mark; jumps, ACCEPT, DROP,
+ * RETURN, DNAT, SNAT). It builds exactly what the general parser would, straight from the text, sharing identical
+ * values between rules. Any line it does not fully recognise, including every line with an error, is refused
+ * (false) before anything is changed, and the caller runs the general parser, which owns every diagnostic.
+ */
+export class CanonicalLines {
+  private readonly s = new LineScanner();
+  private readonly values: SharedValues;
+  /** Matches of the rule being read; copied into an array of the exact size at the end. */
+  private readonly scratch: Match[] = [];
+  /** The previous rule's chain: iptables-save writes a chain's rules together, so this saves most lookups. */
+  private lastChain: ChainState | null = null;
+  private lastTable: TableState | null = null;
+  /** Whether the scanner has a current token. */
+  private more = false;
+
+  constructor(
+    private readonly b: RulesetBuilder,
+    private readonly text: string,
+  ) {
+    // Real rulesets have a distinct comment, address or chain every few hundred bytes.
+    this.values = new SharedValues(b, text.length >> 9);
+  }
+
+  /** Forgets the chain of the previous rule; called for every line this class did not apply itself. */
+  forget(): void {
+    this.lastChain = null;
+  }
+
+  chainLine(table: TableState, start: number, end: number, line: number): boolean {
+    this.forget();
+    const s = this.s;
+    s.reset(this.text, start, end);
+    if (!s.next() || s.length < 2) return false;
+    const name = this.text.slice(s.start + 1, s.stop);
+    if (!s.next()) return false;
+    const policy = s.is("-") ? null : s.is("ACCEPT") ? "ACCEPT" : s.is("DROP") ? "DROP" : undefined;
+    if (policy === undefined) return false;
+    // Malformed chain counters are accepted silently, as by iptables-restore; extra tokens are ignored too.
+    const counters: Counters | null = s.next() ? this.values.counters.at(s) : null;
+    if (s.unsupported) return false;
+    this.b.declare(table, name, policy as Policy | null, { line, column: 1 }, counters ?? undefined);
+    return true;
+  }
+
+  /** Reads and applies a rule line; false (and nothing changed) when the general parser must do it. */
+  ruleLine(table: TableState, start: number, end: number, line: number): boolean {
+    this.s.reset(this.text, start, end);
+    try {
+      return this.rule(table, line);
+    } catch {
+      // A maker refused a value (NotCanonical) or found an error (LineError): the general parser reports it.
+      return false;
+    }
+  }
+
+  private advance(): boolean {
+    this.more = this.s.next();
+    return this.more;
+  }
+
+  private rule(table: TableState, line: number): boolean {
+    const s = this.s;
+    const v = this.values;
+    if (!this.advance()) return false;
+    const pos: SourcePos = { line, column: s.column };
+    let counters: Counters | null = null;
+    if (this.text.charCodeAt(s.start) === 91 /* [ */ && s.written === s.start) {
+      counters = v.counters.at(s);
+      if (counters === null || !this.advance()) return false;
+    }
+    if (!s.is("-A") || !this.advance()) return false;
+    const chain = this.chain(table);
+    if (!chain) return false;
+
+    let src: Negatable<Cidr> | undefined;
+    let dst: Negatable<Cidr> | undefined;
+    let inIface: Negatable<string> | undefined;
+    let outIface: Negatable<string> | undefined;
+    let proto = 0;
+    let protoInvert = false;
+    let protoSeen = false;
+    let matchCount = 0;
+    let target: Target | null = null;
+    let targetColumn = 0;
+    let targetEnd = 0;
+    let invert = false;
+    this.advance();
+    while (this.more) {
+      if (s.shortOption() === 0) {
+        if (!s.is("!") || invert) return false;
+        invert = true;
+        this.advance();
+        continue;
+      }
+      const option = s.shortOption();
+      // Generic tests come before the first match, as iptables-save writes them; then modules, then the target.
+      if (option !== LETTER_M && option !== LETTER_J && option !== LETTER_G && matchCount > 0) return false;
+      if (!this.advance()) return false;
+      switch (option) {
+        case LETTER_S:
+          if (src) return false;
+          src = v.cidr[invert ? 1 : 0].at(s);
+          break;
+        case LETTER_D:
+          if (dst) return false;
+          dst = v.cidr[invert ? 1 : 0].at(s);
+          break;
+        case LETTER_I:
+          if (inIface || chain.name === "OUTPUT" || chain.name === "POSTROUTING") return false;
+          inIface = v.iface[invert ? 1 : 0].at(s);
+          break;
+        case LETTER_O:
+          if (outIface || chain.name === "INPUT" || chain.name === "PREROUTING") return false;
+          outIface = v.iface[invert ? 1 : 0].at(s);
+          break;
+        case LETTER_P:
+          if (protoSeen) return false;
+          protoSeen = true;
+          proto = v.protocol.at(s);
+          protoInvert = invert;
+          break;
+        case LETTER_M: {
+          if (invert) return false;
+          const match = this.match(proto, protoInvert);
+          if (!match) return false;
+          this.scratch[matchCount++] = match;
+          invert = false;
+          continue; // `match` has moved to the token after the module's options.
+        }
+        case LETTER_J:
+        case LETTER_G:
+          if (invert) return false;
+          targetColumn = s.column;
+          targetEnd = targetColumn + s.length;
+          target = option === LETTER_G ? v.goto.at(s) : this.target(proto, protoInvert);
+          if (!target) return false;
+          if (option === LETTER_G) this.advance();
+          // The target is the last thing on a canonical line.
+          if (this.more || s.unsupported) return false;
+          continue;
+        default:
+          return false;
+      }
+      invert = false;
+      this.advance();
+    }
+    if (invert || s.unsupported) return false;
+
+    const matches = matchCount === 0 ? NO_MATCHES : this.scratch.slice(0, matchCount);
+    const protoTest = proto !== 0 ? v.protoTest(proto, protoInvert) : undefined;
+    const rule = makeRule(matches, target, src, dst, inIface, outIface, protoTest, counters, pos);
+    chain.rules.push({ rule, line, targetColumn, targetEnd });
+    this.lastChain = chain;
+    this.lastTable = table;
+    return true;
+  }
+
+  /** The chain named by the current token, if it is declared; undeclared ones are left to the general parser. */
+  private chain(table: TableState): ChainState | undefined {
+    const last = this.lastChain;
+    if (last !== null && this.lastTable === table && this.s.is(last.name)) return last;
+    return table.chains.get(this.b.names.at(this.s));
+  }
+
+  /** After `-m`, on the module name: the match, with the scanner moved past its options; null to refuse. */
+  private match(proto: number, protoInvert: boolean): Match | null {
+    const s = this.s;
+    const v = this.values;
+    if (s.is("comment")) {
+      if (!this.advance() || !s.is("--comment") || !this.advance()) return null;
+      const match = v.comment.at(s);
+      this.advance();
+      return match;
+    }
+    if (s.is("tcp") || s.is("udp")) {
+      const module = s.is("tcp") ? "tcp" : "udp";
+      if (proto !== (module === "tcp" ? 6 : 17) || protoInvert) return null;
+      return this.ports(module);
+    }
+    if (s.is("statistic")) {
+      if (!this.advance() || !s.is("--mode") || !this.advance() || !s.is("random")) return null;
+      if (!this.advance() || !s.is("--probability") || !this.advance()) return null;
+      const match = v.probability.at(s);
+      this.advance();
+      return match;
+    }
+    if (s.is("conntrack") || s.is("mark")) {
+      const memo = s.is("mark") ? v.mark : v.ctstate;
+      const option = s.is("mark") ? "--mark" : "--ctstate";
+      if (!this.advance()) return null;
+      const invert = s.is("!");
+      if (invert && !this.advance()) return null;
+      if (!s.is(option) || !this.advance()) return null;
+      const match = memo[invert ? 1 : 0]!.at(s);
+      this.advance();
+      return match;
+    }
+    return null;
+  }
+
+  /** `-m tcp|udp [[!] --sport P] [[!] --dport P]`, in either order, each at most once. */
+  private ports(module: "tcp" | "udp"): TcpMatch | UdpMatch | null {
+    const s = this.s;
+    let sport: Negatable<PortRange> | undefined;
+    let dport: Negatable<PortRange> | undefined;
+    // The usual shapes, a bare `-m tcp` and a lone `--dport N`, are shared; others are made per rule.
+    let dportStart = -1;
+    let dportStop = -1;
+    while (this.advance()) {
+      const invert = s.is("!");
+      if (invert && !this.advance()) return null;
+      const isSport = s.is("--sport");
+      if (!isSport && !s.is("--dport")) {
+        if (invert) return null;
+        break;
+      }
+      if ((isSport ? sport : dport) !== undefined || !this.advance()) return null;
+      const test = { value: parsePortRange(s.value(), s.column), invert };
+      if (isSport) sport = test;
+      else dport = test;
+      if (!isSport && !invert) {
+        dportStart = s.start;
+        dportStop = s.stop;
+      }
+    }
+    const shared = this.values.ports[module];
+    if (!sport && !dport) return shared.bare;
+    if (!sport && dportStart >= 0) return shared.dport.get(s.text, dportStart, dportStop);
+    const m: Mutable<TcpMatch> = { module: "tcp" };
+    if (module === "udp") (m as { module: string }).module = "udp";
+    if (sport) m.sport = sport;
+    if (dport) m.dport = dport;
+    return m as TcpMatch | UdpMatch;
+  }
+
+  /** After `-j`, on the target name: the target, with the scanner moved past it; null to refuse. */
+  private target(proto: number, protoInvert: boolean): Target | null {
+    const s = this.s;
+    const kind = this.values.targetName.at(s);
+    if (kind.plain) {
+      this.advance();
+      return kind.plain;
+    }
+    if (kind.nat) {
+      const isDnat = kind.nat === "DNAT";
+      if (!this.advance() || !s.is(isDnat ? "--to-destination" : "--to-source") || !this.advance()) return null;
+      const target = (isDnat ? this.values.dnat : this.values.snat).at(s);
+      if (target.to.ports && (!PORT_PROTOCOLS.has(proto) || protoInvert)) return null;
+      this.advance();
+      return target;
+    }
+    // All-caps names followed by options are unsupported targets, and errors are the general parser's.
+    if (!kind.jump || this.advance() || s.unsupported) return null;
+    return kind.jump;
+  }
+}
