@@ -125,7 +125,17 @@ function ifaceSet(index: InterfaceIndex, pattern: string, invert: boolean): numb
 const PROTO_NUM: Readonly<Record<string, number>> = { tcp: 6, udp: 17, icmp: 1 };
 
 /** Compiles a parsed ruleset for one host: interface tests become bit sets over the host's interfaces. */
-export function compileRuleset(ruleset: Ruleset, interfaces: InterfaceIndex): CompiledRuleset {
+/**
+ * Pinned outcomes of `-m statistic` matches, keyed `table:chain:rule` (1-based rule position): a pinned rule's
+ * statistic match always gives that answer, so a person can choose which Kubernetes endpoint a packet takes.
+ */
+export type StatisticPins = ReadonlyMap<string, boolean>;
+
+export function compileRuleset(
+  ruleset: Ruleset,
+  interfaces: InterfaceIndex,
+  pins: StatisticPins = new Map(),
+): CompiledRuleset {
   const chains = new Map<TableName, Map<string, CompiledChain>>();
   let needsConntrack = false;
   for (const table of ruleset.tables) {
@@ -139,7 +149,8 @@ export function compileRuleset(ruleset: Ruleset, interfaces: InterfaceIndex): Co
   for (const byName of chains.values()) {
     for (const chain of byName.values()) {
       chain.rules.forEach((rule, i) => {
-        if (fillRule(chain, i, rule, byName, interfaces)) needsConntrack = true;
+        const pin = pins.get(`${chain.table}:${chain.name}:${i + 1}`);
+        if (fillRule(chain, i, rule, byName, interfaces, pin)) needsConntrack = true;
       });
     }
   }
@@ -161,6 +172,7 @@ function fillRule(
   rule: Rule,
   chains: ReadonlyMap<string, CompiledChain>,
   interfaces: InterfaceIndex,
+  pin: boolean | undefined,
 ): boolean {
   let neg = 0;
   if (rule.src) {
@@ -205,7 +217,7 @@ function fillRule(
         continue;
       }
     }
-    const p = compileMatch(match);
+    const p = match.module === "statistic" && pin !== undefined ? () => pin : compileMatch(match);
     if (p) modules.push(p);
   }
   chain.neg[i] = neg;

@@ -4,6 +4,7 @@ import { Simulator, type SimulatorOptions } from "./simulator";
 
 export * from "./answer";
 export { answerDifferences, comparable } from "./answer-diff";
+export type { StatisticPins } from "./compile";
 export * from "./result";
 export { Simulator, type SimulatorOptions } from "./simulator";
 

@@ -1,6 +1,6 @@
 import type { HookName, Host, Ruleset, TableName } from "@nfx/model";
 import { answerIcmpError, respond } from "./answers";
-import { type CompiledRuleset, compileRuleset, type InterfaceIndex } from "./compile";
+import { type CompiledRuleset, compileRuleset, type InterfaceIndex, type StatisticPins } from "./compile";
 import { IPS_DST_NAT, IPS_DST_NAT_DONE, IPS_SRC_NAT, IPS_SRC_NAT_DONE, type Manip, natDoneBit } from "./conntrack/conn";
 import { formatConn } from "./conntrack/format";
 import { type ConntrackState, confirm, conntrackIn } from "./conntrack/lookup";
@@ -20,6 +20,8 @@ import { runBaseChain, type TargetHost } from "./traverse";
 export interface SimulatorOptions {
   /** Seed of the random source (statistic --mode random, SNAT port choice, ISNs). */
   readonly seed?: number;
+  /** Statistic matches whose outcome the user pinned (see `StatisticPins`). */
+  readonly statisticPins?: StatisticPins;
 }
 
 export type Verdict = "ACCEPT" | "DROP";
@@ -67,7 +69,7 @@ export class Kernel {
   ) {
     this.routing = new Routing(host);
     this.ifaces = new Map(this.routing.interfaceNames().map((name, i) => [name, i] as const));
-    this.rs = compileRuleset(ruleset, this.ifaces);
+    this.rs = compileRuleset(ruleset, this.ifaces, options.statisticPins);
     const random = seededRandom(options.seed ?? 1);
     this.ct = {
       table: new ConntrackTable(),
