@@ -10,6 +10,12 @@ const NEEDS = [
   { what: "conntrack", pkg: "conntrack", present: () => existsSync("/usr/sbin/conntrack") },
   // The recorder's packet agent runs on Debian's own python3, which the machine may lack.
   { what: "python3", pkg: "python3", present: () => existsSync("/usr/bin/python3") },
+  // Chinese text in screenshots of the zh interface; without it Chromium draws empty boxes.
+  {
+    what: "cjk-font",
+    pkg: "fonts-wqy-microhei",
+    present: () => existsSync("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+  },
   { what: "iproute2", pkg: "iproute2", present: () => existsSync("/usr/sbin/ip") || existsSync("/sbin/ip") },
 ];
 
