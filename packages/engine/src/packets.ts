@@ -3,41 +3,25 @@ import { type Inner, PROTO_NUMBER, packetLength, type Skb } from "./skb";
 
 /** A fresh skb from a scenario packet. */
 export function skbFromSpec(spec: PacketSpec, ack: number): Skb {
+  const skb = blank(spec.proto, spec.src, spec.dst);
   const inner: Inner | null = spec.inner ? { ...spec.inner } : null;
-  const payloadLength = spec.payloadLength;
-  return {
-    proto: spec.proto,
-    protoNum: PROTO_NUMBER[spec.proto],
-    src: spec.src,
-    dst: spec.dst,
-    sport: spec.sport,
-    dport: spec.dport,
-    flags: spec.flags,
-    icmpType: spec.icmpType,
-    icmpCode: spec.icmpCode,
-    icmpId: spec.icmpId,
-    icmpSeq: spec.icmpSeq,
-    ttl: spec.ttl,
-    tos: spec.tos,
-    id: spec.id,
-    seq: spec.seq ?? 0,
-    ack,
-    payloadLength,
-    length: packetLength(spec.proto, payloadLength, inner),
-    mark: spec.mark,
-    inIface: null,
-    outIface: null,
-    macSrc: null,
-    ct: null,
-    ctinfo: "INVALID",
-    ctDir: 0,
-    ctDone: false,
-    zone: 0,
-    inner,
-    uid: 0,
-    gid: 0,
-    hasSocket: false,
-  };
+  skb.sport = spec.sport;
+  skb.dport = spec.dport;
+  skb.flags = spec.flags;
+  skb.icmpType = spec.icmpType;
+  skb.icmpCode = spec.icmpCode;
+  skb.icmpId = spec.icmpId;
+  skb.icmpSeq = spec.icmpSeq;
+  skb.ttl = spec.ttl;
+  skb.tos = spec.tos;
+  skb.id = spec.id;
+  skb.seq = spec.seq ?? 0;
+  skb.ack = ack;
+  skb.payloadLength = spec.payloadLength;
+  skb.length = packetLength(spec.proto, spec.payloadLength, inner);
+  skb.mark = spec.mark;
+  skb.inner = inner;
+  return skb;
 }
 
 function blank(proto: Skb["proto"], src: Ipv4, dst: Ipv4): Skb {
