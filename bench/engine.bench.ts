@@ -208,7 +208,10 @@ function measureHeap(file: string): void {
 }
 
 function main(): void {
-  if (process.argv[2] === "mem") return measureHeap(process.argv[3]!);
+  if (process.argv[2] === "mem") {
+    measureHeap(process.argv[3]!);
+    return;
+  }
   if (!existsSync(rulesets)) {
     console.error(`bench: rulesets not found in ${rulesets}; set NFX_PERF_DIR to the shared perf folder`);
     process.exit(2);
