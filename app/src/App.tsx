@@ -1,16 +1,22 @@
 import { useEffect } from "react";
 import { Diagram } from "./diagram/Diagram";
+import { GalleryButton } from "./gallery/GalleryButton";
+import { LessonCard } from "./gallery/LessonCard";
 import { t } from "./i18n";
+import { LangSwitch } from "./i18n/LangSwitch";
 import { Composer } from "./panels/Composer";
 import { ConntrackPanel } from "./panels/ConntrackPanel";
 import { CountersPanel } from "./panels/CountersPanel";
 import { Narration } from "./panels/Narration";
 import { PacketList } from "./panels/PacketList";
 import { PlaybackBar } from "./panels/PlaybackBar";
-import { RulesetEditor } from "./panels/RulesetEditor";
-import { RulesPanel } from "./panels/RulesPanel";
 import { TracePanel } from "./panels/TracePanel";
+import { RulesetText } from "./rules/RulesetText";
+import { RulesPanel } from "./rules/RulesPanel";
+import { useUndoKeys } from "./rules/use-undo-keys";
 import { DEFAULT_SCENARIO } from "./scenario/default";
+import { ShareControls } from "./share/ShareControls";
+import { ShareNotice } from "./share/ShareNotice";
 import { useActions, useApp, useAppStoreApi } from "./state/context";
 import { selectIdle } from "./state/selectors";
 import { Notice } from "./ui/Notice";
@@ -55,6 +61,7 @@ export function App() {
   const status = useApp((s) => s.status);
   const a = useActions();
   useKeyboard();
+  useUndoKeys();
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -69,6 +76,9 @@ export function App() {
           {status === "busy" ? t.sim.busy : ""}
         </span>
         <div className="toggles">
+          <GalleryButton />
+          <ShareControls />
+          <LangSwitch />
           <button
             type="button"
             aria-pressed={!animate}
@@ -87,6 +97,8 @@ export function App() {
       </header>
       <div className="notice-slot">
         <Notice />
+        <ShareNotice />
+        <LessonCard />
       </div>
       <main className="stage">
         <div className="stage-bar">
@@ -113,7 +125,7 @@ export function App() {
               { id: "trace", label: t.panels.trace, render: () => <TracePanel /> },
               { id: "conntrack", label: t.panels.conntrack, render: () => <ConntrackPanel /> },
               { id: "counters", label: t.panels.counters, render: () => <CountersPanel /> },
-              { id: "ruleset", label: t.panels.ruleset, render: () => <RulesetEditor /> },
+              { id: "ruleset", label: t.panels.ruleset, render: () => <RulesetText /> },
             ]}
           />
         </div>

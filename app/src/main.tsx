@@ -1,6 +1,9 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
+import { LangRoot } from "./i18n/LangRoot";
+import { prepareBoot, startPersistence } from "./persist/start";
+import { RulesProvider } from "./rules/context";
 import { DEFAULT_SCENARIO } from "./scenario/default";
 import { createWorkerEngine, spawnSimWorker } from "./sim/worker-engine";
 import { StoreProvider } from "./state/context";
@@ -10,6 +13,9 @@ import "./styles.css";
 const params = new URLSearchParams(location.search);
 const reduced = matchMedia("(prefers-reduced-motion: reduce)");
 const dark = matchMedia("(prefers-color-scheme: dark)");
+
+// A share link in the fragment, else the autosaved work, else the default (issue 6).
+const boot = prepareBoot(DEFAULT_SCENARIO, params);
 
 let store: AppStore | null = null;
 const engine = createWorkerEngine({
@@ -25,17 +31,22 @@ const engine = createWorkerEngine({
 
 store = createAppStore({
   engine,
-  scenario: DEFAULT_SCENARIO,
+  scenario: boot.scenario,
   animate: params.get("motion") !== "off",
   reducedMotion: reduced.matches,
-  theme: (params.get("theme") as "light" | "dark" | null) ?? (dark.matches ? "dark" : "light"),
+  theme: (params.get("theme") as "light" | "dark" | null) ?? boot.theme ?? (dark.matches ? "dark" : "light"),
 });
+startPersistence(store, boot);
 reduced.addEventListener("change", (e) => store?.getState().setReducedMotion(e.matches));
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <StoreProvider store={store}>
-      <App />
+      <LangRoot>
+        <RulesProvider engine={engine}>
+          <App />
+        </RulesProvider>
+      </LangRoot>
     </StoreProvider>
   </StrictMode>,
 );

@@ -88,7 +88,7 @@ export function Diagram() {
     return {
       declared: node.table && node.hook ? isDeclared(declared, node.table, node.hook) : true,
       policy: chain?.policy ?? null,
-      ruleCount: chain?.rules.length ?? 0,
+      ruleCount: chain?.ruleCount ?? 0,
       packets: counts.get(node.id) ?? 0,
       active: current === node.id,
       onPath: path ? path.has(node.id) || node.kind === "junction" : null,

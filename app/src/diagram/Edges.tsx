@@ -7,7 +7,18 @@ function d(points: readonly { x: number; y: number }[]): string {
   return points.map((p, i) => `${i ? "L" : "M"}${p.x},${p.y}`).join(" ");
 }
 
-const LABELS = { local: t.diagram.edgeLocal, forward: t.diagram.edgeForward, loopback: t.diagram.edgeLoopback };
+// Read at render time (not at import) so a language switch relabels the edges.
+const LABELS = {
+  get local() {
+    return t.diagram.edgeLocal;
+  },
+  get forward() {
+    return t.diagram.edgeForward;
+  },
+  get loopback() {
+    return t.diagram.edgeLoopback;
+  },
+};
 
 /** The fixed edges; the current packet's path is drawn bold, the rest faded. */
 export const Edges = memo(function Edges({ path }: { path: ReadonlySet<NodeId> | null }) {

@@ -244,6 +244,61 @@ export const en = {
     delivered: "delivered",
     sent: (dev: string) => `out ${dev}`,
   },
+  /** Issue 6: language switch, share links, scenario files, autosave, gallery. */
+  lang: {
+    label: "Language",
+    names: { en: "English", zh: "中文" } as Record<string, string>,
+  },
+  share: {
+    button: "Share",
+    title: "Share this view",
+    intro: "The link holds the whole scenario and the playback position. Anyone who opens it sees this exact view.",
+    link: "Link",
+    length: (n: number) => `${n.toLocaleString("en")} characters`,
+    copy: "Copy link",
+    copied: "Copied to the clipboard.",
+    copyFailed: "Could not copy: select the link and copy it yourself.",
+    includeLang: "Include my language",
+    tooLong: (n: number, max: number) =>
+      `This scenario makes a link of ${n.toLocaleString("en")} characters, more than the ${max.toLocaleString("en")} a link may carry. Save it as a file instead.`,
+    close: "Close",
+    linkError: "This link could not be opened; your work is unchanged.",
+    /** Shown above the codec's own message, by error code. */
+    errors: {
+      "not-a-link": "Not a scenario link.",
+      damaged: "Damaged or cut-off link.",
+      "too-large": "Link too large.",
+      "newer-version": "Link from a newer version.",
+      "invalid-scenario": "The link's scenario is not valid.",
+    } as Record<string, string>,
+    dismiss: "Dismiss",
+  },
+  files: {
+    save: "Save as file",
+    open: "Open file",
+    openLabel: "Open a scenario file (.json)",
+    notJson: (m: string) => `This file is not JSON: ${m}`,
+    invalid: (name: string) => `${name} is not a valid scenario; nothing was changed:`,
+    opened: (name: string) => `Opened ${name}.`,
+  },
+  persist: {
+    restored: "Your last scenario was restored from this browser.",
+  },
+  gallery: {
+    button: "Lessons",
+    title: "Lessons: scenarios that teach",
+    intro:
+      "Each lesson opens a scenario with packets ready to play, says what to watch for, and gives a few steps to try.",
+    open: "Open",
+    close: "Close",
+    watch: "What to watch for",
+    steps: "Try this",
+    doIt: "Do it",
+    hide: "Hide lesson",
+    show: "Show lesson",
+    lesson: "Lesson",
+    file: (name: string) => `scenario file: ${name}.scenario.json`,
+  },
 };
 
 function verdictWords(v: string): string {

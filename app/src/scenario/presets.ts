@@ -3,6 +3,7 @@ import { t } from "../i18n";
 
 export interface Preset {
   readonly id: string;
+  /** A getter: the label follows the interface language. */
   readonly label: string;
   readonly packet: ScenarioPacket;
 }
@@ -11,7 +12,9 @@ export interface Preset {
 export const PRESETS: readonly Preset[] = [
   {
     id: "syn",
-    label: t.composer.presetSyn,
+    get label() {
+      return t.composer.presetSyn;
+    },
     packet: {
       from: "eth0",
       proto: "tcp",
@@ -24,7 +27,9 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     id: "reply",
-    label: t.composer.presetReply,
+    get label() {
+      return t.composer.presetReply;
+    },
     packet: {
       from: "eth0",
       proto: "tcp",
@@ -38,17 +43,23 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     id: "ping",
-    label: t.composer.presetPing,
+    get label() {
+      return t.composer.presetPing;
+    },
     packet: { from: "eth1", proto: "icmp", src: "192.168.1.10", dst: "192.168.1.1", type: 8, code: 0 },
   },
   {
     id: "forward",
-    label: t.composer.presetForward,
+    get label() {
+      return t.composer.presetForward;
+    },
     packet: { from: "eth1", proto: "udp", src: "192.168.1.11", sport: 5353, dst: "198.51.100.53", dport: 53 },
   },
   {
     id: "portfwd",
-    label: t.composer.presetPortForward,
+    get label() {
+      return t.composer.presetPortForward;
+    },
     packet: {
       from: "eth0",
       proto: "tcp",

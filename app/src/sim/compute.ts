@@ -1,7 +1,13 @@
 import { simulate } from "@nfx/engine";
-import { formatRuleBody, parseRuleset } from "@nfx/iptables-save";
+import { formatRuleBody } from "@nfx/iptables-save";
 import { toHost, toPacketSpec, validateScenario } from "@nfx/scenario";
 import type { ChainView, SimAnswer } from "./protocol";
+import { countRules, diagnosticViews } from "./rules-queries";
+import { parseCached, setCurrent } from "./ruleset-cache";
+
+/** Above this many rules the chains travel without their rules: copying 80,000 rule models to the page
+ * would block it for a second; lists ask the worker for the rows they show instead. */
+export const INLINE_RULES = 3000;
 
 /**
  * The one computation the app asks of the engine: validate, parse, simulate, all packets at once.
@@ -12,24 +18,22 @@ export function computeSimulation(revision: number, scenario: unknown): SimAnswe
   if (!checked.ok) return { ok: false, revision, error: { code: "invalid-scenario", errors: checked.errors } };
   try {
     const sc = checked.value;
-    const parsed = parseRuleset(sc.ruleset);
+    const parsed = parseCached(sc.ruleset);
+    setCurrent(revision, parsed);
+    const ruleCount = countRules(parsed);
+    const inline = ruleCount <= INLINE_RULES;
     const chains: ChainView[] = parsed.ruleset.tables.flatMap((table) =>
       table.chains.map((c) => ({
         table: table.name,
         name: c.name,
         policy: c.policy,
-        rules: c.rules.map((rule) => ({ text: `-A ${c.name}${formatRuleBody(rule)}`, rule })),
+        ruleCount: c.rules.length,
+        rules: inline ? c.rules.map((rule) => ({ text: `-A ${c.name}${formatRuleBody(rule)}`, rule })) : [],
       })),
     );
     const result = simulate(toHost(sc), parsed.ruleset, sc.packets.map(toPacketSpec), { seed: sc.seed ?? 1 });
-    const diagnostics = parsed.diagnostics.map((d) => ({
-      code: d.code,
-      severity: d.severity,
-      message: d.message,
-      line: d.line,
-      column: d.column,
-    }));
-    return { ok: true, revision, view: { chains, diagnostics, result } };
+    const diagnostics = diagnosticViews(parsed);
+    return { ok: true, revision, view: { chains, inline, ruleCount, diagnostics, result } };
   } catch (e) {
     return {
       ok: false,

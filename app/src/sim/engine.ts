@@ -1,4 +1,5 @@
 import type { SimAnswer } from "./protocol";
+import type { RulesQuery, RulesQueryAnswer } from "./rules-query";
 
 /**
  * The engine as the app sees it, whatever carries it: a web worker in the browser, a direct call in unit
@@ -6,6 +7,8 @@ import type { SimAnswer } from "./protocol";
  */
 export interface Engine {
   simulate(revision: number, scenario: unknown): Promise<SimAnswer>;
+  /** Asks about the ruleset the worker holds (see rules-query.ts); failures come back as `failed`. */
+  query(query: RulesQuery): Promise<RulesQueryAnswer>;
   /** Stops any work and frees the transport. */
   dispose(): void;
 }

@@ -1,10 +1,12 @@
 import { computeSimulation } from "./compute";
 import type { Engine } from "./engine";
+import { answerQuery } from "./rules-queries";
 
 /** The engine called directly, for unit tests and headless use. */
 export function createInProcessEngine(): Engine {
   return {
     simulate: async (revision, scenario) => computeSimulation(revision, scenario),
+    query: async (query) => answerQuery(query),
     dispose: () => {},
   };
 }

@@ -1,5 +1,6 @@
 import type { SimulationResult } from "@nfx/engine";
 import type { Rule, TableName } from "@nfx/model";
+import type { RulesQuery, RulesQueryAnswer } from "./rules-query";
 
 /**
  * The wire protocol between the app and the engine worker. Every message carries the protocol version and
@@ -17,7 +18,9 @@ export type SimRequest =
       /** An untrusted scenario document; the worker validates it. */
       readonly scenario: unknown;
     }
-  | { readonly v: typeof PROTOCOL_VERSION; readonly id: number; readonly type: "ping" };
+  | { readonly v: typeof PROTOCOL_VERSION; readonly id: number; readonly type: "ping" }
+  /** A question about the ruleset (parse a draft, apply an edit, rows, search), answered from the worker's copy. */
+  | { readonly v: typeof PROTOCOL_VERSION; readonly id: number; readonly type: "query"; readonly query: RulesQuery };
 
 export type SimResponse =
   | {
@@ -34,7 +37,13 @@ export type SimResponse =
       readonly revision: number;
       readonly error: EngineError;
     }
-  | { readonly v: typeof PROTOCOL_VERSION; readonly id: number; readonly type: "pong" };
+  | { readonly v: typeof PROTOCOL_VERSION; readonly id: number; readonly type: "pong" }
+  | {
+      readonly v: typeof PROTOCOL_VERSION;
+      readonly id: number;
+      readonly type: "answer";
+      readonly answer: RulesQueryAnswer;
+    };
 
 export type EngineError =
   | { readonly code: "invalid-scenario"; readonly errors: readonly { path: string; message: string }[] }
@@ -50,19 +59,37 @@ export interface DiagnosticView {
   readonly message: string;
   readonly line: number;
   readonly column: number;
+  /** Exclusive end column, when the problem is one token. */
+  readonly endColumn?: number;
+  readonly hint?: string;
 }
 
-/** One chain of the ruleset, with each rule printed as iptables-save would and its model for explanations. */
+/** One rule as lists show it: printed as iptables-save would, and its model for explanations. */
+export interface RuleView {
+  readonly text: string;
+  readonly rule: Rule;
+}
+
+/**
+ * One chain of the ruleset. Its rules travel with it only while the whole ruleset is small (`SimView.inline`);
+ * a large ruleset stays in the worker and lists ask for the rows they show (`rows` queries).
+ */
 export interface ChainView {
   readonly table: TableName;
   readonly name: string;
   readonly policy: "ACCEPT" | "DROP" | null;
-  readonly rules: readonly { readonly text: string; readonly rule: Rule }[];
+  readonly ruleCount: number;
+  /** Every rule when `SimView.inline`; empty otherwise. */
+  readonly rules: readonly RuleView[];
 }
 
 /** Everything the UI needs from one computation: the ruleset as parsed and the whole simulation. */
 export interface SimView {
   readonly chains: readonly ChainView[];
+  /** True when every chain carries its rules; false for rulesets too large to copy to the page. */
+  readonly inline: boolean;
+  /** How many rules the ruleset has in all. */
+  readonly ruleCount: number;
   readonly diagnostics: readonly DiagnosticView[];
   readonly result: SimulationResult;
 }
@@ -79,12 +106,16 @@ export function isSimResponse(msg: unknown): msg is SimResponse {
   return (
     m.v === PROTOCOL_VERSION &&
     typeof m.id === "number" &&
-    (m.type === "result" || m.type === "error" || m.type === "pong")
+    (m.type === "result" || m.type === "error" || m.type === "pong" || m.type === "answer")
   );
 }
 
 export function isSimRequest(msg: unknown): msg is SimRequest {
   if (typeof msg !== "object" || msg === null) return false;
   const m = msg as Record<string, unknown>;
-  return m.v === PROTOCOL_VERSION && typeof m.id === "number" && (m.type === "simulate" || m.type === "ping");
+  return (
+    m.v === PROTOCOL_VERSION &&
+    typeof m.id === "number" &&
+    (m.type === "simulate" || m.type === "ping" || m.type === "query")
+  );
 }

@@ -1,5 +1,6 @@
 import type { Engine } from "./engine";
 import { isSimResponse, PROTOCOL_VERSION, type SimAnswer, type SimRequest } from "./protocol";
+import type { RulesQueryAnswer } from "./rules-query";
 
 /** The part of `Worker` this transport uses, so tests can hand it a fake. */
 export interface WorkerLike {
@@ -36,6 +37,7 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
   const setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
   const clearTimer = opts.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
   const pending = new Map<number, Pending>();
+  const queries = new Map<number, { readonly resolve: (a: RulesQueryAnswer) => void; readonly timer: unknown }>();
   let nextId = 1;
   let worker: WorkerLike | null = null;
 
@@ -50,6 +52,11 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
   const restart = (why: "timeout" | "crashed", message: string) => {
     worker?.terminate();
     worker = null;
+    for (const [id, q] of queries) {
+      clearTimer(q.timer);
+      queries.delete(id);
+      q.resolve({ kind: "failed", message: why === "timeout" ? `timed out after ${timeoutMs} ms` : message });
+    }
     failAll((p) => ({
       ok: false,
       revision: p.revision,
@@ -64,6 +71,14 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
     w.onmessage = (ev) => {
       const msg = ev.data;
       if (!isSimResponse(msg)) return; // another protocol version: ignore rather than misread it
+      if (msg.type === "answer") {
+        const q = queries.get(msg.id);
+        if (!q) return;
+        queries.delete(msg.id);
+        clearTimer(q.timer);
+        q.resolve(msg.answer);
+        return;
+      }
       const p = pending.get(msg.id);
       if (!p || msg.type === "pong") return;
       pending.delete(msg.id);
@@ -93,11 +108,23 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
         ensure().postMessage({ v: PROTOCOL_VERSION, id, type: "simulate", revision, scenario });
       });
     },
+    query(query) {
+      return new Promise<RulesQueryAnswer>((resolve) => {
+        const id = nextId++;
+        const timer = setTimer(() => {
+          if (queries.has(id)) restart("timeout", "");
+        }, timeoutMs);
+        queries.set(id, { resolve, timer });
+        ensure().postMessage({ v: PROTOCOL_VERSION, id, type: "query", query });
+      });
+    },
     dispose() {
       worker?.terminate();
       worker = null;
       for (const p of pending.values()) clearTimer(p.timer);
       pending.clear();
+      for (const q of queries.values()) clearTimer(q.timer);
+      queries.clear();
     },
   };
 }

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { computeSimulation } from "./compute";
 import { isSimRequest, PROTOCOL_VERSION, type SimResponse } from "./protocol";
+import { answerQuery } from "./rules-queries";
 
 /** The worker is a thin adapter: one message in, one message out, failures as values. */
 declare const self: DedicatedWorkerGlobalScope;
@@ -21,6 +22,15 @@ self.onmessage = (event: MessageEvent<unknown>) => {
   }
   if (msg.type === "ping") {
     self.postMessage({ v: PROTOCOL_VERSION, id: msg.id, type: "pong" } satisfies SimResponse);
+    return;
+  }
+  if (msg.type === "query") {
+    self.postMessage({
+      v: PROTOCOL_VERSION,
+      id: msg.id,
+      type: "answer",
+      answer: answerQuery(msg.query),
+    } satisfies SimResponse);
     return;
   }
   const answer = computeSimulation(msg.revision, msg.scenario);

@@ -79,6 +79,7 @@ describe("app store on the in-process engine", () => {
     const slow: Engine = {
       simulate: (rev, sc) =>
         new Promise<SimAnswer>((resolve) => gates.push(() => void real.simulate(rev, sc).then(resolve))),
+      query: (q) => real.query(q),
       dispose: () => {},
     };
     const store = app(slow);

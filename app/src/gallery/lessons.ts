@@ -1,0 +1,151 @@
+import type { HookName, TableName } from "@nfx/model";
+import { type Scenario, validateScenario } from "@nfx/scenario";
+import conntrackStates from "../../../conformance/corpus/gallery/conntrack-states.scenario.json";
+import dockerPublishedPort from "../../../conformance/corpus/gallery/docker-published-port.scenario.json";
+import homeRouterNat from "../../../conformance/corpus/gallery/home-router-nat.scenario.json";
+import kubeClusterip from "../../../conformance/corpus/gallery/kube-clusterip.scenario.json";
+import kubeNodeport from "../../../conformance/corpus/gallery/kube-nodeport.scenario.json";
+import kubePingClusterip from "../../../conformance/corpus/gallery/kube-ping-clusterip.scenario.json";
+import notrackRaw from "../../../conformance/corpus/gallery/notrack-raw.scenario.json";
+import orderingMistake from "../../../conformance/corpus/gallery/ordering-mistake.scenario.json";
+import portForwardDnat from "../../../conformance/corpus/gallery/port-forward-dnat.scenario.json";
+import rejectVsDrop from "../../../conformance/corpus/gallery/reject-vs-drop.scenario.json";
+import statefulFirewall from "../../../conformance/corpus/gallery/stateful-firewall.scenario.json";
+import tablePriority from "../../../conformance/corpus/gallery/table-priority.scenario.json";
+import threePaths from "../../../conformance/corpus/gallery/three-paths.scenario.json";
+
+/** What a guided step's "Do it" button does. */
+export type LessonAction =
+  /** Play a scenario packet (1-based, as the packet list numbers them). */
+  | { readonly kind: "play"; readonly packet: number }
+  /** Show a chain's rules. */
+  | { readonly kind: "look"; readonly table: TableName; readonly chain: string; readonly hook: HookName }
+  /** Change the ruleset: replace the first occurrence of `find`. */
+  | { readonly kind: "edit"; readonly find: string; readonly replace: string };
+
+export interface Lesson {
+  /** The scenario file's name: conformance/corpus/gallery/NAME.scenario.json, and the scenario's `name`. */
+  readonly name: string;
+  readonly scenario: Scenario;
+  /** One per guided step (the texts are in gallery/text.*.ts); null: a step to read, nothing to click. */
+  readonly actions: readonly (LessonAction | null)[];
+}
+
+function checked(doc: unknown): Scenario {
+  const v = validateScenario(doc);
+  if (!v.ok) throw new Error(`gallery scenario is invalid: ${JSON.stringify(v.errors)}`);
+  return v.value;
+}
+
+const play = (packet: number): LessonAction => ({ kind: "play", packet });
+const look = (table: TableName, chain: string, hook: HookName = chain as HookName): LessonAction => ({
+  kind: "look",
+  table,
+  chain,
+  hook,
+});
+const edit = (find: string, replace: string): LessonAction => ({ kind: "edit", find, replace });
+
+/** The lessons, in teaching order. */
+export const LESSONS: readonly Lesson[] = [
+  { name: "three-paths", scenario: checked(threePaths), actions: [play(1), play(2), play(3), look("filter", "INPUT")] },
+  {
+    name: "table-priority",
+    scenario: checked(tablePriority),
+    actions: [
+      play(1),
+      look("filter", "INPUT"),
+      play(2),
+      edit("-A INPUT -p tcp -m tcp --dport 80 -m mark", "-A INPUT -p tcp -m tcp --dport 8080 -m mark"),
+    ],
+  },
+  { name: "conntrack-states", scenario: checked(conntrackStates), actions: [play(1), play(2), play(4), play(5)] },
+  {
+    name: "stateful-firewall",
+    scenario: checked(statefulFirewall),
+    actions: [look("filter", "INPUT"), play(2), play(4), play(3)],
+  },
+  {
+    name: "ordering-mistake",
+    scenario: checked(orderingMistake),
+    actions: [
+      play(2),
+      play(4),
+      edit(
+        "-A INPUT -j DROP\n-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n",
+        "-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n-A INPUT -j DROP\n",
+      ),
+      play(5),
+    ],
+  },
+  { name: "reject-vs-drop", scenario: checked(rejectVsDrop), actions: [play(1), play(2), play(3), play(4)] },
+  {
+    name: "notrack-raw",
+    scenario: checked(notrackRaw),
+    actions: [
+      play(1),
+      play(2),
+      look("raw", "OUTPUT"),
+      edit("-A PREROUTING -d 203.0.113.1/32 -p tcp -m tcp --dport 80 -j NOTRACK\n", ""),
+    ],
+  },
+  {
+    name: "home-router-nat",
+    scenario: checked(homeRouterNat),
+    actions: [
+      play(1),
+      play(2),
+      play(3),
+      edit(
+        "-A POSTROUTING -s 192.168.1.0/24 -o eth0 -j MASQUERADE",
+        "-A POSTROUTING -s 192.168.1.0/24 -o eth0 -j SNAT --to-source 203.0.113.1",
+      ),
+    ],
+  },
+  {
+    name: "port-forward-dnat",
+    scenario: checked(portForwardDnat),
+    actions: [
+      play(1),
+      look("filter", "FORWARD"),
+      play(2),
+      edit(
+        "-i eth0 -o eth1 -p tcp -m tcp --dport 80 -j ACCEPT",
+        "-i eth0 -o eth1 -p tcp -m tcp --dport 8080 -j ACCEPT",
+      ),
+    ],
+  },
+  {
+    name: "docker-published-port",
+    scenario: checked(dockerPublishedPort),
+    actions: [
+      play(1),
+      look("filter", "INPUT"),
+      play(2),
+      edit(
+        "-A DOCKER-USER -j RETURN",
+        "-A DOCKER-USER -i eth0 -p tcp -m tcp --dport 80 -j DROP\n-A DOCKER-USER -j RETURN",
+      ),
+    ],
+  },
+  {
+    name: "kube-clusterip",
+    scenario: checked(kubeClusterip),
+    actions: [play(1), play(2), play(3), look("nat", "KUBE-SVC-WEB", "PREROUTING")],
+  },
+  {
+    name: "kube-nodeport",
+    scenario: checked(kubeNodeport),
+    actions: [
+      play(1),
+      look("filter", "KUBE-FORWARD", "FORWARD"),
+      look("nat", "KUBE-POSTROUTING", "POSTROUTING"),
+      play(2),
+    ],
+  },
+  { name: "kube-ping-clusterip", scenario: checked(kubePingClusterip), actions: [play(1), play(2), play(3), null] },
+];
+
+export function lessonByName(name: string | undefined): Lesson | null {
+  return LESSONS.find((l) => l.name === name) ?? null;
+}

@@ -1,0 +1,30 @@
+import { selectItems } from "../state/selectors";
+import type { AppStore } from "../state/store";
+import type { LessonAction } from "./lessons";
+
+/** Whether a step's action can run on the scenario as it is now (an edit needs its text still there). */
+export function canRun(store: AppStore, action: LessonAction): boolean {
+  const s = store.getState();
+  if (action.kind === "edit") return s.scenario.ruleset.includes(action.find);
+  if (action.kind === "play") return action.packet >= 1 && action.packet <= s.scenario.packets.length;
+  return true;
+}
+
+/** Does what a guided step says: play a packet, show a chain, or change the ruleset. */
+export function runAction(store: AppStore, action: LessonAction): void {
+  const s = store.getState();
+  switch (action.kind) {
+    case "play": {
+      const item = selectItems(s).findIndex((it) => it.kind === "packet" && it.index === action.packet - 1);
+      if (item >= 0) s.playItem(item);
+      return;
+    }
+    case "look":
+      s.select({ table: action.table, chain: action.chain, hook: action.hook });
+      return;
+    case "edit":
+      if (s.scenario.ruleset.includes(action.find))
+        s.setRuleset(s.scenario.ruleset.replace(action.find, action.replace));
+      return;
+  }
+}

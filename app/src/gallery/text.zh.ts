@@ -1,0 +1,161 @@
+import type { LessonTexts } from "./text";
+
+/** 课程的简体中文文本。技术术语（链、目标、状态、命令）保持 iptables 的原样。 */
+export const LESSON_TEXT_ZH: LessonTexts = {
+  "three-paths": {
+    title: "穿过内核的三条路径",
+    summary: "发给本机、被转发、由本地进程发出：每个包经过哪些钩子和表。",
+    watch:
+      "注意每个包点亮了哪些钩子。发给本机：PREROUTING，然后 INPUT。转发：PREROUTING、FORWARD、POSTROUTING。本地进程发出：OUTPUT，然后 POSTROUTING。在每个钩子内，各表的顺序都一样：raw、mangle、nat、filter。",
+    steps: [
+      "播放数据包 1，它发给路由器本身：PREROUTING，路由决策判定为本机，然后 INPUT。它的 SYN-ACK 应答（#1↩）从本地进程出发，经过 OUTPUT 和 POSTROUTING。",
+      "播放数据包 2，它被路由到互联网：PREROUTING、FORWARD、POSTROUTING。它从不经过 INPUT 或 OUTPUT。",
+      "播放数据包 3，它由路由器上的进程发出：从输出路由决策开始，然后 OUTPUT 和 POSTROUTING。",
+      "看看 filter INPUT：只有数据包 1 进入过它。filter INPUT 的规则保护的是路由器本身，从不管它转发的流量。",
+    ],
+  },
+  "table-priority": {
+    title: "表的顺序：raw > mangle > nat > filter",
+    summary: "每个表各有职责、位置固定；每个表都能看到前面的表做了什么。",
+    watch:
+      "raw 用来让包免于 conntrack，mangle 用来改标记和头部字段，nat 用来改写地址，filter 用来做判决。它们的顺序由优先级决定：raw（−300）、conntrack（−200）、mangle（−150）、nat DNAT（−100）、filter（0）。数据包 1 的跟踪正好按这个顺序。",
+    steps: [
+      "播放数据包 1（到端口 8080），看它经过 PREROUTING：raw 记录日志（此时 conntrack 还没运行），mangle 设置标记 0x1，nat 把它 REDIRECT 到端口 80。",
+      "看看 filter INPUT：包到达时已经是端口 80、标记 0x1，这是在 filter 之前运行的 mangle 和 nat 的结果。",
+      "播放数据包 2，它直接发往端口 80：没有表给它打标记，所以 filter 规则不匹配，由策略 DROP 处理。",
+      "把 filter 规则改成 --dport 8080：现在数据包 1 也被丢弃了，因为在 filter 看到它之前，nat 已经改写了端口。",
+    ],
+  },
+  "conntrack-states": {
+    title: "conntrack 状态与连接表",
+    summary: "NEW、ESTABLISHED、RELATED、INVALID 各一条规则，并逐行读懂 conntrack -L。",
+    watch:
+      "FORWARD 中每个状态一条规则，所以跟踪行里的规则编号就代表状态。在 conntrack -L 标签页中，每行是一个连接：协议、TCP 状态、原方向元组（src dst sport dport）、内核期待的应答元组、收到应答前的 [UNREPLIED]、交换完成后的 [ASSURED]，以及连接标记。",
+    steps: [
+      "播放数据包 1，客户端的 SYN：NEW，它跳过规则 1-3，匹配规则 4。",
+      "播放数据包 2，服务器的 SYN-ACK：ESTABLISHED（规则 2）。已经见到应答，对 conntrack 来说这就够了。",
+      "播放数据包 4，一个引用数据包 3 的 UDP 流的 ICMP 端口不可达：RELATED（规则 3）。",
+      "播放数据包 5，一个没人发起的连接的 SYN-ACK：INVALID，被规则 1 丢弃。然后打开 conntrack -L：数据包 6 之后 TCP 行是 ESTABLISHED [ASSURED]；UDP 行仍是 [UNREPLIED]，因为 ICMP 错误不算应答。",
+    ],
+  },
+  "stateful-firewall": {
+    title: "有状态的主机防火墙",
+    summary: "策略 DROP，按状态放行应答，只开放你提供的服务。",
+    watch:
+      "一条规则 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT 就能放行本机自己发起的所有流量的应答；然后只开放本机提供的服务（这里是 ssh 和 ping）。其余的都由策略 DROP 处理。",
+    steps: [
+      "看看 filter INPUT：策略 DROP，然后是环回、RELATED/ESTABLISHED、INVALID、新的 ssh、ping。",
+      "播放数据包 2：服务器自己发出的 DNS 查询的应答被规则 2 接受，尽管没有规则开放端口 40000。",
+      "播放数据包 4：到 MySQL（3306）的连接没有规则匹配，被策略丢弃。",
+      "播放数据包 3（ssh）：规则 4 接受它，服务器的 SYN-ACK 经 OUTPUT 发出。",
+    ],
+  },
+  "ordering-mistake": {
+    title: "经典错误：规则顺序",
+    summary: "放在 ESTABLISHED 规则之上的 DROP 会悄悄断掉所有应答。",
+    watch:
+      "iptables 从上往下读一条链，第一条给出判决的规则生效。这里 `-A INPUT -j DROP` 被加在了 ESTABLISHED 规则之前，所以即使 conntrack 认得这些应答，它们也被丢弃。兜底的 DROP 应该放在最后，或者用策略。",
+    steps: [
+      "播放数据包 2：DNS 应答是 ESTABLISHED，但规则 3（-j DROP）先匹配了。规则 4 永远轮不到。",
+      "播放数据包 4：服务器自己 ping 的应答也以同样方式被丢弃。",
+      "把 DROP 移到 ESTABLISHED 规则下面：数据包 2 和 4 现在被接受了（由规则 3）。",
+      "播放数据包 5：ssh 一直是通的，因为它的规则在 DROP 之前。",
+    ],
+  },
+  "reject-vs-drop": {
+    title: "REJECT 与 DROP",
+    summary: "发送方看到什么：沉默、一个复位，还是一个 ICMP 错误。",
+    watch:
+      "DROP 丢弃数据包且不作任何回应：客户端不断重传直到超时。REJECT 也丢弃它，但主机会回应。这个回应是内核新生成的包（#n↩）：它从输出路由决策开始，经过 OUTPUT 和 POSTROUTING。",
+    steps: [
+      "播放数据包 1（端口 23）：被丢弃，没有任何回应。客户端会在很长时间里不断重发 SYN。",
+      "播放数据包 2（端口 25）：REJECT --reject-with tcp-reset 发回一个 RST；客户端的 connect() 立即以“connection refused”失败。",
+      "播放数据包 3（UDP 161）：REJECT 的默认回应，ICMP 端口不可达。",
+      "播放数据包 4，它发往一个没有规则的关闭端口：主机自己的协议栈发回同样的 RST。tcp-reset 让端口看起来是关闭的；DROP 让它看起来不存在。",
+    ],
+  },
+  "notrack-raw": {
+    title: "raw 中的 NOTRACK：没有 conntrack，也没有 NAT",
+    summary: "iptables -t raw -A PREROUTING -d A.B.C.D -p tcp --dport 80 -j NOTRACK，以及它的代价。",
+    watch:
+      "raw 在 conntrack 之前运行。在那里 NOTRACK 会让包变成 UNTRACKED：没有连接表项，因此也完全没有 NAT，因为 NAT 是记在连接里的。conntrack -L 只列出被跟踪的连接。NOTRACK 能为繁忙的服务器节省表项，代价是失去 NAT 和有状态规则。",
+    steps: [
+      "播放数据包 1：raw PREROUTING 的 NOTRACK 匹配；conntrack 显示 UNTRACKED，nat PREROUTING 被整个跳过，所以端口 80 的 DNAT 规则从未运行。filter INPUT 按 --ctstate UNTRACKED 接受它，由路由器自己的 Web 服务器应答。",
+      "播放数据包 2（端口 8080）：被跟踪，NEW，DNAT 到 192.168.1.10:80 并被转发。",
+      "看看 raw OUTPUT：对数据包 1 的应答也被 NOTRACK。没有这条规则，它会是一个未知连接的第一个包：INVALID。",
+      "删除 raw PREROUTING 中的 NOTRACK 规则：数据包 1 会被跟踪并 DNAT 到局域网服务器，和数据包 2 一样。",
+    ],
+  },
+  "home-router-nat": {
+    title: "家用路由器：MASQUERADE 与 SNAT",
+    summary: "局域网共享一个公网地址；应答不需要任何规则就被反向转换。",
+    watch:
+      "只有连接的第一个包经过 nat 链；决定被记在连接里。在 conntrack -L 中，应答元组的 dst=203.0.113.1：内核正是靠它识别应答，并在 PREROUTING 中、在 FORWARD 看到之前把它们转换回来。",
+    steps: [
+      "播放来自局域网的数据包 1：FORWARD 放行它，然后 nat POSTROUTING 规则 1（MASQUERADE）把源地址改写为 eth0 的地址 203.0.113.1。端口 50000 空闲，所以保持不变。",
+      "播放数据包 2，服务器对 203.0.113.1:50000 的应答：没有 nat 规则运行；conntrack 把目的地址改回 192.168.1.10，所以 FORWARD 看到的是局域网地址。",
+      "播放数据包 3 和 4：访客网络的 DNS 查询被规则 2 SNAT 到固定地址，它的应答也同样被反向转换。",
+      "把 MASQUERADE 换成 SNAT --to-source 203.0.113.1：结果一样。MASQUERADE 为每个新连接读取接口的地址（适合会变的地址）；SNAT 使用固定地址。",
+    ],
+  },
+  "port-forward-dnat": {
+    title: "用 DNAT 做端口转发",
+    summary: "公网端口 8080 转到局域网服务器的 80 端口，以及 filter 在哪里看到这个变化。",
+    watch:
+      "nat PREROUTING 中的 DNAT 在路由决策之前运行，所以包被路由到局域网，经过 FORWARD 而不是 INPUT。之后的每个表看到的都是新的地址和端口。应答在出去的路上被转换回来：客户端始终只看到 203.0.113.1:8080。",
+    steps: [
+      "播放数据包 1：nat PREROUTING 把 203.0.113.1:8080 改写为 192.168.1.10:80；随后路由决策判定为转发。",
+      "看看 filter FORWARD：规则 3 放行发往 192.168.1.10 的 --dport 80，也就是转换后的目的地。",
+      "播放数据包 2，服务器的 SYN-ACK：它的源被改回 203.0.113.1:8080。MASQUERADE 不会运行：这是一个应答。",
+      "把规则 3 改成 --dport 8080，也就是公网端口：数据包 1 不再匹配，被 FORWARD 策略丢弃。",
+    ],
+  },
+  "docker-published-port": {
+    title: "Docker：发布的端口绕过 INPUT",
+    summary: "为什么 INPUT 规则（以及 ufw）保护不了 docker run -p，以及 DOCKER-USER 的用途。",
+    watch:
+      "Docker 在 nat PREROUTING 中、路由决策之前对发布的端口做 DNAT。于是包的目的地变成了容器，它被转发：经过 FORWARD，从不到达 filter INPUT，而 ufw 和大多数主机防火墙把规则放在那里。针对容器的规则应该放在 DOCKER-USER 中，FORWARD 最先运行它，而 Docker 从不改写它。",
+    steps: [
+      "播放数据包 1（到端口 8080）：DOCKER 把它 DNAT 到 172.17.0.2:80，路由决策判定为转发，FORWARD → DOCKER 接受它。",
+      "看看 filter INPUT：管理员针对端口 8080 的 DROP 就在那里，但没有任何包到达它。",
+      "播放数据包 2：容器的 SYN-ACK 在出去时被反向转换为 10.0.0.1:8080。",
+      "在 DOCKER-USER 中加一条 DROP：现在数据包 1 被丢弃了。这条规则匹配的是端口 80，即容器的端口：DOCKER-USER 看到的是 DNAT 之后的包。",
+    ],
+  },
+  "kube-clusterip": {
+    title: "Kubernetes：ClusterIP 服务",
+    summary: "KUBE-SERVICES → KUBE-SVC-* → KUBE-SEP-*，以及伪装标记 0x4000。",
+    watch:
+      "ClusterIP 只是一条 DNAT 规则。kube-proxy（iptables 模式）在 KUBE-SERVICES 中匹配 ClusterIP 和端口，在 KUBE-SVC-* 中选择一个端点，在 KUBE-SEP-* 中做 DNAT。需要伪装的流量会被打上标记 0x4000（KUBE-MARK-MASQ）；KUBE-POSTROUTING 只对有标记的包做 MASQUERADE。",
+    steps: [
+      "播放来自 Pod 的数据包 1：nat PREROUTING → KUBE-SERVICES → KUBE-SVC-WEB → KUBE-SEP-WEB1，DNAT 到 10.244.1.5:8080。它以 Pod 自己的源地址从 eth0 发出：没有标记，没有伪装。",
+      "播放数据包 2，端点的应答：被反向 DNAT，Pod 看到的是 10.96.0.10:80 在应答。",
+      "播放来自节点上进程的数据包 3：它经过 nat OUTPUT。它的源地址不在 Pod 网段内，所以 KUBE-SVC-WEB 的规则 1 跳到 KUBE-MARK-MASQ，KUBE-POSTROUTING 对它做 MASQUERADE。",
+      "看看 KUBE-SVC-WEB：有 n 个端点时，每个端点一条带 -m statistic --mode random --probability 1/n 的规则（最后一条接住其余的）。本课只有一个端点，所以路径总是相同的。",
+    ],
+  },
+  "kube-nodeport": {
+    title: "Kubernetes：NodePort",
+    summary: "从集群外经 KUBE-NODEPORTS、KUBE-EXT-*、标记和 MASQUERADE 到达 Pod。",
+    watch:
+      "NodePort 由 KUBE-SERVICES 的最后一条规则（-m addrtype --dst-type LOCAL）匹配，所以在节点的每个地址上都有效。外部流量总会被标记为需要伪装：Pod 的应答必须经由这个节点返回，才能被反向转换。",
+    steps: [
+      "播放数据包 1：KUBE-SERVICES 中没有针对 10.0.0.10:30080 的规则，所以最后一条规则跳到 KUBE-NODEPORTS → KUBE-EXT-WEB，它打上标记 0x4000，再继续到 KUBE-SVC-WEB 和 DNAT。",
+      "看看 KUBE-FORWARD：DNAT 之后的包被转发，因为有标记而被接受，而不是因为某条端口规则。",
+      "看看 KUBE-POSTROUTING：标记被清除，包被 MASQUERADE 为 10.244.0.1，所以 Pod 会应答给这个节点。",
+      "播放数据包 2，Pod 的应答：两次转换都被撤销，客户端看到的是 10.0.0.10:30080 在应答。",
+    ],
+  },
+  "kube-ping-clusterip": {
+    title: "“我 ping 不通我的服务 IP”",
+    summary: "为什么 ClusterIP 不响应 ping，而服务却是好的。",
+    watch:
+      "iptables 模式的 kube-proxy 只对服务的协议和端口做 DNAT。ClusterIP 不在任何接口上，也没有主机拥有它，所以发往它的 ICMP echo 不匹配任何规则，像任何未知地址一样被路由：发往默认网关，没有人应答。",
+    steps: [
+      "播放数据包 1，ping 10.96.0.10：KUBE-SERVICES 只匹配 tcp 端口 80，所以没有 DNAT；路由决策把它转发到默认网关。没有应答：ping 超时。",
+      "播放数据包 2，ping Pod 的 IP：被路由到另一个节点，可以通。",
+      "播放数据包 3，tcp 到 10.96.0.10:80：照常 DNAT。服务在它的端口上是好的；要测试它，请用 curl 或 nc，而不是 ping。",
+      "在 IPVS 模式下，kube-proxy 把 ClusterIP 放在一个虚拟接口（kube-ipvs0）上，所以那里节点本身会响应 ping。在 iptables 模式下，比如这里，则不会。",
+    ],
+  },
+};

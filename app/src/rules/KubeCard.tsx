@@ -1,0 +1,80 @@
+import type { TableName } from "@nfx/model";
+import type { KubeService } from "@nfx/ruleset-edit";
+import { useEffect, useState } from "react";
+import { useApp } from "../state/context";
+import { useRules, useRulesUi } from "./context";
+import { STATISTIC_PINS_SUPPORTED } from "./statistic-pins";
+import { rs } from "./strings";
+
+/** A KUBE-SVC chain as its service: endpoints, their real shares, and a pin for which one a new connection takes. */
+export function KubeCard({ table, chain }: { table: TableName; chain: string }) {
+  const c = useRules();
+  const revision = useApp((s) => s.viewRevision);
+  const pin = useRulesUi((s) => s.pins[`${table}:${chain}`]);
+  const [svc, setSvc] = useState<KubeService | null>(null);
+  useEffect(() => {
+    let live = true;
+    void c.engine.query({ kind: "kube", revision, table, chain }).then((a) => {
+      if (live) setSvc(a.kind === "kube" ? a.service : null);
+    });
+    return () => {
+      live = false;
+    };
+  }, [c, revision, table, chain]);
+  if (!svc) return null;
+  return (
+    <section className="kube-card" data-testid="kube-card">
+      <h4>
+        {rs.kube.service} <strong>{svc.name ?? chain}</strong>
+        {svc.clusterIp ? (
+          <span className="muted">
+            {" "}
+            · {rs.kube.clusterIp} {svc.clusterIp}
+          </span>
+        ) : null}
+      </h4>
+      <table className="kube-endpoints">
+        <thead>
+          <tr>
+            <th>{rs.kube.endpoint}</th>
+            <th>{rs.kube.written}</th>
+            <th>{rs.kube.effective}</th>
+            <th>{rs.kube.pin}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {svc.endpoints.map((e) => (
+            <tr key={e.chain}>
+              <td className="mono" title={e.chain}>
+                {e.destination ?? e.chain}
+              </td>
+              <td className="mono">{e.statistic ? e.probability.toFixed(5) : "—"}</td>
+              <td>{(e.effective * 100).toFixed(1)}%</td>
+              <td>
+                <input
+                  type="radio"
+                  name={`pin-${chain}`}
+                  aria-label={`${rs.kube.pin} ${e.destination ?? e.chain}`}
+                  checked={pin === e.ruleIndex}
+                  onChange={() => c.pin(table, chain, e.ruleIndex)}
+                />
+              </td>
+            </tr>
+          ))}
+          <tr>
+            <td colSpan={3}>{rs.kube.pinNone}</td>
+            <td>
+              <input
+                type="radio"
+                name={`pin-${chain}`}
+                checked={pin === undefined}
+                onChange={() => c.pin(table, chain, null)}
+              />
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      {!STATISTIC_PINS_SUPPORTED && pin !== undefined ? <p className="hint">{rs.kube.pinPending}</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,196 @@
+import { formatRuleAsCommand } from "@nfx/iptables-save";
+import { CT_STATES, type HookName, REJECT_WITH, type RejectWith, type TableName, type TargetKind } from "@nfx/model";
+import { targetAllowed } from "@nfx/ruleset-edit";
+import { useId, useState } from "react";
+import { buildRule, EMPTY_FORM, FORM_TARGETS, type FormTarget, type RuleFormValues } from "./rule-form-model";
+import { rs } from "./strings";
+
+interface Props {
+  readonly table: TableName;
+  readonly chain: string;
+  /** Hooks that reach this chain: its own for a built-in chain, every reaching base chain for a user chain. */
+  readonly hooks: readonly HookName[];
+  readonly userChains: readonly string[];
+  readonly ruleCount: number;
+  /** 1-based position the form opens with (ruleCount + 1: append). */
+  readonly initialPosition: number;
+  readonly onSubmit: (rule: NonNullable<ReturnType<typeof buildRule>["rule"]>, index: number) => void;
+  readonly onCancel: () => void;
+}
+
+const kindOf = (t: FormTarget): TargetKind => (t === "jump" ? "jump" : t);
+
+/** The rule form: every field checked as typed, the command shown live, targets only where the kernel allows. */
+export function RuleForm({ table, chain, hooks, userChains, ruleCount, initialPosition, onSubmit, onCancel }: Props) {
+  const [v, setV] = useState<RuleFormValues>(EMPTY_FORM);
+  const [position, setPosition] = useState(String(initialPosition));
+  const id = useId();
+  const { rule, errors } = buildRule(v);
+  const where = hooks.length === 1 && hooks[0] === chain ? hooks[0] : hooks;
+  const allowed = (t: FormTarget) => targetAllowed(table, where, kindOf(t));
+  const targetCheck = allowed(v.target);
+  const pos = Number(position);
+  const posOk = Number.isInteger(pos) && pos >= 1 && pos <= ruleCount + 1;
+  const set = <K extends keyof RuleFormValues>(k: K, value: RuleFormValues[K]) =>
+    setV((old) => ({ ...old, [k]: value }));
+  const text = (
+    k: "src" | "dst" | "inIface" | "outIface" | "sport" | "dport" | "comment" | "to" | "logPrefix" | "mark",
+    label: string,
+    hint?: string,
+  ) => (
+    <label className="field" htmlFor={`${id}-${k}`}>
+      <span>{label}</span>
+      <input
+        id={`${id}-${k}`}
+        data-field={k}
+        value={v[k]}
+        aria-invalid={errors[k] ? true : undefined}
+        title={hint}
+        placeholder={hint}
+        onChange={(e) => set(k, e.currentTarget.value)}
+      />
+      {errors[k] ? <em className="field-error">{errors[k]}</em> : null}
+    </label>
+  );
+  const nat = v.target === "DNAT" || v.target === "SNAT";
+  const command = rule
+    ? formatRuleAsCommand(table, chain, rule).replace(
+        ` -A ${chain}`,
+        posOk && pos <= ruleCount ? ` -I ${chain} ${pos}` : ` -A ${chain}`,
+      )
+    : null;
+  return (
+    <form
+      className="rule-form"
+      data-testid="rule-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (rule && targetCheck.ok && posOk) onSubmit(rule, pos - 1);
+      }}
+    >
+      <h4>{rs.form.title(chain)}</h4>
+      <div className="form-grid">
+        <label className="field" htmlFor={`${id}-pos`}>
+          <span>{rs.form.position}</span>
+          <input
+            id={`${id}-pos`}
+            type="number"
+            min={1}
+            max={ruleCount + 1}
+            value={position}
+            onChange={(e) => setPosition(e.currentTarget.value)}
+          />
+        </label>
+        <label className="field" htmlFor={`${id}-proto`}>
+          <span>{rs.form.proto}</span>
+          <select
+            id={`${id}-proto`}
+            data-field="proto"
+            value={v.proto}
+            onChange={(e) => set("proto", e.currentTarget.value as RuleFormValues["proto"])}
+          >
+            <option value="">{rs.form.any}</option>
+            <option value="tcp">tcp</option>
+            <option value="udp">udp</option>
+            <option value="icmp">icmp</option>
+          </select>
+        </label>
+        {text("src", rs.form.src, rs.form.cidrHint)}
+        {text("dst", rs.form.dst, rs.form.cidrHint)}
+        {text("inIface", rs.form.inIface, rs.form.ifaceHint)}
+        {text("outIface", rs.form.outIface, rs.form.ifaceHint)}
+        {text("sport", rs.form.sport, rs.form.portHint)}
+        {text("dport", rs.form.dport, rs.form.portHint)}
+        {text("comment", rs.form.comment)}
+      </div>
+      <fieldset className="ctstates">
+        <legend>{rs.form.ctstate}</legend>
+        {CT_STATES.slice(0, 4).map((s) => (
+          <label key={s}>
+            <input
+              type="checkbox"
+              checked={v.ctstate.includes(s)}
+              onChange={(e) =>
+                set("ctstate", e.currentTarget.checked ? [...v.ctstate, s] : v.ctstate.filter((x) => x !== s))
+              }
+            />
+            {s}
+          </label>
+        ))}
+      </fieldset>
+      <div className="form-grid">
+        <label className="field" htmlFor={`${id}-target`}>
+          <span>{rs.form.target}</span>
+          <select
+            id={`${id}-target`}
+            data-field="target"
+            value={v.target}
+            onChange={(e) => set("target", e.currentTarget.value as FormTarget)}
+          >
+            {FORM_TARGETS.map((t) => {
+              const ok = allowed(t);
+              return (
+                <option key={t} value={t} disabled={!ok.ok} title={ok.ok ? undefined : ok.reason}>
+                  {t === "jump" ? "jump to chain" : t}
+                  {ok.ok ? "" : ` (${rs.form.notHere})`}
+                </option>
+              );
+            })}
+          </select>
+        </label>
+        {v.target === "REJECT" ? (
+          <label className="field" htmlFor={`${id}-with`}>
+            <span>{rs.form.rejectWith}</span>
+            <select
+              id={`${id}-with`}
+              value={v.rejectWith}
+              onChange={(e) => set("rejectWith", e.currentTarget.value as RejectWith)}
+            >
+              {REJECT_WITH.map((w) => (
+                <option key={w}>{w}</option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        {v.target === "jump" ? (
+          <label className="field" htmlFor={`${id}-jump`}>
+            <span>{rs.form.jumpTo}</span>
+            <select id={`${id}-jump`} value={v.jumpTo} onChange={(e) => set("jumpTo", e.currentTarget.value)}>
+              <option value="">—</option>
+              {userChains
+                .filter((c) => c !== chain)
+                .map((c) => (
+                  <option key={c}>{c}</option>
+                ))}
+            </select>
+          </label>
+        ) : null}
+        {nat ? text("to", rs.form.toDest, "10.0.0.2:80") : null}
+        {v.target === "REDIRECT" || v.target === "MASQUERADE"
+          ? text("to", rs.form.toPorts, "8080 or 1024:65535")
+          : null}
+        {v.target === "LOG" ? text("logPrefix", rs.form.logPrefix) : null}
+        {v.target === "MARK" ? text("mark", rs.form.mark, "0x1") : null}
+      </div>
+      {!targetCheck.ok ? (
+        <p className="field-error" role="alert">
+          {v.target}: {targetCheck.reason}
+        </p>
+      ) : null}
+      <p className="form-command">
+        <span>{rs.form.command}</span>{" "}
+        <code className="mono" data-testid="form-command">
+          {command ?? "…"}
+        </code>
+      </p>
+      <div className="form-actions">
+        <button type="submit" disabled={!rule || !targetCheck.ok || !posOk}>
+          {rs.form.add}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {rs.form.cancel}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,392 @@
+import type { CounterEntry, PacketSnapshot, Step } from "@nfx/engine";
+import { formatRuleAsCommand } from "@nfx/iptables-save";
+import { type HookName, isBuiltinChain, TABLE_HOOKS, TABLES, type TableName } from "@nfx/model";
+import { reachingHooks, recognizeChain } from "@nfx/ruleset-edit";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { t } from "../i18n";
+import type { ChainView, SimView } from "../sim/protocol";
+import { useActions, useApp } from "../state/context";
+import { selectChain, selectCurrentFrame, selectItems } from "../state/selectors";
+import { useRules, useRulesUi } from "./context";
+import { copy } from "./io";
+import { KubeCard } from "./KubeCard";
+import { RuleForm } from "./RuleForm";
+import { type RowMark, RuleRow } from "./RuleRow";
+import { SearchBox } from "./SearchBox";
+import { rs } from "./strings";
+import { Toolbar } from "./Toolbar";
+import { useRows } from "./use-rows";
+import "./rules.css";
+
+/** Chains with more rules than this are virtualised: fixed-height rows, only the visible ones rendered. */
+const VIRTUAL_FROM = 300;
+const ROW = 46;
+const VIEWPORT = 440;
+
+const counterCache = new WeakMap<SimView, Map<string, CounterEntry>>();
+function countersOf(view: SimView | null): Map<string, CounterEntry> {
+  if (!view) return new Map();
+  let m = counterCache.get(view);
+  if (!m) {
+    m = new Map(view.result.counters.map((c) => [`${c.table}/${c.chain}/${c.rule}`, c]));
+    counterCache.set(view, m);
+  }
+  return m;
+}
+
+function hooksFor(view: SimView | null, table: TableName, chain: string): HookName[] {
+  if (isBuiltinChain(table, chain)) return [chain];
+  if (!view?.inline) return [];
+  const chains = view.chains
+    .filter((c) => c.table === table)
+    .map((c) => ({ name: c.name, policy: c.policy, rules: c.rules.map((r) => r.rule) }));
+  return reachingHooks({ name: table, chains }, chain);
+}
+
+/**
+ * The rules of one chain, editable: the list in order with counters, each as its command and in plain words;
+ * add, insert, delete and reorder rules; policy; create, rename and delete user chains; find any rule.
+ */
+export function RulesPanel() {
+  const selected = useApp((s) => s.selected);
+  const view = useApp((s) => s.view);
+  const chain = useApp((s) => (s.selected ? selectChain(s, s.selected.table, s.selected.chain) : null));
+  const { select } = useActions();
+  const c = useRules();
+  const refusal = useRulesUi((s) => s.refusal);
+  const draft = useRulesUi((s) => s.draft);
+  const [dropping, setDropping] = useState(false);
+  const [scrollTo, setScrollTo] = useState<number | null>(null);
+
+  const pick = (table: TableName, name: string) => {
+    const hook = isBuiltinChain(table, name)
+      ? name
+      : selected?.table === table
+        ? selected.hook
+        : TABLE_HOOKS[table][0]!;
+    select({ table, chain: name, hook });
+  };
+
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a drop target for files; the Open file button is the keyboard path
+    <div
+      className={`rules rules-editor ${dropping ? "rules--drop" : ""}`}
+      data-testid="rules"
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes("Files")) return;
+        e.preventDefault();
+        setDropping(true);
+      }}
+      onDragLeave={() => setDropping(false)}
+      onDrop={async (e) => {
+        const f = e.dataTransfer.files[0];
+        setDropping(false);
+        if (!f) return;
+        e.preventDefault();
+        await c.setText(await f.text(), "import");
+      }}
+    >
+      <Toolbar />
+      {dropping ? <p className="drop-hint">{rs.dropHere}</p> : null}
+      {draft?.status === "errors" ? (
+        <div className="draft-errors" role="alert" data-testid="draft-errors">
+          <p>{rs.draftErrors(draft.diagnostics.filter((d) => d.severity === "error").length, draft.source)}</p>
+          <ul className="diagnostics">
+            {draft.diagnostics.slice(0, 20).map((d) => (
+              <li key={`${d.line}:${d.column}:${d.code}`} className={`diag diag--${d.severity}`}>
+                line {d.line}:{d.column} {d.message}
+              </li>
+            ))}
+          </ul>
+          <button type="button" onClick={c.discardDraft}>
+            {rs.discard}
+          </button>
+        </div>
+      ) : null}
+      {refusal ? (
+        <p className="refusal" role="alert" data-testid="refusal">
+          {rs.refused} {refusal}
+        </p>
+      ) : null}
+      <SearchBox
+        onPick={(h) => {
+          pick(h.table, h.chain);
+          setScrollTo(h.index);
+        }}
+      />
+      <ChainPicker view={view} selected={selected} onPick={pick} />
+      {!selected ? <p className="empty">{t.panels.rulesNone}</p> : null}
+      {selected && !chain ? (
+        <>
+          <h3>{`${selected.table} ${selected.chain}`}</h3>
+          <p className="notice-ghost">{t.panels.rulesNotDeclared}</p>
+        </>
+      ) : null}
+      {chain ? (
+        <ChainRules
+          key={`${chain.table}/${chain.name}`}
+          chain={chain}
+          scrollTo={scrollTo}
+          onScrolled={() => setScrollTo(null)}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function ChainPicker({
+  view,
+  selected,
+  onPick,
+}: {
+  view: SimView | null;
+  selected: { table: string; chain: string } | null;
+  onPick: (table: TableName, chain: string) => void;
+}) {
+  const c = useRules();
+  const table = (selected?.table ?? "filter") as TableName;
+  const chains = useMemo(() => view?.chains.filter((x) => x.table === table) ?? [], [view, table]);
+  // Thousands of per-service chains (kube-proxy) would make the menu useless: list the structural ones, and
+  // reach the rest through the search.
+  const listed = useMemo(() => {
+    if (chains.length <= 400) return chains;
+    const perService = /^(KUBE-(SVC|SEP|SVL|EXT|FW)-|CILIUM_)/;
+    const main = chains.filter((x) => !perService.test(x.name) || x.name === selected?.chain);
+    return main.length > 400 ? main.slice(0, 400) : main;
+  }, [chains, selected?.chain]);
+  return (
+    <div className="chain-picker">
+      <label>
+        <span className="sr-only">{rs.table}</span>
+        <select
+          aria-label={rs.table}
+          value={table}
+          onChange={(e) =>
+            onPick(e.currentTarget.value as TableName, TABLE_HOOKS[e.currentTarget.value as TableName][0]!)
+          }
+        >
+          {TABLES.map((x) => (
+            <option key={x}>{x}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span className="sr-only">{rs.chain}</span>
+        <select
+          aria-label={rs.chain}
+          data-testid="chain-select"
+          value={selected?.chain ?? ""}
+          onChange={(e) => onPick(table, e.currentTarget.value)}
+        >
+          {!selected ? <option value="">—</option> : null}
+          {[...new Set([...TABLE_HOOKS[table], ...listed.map((x) => x.name)])].map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {chains.length > 400 ? (
+        <span className="muted">{chains.length} chains: use the search to find the rest</span>
+      ) : null}
+      <button
+        type="button"
+        onClick={async () => {
+          const name = prompt(rs.newChainPrompt)?.trim();
+          if (name && (await c.edit({ kind: "create-chain", table, chain: name }))) onPick(table, name);
+        }}
+      >
+        + {rs.newChain}
+      </button>
+    </div>
+  );
+}
+
+function ChainRules({
+  chain,
+  scrollTo,
+  onScrolled,
+}: {
+  chain: ChainView;
+  scrollTo: number | null;
+  onScrolled: () => void;
+}) {
+  const view = useApp((s) => s.view);
+  const frame = useApp(selectCurrentFrame);
+  const items = useApp(selectItems);
+  const c = useRules();
+  const { select } = useActions();
+  const selected = useApp((s) => s.selected);
+  const [form, setForm] = useState<{ at: number } | null>(null);
+  const [top, setTop] = useState(0);
+  const scroller = useRef<HTMLDivElement>(null);
+  const focusAfter = useRef<number | null>(null);
+  const n = chain.ruleCount;
+  const virtual = n > VIRTUAL_FROM;
+  const from = virtual ? Math.max(0, Math.floor(top / ROW) - 5) : 0;
+  const to = virtual ? Math.min(n, Math.ceil((top + VIEWPORT) / ROW) + 5) : n;
+  const rows = useRows(chain, from, to);
+  const counters = countersOf(view);
+  const builtin = isBuiltinChain(chain.table, chain.name);
+  const kind = recognizeChain(chain.name);
+
+  useEffect(() => {
+    if (scrollTo === null) return;
+    if (virtual && scroller.current) scroller.current.scrollTop = scrollTo * ROW;
+    else scroller.current?.querySelector(`[data-rule="${scrollTo + 1}"]`)?.scrollIntoView({ block: "center" });
+    onScrolled();
+  }, [scrollTo, virtual, onScrolled]);
+  useEffect(() => {
+    if (focusAfter.current === null) return;
+    const el = scroller.current?.querySelector<HTMLElement>(`[data-rule="${focusAfter.current}"]`);
+    if (el) {
+      el.focus();
+      focusAfter.current = null;
+    }
+  });
+
+  const here = frame?.rule && frame.rule.table === chain.table && frame.rule.chain === chain.name ? frame.rule : null;
+  let snapshot: PacketSnapshot | null = null;
+  if (here && frame && frame.snapshotStep >= 0) {
+    const s = items[frame.item]?.outcome.steps[frame.snapshotStep] as Step | undefined;
+    if (s?.kind === "chain") snapshot = s.packet;
+  }
+  const matchedNo = here && here.rule !== "policy" ? here.rule : null;
+  const passedTo = here ? (here.rule === "policy" ? n : here.rule - 1) : 0;
+  const markOf = (k: number): RowMark => ({
+    passed: here !== null && k >= here.missedFrom && k <= passedTo,
+    matched: k === matchedNo,
+    verdict: here?.verdict,
+    snapshot,
+  });
+
+  const act = async (action: "up" | "down" | "delete" | "insert" | "copy", k: number) => {
+    const base = { table: chain.table, chain: chain.name };
+    if (action === "insert") setForm({ at: k - 1 });
+    else if (action === "copy") {
+      const row = rows[k - 1 - from];
+      if (row && (await copy(formatRuleAsCommand(chain.table, chain.name, row.rule)))) c.say(rs.copied);
+    } else if (action === "delete") {
+      focusAfter.current = Math.min(k, n - 1) || null;
+      await c.edit({ kind: "delete", ...base, index: k - 1 });
+    } else {
+      const dest = action === "up" ? k - 2 : k;
+      if (dest < 0 || dest >= n) return;
+      focusAfter.current = dest + 1;
+      await c.edit({ kind: "move", ...base, from: k - 1, to: dest });
+    }
+  };
+  const userChains = view?.chains.filter((x) => x.table === chain.table && x.policy === null).map((x) => x.name) ?? [];
+
+  return (
+    <>
+      <h3>
+        <span className={`table-chip strip--${chain.table}`}>{chain.table}</span> {chain.name}
+        <span className="muted"> · {rs.rules(n)}</span>
+        {kind ? <span className="chain-kind"> · {kind}</span> : null}
+      </h3>
+      <div className="chain-actions">
+        {builtin ? (
+          <label>
+            {rs.policy}{" "}
+            <select
+              data-testid="policy"
+              value={chain.policy ?? "ACCEPT"}
+              onChange={(e) =>
+                void c.edit({
+                  kind: "set-policy",
+                  table: chain.table,
+                  chain: chain.name,
+                  policy: e.currentTarget.value as "ACCEPT" | "DROP",
+                })
+              }
+            >
+              <option>ACCEPT</option>
+              <option>DROP</option>
+            </select>
+          </label>
+        ) : (
+          <>
+            <button
+              type="button"
+              onClick={async () => {
+                const to = prompt(rs.renamePrompt(chain.name), chain.name)?.trim();
+                if (!to || to === chain.name) return;
+                if (await c.edit({ kind: "rename-chain", table: chain.table, chain: chain.name, to }))
+                  select({ table: chain.table, chain: to, hook: selected?.hook ?? TABLE_HOOKS[chain.table][0]! });
+              }}
+            >
+              {rs.rename}
+            </button>
+            <button
+              type="button"
+              onClick={() => void c.edit({ kind: "delete-chain", table: chain.table, chain: chain.name })}
+            >
+              {rs.deleteChain}
+            </button>
+          </>
+        )}
+        <button type="button" data-testid="add-rule" onClick={() => setForm({ at: n })}>
+          + {rs.addRule}
+        </button>
+      </div>
+      {/^KUBE-(SVC|SVL)-/.test(chain.name) ? <KubeCard table={chain.table} chain={chain.name} /> : null}
+      {form ? (
+        <RuleForm
+          key={form.at}
+          table={chain.table}
+          chain={chain.name}
+          hooks={hooksFor(view, chain.table, chain.name)}
+          userChains={userChains}
+          ruleCount={n}
+          initialPosition={form.at + 1}
+          onCancel={() => setForm(null)}
+          onSubmit={async (rule, index) => {
+            const ok = await c.edit(
+              index >= n
+                ? { kind: "append", table: chain.table, chain: chain.name, rule }
+                : { kind: "insert", table: chain.table, chain: chain.name, index, rule },
+            );
+            if (ok) setForm(null);
+          }}
+        />
+      ) : null}
+      {n === 0 ? <p className="empty">{t.panels.rulesEmpty}</p> : null}
+      <div
+        ref={scroller}
+        className={virtual ? "rule-scroller rule-scroller--virtual" : "rule-scroller"}
+        style={virtual ? { height: VIEWPORT } : undefined}
+        onScroll={virtual ? (e) => setTop(e.currentTarget.scrollTop) : undefined}
+        data-testid="rule-scroller"
+      >
+        <ol className="rule-list" style={virtual ? { height: n * ROW, paddingTop: from * ROW } : undefined}>
+          {rows.map((row, i) => {
+            const k = from + i + 1;
+            return (
+              <RuleRow
+                key={k}
+                n={k}
+                row={row}
+                counters={counters.get(`${chain.table}/${chain.name}/${k}`)}
+                mark={markOf(k)}
+                compact={virtual}
+                onAction={act}
+                onDrop={(a, b) =>
+                  void c.edit({ kind: "move", table: chain.table, chain: chain.name, from: a - 1, to: b - 1 })
+                }
+              />
+            );
+          })}
+        </ol>
+      </div>
+      {chain.policy ? (
+        <p className={`policy-line ${here?.rule === "policy" ? "rule--current" : ""}`}>
+          {here?.rule === "policy" ? `▶ ${t.panels.policyLine(chain.policy)}` : t.diagram.policy(chain.policy)}
+          {counters.get(`${chain.table}/${chain.name}/policy`)
+            ? ` · ${counters.get(`${chain.table}/${chain.name}/policy`)!.packets} pkts`
+            : ""}
+        </p>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,86 @@
+import { useEffect, useRef, useState } from "react";
+import { useApp } from "../state/context";
+import type { CodeEditor } from "./code-editor";
+import { useRules, useRulesUi } from "./context";
+import { rs } from "./strings";
+
+/**
+ * The whole ruleset as iptables-save text in a code editor, loaded on first use so it stays out of the first
+ * view's bundle. What is typed is applied once it parses without errors; until then it stays here, with its
+ * errors underlined and listed, and the rules in use do not change.
+ */
+export function RulesetText() {
+  const applied = useApp((s) => s.scenario.ruleset);
+  const c = useRules();
+  const draft = useRulesUi((s) => s.draft);
+  const host = useRef<HTMLDivElement>(null);
+  const editor = useRef<CodeEditor | null>(null);
+  const [ready, setReady] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    void import("./code-editor").then(({ createCodeEditor }) => {
+      if (!live || !host.current) return;
+      const s = c.ui.getState();
+      editor.current = createCodeEditor(host.current, {
+        text: s.draft?.text ?? c.appText(),
+        label: rs.text.label,
+        onChange: (text) => {
+          if (timer) clearTimeout(timer);
+          timer = setTimeout(() => void c.setText(text), 300);
+        },
+        onDropFile: (text) => {
+          editor.current?.setText(text);
+          void c.setText(text, "import");
+        },
+      });
+      if (s.draft) editor.current.showDiagnostics(s.draft.diagnostics);
+      setReady(true);
+    });
+    return () => {
+      live = false;
+      if (timer) clearTimeout(timer);
+      editor.current?.destroy();
+      editor.current = null;
+    };
+  }, [c]);
+
+  // A draft (typed or imported) is what the editor shows; without one, the applied ruleset.
+  useEffect(() => {
+    const ed = editor.current;
+    if (!ready || !ed) return;
+    if (draft) {
+      ed.setText(draft.text);
+      ed.showDiagnostics(draft.diagnostics);
+    } else {
+      ed.setText(applied);
+      ed.showDiagnostics([]);
+    }
+  }, [ready, draft, applied]);
+
+  const errors = draft?.diagnostics.filter((d) => d.severity === "error") ?? [];
+  return (
+    <div className="ruleset-text">
+      {!ready ? <p className="muted">{rs.text.loading}</p> : null}
+      <div ref={host} className="code-host" />
+      <p className="hint" data-testid="ruleset-status">
+        {draft?.status === "checking"
+          ? rs.text.checking
+          : errors.length
+            ? rs.text.errors(errors.length)
+            : rs.text.applied}
+      </p>
+      {draft?.diagnostics.length ? (
+        <ul className="diagnostics" data-testid="diagnostics">
+          {draft.diagnostics.map((d) => (
+            <li key={`${d.line}:${d.column}:${d.code}`} className={`diag diag--${d.severity}`}>
+              line {d.line}:{d.column} {d.message}
+              {d.hint ? <span className="muted"> {d.hint}</span> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

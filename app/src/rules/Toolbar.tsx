@@ -1,0 +1,63 @@
+import { useRef } from "react";
+import { useRules, useRulesUi } from "./context";
+import { copy, download } from "./io";
+import { rs } from "./strings";
+
+/** Undo, redo, import and export: what acts on the whole ruleset. */
+export function Toolbar() {
+  const c = useRules();
+  const canUndo = useRulesUi((s) => s.canUndo);
+  const canRedo = useRulesUi((s) => s.canRedo);
+  const note = useRulesUi((s) => s.note);
+  const file = useRef<HTMLInputElement>(null);
+  return (
+    <div className="rules-toolbar" role="toolbar" aria-label="Ruleset">
+      <button type="button" onClick={c.undo} disabled={!canUndo} title="Ctrl+Z" data-testid="undo">
+        ↶ {rs.undo}
+      </button>
+      <button type="button" onClick={c.redo} disabled={!canRedo} title="Ctrl+Shift+Z, Ctrl+Y" data-testid="redo">
+        ↷ {rs.redo}
+      </button>
+      <button type="button" onClick={() => file.current?.click()}>
+        {rs.open}
+      </button>
+      <input
+        ref={file}
+        type="file"
+        accept=".v4,.rules,.txt,.sh,text/plain"
+        hidden
+        data-testid="import-file"
+        onChange={async (e) => {
+          const f = e.currentTarget.files?.[0];
+          e.currentTarget.value = "";
+          if (f) await c.setText(await f.text(), "import");
+        }}
+      />
+      <button
+        type="button"
+        data-testid="export-save"
+        onClick={async () => {
+          const text = await c.exportText("save");
+          if (text !== null) {
+            download("rules.v4", text);
+            c.say(rs.downloaded);
+          }
+        }}
+      >
+        {rs.download}
+      </button>
+      <button
+        type="button"
+        onClick={async () => {
+          const text = await c.exportText("commands");
+          if (text !== null && (await copy(text))) c.say(rs.copied);
+        }}
+      >
+        {rs.copyCommands}
+      </button>
+      <span className="rules-note" aria-live="polite">
+        {note}
+      </span>
+    </div>
+  );
+}

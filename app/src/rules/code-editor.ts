@@ -1,0 +1,113 @@
+import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
+import { defaultHighlightStyle, StreamLanguage, syntaxHighlighting } from "@codemirror/language";
+import { type Diagnostic, lintGutter, setDiagnostics } from "@codemirror/lint";
+import { EditorState } from "@codemirror/state";
+import { EditorView, highlightActiveLine, keymap, lineNumbers } from "@codemirror/view";
+import type { DiagnosticView } from "../sim/protocol";
+
+const TARGETS =
+  /^(ACCEPT|DROP|RETURN|REJECT|LOG|NFLOG|DNAT|SNAT|MASQUERADE|REDIRECT|MARK|CONNMARK|NOTRACK|CT|TOS|TTL|DSCP|TRACE)\b/;
+
+/** iptables-save lines: `*table`, `:CHAIN POLICY [p:b]`, `-A CHAIN options`, `COMMIT`, `# comments`. */
+const iptablesSave = StreamLanguage.define<{ head: "none" | "chain" }>({
+  name: "iptables-save",
+  startState: () => ({ head: "none" }),
+  token(stream, state) {
+    if (stream.sol()) {
+      state.head = "none";
+      if (stream.match(/^#.*/)) return "comment";
+      if (stream.match(/^\*\S+/)) return "heading";
+      if (stream.match(/^COMMIT\b/)) return "keyword";
+      if (stream.match(/^:\S+/)) {
+        state.head = "chain";
+        return "definition";
+      }
+    }
+    if (stream.eatSpace()) return null;
+    if (stream.match(/^\[\d+:\d+\]/)) return "meta";
+    if (state.head === "chain" && stream.match(/^(ACCEPT|DROP|-)\b/)) return "keyword";
+    if (stream.match(/^"(?:[^"\\]|\\.)*"?/)) return "string";
+    if (stream.match(/^!/)) return "operator";
+    if (stream.match(/^--?[A-Za-z][\w-]*/)) return "propertyName";
+    if (stream.match(TARGETS)) return "keyword";
+    if (stream.match(/^[\d./:,x]+(?=\s|$)/)) return "number";
+    stream.match(/^\S+/);
+    return "variableName";
+  },
+});
+
+export interface CodeEditor {
+  /** Replaces the whole text (an edit made elsewhere); does not call `onChange`. */
+  setText(text: string): void;
+  /** Underlines each problem at its line and column, with the message on hover and in the gutter. */
+  showDiagnostics(diagnostics: readonly DiagnosticView[]): void;
+  readonly text: string;
+  destroy(): void;
+}
+
+/** The ruleset's code editor: one plain object owning its DOM node, created and destroyed by one effect. */
+export function createCodeEditor(
+  parent: HTMLElement,
+  opts: { text: string; label: string; onChange: (text: string) => void; onDropFile: (text: string) => void },
+): CodeEditor {
+  let silent = false;
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc: opts.text,
+      extensions: [
+        lineNumbers(),
+        highlightActiveLine(),
+        history(),
+        keymap.of([...defaultKeymap, ...historyKeymap]),
+        iptablesSave,
+        syntaxHighlighting(defaultHighlightStyle),
+        lintGutter(),
+        EditorView.contentAttributes.of({ "aria-label": opts.label, "data-testid": "ruleset-code" }),
+        EditorView.updateListener.of((u) => {
+          if (u.docChanged && !silent) opts.onChange(u.state.doc.toString());
+        }),
+        EditorView.domEventHandlers({
+          drop(event) {
+            const file = event.dataTransfer?.files[0];
+            if (!file) return false;
+            event.preventDefault();
+            void file.text().then(opts.onDropFile);
+            return true;
+          },
+        }),
+      ],
+    }),
+  });
+  const editor: CodeEditor = {
+    setText(text) {
+      if (text === view.state.doc.toString()) return;
+      silent = true;
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+      silent = false;
+    },
+    showDiagnostics(diagnostics) {
+      const doc = view.state.doc;
+      const out: Diagnostic[] = [];
+      for (const d of diagnostics) {
+        if (d.line < 1 || d.line > doc.lines) continue;
+        const line = doc.line(d.line);
+        const from = Math.min(line.to, line.from + Math.max(0, d.column - 1));
+        const to = d.endColumn ? Math.min(line.to, line.from + d.endColumn - 1) : line.to;
+        out.push({
+          from,
+          to: Math.max(to, from),
+          severity: d.severity === "error" ? "error" : "warning",
+          message: d.hint ? `${d.message} ${d.hint}` : d.message,
+          source: d.code,
+        });
+      }
+      view.dispatch(setDiagnostics(view.state, out));
+    },
+    get text() {
+      return view.state.doc.toString();
+    },
+    destroy: () => view.destroy(),
+  };
+  return editor;
+}

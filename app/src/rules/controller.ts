@@ -1,0 +1,150 @@
+import { EditHistory, type RulesetEdit } from "@nfx/ruleset-edit";
+import { createStore, type StoreApi } from "zustand/vanilla";
+import type { Engine } from "../sim/engine";
+import type { DiagnosticView } from "../sim/protocol";
+import type { AppStore } from "../state/store";
+
+/** Text the user typed or imported that is not applied yet, with what the parser said about it. */
+export interface Draft {
+  readonly text: string;
+  readonly status: "checking" | "errors";
+  readonly diagnostics: readonly DiagnosticView[];
+  /** Where it came from, for the message shown beside the rules. */
+  readonly source: "editor" | "import";
+}
+
+export interface RulesUiState {
+  readonly canUndo: boolean;
+  readonly canRedo: boolean;
+  readonly draft: Draft | null;
+  /** Why the last edit was refused, in the kernel's words; cleared by the next edit. */
+  readonly refusal: string | null;
+  /** A short confirmation ("Copied"), cleared by the next action. */
+  readonly note: string | null;
+  /** Pinned endpoint per service chain (`table:chain` -> 0-based rule index); see statistic-pins.ts. */
+  readonly pins: Readonly<Record<string, number>>;
+}
+
+export interface RulesController {
+  readonly ui: StoreApi<RulesUiState>;
+  readonly engine: Engine;
+  /** The applied ruleset text. */
+  appText(): string;
+  /** Applies one structured edit to the applied ruleset; resolves false (with `refusal` set) when refused. */
+  edit(edit: RulesetEdit): Promise<boolean>;
+  /** Text from the editor: applied once it parses without errors, kept as a draft until then. */
+  setText(text: string, source?: Draft["source"]): Promise<boolean>;
+  /** Drops the draft: the editor shows the applied ruleset again. */
+  discardDraft(): void;
+  undo(): void;
+  redo(): void;
+  exportText(as: "save" | "commands"): Promise<string | null>;
+  pin(table: string, chain: string, ruleIndex: number | null): void;
+  say(note: string | null): void;
+  /** Starts recording the app's ruleset changes for undo; returns the function that stops it. */
+  connect(): () => void;
+}
+
+/** A large ruleset's old texts are kept only up to this many characters in all (about 8 kube-5000 files). */
+const HISTORY_CHARS = 64_000_000;
+
+/**
+ * The rules editor's controller: every change becomes a new ruleset text applied through the app store, so
+ * the store keeps its one source of truth (`scenario.ruleset`) and its revision logic, and every edit re-runs
+ * the packets. Undo keeps texts, which are immutable and shared, not copies.
+ */
+export function createRulesController(app: AppStore, engine: Engine): RulesController {
+  const ui = createStore<RulesUiState>()(() => ({
+    canUndo: false,
+    canRedo: false,
+    draft: null,
+    refusal: null,
+    note: null,
+    pins: {},
+  }));
+  const history = new EditHistory<string>(app.getState().scenario.ruleset, {
+    entries: 200,
+    weight: HISTORY_CHARS,
+    weigh: (s) => s.length,
+  });
+  const sync = () => ui.setState({ canUndo: history.canUndo, canRedo: history.canRedo });
+  let travelling = false;
+  // Every change of the ruleset, whoever made it (an edit, the text, a reset, a shared link), is one undo step.
+  const record = (s: ReturnType<AppStore["getState"]>) => {
+    if (s.scenario.ruleset === history.current || travelling) return;
+    history.push(s.scenario.ruleset);
+    sync();
+  };
+  const travel = (to: string | null) => {
+    if (to === null) return;
+    travelling = true;
+    app.getState().setRuleset(to);
+    travelling = false;
+    ui.setState({ draft: null, refusal: null });
+    sync();
+  };
+  let draftSeq = 0;
+
+  return {
+    ui,
+    engine,
+    appText: () => app.getState().scenario.ruleset,
+    async edit(edit) {
+      ui.setState({ refusal: null, note: null });
+      const answer = await engine.query({ kind: "edit", text: app.getState().scenario.ruleset, edit });
+      if (answer.kind === "edit" && answer.ok) {
+        app.getState().setRuleset(answer.text);
+        return true;
+      }
+      const reason =
+        answer.kind === "edit" && !answer.ok ? answer.reason : answer.kind === "failed" ? answer.message : "refused";
+      ui.setState({ refusal: reason });
+      return false;
+    },
+    async setText(text, source = "editor") {
+      const seq = ++draftSeq;
+      if (text === app.getState().scenario.ruleset) {
+        ui.setState({ draft: null });
+        return true;
+      }
+      ui.setState({ draft: { text, status: "checking", diagnostics: [], source }, note: null });
+      const answer = await engine.query({ kind: "parse", text });
+      if (seq !== draftSeq) return false; // the user typed on: a newer text is being checked
+      if (answer.kind !== "parse") {
+        const message = answer.kind === "failed" ? answer.message : "no answer";
+        const diagnostics = [{ code: "engine", severity: "error", message, line: 1, column: 1 }];
+        ui.setState({ draft: { text, status: "errors", diagnostics, source } });
+        return false;
+      }
+      if (answer.diagnostics.some((d) => d.severity === "error")) {
+        ui.setState({ draft: { text, status: "errors", diagnostics: answer.diagnostics, source } });
+        return false;
+      }
+      ui.setState({ draft: null });
+      app.getState().setRuleset(text);
+      return true;
+    },
+    discardDraft() {
+      draftSeq++;
+      ui.setState({ draft: null });
+    },
+    undo: () => travel(history.undo()),
+    redo: () => travel(history.redo()),
+    async exportText(as) {
+      const s = app.getState();
+      const answer = await engine.query({ kind: "export", revision: s.viewRevision, as });
+      return answer.kind === "export" ? answer.text : null;
+    },
+    pin(table, chain, ruleIndex) {
+      const pins = { ...ui.getState().pins };
+      if (ruleIndex === null) delete pins[`${table}:${chain}`];
+      else pins[`${table}:${chain}`] = ruleIndex;
+      ui.setState({ pins });
+    },
+    say: (note) => ui.setState({ note }),
+    connect: () => {
+      record(app.getState());
+      return app.subscribe(record);
+    },
+  };
+}

@@ -1,0 +1,229 @@
+import {
+  CT_STATES,
+  type CtState,
+  type Match,
+  type Negatable,
+  type PortRange,
+  parseIpv4,
+  prefixMask,
+  REJECT_WITH,
+  type RejectWith,
+  type Rule,
+  type Target,
+} from "@nfx/model";
+import ipaddr from "ipaddr.js";
+
+/** What the rule form holds: text as typed, so nothing the user types is lost while it is still invalid. */
+export interface RuleFormValues {
+  proto: "" | "tcp" | "udp" | "icmp";
+  src: string;
+  dst: string;
+  inIface: string;
+  outIface: string;
+  sport: string;
+  dport: string;
+  ctstate: CtState[];
+  comment: string;
+  target: FormTarget;
+  /** DNAT/SNAT address[:port], REDIRECT/MASQUERADE ports. */
+  to: string;
+  rejectWith: RejectWith;
+  logPrefix: string;
+  mark: string;
+  jumpTo: string;
+}
+
+export const FORM_TARGETS = [
+  "ACCEPT",
+  "DROP",
+  "REJECT",
+  "RETURN",
+  "LOG",
+  "jump",
+  "DNAT",
+  "SNAT",
+  "MASQUERADE",
+  "REDIRECT",
+  "MARK",
+  "NOTRACK",
+] as const;
+export type FormTarget = (typeof FORM_TARGETS)[number];
+
+export const EMPTY_FORM: RuleFormValues = {
+  proto: "",
+  src: "",
+  dst: "",
+  inIface: "",
+  outIface: "",
+  sport: "",
+  dport: "",
+  ctstate: [],
+  comment: "",
+  target: "ACCEPT",
+  to: "",
+  rejectWith: "icmp-port-unreachable",
+  logPrefix: "",
+  mark: "",
+  jumpTo: "",
+};
+
+export type FieldErrors = Partial<Record<keyof RuleFormValues, string>>;
+
+function negated(text: string): { invert: boolean; body: string } {
+  const t = text.trim();
+  return t.startsWith("!") ? { invert: true, body: t.slice(1).trim() } : { invert: false, body: t };
+}
+
+/** `10.0.0.0/8`, `1.2.3.4` (a /32): checked with ipaddr.js, then stored masked as iptables does. */
+export function parseCidrField(text: string): { addr: number; mask: number } | string {
+  if (!text.includes("/")) {
+    if (!ipaddr.IPv4.isValidFourPartDecimal(text)) return "not an IPv4 address";
+    return { addr: parseIpv4(text)!, mask: 0xffffffff };
+  }
+  try {
+    const [addr, bits] = ipaddr.IPv4.parseCIDR(text);
+    if (!ipaddr.IPv4.isValidFourPartDecimal(addr.toString())) return "not an IPv4 address";
+    const mask = prefixMask(bits);
+    return { addr: (parseIpv4(addr.toString())! & mask) >>> 0, mask };
+  } catch {
+    return "not an IPv4 CIDR (like 10.0.0.0/8)";
+  }
+}
+
+export function parsePortRange(text: string): PortRange | string {
+  const m = /^(\d{1,5})(?::(\d{1,5}))?$/.exec(text.trim());
+  if (!m) return "a port (0-65535) or a range like 1000:2000";
+  const from = Number(m[1]);
+  const to = m[2] === undefined ? from : Number(m[2]);
+  if (from > 65535 || to > 65535) return "ports go up to 65535";
+  if (to < from) return "the range must not run backwards";
+  return { from, to };
+}
+
+/** An interface name as the kernel takes it: 1-15 characters, no `/` or spaces; a final `+` is a wildcard. */
+export function ifaceProblem(text: string): string | null {
+  const { body } = negated(text);
+  if (!/^[^\s/:+]{1,15}\+?$/.test(body) && body !== "+")
+    return "up to 15 characters, no spaces or /; `+` only at the end";
+  return null;
+}
+
+/** Checks every field and builds the rule; a field with an error is named in `errors` and the rule is null. */
+export function buildRule(v: RuleFormValues): { rule: Rule | null; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const rule: { -readonly [K in keyof Rule]: Rule[K] } = { matches: [], target: null };
+  const matches: Match[] = [];
+  for (const key of ["src", "dst"] as const) {
+    if (!v[key].trim()) continue;
+    const { invert, body } = negated(v[key]);
+    const c = parseCidrField(body);
+    if (typeof c === "string") errors[key] = c;
+    else rule[key] = { value: c, invert };
+  }
+  for (const key of ["inIface", "outIface"] as const) {
+    if (!v[key].trim()) continue;
+    const p = ifaceProblem(v[key]);
+    if (p) errors[key] = p;
+    else rule[key] = { value: negated(v[key]).body, invert: negated(v[key]).invert };
+  }
+  if (v.proto) rule.proto = { value: v.proto, invert: false };
+  const ports: { sport?: Negatable<PortRange>; dport?: Negatable<PortRange> } = {};
+  let multi: { direction: "src" | "dst"; ports: PortRange[]; invert: boolean } | null = null;
+  for (const key of ["sport", "dport"] as const) {
+    if (!v[key].trim()) continue;
+    if (v.proto !== "tcp" && v.proto !== "udp") {
+      errors[key] = "ports need protocol tcp or udp";
+      continue;
+    }
+    const { invert, body } = negated(v[key]);
+    const parts = body.split(",").map((p) => parsePortRange(p));
+    const bad = parts.find((p) => typeof p === "string");
+    if (bad) errors[key] = bad as string;
+    else if (parts.length > 15) errors[key] = "multiport takes at most 15 ports";
+    else if (parts.length > 1) {
+      if (multi) errors[key] = "one port list per rule (multiport)";
+      else multi = { direction: key === "sport" ? "src" : "dst", ports: parts as PortRange[], invert };
+    } else ports[key] = { value: parts[0] as PortRange, invert };
+  }
+  if ((v.proto === "tcp" || v.proto === "udp") && (ports.sport || ports.dport))
+    matches.push({ module: v.proto, ...ports });
+  if (multi)
+    matches.push({
+      module: "multiport",
+      direction: multi.direction,
+      ports: { value: multi.ports, invert: multi.invert },
+    });
+  if (v.ctstate.length) {
+    const states = CT_STATES.filter((s) => v.ctstate.includes(s));
+    matches.push({ module: "conntrack", state: { value: states, invert: false } });
+  }
+  if (v.comment.trim()) {
+    if (v.comment.length > 255) errors.comment = "at most 255 characters";
+    else matches.push({ module: "comment", comment: v.comment });
+  }
+  rule.matches = matches;
+  const target = buildTarget(v, errors);
+  rule.target = target;
+  return { rule: Object.keys(errors).length ? null : rule, errors };
+}
+
+function buildTarget(v: RuleFormValues, errors: FieldErrors): Target | null {
+  switch (v.target) {
+    case "ACCEPT":
+    case "DROP":
+    case "RETURN":
+    case "NOTRACK":
+      return { kind: v.target };
+    case "REJECT":
+      return { kind: "REJECT", with: REJECT_WITH.includes(v.rejectWith) ? v.rejectWith : "icmp-port-unreachable" };
+    case "LOG":
+      if (v.logPrefix.length > 29) errors.logPrefix = "at most 29 characters";
+      return v.logPrefix ? { kind: "LOG", prefix: v.logPrefix, flags: [] } : { kind: "LOG", flags: [] };
+    case "jump":
+      if (!v.jumpTo) errors.jumpTo = "choose a chain";
+      return { kind: "jump", chain: v.jumpTo };
+    case "MARK": {
+      const n = Number(v.mark.trim());
+      if (!/^(0x[0-9a-f]+|\d+)$/i.test(v.mark.trim()) || n > 0xffffffff) errors.mark = "a number, decimal or 0x hex";
+      return { kind: "MARK", value: n >>> 0, mask: 0xffffffff };
+    }
+    case "DNAT":
+    case "SNAT": {
+      const m = /^([\d.]+)(?::(\d{1,5}(?::\d{1,5})?))?$/.exec(v.to.trim());
+      if (!m || !ipaddr.IPv4.isValidFourPartDecimal(m[1]!)) {
+        errors.to = "an address, optionally with :port, like 10.0.0.2:80";
+        return null;
+      }
+      const addr = parseIpv4(m[1]!)!;
+      let ports: PortRange | undefined;
+      if (m[2]) {
+        if (v.proto !== "tcp" && v.proto !== "udp") errors.to = "a port needs protocol tcp or udp";
+        const r = parsePortRange(m[2]);
+        if (typeof r === "string") errors.to = r;
+        else ports = r;
+      }
+      return {
+        kind: v.target,
+        to: ports ? { addrFrom: addr, addrTo: addr, ports } : { addrFrom: addr, addrTo: addr },
+        random: false,
+        randomFully: false,
+        persistent: false,
+      };
+    }
+    case "MASQUERADE":
+    case "REDIRECT": {
+      let ports: PortRange | undefined;
+      if (v.to.trim()) {
+        if (v.proto !== "tcp" && v.proto !== "udp") errors.to = "ports need protocol tcp or udp";
+        const r = parsePortRange(v.to.trim().replace("-", ":"));
+        if (typeof r === "string") errors.to = r;
+        else ports = r;
+      }
+      if (v.target === "MASQUERADE")
+        return ports
+          ? { kind: "MASQUERADE", ports, random: false, randomFully: false }
+          : { kind: "MASQUERADE", random: false, randomFully: false };
+      return ports ? { kind: "REDIRECT", ports, random: false } : { kind: "REDIRECT", random: false };
+    }
+  }
+}

@@ -1,0 +1,145 @@
+import { MAX_LINK_LENGTH } from "@nfx/scenario";
+import { useRef, useState } from "react";
+import { getLang, t } from "../i18n";
+import { useAppStoreApi } from "../state/context";
+import { downloadScenario, MAX_FILE_BYTES, parseScenarioFile } from "./file";
+import { fragmentFor, shareUrl } from "./link";
+import { showMessage } from "./messages";
+import { markLinked, useHashLinks } from "./use-hash-links";
+
+type Copy = "idle" | "copied" | "failed";
+
+/** Share, Save as file, Open file: the top bar's ways for a scenario to leave and enter the app. */
+export function ShareControls() {
+  const store = useAppStoreApi();
+  useHashLinks(store);
+  const [open, setOpen] = useState(false);
+  const [withLang, setWithLang] = useState(false);
+  const [fragment, setFragment] = useState("");
+  const [copy, setCopy] = useState<Copy>("idle");
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const tooLong = fragment.length > MAX_LINK_LENGTH;
+  const url = fragment ? shareUrl(fragment) : "";
+
+  const make = (lang: boolean) => {
+    const state = store.getState();
+    const f = fragmentFor(state, lang ? getLang() : null);
+    setFragment(f);
+    setCopy("idle");
+    if (f.length > MAX_LINK_LENGTH) return;
+    markLinked(state.scenario);
+    history.replaceState(history.state, "", `#${f}`);
+    const full = shareUrl(f);
+    navigator.clipboard?.writeText(full).then(
+      () => setCopy("copied"),
+      () => setCopy("failed"),
+    ) ?? setCopy("failed");
+  };
+
+  const openFile = async (file: File) => {
+    if (file.size > MAX_FILE_BYTES) {
+      showMessage({ kind: "file-error", title: t.files.invalid(file.name), items: [`> ${MAX_FILE_BYTES} bytes`] });
+      return;
+    }
+    const opened = parseScenarioFile(await file.text());
+    if (opened.ok) {
+      store.getState().resetScenario(opened.scenario);
+      showMessage({ kind: "info", title: t.files.opened(file.name) });
+    } else if (opened.reason === "not-json") {
+      showMessage({ kind: "file-error", title: t.files.notJson(opened.message) });
+    } else {
+      showMessage({ kind: "file-error", title: t.files.invalid(file.name), items: opened.errors });
+    }
+  };
+
+  return (
+    <div className="share-controls">
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-controls="share-panel"
+        onClick={() => {
+          if (!open) make(withLang);
+          setOpen(!open);
+        }}
+      >
+        {t.share.button}
+      </button>
+      <button type="button" onClick={() => downloadScenario(store.getState().scenario)}>
+        {t.files.save}
+      </button>
+      <button type="button" onClick={() => fileInput.current?.click()}>
+        {t.files.open}
+      </button>
+      <input
+        ref={fileInput}
+        type="file"
+        accept=".json,application/json"
+        className="sr-only"
+        aria-label={t.files.openLabel}
+        data-testid="open-file"
+        tabIndex={-1}
+        onChange={(e) => {
+          const file = e.currentTarget.files?.[0];
+          e.currentTarget.value = "";
+          if (file) void openFile(file);
+        }}
+      />
+      {open ? (
+        <section id="share-panel" className="share-panel" role="dialog" aria-label={t.share.title}>
+          <h2>{t.share.title}</h2>
+          <p className="hint">{t.share.intro}</p>
+          {tooLong ? (
+            <>
+              <p className="error" data-testid="share-too-long">
+                {t.share.tooLong(fragment.length, MAX_LINK_LENGTH)}
+              </p>
+              <button type="button" className="primary" onClick={() => downloadScenario(store.getState().scenario)}>
+                {t.files.save}
+              </button>
+            </>
+          ) : (
+            <>
+              <label className="share-link">
+                {t.share.link}
+                <input
+                  readOnly
+                  value={url}
+                  data-testid="share-link"
+                  onFocus={(e) => e.currentTarget.select()}
+                  className="mono"
+                />
+              </label>
+              <p className="hint" data-testid="share-length" data-length={url.length}>
+                {t.share.length(url.length)}
+                {copy === "copied" ? ` · ${t.share.copied}` : copy === "failed" ? ` · ${t.share.copyFailed}` : ""}
+              </p>
+            </>
+          )}
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={withLang}
+              onChange={(e) => {
+                setWithLang(e.currentTarget.checked);
+                make(e.currentTarget.checked);
+              }}
+            />
+            {t.share.includeLang}
+          </label>
+          <div className="share-actions">
+            {!tooLong ? (
+              <button type="button" onClick={() => make(withLang)}>
+                {t.share.copy}
+              </button>
+            ) : null}
+            <button type="button" onClick={() => setOpen(false)}>
+              {t.share.close}
+            </button>
+          </div>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { type Scenario, validateScenario } from "@nfx/scenario";
+
+/** Largest scenario file read: validation bounds the ruleset at 32 MB, with room for the rest. */
+export const MAX_FILE_BYTES = 40 * 1024 * 1024;
+
+export type OpenedFile =
+  | { readonly ok: true; readonly scenario: Scenario }
+  | { readonly ok: false; readonly reason: "not-json"; readonly message: string }
+  | { readonly ok: false; readonly reason: "invalid"; readonly errors: readonly string[] };
+
+/** Reads a scenario file's text: JSON, then the scenario format, each error located by its JSON path. */
+export function parseScenarioFile(text: string): OpenedFile {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, reason: "not-json", message: e instanceof Error ? e.message : String(e) };
+  }
+  const checked = validateScenario(doc);
+  if (!checked.ok) {
+    return {
+      ok: false,
+      reason: "invalid",
+      errors: checked.errors.map((e) => `${e.path || "(document)"}: ${e.message}`),
+    };
+  }
+  return { ok: true, scenario: checked.value };
+}
+
+/** `home-router.scenario.json`: the scenario's name, reduced to characters every file system accepts. */
+export function fileNameFor(scenario: Scenario): string {
+  const base = (scenario.name ?? "scenario").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "");
+  return `${base || "scenario"}.scenario.json`;
+}
+
+export function scenarioFileText(scenario: Scenario): string {
+  return `${JSON.stringify(scenario, null, 2)}\n`;
+}
+
+/** Offers the scenario as a download. */
+export function downloadScenario(scenario: Scenario): void {
+  const blob = new Blob([scenarioFileText(scenario)], { type: "application/json" });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = fileNameFor(scenario);
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}

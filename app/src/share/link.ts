@@ -1,0 +1,80 @@
+import { decodeShareLink, encodeShareLink, type LinkError, type SharedView } from "@nfx/scenario";
+import { type Lang, setLang, t } from "../i18n";
+import { selectFrames } from "../state/selectors";
+import type { AppState, AppStore } from "../state/store";
+import { showMessage } from "./messages";
+import { cursorFor, positionOf, type ViewPosition } from "./position";
+
+/** The fragment (without `#`) that reopens the current view; the language only when the sender asks. */
+export function fragmentFor(state: AppState, lang: Lang | null): string {
+  const shared: SharedView = {
+    scenario: state.scenario,
+    view: positionOf(selectFrames(state), state.cursor),
+    ...(lang ? { lang } : {}),
+  };
+  return encodeShareLink(shared);
+}
+
+/** The full address to hand out: this page, without its query (motion, theme are the reader's own choices). */
+export function shareUrl(fragment: string, loc: Pick<Location, "origin" | "pathname"> = location): string {
+  return `${loc.origin}${loc.pathname}#${fragment}`;
+}
+
+/** Runs `fn` once the engine has answered for the store's latest revision. */
+export function whenComputed(store: AppStore, fn: () => void): () => void {
+  const ready = (s: AppState) => s.status === "idle" && s.viewRevision === s.revision && s.view !== null;
+  if (ready(store.getState())) {
+    fn();
+    return () => {};
+  }
+  const unsub = store.subscribe((s) => {
+    if (!ready(s)) return;
+    unsub();
+    fn();
+  });
+  return unsub;
+}
+
+/** Moves playback to a link's position once the scenario it came with has been computed. */
+export function restorePosition(store: AppStore, view: ViewPosition): void {
+  whenComputed(store, () => store.getState().setCursor(cursorFor(selectFrames(store.getState()), view)));
+}
+
+/** Opens a decoded link: language (if it carries one), scenario, then the playback position. */
+export function openShared(store: AppStore, value: SharedView): void {
+  if (value.lang) setLang(value.lang);
+  store.getState().resetScenario(value.scenario);
+  if (value.view) restorePosition(store, value.view);
+}
+
+/** The message for a link that could not be opened: a short title in the reader's language, the codec's reason. */
+export function showLinkError(error: LinkError): void {
+  showMessage({
+    kind: "link-error",
+    title: `${t.share.linkError} ${t.share.errors[error.code] ?? ""}`.trim(),
+    detail: error.message,
+  });
+}
+
+/** Removes the fragment from the address bar without a reload or a hashchange event. */
+export function clearFragment(): void {
+  if (location.hash) history.replaceState(history.state, "", location.pathname + location.search);
+}
+
+/**
+ * Opens the fragment of the address bar, if any. A good link replaces the scenario; a bad one leaves the
+ * user's work alone and says why. Returns whether a link was opened.
+ */
+export function openFragment(store: AppStore, hash: string): boolean {
+  const fragment = hash.startsWith("#") ? hash.slice(1) : hash;
+  if (!fragment) return false;
+  const decoded = decodeShareLink(fragment);
+  if (!decoded.ok) {
+    showLinkError(decoded.error);
+    clearFragment();
+    return false;
+  }
+  showMessage(null);
+  openShared(store, decoded.value);
+  return true;
+}

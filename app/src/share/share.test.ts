@@ -1,0 +1,99 @@
+import { encodeShareLink, MAX_LINK_LENGTH } from "@nfx/scenario";
+import { describe, expect, it } from "vitest";
+import { AUTOSAVE_KEY, loadSaved, saveNow, startAutosave } from "../persist/autosave";
+import { chooseBoot } from "../persist/boot";
+import { DEFAULT_SCENARIO } from "../scenario/default";
+import { createInProcessEngine } from "../sim/in-process";
+import { selectFrames } from "../state/selectors";
+import { createAppStore } from "../state/store";
+import { fileNameFor, parseScenarioFile, scenarioFileText } from "./file";
+import { cursorFor, positionOf } from "./position";
+
+const memory = () => {
+  const m = new Map<string, string>();
+  return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), m };
+};
+const mine = { ...DEFAULT_SCENARIO, name: "mine", packets: DEFAULT_SCENARIO.packets.slice(0, 1) };
+
+async function settled(store: ReturnType<typeof createAppStore>) {
+  for (let i = 0; i < 50 && store.getState().status !== "idle"; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+describe("boot: a link wins only when it decodes", () => {
+  it("opens a good link, with its position and (only if carried) its language", () => {
+    const kv = memory();
+    kv.setItem(AUTOSAVE_KEY, JSON.stringify({ v: 1, scenario: mine, lang: "en" }));
+    const frag = encodeShareLink({ scenario: DEFAULT_SCENARIO, view: { packet: 2, step: 3 }, lang: "zh" });
+    const b = chooseBoot(`#${frag}`, DEFAULT_SCENARIO, kv);
+    expect(b).toMatchObject({ source: "link", view: { packet: 2, step: 3 }, lang: "zh", linkError: null });
+    const noLang = chooseBoot(`#${encodeShareLink({ scenario: DEFAULT_SCENARIO })}`, DEFAULT_SCENARIO, kv);
+    expect(noLang.lang).toBe("en"); // the reader's own saved choice
+  });
+
+  it.each([
+    ["garbage", "#<script>alert(1)</script>", "not-a-link"],
+    ["future", "#s2.AAAA", "newer-version"],
+    ["truncated", `#${encodeShareLink({ scenario: DEFAULT_SCENARIO }).slice(0, 40)}`, "damaged"],
+    ["huge", `#s1.${"A".repeat(MAX_LINK_LENGTH + 1)}`, "too-large"],
+  ])("a %s link keeps the autosaved work and says why", (_, hash, code) => {
+    const kv = memory();
+    kv.setItem(AUTOSAVE_KEY, JSON.stringify({ v: 1, scenario: mine }));
+    const b = chooseBoot(hash, DEFAULT_SCENARIO, kv);
+    expect(b.source).toBe("autosave");
+    expect(b.scenario.name).toBe("mine");
+    expect(b.linkError?.code).toBe(code);
+  });
+
+  it("ignores a damaged or invalid autosave record", () => {
+    const kv = memory();
+    kv.setItem(AUTOSAVE_KEY, "{not json");
+    expect(chooseBoot("", DEFAULT_SCENARIO, kv).source).toBe("default");
+    kv.setItem(AUTOSAVE_KEY, JSON.stringify({ scenario: { version: 1, host: 5 }, lang: "fr", theme: "pink" }));
+    expect(loadSaved(kv)).toEqual({ scenario: null, lang: null, theme: null });
+  });
+});
+
+describe("autosave", () => {
+  it("saves the scenario after a change, debounced, and on stop", async () => {
+    const kv = memory();
+    const store = createAppStore({ engine: createInProcessEngine(), scenario: DEFAULT_SCENARIO, animate: false });
+    const stop = startAutosave(store, kv);
+    store.getState().removePacket(0);
+    expect(kv.m.size).toBe(0);
+    stop();
+    expect(loadSaved(kv).scenario?.packets).toHaveLength(DEFAULT_SCENARIO.packets.length - 1);
+    saveNow(store, kv);
+    expect(loadSaved(kv).theme).toBe("light");
+  });
+});
+
+describe("playback position in a link", () => {
+  it("round-trips item and step, and clamps what does not exist", async () => {
+    const store = createAppStore({ engine: createInProcessEngine(), scenario: DEFAULT_SCENARIO, animate: false });
+    await settled(store);
+    const frames = selectFrames(store.getState());
+    const at = frames.findIndex((f) => f.item === 2) + 4;
+    const pos = positionOf(frames, at);
+    expect(pos).toEqual({ packet: 2, step: 4 });
+    expect(cursorFor(frames, pos)).toBe(at);
+    expect(frames[cursorFor(frames, { packet: 2, step: 9999 })]!.item).toBe(2);
+    expect(cursorFor(frames, { packet: 9999, step: 0 })).toBe(frames.length - 1);
+    expect(cursorFor([], { packet: 1, step: 1 })).toBe(0);
+  });
+});
+
+describe("scenario files", () => {
+  it("round-trips a scenario and names the file after it", () => {
+    const opened = parseScenarioFile(scenarioFileText(DEFAULT_SCENARIO));
+    expect(opened).toEqual({ ok: true, scenario: DEFAULT_SCENARIO });
+    expect(fileNameFor(DEFAULT_SCENARIO)).toBe("home-router.scenario.json");
+    expect(fileNameFor({ ...DEFAULT_SCENARIO, name: "../../etc/<x>" })).toBe("etc-x.scenario.json");
+  });
+
+  it("reports JSON errors and path-located scenario errors", () => {
+    expect(parseScenarioFile("{")).toMatchObject({ ok: false, reason: "not-json" });
+    const bad = parseScenarioFile(JSON.stringify({ ...DEFAULT_SCENARIO, packets: [{ from: "eth0", proto: "sctp" }] }));
+    expect(bad.ok).toBe(false);
+    if (!bad.ok && bad.reason === "invalid") expect(bad.errors.some((e) => e.startsWith("packets[0]"))).toBe(true);
+  });
+});

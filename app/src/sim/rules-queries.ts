@@ -1,0 +1,98 @@
+import { formatRuleBody, formatRuleset, formatRulesetAsCommands, type ParseResult } from "@nfx/iptables-save";
+import { applyEdit, buildSearchIndex, kubeService, type SearchIndex, searchRules } from "@nfx/ruleset-edit";
+import type { DiagnosticView } from "./protocol";
+import type { RulesQuery, RulesQueryAnswer } from "./rules-query";
+import { currentAt, parseCached } from "./ruleset-cache";
+
+export function diagnosticViews(parsed: ParseResult): DiagnosticView[] {
+  return parsed.diagnostics.map((d) => ({
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    line: d.line,
+    column: d.column,
+    ...(d.endColumn !== undefined ? { endColumn: d.endColumn } : {}),
+    ...(d.hint !== undefined ? { hint: d.hint } : {}),
+  }));
+}
+
+function countRules(parsed: ParseResult): number {
+  let n = 0;
+  for (const t of parsed.ruleset.tables) for (const c of t.chains) n += c.rules.length;
+  return n;
+}
+
+/** The text of an edited ruleset, printed as the original was (header, footer, counters kept). */
+export function printLike(parsed: ParseResult, ruleset: ParseResult["ruleset"]): string {
+  return formatRuleset(ruleset, { header: parsed.header, footer: parsed.footer, counters: parsed.ruleCounters });
+}
+
+const indexes = new WeakMap<ParseResult, SearchIndex>();
+function indexOf(parsed: ParseResult): SearchIndex {
+  let idx = indexes.get(parsed);
+  if (!idx) {
+    const entries = [];
+    for (const t of parsed.ruleset.tables)
+      for (const c of t.chains)
+        for (let i = 0; i < c.rules.length; i++)
+          entries.push({ table: t.name, chain: c.name, index: i, text: `-A ${c.name}${formatRuleBody(c.rules[i]!)}` });
+    idx = buildSearchIndex(entries);
+    indexes.set(parsed, idx);
+  }
+  return idx;
+}
+
+/** Answers one query; never throws. Runs in the worker, or in-process in tests. */
+export function answerQuery(q: RulesQuery): RulesQueryAnswer {
+  try {
+    switch (q.kind) {
+      case "parse": {
+        const parsed = parseCached(q.text);
+        return {
+          kind: "parse",
+          diagnostics: diagnosticViews(parsed),
+          format: parsed.format,
+          ruleCount: countRules(parsed),
+        };
+      }
+      case "edit": {
+        const parsed = parseCached(q.text);
+        const r = applyEdit(parsed.ruleset, q.edit);
+        if (!r.ok) return { kind: "edit", ok: false, reason: r.reason };
+        return { kind: "edit", ok: true, text: printLike(parsed, r.ruleset) };
+      }
+      case "export": {
+        const parsed = currentAt(q.revision);
+        if (!parsed) return { kind: "stale", revision: q.revision };
+        const text = q.as === "save" ? printLike(parsed, parsed.ruleset) : formatRulesetAsCommands(parsed.ruleset);
+        return { kind: "export", text };
+      }
+      case "rows": {
+        const parsed = currentAt(q.revision);
+        if (!parsed) return { kind: "stale", revision: q.revision };
+        const chain = parsed.ruleset.tables.find((t) => t.name === q.table)?.chains.find((c) => c.name === q.chain);
+        const rules = chain?.rules.slice(Math.max(0, q.from), Math.max(0, q.to)) ?? [];
+        return {
+          kind: "rows",
+          from: q.from,
+          rows: rules.map((rule) => ({ text: `-A ${q.chain}${formatRuleBody(rule)}`, rule })),
+        };
+      }
+      case "search": {
+        const parsed = currentAt(q.revision);
+        if (!parsed) return { kind: "stale", revision: q.revision };
+        return { kind: "search", ...searchRules(indexOf(parsed), q.text, q.limit) };
+      }
+      case "kube": {
+        const parsed = currentAt(q.revision);
+        if (!parsed) return { kind: "stale", revision: q.revision };
+        const table = parsed.ruleset.tables.find((t) => t.name === q.table);
+        return { kind: "kube", service: table ? kubeService(table, q.chain) : null };
+      }
+    }
+  } catch (e) {
+    return { kind: "failed", message: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+export { countRules };

@@ -1,0 +1,42 @@
+import type { TableName } from "@nfx/model";
+import type { KubeService, RulesetEdit, SearchHit } from "@nfx/ruleset-edit";
+import type { DiagnosticView, RuleView } from "./protocol";
+
+/**
+ * Questions the page asks about the ruleset. The worker keeps the parsed ruleset of the last simulated
+ * revision, so a 9 MB ruleset is parsed once there and the page only receives what it shows. Queries about
+ * the current ruleset name its revision; an answer for another revision comes back as `stale`.
+ */
+export type RulesQuery =
+  /** Parse a text the user typed or pasted, without applying it. */
+  | { readonly kind: "parse"; readonly text: string }
+  /** Apply an edit to `text` (the applied ruleset); the answer is the new text. */
+  | { readonly kind: "edit"; readonly text: string; readonly edit: RulesetEdit }
+  | {
+      readonly kind: "rows";
+      readonly revision: number;
+      readonly table: TableName;
+      readonly chain: string;
+      readonly from: number;
+      readonly to: number;
+    }
+  | { readonly kind: "search"; readonly revision: number; readonly text: string; readonly limit: number }
+  | { readonly kind: "kube"; readonly revision: number; readonly table: TableName; readonly chain: string }
+  /** The ruleset for export: iptables-save text (loadable by iptables-restore) or a script of commands. */
+  | { readonly kind: "export"; readonly revision: number; readonly as: "save" | "commands" };
+
+export type RulesQueryAnswer =
+  | {
+      readonly kind: "parse";
+      readonly diagnostics: readonly DiagnosticView[];
+      readonly format: "iptables-save" | "script";
+      readonly ruleCount: number;
+    }
+  | { readonly kind: "edit"; readonly ok: true; readonly text: string }
+  | { readonly kind: "edit"; readonly ok: false; readonly reason: string }
+  | { readonly kind: "rows"; readonly from: number; readonly rows: readonly RuleView[] }
+  | { readonly kind: "search"; readonly hits: readonly SearchHit[]; readonly total: number }
+  | { readonly kind: "kube"; readonly service: KubeService | null }
+  | { readonly kind: "export"; readonly text: string }
+  | { readonly kind: "stale"; readonly revision: number }
+  | { readonly kind: "failed"; readonly message: string };

@@ -1,0 +1,124 @@
+import { readFileSync } from "node:fs";
+import { expect, type Page, test } from "@playwright/test";
+import { openApp, waitIdle } from "./helpers";
+
+const DOCKER = JSON.parse(
+  readFileSync(new URL("../conformance/kernel/docker-published-port.scenario.json", import.meta.url), "utf8"),
+).ruleset as string;
+
+/** The fourth default packet: telnet from the internet, dropped by filter INPUT's policy. */
+const telnet = (page: Page) => page.locator(".packet-list > li").nth(3).locator(".fate");
+
+async function pickChain(page: Page, table: string, chain: string) {
+  const rules = page.getByTestId("rules");
+  await rules.getByLabel("Table").selectOption(table);
+  await rules.getByTestId("chain-select").selectOption(chain);
+  await expect(rules.locator("h3")).toContainText(`${table} ${chain}`);
+}
+
+async function openRulesetTab(page: Page) {
+  await page.getByRole("tab", { name: "Ruleset" }).click();
+  await expect(page.getByTestId("ruleset-code")).toBeVisible();
+}
+
+test("add a rule with the form and see a packet's fate change; undo brings it back", async ({ page }) => {
+  await openApp(page);
+  await expect(telnet(page)).toHaveText("dropped");
+  await pickChain(page, "filter", "INPUT");
+  await page.getByTestId("add-rule").click();
+  const form = page.getByTestId("rule-form");
+  await form.getByLabel("Position").fill("1");
+  await form.locator("[data-field=proto]").selectOption("tcp");
+  await form.locator("[data-field=dport]").fill("99999");
+  await expect(form.getByText("ports go up to 65535")).toBeVisible();
+  await expect(form.getByRole("button", { name: "Add" })).toBeDisabled();
+  await form.locator("[data-field=dport]").fill("23");
+  await form.locator("[data-field=src]").fill("198.51.100.0/24");
+  // DNAT is offered only where the kernel allows it, with the reason.
+  await expect(form.locator("option[value=DNAT]")).toBeDisabled();
+  await expect(form.getByTestId("form-command")).toHaveText(
+    "iptables -I INPUT 1 -s 198.51.100.0/24 -p tcp -m tcp --dport 23 -j ACCEPT",
+  );
+  await page.screenshot({ path: "e2e/screenshots/rules-form.png" });
+  await form.getByRole("button", { name: "Add" }).click();
+  await waitIdle(page);
+  await expect(page.getByTestId("rules").locator("li[data-rule='1'] code")).toHaveText(
+    "-A INPUT -s 198.51.100.0/24 -p tcp -m tcp --dport 23 -j ACCEPT",
+  );
+  await expect(telnet(page)).toHaveText("local");
+  await page.getByTestId("undo").click();
+  await waitIdle(page);
+  await expect(telnet(page)).toHaveText("dropped");
+  await page.keyboard.press("Control+Shift+Z");
+  await waitIdle(page);
+  await expect(telnet(page)).toHaveText("local");
+  await page.keyboard.press("Control+Z");
+  await waitIdle(page);
+  await expect(telnet(page)).toHaveText("dropped");
+});
+
+test("reorder by keyboard, change the policy, refuse to delete a chain in use", async ({ page }) => {
+  await openApp(page);
+  await pickChain(page, "filter", "INPUT");
+  const rules = page.getByTestId("rules");
+  const first = await rules.locator("li[data-rule='1'] code").textContent();
+  await rules.locator("li[data-rule='1']").focus();
+  await page.keyboard.press("Alt+ArrowDown");
+  await waitIdle(page);
+  await expect(rules.locator("li[data-rule='2'] code")).toHaveText(first!);
+  await expect(rules.locator("li[data-rule='2']")).toBeFocused();
+  await rules.getByTestId("policy").selectOption("ACCEPT");
+  await waitIdle(page);
+  await expect(telnet(page)).toHaveText("local");
+});
+
+test("a broken line is underlined and listed at its line; the rules in use stay", async ({ page }) => {
+  await openApp(page);
+  await openRulesetTab(page);
+  const editor = page.getByTestId("ruleset-code");
+  await editor.click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type("*filter\n-A INPUT -p tcp --dport 22 -j ACCEPTT\nCOMMIT\n");
+  const list = page.getByTestId("diagnostics");
+  await expect(list).toContainText("line 34:31 Chain 'ACCEPTT' does not exist");
+  await expect(page.locator(".cm-lintRange-error").first()).toBeVisible();
+  await expect(page.getByTestId("ruleset-status")).toContainText("not applied");
+  await expect(telnet(page)).toHaveText("dropped");
+  await page.screenshot({ path: "e2e/screenshots/rules-editor-error.png" });
+});
+
+test("paste a real iptables-save, see its chains, export it back unchanged", async ({ page }) => {
+  await openApp(page);
+  await openRulesetTab(page);
+  await page.getByTestId("ruleset-code").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText(DOCKER);
+  await expect(page.getByTestId("ruleset-status")).toContainText("Applied", { timeout: 10_000 });
+  await waitIdle(page);
+  await pickChain(page, "nat", "DOCKER");
+  await expect(page.getByTestId("rules")).toContainText(
+    "-A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80",
+  );
+  await expect(page.getByTestId("rules")).toContainText("Docker: published ports");
+  const downloading = page.waitForEvent("download");
+  await page.getByTestId("export-save").click();
+  const file = await downloading;
+  expect(file.suggestedFilename()).toBe("rules.v4");
+  const text = readFileSync((await file.path())!, "utf8");
+  const strip = (s: string) => s.replace(/\[\d+:\d+\]/g, "[]");
+  expect(strip(text)).toBe(strip(DOCKER));
+});
+
+test("an imported file with errors stays in the editor with its errors, not applied", async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId("import-file").setInputFiles({
+    name: "broken.v4",
+    mimeType: "text/plain",
+    buffer: Buffer.from("*filter\n:INPUT DROP [0:0]\n-A INPUT -p tcp --dport 22 -j ACCPT\nCOMMIT\n"),
+  });
+  await expect(page.getByTestId("draft-errors")).toContainText("line 3:");
+  await expect(telnet(page)).toHaveText("dropped");
+  await openRulesetTab(page);
+  await expect(page.getByTestId("ruleset-code")).toContainText("ACCPT");
+  await expect(page.getByTestId("diagnostics")).toContainText("line 3:");
+});

@@ -1,0 +1,9 @@
+export { applyEdit, type EditResult } from "./apply-edit";
+export { chainNameProblem } from "./chain-names";
+export type { RulesetEdit } from "./edits";
+export { describeEdit } from "./edits";
+export { EditHistory } from "./history";
+export { type KubeEndpoint, type KubeService, kubeService, recognizeChain } from "./kube";
+export { reachingHooks, tableProblem } from "./reach";
+export { buildSearchIndex, type SearchHit, type SearchIndex, searchRules } from "./search";
+export { TARGET_PLACES, type TargetCheck, targetAllowed } from "./target-places";
