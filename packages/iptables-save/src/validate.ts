@@ -1,8 +1,7 @@
-import { type HookName, TABLE_HOOKS } from "@nfx/model";
+import { type HookName, TABLE_HOOKS, TARGET_PLACES } from "@nfx/model";
 import { type Edge, findProblem, firstOffendingEdge } from "./chain-graph";
 import { JumpGraph } from "./jump-graph";
 import type { ChainState, RuleEntry, RulesetBuilder, TableState } from "./ruleset-builder";
-import { TARGET_PLACES } from "./target-rules";
 import { TARGET_MODULES } from "./targets/registry";
 
 interface Located {

@@ -5,3 +5,4 @@ export * from "./netfilter";
 export * from "./packet";
 export * from "./rule";
 export * from "./target";
+export * from "./target-places";

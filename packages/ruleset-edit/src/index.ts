@@ -6,4 +6,4 @@ export { EditHistory } from "./history";
 export { type KubeEndpoint, type KubeService, kubeService, recognizeChain } from "./kube";
 export { reachingHooks, tableProblem } from "./reach";
 export { buildSearchIndex, type SearchHit, type SearchIndex, searchRules } from "./search";
-export { TARGET_PLACES, type TargetCheck, targetAllowed } from "./target-places";
+export { type TargetCheck, targetAllowed } from "./target-places";

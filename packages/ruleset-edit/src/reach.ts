@@ -1,5 +1,5 @@
-import { HOOKS, type HookName, isBuiltinChain, type Table } from "@nfx/model";
-import { TARGET_PLACES, targetAllowed } from "./target-places";
+import { HOOKS, type HookName, isBuiltinChain, TARGET_PLACES, type Table } from "@nfx/model";
+import { targetAllowed } from "./target-places";
 
 function jumpsOf(table: Table): Map<string, Set<string>> {
   const edges = new Map<string, Set<string>>();

@@ -1,27 +1,4 @@
-import type { HookName, TableName, TargetKind } from "@nfx/model";
-
-/** Where a target may be used: its table and, when limited, its hooks (`xt_target.table` and `.hooks`). */
-export interface TargetPlace {
-  readonly table: TableName;
-  readonly hooks?: readonly HookName[];
-}
-
-/**
- * The kernel's limits, from each target's `struct xt_target` registration. The same table as the parser's
- * (`@nfx/iptables-save` target-rules.ts, not exported); kept here so editing never depends on parser internals.
- */
-export const TARGET_PLACES: Partial<Readonly<Record<TargetKind, TargetPlace>>> = {
-  DNAT: { table: "nat", hooks: ["PREROUTING", "OUTPUT"] },
-  REDIRECT: { table: "nat", hooks: ["PREROUTING", "OUTPUT"] },
-  SNAT: { table: "nat", hooks: ["INPUT", "POSTROUTING"] },
-  MASQUERADE: { table: "nat", hooks: ["POSTROUTING"] },
-  REJECT: { table: "filter", hooks: ["INPUT", "FORWARD", "OUTPUT"] },
-  CT: { table: "raw" },
-  NOTRACK: { table: "raw" },
-  TOS: { table: "mangle" },
-  DSCP: { table: "mangle" },
-  TTL: { table: "mangle" },
-};
+import { type HookName, TARGET_PLACES, type TableName, type TargetKind } from "@nfx/model";
 
 export type TargetCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 

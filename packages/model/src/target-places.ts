@@ -1,6 +1,10 @@
-import type { HookName, TableName, TargetKind } from "@nfx/model";
+import type { HookName, TableName } from "./netfilter";
+import type { TargetKind } from "./target";
 
-/** Where a target may be used (semantics 5.5, from `xt_check_target`'s `.table` and `.hooks`). */
+/**
+ * Where a target may be used: its table and, when limited, its hooks, from each target's `struct xt_target`
+ * registration (`xt_check_target`); the parser, the editor and the rule form all ask this one table.
+ */
 export interface TargetPlace {
   readonly table: TableName;
   /** Absent: every hook. */
