@@ -42,8 +42,9 @@ export function answerIcmpError(
   origin: ResponseOrigin,
 ): void {
   if (isIcmpError(cause) || k.routing.isBroadcast(cause.dst)) return;
-  const toSelf = k.routing.isLocal(cause.dst);
-  const src = toSelf && k.routing.isLocal(cause.dst) ? cause.dst : k.routing.sourceToward(cause.src);
+  // About a packet for this host the error comes from the address it was sent to; otherwise from the address
+  // of the route back to the sender (icmp_send with saddr 0).
+  const src = k.routing.isLocal(cause.dst) ? cause.dst : k.routing.sourceToward(cause.src);
   if (src === null) return;
   const error = icmpError(cause, type, code, src);
   if (!k.routing.isLocal(error.dst) && !k.icmpLimit.allow(error.dst, k.env.now)) {
@@ -61,7 +62,8 @@ export function respond(k: Kernel, skb: Skb, reason: string, parent: OutcomeReco
   const header = formatHeader(skb);
   const flags = skb.proto === "tcp" ? flagLetters(skb.flags) : undefined;
   const rec = new OutcomeRecorder();
-  k.responseList.push(null as unknown as ResponseOutcome);
+  // The slot is taken now so that answers keep the order they were sent in, nested ones after this one.
+  k.responseList.push(null);
   k.recs.push(rec);
   const savedHook = k.env.hook;
   const savedTable = k.env.table;

@@ -57,7 +57,8 @@ export class Kernel {
   readonly env: EvalEnv;
   readonly stack: LocalStack;
   readonly icmpLimit = new IcmpRateLimit();
-  readonly responseList: ResponseOutcome[] = [];
+  /** Answers in the order they were sent; a slot is null while its answer is still on its way out. */
+  readonly responseList: (ResponseOutcome | null)[] = [];
   /** The recorders of the packets in flight: a response is sent from inside another packet's traversal. */
   readonly recs: OutcomeRecorder[] = [];
   packetNumber = 0;

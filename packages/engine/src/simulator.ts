@@ -43,7 +43,7 @@ export class Simulator {
   }
 
   responses(): readonly ResponseOutcome[] {
-    return this.k.responseList;
+    return this.k.responseList.filter((r): r is ResponseOutcome => r !== null);
   }
 
   /** `conntrack -L`, sorted, without timeouts. */
