@@ -2,7 +2,7 @@ import type { Kernel } from "./kernel";
 import { OutcomeRecorder } from "./outcome";
 import { icmpError, tcpReset, turnAround } from "./packets";
 import { localOut } from "./paths";
-import type { ResponseOrigin, ResponseOutcome } from "./result";
+import type { ResponseOrigin } from "./result";
 import { flagLetters, formatHeader, isIcmpError, type Skb } from "./skb";
 
 export function deliver(k: Kernel, skb: Skb, rec: OutcomeRecorder): void {

@@ -56,8 +56,9 @@ export class Simulator {
     for (const [table, chains] of this.k.rs.chains) {
       for (const chain of chains.values()) {
         for (let i = 0; i < chain.n; i++) {
-          if (chain.packets[i])
-            out.push({ table, chain: chain.name, rule: i + 1, packets: chain.packets[i]!, bytes: chain.bytes[i]! });
+          if (chain.packets(i)) {
+            out.push({ table, chain: chain.name, rule: i + 1, packets: chain.packets(i), bytes: chain.bytes(i) });
+          }
         }
         if (chain.policyPackets) {
           out.push({

@@ -53,9 +53,8 @@ export function runBaseChain(
       return policy(base, hook, skb, rec, chain === base ? i + 1 : 1);
     }
     const missedFrom = i + 1;
-    chain.packets[j]! += 1;
-    chain.bytes[j]! += skb.length;
-    const action = chain.actions[j]!;
+    chain.count(j, skb.length);
+    const action = chain.action(j);
     const note = (verdict: Parameters<OutcomeRecorder["rule"]>[4]) =>
       rec.rule(table, hook, chain.name, j + 1, verdict, missedFrom);
     switch (action.k) {
