@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
+import { deflateSync, strToU8 } from "fflate";
 import { openApp, waitIdle } from "./helpers";
 
 const DOCKER = JSON.parse(
@@ -121,4 +122,65 @@ test("an imported file with errors stays in the editor with its errors, not appl
   await openRulesetTab(page);
   await expect(page.getByTestId("ruleset-code")).toContainText("ACCPT");
   await expect(page.getByTestId("diagnostics")).toContainText("line 3:");
+});
+
+/** A node with one service of two endpoints, as kube-proxy writes it (1/2, then the rest); no packets yet. */
+const KUBE_TWO = {
+  version: 1,
+  host: {
+    interfaces: [
+      { name: "eth0", addr: "10.0.0.10/24" },
+      { name: "cni0", addr: "10.244.0.1/16" },
+    ],
+    routes: [],
+    ip_forward: true,
+    listen: [],
+    conntrack: "on",
+  },
+  ruleset: `*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+:KUBE-SERVICES - [0:0]
+:KUBE-SVC-WEB - [0:0]
+:KUBE-SEP-A - [0:0]
+:KUBE-SEP-B - [0:0]
+-A PREROUTING -j KUBE-SERVICES
+-A KUBE-SERVICES -d 10.96.0.10/32 -p tcp -m tcp --dport 80 -m comment --comment "default/web:http cluster IP" -j KUBE-SVC-WEB
+-A KUBE-SVC-WEB -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-A
+-A KUBE-SVC-WEB -j KUBE-SEP-B
+-A KUBE-SEP-A -p tcp -m tcp -j DNAT --to-destination 10.244.1.5:8080
+-A KUBE-SEP-B -p tcp -m tcp -j DNAT --to-destination 10.244.2.7:8080
+COMMIT
+`,
+  packets: [],
+  seed: 1,
+};
+
+test("pin a Kubernetes endpoint, send a packet, see it DNATed to that endpoint", async ({ page }) => {
+  const link = `s1.${Buffer.from(deflateSync(strToU8(JSON.stringify({ format: 1, scenario: KUBE_TWO })), { level: 9 })).toString("base64url")}`;
+  await page.goto(`/?motion=off#${link}`);
+  await waitIdle(page);
+  await pickChain(page, "nat", "KUBE-SVC-WEB");
+  const card = page.getByTestId("kube-card");
+  await expect(card).toContainText("10.244.2.7:8080");
+  await card.getByRole("radio", { name: "Pin 10.244.2.7:8080" }).check();
+  await waitIdle(page);
+  const composer = page.getByRole("form", { name: "Send a packet" });
+  await composer.getByLabel("Source", { exact: true }).fill("10.0.0.20");
+  await composer.getByLabel("Destination", { exact: true }).fill("10.96.0.10");
+  await composer.getByLabel("Dst port").fill("80");
+  // Three new connections: drawn at random, about one in eight would all reach 10.244.2.7 by chance.
+  for (const sport of ["40000", "40001", "40002"]) {
+    await composer.getByLabel("Src port").fill(sport);
+    await composer.getByRole("button", { name: "Send", exact: true }).click();
+    await waitIdle(page);
+  }
+  for (const n of [1, 2, 3]) {
+    await page.getByRole("button", { name: `Play packet ${n}` }).click();
+    await page.getByRole("button", { name: "Jump to verdict" }).click();
+    await expect(page.getByTestId("packet-token")).toHaveAttribute("data-header", /> 10\.244\.2\.7:8080/);
+  }
+  await expect(page.getByTestId("kube-card").getByRole("radio", { name: "Pin 10.244.2.7:8080" })).toBeChecked();
 });

@@ -1,5 +1,8 @@
 import type { CounterEntry } from "@nfx/engine";
+import { useMemo, useState } from "react";
 import { t } from "../i18n";
+import { useRows } from "../rules/use-rows";
+import type { ChainView, SimView } from "../sim/protocol";
 import { useApp } from "../state/context";
 
 function compact(n: number): string {
@@ -8,47 +11,99 @@ function compact(n: number): string {
   return String(n);
 }
 
-/** Per chain and rule, like `iptables -L -v -n`, after all packets. */
+/** One line of the list: a chain's caption, its column heads, or one of its rules. */
+type Line =
+  | { readonly kind: "chain"; readonly chain: ChainView; readonly policy: CounterEntry | undefined }
+  | { readonly kind: "head"; readonly chain: ChainView }
+  | { readonly kind: "rule"; readonly chain: ChainView; readonly n: number; readonly entry: CounterEntry | undefined };
+
+const ROW = 20;
+const VIEWPORT = 420;
+
+/** The chains some packet entered (a rule or the policy counted it), each with all its rules. */
+const linesCache = new WeakMap<SimView, Line[]>();
+function linesOf(view: SimView): Line[] {
+  let lines = linesCache.get(view);
+  if (lines) return lines;
+  const byChain = new Map<string, Map<number | "policy", CounterEntry>>();
+  for (const c of view.result.counters) {
+    const k = `${c.table}/${c.chain}`;
+    const m = byChain.get(k) ?? new Map<number | "policy", CounterEntry>();
+    byChain.set(k, m);
+    m.set(c.rule, c);
+  }
+  lines = [];
+  for (const chain of view.chains) {
+    const hits = byChain.get(`${chain.table}/${chain.name}`);
+    if (!hits) continue;
+    lines.push({ kind: "chain", chain, policy: hits.get("policy") });
+    if (chain.ruleCount) lines.push({ kind: "head", chain });
+    for (let n = 1; n <= chain.ruleCount; n++) lines.push({ kind: "rule", chain, n, entry: hits.get(n) });
+  }
+  linesCache.set(view, lines);
+  return lines;
+}
+
+function RuleText({ chain, n }: { chain: ChainView; n: number }) {
+  const row = useRows(chain, n - 1, n)[0];
+  return <>{row ? row.text.replace(/^-A \S+ ?/, "") : t.rules.loading}</>;
+}
+
+/**
+ * Per chain and rule, like `iptables -L -v -n`, after all packets: only the chains a packet entered, as one
+ * virtualised list of fixed-height lines, so a 5,000-service ruleset shows as quickly as a small one.
+ */
 export function CountersPanel() {
   const view = useApp((s) => s.view);
+  const [top, setTop] = useState(0);
+  const lines = useMemo(() => (view ? linesOf(view) : []), [view]);
   if (!view) return null;
-  const counters = view.result.counters;
-  const find = (table: string, chain: string, rule: number | "policy"): CounterEntry | undefined =>
-    counters.find((c) => c.table === table && c.chain === chain && c.rule === rule);
+  const from = Math.max(0, Math.floor(top / ROW) - 10);
+  const to = Math.min(lines.length, Math.ceil((top + VIEWPORT) / ROW) + 10);
   return (
-    <div className="counters" data-testid="counters">
-      {view.chains.map((c) => {
-        const pol = find(c.table, c.name, "policy");
-        return (
-          <table key={`${c.table}/${c.name}`} className="counter-table">
-            <caption>
-              {t.panels.countersChain(c.table, c.name, c.policy, pol?.packets ?? 0, compact(pol?.bytes ?? 0))}
-            </caption>
-            {c.rules.length ? (
-              <thead>
-                <tr>
-                  <th>{t.panels.headers.pkts}</th>
-                  <th>{t.panels.headers.bytes}</th>
-                  <th>{t.panels.headers.rule}</th>
-                </tr>
-              </thead>
-            ) : null}
-            <tbody>
-              {c.rules.map((r, i) => {
-                const e = find(c.table, c.name, i + 1);
-                return (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: a rule's position is its identity (iptables numbers rules)
-                  <tr key={r.text + i} className={e ? "hit" : ""}>
-                    <td title={String(e?.packets ?? 0)}>{compact(e?.packets ?? 0)}</td>
-                    <td title={String(e?.bytes ?? 0)}>{compact(e?.bytes ?? 0)}</td>
-                    <td className="mono">{r.text.replace(/^-A \S+ ?/, "")}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        );
-      })}
+    <div
+      className="counters"
+      data-testid="counters"
+      style={{ maxHeight: VIEWPORT }}
+      onScroll={(e) => setTop(e.currentTarget.scrollTop)}
+    >
+      <div className="counter-lines" style={{ height: lines.length * ROW, paddingTop: from * ROW }}>
+        {lines.slice(from, to).map((line) => {
+          const key = `${line.chain.table}/${line.chain.name}/${line.kind === "rule" ? line.n : line.kind}`;
+          if (line.kind === "chain") {
+            const c = line.chain;
+            return (
+              <div key={key} className="counter-line counter-caption">
+                {t.panels.countersChain(
+                  c.table,
+                  c.name,
+                  c.policy,
+                  line.policy?.packets ?? 0,
+                  compact(line.policy?.bytes ?? 0),
+                )}
+              </div>
+            );
+          }
+          if (line.kind === "head")
+            return (
+              <div key={key} className="counter-line counter-head">
+                <span>{t.panels.headers.pkts}</span>
+                <span>{t.panels.headers.bytes}</span>
+                <span>{t.panels.headers.rule}</span>
+              </div>
+            );
+          const e = line.entry;
+          return (
+            <div key={key} className={`counter-line ${e ? "hit" : ""}`}>
+              <span title={String(e?.packets ?? 0)}>{compact(e?.packets ?? 0)}</span>
+              <span title={String(e?.bytes ?? 0)}>{compact(e?.bytes ?? 0)}</span>
+              <span className="mono">
+                <RuleText chain={line.chain} n={line.n} />
+              </span>
+            </div>
+          );
+        })}
+      </div>
     </div>
   );
 }

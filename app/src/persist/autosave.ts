@@ -6,6 +6,13 @@ import type { AppStore, Theme } from "../state/store";
 export const AUTOSAVE_KEY = "nfx:work:v1";
 const DEBOUNCE_MS = 400;
 
+/**
+ * Rulesets longer than this are not autosaved: localStorage holds about 5 MB, and writing a large one means
+ * JSON.stringify of megabytes on the main thread after every edit. The language and theme are still saved,
+ * the scenario is left out (so a reload opens the default, not an older saved one), and the user is told.
+ */
+export const AUTOSAVE_MAX_RULESET = 1_000_000;
+
 export interface SavedWork {
   readonly scenario: Scenario | null;
   readonly lang: Lang | null;
@@ -56,25 +63,38 @@ export function loadSaved(kv: KeyValue | null = storage()): SavedWork {
   };
 }
 
-export function saveNow(store: AppStore, kv: KeyValue | null = storage()): void {
+/** Saves now; returns false when the scenario was too large to keep (see `AUTOSAVE_MAX_RULESET`). */
+export function saveNow(store: AppStore, kv: KeyValue | null = storage()): boolean {
   const s = store.getState();
+  const fits = s.scenario.ruleset.length <= AUTOSAVE_MAX_RULESET;
   try {
-    kv?.setItem(AUTOSAVE_KEY, JSON.stringify({ v: 1, scenario: s.scenario, lang: getLang(), theme: s.theme }));
+    const scenario = fits ? s.scenario : undefined;
+    kv?.setItem(AUTOSAVE_KEY, JSON.stringify({ v: 1, scenario, lang: getLang(), theme: s.theme }));
   } catch {
     // Quota exceeded or storage disabled: the work stays in memory; nothing better to do here.
   }
+  return fits;
 }
 
 /**
  * Saves the scenario, language and theme a moment after each change, and at once when the page is hidden or
  * closed. Returns a function that stops it.
  */
-export function startAutosave(store: AppStore, kv: KeyValue | null = storage()): () => void {
+export function startAutosave(
+  store: AppStore,
+  kv: KeyValue | null = storage(),
+  onTooLarge: (tooLarge: boolean) => void = () => {},
+): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let tooLarge = false;
   const flush = () => {
     if (timer) clearTimeout(timer);
     timer = null;
-    saveNow(store, kv);
+    const fits = saveNow(store, kv);
+    if (fits === tooLarge) {
+      tooLarge = !fits;
+      onTooLarge(tooLarge);
+    }
   };
   const schedule = () => {
     if (timer) clearTimeout(timer);

@@ -1,5 +1,5 @@
 import type { Scenario } from "@nfx/scenario";
-import { isLang, setLang, subscribeLang } from "../i18n";
+import { isLang, setLang, subscribeLang, t } from "../i18n";
 import { restorePosition, showLinkError } from "../share/link";
 import { showMessage } from "../share/messages";
 import { markLinked } from "../share/use-hash-links";
@@ -21,7 +21,9 @@ export function prepareBoot(fallback: Scenario, params: URLSearchParams): Boot {
 export function startPersistence(store: AppStore, boot: Boot): void {
   if (boot.view) restorePosition(store, boot.view);
   if (boot.linkError) showLinkError(boot.linkError);
-  startAutosave(store);
+  startAutosave(store, undefined, (tooLarge) =>
+    showMessage(tooLarge ? { kind: "info", title: t.persist.tooLarge } : null),
+  );
   // Frame texts are derived once per engine answer, in the language of the moment: compute them again.
   subscribeLang(() => {
     store.getState().recompute();

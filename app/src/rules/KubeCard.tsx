@@ -1,16 +1,15 @@
 import type { TableName } from "@nfx/model";
 import type { KubeService } from "@nfx/ruleset-edit";
 import { useEffect, useState } from "react";
+import { t } from "../i18n";
 import { useApp } from "../state/context";
-import { useRules, useRulesUi } from "./context";
-import { STATISTIC_PINS_SUPPORTED } from "./statistic-pins";
-import { rs } from "./strings";
+import { useRules } from "./context";
 
 /** A KUBE-SVC chain as its service: endpoints, their real shares, and a pin for which one a new connection takes. */
 export function KubeCard({ table, chain }: { table: TableName; chain: string }) {
   const c = useRules();
   const revision = useApp((s) => s.viewRevision);
-  const pin = useRulesUi((s) => s.pins[`${table}:${chain}`]);
+  const pin = useApp((s) => s.pins[`${table}:${chain}`]);
   const [svc, setSvc] = useState<KubeService | null>(null);
   useEffect(() => {
     let live = true;
@@ -25,21 +24,21 @@ export function KubeCard({ table, chain }: { table: TableName; chain: string }) 
   return (
     <section className="kube-card" data-testid="kube-card">
       <h4>
-        {rs.kube.service} <strong>{svc.name ?? chain}</strong>
+        {t.rules.kube.service} <strong>{svc.name ?? chain}</strong>
         {svc.clusterIp ? (
           <span className="muted">
             {" "}
-            · {rs.kube.clusterIp} {svc.clusterIp}
+            · {t.rules.kube.clusterIp} {svc.clusterIp}
           </span>
         ) : null}
       </h4>
       <table className="kube-endpoints">
         <thead>
           <tr>
-            <th>{rs.kube.endpoint}</th>
-            <th>{rs.kube.written}</th>
-            <th>{rs.kube.effective}</th>
-            <th>{rs.kube.pin}</th>
+            <th>{t.rules.kube.endpoint}</th>
+            <th>{t.rules.kube.written}</th>
+            <th>{t.rules.kube.effective}</th>
+            <th>{t.rules.kube.pin}</th>
           </tr>
         </thead>
         <tbody>
@@ -54,7 +53,7 @@ export function KubeCard({ table, chain }: { table: TableName; chain: string }) 
                 <input
                   type="radio"
                   name={`pin-${chain}`}
-                  aria-label={`${rs.kube.pin} ${e.destination ?? e.chain}`}
+                  aria-label={`${t.rules.kube.pin} ${e.destination ?? e.chain}`}
                   checked={pin === e.ruleIndex}
                   onChange={() => c.pin(table, chain, e.ruleIndex)}
                 />
@@ -62,7 +61,7 @@ export function KubeCard({ table, chain }: { table: TableName; chain: string }) 
             </tr>
           ))}
           <tr>
-            <td colSpan={3}>{rs.kube.pinNone}</td>
+            <td colSpan={3}>{t.rules.kube.pinNone}</td>
             <td>
               <input
                 type="radio"
@@ -74,7 +73,7 @@ export function KubeCard({ table, chain }: { table: TableName; chain: string }) 
           </tr>
         </tbody>
       </table>
-      {!STATISTIC_PINS_SUPPORTED && pin !== undefined ? <p className="hint">{rs.kube.pinPending}</p> : null}
+      {pin !== undefined ? <p className="hint">{t.rules.kube.pinned}</p> : null}
     </section>
   );
 }

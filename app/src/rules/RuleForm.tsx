@@ -2,8 +2,8 @@ import { formatRuleAsCommand } from "@nfx/iptables-save";
 import { CT_STATES, type HookName, REJECT_WITH, type RejectWith, type TableName, type TargetKind } from "@nfx/model";
 import { targetAllowed } from "@nfx/ruleset-edit";
 import { useId, useState } from "react";
+import { t } from "../i18n";
 import { buildRule, EMPTY_FORM, FORM_TARGETS, type FormTarget, type RuleFormValues } from "./rule-form-model";
-import { rs } from "./strings";
 
 interface Props {
   readonly table: TableName;
@@ -68,10 +68,10 @@ export function RuleForm({ table, chain, hooks, userChains, ruleCount, initialPo
         if (rule && targetCheck.ok && posOk) onSubmit(rule, pos - 1);
       }}
     >
-      <h4>{rs.form.title(chain)}</h4>
+      <h4>{t.rules.form.title(chain)}</h4>
       <div className="form-grid">
         <label className="field" htmlFor={`${id}-pos`}>
-          <span>{rs.form.position}</span>
+          <span>{t.rules.form.position}</span>
           <input
             id={`${id}-pos`}
             type="number"
@@ -82,29 +82,29 @@ export function RuleForm({ table, chain, hooks, userChains, ruleCount, initialPo
           />
         </label>
         <label className="field" htmlFor={`${id}-proto`}>
-          <span>{rs.form.proto}</span>
+          <span>{t.rules.form.proto}</span>
           <select
             id={`${id}-proto`}
             data-field="proto"
             value={v.proto}
             onChange={(e) => set("proto", e.currentTarget.value as RuleFormValues["proto"])}
           >
-            <option value="">{rs.form.any}</option>
+            <option value="">{t.rules.form.any}</option>
             <option value="tcp">tcp</option>
             <option value="udp">udp</option>
             <option value="icmp">icmp</option>
           </select>
         </label>
-        {text("src", rs.form.src, rs.form.cidrHint)}
-        {text("dst", rs.form.dst, rs.form.cidrHint)}
-        {text("inIface", rs.form.inIface, rs.form.ifaceHint)}
-        {text("outIface", rs.form.outIface, rs.form.ifaceHint)}
-        {text("sport", rs.form.sport, rs.form.portHint)}
-        {text("dport", rs.form.dport, rs.form.portHint)}
-        {text("comment", rs.form.comment)}
+        {text("src", t.rules.form.src, t.rules.form.cidrHint)}
+        {text("dst", t.rules.form.dst, t.rules.form.cidrHint)}
+        {text("inIface", t.rules.form.inIface, t.rules.form.ifaceHint)}
+        {text("outIface", t.rules.form.outIface, t.rules.form.ifaceHint)}
+        {text("sport", t.rules.form.sport, t.rules.form.portHint)}
+        {text("dport", t.rules.form.dport, t.rules.form.portHint)}
+        {text("comment", t.rules.form.comment)}
       </div>
       <fieldset className="ctstates">
-        <legend>{rs.form.ctstate}</legend>
+        <legend>{t.rules.form.ctstate}</legend>
         {CT_STATES.slice(0, 4).map((s) => (
           <label key={s}>
             <input
@@ -120,19 +120,19 @@ export function RuleForm({ table, chain, hooks, userChains, ruleCount, initialPo
       </fieldset>
       <div className="form-grid">
         <label className="field" htmlFor={`${id}-target`}>
-          <span>{rs.form.target}</span>
+          <span>{t.rules.form.target}</span>
           <select
             id={`${id}-target`}
             data-field="target"
             value={v.target}
             onChange={(e) => set("target", e.currentTarget.value as FormTarget)}
           >
-            {FORM_TARGETS.map((t) => {
-              const ok = allowed(t);
+            {FORM_TARGETS.map((target) => {
+              const ok = allowed(target);
               return (
-                <option key={t} value={t} disabled={!ok.ok} title={ok.ok ? undefined : ok.reason}>
-                  {t === "jump" ? "jump to chain" : t}
-                  {ok.ok ? "" : ` (${rs.form.notHere})`}
+                <option key={target} value={target} disabled={!ok.ok} title={ok.ok ? undefined : ok.reason}>
+                  {target === "jump" ? t.rules.form.jumpOption : target}
+                  {ok.ok ? "" : ` (${t.rules.form.notHere})`}
                 </option>
               );
             })}
@@ -140,7 +140,7 @@ export function RuleForm({ table, chain, hooks, userChains, ruleCount, initialPo
         </label>
         {v.target === "REJECT" ? (
           <label className="field" htmlFor={`${id}-with`}>
-            <span>{rs.form.rejectWith}</span>
+            <span>{t.rules.form.rejectWith}</span>
             <select
               id={`${id}-with`}
               value={v.rejectWith}
@@ -154,7 +154,7 @@ export function RuleForm({ table, chain, hooks, userChains, ruleCount, initialPo
         ) : null}
         {v.target === "jump" ? (
           <label className="field" htmlFor={`${id}-jump`}>
-            <span>{rs.form.jumpTo}</span>
+            <span>{t.rules.form.jumpTo}</span>
             <select id={`${id}-jump`} value={v.jumpTo} onChange={(e) => set("jumpTo", e.currentTarget.value)}>
               <option value="">—</option>
               {userChains
@@ -165,12 +165,12 @@ export function RuleForm({ table, chain, hooks, userChains, ruleCount, initialPo
             </select>
           </label>
         ) : null}
-        {nat ? text("to", rs.form.toDest, "10.0.0.2:80") : null}
+        {nat ? text("to", t.rules.form.toDest, "10.0.0.2:80") : null}
         {v.target === "REDIRECT" || v.target === "MASQUERADE"
-          ? text("to", rs.form.toPorts, "8080 or 1024:65535")
+          ? text("to", t.rules.form.toPorts, "8080 or 1024:65535")
           : null}
-        {v.target === "LOG" ? text("logPrefix", rs.form.logPrefix) : null}
-        {v.target === "MARK" ? text("mark", rs.form.mark, "0x1") : null}
+        {v.target === "LOG" ? text("logPrefix", t.rules.form.logPrefix) : null}
+        {v.target === "MARK" ? text("mark", t.rules.form.mark, "0x1") : null}
       </div>
       {!targetCheck.ok ? (
         <p className="field-error" role="alert">
@@ -178,17 +178,17 @@ export function RuleForm({ table, chain, hooks, userChains, ruleCount, initialPo
         </p>
       ) : null}
       <p className="form-command">
-        <span>{rs.form.command}</span>{" "}
+        <span>{t.rules.form.command}</span>{" "}
         <code className="mono" data-testid="form-command">
           {command ?? "…"}
         </code>
       </p>
       <div className="form-actions">
         <button type="submit" disabled={!rule || !targetCheck.ok || !posOk}>
-          {rs.form.add}
+          {t.rules.form.add}
         </button>
         <button type="button" onClick={onCancel}>
-          {rs.form.cancel}
+          {t.rules.form.cancel}
         </button>
       </div>
     </form>

@@ -3,7 +3,6 @@ import { explainRule, missReason } from "../explain/explain-rule";
 import { t } from "../i18n";
 import type { RuleView } from "../sim/protocol";
 import { plainWords } from "./plain-words";
-import { rs } from "./strings";
 
 export interface RowMark {
   readonly passed: boolean;
@@ -40,7 +39,7 @@ export function RuleRow({ n, row, counters, mark, compact, onAction, onDrop }: P
       // biome-ignore lint/a11y/noNoninteractiveTabindex: a row takes focus so Alt+↑/↓ and Delete can act on it
       tabIndex={0}
       draggable
-      title={rs.drag}
+      title={t.rules.drag}
       onDragStart={(e) => {
         e.dataTransfer.setData("application/x-nfx-rule", String(n));
         e.dataTransfer.effectAllowed = "move";
@@ -66,37 +65,40 @@ export function RuleRow({ n, row, counters, mark, compact, onAction, onDrop }: P
     >
       <div className="rule-head">
         <span className="rule-no">{n}</span>
-        <span className="rule-counters" title={counters ? rs.counters(counters.packets, counters.bytes) : undefined}>
+        <span
+          className="rule-counters"
+          title={counters ? t.rules.counters(counters.packets, counters.bytes) : undefined}
+        >
           {counters ? counters.packets : 0}
         </span>
-        <code className="mono">{row ? row.text : rs.loading}</code>
+        <code className="mono">{row ? row.text : t.rules.loading}</code>
         <span className="rule-actions">
-          <button type="button" aria-label={`${rs.moveUp} ${n}`} onClick={() => onAction("up", n)}>
+          <button type="button" aria-label={`${t.rules.moveUp} ${n}`} onClick={() => onAction("up", n)}>
             ↑
           </button>
-          <button type="button" aria-label={`${rs.moveDown} ${n}`} onClick={() => onAction("down", n)}>
+          <button type="button" aria-label={`${t.rules.moveDown} ${n}`} onClick={() => onAction("down", n)}>
             ↓
           </button>
           <button
             type="button"
-            aria-label={`${rs.insertAbove} ${n}`}
-            title={rs.insertAbove}
+            aria-label={`${t.rules.insertAbove} ${n}`}
+            title={t.rules.insertAbove}
             onClick={() => onAction("insert", n)}
           >
             ⤒
           </button>
           <button
             type="button"
-            aria-label={`${rs.copyRule} ${n}`}
-            title={rs.copyRule}
+            aria-label={`${t.rules.copyRule} ${n}`}
+            title={t.rules.copyRule}
             onClick={() => onAction("copy", n)}
           >
             ⧉
           </button>
           <button
             type="button"
-            aria-label={`${rs.delete} ${n}`}
-            title={rs.delete}
+            aria-label={`${t.rules.delete} ${n}`}
+            title={t.rules.delete}
             onClick={() => onAction("delete", n)}
           >
             ✕

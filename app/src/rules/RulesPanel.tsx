@@ -13,7 +13,6 @@ import { KubeCard } from "./KubeCard";
 import { RuleForm } from "./RuleForm";
 import { type RowMark, RuleRow } from "./RuleRow";
 import { SearchBox } from "./SearchBox";
-import { rs } from "./strings";
 import { Toolbar } from "./Toolbar";
 import { useRows } from "./use-rows";
 import "./rules.css";
@@ -83,29 +82,29 @@ export function RulesPanel() {
         setDropping(false);
         if (!f) return;
         e.preventDefault();
-        await c.setText(await f.text(), "import");
+        await c.importFile(await f.arrayBuffer());
       }}
     >
       <Toolbar />
-      {dropping ? <p className="drop-hint">{rs.dropHere}</p> : null}
+      {dropping ? <p className="drop-hint">{t.rules.dropHere}</p> : null}
       {draft?.status === "errors" ? (
         <div className="draft-errors" role="alert" data-testid="draft-errors">
-          <p>{rs.draftErrors(draft.diagnostics.filter((d) => d.severity === "error").length, draft.source)}</p>
+          <p>{t.rules.draftErrors(draft.diagnostics.filter((d) => d.severity === "error").length, draft.source)}</p>
           <ul className="diagnostics">
             {draft.diagnostics.slice(0, 20).map((d) => (
               <li key={`${d.line}:${d.column}:${d.code}`} className={`diag diag--${d.severity}`}>
-                line {d.line}:{d.column} {d.message}
+                {t.rules.diagnostic(d.line, d.column, d.message)}
               </li>
             ))}
           </ul>
           <button type="button" onClick={c.discardDraft}>
-            {rs.discard}
+            {t.rules.discard}
           </button>
         </div>
       ) : null}
       {refusal ? (
         <p className="refusal" role="alert" data-testid="refusal">
-          {rs.refused} {refusal}
+          {t.rules.refused} {refusal}
         </p>
       ) : null}
       <SearchBox
@@ -157,9 +156,9 @@ function ChainPicker({
   return (
     <div className="chain-picker">
       <label>
-        <span className="sr-only">{rs.table}</span>
+        <span className="sr-only">{t.rules.table}</span>
         <select
-          aria-label={rs.table}
+          aria-label={t.rules.table}
           value={table}
           onChange={(e) =>
             onPick(e.currentTarget.value as TableName, TABLE_HOOKS[e.currentTarget.value as TableName][0]!)
@@ -171,9 +170,9 @@ function ChainPicker({
         </select>
       </label>
       <label>
-        <span className="sr-only">{rs.chain}</span>
+        <span className="sr-only">{t.rules.chain}</span>
         <select
-          aria-label={rs.chain}
+          aria-label={t.rules.chain}
           data-testid="chain-select"
           value={selected?.chain ?? ""}
           onChange={(e) => onPick(table, e.currentTarget.value)}
@@ -186,17 +185,15 @@ function ChainPicker({
           ))}
         </select>
       </label>
-      {chains.length > 400 ? (
-        <span className="muted">{chains.length} chains: use the search to find the rest</span>
-      ) : null}
+      {chains.length > 400 ? <span className="muted">{t.rules.manyChains(chains.length)}</span> : null}
       <button
         type="button"
         onClick={async () => {
-          const name = prompt(rs.newChainPrompt)?.trim();
+          const name = prompt(t.rules.newChainPrompt)?.trim();
           if (name && (await c.edit({ kind: "create-chain", table, chain: name }))) onPick(table, name);
         }}
       >
-        + {rs.newChain}
+        + {t.rules.newChain}
       </button>
     </div>
   );
@@ -265,7 +262,7 @@ function ChainRules({
     if (action === "insert") setForm({ at: k - 1 });
     else if (action === "copy") {
       const row = rows[k - 1 - from];
-      if (row && (await copy(formatRuleAsCommand(chain.table, chain.name, row.rule)))) c.say(rs.copied);
+      if (row && (await copy(formatRuleAsCommand(chain.table, chain.name, row.rule)))) c.say(t.rules.copied);
     } else if (action === "delete") {
       focusAfter.current = Math.min(k, n - 1) || null;
       await c.edit({ kind: "delete", ...base, index: k - 1 });
@@ -282,13 +279,13 @@ function ChainRules({
     <>
       <h3>
         <span className={`table-chip strip--${chain.table}`}>{chain.table}</span> {chain.name}
-        <span className="muted"> · {rs.rules(n)}</span>
+        <span className="muted"> · {t.rules.rules(n)}</span>
         {kind ? <span className="chain-kind"> · {kind}</span> : null}
       </h3>
       <div className="chain-actions">
         {builtin ? (
           <label>
-            {rs.policy}{" "}
+            {t.rules.policy}{" "}
             <select
               data-testid="policy"
               value={chain.policy ?? "ACCEPT"}
@@ -310,24 +307,24 @@ function ChainRules({
             <button
               type="button"
               onClick={async () => {
-                const to = prompt(rs.renamePrompt(chain.name), chain.name)?.trim();
+                const to = prompt(t.rules.renamePrompt(chain.name), chain.name)?.trim();
                 if (!to || to === chain.name) return;
                 if (await c.edit({ kind: "rename-chain", table: chain.table, chain: chain.name, to }))
                   select({ table: chain.table, chain: to, hook: selected?.hook ?? TABLE_HOOKS[chain.table][0]! });
               }}
             >
-              {rs.rename}
+              {t.rules.rename}
             </button>
             <button
               type="button"
               onClick={() => void c.edit({ kind: "delete-chain", table: chain.table, chain: chain.name })}
             >
-              {rs.deleteChain}
+              {t.rules.deleteChain}
             </button>
           </>
         )}
         <button type="button" data-testid="add-rule" onClick={() => setForm({ at: n })}>
-          + {rs.addRule}
+          + {t.rules.addRule}
         </button>
       </div>
       {/^KUBE-(SVC|SVL)-/.test(chain.name) ? <KubeCard table={chain.table} chain={chain.name} /> : null}

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from "react";
+import { t } from "../i18n";
 import { useApp } from "../state/context";
 import type { CodeEditor } from "./code-editor";
 import { useRules, useRulesUi } from "./context";
-import { rs } from "./strings";
 
 /**
  * The whole ruleset as iptables-save text in a code editor, loaded on first use so it stays out of the first
@@ -10,6 +10,27 @@ import { rs } from "./strings";
  * errors underlined and listed, and the rules in use do not change.
  */
 export function RulesetText() {
+  const size = useApp((s) => s.scenario.ruleset.length);
+  const [open, setOpen] = useState(false);
+  if (size > LARGE_TEXT && !open) {
+    return (
+      <div className="ruleset-text">
+        <p className="hint" data-testid="ruleset-large">
+          {t.rules.text.large((size / 1e6).toFixed(1))}
+        </p>
+        <button type="button" onClick={() => setOpen(true)}>
+          {t.rules.text.openLarge}
+        </button>
+      </div>
+    );
+  }
+  return <RulesetEditor />;
+}
+
+/** Above this many characters the text view waits to be asked: building a 9 MB document takes a while. */
+const LARGE_TEXT = 1_000_000;
+
+function RulesetEditor() {
   const applied = useApp((s) => s.scenario.ruleset);
   const c = useRules();
   const draft = useRulesUi((s) => s.draft);
@@ -25,10 +46,10 @@ export function RulesetText() {
       const s = c.ui.getState();
       editor.current = createCodeEditor(host.current, {
         text: s.draft?.text ?? c.appText(),
-        label: rs.text.label,
-        onChange: (text) => {
+        label: t.rules.text.label,
+        onChange: (read) => {
           if (timer) clearTimeout(timer);
-          timer = setTimeout(() => void c.setText(text), 300);
+          timer = setTimeout(() => void c.setText(read()), 300);
         },
         onDropFile: (text) => {
           editor.current?.setText(text);
@@ -62,20 +83,20 @@ export function RulesetText() {
   const errors = draft?.diagnostics.filter((d) => d.severity === "error") ?? [];
   return (
     <div className="ruleset-text">
-      {!ready ? <p className="muted">{rs.text.loading}</p> : null}
+      {!ready ? <p className="muted">{t.rules.text.loading}</p> : null}
       <div ref={host} className="code-host" />
       <p className="hint" data-testid="ruleset-status">
         {draft?.status === "checking"
-          ? rs.text.checking
+          ? t.rules.text.checking
           : errors.length
-            ? rs.text.errors(errors.length)
-            : rs.text.applied}
+            ? t.rules.text.errors(errors.length)
+            : t.rules.text.applied}
       </p>
       {draft?.diagnostics.length ? (
         <ul className="diagnostics" data-testid="diagnostics">
           {draft.diagnostics.map((d) => (
             <li key={`${d.line}:${d.column}:${d.code}`} className={`diag diag--${d.severity}`}>
-              line {d.line}:{d.column} {d.message}
+              {t.rules.diagnostic(d.line, d.column, d.message)}
               {d.hint ? <span className="muted"> {d.hint}</span> : null}
             </li>
           ))}

@@ -1,8 +1,8 @@
 import type { SearchHit } from "@nfx/ruleset-edit";
 import { useEffect, useState } from "react";
+import { t } from "../i18n";
 import { useApp } from "../state/context";
 import { useRules } from "./context";
-import { rs } from "./strings";
 
 /** Finds rules by address, port, chain or comment over the worker's index of the current revision. */
 export function SearchBox({ onPick }: { onPick: (hit: SearchHit) => void }) {
@@ -31,14 +31,14 @@ export function SearchBox({ onPick }: { onPick: (hit: SearchHit) => void }) {
       <input
         type="search"
         value={q}
-        placeholder={rs.search}
-        aria-label={rs.search}
+        placeholder={t.rules.search}
+        aria-label={t.rules.search}
         data-testid="rule-search"
         onChange={(e) => setQ(e.currentTarget.value)}
       />
       {found ? (
         <div className="search-hits" data-testid="search-hits">
-          <p className="muted">{rs.searchHits(found.hits.length, found.total)}</p>
+          <p className="muted">{t.rules.searchHits(found.hits.length, found.total)}</p>
           <ul>
             {found.hits.map((h) => (
               <li key={`${h.table}/${h.chain}/${h.index}`}>

@@ -1,7 +1,7 @@
 import { useRef } from "react";
+import { t } from "../i18n";
 import { useRules, useRulesUi } from "./context";
 import { copy, download } from "./io";
-import { rs } from "./strings";
 
 /** Undo, redo, import and export: what acts on the whole ruleset. */
 export function Toolbar() {
@@ -11,15 +11,15 @@ export function Toolbar() {
   const note = useRulesUi((s) => s.note);
   const file = useRef<HTMLInputElement>(null);
   return (
-    <div className="rules-toolbar" role="toolbar" aria-label="Ruleset">
+    <div className="rules-toolbar" role="toolbar" aria-label={t.rules.toolbar}>
       <button type="button" onClick={c.undo} disabled={!canUndo} title="Ctrl+Z" data-testid="undo">
-        ↶ {rs.undo}
+        ↶ {t.rules.undo}
       </button>
       <button type="button" onClick={c.redo} disabled={!canRedo} title="Ctrl+Shift+Z, Ctrl+Y" data-testid="redo">
-        ↷ {rs.redo}
+        ↷ {t.rules.redo}
       </button>
       <button type="button" onClick={() => file.current?.click()}>
-        {rs.open}
+        {t.rules.open}
       </button>
       <input
         ref={file}
@@ -30,7 +30,7 @@ export function Toolbar() {
         onChange={async (e) => {
           const f = e.currentTarget.files?.[0];
           e.currentTarget.value = "";
-          if (f) await c.setText(await f.text(), "import");
+          if (f) await c.importFile(await f.arrayBuffer());
         }}
       />
       <button
@@ -40,20 +40,20 @@ export function Toolbar() {
           const text = await c.exportText("save");
           if (text !== null) {
             download("rules.v4", text);
-            c.say(rs.downloaded);
+            c.say(t.rules.downloaded);
           }
         }}
       >
-        {rs.download}
+        {t.rules.download}
       </button>
       <button
         type="button"
         onClick={async () => {
           const text = await c.exportText("commands");
-          if (text !== null && (await copy(text))) c.say(rs.copied);
+          if (text !== null && (await copy(text))) c.say(t.rules.copied);
         }}
       >
-        {rs.copyCommands}
+        {t.rules.copyCommands}
       </button>
       <span className="rules-note" aria-live="polite">
         {note}

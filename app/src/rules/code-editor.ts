@@ -48,9 +48,12 @@ export interface CodeEditor {
 /** The ruleset's code editor: one plain object owning its DOM node, created and destroyed by one effect. */
 export function createCodeEditor(
   parent: HTMLElement,
-  opts: { text: string; label: string; onChange: (text: string) => void; onDropFile: (text: string) => void },
+  opts: { text: string; label: string; onChange: (read: () => string) => void; onDropFile: (text: string) => void },
 ): CodeEditor {
   let silent = false;
+  /** The text last given to `setText` (or the first), null once the user typed: comparing with it is free,
+   * while `doc.toString()` of a 9 MB ruleset costs tens of milliseconds. */
+  let given: string | null = opts.text;
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -65,7 +68,9 @@ export function createCodeEditor(
         lintGutter(),
         EditorView.contentAttributes.of({ "aria-label": opts.label, "data-testid": "ruleset-code" }),
         EditorView.updateListener.of((u) => {
-          if (u.docChanged && !silent) opts.onChange(u.state.doc.toString());
+          if (!u.docChanged || silent) return;
+          given = null;
+          opts.onChange(() => u.state.doc.toString());
         }),
         EditorView.domEventHandlers({
           drop(event) {
@@ -81,7 +86,8 @@ export function createCodeEditor(
   });
   const editor: CodeEditor = {
     setText(text) {
-      if (text === view.state.doc.toString()) return;
+      if (text === given || (given === null && text === view.state.doc.toString())) return;
+      given = text;
       silent = true;
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
       silent = false;

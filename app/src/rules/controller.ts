@@ -2,6 +2,7 @@ import { EditHistory, type RulesetEdit } from "@nfx/ruleset-edit";
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { Engine } from "../sim/engine";
 import type { DiagnosticView } from "../sim/protocol";
+import type { RulesQueryAnswer } from "../sim/rules-query";
 import type { AppStore } from "../state/store";
 
 /** Text the user typed or imported that is not applied yet, with what the parser said about it. */
@@ -21,8 +22,6 @@ export interface RulesUiState {
   readonly refusal: string | null;
   /** A short confirmation ("Copied"), cleared by the next action. */
   readonly note: string | null;
-  /** Pinned endpoint per service chain (`table:chain` -> 0-based rule index); see statistic-pins.ts. */
-  readonly pins: Readonly<Record<string, number>>;
 }
 
 export interface RulesController {
@@ -34,6 +33,11 @@ export interface RulesController {
   edit(edit: RulesetEdit): Promise<boolean>;
   /** Text from the editor: applied once it parses without errors, kept as a draft until then. */
   setText(text: string, source?: Draft["source"]): Promise<boolean>;
+  /**
+   * A file the user opened or dropped, as bytes: they are transferred to the worker (not copied) and parsed
+   * there; applied like `setText` once clean, kept as a draft otherwise.
+   */
+  importFile(bytes: ArrayBuffer): Promise<boolean>;
   /** Drops the draft: the editor shows the applied ruleset again. */
   discardDraft(): void;
   undo(): void;
@@ -60,7 +64,6 @@ export function createRulesController(app: AppStore, engine: Engine): RulesContr
     draft: null,
     refusal: null,
     note: null,
-    pins: {},
   }));
   const history = new EditHistory<string>(app.getState().scenario.ruleset, {
     entries: 200,
@@ -84,6 +87,30 @@ export function createRulesController(app: AppStore, engine: Engine): RulesContr
     sync();
   };
   let draftSeq = 0;
+  /** Checks a text in the worker; applies it when it parses without errors, keeps it as the draft otherwise. */
+  const check = async (text: string, source: Draft["source"], parse: () => Promise<RulesQueryAnswer>) => {
+    const seq = ++draftSeq;
+    if (text === app.getState().scenario.ruleset) {
+      ui.setState({ draft: null });
+      return true;
+    }
+    ui.setState({ draft: { text, status: "checking", diagnostics: [], source }, note: null });
+    const answer = await parse();
+    if (seq !== draftSeq) return false; // the user typed on: a newer text is being checked
+    if (answer.kind !== "parse") {
+      const message = answer.kind === "failed" ? answer.message : "no answer";
+      const diagnostics = [{ code: "engine", severity: "error", message, line: 1, column: 1 }];
+      ui.setState({ draft: { text, status: "errors", diagnostics, source } });
+      return false;
+    }
+    if (answer.diagnostics.some((d) => d.severity === "error")) {
+      ui.setState({ draft: { text, status: "errors", diagnostics: answer.diagnostics, source } });
+      return false;
+    }
+    ui.setState({ draft: null });
+    app.getState().setRuleset(text);
+    return true;
+  };
 
   return {
     ui,
@@ -101,28 +128,11 @@ export function createRulesController(app: AppStore, engine: Engine): RulesContr
       ui.setState({ refusal: reason });
       return false;
     },
-    async setText(text, source = "editor") {
-      const seq = ++draftSeq;
-      if (text === app.getState().scenario.ruleset) {
-        ui.setState({ draft: null });
-        return true;
-      }
-      ui.setState({ draft: { text, status: "checking", diagnostics: [], source }, note: null });
-      const answer = await engine.query({ kind: "parse", text });
-      if (seq !== draftSeq) return false; // the user typed on: a newer text is being checked
-      if (answer.kind !== "parse") {
-        const message = answer.kind === "failed" ? answer.message : "no answer";
-        const diagnostics = [{ code: "engine", severity: "error", message, line: 1, column: 1 }];
-        ui.setState({ draft: { text, status: "errors", diagnostics, source } });
-        return false;
-      }
-      if (answer.diagnostics.some((d) => d.severity === "error")) {
-        ui.setState({ draft: { text, status: "errors", diagnostics: answer.diagnostics, source } });
-        return false;
-      }
-      ui.setState({ draft: null });
-      app.getState().setRuleset(text);
-      return true;
+    setText: (text, source = "editor") => check(text, source, () => engine.query({ kind: "parse", text })),
+    importFile(bytes) {
+      // Decoding is a fast copy; sending the decoded string would be a slow structured clone.
+      const text = new TextDecoder().decode(bytes);
+      return check(text, "import", () => engine.load(text, bytes));
     },
     discardDraft() {
       draftSeq++;
@@ -135,12 +145,7 @@ export function createRulesController(app: AppStore, engine: Engine): RulesContr
       const answer = await engine.query({ kind: "export", revision: s.viewRevision, as });
       return answer.kind === "export" ? answer.text : null;
     },
-    pin(table, chain, ruleIndex) {
-      const pins = { ...ui.getState().pins };
-      if (ruleIndex === null) delete pins[`${table}:${chain}`];
-      else pins[`${table}:${chain}`] = ruleIndex;
-      ui.setState({ pins });
-    },
+    pin: (table, chain, ruleIndex) => app.getState().setPin(table, chain, ruleIndex),
     say: (note) => ui.setState({ note }),
     connect: () => {
       record(app.getState());

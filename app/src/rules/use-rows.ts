@@ -5,6 +5,10 @@ import { useRules } from "./context";
 
 const PAGE = 200;
 const cache = new Map<string, readonly RuleView[]>();
+/** Pages asked for and not answered yet: many rows of one page ask once. */
+const asked = new Set<string>();
+/** Every mounted user of rows, told when a page arrives (another row may have asked for it). */
+const listeners = new Set<() => void>();
 
 /**
  * The rows `[from, to)` of a chain: straight from the view when the ruleset is small, otherwise pages of
@@ -19,23 +23,26 @@ export function useRows(chain: ChainView, from: number, to: number): (RuleView |
   const last = Math.floor(Math.max(from, to - 1) / PAGE);
   const key = (p: number) => `${revision}|${chain.table}|${chain.name}|${p}`;
   useEffect(() => {
+    const l = () => bump((n) => n + 1);
+    listeners.add(l);
+    return () => void listeners.delete(l);
+  }, []);
+  useEffect(() => {
     if (inline) return;
-    let live = true;
     for (let p = first; p <= last; p++) {
-      if (cache.has(key(p))) continue;
       const k = key(p);
+      if (cache.has(k) || asked.has(k)) continue;
+      asked.add(k);
       void engine
         .query({ kind: "rows", revision, table: chain.table, chain: chain.name, from: p * PAGE, to: (p + 1) * PAGE })
         .then((a) => {
+          asked.delete(k);
           if (a.kind !== "rows") return;
           if (cache.size > 400) cache.clear();
           cache.set(k, a.rows);
-          if (live) bump((n) => n + 1);
+          for (const l of listeners) l();
         });
     }
-    return () => {
-      live = false;
-    };
   });
   const out: (RuleView | undefined)[] = [];
   for (let i = from; i < to; i++) {

@@ -1,7 +1,8 @@
 import { simulate } from "@nfx/engine";
-import { formatRuleBody } from "@nfx/iptables-save";
+import { formatRuleBody, type ParseResult } from "@nfx/iptables-save";
 import { toHost, toPacketSpec, validateScenario } from "@nfx/scenario";
-import type { ChainView, SimAnswer } from "./protocol";
+import { toStatisticPins } from "../rules/statistic-pins";
+import type { ChainView, EndpointPins, SimAnswer } from "./protocol";
 import { countRules, diagnosticViews } from "./rules-queries";
 import { parseCached, setCurrent } from "./ruleset-cache";
 
@@ -9,12 +10,30 @@ import { parseCached, setCurrent } from "./ruleset-cache";
  * would block it for a second; lists ask the worker for the rows they show instead. */
 export const INLINE_RULES = 3000;
 
+/** 0-based positions of the rules of `table`/`chain` that carry a `statistic` match, in order. */
+function statisticRules(parsed: ParseResult, table: string, chain: string): number[] {
+  const rules = parsed.ruleset.tables.find((t) => t.name === table)?.chains.find((c) => c.name === chain)?.rules;
+  const out: number[] = [];
+  rules?.forEach((r, i) => {
+    if (r.matches.some((m) => m.module === "statistic")) out.push(i);
+  });
+  return out;
+}
+
 /**
  * The one computation the app asks of the engine: validate, parse, simulate, all packets at once.
- * Runs inside the worker in the app and in-process in tests; it never throws.
+ * Runs inside the worker in the app and in-process in tests; it never throws. `ruleset`, when given, replaces
+ * the scenario's (the worker passes the text it holds rather than one copied into every request).
  */
-export function computeSimulation(revision: number, scenario: unknown): SimAnswer {
-  const checked = validateScenario(scenario);
+export function computeSimulation(
+  revision: number,
+  scenario: unknown,
+  pins: EndpointPins = {},
+  ruleset?: string,
+): SimAnswer {
+  const doc =
+    ruleset !== undefined && typeof scenario === "object" && scenario !== null ? { ...scenario, ruleset } : scenario;
+  const checked = validateScenario(doc);
   if (!checked.ok) return { ok: false, revision, error: { code: "invalid-scenario", errors: checked.errors } };
   try {
     const sc = checked.value;
@@ -31,7 +50,11 @@ export function computeSimulation(revision: number, scenario: unknown): SimAnswe
         rules: inline ? c.rules.map((rule) => ({ text: `-A ${c.name}${formatRuleBody(rule)}`, rule })) : [],
       })),
     );
-    const result = simulate(toHost(sc), parsed.ruleset, sc.packets.map(toPacketSpec), { seed: sc.seed ?? 1 });
+    const statisticPins = toStatisticPins(pins, (table, chain) => statisticRules(parsed, table, chain));
+    const result = simulate(toHost(sc), parsed.ruleset, sc.packets.map(toPacketSpec), {
+      seed: sc.seed ?? 1,
+      statisticPins,
+    });
     const diagnostics = diagnosticViews(parsed);
     return { ok: true, revision, view: { chains, inline, ruleCount, diagnostics, result } };
   } catch (e) {

@@ -1,4 +1,4 @@
-import type { SimAnswer } from "./protocol";
+import type { EndpointPins, SimAnswer } from "./protocol";
 import type { RulesQuery, RulesQueryAnswer } from "./rules-query";
 
 /**
@@ -6,9 +6,16 @@ import type { RulesQuery, RulesQueryAnswer } from "./rules-query";
  * tests. Callers get answers as values and never see exceptions.
  */
 export interface Engine {
-  simulate(revision: number, scenario: unknown): Promise<SimAnswer>;
+  /** Simulates the scenario's packets; `pins` choose which endpoint `statistic` cascades take (statistic-pins.ts). */
+  simulate(revision: number, scenario: unknown, pins?: EndpointPins): Promise<SimAnswer>;
   /** Asks about the ruleset the worker holds (see rules-query.ts); failures come back as `failed`. */
   query(query: RulesQuery): Promise<RulesQueryAnswer>;
+  /**
+   * Parses a file the user opened: `bytes` are handed to the worker without copying (the buffer is detached
+   * afterwards) and `text`, the same content decoded, is remembered as what the worker holds, so simulating
+   * it later does not copy it again. Answers like a `parse` query.
+   */
+  load(text: string, bytes: ArrayBuffer): Promise<RulesQueryAnswer>;
   /** Stops any work and frees the transport. */
   dispose(): void;
 }

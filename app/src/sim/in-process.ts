@@ -5,8 +5,9 @@ import { answerQuery } from "./rules-queries";
 /** The engine called directly, for unit tests and headless use. */
 export function createInProcessEngine(): Engine {
   return {
-    simulate: async (revision, scenario) => computeSimulation(revision, scenario),
+    simulate: async (revision, scenario, pins) => computeSimulation(revision, scenario, pins),
     query: async (query) => answerQuery(query),
+    load: async (text) => answerQuery({ kind: "parse", text }),
     dispose: () => {},
   };
 }

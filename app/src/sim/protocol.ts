@@ -1,13 +1,25 @@
 import type { SimulationResult } from "@nfx/engine";
 import type { Rule, TableName } from "@nfx/model";
-import type { RulesQuery, RulesQueryAnswer } from "./rules-query";
+import type { RulesQueryAnswer, WireQuery } from "./rules-query";
 
 /**
  * The wire protocol between the app and the engine worker. Every message carries the protocol version and
  * the request id; answers also carry the scenario revision they were computed for, so the client can drop
  * stale ones. Failures travel as values (`EngineError`), never as exceptions lost in the worker's console.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+
+/**
+ * A ruleset text on the wire. The first time a text travels it carries itself; after that only its id, because
+ * copying a 9 MB string into a message costs the page a long task. The worker keeps the last few texts by id;
+ * one it no longer holds is answered with a `missing-text` error and the client sends the text again.
+ */
+export type TextRef =
+  | { readonly id: number; readonly text: string }
+  | { readonly id: number; readonly text?: undefined };
+
+/** Endpoint pins per service chain: `table:chain` -> 0-based index of the rule whose endpoint is chosen. */
+export type EndpointPins = Readonly<Record<string, number>>;
 
 export type SimRequest =
   | {
@@ -15,12 +27,22 @@ export type SimRequest =
       readonly id: number;
       readonly type: "simulate";
       readonly revision: number;
-      /** An untrusted scenario document; the worker validates it. */
+      /** An untrusted scenario document; the worker validates it. Its `ruleset` is replaced by `ruleset` below. */
       readonly scenario: unknown;
+      readonly ruleset: TextRef;
+      readonly pins: EndpointPins;
+    }
+  /** A file's bytes, transferred (not copied) to the worker, which decodes and parses them and keeps the text as `textId`. */
+  | {
+      readonly v: typeof PROTOCOL_VERSION;
+      readonly id: number;
+      readonly type: "load";
+      readonly textId: number;
+      readonly bytes: ArrayBuffer;
     }
   | { readonly v: typeof PROTOCOL_VERSION; readonly id: number; readonly type: "ping" }
   /** A question about the ruleset (parse a draft, apply an edit, rows, search), answered from the worker's copy. */
-  | { readonly v: typeof PROTOCOL_VERSION; readonly id: number; readonly type: "query"; readonly query: RulesQuery };
+  | { readonly v: typeof PROTOCOL_VERSION; readonly id: number; readonly type: "query"; readonly query: WireQuery };
 
 export type SimResponse =
   | {
@@ -50,7 +72,9 @@ export type EngineError =
   | { readonly code: "engine-exception"; readonly message: string }
   | { readonly code: "protocol-mismatch"; readonly got: unknown }
   | { readonly code: "timeout"; readonly ms: number }
-  | { readonly code: "worker-crashed"; readonly message: string };
+  | { readonly code: "worker-crashed"; readonly message: string }
+  /** The request named a text (`TextRef` without text) the worker no longer holds. */
+  | { readonly code: "missing-text"; readonly textId: number };
 
 /** A parse diagnostic, as `@nfx/iptables-save` reports it. */
 export interface DiagnosticView {
@@ -116,6 +140,6 @@ export function isSimRequest(msg: unknown): msg is SimRequest {
   return (
     m.v === PROTOCOL_VERSION &&
     typeof m.id === "number" &&
-    (m.type === "simulate" || m.type === "ping" || m.type === "query")
+    (m.type === "simulate" || m.type === "load" || m.type === "ping" || m.type === "query")
   );
 }

@@ -1,6 +1,6 @@
 import type { TableName } from "@nfx/model";
 import type { KubeService, RulesetEdit, SearchHit } from "@nfx/ruleset-edit";
-import type { DiagnosticView, RuleView } from "./protocol";
+import type { DiagnosticView, RuleView, TextRef } from "./protocol";
 
 /**
  * Questions the page asks about the ruleset. The worker keeps the parsed ruleset of the last simulated
@@ -32,11 +32,20 @@ export type RulesQueryAnswer =
       readonly format: "iptables-save" | "script";
       readonly ruleCount: number;
     }
-  | { readonly kind: "edit"; readonly ok: true; readonly text: string }
+  /** `textId`: the worker keeps the new text under this id, so the next simulation can name it. */
+  | { readonly kind: "edit"; readonly ok: true; readonly text: string; readonly textId?: number }
   | { readonly kind: "edit"; readonly ok: false; readonly reason: string }
   | { readonly kind: "rows"; readonly from: number; readonly rows: readonly RuleView[] }
   | { readonly kind: "search"; readonly hits: readonly SearchHit[]; readonly total: number }
   | { readonly kind: "kube"; readonly service: KubeService | null }
   | { readonly kind: "export"; readonly text: string }
   | { readonly kind: "stale"; readonly revision: number }
-  | { readonly kind: "failed"; readonly message: string };
+  | { readonly kind: "failed"; readonly message: string }
+  /** Only on the wire: the query named a text the worker no longer holds; the client sends it again. */
+  | { readonly kind: "missing-text"; readonly textId: number };
+
+/** A query as it travels: the texts of `parse` and `edit` as `TextRef`s, so a text the worker holds is not copied again. */
+export type WireQuery =
+  | Exclude<RulesQuery, { readonly kind: "parse" | "edit" }>
+  | { readonly kind: "parse"; readonly ruleset: TextRef }
+  | { readonly kind: "edit"; readonly ruleset: TextRef; readonly edit: RulesetEdit };

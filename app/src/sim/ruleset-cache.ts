@@ -26,3 +26,33 @@ export function setCurrent(revision: number, parsed: ParseResult): void {
 export function currentAt(revision: number): ParseResult | null {
   return current && current.revision === revision ? current.parsed : null;
 }
+
+/** Texts the page sent or loaded, by id (see `TextRef`): the last few, so a request can name one instead of copying it. */
+const texts = new Map<number, string>();
+const KEEP_TEXTS = 4;
+
+export function keepText(id: number, text: string): void {
+  texts.delete(id);
+  texts.set(id, text);
+  while (texts.size > KEEP_TEXTS) texts.delete(texts.keys().next().value!);
+}
+
+/** The text of a `TextRef`, keeping it when it travelled; null when the worker no longer holds it. */
+export function resolveText(ref: { readonly id: number; readonly text?: string | undefined }): string | null {
+  if (ref.text !== undefined) {
+    keepText(ref.id, ref.text);
+    return ref.text;
+  }
+  const text = texts.get(ref.id);
+  if (text === undefined) return null;
+  keepText(ref.id, text); // most recently used
+  return text;
+}
+
+let nextOwnId = -1;
+/** Keeps a text the worker made (an edit's result) under a fresh negative id; the page's ids are positive. */
+export function keepOwnText(text: string): number {
+  const id = nextOwnId--;
+  keepText(id, text);
+  return id;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SCENARIO } from "../scenario/default";
 import { computeSimulation } from "./compute";
+import { handleRequest } from "./handle-request";
 import { isSimRequest, isSimResponse, PROTOCOL_VERSION, type SimRequest, type SimResponse } from "./protocol";
 import { createWorkerEngine, type WorkerLike } from "./worker-engine";
 
@@ -13,15 +14,8 @@ class FakeWorker implements WorkerLike {
   constructor(private readonly mode: "answer" | "hang" | "manual") {}
   postMessage(msg: SimRequest): void {
     this.sent.push(msg);
-    if (this.mode !== "answer" || msg.type !== "simulate") return;
-    const a = computeSimulation(msg.revision, msg.scenario);
-    queueMicrotask(() =>
-      this.reply(
-        a.ok
-          ? { v: 1, id: msg.id, type: "result", revision: a.revision, view: a.view }
-          : { v: 1, id: msg.id, type: "error", revision: a.revision, error: a.error },
-      ),
-    );
+    if (this.mode !== "answer") return;
+    handleRequest(msg, (reply) => queueMicrotask(() => this.reply(reply)));
   }
   reply(msg: unknown) {
     this.onmessage?.({ data: msg } as MessageEvent<unknown>);
@@ -47,7 +41,15 @@ function manualTimers() {
 
 describe("protocol", () => {
   it("recognises its own messages and rejects other versions", () => {
-    const req: SimRequest = { v: PROTOCOL_VERSION, id: 1, type: "simulate", revision: 0, scenario: {} };
+    const req: SimRequest = {
+      v: PROTOCOL_VERSION,
+      id: 1,
+      type: "simulate",
+      revision: 0,
+      scenario: {},
+      ruleset: { id: 1, text: "" },
+      pins: {},
+    };
     expect(isSimRequest(req)).toBe(true);
     expect(isSimRequest({ ...req, v: 99 })).toBe(false);
     const res: SimResponse = { v: PROTOCOL_VERSION, id: 1, type: "pong" };
@@ -122,11 +124,56 @@ describe("createWorkerEngine", () => {
     const w = new FakeWorker("manual");
     const engine = createWorkerEngine({ spawn: () => w });
     const pending = engine.simulate(1, DEFAULT_SCENARIO);
-    w.reply({ v: 2, id: w.sent[0]!.id, type: "result", revision: 1, view: null });
+    w.reply({ v: 99, id: w.sent[0]!.id, type: "result", revision: 1, view: null });
     const a = computeSimulation(1, DEFAULT_SCENARIO);
     if (!a.ok) throw new Error("default scenario must simulate");
-    w.reply({ v: 1, id: w.sent[0]!.id, type: "result", revision: 1, view: a.view });
+    w.reply({ v: PROTOCOL_VERSION, id: w.sent[0]!.id, type: "result", revision: 1, view: a.view });
     expect((await pending).ok).toBe(true);
+    engine.dispose();
+  });
+
+  it("sends a ruleset text once, then names it; a worker that lost it gets it again", async () => {
+    const w = new FakeWorker("answer");
+    const engine = createWorkerEngine({ spawn: () => w });
+    expect((await engine.simulate(1, DEFAULT_SCENARIO)).ok).toBe(true);
+    expect((await engine.simulate(2, DEFAULT_SCENARIO)).ok).toBe(true);
+    const sims = w.sent.filter((m) => m.type === "simulate");
+    expect(sims[0]!.ruleset.text).toBe(DEFAULT_SCENARIO.ruleset);
+    expect(sims[1]!.ruleset).toEqual({ id: sims[0]!.ruleset.id });
+    expect((sims[1]!.scenario as { ruleset: string }).ruleset).toBe("");
+    // A loaded file is simulated by name.
+    const lost = new FakeWorker("answer");
+    const e2 = createWorkerEngine({ spawn: () => lost });
+    const bytes = new TextEncoder().encode(DEFAULT_SCENARIO.ruleset).buffer;
+    expect((await e2.load(DEFAULT_SCENARIO.ruleset, bytes)).kind).toBe("parse");
+    expect(lost.sent[0]!.type).toBe("load");
+    expect((await e2.simulate(1, DEFAULT_SCENARIO)).ok).toBe(true);
+    expect(lost.sent.filter((m) => m.type === "simulate")[0]!.ruleset.text).toBeUndefined();
+    engine.dispose();
+    e2.dispose();
+  });
+
+  it("sends the text again when the worker no longer holds it", async () => {
+    const w = new FakeWorker("manual");
+    const engine = createWorkerEngine({ spawn: () => w });
+    const first = engine.simulate(1, DEFAULT_SCENARIO);
+    handleRequest(w.sent[0], (r) => w.reply(r));
+    await first;
+    const second = engine.simulate(2, DEFAULT_SCENARIO);
+    const byName = w.sent[1]!;
+    if (byName.type !== "simulate") throw new Error("expected a simulation");
+    expect(byName.ruleset.text).toBeUndefined();
+    w.reply({
+      v: PROTOCOL_VERSION,
+      id: byName.id,
+      type: "error",
+      revision: 2,
+      error: { code: "missing-text", textId: byName.ruleset.id },
+    });
+    const again = w.sent[2]!;
+    expect(again.type === "simulate" && again.ruleset.text).toBe(DEFAULT_SCENARIO.ruleset);
+    handleRequest(again, (r) => w.reply(r));
+    expect((await second).ok).toBe(true);
     engine.dispose();
   });
 });

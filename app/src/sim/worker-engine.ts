@@ -1,10 +1,17 @@
 import type { Engine } from "./engine";
-import { isSimResponse, PROTOCOL_VERSION, type SimAnswer, type SimRequest } from "./protocol";
-import type { RulesQueryAnswer } from "./rules-query";
+import {
+  isSimResponse,
+  PROTOCOL_VERSION,
+  type SimAnswer,
+  type SimRequest,
+  type SimResponse,
+  type TextRef,
+} from "./protocol";
+import type { RulesQuery, RulesQueryAnswer, WireQuery } from "./rules-query";
 
 /** The part of `Worker` this transport uses, so tests can hand it a fake. */
 export interface WorkerLike {
-  postMessage(msg: SimRequest): void;
+  postMessage(msg: SimRequest, transfer?: Transferable[]): void;
   terminate(): void;
   onmessage: ((ev: MessageEvent<unknown>) => void) | null;
   onerror: ((ev: ErrorEvent) => void) | null;
@@ -21,47 +28,61 @@ export interface WorkerEngineOptions {
   readonly clearTimer?: (handle: unknown) => void;
 }
 
+/** Every reply but `pong`, which answers nothing pending. */
+type Reply = Exclude<SimResponse, { readonly type: "pong" }>;
+
 interface Pending {
-  readonly revision: number;
-  readonly resolve: (a: SimAnswer) => void;
   readonly timer: unknown;
+  /** Settles the request from the worker's message; returns false when it must be sent again (missing text). */
+  readonly settle: (msg: Reply) => boolean;
+  /** Settles the request with a failure (timeout, crash). */
+  readonly fail: (why: "timeout" | "crashed", message: string) => void;
+  /** Sends the request again with every text in full. */
+  readonly resend: () => void;
 }
+
+/** How many texts the client remembers the worker holds; the worker keeps a few more (ruleset-cache.ts). */
+const REMEMBER_TEXTS = 3;
 
 /**
  * The engine behind a web worker. A worker cannot be interrupted mid-computation, so cancelling a runaway
  * one means terminating it; every pending request then resolves with an error value and the next request
  * goes to a fresh worker. The scenario lives in the app's store, so nothing of the user's is lost.
+ *
+ * Ruleset texts travel once: the client remembers which texts the current worker holds and names them by id
+ * afterwards (`TextRef`), so an unchanged 9 MB ruleset is not copied into every simulation.
  */
 export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
   const timeoutMs = opts.timeoutMs ?? 8000;
   const setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
   const clearTimer = opts.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
   const pending = new Map<number, Pending>();
-  const queries = new Map<number, { readonly resolve: (a: RulesQueryAnswer) => void; readonly timer: unknown }>();
   let nextId = 1;
+  let nextTextId = 1;
   let worker: WorkerLike | null = null;
+  /** Texts the current worker holds, most recent first. */
+  let held: { readonly id: number; readonly text: string }[] = [];
 
-  const failAll = (make: (p: Pending) => SimAnswer) => {
-    for (const [id, p] of pending) {
-      clearTimer(p.timer);
-      pending.delete(id);
-      p.resolve(make(p));
-    }
+  const remember = (id: number, text: string) => {
+    held = [{ id, text }, ...held.filter((h) => h.id !== id && h.text !== text)].slice(0, REMEMBER_TEXTS);
+  };
+  const refFor = (text: string, full = false): TextRef => {
+    const h = held.find((x) => x.text === text);
+    if (h && !full) return { id: h.id };
+    const id = h?.id ?? nextTextId++;
+    remember(id, text);
+    return { id, text };
   };
 
   const restart = (why: "timeout" | "crashed", message: string) => {
     worker?.terminate();
     worker = null;
-    for (const [id, q] of queries) {
-      clearTimer(q.timer);
-      queries.delete(id);
-      q.resolve({ kind: "failed", message: why === "timeout" ? `timed out after ${timeoutMs} ms` : message });
+    held = [];
+    for (const [id, p] of pending) {
+      clearTimer(p.timer);
+      pending.delete(id);
+      p.fail(why, message);
     }
-    failAll((p) => ({
-      ok: false,
-      revision: p.revision,
-      error: why === "timeout" ? { code: "timeout", ms: timeoutMs } : { code: "worker-crashed", message },
-    }));
     opts.onRestart?.(why);
   };
 
@@ -70,24 +91,15 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
     const w = opts.spawn();
     w.onmessage = (ev) => {
       const msg = ev.data;
-      if (!isSimResponse(msg)) return; // another protocol version: ignore rather than misread it
-      if (msg.type === "answer") {
-        const q = queries.get(msg.id);
-        if (!q) return;
-        queries.delete(msg.id);
-        clearTimer(q.timer);
-        q.resolve(msg.answer);
-        return;
-      }
+      if (!isSimResponse(msg) || msg.type === "pong") return; // another protocol version: ignore rather than misread it
       const p = pending.get(msg.id);
-      if (!p || msg.type === "pong") return;
+      if (!p) return;
       pending.delete(msg.id);
       clearTimer(p.timer);
-      p.resolve(
-        msg.type === "result"
-          ? { ok: true, revision: msg.revision, view: msg.view }
-          : { ok: false, revision: msg.revision, error: msg.error },
-      );
+      if (!p.settle(msg)) {
+        held = [];
+        p.resend();
+      }
     };
     w.onerror = (ev) => {
       ev.preventDefault?.();
@@ -97,34 +109,108 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
     return w;
   };
 
-  return {
-    simulate(revision, scenario) {
-      return new Promise<SimAnswer>((resolve) => {
+  /** Posts one request under a fresh id with its timeout; `make` builds it (again, on a resend). */
+  const request = <T>(
+    make: (id: number, full: boolean) => { msg: SimRequest; transfer?: Transferable[] },
+    settle: (msg: Reply) => T | null,
+    fail: (why: "timeout" | "crashed", message: string) => T,
+  ): Promise<T> =>
+    new Promise<T>((resolve) => {
+      const send = (full: boolean) => {
         const id = nextId++;
         const timer = setTimer(() => {
           if (pending.has(id)) restart("timeout", "");
         }, timeoutMs);
-        pending.set(id, { revision, resolve, timer });
-        ensure().postMessage({ v: PROTOCOL_VERSION, id, type: "simulate", revision, scenario });
-      });
+        pending.set(id, {
+          timer,
+          settle: (msg) => {
+            const out = settle(msg);
+            if (out === null) return false;
+            resolve(out);
+            return true;
+          },
+          fail: (why, message) => resolve(fail(why, message)),
+          resend: () => send(true),
+        });
+        const { msg, transfer } = make(id, full);
+        ensure().postMessage(msg, transfer ?? []);
+      };
+      send(false);
+    });
+
+  const failedQuery = (why: "timeout" | "crashed", message: string): RulesQueryAnswer => ({
+    kind: "failed",
+    message: why === "timeout" ? `timed out after ${timeoutMs} ms` : message,
+  });
+  const settleQuery = (msg: Reply): RulesQueryAnswer | null => {
+    if (msg.type !== "answer") return { kind: "failed", message: "unexpected reply" };
+    if (msg.answer.kind === "missing-text") return null;
+    if (msg.answer.kind === "edit" && msg.answer.ok && msg.answer.textId !== undefined)
+      remember(msg.answer.textId, msg.answer.text);
+    return msg.answer;
+  };
+
+  return {
+    simulate(revision, scenario, pins = {}) {
+      const text = (scenario as { ruleset?: unknown } | null)?.ruleset;
+      return request<SimAnswer>(
+        (id, full) => {
+          const ruleset = typeof text === "string" ? refFor(text, full) : { id: 0, text: "" };
+          const doc = typeof text === "string" ? { ...(scenario as object), ruleset: "" } : scenario;
+          return { msg: { v: PROTOCOL_VERSION, id, type: "simulate", revision, scenario: doc, ruleset, pins } };
+        },
+        (msg) => {
+          if (msg.type === "result") return { ok: true, revision: msg.revision, view: msg.view };
+          if (msg.type === "error")
+            return msg.error.code === "missing-text" ? null : { ok: false, revision: msg.revision, error: msg.error };
+          return { ok: false, revision, error: { code: "engine-exception", message: "unexpected reply" } };
+        },
+        (why, message) => ({
+          ok: false,
+          revision,
+          error: why === "timeout" ? { code: "timeout", ms: timeoutMs } : { code: "worker-crashed", message },
+        }),
+      );
     },
-    query(query) {
-      return new Promise<RulesQueryAnswer>((resolve) => {
-        const id = nextId++;
-        const timer = setTimer(() => {
-          if (queries.has(id)) restart("timeout", "");
-        }, timeoutMs);
-        queries.set(id, { resolve, timer });
-        ensure().postMessage({ v: PROTOCOL_VERSION, id, type: "query", query });
-      });
+    query(query: RulesQuery) {
+      return request<RulesQueryAnswer>(
+        (id, full) => {
+          const wire: WireQuery =
+            query.kind === "parse"
+              ? { kind: "parse", ruleset: refFor(query.text, full) }
+              : query.kind === "edit"
+                ? { kind: "edit", ruleset: refFor(query.text, full), edit: query.edit }
+                : query;
+          return { msg: { v: PROTOCOL_VERSION, id, type: "query", query: wire } };
+        },
+        settleQuery,
+        failedQuery,
+      );
+    },
+    load(text, bytes) {
+      let sent = false;
+      return request<RulesQueryAnswer>(
+        (id, full) => {
+          // The bytes can travel once; a resend (the worker was replaced meanwhile) sends the text.
+          if (sent || full)
+            return {
+              msg: { v: PROTOCOL_VERSION, id, type: "query", query: { kind: "parse", ruleset: refFor(text, true) } },
+            };
+          sent = true;
+          const textId = nextTextId++;
+          remember(textId, text);
+          return { msg: { v: PROTOCOL_VERSION, id, type: "load", textId, bytes }, transfer: [bytes] };
+        },
+        settleQuery,
+        failedQuery,
+      );
     },
     dispose() {
       worker?.terminate();
       worker = null;
+      held = [];
       for (const p of pending.values()) clearTimer(p.timer);
       pending.clear();
-      for (const q of queries.values()) clearTimer(q.timer);
-      queries.clear();
     },
   };
 }

@@ -2,7 +2,7 @@ import type { Scenario, ScenarioPacket } from "@nfx/scenario";
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { type Frame, firstFrameOfItem, verdictFrame } from "../playback/frames";
 import type { Engine } from "../sim/engine";
-import type { EngineError, SimView } from "../sim/protocol";
+import type { EndpointPins, EngineError, SimView } from "../sim/protocol";
 import { selectFrames } from "./selectors";
 
 export type Theme = "light" | "dark";
@@ -21,6 +21,8 @@ export interface ChainRef {
  */
 export interface AppState {
   readonly scenario: Scenario;
+  /** Which endpoint each pinned service chain takes (`table:chain` -> 0-based rule index); sent with every simulation. */
+  readonly pins: EndpointPins;
   /** Bumped on every edit; answers for an older revision are dropped. */
   readonly revision: number;
   readonly status: SimStatus;
@@ -44,6 +46,8 @@ export interface AppState {
 
 export interface AppActions {
   setRuleset(text: string): void;
+  /** Pins the endpoint a kube-proxy service chain picks (the rule at `ruleIndex`), or lets it draw (`null`). */
+  setPin(table: string, chain: string, ruleIndex: number | null): void;
   sendPacket(packet: ScenarioPacket): void;
   removePacket(index: number): void;
   resetScenario(scenario: Scenario): void;
@@ -95,7 +99,7 @@ export function createAppStore(opts: StoreOptions): AppStore {
     /** Sends the scenario to the engine, tagged with its revision; stale answers are dropped. */
     const compute = async (scenario: Scenario, revision: number) => {
       set({ status: "busy" });
-      const answer = await opts.engine.simulate(revision, scenario);
+      const answer = await opts.engine.simulate(revision, scenario, get().pins);
       if (answer.revision !== get().revision) return; // stale: a newer edit is on its way
       if (!answer.ok) {
         set({ status: "idle", error: answer.error, playing: false });
@@ -122,6 +126,7 @@ export function createAppStore(opts: StoreOptions): AppStore {
 
     return {
       scenario: opts.scenario,
+      pins: {},
       revision: 0,
       status: "idle",
       view: null,
@@ -137,6 +142,13 @@ export function createAppStore(opts: StoreOptions): AppStore {
       theme: opts.theme ?? "light",
 
       setRuleset: (text) => edit({ ...get().scenario, ruleset: text }),
+      setPin: (table, chain, ruleIndex) => {
+        const pins = { ...get().pins };
+        if (ruleIndex === null) delete pins[`${table}:${chain}`];
+        else pins[`${table}:${chain}`] = ruleIndex;
+        set({ pins });
+        edit(get().scenario);
+      },
       sendPacket: (packet) => {
         pendingPlay = "first-new";
         edit({ ...get().scenario, packets: [...get().scenario.packets, packet] });
@@ -149,7 +161,7 @@ export function createAppStore(opts: StoreOptions): AppStore {
       },
       resetScenario: (scenario) => {
         previousItems = 0;
-        set({ cursor: 0, playing: false, selected: null });
+        set({ cursor: 0, playing: false, selected: null, pins: {} });
         edit(scenario);
       },
       recompute: () => edit(get().scenario),
@@ -181,7 +193,7 @@ export function createAppStore(opts: StoreOptions): AppStore {
   void (async () => {
     const revision = initial.revision;
     store.setState({ status: "busy" });
-    const answer = await opts.engine.simulate(revision, initial.scenario);
+    const answer = await opts.engine.simulate(revision, initial.scenario, initial.pins);
     if (answer.revision !== store.getState().revision) return;
     if (answer.ok) {
       store.setState({ status: "idle", view: answer.view, viewRevision: revision, error: null });

@@ -1,0 +1,67 @@
+import { computeSimulation } from "./compute";
+import { isSimRequest, PROTOCOL_VERSION, type SimResponse } from "./protocol";
+import { answerQuery } from "./rules-queries";
+import type { RulesQuery } from "./rules-query";
+import { keepOwnText, keepText, resolveText } from "./ruleset-cache";
+
+/**
+ * One request in, one reply out, failures as values: what the worker does with a message. Kept apart from
+ * the worker's global scope so tests can drive it through a fake worker.
+ */
+export function handleRequest(msg: unknown, post: (reply: SimResponse) => void): void {
+  if (!isSimRequest(msg)) {
+    const id = typeof (msg as { id?: unknown })?.id === "number" ? (msg as { id: number }).id : -1;
+    post({
+      v: PROTOCOL_VERSION,
+      id,
+      type: "error",
+      revision: -1,
+      error: { code: "protocol-mismatch", got: (msg as { v?: unknown })?.v ?? null },
+    });
+    return;
+  }
+  const { id } = msg;
+  if (msg.type === "ping") {
+    post({ v: PROTOCOL_VERSION, id, type: "pong" });
+    return;
+  }
+  if (msg.type === "load") {
+    const text = new TextDecoder().decode(msg.bytes);
+    keepText(msg.textId, text);
+    post({ v: PROTOCOL_VERSION, id, type: "answer", answer: answerQuery({ kind: "parse", text }) });
+    return;
+  }
+  if (msg.type === "query") {
+    const q = msg.query;
+    let query: RulesQuery;
+    if (q.kind === "parse" || q.kind === "edit") {
+      const text = resolveText(q.ruleset);
+      if (text === null) {
+        post({ v: PROTOCOL_VERSION, id, type: "answer", answer: { kind: "missing-text", textId: q.ruleset.id } });
+        return;
+      }
+      query = q.kind === "parse" ? { kind: "parse", text } : { kind: "edit", text, edit: q.edit };
+    } else query = q;
+    let answer = answerQuery(query);
+    if (answer.kind === "edit" && answer.ok) answer = { ...answer, textId: keepOwnText(answer.text) };
+    post({ v: PROTOCOL_VERSION, id, type: "answer", answer });
+    return;
+  }
+  const ruleset = resolveText(msg.ruleset);
+  if (ruleset === null) {
+    post({
+      v: PROTOCOL_VERSION,
+      id,
+      type: "error",
+      revision: msg.revision,
+      error: { code: "missing-text", textId: msg.ruleset.id },
+    });
+    return;
+  }
+  const answer = computeSimulation(msg.revision, msg.scenario, msg.pins, ruleset);
+  post(
+    answer.ok
+      ? { v: PROTOCOL_VERSION, id, type: "result", revision: answer.revision, view: answer.view }
+      : { v: PROTOCOL_VERSION, id, type: "error", revision: answer.revision, error: answer.error },
+  );
+}
