@@ -1,31 +1,14 @@
 // `npm run bench:app`: frame times with N packets animated at once (default 200) and time to a drawn diagram,
 // measured in Debian's Chromium against the built app served by `vite preview`. A benchmark, not a test.
 //   node bench/app-frames.mjs [packets=200] [seconds=5]
-import { spawn } from "node:child_process";
-import { chromium } from "@playwright/test";
+import { launchChromium, servePreview, url } from "./app-harness.mjs";
 
 const packets = Number(process.argv[2] ?? 200);
 const seconds = Number(process.argv[3] ?? 5);
-const url = "http://localhost:4173";
 
-async function up() {
-  try {
-    return (await fetch(url)).ok;
-  } catch {
-    return false;
-  }
-}
+const stopServer = await servePreview();
 
-let server = null;
-if (!(await up())) {
-  server = spawn("npm", ["run", "preview"], { stdio: "ignore", detached: true });
-  for (let i = 0; i < 100 && !(await up()); i++) await new Promise((r) => setTimeout(r, 100));
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 
@@ -55,5 +38,5 @@ try {
   await page.screenshot({ path: "bench/results/swarm.png" });
 } finally {
   await browser.close();
-  if (server) process.kill(-server.pid);
+  stopServer();
 }

@@ -2,35 +2,18 @@
 // rules listed (and the app idle), and the longest main-thread task meanwhile (PerformanceObserver longtask).
 // Goal: under 2 s, no task over 100 ms. A benchmark, not a test.
 //   node bench/app-load-rules.mjs [runs=3]     (rulesets from ../shared/perf or NFX_PERF_DIR)
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { chromium } from "@playwright/test";
+import { launchChromium, servePreview, url } from "./app-harness.mjs";
 
 const runs = Number(process.argv[2] ?? 3);
 const dir = process.env.NFX_PERF_DIR ?? resolve(import.meta.dirname, "../../shared/perf");
 const file = resolve(dir, "rulesets/kube-5000.v4");
 const text = readFileSync(file);
-const url = "http://localhost:4173";
 
-async function up() {
-  try {
-    return (await fetch(url)).ok;
-  } catch {
-    return false;
-  }
-}
+const stopServer = await servePreview();
 
-let server = null;
-if (!(await up())) {
-  server = spawn("npm", ["run", "preview"], { stdio: "ignore", detached: true });
-  for (let i = 0; i < 100 && !(await up()); i++) await new Promise((r) => setTimeout(r, 100));
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 const results = [];
 try {
   for (let run = 0; run < runs; run++) {
@@ -84,6 +67,6 @@ try {
   }
 } finally {
   await browser.close();
-  if (server) process.kill(-server.pid);
+  stopServer();
 }
 console.log(JSON.stringify({ ruleset: "kube-5000.v4", bytes: text.length, runs: results }, null, 2));

@@ -2,17 +2,14 @@
 // function) and a Chromium trace (the longest tasks and what ran in them). A diagnostic, not a test.
 //   node bench/app-profile-load.mjs        (the built app served by `npm run preview` on 4173)
 import { resolve } from "node:path";
-import { chromium } from "@playwright/test";
+import { launchChromium, url } from "./app-harness.mjs";
 
 const dir = process.env.NFX_PERF_DIR ?? resolve(import.meta.dirname, "../../shared/perf");
 const file = resolve(dir, "rulesets/kube-5000.v4");
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto("http://localhost:4173/?motion=off&timeout=60000");
+  await page.goto(`${url}/?motion=off&timeout=60000`);
   await page.waitForSelector('[data-state="idle"]');
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Profiler.enable");

@@ -1,0 +1,41 @@
+// What the app benchmarks share: the built site served by `vite preview`, and Debian's Chromium launched with
+// the flags this machine needs (no sandbox as root, no GPU, no background network traffic).
+import { spawn } from "node:child_process";
+import { chromium } from "@playwright/test";
+
+export const url = "http://localhost:4173";
+
+async function up() {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Serves app/dist unless something already answers on 4173; returns a function that stops what it started. */
+export async function servePreview() {
+  if (await up()) return () => {};
+  const server = spawn("npm", ["run", "preview"], { stdio: "ignore", detached: true });
+  for (let i = 0; i < 100 && !(await up()); i++) await new Promise((r) => setTimeout(r, 100));
+  return () => {
+    try {
+      process.kill(-server.pid);
+    } catch {
+      // already gone
+    }
+  };
+}
+
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
