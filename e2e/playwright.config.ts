@@ -14,7 +14,8 @@ export default defineConfig({
   testMatch: "**/*.spec.ts",
   outputDir: "../test-results",
   fullyParallel: true,
-  retries: 0,
+  // One more try in CI only: a machine busy with the kernel re-check can starve a page load past its timeout.
+  retries: process.env.CI ? 1 : 0,
   reporter: jsonReport ? [["list"], ["json", { outputFile: resolve(process.cwd(), jsonReport) }]] : [["list"]],
   timeout: 30_000,
   expect: { timeout: 10_000 },
