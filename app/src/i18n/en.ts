@@ -227,7 +227,7 @@ export const en = {
         deleted: "conntrack: the entry is removed.",
       })[action] ?? `conntrack: ${action}`,
     nat: (manip: string, from: string, to: string) => `${manip} rewrites ${from} to ${to}.`,
-    routing: (decision: string, detail: string) => `Routing: ${detail} (${decision}).`,
+    routing: (decision: string, detail: string, _dev: string | null) => `Routing: ${detail} (${decision}).`,
     loopback: "The packet leaves on lo and comes back in as IN=lo.",
     response: (reason: string) => `The host will answer: ${reason}.`,
     deliver: (detail: string) => `Delivered to the local process: ${detail}.`,

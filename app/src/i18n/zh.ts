@@ -217,7 +217,22 @@ export const zh: Strings = {
         deleted: "conntrack：表项被删除。",
       })[action] ?? `conntrack：${action}`,
     nat: (manip, from, to) => `${manip} 把 ${from} 改写为 ${to}。`,
-    routing: (decision, detail) => `路由：${detail}（${decision}）。`,
+    // The engine's detail text is English; its decision code is not, so each decision is said in Chinese here.
+    routing: (decision, detail, dev) => {
+      const said: Record<string, string> = {
+        local: "目的地址是本机，交给 INPUT",
+        forward: `转发，从 ${dev ?? ""} 发出`,
+        output: `本机发出的包，从 ${dev ?? ""} 发出`,
+        reroute: `OUTPUT 改了标记或目的地址，重新路由，改从 ${dev ?? ""} 发出`,
+        "no-route": "没有到目的地址的路由",
+        blackhole: "黑洞路由，静默丢弃",
+        unreachable: "不可达路由",
+        "forwarding-disabled": "不是发给本机的包，而 ip_forward 为 0：静默丢弃",
+        martian: "源地址是本机的地址（火星包）：静默丢弃",
+        "ttl-exceeded": "TTL 已耗尽，不能转发",
+      };
+      return `路由：${said[decision] ?? detail}（${decision}）。`;
+    },
     loopback: "数据包从 lo 发出，又以 IN=lo 回来。",
     response: (reason) => `本机将会应答：${reason}。`,
     deliver: (detail) => `交给本地进程：${detail}。`,

@@ -245,7 +245,7 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
             step: i,
             line: `route:${s.decision}${s.dev ? `:${s.dev}` : ""}`,
             kernel: false,
-            text: t.step.routing(s.decision, s.detail),
+            text: t.step.routing(s.decision, s.detail, s.dev),
             verdict: {
               tone:
                 s.decision === "forward" ||
