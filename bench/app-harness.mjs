@@ -1,7 +1,8 @@
-// What the app benchmarks share: the built site served by `vite preview`, and Debian's Chromium launched with
-// the flags this machine needs (no sandbox as root, no GPU, no background network traffic).
+// What the app benchmarks share: the built site served by `vite preview`, and Debian's Chromium launched as
+// the browser journeys launch it.
 import { spawn } from "node:child_process";
 import { chromium } from "@playwright/test";
+import { chromiumLaunchOptions } from "../e2e/chromium.mjs";
 
 export const url = "http://localhost:4173";
 
@@ -28,14 +29,5 @@ export async function servePreview() {
 }
 
 export function launchChromium() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  return chromium.launch(chromiumLaunchOptions);
 }

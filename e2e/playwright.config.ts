@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { defineConfig } from "@playwright/test";
+import { chromiumLaunchOptions } from "./chromium.mjs";
 
 // `npm test` asks for a JSON report at a path relative to the repo root (scripts/test.mjs).
 const jsonReport = process.env.PLAYWRIGHT_JSON_OUTPUT_NAME;
@@ -22,16 +23,7 @@ export default defineConfig({
   use: {
     baseURL: "http://localhost:4173",
     viewport: { width: 1440, height: 900 },
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   webServer: {
     // `npm test` and `npm run test:e2e` build the site first; the server only serves it.
