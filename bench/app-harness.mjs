@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { chromium } from "@playwright/test";
 import { chromiumLaunchOptions } from "../e2e/chromium.mjs";
 
-export const url = "http://localhost:4173";
+export const url = `http://localhost:${process.env.PORT ?? 4173}`;
 
 async function up() {
   try {
@@ -14,7 +14,7 @@ async function up() {
   }
 }
 
-/** Serves app/dist unless something already answers on 4173; returns a function that stops what it started. */
+/** Serves app/dist unless something already answers on its port; returns a function that stops what it started. */
 export async function servePreview() {
   if (await up()) return () => {};
   const server = spawn("npm", ["run", "preview"], { stdio: "ignore", detached: true });

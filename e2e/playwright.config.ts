@@ -4,9 +4,12 @@ import { chromiumLaunchOptions } from "./chromium.mjs";
 
 // `npm test` asks for a JSON report at a path relative to the repo root (scripts/test.mjs).
 const jsonReport = process.env.PLAYWRIGHT_JSON_OUTPUT_NAME;
+// PORT moves the preview server, so two checkouts can run their journeys at once.
+const port = Number(process.env.PORT ?? 4173);
+const origin = `http://localhost:${port}`;
 
 /**
- * Journeys against the built site, served by `vite preview` on 4173, in Debian's Chromium
+ * Journeys against the built site, served by `vite preview` on 4173 (or $PORT), in Debian's Chromium
  * (`npx playwright install` cannot download browsers here). Tests wait on the app's `data-state="idle"`
  * signal and run with `?motion=off`; they never sleep.
  */
@@ -21,15 +24,15 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   use: {
-    baseURL: "http://localhost:4173",
+    baseURL: origin,
     viewport: { width: 1440, height: 900 },
     launchOptions: chromiumLaunchOptions,
   },
   webServer: {
     // `npm test` and `npm run test:e2e` build the site first; the server only serves it.
-    command: "npm run preview",
+    command: `node scripts/serve.mjs --port ${port}`,
     cwd: "..",
-    url: "http://localhost:4173",
+    url: origin,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
   },
