@@ -1,8 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { type Answer, answerDifferences, simulate, toAnswer } from "@nfx/engine";
-import { parseRuleset } from "@nfx/iptables-save";
-import { toHost, toPacketSpec, validateScenario } from "@nfx/scenario";
+import { answerDifferences, type KernelAnswer, runScenario, toAnswer } from "@nfx/scenario";
 import { describe, expect, it } from "vitest";
 
 const root = import.meta.dirname;
@@ -28,16 +26,12 @@ describe("the engine agrees with the kernel's recorded answers", () => {
   });
   for (const base of cases.filter((c) => existsSync(`${c}.expected.json`))) {
     it(relative(root, base), () => {
-      const scenario = validateScenario(JSON.parse(readFileSync(`${base}.scenario.json`, "utf8")));
-      if (!scenario.ok) throw new Error(JSON.stringify(scenario.errors));
-      const kernel = JSON.parse(readFileSync(`${base}.expected.json`, "utf8")) as Answer;
-      const parsed = parseRuleset(scenario.value.ruleset);
-      expect(parsed.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-      const result = simulate(toHost(scenario.value), parsed.ruleset, scenario.value.packets.map(toPacketSpec), {
-        ...(scenario.value.seed === undefined ? {} : { seed: scenario.value.seed }),
-      });
+      const run = runScenario(JSON.parse(readFileSync(`${base}.scenario.json`, "utf8")));
+      if (run.kind !== "ran") throw new Error(JSON.stringify(run.errors));
+      expect(run.parsed.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      const kernel: KernelAnswer = JSON.parse(readFileSync(`${base}.expected.json`, "utf8"));
       // A failure prints the kernel's line beside the engine's, packet by packet.
-      expect(answerDifferences(kernel, toAnswer(result)).join("\n")).toBe("");
+      expect(answerDifferences(kernel, toAnswer(run.result)).join("\n")).toBe("");
     });
   }
 });

@@ -1,6 +1,5 @@
-import { simulate } from "@nfx/engine";
 import { formatRuleBody, type ParseResult } from "@nfx/iptables-save";
-import { toHost, toPacketSpec, validateScenario } from "@nfx/scenario";
+import { runScenario } from "@nfx/scenario";
 import { toStatisticPins } from "../rules/statistic-pins";
 import type { ChainView, EndpointPins, SimAnswer } from "./protocol";
 import { countRules, diagnosticViews } from "./rules-queries";
@@ -33,12 +32,21 @@ export function computeSimulation(
 ): SimAnswer {
   const doc =
     ruleset !== undefined && typeof scenario === "object" && scenario !== null ? { ...scenario, ruleset } : scenario;
-  const checked = validateScenario(doc);
-  if (!checked.ok) return { ok: false, revision, error: { code: "invalid-scenario", errors: checked.errors } };
   try {
-    const sc = checked.value;
-    const parsed = parseCached(sc.ruleset);
-    setCurrent(revision, parsed);
+    const run = runScenario(doc, {
+      // The row queries read the current parse, also when the simulation then fails.
+      parse: (text) => {
+        const parsed = parseCached(text);
+        setCurrent(revision, parsed);
+        return parsed;
+      },
+      rulesetErrors: "run-the-rest",
+      statisticPins: (parsed) => toStatisticPins(pins, (table, chain) => statisticRules(parsed, table, chain)),
+    });
+    if (run.kind === "invalid-scenario") {
+      return { ok: false, revision, error: { code: "invalid-scenario", errors: run.errors } };
+    }
+    const { parsed, result } = run;
     const ruleCount = countRules(parsed);
     const inline = ruleCount <= INLINE_RULES;
     const chains: ChainView[] = parsed.ruleset.tables.flatMap((table) =>
@@ -50,11 +58,6 @@ export function computeSimulation(
         rules: inline ? c.rules.map((rule) => ({ text: `-A ${c.name}${formatRuleBody(rule)}`, rule })) : [],
       })),
     );
-    const statisticPins = toStatisticPins(pins, (table, chain) => statisticRules(parsed, table, chain));
-    const result = simulate(toHost(sc), parsed.ruleset, sc.packets.map(toPacketSpec), {
-      seed: sc.seed ?? 1,
-      statisticPins,
-    });
     const diagnostics = diagnosticViews(parsed);
     return { ok: true, revision, view: { chains, inline, ruleCount, diagnostics, result } };
   } catch (e) {

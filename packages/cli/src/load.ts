@@ -1,52 +1,36 @@
-import { readFileSync } from "node:fs";
-import { type Diagnostic, parseRuleset } from "@nfx/iptables-save";
-import type { Ruleset } from "@nfx/model";
-import { type Scenario, validateScenario } from "@nfx/scenario";
+import type { Diagnostic } from "@nfx/iptables-save";
+import { type RunOptions, runScenario, type ScenarioRun } from "@nfx/scenario";
+import { type Io, UserError } from "./io";
 
-/** A failure the CLI reports in plain words and exits with, never as a stack trace. */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
-
-export function readText(path: string): string {
-  try {
-    return readFileSync(path === "-" ? 0 : path, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(
-      `${path}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : String(e)}`,
-      2,
-    );
-  }
-}
+export { UserError } from "./io";
 
 /** `file:line:column: message`, the way compilers say it, so editors can jump there. */
 export function formatDiagnostic(file: string, d: Diagnostic): string {
   return `${file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]`;
 }
 
-export function loadScenario(path: string): { scenario: Scenario; ruleset: Ruleset; warnings: Diagnostic[] } {
-  const text = readText(path);
+export type Ran = Extract<ScenarioRun, { kind: "ran" }>;
+
+/**
+ * Reads a scenario file and runs it (see runScenario); a scenario or ruleset that cannot run becomes a
+ * UserError listing every problem where it is, and the ruleset's warnings are said on stderr.
+ */
+export function runScenarioFile(io: Io, path: string, options: RunOptions = {}): Ran {
+  const text = io.read(path);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
     throw new UserError(`${path}: not valid JSON: ${(e as Error).message}`);
   }
-  const checked = validateScenario(json);
-  if (!checked.ok) {
-    throw new UserError(checked.errors.map((e) => `${path}: ${e.path || "(top)"}: ${e.message}`).join("\n"));
+  const run = runScenario(json, options);
+  switch (run.kind) {
+    case "invalid-scenario":
+      throw new UserError(run.errors.map((e) => `${path}: ${e.path || "(top)"}: ${e.message}`));
+    case "invalid-ruleset":
+      throw new UserError(run.errors.map((d) => formatDiagnostic(`${path} (ruleset)`, d)));
+    case "ran":
+      for (const w of run.parsed.diagnostics) io.err(formatDiagnostic(`${path} (ruleset)`, w));
+      return run;
   }
-  const parsed = parseRuleset(checked.value.ruleset);
-  const errors = parsed.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length) {
-    throw new UserError(errors.map((d) => formatDiagnostic(`${path} (ruleset)`, d)).join("\n"));
-  }
-  const warnings = parsed.diagnostics.filter((d) => d.severity !== "error");
-  return { scenario: checked.value, ruleset: parsed.ruleset, warnings };
 }

@@ -2,7 +2,8 @@ import { checkCommand, fmtCommand } from "./commands/check";
 import { traceCommand } from "./commands/trace";
 import { urlCommand } from "./commands/url";
 import { recheckCommand, recordCommand, verifyCommand } from "./commands/verify";
-import { UserError } from "./load";
+import { DEFAULT_MAX_INPUT, formatSize, parseSize } from "./input-size";
+import { createIo, type Io, UserError } from "./io";
 
 const USAGE = `nfx: Netfilter Explorer on the command line
 
@@ -14,13 +15,11 @@ const USAGE = `nfx: Netfilter Explorer on the command line
   nfx verify SCENARIO.json           run it on this machine's kernel and in the engine; say where they differ
   nfx record SCENARIO.json [-o F]    the live kernel's answer (root; network namespaces; nothing leaves the host)
   nfx recheck DIR [--write]          re-record every golden under DIR and compare with the stored answers
-`;
 
-type Command = (
-  args: readonly string[],
-  out: (s: string) => void,
-  err: (s: string) => void,
-) => number | Promise<number>;
+  --max-input-size SIZE              read inputs up to SIZE (e.g. 512M, 2G; default ${formatSize(DEFAULT_MAX_INPUT)});
+                                     also NFX_MAX_INPUT=SIZE`;
+
+type Command = (args: readonly string[], io: Io) => number | Promise<number>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   trace: traceCommand,
@@ -32,29 +31,57 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   recheck: recheckCommand,
 };
 
+/** The input limit from `--max-input-size SIZE` (or `=SIZE`) anywhere in argv, else NFX_MAX_INPUT; argv without it. */
+function inputLimit(argv: readonly string[], env: string | undefined): { limit: number; rest: string[] } {
+  const rest: string[] = [];
+  let given: { text: string; from: string } | undefined =
+    env === undefined || env === "" ? undefined : { text: env, from: "NFX_MAX_INPUT" };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--max-input-size") {
+      given = { text: argv[++i] ?? "", from: "--max-input-size" };
+    } else if (a.startsWith("--max-input-size=")) {
+      given = { text: a.slice("--max-input-size=".length), from: "--max-input-size" };
+    } else rest.push(a);
+  }
+  if (!given) return { limit: DEFAULT_MAX_INPUT, rest };
+  const limit = parseSize(given.text);
+  if (limit === null) throw new UserError(`nfx: ${given.from}: "${given.text}" is not a size like 512M or 2G`, 2);
+  return { limit, rest };
+}
+
 async function main(argv: readonly string[]): Promise<number> {
-  const [name, ...args] = argv;
-  const out = (s: string) => void process.stdout.write(s);
-  const err = (s: string) => void process.stderr.write(s.endsWith("\n") ? s : `${s}\n`);
-  if (!name || name === "help" || name === "--help" || name === "-h") {
-    out(USAGE);
-    return name ? 0 : 2;
-  }
-  const command = COMMANDS[name];
-  if (!command) {
-    err(`nfx: unknown command "${name}"\n\n${USAGE}`);
-    return 2;
-  }
+  const boot = createIo(process, DEFAULT_MAX_INPUT);
   try {
-    return await command(args, out, err);
+    const { limit, rest } = inputLimit(argv, process.env.NFX_MAX_INPUT);
+    const io = createIo(process, limit);
+    const [name, ...args] = rest;
+    if (!name || name === "help" || name === "--help" || name === "-h") {
+      for (const line of USAGE.split("\n")) io.out(line);
+      return name ? 0 : 2;
+    }
+    const command = COMMANDS[name];
+    if (!command) {
+      io.err(`nfx: unknown command "${name}"`);
+      io.err("");
+      for (const line of USAGE.split("\n")) io.err(line);
+      return 2;
+    }
+    return await command(args, io);
   } catch (e) {
     if (e instanceof UserError) {
-      err(e.message);
+      for (const line of e.lines) boot.err(line);
       return e.exitCode;
     }
-    err(`nfx: internal error: ${(e as Error).message}`);
+    boot.err(`nfx: internal error: ${(e as Error).message}`);
     return 70;
   }
 }
+
+// `nfx trace x.json | head` closes the pipe early: that is the reader being done, not an error.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw e;
+});
 
 process.exitCode = await main(process.argv.slice(2));

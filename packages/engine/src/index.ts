@@ -2,8 +2,6 @@ import type { Host, PacketSpec, Ruleset } from "@nfx/model";
 import type { SimulationResult } from "./result";
 import { Simulator, type SimulatorOptions } from "./simulator";
 
-export * from "./answer";
-export { answerDifferences, comparable } from "./answer-diff";
 export type { StatisticPins } from "./compile";
 export * from "./result";
 export { Simulator, type SimulatorOptions } from "./simulator";

@@ -1,7 +1,5 @@
-import { parseRuleset } from "@nfx/iptables-save";
-import { toHost, toPacketSpec, validateScenario } from "@nfx/scenario";
+import { runScenario } from "@nfx/scenario";
 import { describe, expect, it } from "vitest";
-import { simulate } from "../src";
 import { ALL_CHAINS, ROUTER, run } from "./harness";
 
 const SYN = { from: "eth0", proto: "tcp", src: "198.51.100.20", sport: 40000, dst: "10.0.0.1", dport: 22, flags: "S" };
@@ -95,15 +93,16 @@ describe("statistic pins", () => {
   it("let a person choose which endpoint a random statistic match picks", () => {
     const rules = `*nat\n:PREROUTING ACCEPT [0:0]\n:SVC - [0:0]\n-A PREROUTING -p tcp --dport 80 -j SVC\n-A SVC -m statistic --mode random --probability 0.50000000000 -j DNAT --to-destination 192.168.1.10\n-A SVC -j DNAT --to-destination 192.168.1.11\nCOMMIT\n`;
     const packets = Array.from({ length: 8 }, (_, i) => ({ ...SYN, sport: 41000 + i, dport: 80 }));
-    const v = validateScenario({ host: ROUTER, ruleset: rules, packets });
-    if (!v.ok) throw new Error("invalid");
-    const specs = v.value.packets.map(toPacketSpec);
-    const { ruleset } = parseRuleset(rules);
     for (const [pin, endpoint] of [
       [true, "192.168.1.10"],
       [false, "192.168.1.11"],
     ] as const) {
-      const result = simulate(toHost(v.value), ruleset, specs, { statisticPins: new Map([["nat:SVC:1", pin]]) });
+      const r = runScenario(
+        { host: ROUTER, ruleset: rules, packets },
+        { statisticPins: new Map([["nat:SVC:1", pin]]) },
+      );
+      if (r.kind !== "ran") throw new Error(JSON.stringify(r.errors));
+      const result = r.result;
       expect(result.packets.every((p) => p.egress?.header.includes(`> ${endpoint}:80`))).toBe(true);
     }
   });

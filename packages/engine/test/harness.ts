@@ -1,6 +1,5 @@
-import { parseRuleset } from "@nfx/iptables-save";
-import { toHost, toPacketSpec, validateScenario } from "@nfx/scenario";
-import { type SimulationResult, simulate } from "../src";
+import { runScenario } from "@nfx/scenario";
+import type { SimulationResult } from "../src";
 
 /** A router with a WAN (eth0) and a LAN (eth1) side, as most tests want it. */
 export const ROUTER = {
@@ -15,14 +14,9 @@ export const ROUTER = {
 
 /** Runs a scenario written as a person would (dotted quads, iptables-save text) and returns the result. */
 export function run(ruleset: string, packets: unknown[], host: unknown = ROUTER, seed?: number): SimulationResult {
-  const v = validateScenario({ host, ruleset, packets, ...(seed === undefined ? {} : { seed }) });
-  if (!v.ok) throw new Error(JSON.stringify(v.errors));
-  const parsed = parseRuleset(v.value.ruleset);
-  const errors = parsed.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length) throw new Error(JSON.stringify(errors));
-  return simulate(toHost(v.value), parsed.ruleset, v.value.packets.map(toPacketSpec), {
-    ...(v.value.seed === undefined ? {} : { seed: v.value.seed }),
-  });
+  const r = runScenario({ host, ruleset, packets, ...(seed === undefined ? {} : { seed }) });
+  if (r.kind !== "ran") throw new Error(JSON.stringify(r.errors));
+  return r.result;
 }
 
 export const ALL_CHAINS = `*raw

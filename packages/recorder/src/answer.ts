@@ -1,10 +1,10 @@
 /** From grouped trace segments and captured frames to the answer format's packet and response entries. */
 
+import type { AnswerEgress, AnswerFate, AnswerPacket } from "@nfx/scenario";
 import { type HandleMap, rulePosition } from "./handles";
 import { formatHeader, type HeaderFields, protoName, tcpFlagLetters } from "./header";
 import type { PacketGroup, Segment } from "./segments";
 import type { TracePacket } from "./trace-parse";
-import type { Egress, Fate, RecordedPacket } from "./types";
 
 /** An IPv4 frame a neighbour received from the host (py/agent.py parse_frame), plus the host device. */
 export interface CapturedFrame {
@@ -92,8 +92,8 @@ export function matchFrame(post: TracePacket, frames: readonly CapturedFrame[], 
   return exact ?? free.find((f) => post.ipId !== undefined && f.id === post.ipId);
 }
 
-export function egressOf(f: CapturedFrame): Egress {
-  const e: Egress = { dev: f.dev, header: formatHeader(frameHeader(f)), ttl: f.ttl, tos: f.tos };
+export function egressOf(f: CapturedFrame): AnswerEgress {
+  const e: AnswerEgress = { dev: f.dev, header: formatHeader(frameHeader(f)), ttl: f.ttl, tos: f.tos };
   if (f.tcpflags !== undefined)
     return { dev: e.dev, header: e.header, flags: tcpFlagLetters(f.tcpflags), ttl: e.ttl, tos: e.tos };
   return e;
@@ -105,17 +105,17 @@ export function recordGroup(
   handles: HandleMap,
   frame: CapturedFrame | undefined,
   injectedFromDevice: boolean,
-): RecordedPacket {
+): AnswerPacket {
   const egress = frame ? egressOf(frame) : null;
-  let fate: Fate = "dropped";
+  let fate: AnswerFate = "dropped";
   if (egress) fate = injectedFromDevice ? "forwarded" : "sent";
   else if (group.segments.some((s) => s.reachedInput)) fate = "local";
   return { trace: traceEvents(group.segments, handles), headers: traceHeaders(group.segments), fate, egress };
 }
 
 /** Egress as the trace saw it at the end of postrouting, for a frame the neighbour did not report. */
-export function egressFromTrace(post: TracePacket): Egress {
-  const e: Egress = { dev: post.oif ?? "?", header: formatHeader(post), ttl: post.ttl ?? 0, tos: post.tos ?? 0 };
+export function egressFromTrace(post: TracePacket): AnswerEgress {
+  const e: AnswerEgress = { dev: post.oif ?? "?", header: formatHeader(post), ttl: post.ttl ?? 0, tos: post.tos ?? 0 };
   if (post.flags !== undefined) return { dev: e.dev, header: e.header, flags: post.flags, ttl: e.ttl, tos: e.tos };
   return e;
 }

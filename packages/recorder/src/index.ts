@@ -5,17 +5,4 @@
 
 export { RecorderError } from "./exec";
 export { formatPreflight, type PreflightProblem, type PreflightResult, preflight } from "./preflight";
-export { type RecordOptions, recordScenario } from "./record";
-export type {
-  Egress,
-  Fate,
-  HostJson,
-  InterfaceJson,
-  ListenJson,
-  PacketJson,
-  RecordedAnswer,
-  RecordedPacket,
-  RecordedResponse,
-  RouteJson,
-  ScenarioJson,
-} from "./types";
+export { notReproduced, type RecordOptions, recordScenario } from "./record";

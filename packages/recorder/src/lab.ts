@@ -5,8 +5,8 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import type { ScenarioHost } from "@nfx/scenario";
 import { run, runIn } from "./exec";
-import type { HostJson } from "./types";
 
 /** Name of the peer-side interface in each neighbour namespace. */
 export const PEER_IF = "nfxp";
@@ -82,7 +82,7 @@ export class Lab {
   }
 
   /** Create the namespaces, links, addresses, routes and sysctls of `host`. */
-  build(host: HostJson): void {
+  build(host: ScenarioHost): void {
     this.startReaper([this.hostNs, ...host.interfaces.map((_, i) => `nfxr-${this.runId}-p${i}`)]);
     this.addNs(this.hostNs);
     const h = this.hostNs;
@@ -94,9 +94,7 @@ export class Lab {
       this.addNs(peerNs);
       runIn(peerNs, "sysctl", ["-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1"]);
       run("ip", ["-n", h, "link", "add", iface.name, "type", "veth", "peer", "name", PEER_IF, "netns", peerNs]);
-      for (const addr of iface.addrs ?? (iface.addr ? [iface.addr] : [])) {
-        run("ip", ["-n", h, "addr", "add", addr, "dev", iface.name]);
-      }
+      run("ip", ["-n", h, "addr", "add", iface.addr, "dev", iface.name]);
       run("ip", ["-n", h, "link", "set", iface.name, "up"]);
       run("ip", ["-n", peerNs, "link", "set", PEER_IF, "up"]);
       // The neighbour's kernel has no address and must never answer: its own agent answers ARP only.
@@ -109,7 +107,7 @@ export class Lab {
       this.interfaces.push({ name: iface.name, peerNs, hostMac: link[0]!.address });
     });
     const markTables: string[] = [];
-    for (const r of host.routes ?? []) {
+    for (const r of host.routes) {
       const args = ["-n", h, "route", "add"];
       // A route with a mark lives in a table of its own, chosen by an `ip rule fwmark` (policy routing).
       let table: number | undefined;
@@ -125,8 +123,6 @@ export class Lab {
       args.push(r.dst === "0.0.0.0/0" ? "default" : r.dst);
       if (r.via) args.push("via", r.via);
       if (r.dev && (!r.type || r.type === "unicast")) args.push("dev", r.dev);
-      if (r.src) args.push("src", r.src);
-      if (r.metric !== undefined) args.push("metric", String(r.metric));
       if (table !== undefined) args.push("table", String(table));
       run("ip", args);
     }

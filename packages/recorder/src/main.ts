@@ -4,9 +4,9 @@
  *   npx tsx packages/recorder/src/main.ts preflight
  */
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { validateScenario } from "@nfx/scenario";
 import { formatPreflight, preflight } from "./preflight";
 import { recordScenario } from "./record";
-import type { ScenarioJson } from "./types";
 
 const USAGE = "usage: main.ts record SCENARIO.json [-o OUT.json] [-q] [--trace-log FILE]\n       main.ts preflight\n";
 
@@ -45,7 +45,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${formatPreflight(check)}\n`);
     return 1;
   }
-  const scenario = JSON.parse(readFileSync(file, "utf8")) as ScenarioJson;
+  const checked = validateScenario(JSON.parse(readFileSync(file, "utf8")));
+  if (!checked.ok) {
+    for (const e of checked.errors) process.stderr.write(`${file}: ${e.path || "(top)"}: ${e.message}\n`);
+    return 1;
+  }
+  const scenario = checked.value;
   const started = Date.now();
   const answer = await recordScenario(scenario, {
     log: quiet ? undefined : (m) => process.stderr.write(`${scenario.name ?? file}: ${m}\n`),

@@ -1,5 +1,6 @@
 /** recordScenario: run a scenario on the live kernel and return its answer. */
 import { release } from "node:os";
+import type { AnswerPacket, AnswerResponse, KernelAnswer, Scenario, ScenarioPacket } from "@nfx/scenario";
 import { Agent } from "./agent";
 import { type CapturedFrame, egressFromTrace, leavingSegment, matchFrame, recordGroup } from "./answer";
 import { normaliseConntrack } from "./conntrack";
@@ -9,7 +10,6 @@ import { formatHeader, type HeaderFields } from "./header";
 import { Lab, PEER_IF } from "./lab";
 import { TraceMonitor } from "./monitor";
 import { buildSegments, groupWindow, type PacketGroup, PROBE_TABLE, TRACE_TABLE } from "./segments";
-import type { PacketJson, RecordedAnswer, RecordedPacket, RecordedResponse, ScenarioJson } from "./types";
 
 export interface RecordOptions {
   /** Progress and warnings (default: none). */
@@ -52,7 +52,7 @@ function readHandles(ns: string): HandleMap {
   return map;
 }
 
-function injectedHeader(p: PacketJson): HeaderFields {
+function injectedHeader(p: ScenarioPacket): HeaderFields {
   return {
     proto: p.proto,
     src: p.src,
@@ -65,7 +65,7 @@ function injectedHeader(p: PacketJson): HeaderFields {
 }
 
 /** `ack: "auto"`: acknowledge what the host last sent on this flow, as the neighbour received it. */
-function autoAck(p: PacketJson, frames: readonly CapturedFrame[]): number | undefined {
+function autoAck(p: ScenarioPacket, frames: readonly CapturedFrame[]): number | undefined {
   for (let i = frames.length - 1; i >= 0; i--) {
     const f = frames[i]!;
     if (f.proto !== 6 || f.src !== p.dst || f.dst !== p.src || f.sport !== p.dport || f.dport !== p.sport) continue;
@@ -78,14 +78,31 @@ function autoAck(p: PacketJson, frames: readonly CapturedFrame[]): number | unde
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Scenario fields the engine honours but a recording does not reproduce (the agents send every packet at once,
+ * as root, with the neighbour's own MAC, unmarked, and the kernel's random source is not seeded): the kernel's
+ * answer may differ from the engine's there, so the log says so rather than leaving a silent difference.
+ */
+export function notReproduced(scenario: Scenario): string[] {
+  const out: string[] = [];
+  if (scenario.seed !== undefined) out.push("seed (the kernel's random choices are its own)");
+  for (const i of scenario.host.interfaces) if (i.mac) out.push(`host.interfaces ${i.name}: mac`);
+  scenario.packets.forEach((p, k) => {
+    const fields = (["mark", "mac", "uid", "gid", "at"] as const).filter((f) => p[f] !== undefined);
+    if (fields.length) out.push(`packets[${k}]: ${fields.join(", ")}`);
+  });
+  return out;
+}
+
 /** Run `scenario` in fresh network namespaces and return what the kernel did. Needs root (see preflight). */
-export async function recordScenario(scenario: ScenarioJson, opts: RecordOptions = {}): Promise<RecordedAnswer> {
+export async function recordScenario(scenario: Scenario, opts: RecordOptions = {}): Promise<KernelAnswer> {
   const log = opts.log ?? (() => {});
   const maxWaitMs = opts.maxWaitMs ?? 3000;
   const stepMs = opts.stepMs ?? 30;
   const lab = new Lab();
   const t0 = Date.now();
   const phase = (name: string) => log(`${name} at ${Date.now() - t0} ms`);
+  for (const what of notReproduced(scenario)) log(`not reproduced on the kernel: ${what}`);
   try {
     lab.build(scenario.host);
     phase("namespaces built");
@@ -100,12 +117,12 @@ export async function recordScenario(scenario: ScenarioJson, opts: RecordOptions
     }
     const agents = [host, ...peers.values()];
     await Promise.all(agents.map((a) => a.ready));
-    for (const l of scenario.host.listen ?? [])
-      await host.call("listen", { proto: l.proto, port: l.port, addr: l.addr });
+    for (const l of scenario.host.listen) await host.call("listen", { proto: l.proto, port: l.port, addr: l.addr });
 
     runIn(h, "iptables-nft-restore", [], { input: scenario.ruleset });
     runIn(h, "nft", ["-f", "-"], { input: ownTables(scenario.host.conntrack === "on") });
-    runIn(h, "sysctl", ["-qw", "net.netfilter.nf_conntrack_tcp_loose=1"], { allowFail: true });
+    const loose = scenario.host.tcp_loose === false ? 0 : 1;
+    runIn(h, "sysctl", ["-qw", `net.netfilter.nf_conntrack_tcp_loose=${loose}`], { allowFail: true });
     const handles = readHandles(h);
     phase("ruleset loaded");
 
@@ -129,8 +146,8 @@ export async function recordScenario(scenario: ScenarioJson, opts: RecordOptions
     phase("monitor ready");
     for (const a of peers.values()) await a.call("frames"); // drop anything from the setup
 
-    const packets: RecordedPacket[] = [];
-    const responses: RecordedResponse[] = [];
+    const packets: AnswerPacket[] = [];
+    const responses: AnswerResponse[] = [];
     const allFrames: CapturedFrame[] = [];
     const responseCause = new Map<string, string>(); // response header|flags -> header|flags of its packet
 
@@ -195,23 +212,20 @@ export async function recordScenario(scenario: ScenarioJson, opts: RecordOptions
       for (const f of frames.filter((fr) => !used.has(fr)))
         log(`packet ${k + 1}: frame on ${f.dev} not matched to a trace: ${JSON.stringify(f)}`);
 
-      const entryOf = (g: PacketGroup, fromDevice: boolean): RecordedPacket => {
+      const entryOf = (g: PacketGroup, fromDevice: boolean): AnswerPacket => {
         const rec = recordGroup(g, handles, matched.get(g), fromDevice);
         const leaving = leavingSegment(g);
-        if (!rec.egress && leaving?.post) {
-          rec.egress = egressFromTrace(leaving.post);
-          rec.fate = fromDevice ? "forwarded" : "sent";
-        }
-        return rec;
+        if (rec.egress || !leaving?.post) return rec;
+        return { ...rec, fate: fromDevice ? "forwarded" : "sent", egress: egressFromTrace(leaving.post) };
       };
-      const entry: RecordedPacket = groups.packet
+      const entry: AnswerPacket = groups.packet
         ? entryOf(groups.packet, p.from !== "local")
         : { trace: [], headers: [], fate: "dropped", egress: null };
-      if (sendError !== undefined) {
-        entry.send_error = sendError;
-        if (entry.fate !== "dropped" && !entry.egress) entry.fate = "dropped";
-      }
-      packets.push(entry);
+      packets.push(
+        sendError === undefined
+          ? entry
+          : { ...entry, fate: entry.egress ? entry.fate : "dropped", send_error: sendError },
+      );
 
       const packetKey = `${formatHeader(injectedHeader(p))}|${p.flags ?? ""}`;
       for (const g of groups.responses) {
@@ -228,9 +242,12 @@ export async function recordScenario(scenario: ScenarioJson, opts: RecordOptions
           continue;
         }
         responseCause.set(key, packetKey);
-        const resp: RecordedResponse = { ...rec, after_packet: k + 1, header };
-        if (flags !== undefined && first?.proto === "tcp") resp.flags = flags;
-        responses.push(resp);
+        responses.push({
+          ...rec,
+          after_packet: k + 1,
+          header,
+          ...(flags !== undefined && first?.proto === "tcp" ? { flags } : {}),
+        });
       }
       log(`packet ${k + 1}: ${entry.fate}, ${groups.responses.length} response(s), ${Date.now() - started} ms`);
     }

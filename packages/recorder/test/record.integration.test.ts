@@ -6,8 +6,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { validateScenario } from "@nfx/scenario";
 import { describe, expect, it } from "vitest";
-import { preflight, recordScenario, type ScenarioJson } from "../src/index";
+import { preflight, recordScenario } from "../src/index";
 
 const dir = process.env.NFX_CONFORMANCE_DIR ?? fileURLToPath(new URL("../../../conformance/kernel", import.meta.url));
 const names = existsSync(dir)
@@ -27,7 +28,9 @@ if (why) console.warn(`[recorder integration] skipped: ${why}`);
 describe.skipIf(why !== "")("recording the samples on the live kernel", () => {
   for (const name of names) {
     it(name, { timeout: 60_000 }, async () => {
-      const scenario = JSON.parse(readFileSync(join(dir, `${name}.scenario.json`), "utf8")) as ScenarioJson;
+      const checked = validateScenario(JSON.parse(readFileSync(join(dir, `${name}.scenario.json`), "utf8")));
+      if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
+      const scenario = checked.value;
       const expected = JSON.parse(readFileSync(join(dir, `${name}.expected.json`), "utf8"));
       const got = await recordScenario(scenario);
       expect({ ...got, kernel: undefined }).toEqual({ ...expected, kernel: undefined });

@@ -1,4 +1,7 @@
+export * from "./answer-diff";
+export * from "./answer-json";
 export * from "./engine-input";
+export * from "./run-scenario";
 export * from "./scenario";
 export * from "./share-link";
 export * from "./validate";

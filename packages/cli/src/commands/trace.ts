@@ -1,26 +1,24 @@
-import { type PacketOutcome, type SimulationResult, simulate, toAnswer } from "@nfx/engine";
-import { toHost, toPacketSpec } from "@nfx/scenario";
-import { formatDiagnostic, loadScenario } from "../load";
+import type { PacketOutcome, SimulationResult } from "@nfx/engine";
+import { toAnswer } from "@nfx/scenario";
+import type { Io } from "../io";
+import { runScenarioFile } from "../load";
+import { jsonText } from "../printable";
 
 /** `nfx trace scenario.json [--json]`: what the kernel would do with each packet. */
-export function traceCommand(args: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
+export function traceCommand(args: readonly string[], io: Io): number {
   const json = args.includes("--json");
   const files = args.filter((a) => !a.startsWith("--"));
   if (files.length !== 1) {
-    err("usage: nfx trace SCENARIO.json [--json]");
+    io.err("usage: nfx trace SCENARIO.json [--json]");
     return 2;
   }
-  const file = files[0]!;
-  const { scenario, ruleset, warnings } = loadScenario(file);
-  for (const w of warnings) err(formatDiagnostic(`${file} (ruleset)`, w));
-  const result = simulate(toHost(scenario), ruleset, scenario.packets.map(toPacketSpec), {
-    ...(scenario.seed === undefined ? {} : { seed: scenario.seed }),
-  });
-  out(json ? `${JSON.stringify(toAnswer(result), null, 2)}\n` : toText(result, scenario.packets.length));
+  const { scenario, result } = runScenarioFile(io, files[0]!);
+  if (json) io.data(jsonText(toAnswer(result)));
+  else for (const line of traceLines(result, scenario.packets.length)) io.out(line);
   return 0;
 }
 
-function toText(result: SimulationResult, count: number): string {
+function traceLines(result: SimulationResult, count: number): string[] {
   const lines: string[] = [];
   result.packets.forEach((p, i) => {
     lines.push(`packet ${i + 1}: ${p.headers[0] ?? ""}`);
@@ -37,7 +35,7 @@ function toText(result: SimulationResult, count: number): string {
   lines.push("conntrack:");
   for (const c of result.conntrack) lines.push(`  ${c}`);
   if (result.conntrack.length === 0) lines.push("  (empty)");
-  return `${lines.join("\n")}\n`;
+  return lines;
 }
 
 function describeFate(p: PacketOutcome): string {

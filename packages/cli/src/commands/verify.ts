@@ -1,113 +1,116 @@
 import { readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Answer, answerDifferences, simulate, toAnswer } from "@nfx/engine";
-import { formatPreflight, preflight, type RecordedAnswer, recordScenario, type ScenarioJson } from "@nfx/recorder";
-import { toHost, toPacketSpec } from "@nfx/scenario";
-import { loadScenario, readText, UserError } from "../load";
-
-type Out = (s: string) => void;
+import { formatPreflight, preflight, recordScenario } from "@nfx/recorder";
+import { answerDifferences, type KernelAnswer, toAnswer } from "@nfx/scenario";
+import { type Io, UserError } from "../io";
+import { runScenarioFile } from "../load";
+import { jsonText } from "../printable";
 
 function requireKernel(): void {
   const check = preflight();
-  if (!check.ok) throw new UserError(formatPreflight(check), 2);
+  if (!check.ok) throw new UserError(formatPreflight(check).split("\n"), 2);
+}
+
+/** A difference is several lines (what, the kernel's, the engine's): each is printed as a line of its own. */
+function printDifferences(io: Io, diffs: readonly string[], indent = ""): void {
+  for (const d of diffs) for (const line of d.split("\n")) io.out(`${indent}${line}`);
 }
 
 /** `nfx record SCENARIO.json [-o OUT.json]`: the live kernel's answer, in the shape of `nfx trace --json`. */
-export async function recordCommand(args: readonly string[], out: Out, err: Out): Promise<number> {
+export async function recordCommand(args: readonly string[], io: Io): Promise<number> {
   const o = args.indexOf("-o");
   const outFile = o >= 0 ? args[o + 1] : undefined;
   const files = args.filter((a, i) => !a.startsWith("-") && (o < 0 || i !== o + 1));
   if (files.length !== 1 || (o >= 0 && !outFile)) {
-    err("usage: nfx record SCENARIO.json [-o OUT.json]");
+    io.err("usage: nfx record SCENARIO.json [-o OUT.json]");
     return 2;
   }
   requireKernel();
-  const { scenario } = loadScenario(files[0]!);
-  const answer = await recordScenario(scenario as unknown as ScenarioJson, { log: (m) => err(`record: ${m}`) });
-  const text = `${JSON.stringify(answer, null, 2)}\n`;
-  if (outFile) writeFileSync(outFile, text);
-  else out(text);
+  const { scenario } = runScenarioFile(io, files[0]!);
+  const answer = await recordScenario(scenario, { log: (m) => io.err(`record: ${m}`) });
+  if (outFile) writeFileSync(outFile, jsonText(answer));
+  else io.data(jsonText(answer));
   return 0;
 }
 
 /** `nfx verify SCENARIO.json`: runs it on the live kernel and in the engine and says where they differ. */
-export async function verifyCommand(args: readonly string[], out: Out, err: Out): Promise<number> {
+export async function verifyCommand(args: readonly string[], io: Io): Promise<number> {
   if (args.length !== 1) {
-    err("usage: nfx verify SCENARIO.json   (needs root and iptables, nftables, conntrack, iproute2, python3)");
+    io.err("usage: nfx verify SCENARIO.json   (needs root and iptables, nftables, conntrack, iproute2, python3)");
     return 2;
   }
   requireKernel();
-  const { scenario, ruleset } = loadScenario(args[0]!);
-  const kernel = await recordScenario(scenario as unknown as ScenarioJson);
-  const engine = toAnswer(
-    simulate(toHost(scenario), ruleset, scenario.packets.map(toPacketSpec), {
-      ...(scenario.seed === undefined ? {} : { seed: scenario.seed }),
-    }),
-  );
-  const diffs = answerDifferences(kernel as unknown as Answer, engine);
+  const { scenario, result } = runScenarioFile(io, args[0]!);
+  const kernel = await recordScenario(scenario);
+  const diffs = answerDifferences(kernel, toAnswer(result));
   const n = scenario.packets.length;
   if (diffs.length === 0) {
-    out(`agree: the kernel (${kernel.kernel}) and the engine do the same with all ${n} packets\n`);
+    io.out(`agree: the kernel (${kernel.kernel}) and the engine do the same with all ${n} packets`);
     return 0;
   }
-  out(
-    `differ: ${diffs.length} difference${diffs.length === 1 ? "" : "s"} between the kernel (${kernel.kernel}) and the engine\n`,
+  io.out(
+    `differ: ${diffs.length} difference${diffs.length === 1 ? "" : "s"} between the kernel (${kernel.kernel}) and the engine`,
   );
-  for (const d of diffs) out(`${d}\n`);
+  printDifferences(io, diffs);
   return 1;
+}
+
+/** The stored answer beside a scenario, or null when there is none that reads as JSON. */
+function storedAnswer(io: Io, file: string): KernelAnswer | null {
+  try {
+    return JSON.parse(io.read(file));
+  } catch {
+    return null;
+  }
 }
 
 /**
  * `nfx recheck DIR`: re-records every NAME.scenario.json under DIR on the live kernel and compares the answer
  * with the stored NAME.expected.json, so a golden can never drift from the truth unnoticed.
  */
-export async function recheckCommand(args: readonly string[], out: Out, err: Out): Promise<number> {
+export async function recheckCommand(args: readonly string[], io: Io): Promise<number> {
   const write = args.includes("--write");
   const dirs = args.filter((a) => !a.startsWith("--"));
   if (dirs.length !== 1) {
-    err("usage: nfx recheck DIR [--write]   (--write stores the kernel's answers as the goldens)");
+    io.err("usage: nfx recheck DIR [--write]   (--write stores the kernel's answers as the goldens)");
     return 2;
   }
   requireKernel();
   const files = scenarioFiles(dirs[0]!);
   let differing = 0;
   for (const file of files) {
-    const { scenario } = loadScenario(file);
+    const { scenario } = runScenarioFile(io, file);
     const expectedFile = file.replace(/\.scenario\.json$/, ".expected.json");
-    const recorded: RecordedAnswer = await recordScenario(scenario as unknown as ScenarioJson);
+    const recorded = await recordScenario(scenario);
     if (write) {
-      writeFileSync(expectedFile, `${JSON.stringify(recorded, null, 2)}\n`);
-      out(`recorded ${file}\n`);
+      writeFileSync(expectedFile, jsonText(recorded));
+      io.out(`recorded ${file}`);
       continue;
     }
-    let stored: Answer;
-    try {
-      stored = JSON.parse(readText(expectedFile)) as Answer;
-    } catch {
-      out(`MISSING ${expectedFile}\n`);
+    const stored = storedAnswer(io, expectedFile);
+    if (!stored) {
+      io.out(`MISSING ${expectedFile}`);
       differing += 1;
       continue;
     }
-    let diffs = answerDifferences(stored, recorded as unknown as Answer);
+    let diffs = answerDifferences(stored, recorded);
     if (diffs.length) {
       // A loaded machine can delay a packet past a kernel timer (a SYN-ACK retransmit); one more look decides.
-      const again = await recordScenario(scenario as unknown as ScenarioJson);
-      diffs = answerDifferences(stored, again as unknown as Answer);
-      if (!diffs.length) out(`retry ${file}: the second recording agrees\n`);
+      diffs = answerDifferences(stored, await recordScenario(scenario));
+      if (!diffs.length) io.out(`retry ${file}: the second recording agrees`);
     }
     if (diffs.length) {
       differing += 1;
-      out(
-        `DRIFT ${file}: the live kernel no longer gives the stored answer\n${diffs.map((d) => `  ${d}`).join("\n")}\n`,
-      );
+      io.out(`DRIFT ${file}: the live kernel no longer gives the stored answer`);
+      printDifferences(io, diffs, "  ");
     } else {
-      out(`ok ${file}\n`);
+      io.out(`ok ${file}`);
     }
   }
-  out(
+  io.out(
     write
-      ? `recorded ${files.length} goldens on the live kernel\n`
-      : `${files.length - differing} of ${files.length} goldens agree with the live kernel\n`,
+      ? `recorded ${files.length} goldens on the live kernel`
+      : `${files.length - differing} of ${files.length} goldens agree with the live kernel`,
   );
   return differing ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-import type { Answer, AnswerPacket } from "./answer";
+import type { Answer, AnswerPacket } from "./answer-json";
 
 /** The fields a conformance comparison looks at, as the kernel recorded them. */
 export function comparable(p: AnswerPacket & { after_packet?: number }) {

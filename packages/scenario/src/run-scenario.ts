@@ -1,0 +1,69 @@
+import { type SimulationResult, type StatisticPins, simulate } from "@nfx/engine";
+import { type Diagnostic, type ParseResult, parseRuleset } from "@nfx/iptables-save";
+import { toHost, toPacketSpec } from "./engine-input";
+import type { Scenario } from "./scenario";
+import { type ScenarioError, validateScenario } from "./validate";
+
+export interface RunOptions {
+  /** Seed of the simulator's random source; default: the scenario's own `seed`, else the engine's default. */
+  readonly seed?: number;
+  /** Reads the ruleset text; default `parseRuleset`. The app passes its cache of parsed texts. */
+  readonly parse?: (text: string) => ParseResult;
+  /**
+   * Pinned outcomes of `-m statistic` matches. A function receives the parsed ruleset, since a pin names rule
+   * positions that only the parse knows.
+   */
+  readonly statisticPins?: StatisticPins | ((parsed: ParseResult) => StatisticPins);
+  /**
+   * What a ruleset with errors does: `"refuse"` (default) does not run it, as iptables-restore would not load
+   * it; `"run-the-rest"` runs the lines that parsed, for an editor that shows the errors beside the result.
+   */
+  readonly rulesetErrors?: "refuse" | "run-the-rest";
+}
+
+/** The outcome of {@link runScenario}: every way it can end is a value, none is thrown. */
+export type ScenarioRun =
+  /** The document is not a valid scenario: each problem with its JSON path (`packets[2].dport`). */
+  | { readonly kind: "invalid-scenario"; readonly errors: readonly ScenarioError[] }
+  /** The ruleset has errors (line:column in the ruleset text) and was not run. */
+  | {
+      readonly kind: "invalid-ruleset";
+      readonly scenario: Scenario;
+      readonly parsed: ParseResult;
+      readonly errors: readonly Diagnostic[];
+    }
+  /** The packets ran; `parsed.diagnostics` holds the ruleset's warnings (and errors with "run-the-rest"). */
+  | {
+      readonly kind: "ran";
+      readonly scenario: Scenario;
+      readonly parsed: ParseResult;
+      readonly result: SimulationResult;
+    };
+
+/**
+ * Runs a scenario document from any source (a file, a link, the app's editor): validates it, parses its ruleset
+ * and sends its packets through the engine, in order. The one way to run a scenario, so the app, `nfx` and the
+ * conformance tests cannot disagree on defaults.
+ */
+export function runScenario(
+  doc: unknown,
+  options: RunOptions & { readonly rulesetErrors: "run-the-rest" },
+): Exclude<ScenarioRun, { readonly kind: "invalid-ruleset" }>;
+export function runScenario(doc: unknown, options?: RunOptions): ScenarioRun;
+export function runScenario(doc: unknown, options: RunOptions = {}): ScenarioRun {
+  const checked = validateScenario(doc);
+  if (!checked.ok) return { kind: "invalid-scenario", errors: checked.errors };
+  const scenario = checked.value;
+  const parsed = (options.parse ?? parseRuleset)(scenario.ruleset);
+  const errors = parsed.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length && options.rulesetErrors !== "run-the-rest") {
+    return { kind: "invalid-ruleset", scenario, parsed, errors };
+  }
+  const seed = options.seed ?? scenario.seed;
+  const pins = typeof options.statisticPins === "function" ? options.statisticPins(parsed) : options.statisticPins;
+  const result = simulate(toHost(scenario), parsed.ruleset, scenario.packets.map(toPacketSpec), {
+    ...(seed === undefined ? {} : { seed }),
+    ...(pins === undefined ? {} : { statisticPins: pins }),
+  });
+  return { kind: "ran", scenario, parsed, result };
+}
