@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { answerDifferences, type KernelAnswer, runScenario, toAnswer } from "@nfx/scenario";
+import { answerDifferences, checkKernelAnswer, runScenario, toAnswer } from "@nfx/scenario";
 import { describe, expect, it } from "vitest";
 
 const root = import.meta.dirname;
@@ -29,9 +29,10 @@ describe("the engine agrees with the kernel's recorded answers", () => {
       const run = runScenario(JSON.parse(readFileSync(`${base}.scenario.json`, "utf8")));
       if (run.kind !== "ran") throw new Error(JSON.stringify(run.errors));
       expect(run.parsed.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-      const kernel: KernelAnswer = JSON.parse(readFileSync(`${base}.expected.json`, "utf8"));
+      const kernel = checkKernelAnswer(JSON.parse(readFileSync(`${base}.expected.json`, "utf8")));
+      if (!kernel.ok) throw new Error(JSON.stringify(kernel.errors));
       // A failure prints the kernel's line beside the engine's, packet by packet.
-      expect(answerDifferences(kernel, toAnswer(run.result)).join("\n")).toBe("");
+      expect(answerDifferences(kernel.value, toAnswer(run.result)).join("\n")).toBe("");
     });
   }
 });

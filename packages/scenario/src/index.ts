@@ -1,3 +1,4 @@
+export * from "./answer-check";
 export * from "./answer-diff";
 export * from "./answer-json";
 export * from "./engine-input";

@@ -1,7 +1,7 @@
 import { readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatPreflight, preflight, recordScenario } from "@nfx/recorder";
-import { answerDifferences, type KernelAnswer, toAnswer } from "@nfx/scenario";
+import { answerDifferences, checkKernelAnswer, type KernelAnswer, toAnswer } from "@nfx/scenario";
 import { type Io, UserError } from "../io";
 import { runScenarioFile } from "../load";
 import { jsonText } from "../printable";
@@ -55,13 +55,17 @@ export async function verifyCommand(args: readonly string[], io: Io): Promise<nu
   return 1;
 }
 
-/** The stored answer beside a scenario, or null when there is none that reads as JSON. */
-function storedAnswer(io: Io, file: string): KernelAnswer | null {
+/** The stored answer beside a scenario, or why there is none to compare with. */
+function storedAnswer(io: Io, file: string): KernelAnswer | string {
+  let json: unknown;
   try {
-    return JSON.parse(io.read(file));
-  } catch {
-    return null;
+    json = JSON.parse(io.read(file));
+  } catch (e) {
+    return e instanceof UserError ? e.message : `${file}: not valid JSON`;
   }
+  const checked = checkKernelAnswer(json);
+  if (checked.ok) return checked.value;
+  return `${file}: not a recorded answer: ${checked.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`;
 }
 
 /**
@@ -88,8 +92,8 @@ export async function recheckCommand(args: readonly string[], io: Io): Promise<n
       continue;
     }
     const stored = storedAnswer(io, expectedFile);
-    if (!stored) {
-      io.out(`MISSING ${expectedFile}`);
+    if (typeof stored === "string") {
+      io.out(`MISSING ${stored}`);
       differing += 1;
       continue;
     }
