@@ -3,3 +3,19 @@ export { formatRulesetAsCommands } from "./format/format-commands";
 export { formatRule, formatRuleAsCommand, formatRuleBody } from "./format/format-rule";
 export { type FormatOptions, formatRuleset } from "./format/format-ruleset";
 export { detectFormat, type ParseResult, parseRuleset } from "./parse-ruleset";
+export {
+  type CheckedTable,
+  type KernelError,
+  problemMessage,
+  type RuleOperation,
+  type TableProblem,
+  type TableProblemCode,
+  tableProblems,
+} from "./table-problems";
+export {
+  allowedHooks,
+  hookPlacement,
+  hooksOf,
+  type PlacementProblem,
+  tablePlacement,
+} from "./target-placement";

@@ -1,9 +1,10 @@
-import { MAX_USER_DEPTH } from "./chain-graph";
+/** nft's jump stack (`NFT_JUMP_STACK_SIZE`): a base chain may nest at most 15 user chains. */
+export const MAX_USER_DEPTH = 15;
 
 /**
  * The jumps of one table as integers: chain `i` jumps to `targets[first[i] .. first[i + 1])`, in rule order.
- * This is what the whole-table checks walk; the string-keyed search in chain-graph.ts only runs to explain a
- * problem once this graph has found one.
+ * This is what the whole-table check walks first, in one pass; only when it finds a problem does
+ * refuse-in-order.ts add the rules one by one to say which ones the kernel refuses and why.
  */
 export class JumpGraph {
   readonly first: Int32Array;

@@ -1,0 +1,172 @@
+import { MAX_USER_DEPTH } from "./jump-graph";
+import { ALL_HOOKS } from "./target-placement";
+
+/** One rule that matters to the whole-table check, in the order the kernel receives it. */
+export type BatchRule =
+  /** A jump or goto from chain `from` to chain `to` (indexes). */
+  | { readonly kind: "jump"; readonly from: number; readonly to: number }
+  /** A target limited to some hooks (`allowed`, a bit set), in chain `chain`. */
+  | { readonly kind: "target"; readonly chain: number; readonly allowed: number };
+
+/** Why the rule at `index` of the batch was refused. */
+export type Refusal =
+  /** A walk from a base chain that goes round a loop (`path` ends at the first chain it meets again). */
+  | { readonly index: number; readonly kind: "loop"; readonly path: readonly number[] }
+  /** A walk from a base chain through more than MAX_USER_DEPTH user chains. */
+  | { readonly index: number; readonly kind: "depth"; readonly path: readonly number[] }
+  /**
+   * A limited target in `chain` would be used from `used` (hooks, a bit set): from the refused rule itself
+   * (`target` is its index) or from an earlier rule whose chain the refused jump reaches.
+   */
+  | {
+      readonly index: number;
+      readonly kind: "hooks";
+      readonly chain: number;
+      readonly target: number;
+      readonly used: number;
+    };
+
+/** A base chain: its index and its hook's bit. */
+export interface BaseChain {
+  readonly chain: number;
+  readonly hook: number;
+}
+
+type Failure =
+  | { readonly kind: "level"; readonly walk: number[] }
+  | { readonly kind: "hooks"; readonly chain: number; readonly used: number };
+
+/**
+ * Adds the rules one by one in batch order, as the kernel validates the table after each (`nft_table_validate`
+ * on replay), and refuses every rule whose addition would make the table invalid; a refused rule is left out,
+ * and the next ones are checked without it. Only chains reached from a base chain are checked, as the kernel
+ * does: a loop among chains nothing reaches is kept, and the jump that first reaches it is the one refused.
+ *
+ * Each chain keeps the longest walk reaching it (its level, at most MAX_USER_DEPTH) and the hooks reaching it;
+ * both only grow while rules are accepted, so accepted rules cost O(MAX_USER_DEPTH + hooks) visits of each jump
+ * in all. A refused rule's changes are undone; its walk stops at the first chain that would go too deep, so a loop
+ * is found after at most MAX_USER_DEPTH steps round it. Iterative: no recursion, whatever the path length.
+ */
+export function refuseInOrder(chainCount: number, bases: readonly BaseChain[], batch: readonly BatchRule[]): Refusal[] {
+  const level = new Int32Array(chainCount).fill(-1); // -1: not reached from any base chain
+  const hooks = new Int32Array(chainCount);
+  const allowed = new Int32Array(chainCount).fill(ALL_HOOKS);
+  const via = new Int32Array(chainCount).fill(-1); // the chain one level up on a longest walk
+  // Accepted jumps as linked lists: chain i's first at head[i], the next at next[k].
+  const head = new Int32Array(chainCount).fill(-1);
+  const next = new Int32Array(batch.length);
+  const to = new Int32Array(batch.length);
+  // Accepted limited targets per chain, by batch index, to say which one a refused jump offends.
+  const targetsIn = new Map<number, number[]>();
+  for (const b of bases) {
+    level[b.chain] = 0;
+    hooks[b.chain]! |= b.hook;
+  }
+
+  // What a failed addition changed, to undo it: chain, old level, old hooks, old via.
+  const undo: number[] = [];
+  const stackChain: number[] = [];
+  const stackEdge: number[] = [];
+
+  /** The longest walk from a base chain to `chain`, base first. */
+  const walkTo = (chain: number): number[] => {
+    const walk: number[] = [];
+    for (let c = chain; c >= 0 && walk.length <= MAX_USER_DEPTH; c = via[c]!) walk.push(c);
+    return walk.reverse();
+  };
+
+  /** Gives `chain` a walk of `depth` jumps from `from` with hooks `reach`, or says why it cannot have one. */
+  const raise = (chain: number, depth: number, reach: number, from: number): Failure | "ok" | "same" => {
+    const more = depth > level[chain]!;
+    if (!more && (reach & ~hooks[chain]!) === 0) return "same";
+    if (depth > MAX_USER_DEPTH) return { kind: "level", walk: [] };
+    const used = hooks[chain]! | reach;
+    if (used & ~allowed[chain]!) return { kind: "hooks", chain, used };
+    undo.push(chain, level[chain]!, hooks[chain]!, via[chain]!);
+    if (more) {
+      level[chain] = depth;
+      via[chain] = from;
+    }
+    hooks[chain] = used;
+    return "ok";
+  };
+
+  /** Spreads a new walk into `start` through every accepted jump, depth first. */
+  const spread = (start: number, depth: number, reach: number, from: number): Failure | null => {
+    const first = raise(start, depth, reach, from);
+    if (first === "same") return null;
+    if (first !== "ok") return first.kind === "level" ? { kind: "level", walk: [start] } : first;
+    stackChain.length = 0;
+    stackEdge.length = 0;
+    stackChain.push(start);
+    stackEdge.push(head[start]!);
+    while (stackChain.length > 0) {
+      const top = stackChain.length - 1;
+      const edge = stackEdge[top]!;
+      if (edge < 0) {
+        stackChain.pop();
+        stackEdge.pop();
+        continue;
+      }
+      stackEdge[top] = next[edge]!;
+      const chain = stackChain[top]!;
+      const target = to[edge]!;
+      const r = raise(target, level[chain]! + 1, hooks[chain]!, chain);
+      if (r === "same") continue;
+      if (r !== "ok") return r.kind === "level" ? { kind: "level", walk: [...stackChain, target] } : r;
+      stackChain.push(target);
+      stackEdge.push(head[target]!);
+    }
+    return null;
+  };
+
+  const rollBack = () => {
+    for (let k = undo.length - 4; k >= 0; k -= 4) {
+      const chain = undo[k]!;
+      level[chain] = undo[k + 1]!;
+      hooks[chain] = undo[k + 2]!;
+      via[chain] = undo[k + 3]!;
+    }
+  };
+
+  const refusals: Refusal[] = [];
+  for (let index = 0; index < batch.length; index++) {
+    const rule = batch[index]!;
+    if (rule.kind === "target") {
+      const { chain } = rule;
+      if (level[chain]! >= 0 && hooks[chain]! & ~rule.allowed) {
+        refusals.push({ index, kind: "hooks", chain, target: index, used: hooks[chain]! });
+        continue;
+      }
+      allowed[chain]! &= rule.allowed;
+      const list = targetsIn.get(chain);
+      if (list) list.push(index);
+      else targetsIn.set(chain, [index]);
+      continue;
+    }
+    const { from, to: target } = rule;
+    // Linked first, so that a walk from `target` back to `from` goes round the new jump too.
+    to[index] = target;
+    next[index] = head[from]!;
+    head[from] = index;
+    if (level[from]! < 0) continue; // not reached: the kernel checks it once something jumps here
+    const prefix = walkTo(from);
+    undo.length = 0;
+    const failure = spread(target, level[from]! + 1, hooks[from]!, from);
+    if (!failure) continue;
+    rollBack();
+    head[from] = next[index]!;
+    if (failure.kind === "hooks") {
+      const limited = targetsIn.get(failure.chain) ?? [];
+      const offended = limited.find((k) => failure.used & ~(batch[k] as { allowed: number }).allowed) ?? index;
+      refusals.push({ index, kind: "hooks", chain: failure.chain, target: offended, used: failure.used });
+      continue;
+    }
+    const walk = [...prefix, ...failure.walk];
+    const seen = new Set<number>();
+    const again = walk.findIndex((c) => seen.has(c) || !seen.add(c));
+    if (again >= 0) refusals.push({ index, kind: "loop", path: walk.slice(0, again + 1) });
+    else refusals.push({ index, kind: "depth", path: walk });
+  }
+  return refusals;
+}

@@ -1,0 +1,246 @@
+import { isBuiltinChain, type Rule, TABLE_HOOKS, type TableName } from "@nfx/model";
+import { JumpGraph, MAX_USER_DEPTH } from "./jump-graph";
+import { type BaseChain, type BatchRule, type Refusal, refuseInOrder } from "./refuse-in-order";
+import {
+  ALL_HOOKS,
+  allowedHooks,
+  hookBit,
+  hookPlacement,
+  type PlacementProblem,
+  tablePlacement,
+} from "./target-placement";
+import { TARGET_MODULES } from "./targets/registry";
+
+/** Stable names for what a table check refuses, for programs; the message is iptables' own. */
+export type TableProblemCode =
+  | "no-such-chain"
+  | "jump-to-builtin"
+  | "target-not-allowed"
+  | "chain-loop"
+  | "chain-depth";
+
+/** The operation a rule came with: iptables names it when the kernel refuses the rule. */
+export type RuleOperation = "RULE_APPEND" | "RULE_INSERT" | "RULE_REPLACE";
+
+/** The kernel's error for a refused rule, as iptables prints it (`strerror`). */
+export type KernelError = "Invalid argument" | "Too many links" | "Operation not supported";
+
+/** One rule that iptables-restore (or the kernel under it) refuses, and why. */
+export interface TableProblem {
+  readonly code: TableProblemCode;
+  /** The refused rule: its chain's name and index in the table, and its 0-based index in the chain. */
+  readonly chain: string;
+  readonly chainIndex: number;
+  readonly rule: number;
+  /** What iptables-restore prints, for a rule appended (`-A`); see {@link problemMessage} for -I and -R. */
+  readonly message: string;
+  /** Why, in words: the kernel log line, or the jumps that make the loop. */
+  readonly hint?: string;
+  /** Set when the kernel refuses the rule (iptables then names the operation); unset when iptables itself does. */
+  readonly kernelError?: KernelError;
+}
+
+/** The table as the check needs it: a model Table, or the parser's table while it is being built. */
+export interface CheckedTable {
+  readonly name: TableName;
+  readonly chains: readonly { readonly name: string; readonly rules: readonly Pick<Rule, "target">[] }[];
+}
+
+/** The message iptables prints for the problem when the rule came with `op` (-A, -I or -R). */
+export function problemMessage(problem: TableProblem, op: RuleOperation): string {
+  return problem.kernelError
+    ? `${op} failed (${problem.kernelError}): rule in chain ${problem.chain}`
+    : problem.message;
+}
+
+function placementWords(p: PlacementProblem): string {
+  switch (p.kind) {
+    case "nat-drop":
+      return 'The "nat" table is not intended for filtering, the use of DROP is therefore inhibited.';
+    case "wrong-table":
+      return `x_tables: ip_tables: ${p.target} target: only valid in ${p.only} table, not ${p.table}`;
+    case "wrong-hooks":
+      return `x_tables: ip_tables: ${p.target} target: used from hooks ${p.used.join("/")}, but only usable from ${p.only.join("/")}`;
+  }
+}
+
+interface Site {
+  readonly chain: number;
+  readonly rule: number;
+}
+
+/**
+ * Every rule of the table that iptables-restore would refuse, with its message: jumps to chains that do not exist
+ * or to built-in chains, DROP in nat, targets of another table (refused before the graph is looked at), then, in
+ * batch order, each rule whose addition makes a loop, jumps nested deeper than MAX_USER_DEPTH user chains or a
+ * limited target used from another hook (through every base chain reaching its chain). iptables-restore stops at
+ * the first; this goes on without each refused rule, so one pass reports them all.
+ *
+ * `rank` orders the rules as the kernel receives them (the parser: line numbers; an edit: its rule last);
+ * by default, table order, as iptables-save prints them. The common case, a valid table, is one linear pass over
+ * the jumps; the rule-by-rule search runs only when that pass finds a problem, and is linear in practice too.
+ */
+export function tableProblems(table: CheckedTable, rank?: (chain: number, rule: number) => number): TableProblem[] {
+  const { chains } = table;
+  const ids = new Map<string, number>();
+  for (let i = 0; i < chains.length; i++) ids.set(chains[i]!.name, i);
+  const problems: TableProblem[] = [];
+  const refuse = (at: Site, code: TableProblemCode, hint: string | undefined, kernelError?: KernelError) => {
+    const chain = chains[at.chain]!.name;
+    const message = kernelError
+      ? `RULE_APPEND failed (${kernelError}): rule in chain ${chain}`
+      : code === "no-such-chain"
+        ? `Chain '${(chains[at.chain]!.rules[at.rule]!.target as { chain: string }).chain}' does not exist`
+        : hint!;
+    const p: { -readonly [K in keyof TableProblem]: TableProblem[K] } = {
+      code,
+      chain,
+      chainIndex: at.chain,
+      rule: at.rule,
+      message,
+    };
+    if (hint !== undefined && hint !== message) p.hint = hint;
+    if (kernelError) p.kernelError = kernelError;
+    problems.push(p);
+  };
+
+  // The rules the graph check needs, in table order: jumps (allowed -1) and targets limited to some hooks.
+  const siteChain: number[] = [];
+  const siteRule: number[] = [];
+  const siteTo: number[] = [];
+  const siteAllowed: number[] = [];
+  for (let i = 0; i < chains.length; i++) {
+    const rules = chains[i]!.rules;
+    for (let j = 0; j < rules.length; j++) {
+      const t = rules[j]!.target;
+      if (!t) continue;
+      if (t.kind === "jump" || t.kind === "goto") {
+        const id = ids.get(t.chain);
+        if (id === undefined) {
+          const upper = t.chain.toUpperCase();
+          const hint = TARGET_MODULES.has(upper)
+            ? `Target names are case-sensitive: did you mean ${upper}?`
+            : undefined;
+          refuse({ chain: i, rule: j }, "no-such-chain", hint);
+        } else if (isBuiltinChain(table.name, t.chain)) {
+          const hint = `${t.chain} is a built-in chain: a rule can only jump to a user-defined chain.`;
+          refuse({ chain: i, rule: j }, "jump-to-builtin", hint, "Operation not supported");
+        } else {
+          siteChain.push(i);
+          siteRule.push(j);
+          siteTo.push(id);
+          siteAllowed.push(-1);
+        }
+        continue;
+      }
+      const placed = tablePlacement(table.name, t.kind);
+      if (placed) {
+        const at = { chain: i, rule: j };
+        if (placed.kind === "nat-drop") refuse(at, "target-not-allowed", placementWords(placed));
+        else refuse(at, "target-not-allowed", placementWords(placed), "Invalid argument");
+        continue;
+      }
+      const allowed = allowedHooks(t.kind);
+      if (allowed !== ALL_HOOKS) {
+        siteChain.push(i);
+        siteRule.push(j);
+        siteTo.push(-1);
+        siteAllowed.push(allowed);
+      }
+    }
+  }
+  const bases: BaseChain[] = [];
+  for (const hook of TABLE_HOOKS[table.name]) {
+    const id = ids.get(hook);
+    if (id !== undefined) bases.push({ chain: id, hook: hookBit(hook) });
+  }
+  if (!graphHasProblem(chains.length, bases, siteChain, siteTo, siteAllowed)) return problems;
+
+  // Rare: add the rules one by one, in the order the kernel gets them, to find each one it refuses.
+  let order = siteChain.map((_, k) => k);
+  if (rank) {
+    const key = siteChain.map((c, k) => rank(c, siteRule[k]!));
+    order = order.sort((x, y) => key[x]! - key[y]! || x - y);
+  }
+  const batch = order.map(
+    (k): BatchRule =>
+      siteAllowed[k]! < 0
+        ? { kind: "jump", from: siteChain[k]!, to: siteTo[k]! }
+        : { kind: "target", chain: siteChain[k]!, allowed: siteAllowed[k]! },
+  );
+  const siteOf = (index: number): Site => ({ chain: siteChain[order[index]!]!, rule: siteRule[order[index]!]! });
+  const name = (c: number) => chains[c]!.name;
+  for (const r of refuseInOrder(chains.length, bases, batch)) {
+    refuse(siteOf(r.index), refusalCode(r), refusalHint(r, name, siteOf, chains), refusalError(r));
+  }
+  return problems;
+}
+
+/**
+ * The one linear pass: is any walk from a base chain too deep (or endless), or any limited target misused? Sites
+ * are jumps (`allowed` -1, to `to`) and limited targets (`allowed` their hooks) in chain `chain`.
+ */
+function graphHasProblem(
+  chainCount: number,
+  bases: readonly BaseChain[],
+  chain: readonly number[],
+  to: readonly number[],
+  allowed: readonly number[],
+): boolean {
+  const from: number[] = [];
+  const into: number[] = [];
+  let limited = false;
+  for (let k = 0; k < chain.length; k++) {
+    if (allowed[k]! < 0) {
+      from.push(chain[k]!);
+      into.push(to[k]!);
+    } else limited = true;
+  }
+  const graph = new JumpGraph(chainCount, from, into);
+  const baseIds = bases.map((b) => b.chain);
+  if (graph.hasProblem(baseIds)) return true;
+  if (!limited) return false;
+  const reach = graph.reachingBases(baseIds);
+  for (let k = 0; k < chain.length; k++) {
+    if (allowed[k]! < 0) continue;
+    let used = 0;
+    for (let i = 0; i < bases.length; i++) if (reach[chain[k]!]! & (1 << i)) used |= bases[i]!.hook;
+    if (used & ~allowed[k]!) return true;
+  }
+  return false;
+}
+
+function refusalCode(r: Refusal): TableProblemCode {
+  switch (r.kind) {
+    case "loop":
+      return "chain-loop";
+    case "depth":
+      return "chain-depth";
+    case "hooks":
+      return "target-not-allowed";
+  }
+}
+
+function refusalError(r: Refusal): KernelError {
+  return r.kind === "hooks" ? "Invalid argument" : "Too many links";
+}
+
+function refusalHint(
+  r: Refusal,
+  name: (chain: number) => string,
+  siteOf: (batchIndex: number) => Site,
+  chains: CheckedTable["chains"],
+): string {
+  switch (r.kind) {
+    case "loop":
+      return `These jumps form a loop: ${r.path.map(name).join(" -> ")}.`;
+    case "depth":
+      return `Jumps nest more than ${MAX_USER_DEPTH} user chains deep: ${r.path.map(name).join(" -> ")}.`;
+    case "hooks": {
+      const at = siteOf(r.target);
+      const kind = chains[at.chain]!.rules[at.rule]!.target!.kind;
+      const problem = hookPlacement(kind, r.used);
+      return problem ? placementWords(problem) : `${kind} target: used from hooks it does not support`;
+    }
+  }
+}
