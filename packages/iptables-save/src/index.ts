@@ -3,6 +3,7 @@ export { formatRulesetAsCommands } from "./format/format-commands";
 export { formatRule, formatRuleAsCommand, formatRuleBody } from "./format/format-rule";
 export { type FormatOptions, formatRuleset } from "./format/format-ruleset";
 export { detectFormat, type ParseResult, parseRuleset } from "./parse-ruleset";
+export { reachingHooks } from "./reaching-hooks";
 export {
   type CheckedTable,
   type KernelError,
@@ -14,6 +15,7 @@ export {
 } from "./table-problems";
 export {
   allowedHooks,
+  hookBit,
   hookPlacement,
   hooksOf,
   type PlacementProblem,

@@ -1,12 +1,15 @@
+import { problemMessage, type RuleOperation, type TableProblem, tableProblems } from "@nfx/iptables-save";
 import { type Chain, isBuiltinChain, type Rule, type Ruleset, TABLES, type Table, type TableName } from "@nfx/model";
 import { chainNameProblem } from "./chain-names";
 import type { RulesetEdit } from "./edits";
-import { tableProblem } from "./reach";
 
-/** What {@link applyEdit} returns: the new ruleset, or the kernel's reason for refusing. */
+/**
+ * What {@link applyEdit} returns: the new ruleset, or the reason iptables gives for refusing (when the table
+ * check refused the rule, `problem` is what it found, and `reason` starts with iptables' message).
+ */
 export type EditResult =
   | { readonly ok: true; readonly ruleset: Ruleset }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: string; readonly problem?: TableProblem };
 
 const refuse = (reason: string): EditResult => ({ ok: false, reason });
 
@@ -34,12 +37,18 @@ function fresh(rule: Rule): Rule {
   return rest;
 }
 
-function checked(ruleset: Ruleset, table: Table, rule: Rule | null): EditResult {
-  if (rule?.target) {
-    const problem = tableProblem(table);
-    if (problem) return refuse(problem);
-  }
-  return { ok: true, ruleset: withTable(ruleset, table) };
+/**
+ * The ruleset with the new table, unless iptables-restore would refuse the table: the same check as the parser's,
+ * with the edited rule sent last, as `iptables -A/-I/-R` sends it to a table the kernel already holds, so the
+ * rule refused is the user's own (the rest of the table passed the check when it was loaded).
+ */
+function checked(ruleset: Ruleset, table: Table, op: RuleOperation, chain: string, index: number): EditResult {
+  const at = table.chains.findIndex((c) => c.name === chain);
+  const problems = tableProblems(table, (c, r) => (c === at && r === index ? 1 : 0));
+  const problem = problems.find((p) => p.chainIndex === at && p.rule === index) ?? problems[0];
+  if (!problem) return { ok: true, ruleset: withTable(ruleset, table) };
+  const message = problemMessage(problem, op);
+  return { ok: false, reason: problem.hint ? `${message}. ${problem.hint}` : message, problem };
 }
 
 /**
@@ -77,12 +86,18 @@ export function applyEdit(ruleset: Ruleset, edit: RulesetEdit): EditResult {
       if (!at(index, n)) return indexError(index);
       const rules = [...c.rules];
       rules.splice(index, 0, fresh(edit.rule));
-      return checked(ruleset, withChain(table, { ...c, rules }), edit.rule);
+      return checked(
+        ruleset,
+        withChain(table, { ...c, rules }),
+        edit.kind === "append" ? "RULE_APPEND" : "RULE_INSERT",
+        c.name,
+        index,
+      );
     }
     case "replace": {
       if (!at(edit.index, n - 1)) return indexError(edit.index);
       const rules = c.rules.map((r, i) => (i === edit.index ? fresh(edit.rule) : r));
-      return checked(ruleset, withChain(table, { ...c, rules }), edit.rule);
+      return checked(ruleset, withChain(table, { ...c, rules }), "RULE_REPLACE", c.name, edit.index);
     }
     case "delete": {
       if (!at(edit.index, n - 1)) return indexError(edit.index);

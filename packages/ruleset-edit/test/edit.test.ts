@@ -1,7 +1,7 @@
-import { formatRuleset, parseRuleset } from "@nfx/iptables-save";
+import { formatRuleBody, formatRuleset, parseRuleset } from "@nfx/iptables-save";
 import type { Rule, Ruleset } from "@nfx/model";
 import { describe, expect, it } from "vitest";
-import { applyEdit, EditHistory, type RulesetEdit, reachingHooks, targetAllowed } from "../src";
+import { applyEdit, describeEdit, EditHistory, type RulesetEdit, reachingHooks, targetAllowed } from "../src";
 
 const BASE = `*nat
 :PREROUTING ACCEPT [0:0]
@@ -45,6 +45,8 @@ function apply(rs: Ruleset, edit: RulesetEdit): Ruleset {
   if (!r.ok) throw new Error(r.reason);
   return r.ruleset;
 }
+/** A rule that only jumps (the rule helper's table does not declare every chain). */
+const jumpTo = (chain: string): Rule => ({ matches: [], target: { kind: "jump", chain } });
 const lines = (rs: Ruleset, table: string) =>
   formatRuleset(rs)
     .split("\n")
@@ -180,6 +182,7 @@ describe("applyEdit", () => {
     expect(formatRuleset(rs)).not.toContain("SSH");
   });
 
+  // The reasons are iptables-nft's own words (checked with iptables 1.8.9 on Linux 6.18), then why.
   it("refuses rules the kernel would refuse: wrong hook through a user chain, missing chain, loops", () => {
     const rs = load();
     // FWD is reached from PREROUTING and OUTPUT: DNAT is fine there, MASQUERADE is not.
@@ -187,14 +190,16 @@ describe("applyEdit", () => {
       applyEdit(rs, { kind: "append", table: "nat", chain: "FWD", rule: rule("nat", "FWD", "-j MASQUERADE") }),
     ).toMatchObject({
       ok: false,
-      reason: expect.stringContaining("MASQUERADE is only valid in POSTROUTING"),
+      reason:
+        "RULE_APPEND failed (Invalid argument): rule in chain FWD. x_tables: ip_tables: MASQUERADE target: used from hooks PREROUTING/OUTPUT, but only usable from POSTROUTING",
     });
-    // Jumping to FWD from POSTROUTING would put its DNAT in POSTROUTING.
+    // Jumping to FWD from POSTROUTING would put its DNAT in POSTROUTING: the jump is refused.
     expect(
       applyEdit(rs, { kind: "append", table: "nat", chain: "POSTROUTING", rule: rule("nat", "POSTROUTING", "-j FWD") }),
     ).toMatchObject({
       ok: false,
-      reason: expect.stringContaining("DNAT is only valid in PREROUTING and OUTPUT"),
+      reason:
+        "RULE_APPEND failed (Invalid argument): rule in chain POSTROUTING. x_tables: ip_tables: DNAT target: used from hooks PREROUTING/OUTPUT/POSTROUTING, but only usable from PREROUTING/OUTPUT",
     });
     expect(
       applyEdit(rs, {
@@ -203,13 +208,117 @@ describe("applyEdit", () => {
         chain: "INPUT",
         rule: { matches: [], target: { kind: "jump", chain: "NOPE" } },
       }),
-    ).toMatchObject({ ok: false, reason: expect.stringContaining("NOPE") });
+    ).toMatchObject({ ok: false, reason: "Chain 'NOPE' does not exist" });
     expect(
       applyEdit(rs, { kind: "append", table: "filter", chain: "SSH", rule: rule("filter", "SSH", "-j SSH") }),
-    ).toMatchObject({ ok: false, reason: expect.stringContaining("loop") });
+    ).toMatchObject({
+      ok: false,
+      reason: "RULE_APPEND failed (Too many links): rule in chain SSH. These jumps form a loop: INPUT -> SSH -> SSH.",
+    });
     expect(
       applyEdit(rs, { kind: "append", table: "nat", chain: "PREROUTING", rule: rule("filter", "INPUT", "-j DROP") }),
-    ).toMatchObject({ ok: false, reason: expect.stringContaining("nat") });
+    ).toMatchObject({
+      ok: false,
+      reason: 'The "nat" table is not intended for filtering, the use of DROP is therefore inhibited.',
+    });
+  });
+
+  it("names the operation as iptables does: -I and -R", () => {
+    const rs = load();
+    const loop = rule("filter", "SSH", "-j SSH");
+    expect(applyEdit(rs, { kind: "insert", table: "filter", chain: "SSH", index: 0, rule: loop })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^RULE_INSERT failed \(Too many links\): rule in chain SSH\./),
+    });
+    expect(applyEdit(rs, { kind: "replace", table: "filter", chain: "SSH", index: 0, rule: loop })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^RULE_REPLACE failed \(Too many links\): rule in chain SSH\./),
+    });
+  });
+
+  it("keeps a loop that no base chain reaches, as the kernel does, and refuses the jump that reaches it", () => {
+    let rs = apply(load(), { kind: "create-chain", table: "filter", chain: "SPIN" });
+    rs = apply(rs, { kind: "append", table: "filter", chain: "SPIN", rule: jumpTo("SPIN") });
+    expect(applyEdit(rs, { kind: "append", table: "filter", chain: "INPUT", rule: jumpTo("SPIN") })).toMatchObject({
+      ok: false,
+      problem: { code: "chain-loop", chain: "INPUT" },
+    });
+  });
+
+  // Issue 9's reproducer: C14 sits 14 user chains below INPUT, D -> E hangs apart. Appending `-j D` to C14 makes
+  // E the 16th; it was accepted, and parsing the saved result then refused D's jump instead.
+  it("refuses an edit that nests jumps 16 deep, at the user's rule", () => {
+    const chains = Array.from({ length: 14 }, (_, i) => `C${i + 1}`);
+    const text = [
+      "*filter",
+      ":INPUT ACCEPT [0:0]",
+      ...[...chains, "D", "E"].map((c) => `:${c} - [0:0]`),
+      "-A INPUT -j C1",
+      ...chains.slice(0, -1).map((c, i) => `-A ${c} -j C${i + 2}`),
+      "-A D -j E",
+      "COMMIT",
+      "",
+    ].join("\n");
+    const edit: RulesetEdit = { kind: "append", table: "filter", chain: "C14", rule: jumpTo("D") };
+    const result = applyEdit(load(text), edit);
+    expect(result).toMatchObject({
+      ok: false,
+      reason: `RULE_APPEND failed (Too many links): rule in chain C14. Jumps nest more than 15 user chains deep: INPUT -> ${chains.join(" -> ")} -> D -> E.`,
+      problem: { code: "chain-depth", chain: "C14" },
+    });
+    // iptables-restore of the result would refuse it too, at D (the first jump in the file that makes it 16).
+    expect(parseRuleset(text.replace("COMMIT", "-A C14 -j D\nCOMMIT")).diagnostics).toMatchObject([
+      { code: "chain-depth", message: "RULE_APPEND failed (Too many links): rule in chain C14" },
+    ]);
+    const saved = text.replace("-A D -j E", "-A C14 -j D\n-A D -j E");
+    expect(parseRuleset(saved).diagnostics).toMatchObject([
+      { code: "chain-depth", message: "RULE_APPEND failed (Too many links): rule in chain D" },
+    ]);
+    // One level less is accepted.
+    expect(applyEdit(load(text.replace("-A D -j E\n", "")), edit)).toMatchObject({ ok: true });
+  });
+
+  it("refuses an edit exactly when iptables-restore refuses the result, with the same message", () => {
+    const rs = load();
+    const edits: RulesetEdit[] = [
+      { kind: "append", table: "nat", chain: "FWD", rule: rule("nat", "FWD", "-j MASQUERADE") },
+      { kind: "append", table: "nat", chain: "POSTROUTING", rule: rule("nat", "POSTROUTING", "-j FWD") },
+      { kind: "append", table: "nat", chain: "INPUT", rule: rule("nat", "INPUT", "-j FWD") },
+      { kind: "append", table: "nat", chain: "FWD", rule: rule("nat", "FWD", "-j REDIRECT") },
+      { kind: "append", table: "filter", chain: "SSH", rule: rule("filter", "SSH", "-j SSH") },
+      { kind: "append", table: "filter", chain: "SSH", rule: rule("filter", "SSH", "-j ACCEPT") },
+      { kind: "append", table: "filter", chain: "SSH", rule: rule("filter", "SSH", "-j REJECT") },
+      { kind: "append", table: "filter", chain: "OUTPUT", rule: rule("filter", "OUTPUT", "-j SSH") },
+      { kind: "insert", table: "filter", chain: "INPUT", index: 0, rule: jumpTo("INPUT") },
+      { kind: "append", table: "filter", chain: "INPUT", rule: rule("mangle", "INPUT", "-j TTL --ttl-set 9") },
+    ];
+    const errors = (text: string) => parseRuleset(text).diagnostics.filter((d) => d.severity === "error");
+    for (const edit of edits) {
+      if (!("rule" in edit) || edit.kind === "replace") throw new Error("only -A and -I here");
+      const result = applyEdit(rs, edit);
+      // The edited rule as one more line of the saved ruleset, unchecked: in the chain's place (what
+      // iptables-save prints, and what a restore of it sees) or last in its table (what iptables -A/-I sends).
+      const saved = formatRuleset(rs);
+      const line = `-${edit.kind === "append" ? "A" : "I"} ${edit.chain}${edit.kind === "insert" ? " 1" : ""}${formatRuleBody(edit.rule)}`;
+      const commit = saved.indexOf("COMMIT", saved.indexOf(`*${edit.table}\n`));
+      const last = `${saved.slice(0, commit)}${line}\n${saved.slice(commit)}`;
+      const inPlace = formatRuleset(
+        apply(
+          rs,
+          // A harmless rule in the same place, then the real one swapped in: the chain's own place in the output.
+          { ...edit, rule: { matches: [], target: null } },
+        ),
+      ).replace(new RegExp(`^-A ${edit.chain}$`, "m"), `-A ${edit.chain}${formatRuleBody(edit.rule)}`);
+      expect(inPlace).toContain(`-A ${edit.chain}${formatRuleBody(edit.rule)}\n`);
+      expect(errors(inPlace).length === 0, describeEdit(edit)).toBe(result.ok);
+      expect(errors(last).length === 0, describeEdit(edit)).toBe(result.ok);
+      if (!result.ok) {
+        // The same code, the same words: the message for the rule sent last is the edit's.
+        const op = edit.kind === "append" ? "RULE_APPEND" : "RULE_INSERT";
+        expect(result.reason, describeEdit(edit)).toContain(errors(last)[0]!.message.replace("RULE_APPEND", op));
+        expect(result.reason, describeEdit(edit)).toContain(`rule in chain ${edit.chain}`);
+      }
+    }
   });
 });
 
