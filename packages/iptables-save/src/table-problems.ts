@@ -1,4 +1,4 @@
-import { isBuiltinChain, type Rule, TABLE_HOOKS, type TableName } from "@nfx/model";
+import { type Rule, TABLE_HOOKS, type TableName } from "@nfx/model";
 import { JumpGraph, MAX_USER_DEPTH } from "./jump-graph";
 import { type BaseChain, type BatchRule, type Refusal, refuseInOrder } from "./refuse-in-order";
 import {
@@ -84,128 +84,139 @@ export function tableProblems(table: CheckedTable, rank?: (chain: number, rule: 
   const { chains } = table;
   const ids = new Map<string, number>();
   for (let i = 0; i < chains.length; i++) ids.set(chains[i]!.name, i);
+  const bases: BaseChain[] = [];
+  const isBase = new Uint8Array(chains.length);
+  for (const hook of TABLE_HOOKS[table.name]) {
+    const id = ids.get(hook);
+    if (id === undefined) continue;
+    bases.push({ chain: id, hook: hookBit(hook) });
+    isBase[id] = 1;
+  }
   const problems: TableProblem[] = [];
   const refuse = (at: Site, code: TableProblemCode, hint: string | undefined, kernelError?: KernelError) => {
     const chain = chains[at.chain]!.name;
-    const message = kernelError
-      ? `RULE_APPEND failed (${kernelError}): rule in chain ${chain}`
-      : code === "no-such-chain"
-        ? `Chain '${(chains[at.chain]!.rules[at.rule]!.target as { chain: string }).chain}' does not exist`
-        : hint!;
     const p: { -readonly [K in keyof TableProblem]: TableProblem[K] } = {
       code,
       chain,
       chainIndex: at.chain,
       rule: at.rule,
-      message,
+      message: kernelError ? `RULE_APPEND failed (${kernelError}): rule in chain ${chain}` : hint!,
     };
-    if (hint !== undefined && hint !== message) p.hint = hint;
+    if (code === "no-such-chain") {
+      p.message = `Chain '${(chains[at.chain]!.rules[at.rule]!.target as { chain: string }).chain}' does not exist`;
+    }
+    if (hint !== undefined && hint !== p.message) p.hint = hint;
     if (kernelError) p.kernelError = kernelError;
     problems.push(p);
   };
 
-  // The rules the graph check needs, in table order: jumps (allowed -1) and targets limited to some hooks.
-  const siteChain: number[] = [];
-  const siteRule: number[] = [];
-  const siteTo: number[] = [];
-  const siteAllowed: number[] = [];
-  for (let i = 0; i < chains.length; i++) {
-    const rules = chains[i]!.rules;
-    for (let j = 0; j < rules.length; j++) {
-      const t = rules[j]!.target;
-      if (!t) continue;
-      if (t.kind === "jump" || t.kind === "goto") {
-        const id = ids.get(t.chain);
-        if (id === undefined) {
-          const upper = t.chain.toUpperCase();
-          const hint = TARGET_MODULES.has(upper)
-            ? `Target names are case-sensitive: did you mean ${upper}?`
-            : undefined;
-          refuse({ chain: i, rule: j }, "no-such-chain", hint);
-        } else if (isBuiltinChain(table.name, t.chain)) {
-          const hint = `${t.chain} is a built-in chain: a rule can only jump to a user-defined chain.`;
-          refuse({ chain: i, rule: j }, "jump-to-builtin", hint, "Operation not supported");
-        } else {
-          siteChain.push(i);
-          siteRule.push(j);
-          siteTo.push(id);
-          siteAllowed.push(-1);
+  /**
+   * Walks the table's rules in table order: refuses what needs no graph, and hands each jump (as chain indexes)
+   * and each target limited to some hooks (as a bit set) to `jump` and `limited`.
+   */
+  const walk = (
+    jump: (chain: number, rule: number, to: number) => void,
+    limited: (chain: number, rule: number, allowed: number) => void,
+    report: boolean,
+  ) => {
+    for (let i = 0; i < chains.length; i++) {
+      const rules = chains[i]!.rules;
+      for (let j = 0; j < rules.length; j++) {
+        const t = rules[j]!.target;
+        if (!t) continue;
+        if (t.kind === "jump" || t.kind === "goto") {
+          const id = ids.get(t.chain);
+          if (id !== undefined && !isBase[id]) jump(i, j, id);
+          else if (!report) continue;
+          else if (id === undefined) {
+            const upper = t.chain.toUpperCase();
+            const hint = TARGET_MODULES.has(upper)
+              ? `Target names are case-sensitive: did you mean ${upper}?`
+              : undefined;
+            refuse({ chain: i, rule: j }, "no-such-chain", hint);
+          } else {
+            const hint = `${t.chain} is a built-in chain: a rule can only jump to a user-defined chain.`;
+            refuse({ chain: i, rule: j }, "jump-to-builtin", hint, "Operation not supported");
+          }
+          continue;
         }
-        continue;
-      }
-      const placed = tablePlacement(table.name, t.kind);
-      if (placed) {
-        const at = { chain: i, rule: j };
-        if (placed.kind === "nat-drop") refuse(at, "target-not-allowed", placementWords(placed));
-        else refuse(at, "target-not-allowed", placementWords(placed), "Invalid argument");
-        continue;
-      }
-      const allowed = allowedHooks(t.kind);
-      if (allowed !== ALL_HOOKS) {
-        siteChain.push(i);
-        siteRule.push(j);
-        siteTo.push(-1);
-        siteAllowed.push(allowed);
+        const placed = tablePlacement(table.name, t.kind);
+        if (placed) {
+          if (!report) continue;
+          const kernelError = placed.kind === "nat-drop" ? undefined : "Invalid argument";
+          refuse({ chain: i, rule: j }, "target-not-allowed", placementWords(placed), kernelError);
+          continue;
+        }
+        const allowed = allowedHooks(t.kind);
+        if (allowed !== ALL_HOOKS) limited(i, j, allowed);
       }
     }
-  }
-  const bases: BaseChain[] = [];
-  for (const hook of TABLE_HOOKS[table.name]) {
-    const id = ids.get(hook);
-    if (id !== undefined) bases.push({ chain: id, hook: hookBit(hook) });
-  }
-  if (!graphHasProblem(chains.length, bases, siteChain, siteTo, siteAllowed)) return problems;
+  };
+
+  // The common case, a valid table: one pass over the rules, one over the jumps.
+  const from: number[] = [];
+  const to: number[] = [];
+  const limitedChain: number[] = [];
+  const limitedAllowed: number[] = [];
+  walk(
+    (chain, _, target) => {
+      from.push(chain);
+      to.push(target);
+    },
+    (chain, _, allowed) => {
+      limitedChain.push(chain);
+      limitedAllowed.push(allowed);
+    },
+    true,
+  );
+  if (!graphHasProblem(chains.length, bases, from, to, limitedChain, limitedAllowed)) return problems;
 
   // Rare: add the rules one by one, in the order the kernel gets them, to find each one it refuses.
-  let order = siteChain.map((_, k) => k);
+  const sites: Site[] = [];
+  const rules: BatchRule[] = [];
+  walk(
+    (chain, rule, target) => {
+      sites.push({ chain, rule });
+      rules.push({ kind: "jump", from: chain, to: target });
+    },
+    (chain, rule, allowed) => {
+      sites.push({ chain, rule });
+      rules.push({ kind: "target", chain, allowed });
+    },
+    false,
+  );
+  let order = sites.map((_, k) => k);
   if (rank) {
-    const key = siteChain.map((c, k) => rank(c, siteRule[k]!));
+    const key = sites.map((s) => rank(s.chain, s.rule));
     order = order.sort((x, y) => key[x]! - key[y]! || x - y);
   }
-  const batch = order.map(
-    (k): BatchRule =>
-      siteAllowed[k]! < 0
-        ? { kind: "jump", from: siteChain[k]!, to: siteTo[k]! }
-        : { kind: "target", chain: siteChain[k]!, allowed: siteAllowed[k]! },
-  );
-  const siteOf = (index: number): Site => ({ chain: siteChain[order[index]!]!, rule: siteRule[order[index]!]! });
+  const siteOf = (index: number): Site => sites[order[index]!]!;
   const name = (c: number) => chains[c]!.name;
+  const batch = order.map((k) => rules[k]!);
   for (const r of refuseInOrder(chains.length, bases, batch)) {
     refuse(siteOf(r.index), refusalCode(r), refusalHint(r, name, siteOf, chains), refusalError(r));
   }
   return problems;
 }
 
-/**
- * The one linear pass: is any walk from a base chain too deep (or endless), or any limited target misused? Sites
- * are jumps (`allowed` -1, to `to`) and limited targets (`allowed` their hooks) in chain `chain`.
- */
+/** The one linear pass: is any walk from a base chain too deep (or endless), or any limited target misused? */
 function graphHasProblem(
   chainCount: number,
   bases: readonly BaseChain[],
-  chain: readonly number[],
+  from: readonly number[],
   to: readonly number[],
-  allowed: readonly number[],
+  limitedChain: readonly number[],
+  limitedAllowed: readonly number[],
 ): boolean {
-  const from: number[] = [];
-  const into: number[] = [];
-  let limited = false;
-  for (let k = 0; k < chain.length; k++) {
-    if (allowed[k]! < 0) {
-      from.push(chain[k]!);
-      into.push(to[k]!);
-    } else limited = true;
-  }
-  const graph = new JumpGraph(chainCount, from, into);
+  const graph = new JumpGraph(chainCount, from, to);
   const baseIds = bases.map((b) => b.chain);
   if (graph.hasProblem(baseIds)) return true;
-  if (!limited) return false;
+  if (limitedChain.length === 0) return false;
   const reach = graph.reachingBases(baseIds);
-  for (let k = 0; k < chain.length; k++) {
-    if (allowed[k]! < 0) continue;
+  for (let k = 0; k < limitedChain.length; k++) {
     let used = 0;
-    for (let i = 0; i < bases.length; i++) if (reach[chain[k]!]! & (1 << i)) used |= bases[i]!.hook;
-    if (used & ~allowed[k]!) return true;
+    for (let i = 0; i < bases.length; i++) if (reach[limitedChain[k]!]! & (1 << i)) used |= bases[i]!.hook;
+    if (used & ~limitedAllowed[k]!) return true;
   }
   return false;
 }
