@@ -3,10 +3,10 @@ import { ALL_HOOKS } from "./target-placement";
 
 /** One rule that matters to the whole-table check, in the order the kernel receives it. */
 export type BatchRule =
-  /** A jump or goto from chain `from` to chain `to` (indexes). */
-  | { readonly kind: "jump"; readonly from: number; readonly to: number }
-  /** A target limited to some hooks (`allowed`, a bit set), in chain `chain`. */
-  | { readonly kind: "target"; readonly chain: number; readonly allowed: number };
+  /** A jump or goto from chain `from` to chain `to` (indexes); `rule` is its position in its chain. */
+  | { readonly kind: "jump"; readonly from: number; readonly to: number; readonly rule: number }
+  /** A target limited to some hooks (`allowed`, a bit set), in chain `chain`, at position `rule`. */
+  | { readonly kind: "target"; readonly chain: number; readonly allowed: number; readonly rule: number };
 
 /** Why the rule at `index` of the batch was refused. */
 export type Refusal =
@@ -75,13 +75,25 @@ export function refuseInOrder(chainCount: number, bases: readonly BaseChain[], b
     return walk.reverse();
   };
 
+  // Survey mode: no failure stops the walk; it notes which kinds it met (levels capped one past the limit).
+  let survey = false;
+  let tooDeep = false;
+  let misplaced = false;
+
   /** Gives `chain` a walk of `depth` jumps from `from` with hooks `reach`, or says why it cannot have one. */
-  const raise = (chain: number, depth: number, reach: number, from: number): Failure | "ok" | "same" => {
+  const raise = (chain: number, depth0: number, reach: number, from: number): Failure | "ok" | "same" => {
+    const depth = survey ? Math.min(depth0, MAX_USER_DEPTH + 1) : depth0;
     const more = depth > level[chain]!;
     if (!more && (reach & ~hooks[chain]!) === 0) return "same";
-    if (depth > MAX_USER_DEPTH) return { kind: "level", walk: [] };
+    if (depth > MAX_USER_DEPTH) {
+      if (!survey) return { kind: "level", walk: [] };
+      tooDeep = true;
+    }
     const used = hooks[chain]! | reach;
-    if (used & ~allowed[chain]!) return { kind: "hooks", chain, used };
+    if (used & ~allowed[chain]!) {
+      if (!survey) return { kind: "hooks", chain, used };
+      misplaced = true;
+    }
     undo.push(chain, level[chain]!, hooks[chain]!, via[chain]!);
     if (more) {
       level[chain] = depth;
@@ -129,7 +141,61 @@ export function refuseInOrder(chainCount: number, bases: readonly BaseChain[], b
     }
   };
 
+  /**
+   * The first error of the kernel's own walk (`nft_table_validate`) over the accepted rules and the jump at batch
+   * `index`: each base chain in turn, each chain's rules in order, depth first; a chain that passed at some depth
+   * from a hook is not walked again at that depth or less from it.
+   */
+  const kernelWalk = (index: number): Refusal => {
+    const byChain = new Map<number, number[]>();
+    for (let k = 0; k <= index; k++) {
+      const r = batch[k]!;
+      const c = r.kind === "jump" ? r.from : r.chain;
+      const accepted = k === index || (r.kind === "jump" ? linked[k] === 1 : (targetsIn.get(c)?.includes(k) ?? false));
+      if (!accepted) continue;
+      const list = byChain.get(c);
+      if (list) list.push(k);
+      else byChain.set(c, [k]);
+    }
+    for (const list of byChain.values()) list.sort((x, y) => batch[x]!.rule - batch[y]!.rule);
+    const passed = new Map<number, number>(); // hook * chainCount + chain -> deepest level it passed at
+    const path: number[] = [];
+    const visit = (chain: number, depth: number, hook: number): Refusal | null => {
+      path.push(chain);
+      if (depth > MAX_USER_DEPTH) {
+        const seen = new Set<number>();
+        const again = path.findIndex((c) => seen.has(c) || !seen.add(c));
+        return again >= 0
+          ? { index, kind: "loop", path: path.slice(0, again + 1) }
+          : { index, kind: "depth", path: [...path] };
+      }
+      for (const k of byChain.get(chain) ?? []) {
+        const r = batch[k]!;
+        if (r.kind === "target") {
+          if (!(r.allowed & hook)) return { index, kind: "hooks", chain, target: k, used: hooks[chain]! | hook };
+          continue;
+        }
+        const key = hook * chainCount + r.to;
+        if ((passed.get(key) ?? -1) >= depth + 1) continue;
+        const found = visit(r.to, depth + 1, hook);
+        if (found) return found;
+      }
+      path.pop();
+      const key = hook * chainCount + chain;
+      if ((passed.get(key) ?? -1) < depth) passed.set(key, depth);
+      return null;
+    };
+    for (const b of bases) {
+      path.length = 0;
+      const found = visit(b.chain, 0, b.hook);
+      if (found) return found;
+    }
+    return { index, kind: "loop", path: [] }; // not reached: the caller saw this jump fail
+  };
+
   const refusals: Refusal[] = [];
+  let limitedTargets = 0;
+  const linked = new Uint8Array(batch.length);
   for (let index = 0; index < batch.length; index++) {
     const rule = batch[index]!;
     if (rule.kind === "target") {
@@ -139,6 +205,7 @@ export function refuseInOrder(chainCount: number, bases: readonly BaseChain[], b
         continue;
       }
       allowed[chain]! &= rule.allowed;
+      limitedTargets++;
       const list = targetsIn.get(chain);
       if (list) list.push(index);
       else targetsIn.set(chain, [index]);
@@ -149,12 +216,30 @@ export function refuseInOrder(chainCount: number, bases: readonly BaseChain[], b
     to[index] = target;
     next[index] = head[from]!;
     head[from] = index;
+    linked[index] = 1;
     if (level[from]! < 0) continue; // not reached: the kernel checks it once something jumps here
     const prefix = walkTo(from);
     undo.length = 0;
     const failure = spread(target, level[from]! + 1, hooks[from]!, from);
     if (!failure) continue;
     rollBack();
+    linked[index] = 0;
+    if (limitedTargets > 0) {
+      // Both a loop (or depth) and a misplaced target may come with this jump: the kernel's error is the first
+      // its walk meets, so walk as it does. Rare: only when a survey of the new walks finds both.
+      undo.length = 0;
+      survey = true;
+      tooDeep = false;
+      misplaced = false;
+      spread(target, level[from]! + 1, hooks[from]!, from);
+      survey = false;
+      rollBack();
+      if (tooDeep && misplaced) {
+        refusals.push(kernelWalk(index));
+        head[from] = next[index]!;
+        continue;
+      }
+    }
     head[from] = next[index]!;
     if (failure.kind === "hooks") {
       const limited = targetsIn.get(failure.chain) ?? [];

@@ -86,11 +86,13 @@ export function tableProblems(table: CheckedTable, rank?: (chain: number, rule: 
   for (let i = 0; i < chains.length; i++) ids.set(chains[i]!.name, i);
   const bases: BaseChain[] = [];
   const isBase = new Uint8Array(chains.length);
+  const baseHook = new Int32Array(chains.length);
   for (const hook of TABLE_HOOKS[table.name]) {
     const id = ids.get(hook);
     if (id === undefined) continue;
     bases.push({ chain: id, hook: hookBit(hook) });
     isBase[id] = 1;
+    baseHook[id] = hookBit(hook);
   }
   const problems: TableProblem[] = [];
   const refuse = (at: Site, code: TableProblemCode, hint: string | undefined, kernelError?: KernelError) => {
@@ -143,12 +145,19 @@ export function tableProblems(table: CheckedTable, rank?: (chain: number, rule: 
         const placed = tablePlacement(table.name, t.kind);
         if (placed) {
           if (!report) continue;
-          const kernelError = placed.kind === "nat-drop" ? undefined : "Invalid argument";
-          refuse({ chain: i, rule: j }, "target-not-allowed", placementWords(placed), kernelError);
+          const words = placementWords(placed);
+          if (placed.kind === "nat-drop") refuse({ chain: i, rule: j }, "target-not-allowed", words);
+          else refuse({ chain: i, rule: j }, "target-not-allowed", words, "Invalid argument");
           continue;
         }
         const allowed = allowedHooks(t.kind);
-        if (allowed !== ALL_HOOKS) limited(i, j, allowed);
+        if (allowed === ALL_HOOKS) continue;
+        if (!isBase[i]) limited(i, j, allowed);
+        else if (report && !(allowed & baseHook[i]!)) {
+          // In a base chain the kernel checks the hook as it adds the rule, before any whole-table check.
+          const placedHere = hookPlacement(t.kind, baseHook[i]!)!;
+          refuse({ chain: i, rule: j }, "target-not-allowed", placementWords(placedHere), "Invalid argument");
+        }
       }
     }
   };
@@ -177,11 +186,11 @@ export function tableProblems(table: CheckedTable, rank?: (chain: number, rule: 
   walk(
     (chain, rule, target) => {
       sites.push({ chain, rule });
-      rules.push({ kind: "jump", from: chain, to: target });
+      rules.push({ kind: "jump", from: chain, to: target, rule });
     },
     (chain, rule, allowed) => {
       sites.push({ chain, rule });
-      rules.push({ kind: "target", chain, allowed });
+      rules.push({ kind: "target", chain, allowed, rule });
     },
     false,
   );

@@ -72,6 +72,27 @@ describe("tableProblems through the parser: the rule iptables-restore refuses, w
     ]);
   });
 
+  it("a jump that brings both a loop and a misplaced target gets the error the kernel's walk meets first", () => {
+    const nat = (first: string, second: string) =>
+      declared(
+        ["PREROUTING", "POSTROUTING", "U0", "U1"],
+        [first, "-A U1 -j MASQUERADE", "-A U1 -j DNAT --to-destination 10.0.0.2", second, "-A POSTROUTING -j U0"],
+        "nat",
+      );
+    // U0's rules in order: the goto to U1 (DNAT from POSTROUTING) comes before the loop...
+    expect(errors(nat("-A U0 -g U1", "-A U0 -j U0"))).toEqual([
+      {
+        line: 10,
+        code: "target-not-allowed",
+        message: "RULE_APPEND failed (Invalid argument): rule in chain POSTROUTING",
+      },
+    ]);
+    // ... or after it.
+    expect(errors(nat("-A U0 -j U0", "-A U0 -g U1"))).toEqual([
+      { line: 10, code: "chain-loop", message: "RULE_APPEND failed (Too many links): rule in chain POSTROUTING" },
+    ]);
+  });
+
   it("a jump to a built-in chain is refused", () => {
     expect(errors(declared(["INPUT", "FORWARD", "A"], ["-A A -j FORWARD"]))).toEqual([
       { line: 5, code: "jump-to-builtin", message: "RULE_APPEND failed (Operation not supported): rule in chain A" },
