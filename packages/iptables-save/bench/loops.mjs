@@ -7,6 +7,7 @@
 // each jump to themselves and are each reached from INPUT (every loop refused, as in issue 14's 37 KB link), and
 // a path INPUT -> C1 -> ... -> C(10 N) (one refusal, at the 16th chain). SRC_DIR (default: this package's src)
 // lets a copy of another version be measured in the same session, as a baseline.
+import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -34,14 +35,19 @@ function path(n) {
 
 function time(label, text) {
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const { diagnostics } = parseRuleset(text);
+  const used = process.cpuUsage(cpu);
   const ms = performance.now() - start;
+  const cpuMs = (used.user + used.system) / 1000;
   const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const kb = (text.length / 1024).toFixed(0).padStart(6);
   console.log(
-    `${label.padEnd(28)} ${(text.length / 1024).toFixed(0).padStart(6)} KB ${ms.toFixed(0).padStart(7)} ms  ${errors} errors`,
+    `${label.padEnd(26)} ${kb} KB ${ms.toFixed(0).padStart(7)} ms wall ${cpuMs.toFixed(0).padStart(7)} ms cpu  ${errors} errors`,
   );
 }
 
+console.log(`load average: ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
 for (const n of sizesText.split(",").map(Number)) {
   time(`${n} self-loops`, selfLoops(n));
   time(`path of ${n * 10} chains`, path(n * 10));
