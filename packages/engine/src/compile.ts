@@ -9,7 +9,8 @@ import {
   type Target,
 } from "@nfx/model";
 import type { EvalEnv } from "./env";
-import { compileMatch, type Predicate } from "./matches";
+import { compileMatch, matchNeedsConntrack, type Predicate } from "./matches";
+import { protoNumber } from "./matches/header";
 import { RuleBlob } from "./rule-blob";
 import type { Skb } from "./skb";
 import { compileEffect, type Effect } from "./targets/effects";
@@ -108,8 +109,6 @@ function ifaceSet(index: InterfaceIndex, pattern: string, invert: boolean): numb
   return invert ? ~set : set;
 }
 
-const PROTO_NUM: Readonly<Record<string, number>> = { tcp: 6, udp: 17, icmp: 1 };
-
 /** Compiles a parsed ruleset for one host: interface tests become bit sets over the host's interfaces. */
 /**
  * Pinned outcomes of `-m statistic` matches, keyed `table:chain:rule` (1-based rule position): a pinned rule's
@@ -183,8 +182,7 @@ function fillRule(
   if (rule.inIface) b.inSet[g] = ifaceSet(interfaces, rule.inIface.value, rule.inIface.invert);
   if (rule.outIface) b.outSet[g] = ifaceSet(interfaces, rule.outIface.value, rule.outIface.invert);
   if (rule.proto) {
-    const num = PROTO_NUM[rule.proto.value] ?? (Number(rule.proto.value) || 255);
-    b.proto[g] = num;
+    b.proto[g] = protoNumber(rule.proto.value);
     if (rule.proto.invert) neg |= NEG_PROTO;
   }
   const modules: Predicate[] = [];
@@ -193,12 +191,12 @@ function fillRule(
   let needsCt = false;
   let portsInline = false;
   for (const match of rule.matches) {
-    if (match.module === "conntrack" || match.module === "state" || match.module === "connmark") needsCt = true;
+    if (matchNeedsConntrack(match)) needsCt = true;
     if ((match.module === "tcp" || match.module === "udp") && !portsInline && !("flags" in match && match.flags)) {
       // The common `-p tcp -m tcp --dport 80` goes in the typed arrays, so most rules run no closure at all.
       if (!(match.module === "tcp" && match.option)) {
         portsInline = true;
-        b.portProto[g] = PROTO_NUM[match.module]!;
+        b.portProto[g] = protoNumber(match.module);
         if (match.sport) {
           b.sportLo[g] = match.sport.value.from;
           b.sportHi[g] = match.sport.value.to;

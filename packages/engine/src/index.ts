@@ -3,6 +3,8 @@ import type { SimulationResult } from "./result";
 import { Simulator, type SimulatorOptions } from "./simulator";
 
 export type { StatisticPins } from "./compile";
+export { CONDITION_CODES, type ConditionCode } from "./matches/condition";
+export { type ConditionResult, explainRule, type RuleExplanation } from "./matches/explain";
 export * from "./result";
 export { Simulator, type SimulatorOptions } from "./simulator";
 

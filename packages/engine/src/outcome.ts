@@ -30,9 +30,11 @@ export class OutcomeRecorder {
     index: number,
     verdict: TraceVerdict,
     missedFrom: number,
+    changed?: { readonly skb: Skb; readonly routing: Routing },
   ): void {
     this.trace.push(`${table}:${chain}:rule:${index}:${verdict}`);
-    this.steps.push({ kind: "rule", table, hook, chain, rule: index, verdict, missedFrom });
+    const step = { kind: "rule", table, hook, chain, rule: index, verdict, missedFrom } as const;
+    this.steps.push(changed ? { ...step, packet: snapshot(changed.skb, changed.routing) } : step);
   }
 
   policy(table: TableName, hook: HookName, verdict: "ACCEPT" | "DROP", missedFrom: number): void {

@@ -57,6 +57,7 @@ function blank(proto: Skb["proto"], src: Ipv4, dst: Ipv4): Skb {
     uid: 0,
     gid: 0,
     hasSocket: false,
+    pktType: "unicast",
   };
 }
 

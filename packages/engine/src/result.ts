@@ -1,4 +1,4 @@
-import type { AddressType, HookName, TableName } from "@nfx/model";
+import type { AddressType, HookName, PktType, TableName } from "@nfx/model";
 
 /** What happened to a packet in the end. */
 export type Fate = "local" | "forwarded" | "sent" | "dropped";
@@ -17,7 +17,7 @@ export interface PacketSnapshot {
   readonly dst: string;
   readonly sport: number;
   readonly dport: number;
-  /** TCP flag letters in bit order F S R P A U; empty for udp and icmp. */
+  /** TCP flag letters in bit order F S R P A U E C; empty for udp and icmp. */
   readonly flags: string;
   readonly icmpType: number;
   readonly icmpCode: number;
@@ -39,6 +39,15 @@ export interface PacketSnapshot {
   /** The addresses' types from the routing tables, as `-m addrtype` sees them. */
   readonly srcType: AddressType;
   readonly dstType: AddressType;
+  /** The same, limited to the input and to the output interface (`--limit-iface-in/out`): [source, destination]. */
+  readonly typesOnIn: readonly [AddressType, AddressType];
+  readonly typesOnOut: readonly [AddressType, AddressType];
+  /** Source MAC of a packet from the wire (`-m mac`). */
+  readonly macSrc: string | null;
+  /** The sending socket's owner, for a packet a local program sent (`-m owner`). */
+  readonly socket: { readonly uid: number; readonly gid: number } | null;
+  /** `-m pkttype`: how the link layer addressed the packet. */
+  readonly pktType: PktType;
 }
 
 /**
@@ -57,6 +66,8 @@ export type Step =
       readonly verdict: TraceVerdict;
       /** Rules of this chain evaluated since the previous event in it, that did not match (1-based). */
       readonly missedFrom: number;
+      /** The packet after this rule's target changed it (MARK, TOS...): what the rules after it see. */
+      readonly packet?: PacketSnapshot;
     }
   | {
       readonly kind: "policy";

@@ -2,6 +2,7 @@ import type { Host, PacketSpec, Ruleset } from "@nfx/model";
 import { formatConn } from "./conntrack/format";
 import { packetTuple } from "./conntrack/table";
 import { Kernel, type SimulatorOptions } from "./kernel";
+import { pktTypeOnArrival } from "./matches/pkttype";
 import { OutcomeRecorder } from "./outcome";
 import { skbFromSpec } from "./packets";
 import { localOut, receive } from "./paths";
@@ -36,6 +37,7 @@ export class Simulator {
     } else {
       skb.inIface = spec.from;
       skb.macSrc = spec.mac ?? peerMac(spec.from);
+      skb.pktType = pktTypeOnArrival(skb.dst, spec.from, this.k.env.routing);
       receive(this.k, skb, rec);
     }
     this.k.recs.pop();

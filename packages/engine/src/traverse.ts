@@ -99,7 +99,8 @@ export function runBaseChain(
       }
       case "effect":
         action.apply(skb, env);
-        note("CONTINUE");
+        // The rules after this one see the changed packet; explanations need it as they saw it.
+        rec.rule(table, hook, chain.name, j + 1, "CONTINUE", missedFrom, { skb, routing: env.routing });
         i = j + 1;
         continue;
       case "continue":

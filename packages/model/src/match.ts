@@ -25,7 +25,12 @@ export type Match =
   | DscpMatch
   | MacMatch
   | OwnerMatch
+  | PkttypeMatch
+  | EcnMatch
   | UnsupportedMatch;
+
+/** The name after `-m`, one per kind of match: tables keyed by it must list every module. */
+export type MatchModuleName = Match["module"];
 
 /** An inclusive port range; a single port has `from === to`. */
 export interface PortRange {
@@ -38,7 +43,7 @@ export interface Negatable<T> {
   readonly invert: boolean;
 }
 
-/** TCP flag bits as on the wire (FIN=1, SYN=2, RST=4, PSH=8, ACK=16, URG=32). */
+/** TCP flag bits as on the wire (FIN=1, SYN=2, RST=4, PSH=8, ACK=16, URG=32; `--tcp-flags` names only these six). */
 export interface TcpFlagsTest {
   readonly mask: number;
   readonly comp: number;
@@ -205,6 +210,24 @@ export interface OwnerMatch {
   readonly uid?: Negatable<{ readonly min: number; readonly max: number }>;
   readonly gid?: Negatable<{ readonly min: number; readonly max: number }>;
   readonly socketExists?: Negatable<true>;
+}
+
+/** `skb->pkt_type` as `-m pkttype` names it: to this host, to every host on the link, to a group. */
+export const PKT_TYPES = ["unicast", "broadcast", "multicast"] as const;
+export type PktType = (typeof PKT_TYPES)[number];
+
+export interface PkttypeMatch {
+  readonly module: "pkttype";
+  readonly pktType: Negatable<PktType>;
+}
+
+/** `-m ecn`: the TCP header's ECE and CWR flags and the IP header's ECN field (the TOS byte's low two bits). */
+export interface EcnMatch {
+  readonly module: "ecn";
+  readonly ece?: Negatable<true>;
+  readonly cwr?: Negatable<true>;
+  /** 0-3: Not-ECT, ECT(1), ECT(0), CE. */
+  readonly ipEct?: Negatable<number>;
 }
 
 /**

@@ -2,14 +2,19 @@ import type { Ipv4 } from "./addresses";
 
 export type Proto = "tcp" | "udp" | "icmp";
 
-/** TCP flag letters in bit order F S R P A U, as scenarios and results write them ("SA" = SYN+ACK). */
-export const TCP_FLAG_LETTERS = "FSRPAU";
+/**
+ * TCP flag letters in bit order F S R P A U E C, as scenarios and results write them ("SA" = SYN+ACK; E is ECE,
+ * C is CWR, the ECN flags).
+ */
+export const TCP_FLAG_LETTERS = "FSRPAUEC";
 export const TCP_FIN = 1;
 export const TCP_SYN = 2;
 export const TCP_RST = 4;
 export const TCP_PSH = 8;
 export const TCP_ACK = 16;
 export const TCP_URG = 32;
+export const TCP_ECE = 64;
+export const TCP_CWR = 128;
 
 export function formatTcpFlags(bits: number): string {
   let out = "";
@@ -17,7 +22,7 @@ export function formatTcpFlags(bits: number): string {
   return out;
 }
 
-/** Parses flag letters in any order; returns null if a letter is not one of F S R P A U. */
+/** Parses flag letters in any order; returns null if a letter is not one of F S R P A U E C. */
 export function parseTcpFlags(text: string): number | null {
   let bits = 0;
   for (const ch of text.toUpperCase()) {
@@ -49,7 +54,7 @@ export interface PacketSpec {
   /** Ports for tcp/udp; 0 for icmp. */
   readonly sport: number;
   readonly dport: number;
-  /** TCP flag bits (FIN=1 ... URG=32); 0 for udp/icmp. */
+  /** TCP flag bits (FIN=1 ... URG=32, ECE=64, CWR=128); 0 for udp/icmp. */
   readonly flags: number;
   readonly icmpType: number;
   readonly icmpCode: number;

@@ -52,7 +52,7 @@ export interface ScenarioPacket {
   readonly dst: string;
   readonly sport?: number;
   readonly dport?: number;
-  /** TCP flags, letters in bit order F S R P A U ("SA" = SYN+ACK). */
+  /** TCP flags, letters in bit order F S R P A U E C ("SA" = SYN+ACK; E: ECE, C: CWR). */
   readonly flags?: string;
   readonly type?: number;
   readonly code?: number;

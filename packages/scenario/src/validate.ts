@@ -216,8 +216,8 @@ function validatePacket(p: unknown, path: string, report: (p: string, m: string)
     err(path, `a ${p.proto} packet needs sport and dport`);
   }
   if (p.proto === "icmp" && p.type === undefined) err(`${path}.type`, "an icmp packet needs a type (8 = echo request)");
-  if (p.flags !== undefined && (typeof p.flags !== "string" || parseTcpFlags(p.flags) === null || p.flags.length > 6)) {
-    err(`${path}.flags`, "flags are letters among F S R P A U, e.g. S or SA");
+  if (p.flags !== undefined && (typeof p.flags !== "string" || parseTcpFlags(p.flags) === null || p.flags.length > 8)) {
+    err(`${path}.flags`, "flags are letters among F S R P A U E C (E: ECE, C: CWR), e.g. S or SA");
   }
   if (p.mac !== undefined && (typeof p.mac !== "string" || !/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/.test(p.mac))) {
     err(`${path}.mac`, "mac must look like 02:00:00:00:00:01");

@@ -5,13 +5,15 @@ import {
   type CtState,
   type CtStatus,
   cidrContains,
+  formatCidr,
+  formatIpv4,
   type Negatable,
   type PortRange,
   type StateMatch,
 } from "@nfx/model";
 import { IPS_ASSURED, IPS_CONFIRMED, IPS_DST_NAT, IPS_EXPECTED, IPS_SEEN_REPLY, IPS_SRC_NAT } from "../conntrack/conn";
 import type { Skb } from "../skb";
-import { inRange, type Predicate } from "./predicate";
+import { type Condition, type ConditionCode, hex, inRange, type MatchDefinition, rangeText } from "./condition";
 
 const STATE_BIT: Readonly<Record<CtState, number>> = {
   INVALID: 1,
@@ -41,73 +43,167 @@ export function packetStateBits(skb: Skb, withNat: boolean): number {
   return bits;
 }
 
-function stateMask(states: readonly CtState[]): number {
-  return states.reduce((m, s) => m | STATE_BIT[s], 0);
+function stateNames(bits: number): string {
+  return (Object.keys(STATE_BIT) as CtState[]).filter((s) => bits & STATE_BIT[s]).join(",");
 }
 
-export function compileState(match: StateMatch): Predicate {
-  const mask = stateMask(match.state.value);
-  const invert = match.state.invert;
-  return (skb) => ((packetStateBits(skb, false) & mask) !== 0) !== invert;
+function statusNames(bits: number): string {
+  const names = (Object.keys(STATUS_BIT) as CtStatus[]).filter((s) => STATUS_BIT[s] & bits);
+  return names.length ? names.join(",") : "NONE";
 }
+
+function stateCondition(state: Negatable<readonly CtState[]>, option: string, withNat: boolean): Condition {
+  const mask = state.value.reduce((m, s) => m | STATE_BIT[s], 0);
+  const invert = state.invert;
+  return {
+    code: "ct.state",
+    option,
+    invert,
+    rule: state.value.join(","),
+    test: (skb) => ((packetStateBits(skb, withNat) & mask) !== 0) !== invert,
+    packet: (skb) => stateNames(packetStateBits(skb, withNat)),
+  };
+}
+
+export const stateDefinition: MatchDefinition<StateMatch> = {
+  needsConntrack: true,
+  conditions: (match) => [stateCondition(match.state, "--state", false)],
+};
 
 type TupleField = "src" | "dst" | "sport" | "dport";
 
-function addrTest(test: Negatable<Cidr> | undefined, dir: 0 | 1, field: TupleField): Predicate | null {
-  if (!test) return null;
-  return (skb) => !!skb.ct && cidrContains(test.value, skb.ct.tuple[dir][field]) !== test.invert;
-}
-
-function portTest(test: Negatable<PortRange> | undefined, dir: 0 | 1, field: TupleField): Predicate | null {
-  if (!test) return null;
-  return (skb) => !!skb.ct && inRange(skb.ct.tuple[dir][field], test.value) !== test.invert;
-}
-
-/** `-m conntrack` as `conntrack_mt()` evaluates it: without a connection only a pure state test can match. */
-export function compileConntrack(match: ConntrackMatch): Predicate {
-  const tests: Predicate[] = [];
-  if (match.status) {
-    const mask = match.status.value.reduce((m, s) => m | STATUS_BIT[s], 0);
-    const invert = match.status.invert;
-    tests.push((skb) => ((skb.ct!.status & mask) !== 0) !== invert);
-  }
-  if (match.direction) {
-    const want = match.direction === "ORIGINAL" ? 0 : 1;
-    tests.push((skb) => skb.ctDir === want);
-  }
-  if (match.proto) {
-    const { value, invert } = match.proto;
-    tests.push((skb) => (skb.ct!.tuple[0].proto === protoName(value)) !== invert);
-  }
-  for (const t of [
-    addrTest(match.origSrc, 0, "src"),
-    addrTest(match.origDst, 0, "dst"),
-    addrTest(match.replSrc, 1, "src"),
-    addrTest(match.replDst, 1, "dst"),
-    portTest(match.origSrcPort, 0, "sport"),
-    portTest(match.origDstPort, 0, "dport"),
-    portTest(match.replSrcPort, 1, "sport"),
-    portTest(match.replDstPort, 1, "dport"),
-  ]) {
-    if (t) tests.push(t);
-  }
-  const state = match.state;
-  const mask = state ? stateMask(state.value) : 0;
-  return (skb, env) => {
-    if (state && ((packetStateBits(skb, true) & mask) !== 0) === state.invert) return false;
-    if (!skb.ct) return tests.length === 0;
-    for (const t of tests) if (!t(skb, env)) return false;
-    return true;
+/** A test of the connection: without one it fails, negated or not (`conntrack_mt()` returns early). */
+function ctCondition(
+  code: ConditionCode,
+  option: string,
+  invert: boolean,
+  rule: string,
+  plain: (ct: NonNullable<Skb["ct"]>, skb: Skb) => boolean,
+  value: (ct: NonNullable<Skb["ct"]>, skb: Skb) => string,
+): Condition {
+  return {
+    code,
+    option,
+    invert,
+    rule,
+    test: (skb) => skb.ct !== null && plain(skb.ct, skb) !== invert,
+    packet: (skb) => (skb.ct ? value(skb.ct, skb) : null),
   };
+}
+
+function addrCondition(
+  code: ConditionCode,
+  option: string,
+  test: Negatable<Cidr> | undefined,
+  dir: 0 | 1,
+  field: TupleField,
+): Condition | null {
+  if (!test) return null;
+  return ctCondition(
+    code,
+    option,
+    test.invert,
+    formatCidr(test.value),
+    (ct) => cidrContains(test.value, ct.tuple[dir][field]),
+    (ct) => formatIpv4(ct.tuple[dir][field]),
+  );
+}
+
+function portCondition(
+  code: ConditionCode,
+  option: string,
+  test: Negatable<PortRange> | undefined,
+  dir: 0 | 1,
+  field: TupleField,
+): Condition | null {
+  if (!test) return null;
+  return ctCondition(
+    code,
+    option,
+    test.invert,
+    rangeText(test.value),
+    (ct) => inRange(ct.tuple[dir][field], test.value),
+    (ct) => String(ct.tuple[dir][field]),
+  );
 }
 
 function protoName(num: number): string {
   return num === 6 ? "tcp" : num === 17 ? "udp" : num === 1 ? "icmp" : String(num);
 }
 
+/** `-m conntrack` as `conntrack_mt()` evaluates it: the state first; without a connection nothing else matches. */
+export const conntrackDefinition: MatchDefinition<ConntrackMatch> = {
+  needsConntrack: true,
+  conditions(match) {
+    const out: (Condition | null)[] = [];
+    if (match.state) out.push(stateCondition(match.state, "--ctstate", true));
+    if (match.status) {
+      const mask = match.status.value.reduce((m, s) => m | STATUS_BIT[s], 0);
+      out.push(
+        ctCondition(
+          "ct.status",
+          "--ctstatus",
+          match.status.invert,
+          match.status.value.join(","),
+          (ct) => (ct.status & mask) !== 0,
+          (ct) => statusNames(ct.status),
+        ),
+      );
+    }
+    if (match.direction) {
+      const want = match.direction === "ORIGINAL" ? 0 : 1;
+      out.push(
+        ctCondition(
+          "ct.dir",
+          "--ctdir",
+          false,
+          match.direction,
+          (_ct, skb) => skb.ctDir === want,
+          (_ct, skb) => (skb.ctDir === 0 ? "ORIGINAL" : "REPLY"),
+        ),
+      );
+    }
+    if (match.proto) {
+      const name = protoName(match.proto.value);
+      out.push(
+        ctCondition(
+          "ct.proto",
+          "--ctproto",
+          match.proto.invert,
+          String(match.proto.value),
+          (ct) => ct.tuple[0].proto === name,
+          (ct) => ct.tuple[0].proto,
+        ),
+      );
+    }
+    out.push(
+      addrCondition("ct.origsrc", "--ctorigsrc", match.origSrc, 0, "src"),
+      addrCondition("ct.origdst", "--ctorigdst", match.origDst, 0, "dst"),
+      addrCondition("ct.replsrc", "--ctreplsrc", match.replSrc, 1, "src"),
+      addrCondition("ct.repldst", "--ctrepldst", match.replDst, 1, "dst"),
+      portCondition("ct.origsrcport", "--ctorigsrcport", match.origSrcPort, 0, "sport"),
+      portCondition("ct.origdstport", "--ctorigdstport", match.origDstPort, 0, "dport"),
+      portCondition("ct.replsrcport", "--ctreplsrcport", match.replSrcPort, 1, "sport"),
+      portCondition("ct.repldstport", "--ctrepldstport", match.replDstPort, 1, "dport"),
+    );
+    return out.filter((c): c is Condition => c !== null);
+  },
+};
+
 /** `-m connmark`: the connection's mark; no connection never matches, negated or not. */
-export function compileConnmark(match: ConnmarkMatch): Predicate {
-  const { value, mask } = match.mark.value;
-  const invert = match.mark.invert;
-  return (skb) => !!skb.ct && ((skb.ct.mark & mask) >>> 0 === value) !== invert;
-}
+export const connmarkDefinition: MatchDefinition<ConnmarkMatch> = {
+  needsConntrack: true,
+  conditions(match) {
+    const { value, mask } = match.mark.value;
+    return [
+      ctCondition(
+        "connmark",
+        "--mark",
+        match.mark.invert,
+        mask === 0xffffffff ? hex(value) : `${hex(value)}/${hex(mask)}`,
+        (ct) => (ct.mark & mask) >>> 0 === value,
+        (ct) => hex(ct.mark),
+      ),
+    ];
+  },
+};

@@ -1,94 +1,236 @@
-import type {
-  AddrtypeMatch,
-  DscpMatch,
-  IprangeMatch,
-  LengthMatch,
-  MacMatch,
-  MarkMatch,
-  OwnerMatch,
-  TosMatch,
-  TtlMatch,
+import {
+  type AddressRange,
+  type AddressType,
+  type AddrtypeMatch,
+  type DscpMatch,
+  formatIpv4,
+  type IprangeMatch,
+  type LengthMatch,
+  type MacMatch,
+  type MarkMatch,
+  type Negatable,
+  type OwnerMatch,
+  type TosMatch,
+  type TtlMatch,
 } from "@nfx/model";
-import type { Predicate } from "./predicate";
+import type { Skb } from "../skb";
+import { type Condition, type ConditionCode, hex, type MatchDefinition, type MatchEnv } from "./condition";
 
-export function compileMark(match: MarkMatch): Predicate {
-  const { value, mask } = match.mark.value;
-  const invert = match.mark.invert;
-  return (skb) => ((skb.mark & mask) >>> 0 === value) !== invert;
-}
+export const markDefinition: MatchDefinition<MarkMatch> = {
+  needsConntrack: false,
+  conditions(match) {
+    const { value, mask } = match.mark.value;
+    const invert = match.mark.invert;
+    return [
+      {
+        code: "mark",
+        option: "--mark",
+        invert,
+        rule: mask === 0xffffffff ? hex(value) : `${hex(value)}/${hex(mask)}`,
+        test: (skb) => ((skb.mark & mask) >>> 0 === value) !== invert,
+        packet: (skb) => hex(skb.mark),
+      },
+    ];
+  },
+};
 
-export function compileIprange(match: IprangeMatch): Predicate {
-  const { src, dst } = match;
-  return (skb) => {
-    if (src && (skb.src >= src.value.from && skb.src <= src.value.to) === src.invert) return false;
-    if (dst && (skb.dst >= dst.value.from && skb.dst <= dst.value.to) === dst.invert) return false;
-    return true;
+function rangeCondition(
+  code: ConditionCode,
+  option: string,
+  r: Negatable<AddressRange> | undefined,
+  pick: "src" | "dst",
+): Condition | null {
+  if (!r) return null;
+  const { from, to } = r.value;
+  const invert = r.invert;
+  return {
+    code,
+    option,
+    invert,
+    rule: `${formatIpv4(from)}-${formatIpv4(to)}`,
+    test: (skb) => (skb[pick] >= from && skb[pick] <= to) !== invert,
+    packet: (skb) => formatIpv4(skb[pick]),
   };
 }
+
+export const iprangeDefinition: MatchDefinition<IprangeMatch> = {
+  needsConntrack: false,
+  conditions: (match) =>
+    [
+      rangeCondition("iprange.src", "--src-range", match.src, "src"),
+      rangeCondition("iprange.dst", "--dst-range", match.dst, "dst"),
+    ].filter((c): c is Condition => c !== null),
+};
 
 /** `-m addrtype`: the address's type from the routing tables, optionally only the packet's interface's. */
-export function compileAddrtype(match: AddrtypeMatch): Predicate {
-  const { srcType, dstType, limitIfaceIn, limitIfaceOut } = match;
-  return (skb, env) => {
-    const iface = limitIfaceIn ? skb.inIface : limitIfaceOut ? skb.outIface : undefined;
-    if (srcType) {
-      const t = env.routing.addressType(skb.src, iface);
-      if (srcType.value.includes(t) === srcType.invert) return false;
+export const addrtypeDefinition: MatchDefinition<AddrtypeMatch> = {
+  needsConntrack: false,
+  conditions(match) {
+    const { limitIfaceIn, limitIfaceOut } = match;
+    const typeOf =
+      (pick: "src" | "dst") =>
+      (skb: Skb, env: MatchEnv): AddressType =>
+        limitIfaceIn
+          ? env.routing.addressType(skb[pick], skb.inIface)
+          : limitIfaceOut
+            ? env.routing.addressType(skb[pick], skb.outIface)
+            : env.routing.addressType(skb[pick]);
+    const out: Condition[] = [];
+    for (const [pick, test] of [
+      ["src", match.srcType],
+      ["dst", match.dstType],
+    ] as const) {
+      if (!test) continue;
+      const type = typeOf(pick);
+      out.push({
+        code: pick === "src" ? "addrtype.src" : "addrtype.dst",
+        option: pick === "src" ? "--src-type" : "--dst-type",
+        invert: test.invert,
+        rule: test.value.join(","),
+        test: (skb, env) => test.value.includes(type(skb, env)) !== test.invert,
+        packet: type,
+      });
     }
-    if (dstType) {
-      const t = env.routing.addressType(skb.dst, iface);
-      if (dstType.value.includes(t) === dstType.invert) return false;
-    }
-    return true;
-  };
-}
+    return out;
+  },
+};
 
-export function compileLength(match: LengthMatch): Predicate {
-  const { min, max } = match.length.value;
-  const invert = match.length.invert;
-  return (skb) => (skb.length >= min && skb.length <= max) !== invert;
-}
+export const lengthDefinition: MatchDefinition<LengthMatch> = {
+  needsConntrack: false,
+  conditions(match) {
+    const { min, max } = match.length.value;
+    const invert = match.length.invert;
+    return [
+      {
+        code: "length",
+        option: "--length",
+        invert,
+        rule: min === max ? `${min}` : `${min}:${max}`,
+        test: (skb) => (skb.length >= min && skb.length <= max) !== invert,
+        packet: (skb) => String(skb.length),
+      },
+    ];
+  },
+};
 
-export function compileTtl(match: TtlMatch): Predicate {
-  const v = match.value;
-  switch (match.op) {
-    case "eq":
-      return (skb) => skb.ttl === v;
-    case "ne":
-      return (skb) => skb.ttl !== v;
-    case "lt":
-      return (skb) => skb.ttl < v;
-    case "gt":
-      return (skb) => skb.ttl > v;
-  }
-}
+const TTL_TEST = {
+  eq: (ttl: number, v: number) => ttl === v,
+  ne: (ttl: number, v: number) => ttl !== v,
+  lt: (ttl: number, v: number) => ttl < v,
+  gt: (ttl: number, v: number) => ttl > v,
+} as const satisfies Record<TtlMatch["op"], (ttl: number, v: number) => boolean>;
 
-export function compileTos(match: TosMatch): Predicate {
-  const { value, mask } = match.tos.value;
-  const invert = match.tos.invert;
-  return (skb) => ((skb.tos & mask) === value) !== invert;
-}
+export const ttlDefinition: MatchDefinition<TtlMatch> = {
+  needsConntrack: false,
+  conditions(match) {
+    const v = match.value;
+    const cmp = TTL_TEST[match.op];
+    return [
+      {
+        code: "ttl",
+        option: match.op === "ne" ? "--ttl-eq" : `--ttl-${match.op}`,
+        invert: match.op === "ne",
+        rule: String(v),
+        test: (skb) => cmp(skb.ttl, v),
+        packet: (skb) => String(skb.ttl),
+      },
+    ];
+  },
+};
+
+export const tosDefinition: MatchDefinition<TosMatch> = {
+  needsConntrack: false,
+  conditions(match) {
+    const { value, mask } = match.tos.value;
+    const invert = match.tos.invert;
+    return [
+      {
+        code: "tos",
+        option: "--tos",
+        invert,
+        rule: `${hex(value)}/${hex(mask)}`,
+        test: (skb) => ((skb.tos & mask) === value) !== invert,
+        packet: (skb) => hex(skb.tos),
+      },
+    ];
+  },
+};
 
 /** `-m dscp` compares the upper six bits and ignores ECN. */
-export function compileDscp(match: DscpMatch): Predicate {
-  const { value, invert } = match.dscp;
-  return (skb) => (skb.tos >> 2 === value) !== invert;
+export const dscpDefinition: MatchDefinition<DscpMatch> = {
+  needsConntrack: false,
+  conditions(match) {
+    const { value, invert } = match.dscp;
+    return [
+      {
+        code: "dscp",
+        option: "--dscp",
+        invert,
+        rule: hex(value),
+        test: (skb) => (skb.tos >> 2 === value) !== invert,
+        packet: (skb) => hex(skb.tos >> 2),
+      },
+    ];
+  },
+};
+
+/** `-m mac`: only a packet from the wire has a source MAC; without one it fails, negated or not. */
+export const macDefinition: MatchDefinition<MacMatch> = {
+  needsConntrack: false,
+  conditions(match) {
+    const { value, invert } = match.source;
+    return [
+      {
+        code: "mac",
+        option: "--mac-source",
+        invert,
+        rule: value,
+        test: (skb) => skb.macSrc !== null && (skb.macSrc === value) !== invert,
+        packet: (skb) => skb.macSrc,
+      },
+    ];
+  },
+};
+
+function idRange(r: { min: number; max: number }): string {
+  return r.min === r.max ? `${r.min}` : `${r.min}-${r.max}`;
 }
 
-export function compileMac(match: MacMatch): Predicate {
-  const { value, invert } = match.source;
-  return (skb) => skb.macSrc !== null && (skb.macSrc === value) !== invert;
-}
-
-/** `-m owner`: the sending socket's uid/gid; a packet without a socket matches only when every test is negated. */
-export function compileOwner(match: OwnerMatch): Predicate {
-  const { uid, gid, socketExists } = match;
-  const allInverted = [uid, gid, socketExists].every((t) => !t || t.invert);
-  return (skb) => {
-    if (!skb.hasSocket) return allInverted;
-    if (uid && (skb.uid >= uid.value.min && skb.uid <= uid.value.max) === uid.invert) return false;
-    if (gid && (skb.gid >= gid.value.min && skb.gid <= gid.value.max) === gid.invert) return false;
-    if (socketExists?.invert) return false;
-    return true;
-  };
-}
+/**
+ * `-m owner`: the sending socket's uid/gid. Without a socket `owner_mt()` answers "every test negated", which
+ * is each test holding exactly when it is negated.
+ */
+export const ownerDefinition: MatchDefinition<OwnerMatch> = {
+  needsConntrack: false,
+  conditions(match) {
+    const out: Condition[] = [];
+    for (const [code, option, test, pick] of [
+      ["owner.uid", "--uid-owner", match.uid, "uid"],
+      ["owner.gid", "--gid-owner", match.gid, "gid"],
+    ] as const) {
+      if (!test) continue;
+      const { min, max } = test.value;
+      const invert = test.invert;
+      out.push({
+        code,
+        option,
+        invert,
+        rule: idRange(test.value),
+        test: (skb) => (skb.hasSocket ? (skb[pick] >= min && skb[pick] <= max) !== invert : invert),
+        packet: (skb) => (skb.hasSocket ? String(skb[pick]) : null),
+      });
+    }
+    if (match.socketExists) {
+      const invert = match.socketExists.invert;
+      out.push({
+        code: "owner.socket",
+        option: "--socket-exists",
+        invert,
+        rule: "",
+        test: (skb) => skb.hasSocket !== invert,
+        packet: (skb) => (skb.hasSocket ? "socket" : null),
+      });
+    }
+    return out;
+  },
+};

@@ -4,6 +4,4 @@ import type { Skb } from "../skb";
 /** A compiled match: true when the packet matches. Built once per rule, called on the hot path. */
 export type Predicate = (skb: Skb, env: EvalEnv) => boolean;
 
-export function inRange(value: number, range: { from: number; to: number }): boolean {
-  return value >= range.from && value <= range.to;
-}
+export { inRange } from "./condition";

@@ -110,8 +110,17 @@ function hex2(n: number): string {
 }
 
 function flagWords(flags: number): string[] {
-  const names: Record<string, string> = { F: "FIN", S: "SYN", R: "RST", P: "PSH", A: "ACK", U: "URG" };
-  const order = ["U", "A", "P", "R", "S", "F"];
+  const names: Record<string, string> = {
+    F: "FIN",
+    S: "SYN",
+    R: "RST",
+    P: "PSH",
+    A: "ACK",
+    U: "URG",
+    E: "ECE",
+    C: "CWR",
+  };
+  const order = ["C", "E", "U", "A", "P", "R", "S", "F"];
   const letters = flagLetters(flags);
   return order.filter((l) => letters.includes(l)).map((l) => names[l]!);
 }

@@ -126,6 +126,13 @@ export function formatMatch(m: Match): string {
         ` -m owner${m.socketExists ? `${m.socketExists.invert ? " !" : ""} --socket-exists` : ""}` +
         `${opt("--uid-owner", m.uid, idRange)}${opt("--gid-owner", m.gid, idRange)}`
       );
+    case "pkttype":
+      return ` -m pkttype${opt("--pkt-type", m.pktType, String)}`;
+    case "ecn": {
+      // libxt_ecn.c ecn_save: ECE, CWR, then the IP field, whatever order they were written in.
+      const flag = (name: string, n: { invert: boolean } | undefined) => (n ? `${n.invert ? " !" : ""} ${name}` : "");
+      return ` -m ecn${flag("--ecn-tcp-ece", m.ece)}${flag("--ecn-tcp-cwr", m.cwr)}${opt("--ecn-ip-ect", m.ipEct, String)}`;
+    }
     case "unsupported":
       return ` -m ${m.name}${m.args.map((a) => ` ${quoteArg(a)}`).join("")}`;
   }

@@ -1,9 +1,11 @@
 import type { MatchModule } from "../modules";
 import { conntrackModule, stateModule } from "./conntrack";
+import { ecnModule } from "./ecn";
 import { icmpModule } from "./icmp";
 import { addrtypeModule, iprangeModule, limitModule, statisticModule } from "./misc";
 import { multiportModule } from "./multiport";
 import { ownerModule } from "./owner";
+import { pkttypeModule } from "./pkttype";
 import { tcpModule, udpModule } from "./ports";
 import { commentModule, connmarkMatchModule, lengthModule, macModule, markMatchModule, ttlModule } from "./simple";
 import { dscpModule, tosModule } from "./tos";
@@ -30,5 +32,7 @@ export const MATCH_MODULES: ReadonlyMap<string, MatchModule> = new Map(
     dscpModule,
     macModule,
     ownerModule,
+    pkttypeModule,
+    ecnModule,
   ].map((m) => [m.name, m]),
 );
