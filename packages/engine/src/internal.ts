@@ -1,4 +1,7 @@
 // Internals for the benchmark and white-box tests; not part of the engine's public API.
-export { compileRuleset, findMatch } from "./compile";
+export { compileRuleset, findMatch, interfaceBit } from "./compile";
+export { ruleConditions } from "./matches/explain";
+export { envFromSnapshot, skbFromSnapshot } from "./matches/snapshot-view";
 export { skbFromSpec } from "./packets";
+export { Routing } from "./routing/routing";
 export { Simulator } from "./simulator";

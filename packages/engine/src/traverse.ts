@@ -50,7 +50,8 @@ export function runBaseChain(
         i = frame.next;
         continue;
       }
-      return policy(base, hook, skb, rec, chain === base ? i + 1 : 1);
+      // After a goto'd chain fell off or a RETURN in the base chain, no base rule was passed since the last step.
+      return policy(base, hook, skb, rec, chain === base ? i + 1 : base.n + 1);
     }
     const missedFrom = i + 1;
     chain.count(j, skb.length);
@@ -67,7 +68,7 @@ export function runBaseChain(
       case "return": {
         note("RETURN");
         const frame = stack.pop();
-        if (!frame) return policy(base, hook, skb, rec, 1);
+        if (!frame) return policy(base, hook, skb, rec, base.n + 1);
         chain = frame.chain;
         i = frame.next;
         continue;

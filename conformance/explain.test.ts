@@ -1,0 +1,108 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { explainRule, type PacketOutcome, type PacketSnapshot, simulate } from "@nfx/engine";
+import { compileRuleset, findMatch, interfaceBit, Routing, skbFromSnapshot } from "@nfx/engine/internal";
+import { parseRuleset } from "@nfx/iptables-save";
+import type { Rule, Ruleset, TableName } from "@nfx/model";
+import { toHost, toPacketSpec, validateScenario } from "@nfx/scenario";
+import { describe, expect, it } from "vitest";
+
+const root = import.meta.dirname;
+
+function scenarios(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return scenarios(path);
+      return name.endsWith(".scenario.json") ? [path] : [];
+    });
+}
+
+/** A rule the packet reached, what the trace says became of it, and the packet as that rule saw it. */
+interface Reached {
+  readonly table: TableName;
+  readonly chain: string;
+  /** 1-based. */
+  readonly rule: number;
+  readonly matched: boolean;
+  readonly packet: PacketSnapshot;
+}
+
+/** Every rule each step of the path says was evaluated: the ones passed (`missedFrom..`) and the one that matched. */
+function reachedRules(outcome: PacketOutcome, ruleset: Ruleset): Reached[] {
+  const out: Reached[] = [];
+  let packet: PacketSnapshot | null = null;
+  const rulesOf = (table: TableName, chain: string) =>
+    ruleset.tables.find((t) => t.name === table)?.chains.find((c) => c.name === chain)?.rules ?? [];
+  for (const step of outcome.steps) {
+    if (step.kind === "chain") packet = step.packet;
+    if ((step.kind !== "rule" && step.kind !== "policy") || packet === null) continue;
+    const last = step.kind === "rule" ? step.rule - 1 : rulesOf(step.table, step.chain).length;
+    for (let k = step.missedFrom; k <= last; k++)
+      out.push({ table: step.table, chain: step.chain, rule: k, matched: false, packet });
+    if (step.kind === "rule") {
+      out.push({ table: step.table, chain: step.chain, rule: step.rule, matched: true, packet });
+      if (step.packet) packet = step.packet;
+    }
+  }
+  return out;
+}
+
+const files = scenarios(root);
+
+describe("explanations come from the conditions the engine decided with", () => {
+  it("walks the whole corpus and the kernel samples", () => {
+    expect(files.length).toBeGreaterThanOrEqual(114);
+  });
+  for (const file of files) {
+    it(relative(root, file), () => {
+      const scenario = validateScenario(JSON.parse(readFileSync(file, "utf8")));
+      if (!scenario.ok) throw new Error(JSON.stringify(scenario.errors));
+      const { ruleset } = parseRuleset(scenario.value.ruleset);
+      const host = toHost(scenario.value);
+      const result = simulate(host, ruleset, scenario.value.packets.map(toPacketSpec), {
+        ...(scenario.value.seed === undefined ? {} : { seed: scenario.value.seed }),
+      });
+      // A fresh compile, so rule state (nth counters, limit buckets) is untouched; stateful rules are skipped.
+      const routing = new Routing(host);
+      const ifaces = new Map(routing.interfaceNames().map((name, i) => [name, i] as const));
+      const compiled = compileRuleset(ruleset, ifaces);
+      const env = { hook: "INPUT", table: "filter", routing, now: 0, random: () => 0, warn() {}, log() {} } as const;
+      const problems: string[] = [];
+      for (const outcome of [...result.packets, ...result.responses]) {
+        for (const r of reachedRules(outcome, ruleset)) {
+          const chain = compiled.chains.get(r.table)?.get(r.chain);
+          const rule: Rule | undefined = chain?.rules[r.rule - 1];
+          if (!chain || !rule) {
+            problems.push(`${r.table}:${r.chain}:${r.rule}: the step names a rule the ruleset lacks`);
+            continue;
+          }
+          const where = `${r.table}:${r.chain}:rule:${r.rule} for ${r.packet.header}`;
+          const { conditions, firstFailed } = explainRule(rule, r.packet);
+          const stateful = conditions.some((c) => c.held === null);
+          if (r.matched && firstFailed)
+            problems.push(`${where} matched, but the explanation says ${firstFailed.option} ${firstFailed.rule} fails`);
+          if (!r.matched && !firstFailed && !stateful)
+            problems.push(`${where} was passed, but the explanation finds every condition holds`);
+          if (stateful) continue;
+          // The compiled rule loop, on the packet the snapshot shows, must give the trace's answer too.
+          const skb = skbFromSnapshot(r.packet);
+          const j = r.rule - 1;
+          const found =
+            findMatch(
+              chain,
+              j,
+              skb,
+              { ...env },
+              interfaceBit(ifaces, skb.inIface),
+              interfaceBit(ifaces, skb.outIface),
+            ) === j;
+          if (found !== r.matched)
+            problems.push(`${where}: the compiled rule ${found ? "matches" : "does not match"} the snapshot`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+});

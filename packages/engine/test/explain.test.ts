@@ -1,0 +1,98 @@
+import { parseRuleset } from "@nfx/iptables-save";
+import type { Rule } from "@nfx/model";
+import { describe, expect, it } from "vitest";
+import { explainRule, type PacketSnapshot, type SimulationResult } from "../src";
+import { ROUTER, run } from "./harness";
+
+const SYN = { from: "eth0", proto: "tcp", src: "198.51.100.20", sport: 40000, dst: "10.0.0.1", dport: 22, flags: "S" };
+
+/** The filter INPUT rules of a ruleset and the packet as filter INPUT saw it. */
+function atInput(rules: string, packet: object = SYN, host: unknown = ROUTER) {
+  const text = `*filter\n:INPUT ACCEPT [0:0]\n${rules}\nCOMMIT\n`;
+  const result: SimulationResult = run(text, [packet], host);
+  const outcome = result.packets[0]!;
+  const step = outcome.steps.find((s) => s.kind === "chain" && s.table === "filter" && s.hook === "INPUT");
+  if (step?.kind !== "chain") throw new Error("the packet never reached filter INPUT");
+  const parsed = parseRuleset(text).ruleset.tables[0]!.chains.find((c) => c.name === "INPUT")!.rules;
+  return { rules: parsed, snapshot: step.packet as PacketSnapshot, trace: outcome.trace };
+}
+
+describe("explainRule says why, with the engine's own tests", () => {
+  it("an untracked packet against connmark ! --mark: the engine passes the rule and says there is no connection", () => {
+    const raw = "*raw\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -j CT --notrack\nCOMMIT\n";
+    const text = `${raw}*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m connmark ! --mark 0x1 -j DROP\nCOMMIT\n`;
+    const outcome = run(text, [SYN]).packets[0]!;
+    expect(outcome.trace).toContain("filter:INPUT:policy:ACCEPT");
+    const step = outcome.steps.find((s) => s.kind === "chain" && s.table === "filter");
+    if (step?.kind !== "chain") throw new Error("no filter step");
+    expect(step.packet.ctinfo).toBe("UNTRACKED");
+    const rule = parseRuleset(text).ruleset.tables.find((t) => t.name === "filter")!.chains[0]!.rules[0]!;
+    const { firstFailed } = explainRule(rule, step.packet);
+    expect(firstFailed).toMatchObject({ code: "connmark", invert: true, rule: "0x1", packet: null, held: false });
+  });
+
+  it("multiport tests the protocol before the ports, as the engine does", () => {
+    const rule: Rule = {
+      matches: [{ module: "multiport", direction: "dst", ports: { value: [{ from: 22, to: 22 }], invert: true } }],
+      target: { kind: "ACCEPT" },
+    };
+    const ping = { from: "eth0", proto: "icmp", src: "198.51.100.20", dst: "10.0.0.1", type: 8 };
+    const { snapshot } = atInput("", ping);
+    const { conditions, firstFailed } = explainRule(rule, snapshot);
+    expect(conditions.map((c) => c.code)).toEqual(["multiport.proto", "multiport.ports"]);
+    expect(firstFailed).toMatchObject({ code: "multiport.proto", rule: "tcp,udp", packet: "icmp" });
+  });
+
+  it("explains addrtype with the address's type", () => {
+    const { rules, snapshot, trace } = atInput("-A INPUT -m addrtype --dst-type BROADCAST -j DROP");
+    expect(trace).toEqual(["filter:INPUT:policy:ACCEPT"]);
+    expect(explainRule(rules[0]!, snapshot).firstFailed).toMatchObject({
+      code: "addrtype.dst",
+      rule: "BROADCAST",
+      packet: "LOCAL",
+    });
+  });
+
+  it("explains --ctorigsrc from the connection's original tuple", () => {
+    const { rules, snapshot, trace } = atInput(
+      "-A INPUT -m conntrack --ctorigsrc 10.0.0.0/8 -j DROP\n-A INPUT -m conntrack --ctorigsrc 198.51.100.0/24 -j ACCEPT",
+    );
+    expect(trace).toEqual(["filter:INPUT:rule:2:ACCEPT"]);
+    expect(explainRule(rules[0]!, snapshot).firstFailed).toMatchObject({
+      code: "ct.origsrc",
+      rule: "10.0.0.0/8",
+      packet: "198.51.100.20",
+    });
+    const hit = explainRule(rules[1]!, snapshot);
+    expect(hit.firstFailed).toBeNull();
+    expect(hit.conditions).toEqual([
+      expect.objectContaining({ code: "ct.origsrc", held: true, packet: "198.51.100.20" }),
+    ]);
+  });
+
+  it("says a limit or statistic test depends on state it cannot see, rather than guess", () => {
+    const { rules, snapshot } = atInput("-A INPUT -m limit --limit 1/second -j ACCEPT");
+    expect(explainRule(rules[0]!, snapshot).conditions[0]).toMatchObject({ code: "limit", held: null });
+  });
+
+  it("explains pkttype and ecn", () => {
+    const ece = { ...SYN, flags: "SEC", tos: 2 };
+    const { rules, snapshot, trace } = atInput(
+      "-A INPUT -m pkttype --pkt-type broadcast -j DROP\n-A INPUT -p tcp -m ecn --ecn-tcp-ece ! --ecn-tcp-cwr -j DROP\n-A INPUT -p tcp -m ecn --ecn-tcp-ece --ecn-tcp-cwr --ecn-ip-ect 2 -j ACCEPT",
+      ece,
+    );
+    expect(trace).toEqual(["filter:INPUT:rule:3:ACCEPT"]);
+    expect(explainRule(rules[0]!, snapshot).firstFailed).toMatchObject({ code: "pkttype", packet: "unicast" });
+    expect(explainRule(rules[1]!, snapshot).firstFailed).toMatchObject({
+      code: "ecn.cwr",
+      invert: true,
+      packet: "SEC",
+    });
+    expect(explainRule(rules[2]!, snapshot).conditions.map((c) => [c.code, c.held])).toEqual([
+      ["proto", true],
+      ["ecn.ect", true],
+      ["ecn.ece", true],
+      ["ecn.cwr", true],
+    ]);
+  });
+});
