@@ -36,6 +36,11 @@ const syn: PacketSnapshot = {
   ctReply: "tcp 203.0.113.1:22 > 198.51.100.20:40000",
   srcType: "UNICAST",
   dstType: "LOCAL",
+  typesOnIn: ["UNICAST", "UNICAST"],
+  typesOnOut: ["UNICAST", "UNICAST"],
+  macSrc: "02:00:00:00:00:02",
+  socket: null,
+  pktType: "unicast",
 };
 
 describe("explainRule", () => {
@@ -72,7 +77,13 @@ describe("explainRule", () => {
       syn,
     );
     expect(firstMiss).toBeNull();
-    expect(checks.map((c) => c.holds)).toEqual([true, true, true]);
+    // -p tcp, then -m tcp's own protocol test (the engine makes it too), --dport 22, --ctstate NEW.
+    expect(checks.map((c) => [c.text, c.holds])).toEqual([
+      ["-p tcp", true],
+      ["-m tcp", true],
+      ["--dport 22", true],
+      ["--ctstate NEW", true],
+    ]);
   });
 
   it("checks -o against a packet with no output interface yet", () => {
@@ -86,10 +97,29 @@ describe("explainRule", () => {
     expect(firstMiss).toBeNull();
   });
 
-  it("cannot see DNAT status: says so rather than guess", () => {
+  it("reads the DNAT status from the snapshot's connection", () => {
     const fwd = { ...syn, dst: "192.168.1.10", dport: 80, outIface: "eth1" };
-    const { checks } = explainRule(rule("-A FORWARD -m conntrack --ctstate DNAT -j ACCEPT"), fwd);
-    expect(checks[0]!.holds).toBeNull();
+    const r = rule("-A FORWARD -m conntrack --ctstate DNAT -j ACCEPT");
+    expect(missReason(r, fwd)).toBe("--ctstate DNAT: conntrack says NEW");
+    expect(explainRule(r, { ...fwd, ctStatus: ["DNAT"] }).checks[0]!.holds).toBe(true);
+  });
+
+  it("says a limit depends on rule state rather than guess", () => {
+    const { checks } = explainRule(rule("-A INPUT -m limit --limit 1/second -j ACCEPT"), syn);
+    expect(checks[0]).toMatchObject({ text: "--limit 1/second", holds: null });
+  });
+
+  it("an untracked packet against connmark ! --mark fails: there is no connection, as the engine decides", () => {
+    const untracked = { ...syn, ctinfo: "UNTRACKED" as const, ctDirection: null, ctOriginal: null, ctReply: null };
+    expect(missReason(rule("-A INPUT -m connmark ! --mark 0x1 -j DROP"), untracked)).toBe(
+      "! --mark 0x1: the packet has no connection, so no connection mark",
+    );
+  });
+
+  it("names the ECN flags and the packet type", () => {
+    const r = rule("-A INPUT -p tcp -m pkttype --pkt-type unicast -m ecn --ecn-tcp-ece -j ACCEPT");
+    expect(missReason(r, syn)).toBe("--ecn-tcp-ece: the packet's ECE flag is clear");
+    expect(explainRule(r, { ...syn, flags: "SE" }).firstMiss).toBeNull();
   });
 
   it("explains TCP flags (--syn) and ICMP types", () => {

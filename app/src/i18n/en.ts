@@ -1,4 +1,24 @@
+import type { ConditionCode } from "@nfx/engine";
 import type { HookName, TableName } from "@nfx/model";
+
+/** What a sentence about one condition may use: the operands, and whether the test held before any `!`. */
+export interface ConditionWords {
+  readonly rule: string;
+  /** The packet's value; null when it has none (no connection, no socket, no MAC). */
+  readonly packet: string | null;
+  /** The plain test's answer, `!` not applied; null when the engine cannot tell from the snapshot. */
+  readonly plain: boolean | null;
+}
+
+/** A sentence for every condition code: a code without one is a compile error, in every language. */
+export function conditionWords(
+  words: Record<ConditionCode, (c: ConditionWords) => string>,
+): Record<ConditionCode, (c: ConditionWords) => string> {
+  return words;
+}
+
+const NO_CONN = "the packet has no connection";
+const NO_SOCKET = "no local program's socket sent the packet";
 
 /**
  * Every string the UI shows, in one place, so a translation is one more file of the same shape
@@ -111,29 +131,80 @@ export const en = {
     } as Record<string, string>,
   },
   explain: {
-    inNet: (a: string) => `${a} is in it`,
-    notInNet: (a: string) => `${a} is not in it`,
-    inRange: (a: string) => `${a} is in the range`,
-    notInRange: (a: string) => `${a} is not in the range`,
-    iface: (flag: "-i" | "-o", name: string | null) =>
-      name === null
-        ? flag === "-i"
-          ? "the packet has no input interface here"
-          : "the packet has no output interface yet"
-        : `the packet is ${flag === "-i" ? "in" : "out"} on ${name}`,
-    port: (flag: string, port: number) => `the ${flag === "--sport" ? "source" : "destination"} port is ${port}`,
-    ports: (ports: number[]) => `the packet's port${ports.length > 1 ? "s are" : " is"} ${ports.join(", ")}`,
-    flags: (f: string) => `the packet's TCP flags are ${f || "none"}`,
-    icmpType: (t: number, c: number) => `the ICMP type is ${t} (code ${c})`,
-    ctstate: (st: string) => `conntrack says ${st}`,
-    ctdir: (d: string | null) => `the packet's direction is ${d ?? "unknown"}`,
-    mark: (kind: string, v: string) => `the ${kind === "mark" ? "packet" : "connection"} mark is ${v}`,
-    length: (n: number) => `the packet is ${n} bytes`,
-    ttl: (n: number) => `the TTL is ${n}`,
-    tos: (n: number) => `the TOS byte is 0x${n.toString(16)}`,
-    proto: (p: string) => `the packet is ${p}`,
-    fragment: "the packet is not a fragment",
-    notVisible: "the explorer cannot show this condition; the engine decided it",
+    /** Why a condition held or failed, by the engine's condition code, with the packet's value it compared. */
+    why: conditionWords({
+      src: (c) => (c.plain ? `${c.packet} is in it` : `${c.packet} is not in it`),
+      dst: (c) => (c.plain ? `${c.packet} is in it` : `${c.packet} is not in it`),
+      in: (c) => (c.packet === null ? "the packet has no input interface here" : `the packet is in on ${c.packet}`),
+      out: (c) => (c.packet === null ? "the packet has no output interface yet" : `the packet is out on ${c.packet}`),
+      proto: (c) => `the packet is ${c.packet}`,
+      fragment: () => "the packet is not a fragment (the kernel reassembles fragments before any chain)",
+      "ports.proto": (c) => `the packet is ${c.packet}; -m ${c.rule} only looks at ${c.rule} packets`,
+      "ports.sport": (c) => `the source port is ${c.packet}`,
+      "ports.dport": (c) => `the destination port is ${c.packet}`,
+      "tcp.flags": (c) => `the packet's TCP flags are ${c.packet || "none"}`,
+      "tcp.option": () => "the packet carries no TCP options",
+      "icmp.proto": (c) => `the packet is ${c.packet}; -m icmp only looks at icmp packets`,
+      "icmp.type": (c) => {
+        const [type, code] = (c.packet ?? "").split("/");
+        return `the ICMP type is ${type} (code ${code})`;
+      },
+      "multiport.proto": (c) => `the packet is ${c.packet}; -m multiport only looks at tcp and udp packets`,
+      "multiport.ports": (c) => {
+        const ports = (c.packet ?? "").split(",");
+        return `the packet's port${ports.length > 1 ? "s are" : " is"} ${ports.join(", ")}`;
+      },
+      "iprange.src": (c) => (c.plain ? `${c.packet} is in the range` : `${c.packet} is not in the range`),
+      "iprange.dst": (c) => (c.plain ? `${c.packet} is in the range` : `${c.packet} is not in the range`),
+      "ct.state": (c) => `conntrack says ${c.packet}`,
+      "ct.status": (c) => (c.packet === null ? NO_CONN : `the connection's status is ${c.packet}`),
+      "ct.dir": (c) => (c.packet === null ? NO_CONN : `the packet's direction is ${c.packet}`),
+      "ct.proto": (c) => (c.packet === null ? NO_CONN : `the connection is ${c.packet}`),
+      "ct.origsrc": (c) => (c.packet === null ? NO_CONN : `the connection's original source is ${c.packet}`),
+      "ct.origdst": (c) => (c.packet === null ? NO_CONN : `the connection's original destination is ${c.packet}`),
+      "ct.replsrc": (c) => (c.packet === null ? NO_CONN : `the connection's reply source is ${c.packet}`),
+      "ct.repldst": (c) => (c.packet === null ? NO_CONN : `the connection's reply destination is ${c.packet}`),
+      "ct.origsrcport": (c) => (c.packet === null ? NO_CONN : `the connection's original source port is ${c.packet}`),
+      "ct.origdstport": (c) =>
+        c.packet === null ? NO_CONN : `the connection's original destination port is ${c.packet}`,
+      "ct.replsrcport": (c) => (c.packet === null ? NO_CONN : `the connection's reply source port is ${c.packet}`),
+      "ct.repldstport": (c) => (c.packet === null ? NO_CONN : `the connection's reply destination port is ${c.packet}`),
+      mark: (c) => `the packet mark is ${c.packet}`,
+      connmark: (c) =>
+        c.packet === null
+          ? "the packet has no connection, so no connection mark"
+          : `the connection mark is ${c.packet}`,
+      "addrtype.src": (c) => `the source address is of type ${c.packet}`,
+      "addrtype.dst": (c) => `the destination address is of type ${c.packet}`,
+      statistic: () => "depends on the rule's counter or a random draw; the engine decided it",
+      limit: () => "depends on the rule's token bucket; the engine decided it",
+      length: (c) => `the packet is ${c.packet} bytes`,
+      ttl: (c) => `the TTL is ${c.packet}`,
+      tos: (c) => `the TOS byte is ${c.packet}`,
+      dscp: (c) => `the DSCP is ${c.packet}`,
+      mac: (c) =>
+        c.packet === null
+          ? "the packet has no source MAC: it did not come from the wire"
+          : `the source MAC is ${c.packet}`,
+      "owner.uid": (c) => (c.packet === null ? NO_SOCKET : `the sending program's uid is ${c.packet}`),
+      "owner.gid": (c) => (c.packet === null ? NO_SOCKET : `the sending program's gid is ${c.packet}`),
+      "owner.socket": (c) => (c.packet === null ? NO_SOCKET : "a local program's socket sent the packet"),
+      pkttype: (c) => `the link layer addressed the packet as ${c.packet}`,
+      "ecn.ece": (c) =>
+        c.packet === null
+          ? "the packet is not TCP"
+          : c.plain
+            ? "the packet's ECE flag is set"
+            : "the packet's ECE flag is clear",
+      "ecn.cwr": (c) =>
+        c.packet === null
+          ? "the packet is not TCP"
+          : c.plain
+            ? "the packet's CWR flag is set"
+            : "the packet's CWR flag is clear",
+      "ecn.ect": (c) => `the IP header's ECN field is ${c.packet}`,
+      unsupported: (c) => `the explorer does not model -m ${c.rule}; the rule is treated as not matching`,
+    }),
     noMissFound: "no failing condition found",
     matched: "matched: every condition holds",
     passed: "passed",
@@ -350,6 +421,7 @@ export const en = {
       sport: "Source port",
       dport: "Destination port",
       ctstate: "Connection state",
+      pktType: "Packet type (link layer)",
       comment: "Comment",
       target: "Target",
       toDest: "To (address[:port])",

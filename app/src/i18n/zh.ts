@@ -1,4 +1,7 @@
-import type { Strings } from "./en";
+import { conditionWords, type Strings } from "./en";
+
+const NO_CONN = "数据包没有连接";
+const NO_SOCKET = "数据包不是本机程序的套接字发出的";
 
 /**
  * Simplified Chinese, the same shape as `en` (the type checker keeps them in step). Technical tokens stay as
@@ -104,29 +107,61 @@ export const zh: Strings = {
     },
   },
   explain: {
-    inNet: (a) => `${a} 在其中`,
-    notInNet: (a) => `${a} 不在其中`,
-    inRange: (a) => `${a} 在范围内`,
-    notInRange: (a) => `${a} 不在范围内`,
-    iface: (flag, name) =>
-      name === null
-        ? flag === "-i"
-          ? "此处数据包没有入接口"
-          : "数据包还没有出接口"
-        : `数据包${flag === "-i" ? "从" : "经"} ${name} ${flag === "-i" ? "进入" : "发出"}`,
-    port: (flag, port) => `${flag === "--sport" ? "源" : "目的"}端口是 ${port}`,
-    ports: (ports) => `数据包的端口是 ${ports.join(", ")}`,
-    flags: (f) => `数据包的 TCP 标志是 ${f || "无"}`,
-    icmpType: (ty, c) => `ICMP 类型是 ${ty}（代码 ${c}）`,
-    ctstate: (st) => `conntrack 认为是 ${st}`,
-    ctdir: (d) => `数据包的方向是 ${d ?? "未知"}`,
-    mark: (kind, v) => `${kind === "mark" ? "数据包" : "连接"}标记是 ${v}`,
-    length: (n) => `数据包长 ${n} 字节`,
-    ttl: (n) => `TTL 是 ${n}`,
-    tos: (n) => `TOS 字节是 0x${n.toString(16)}`,
-    proto: (p) => `数据包是 ${p}`,
-    fragment: "数据包不是分片",
-    notVisible: "浏览器无法显示这个条件；由引擎判定",
+    why: conditionWords({
+      src: (c) => (c.plain ? `${c.packet} 在其中` : `${c.packet} 不在其中`),
+      dst: (c) => (c.plain ? `${c.packet} 在其中` : `${c.packet} 不在其中`),
+      in: (c) => (c.packet === null ? "此处数据包没有入接口" : `数据包从 ${c.packet} 进入`),
+      out: (c) => (c.packet === null ? "数据包还没有出接口" : `数据包经 ${c.packet} 发出`),
+      proto: (c) => `数据包是 ${c.packet}`,
+      fragment: () => "数据包不是分片（内核在进入任何链之前已重组分片）",
+      "ports.proto": (c) => `数据包是 ${c.packet}；-m ${c.rule} 只检查 ${c.rule} 数据包`,
+      "ports.sport": (c) => `源端口是 ${c.packet}`,
+      "ports.dport": (c) => `目的端口是 ${c.packet}`,
+      "tcp.flags": (c) => `数据包的 TCP 标志是 ${c.packet || "无"}`,
+      "tcp.option": () => "数据包不带 TCP 选项",
+      "icmp.proto": (c) => `数据包是 ${c.packet}；-m icmp 只检查 icmp 数据包`,
+      "icmp.type": (c) => {
+        const [type, code] = (c.packet ?? "").split("/");
+        return `ICMP 类型是 ${type}（代码 ${code}）`;
+      },
+      "multiport.proto": (c) => `数据包是 ${c.packet}；-m multiport 只检查 tcp 和 udp 数据包`,
+      "multiport.ports": (c) => `数据包的端口是 ${(c.packet ?? "").split(",").join(", ")}`,
+      "iprange.src": (c) => (c.plain ? `${c.packet} 在范围内` : `${c.packet} 不在范围内`),
+      "iprange.dst": (c) => (c.plain ? `${c.packet} 在范围内` : `${c.packet} 不在范围内`),
+      "ct.state": (c) => `conntrack 认为是 ${c.packet}`,
+      "ct.status": (c) => (c.packet === null ? NO_CONN : `连接状态位是 ${c.packet}`),
+      "ct.dir": (c) => (c.packet === null ? NO_CONN : `数据包的方向是 ${c.packet}`),
+      "ct.proto": (c) => (c.packet === null ? NO_CONN : `连接的协议是 ${c.packet}`),
+      "ct.origsrc": (c) => (c.packet === null ? NO_CONN : `连接的原始源地址是 ${c.packet}`),
+      "ct.origdst": (c) => (c.packet === null ? NO_CONN : `连接的原始目的地址是 ${c.packet}`),
+      "ct.replsrc": (c) => (c.packet === null ? NO_CONN : `连接的应答源地址是 ${c.packet}`),
+      "ct.repldst": (c) => (c.packet === null ? NO_CONN : `连接的应答目的地址是 ${c.packet}`),
+      "ct.origsrcport": (c) => (c.packet === null ? NO_CONN : `连接的原始源端口是 ${c.packet}`),
+      "ct.origdstport": (c) => (c.packet === null ? NO_CONN : `连接的原始目的端口是 ${c.packet}`),
+      "ct.replsrcport": (c) => (c.packet === null ? NO_CONN : `连接的应答源端口是 ${c.packet}`),
+      "ct.repldstport": (c) => (c.packet === null ? NO_CONN : `连接的应答目的端口是 ${c.packet}`),
+      mark: (c) => `数据包标记是 ${c.packet}`,
+      connmark: (c) => (c.packet === null ? "数据包没有连接，所以没有连接标记" : `连接标记是 ${c.packet}`),
+      "addrtype.src": (c) => `源地址的类型是 ${c.packet}`,
+      "addrtype.dst": (c) => `目的地址的类型是 ${c.packet}`,
+      statistic: () => "取决于规则的计数器或随机抽取；由引擎判定",
+      limit: () => "取决于规则的令牌桶；由引擎判定",
+      length: (c) => `数据包长 ${c.packet} 字节`,
+      ttl: (c) => `TTL 是 ${c.packet}`,
+      tos: (c) => `TOS 字节是 ${c.packet}`,
+      dscp: (c) => `DSCP 是 ${c.packet}`,
+      mac: (c) => (c.packet === null ? "数据包没有源 MAC：它不是从网线上来的" : `源 MAC 是 ${c.packet}`),
+      "owner.uid": (c) => (c.packet === null ? NO_SOCKET : `发送程序的 uid 是 ${c.packet}`),
+      "owner.gid": (c) => (c.packet === null ? NO_SOCKET : `发送程序的 gid 是 ${c.packet}`),
+      "owner.socket": (c) => (c.packet === null ? NO_SOCKET : "数据包由本机程序的套接字发出"),
+      pkttype: (c) => `链路层把数据包寻址为 ${c.packet}`,
+      "ecn.ece": (c) =>
+        c.packet === null ? "数据包不是 TCP" : c.plain ? "数据包的 ECE 标志已置位" : "数据包的 ECE 标志未置位",
+      "ecn.cwr": (c) =>
+        c.packet === null ? "数据包不是 TCP" : c.plain ? "数据包的 CWR 标志已置位" : "数据包的 CWR 标志未置位",
+      "ecn.ect": (c) => `IP 头的 ECN 字段是 ${c.packet}`,
+      unsupported: (c) => `浏览器不模拟 -m ${c.rule}；该规则按不匹配处理`,
+    }),
     noMissFound: "没有找到不满足的条件",
     matched: "匹配：所有条件都成立",
     passed: "跳过",
@@ -350,6 +385,7 @@ export const zh: Strings = {
       sport: "源端口",
       dport: "目的端口",
       ctstate: "连接状态",
+      pktType: "数据包类型（链路层）",
       comment: "注释",
       target: "目标",
       toDest: "改写为（地址[:端口]）",

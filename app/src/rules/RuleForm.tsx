@@ -1,5 +1,13 @@
 import { formatRuleAsCommand } from "@nfx/iptables-save";
-import { CT_STATES, type HookName, REJECT_WITH, type RejectWith, type TableName, type TargetKind } from "@nfx/model";
+import {
+  CT_STATES,
+  type HookName,
+  PKT_TYPES,
+  REJECT_WITH,
+  type RejectWith,
+  type TableName,
+  type TargetKind,
+} from "@nfx/model";
 import { targetAllowed } from "@nfx/ruleset-edit";
 import { useId, useState } from "react";
 import { t } from "../i18n";
@@ -93,6 +101,22 @@ export function RuleForm({ table, chain, hooks, userChains, ruleCount, initialPo
             <option value="tcp">tcp</option>
             <option value="udp">udp</option>
             <option value="icmp">icmp</option>
+          </select>
+        </label>
+        <label className="field" htmlFor={`${id}-pkttype`}>
+          <span>{t.rules.form.pktType}</span>
+          <select
+            id={`${id}-pkttype`}
+            data-field="pktType"
+            value={v.pktType}
+            onChange={(e) => set("pktType", e.currentTarget.value as RuleFormValues["pktType"])}
+          >
+            <option value="">{t.rules.form.any}</option>
+            {PKT_TYPES.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
           </select>
         </label>
         {text("src", t.rules.form.src, t.rules.form.cidrHint)}

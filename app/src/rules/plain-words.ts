@@ -1,7 +1,59 @@
-import { formatCidr, type Rule } from "@nfx/model";
+import { formatCidr, type Match, type MatchModuleName, type Rule } from "@nfx/model";
 
 const range = (r: { from: number; to: number }) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`);
 const not = (n: { invert: boolean }) => (n.invert ? "not " : "");
+const named = (m: Match) => `-m ${m.module === "unsupported" ? m.name : m.module}`;
+const flag = (name: string, n: { invert: boolean } | undefined) => (n ? `${n.invert ? "no " : ""}${name}` : null);
+
+type Words = { readonly [K in MatchModuleName]: (m: Extract<Match, { module: K }>) => string };
+
+/** Each module in a few words; a module missing here is a compile error. Modules without short words are named. */
+const WORDS: Words = {
+  tcp: (m) =>
+    [
+      m.sport && `from port ${not(m.sport)}${range(m.sport.value)}`,
+      m.dport && `to port ${not(m.dport)}${range(m.dport.value)}`,
+    ]
+      .filter(Boolean)
+      .join(" "),
+  udp: (m) =>
+    [
+      m.sport && `from port ${not(m.sport)}${range(m.sport.value)}`,
+      m.dport && `to port ${not(m.dport)}${range(m.dport.value)}`,
+    ]
+      .filter(Boolean)
+      .join(" "),
+  multiport: (m) =>
+    `${m.direction === "src" ? "from" : m.direction === "dst" ? "to" : "either"} port ${not(m.ports)}${m.ports.value.map(range).join(", ")}`,
+  conntrack: (m) => (m.state ? `connection ${not(m.state)}${m.state.value.join(" or ").toLowerCase()}` : named(m)),
+  state: (m) => `connection ${not(m.state)}${m.state.value.join(" or ").toLowerCase()}`,
+  comment: (m) => `(“${m.comment}”)`,
+  statistic: (m) =>
+    m.mode === "random" ? `with chance ${(m.probability * 100).toFixed(1)}%` : `every ${m.every}th packet`,
+  icmp: (m) => (m.type.value.type === "any" ? "any icmp" : `icmp type ${m.type.value.type}`),
+  pkttype: (m) => `${not(m.pktType)}${m.pktType.value}`,
+  ecn: (m) =>
+    [flag("ECE", m.ece), flag("CWR", m.cwr), m.ipEct && `ECN field ${not(m.ipEct)}${m.ipEct.value}`]
+      .filter(Boolean)
+      .join(", "),
+  iprange: named,
+  mark: named,
+  connmark: named,
+  addrtype: named,
+  limit: named,
+  length: named,
+  ttl: named,
+  tos: named,
+  dscp: named,
+  mac: named,
+  owner: named,
+  unsupported: named,
+};
+
+function matchWords(m: Match): string {
+  // The table is keyed by module, so the words function takes this very match; TypeScript cannot see that.
+  return (WORDS[m.module] as (m: Match) => string)(m);
+}
 
 /** A rule in plain words: "tcp to port 22 from 10.0.0.0/8 → accept". Unmodelled parts are named, not hidden. */
 export function plainWords(rule: Rule): string {
@@ -12,37 +64,8 @@ export function plainWords(rule: Rule): string {
   if (rule.inIface) parts.push(`in on ${not(rule.inIface)}${rule.inIface.value}`);
   if (rule.outIface) parts.push(`out on ${not(rule.outIface)}${rule.outIface.value}`);
   for (const m of rule.matches) {
-    switch (m.module) {
-      case "tcp":
-      case "udp":
-        if (m.sport) parts.push(`from port ${not(m.sport)}${range(m.sport.value)}`);
-        if (m.dport) parts.push(`to port ${not(m.dport)}${range(m.dport.value)}`);
-        break;
-      case "multiport":
-        parts.push(
-          `${m.direction === "src" ? "from" : m.direction === "dst" ? "to" : "either"} port ${not(m.ports)}${m.ports.value.map(range).join(", ")}`,
-        );
-        break;
-      case "conntrack":
-        if (m.state) parts.push(`connection ${not(m.state)}${m.state.value.join(" or ").toLowerCase()}`);
-        break;
-      case "state":
-        parts.push(`connection ${not(m.state)}${m.state.value.join(" or ").toLowerCase()}`);
-        break;
-      case "comment":
-        parts.push(`(“${m.comment}”)`);
-        break;
-      case "statistic":
-        parts.push(
-          m.mode === "random" ? `with chance ${(m.probability * 100).toFixed(1)}%` : `every ${m.every}th packet`,
-        );
-        break;
-      case "icmp":
-        parts.push(m.type.value.type === "any" ? "any icmp" : `icmp type ${m.type.value.type}`);
-        break;
-      default:
-        parts.push(`-m ${m.module === "unsupported" ? m.name : m.module}`);
-    }
+    const words = matchWords(m);
+    if (words) parts.push(words);
   }
   const t = rule.target;
   let verdict = "continue";

@@ -3,6 +3,8 @@ import {
   type CtState,
   type Match,
   type Negatable,
+  PKT_TYPES,
+  type PktType,
   type PortRange,
   parseIpv4,
   prefixMask,
@@ -23,6 +25,8 @@ export interface RuleFormValues {
   sport: string;
   dport: string;
   ctstate: CtState[];
+  /** `-m pkttype --pkt-type`, or "" for any. */
+  pktType: "" | PktType;
   comment: string;
   target: FormTarget;
   /** DNAT/SNAT address[:port], REDIRECT/MASQUERADE ports. */
@@ -58,6 +62,7 @@ export const EMPTY_FORM: RuleFormValues = {
   sport: "",
   dport: "",
   ctstate: [],
+  pktType: "",
   comment: "",
   target: "ACCEPT",
   to: "",
@@ -156,6 +161,11 @@ export function buildRule(v: RuleFormValues): { rule: Rule | null; errors: Field
   if (v.ctstate.length) {
     const states = CT_STATES.filter((s) => v.ctstate.includes(s));
     matches.push({ module: "conntrack", state: { value: states, invert: false } });
+  }
+  if (v.pktType) {
+    if (PKT_TYPES.includes(v.pktType))
+      matches.push({ module: "pkttype", pktType: { value: v.pktType, invert: false } });
+    else errors.pktType = `one of ${PKT_TYPES.join(", ")}`;
   }
   if (v.comment.trim()) {
     if (v.comment.length > 255) errors.comment = "at most 255 characters";

@@ -32,7 +32,7 @@ export const statisticDefinition: MatchDefinition<StatisticMatch> = {
         code: "statistic",
         option: "--every",
         invert,
-        rule: `${match.every}/${packet}`,
+        rule: `${match.every} --packet ${packet}`,
         test: () => {
           count = count === every ? 0 : count + 1;
           return (count === packet) !== invert;
