@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { explainRule, type PacketOutcome, type PacketSnapshot, simulate } from "@nfx/engine";
+import { explainOutcome, simulate } from "@nfx/engine";
 import { compileRuleset, findMatch, interfaceBit, Routing, skbFromSnapshot } from "@nfx/engine/internal";
 import { parseRuleset } from "@nfx/iptables-save";
-import type { Rule, Ruleset, TableName } from "@nfx/model";
+import type { Rule } from "@nfx/model";
 import { toHost, toPacketSpec, validateScenario } from "@nfx/scenario";
 import { describe, expect, it } from "vitest";
 
@@ -17,36 +17,6 @@ function scenarios(dir: string): string[] {
       if (statSync(path).isDirectory()) return scenarios(path);
       return name.endsWith(".scenario.json") ? [path] : [];
     });
-}
-
-/** A rule the packet reached, what the trace says became of it, and the packet as that rule saw it. */
-interface Reached {
-  readonly table: TableName;
-  readonly chain: string;
-  /** 1-based. */
-  readonly rule: number;
-  readonly matched: boolean;
-  readonly packet: PacketSnapshot;
-}
-
-/** Every rule each step of the path says was evaluated: the ones passed (`missedFrom..`) and the one that matched. */
-function reachedRules(outcome: PacketOutcome, ruleset: Ruleset): Reached[] {
-  const out: Reached[] = [];
-  let packet: PacketSnapshot | null = null;
-  const rulesOf = (table: TableName, chain: string) =>
-    ruleset.tables.find((t) => t.name === table)?.chains.find((c) => c.name === chain)?.rules ?? [];
-  for (const step of outcome.steps) {
-    if (step.kind === "chain") packet = step.packet;
-    if ((step.kind !== "rule" && step.kind !== "policy") || packet === null) continue;
-    const last = step.kind === "rule" ? step.rule - 1 : rulesOf(step.table, step.chain).length;
-    for (let k = step.missedFrom; k <= last; k++)
-      out.push({ table: step.table, chain: step.chain, rule: k, matched: false, packet });
-    if (step.kind === "rule") {
-      out.push({ table: step.table, chain: step.chain, rule: step.rule, matched: true, packet });
-      if (step.packet) packet = step.packet;
-    }
-  }
-  return out;
 }
 
 const files = scenarios(root);
@@ -71,7 +41,7 @@ describe("explanations come from the conditions the engine decided with", () => 
       const env = { hook: "INPUT", table: "filter", routing, now: 0, random: () => 0, warn() {}, log() {} } as const;
       const problems: string[] = [];
       for (const outcome of [...result.packets, ...result.responses]) {
-        for (const r of reachedRules(outcome, ruleset)) {
+        for (const r of explainOutcome(outcome, ruleset).flat()) {
           const chain = compiled.chains.get(r.table)?.get(r.chain);
           const rule: Rule | undefined = chain?.rules[r.rule - 1];
           if (!chain || !rule) {
@@ -79,7 +49,7 @@ describe("explanations come from the conditions the engine decided with", () => 
             continue;
           }
           const where = `${r.table}:${r.chain}:rule:${r.rule} for ${r.packet.header}`;
-          const { conditions, firstFailed } = explainRule(rule, r.packet);
+          const { conditions, firstFailed } = r.explanation;
           const stateful = conditions.some((c) => c.held === null);
           if (r.matched && firstFailed)
             problems.push(`${where} matched, but the explanation says ${firstFailed.option} ${firstFailed.rule} fails`);

@@ -7,7 +7,7 @@ import { createIo, type Io, UserError } from "./io";
 
 const USAGE = `nfx: Netfilter Explorer on the command line
 
-  nfx trace SCENARIO.json [--json]   what the kernel does with each packet of a scenario
+  nfx trace SCENARIO.json [--json] [--explain]   what the kernel does with each packet; --explain: why each rule matched or not
   nfx check RULES.v4                 check an iptables-save file (or iptables commands); exit 1 on errors
   nfx fmt RULES.v4 [--counters]      print a ruleset as iptables-save does
   nfx url SCENARIO.json              the share link's fragment for a scenario (open it as APP#FRAGMENT)

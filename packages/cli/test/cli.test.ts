@@ -267,3 +267,22 @@ describe("inputs over the size limit are refused, saying how to raise it", () =>
     expect(r.err).toContain('--max-input-size: "lots" is not a size like 512M or 2G');
   });
 });
+
+describe("nfx trace --explain", () => {
+  it("says, before each trace line, why each rule passed did not match and why the matching one did", () => {
+    const r = run(
+      "trace",
+      join(root, "conformance/corpus/filter/filter-addrtype-local-broadcast.scenario.json"),
+      "--explain",
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      "    filter:INPUT: rule 1 passed: --dst-type LOCAL fails (packet: BROADCAST)\n" +
+        "    filter:INPUT: rule 2 passed: -p icmp fails (packet: udp)\n" +
+        "  filter:INPUT:policy:DROP\n",
+    );
+    expect(r.out).toContain(
+      "filter:INPUT: rule 1 matched: -p udp holds (packet: udp); --dst-type LOCAL holds (packet: LOCAL)",
+    );
+  });
+});

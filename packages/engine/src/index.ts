@@ -5,6 +5,7 @@ import { Simulator, type SimulatorOptions } from "./simulator";
 export type { StatisticPins } from "./compile";
 export { CONDITION_CODES, type ConditionCode } from "./matches/condition";
 export { type ConditionResult, explainRule, type RuleExplanation } from "./matches/explain";
+export { explainOutcome, type RuleReached } from "./matches/explain-outcome";
 export * from "./result";
 export { Simulator, type SimulatorOptions } from "./simulator";
 

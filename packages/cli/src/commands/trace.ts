@@ -1,33 +1,69 @@
-import type { PacketOutcome, SimulationResult } from "@nfx/engine";
+import {
+  type ConditionResult,
+  explainOutcome,
+  type PacketOutcome,
+  type RuleReached,
+  type SimulationResult,
+} from "@nfx/engine";
+import type { Ruleset } from "@nfx/model";
 import { toAnswer } from "@nfx/scenario";
 import type { Io } from "../io";
 import { runScenarioFile } from "../load";
 import { jsonText } from "../printable";
 
-/** `nfx trace scenario.json [--json]`: what the kernel would do with each packet. */
+/** `nfx trace scenario.json [--json] [--explain]`: what the kernel would do with each packet, and why. */
 export function traceCommand(args: readonly string[], io: Io): number {
   const json = args.includes("--json");
+  const explain = args.includes("--explain");
   const files = args.filter((a) => !a.startsWith("--"));
   if (files.length !== 1) {
-    io.err("usage: nfx trace SCENARIO.json [--json]");
+    io.err("usage: nfx trace SCENARIO.json [--json] [--explain]");
     return 2;
   }
-  const { scenario, result } = runScenarioFile(io, files[0]!);
+  const { scenario, parsed, result } = runScenarioFile(io, files[0]!);
   if (json) io.data(jsonText(toAnswer(result)));
-  else for (const line of traceLines(result, scenario.packets.length)) io.out(line);
+  else {
+    const why = explain ? parsed.ruleset : null;
+    for (const line of traceLines(result, scenario.packets.length, why)) io.out(line);
+  }
   return 0;
 }
 
-function traceLines(result: SimulationResult, count: number): string[] {
+/** `-s 10.0.0.0/8 fails (packet: 198.51.100.20)`: one condition, as the engine compared it. */
+function conditionText(c: ConditionResult): string {
+  const option = c.option === "-m" ? `-m ${c.rule}` : `${c.option}${c.rule ? ` ${c.rule}` : ""}`;
+  const outcome = c.held === null ? "decided by rule state" : c.held ? "holds" : "fails";
+  return `${c.invert ? "! " : ""}${option} ${outcome} (packet: ${c.packet ?? "none"})`;
+}
+
+function reachedText(r: RuleReached): string {
+  const { conditions, firstFailed } = r.explanation;
+  if (!r.matched) {
+    const why = firstFailed ?? conditions.find((c) => c.held === null);
+    return `rule ${r.rule} passed: ${why ? conditionText(why) : "no failing condition"}`;
+  }
+  return `rule ${r.rule} matched: ${conditions.length ? conditions.map(conditionText).join("; ") : "it has no conditions"}`;
+}
+
+/** A packet's trace lines, each after the rules it passed and the rule it matched when `--explain` asks. */
+function packetTrace(p: PacketOutcome, indent: string, ruleset: Ruleset | null): string[] {
+  const reached = ruleset ? explainOutcome(p, ruleset) : [];
+  return p.trace.flatMap((t, i) => [
+    ...(reached[i] ?? []).map((r) => `${indent}  ${r.table}:${r.chain}: ${reachedText(r)}`),
+    `${indent}${t}`,
+  ]);
+}
+
+function traceLines(result: SimulationResult, count: number, ruleset: Ruleset | null): string[] {
   const lines: string[] = [];
   result.packets.forEach((p, i) => {
     lines.push(`packet ${i + 1}: ${p.headers[0] ?? ""}`);
-    for (const t of p.trace) lines.push(`  ${t}`);
+    lines.push(...packetTrace(p, "  ", ruleset));
     lines.push(`  => ${describeFate(p)}`);
     for (const w of p.warnings) lines.push(`  warning: ${w}`);
     for (const r of result.responses.filter((x) => x.afterPacket === i + 1)) {
       lines.push(`  answer from the host: ${r.header}${r.flags ? ` [${r.flags}]` : ""} (${r.reason})`);
-      for (const t of r.trace) lines.push(`    ${t}`);
+      lines.push(...packetTrace(r, "    ", ruleset));
       lines.push(`    => ${describeFate(r)}`);
     }
   });
