@@ -8,6 +8,7 @@ import { RecorderError, runIn } from "./exec";
 import { type HandleMap, parseTableListing } from "./handles";
 import { formatHeader, type HeaderFields } from "./header";
 import { Lab, PEER_IF } from "./lab";
+import { linkDestination } from "./link-destination";
 import { TraceMonitor } from "./monitor";
 import { buildSegments, groupWindow, type PacketGroup, PROBE_TABLE, TRACE_TABLE } from "./segments";
 
@@ -167,7 +168,9 @@ export async function recordScenario(scenario: Scenario, opts: RecordOptions = {
         const peer = peers.get(p.from);
         const iface = lab.interfaces.find((i) => i.name === p.from);
         if (!peer || !iface) throw new RecorderError(`packet ${k + 1}: no interface ${p.from}`);
-        await peer.call("send", { packet: spec, dstmac: iface.hostMac });
+        const own = scenario.host.interfaces.find((i) => i.name === p.from);
+        const addrs = own?.addrs ?? (own?.addr ? [own.addr] : []);
+        await peer.call("send", { packet: spec, dstmac: linkDestination(p.dst, addrs, iface.hostMac) });
       }
 
       // Look again until nothing new has happened and every skb that left has been seen by its neighbour.
