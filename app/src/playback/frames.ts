@@ -51,7 +51,7 @@ export interface Frame {
     readonly verdict: string;
   } | null;
   readonly nat: { readonly manip: "SNAT" | "DNAT"; readonly from: string; readonly to: string } | null;
-  /** Index of the chain step whose snapshot this rule event is judged against. */
+  /** Index of the step (a chain, or a rule that changed the packet) whose snapshot this rule event is judged against. */
   readonly snapshotStep: number;
   /** The packet ends here. */
   readonly last: boolean;
@@ -205,6 +205,8 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
             },
             nat: null,
           });
+          // A target changed the packet (MARK, TOS...): the rules after this one are judged against the change.
+          if (s.kind === "rule" && s.packet) snapshotStep = i;
           return;
         }
         case "conntrack":

@@ -246,7 +246,7 @@ function ChainRules({
   let snapshot: PacketSnapshot | null = null;
   if (here && frame && frame.snapshotStep >= 0) {
     const s = items[frame.item]?.outcome.steps[frame.snapshotStep] as Step | undefined;
-    if (s?.kind === "chain") snapshot = s.packet;
+    if (s?.kind === "chain" || s?.kind === "rule") snapshot = s.packet ?? null;
   }
   const matchedNo = here && here.rule !== "policy" ? here.rule : null;
   const passedTo = here ? (here.rule === "policy" ? n : here.rule - 1) : 0;
