@@ -40,7 +40,7 @@ describe("explainRule says why, with the engine's own tests", () => {
     const { snapshot } = atInput("", ping);
     const { conditions, firstFailed } = explainRule(rule, snapshot);
     expect(conditions.map((c) => c.code)).toEqual(["multiport.proto", "multiport.ports"]);
-    expect(firstFailed).toMatchObject({ code: "multiport.proto", rule: "tcp,udp", packet: "icmp" });
+    expect(firstFailed).toMatchObject({ code: "multiport.proto", rule: "multiport", packet: "icmp" });
   });
 
   it("explains addrtype with the address's type", () => {

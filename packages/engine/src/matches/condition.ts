@@ -78,7 +78,10 @@ export interface Condition {
   /** The option as iptables-save writes it (`--dport`, `-s`). */
   readonly option: string;
   readonly invert: boolean;
-  /** The rule's operand as iptables-save prints it (`10.0.0.0/8`, `22`, `0x1/0xff`); empty for a bare flag. */
+  /**
+   * The rule's operand as iptables-save prints it (`10.0.0.0/8`, `22`, `0x1/0xff`); empty for a bare flag; the
+   * module's name for a module's own protocol test (option `-m`).
+   */
   readonly rule: string;
   readonly test: Test;
   /** The packet's value the test compared, in the rule operand's notation; null: the packet has none. */

@@ -8,13 +8,20 @@ import {
 } from "@nfx/model";
 import { type Condition, inRange, type MatchDefinition, rangeText } from "./condition";
 
-/** The module's own protocol test: `-m tcp` only looks at TCP packets, whatever `-p` said. */
-function protoCondition(code: "ports.proto" | "multiport.proto", protos: readonly ("tcp" | "udp")[]): Condition {
+/**
+ * The module's own protocol test: `-m tcp` only looks at TCP packets, whatever `-p` said. Stated as `-m NAME`:
+ * the operand is the module's name.
+ */
+function protoCondition(
+  code: "ports.proto" | "multiport.proto",
+  module: string,
+  protos: readonly ("tcp" | "udp")[],
+): Condition {
   return {
     code,
     option: "-m",
     invert: false,
-    rule: protos.join(","),
+    rule: module,
     test: (skb) => skb.proto === protos[0] || skb.proto === protos[1],
     packet: (skb) => skb.proto,
   };
@@ -41,7 +48,7 @@ function flagNames(bits: number): string {
 
 /** `-m tcp` / `-m udp`: only for that protocol; each option tested on its own with its own negation. */
 function tcpUdpConditions(match: TcpMatch | UdpMatch): Condition[] {
-  const out: Condition[] = [protoCondition("ports.proto", [match.module])];
+  const out: Condition[] = [protoCondition("ports.proto", match.module, [match.module])];
   const sport = portCondition(match.sport, "sport");
   const dport = portCondition(match.dport, "dport");
   if (sport) out.push(sport);
@@ -86,7 +93,7 @@ export const multiportDefinition: MatchDefinition<MultiportMatch> = {
     const hit = (port: number) => ranges.some((r) => inRange(port, r));
     const { direction } = match;
     return [
-      protoCondition("multiport.proto", ["tcp", "udp"]),
+      protoCondition("multiport.proto", "multiport", ["tcp", "udp"]),
       {
         code: "multiport.ports",
         option: MULTIPORT_OPTION[direction],
