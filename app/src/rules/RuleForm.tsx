@@ -142,6 +142,37 @@ export function RuleForm({ table, chain, hooks, userChains, ruleCount, initialPo
           </label>
         ))}
       </fieldset>
+      <fieldset className="ctstates" data-field="ecn">
+        <legend>{t.rules.form.ecn}</legend>
+        {(["ece", "cwr"] as const).map((f) => (
+          <label key={f} title={t.rules.form.ecnFlagHint}>
+            <input
+              type="checkbox"
+              checked={v.ecnFlags.includes(f)}
+              onChange={(e) =>
+                set("ecnFlags", e.currentTarget.checked ? [...v.ecnFlags, f] : v.ecnFlags.filter((x) => x !== f))
+              }
+            />
+            {f.toUpperCase()}
+          </label>
+        ))}
+        <label htmlFor={`${id}-ect`}>
+          {t.rules.form.ecnField}{" "}
+          <select
+            id={`${id}-ect`}
+            value={v.ecnEct}
+            onChange={(e) => set("ecnEct", e.currentTarget.value as RuleFormValues["ecnEct"])}
+          >
+            <option value="">{t.rules.form.any}</option>
+            {(["0", "1", "2", "3"] as const).map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        {errors.ecnFlags ? <em className="field-error">{errors.ecnFlags}</em> : null}
+      </fieldset>
       <div className="form-grid">
         <label className="field" htmlFor={`${id}-target`}>
           <span>{t.rules.form.target}</span>

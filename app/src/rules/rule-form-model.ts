@@ -27,6 +27,9 @@ export interface RuleFormValues {
   ctstate: CtState[];
   /** `-m pkttype --pkt-type`, or "" for any. */
   pktType: "" | PktType;
+  /** `-m ecn`: the TCP flags that must be set, and the IP ECN field ("" for any). */
+  ecnFlags: ("ece" | "cwr")[];
+  ecnEct: "" | "0" | "1" | "2" | "3";
   comment: string;
   target: FormTarget;
   /** DNAT/SNAT address[:port], REDIRECT/MASQUERADE ports. */
@@ -63,6 +66,8 @@ export const EMPTY_FORM: RuleFormValues = {
   dport: "",
   ctstate: [],
   pktType: "",
+  ecnFlags: [],
+  ecnEct: "",
   comment: "",
   target: "ACCEPT",
   to: "",
@@ -166,6 +171,16 @@ export function buildRule(v: RuleFormValues): { rule: Rule | null; errors: Field
     if (PKT_TYPES.includes(v.pktType))
       matches.push({ module: "pkttype", pktType: { value: v.pktType, invert: false } });
     else errors.pktType = `one of ${PKT_TYPES.join(", ")}`;
+  }
+  if (v.ecnFlags.length || v.ecnEct) {
+    if (v.ecnFlags.length && v.proto !== "tcp") errors.ecnFlags = "ECE and CWR need protocol tcp";
+    const set = { value: true, invert: false } as const;
+    matches.push({
+      module: "ecn",
+      ...(v.ecnFlags.includes("ece") ? { ece: set } : {}),
+      ...(v.ecnFlags.includes("cwr") ? { cwr: set } : {}),
+      ...(v.ecnEct ? { ipEct: { value: Number(v.ecnEct), invert: false } } : {}),
+    });
   }
   if (v.comment.trim()) {
     if (v.comment.length > 255) errors.comment = "at most 255 characters";
