@@ -1,6 +1,15 @@
 import type { Frame } from "../playback/frames";
 
-const FLAG_NAMES: Record<string, string> = { F: "FIN", S: "SYN", R: "RST", P: "PSH", A: "ACK", U: "URG" };
+const FLAG_NAMES: Record<string, string> = {
+  F: "FIN",
+  S: "SYN",
+  R: "RST",
+  P: "PSH",
+  A: "ACK",
+  U: "URG",
+  E: "ECE",
+  C: "CWR",
+};
 const CT_SHORT: Record<string, string> = {
   NEW: "NEW",
   ESTABLISHED: "EST",
