@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { explainOutcome, simulate } from "@nfx/engine";
+import { explainOutcome } from "@nfx/engine";
 import { compileRuleset, findMatch, interfaceBit, Routing, skbFromSnapshot } from "@nfx/engine/internal";
-import { parseRuleset } from "@nfx/iptables-save";
 import type { Rule } from "@nfx/model";
-import { toHost, toPacketSpec, validateScenario } from "@nfx/scenario";
+import { runScenario, toHost } from "@nfx/scenario";
 import { describe, expect, it } from "vitest";
 
 const root = import.meta.dirname;
@@ -27,13 +26,11 @@ describe("explanations come from the conditions the engine decided with", () => 
   });
   for (const file of files) {
     it(relative(root, file), () => {
-      const scenario = validateScenario(JSON.parse(readFileSync(file, "utf8")));
-      if (!scenario.ok) throw new Error(JSON.stringify(scenario.errors));
-      const { ruleset } = parseRuleset(scenario.value.ruleset);
-      const host = toHost(scenario.value);
-      const result = simulate(host, ruleset, scenario.value.packets.map(toPacketSpec), {
-        ...(scenario.value.seed === undefined ? {} : { seed: scenario.value.seed }),
-      });
+      const run = runScenario(JSON.parse(readFileSync(file, "utf8")));
+      if (run.kind !== "ran") throw new Error(JSON.stringify(run.errors));
+      const { ruleset } = run.parsed;
+      const host = toHost(run.scenario);
+      const result = run.result;
       // A fresh compile, so rule state (nth counters, limit buckets) is untouched; stateful rules are skipped.
       const routing = new Routing(host);
       const ifaces = new Map(routing.interfaceNames().map((name, i) => [name, i] as const));

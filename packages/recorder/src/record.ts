@@ -169,7 +169,7 @@ export async function recordScenario(scenario: Scenario, opts: RecordOptions = {
         const iface = lab.interfaces.find((i) => i.name === p.from);
         if (!peer || !iface) throw new RecorderError(`packet ${k + 1}: no interface ${p.from}`);
         const own = scenario.host.interfaces.find((i) => i.name === p.from);
-        const addrs = own?.addrs ?? (own?.addr ? [own.addr] : []);
+        const addrs = own ? [own.addr] : [];
         await peer.call("send", { packet: spec, dstmac: linkDestination(p.dst, addrs, iface.hostMac) });
       }
 
