@@ -9,6 +9,6 @@ export {
   recordingReader,
   type Source,
 } from "./reader";
-export { REDACTED_HOST, redactCapture } from "./redact";
+export { REDACTED_HOST, type RedactedCapture, redactCapture } from "./redact";
 export { AddressMap, isKeptAddress } from "./redact-addresses";
 export { NameMap } from "./redact-names";

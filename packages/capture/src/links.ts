@@ -7,7 +7,7 @@ export interface Link {
   readonly loopback: boolean;
   readonly mac?: string;
   readonly v4: readonly { readonly addr: string; readonly prefix: number }[];
-  /** IPv6 addresses other than link-local: read, not simulated. */
+  /** Global IPv6 addresses: read, not simulated. */
   readonly v6: number;
 }
 
@@ -30,7 +30,7 @@ export function parseLinks(text: string): Link[] {
     const v4 = infos
       .filter((a) => a.family === "inet" && typeof a.local === "string" && typeof a.prefixlen === "number")
       .map((a) => ({ addr: a.local as string, prefix: a.prefixlen as number }));
-    const v6 = infos.filter((a) => a.family === "inet6" && a.scope !== "link").length;
+    const v6 = infos.filter((a) => a.family === "inet6" && a.scope === "global").length;
     const mac = typeof e.address === "string" && /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(e.address) ? e.address : "";
     return {
       name: e.ifname,

@@ -42,6 +42,8 @@ interface Block {
 export class AddressMap {
   private readonly seen: Block[] = [];
   private blocks: Block[] | null = null;
+  private doc = 0;
+  private next = OVERFLOW.base;
 
   /** Notes an address (with the prefix it was written with); call for every occurrence before `map`. */
   observe(addr: number, prefix = 32): void {
@@ -51,11 +53,19 @@ export class AddressMap {
     this.seen.push({ base: (addr & prefixMask(p)) >>> 0, prefix: p });
   }
 
-  /** The address's image; kept addresses and too-wide prefixes come back unchanged. */
+  /**
+   * The address's image; kept addresses and too-wide prefixes come back unchanged. An address never observed
+   * (a packet added later) gets a /24 block of its own after the observed ones.
+   */
   map(addr: number, prefix = 32): number {
     if (isKeptAddress(addr) || prefix < WIDEST_MAPPED) return addr;
-    const block = this.assigned().find((b) => (addr & prefixMask(b.prefix)) >>> 0 === b.base);
-    if (!block) throw new Error(`AddressMap: ${formatIpv4(addr)} was never observed`);
+    const blocks = this.assigned();
+    let block = blocks.find((b) => (addr & prefixMask(b.prefix)) >>> 0 === b.base);
+    if (!block) {
+      const p = Math.min(prefix, 24);
+      block = this.place({ base: (addr & prefixMask(p)) >>> 0, prefix: p });
+      blocks.push(block);
+    }
     return (block.target! + (addr - block.base)) >>> 0;
   }
 
@@ -71,20 +81,24 @@ export class AddressMap {
     // Targets in order of first appearance, so the same capture always gives the same images.
     const order = (b: Block) => this.seen.findIndex((s) => (s.base & prefixMask(b.prefix)) >>> 0 === b.base);
     top.sort((a, b) => order(a) - order(b));
-    let doc = 0;
-    let next = OVERFLOW.base;
-    const end = OVERFLOW.base + 2 ** (32 - OVERFLOW.prefix);
-    for (const b of top.filter((x) => x.prefix === 24)) if (doc < DOC_24.length) b.target = DOC_24[doc++];
-    for (const b of top.filter((x) => x.target === undefined)) {
-      const size = 2 ** (32 - b.prefix);
-      next = Math.ceil(next / size) * size;
-      if (next + size > end)
-        throw new Error("too many public networks to redact into the documentation and benchmarking ranges");
-      b.target = next;
-      next += size;
-    }
+    for (const b of top.filter((x) => x.prefix === 24)) if (this.doc < DOC_24.length) b.target = DOC_24[this.doc++];
+    for (const b of top.filter((x) => x.target === undefined)) this.place(b);
     this.blocks = top;
     return top;
+  }
+
+  private place(b: Block): Block {
+    if (b.prefix === 24 && this.doc < DOC_24.length) {
+      b.target = DOC_24[this.doc++];
+      return b;
+    }
+    const size = 2 ** (32 - b.prefix);
+    const start = Math.ceil(this.next / size) * size;
+    if (start + size > OVERFLOW.base + 2 ** (32 - OVERFLOW.prefix))
+      throw new Error("too many public networks to redact into the documentation and benchmarking ranges");
+    b.target = start;
+    this.next = start + size;
+    return b;
   }
 }
 

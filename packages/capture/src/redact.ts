@@ -17,7 +17,15 @@ const ALL_OPTIONS = new Set([...IFACE_OPTIONS, ...TEXT_OPTIONS, ...STRING_OPTION
 const MAC_IN_TEXT = /(?<![\w:])([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})(?![\w:])/g;
 export const REDACTED_HOST = "redacted-host";
 
-export function redactCapture(capture: Capture): Capture {
+/** A redacted capture, with the same mapping for what is added later (packets). */
+export interface RedactedCapture extends Capture {
+  /** Addresses and MAC addresses in `text`, mapped as in the scenario. */
+  readonly redactAddresses: (text: string) => string;
+  /** An interface name's placeholder. */
+  readonly redactInterface: (name: string) => string;
+}
+
+export function redactCapture(capture: Capture): RedactedCapture {
   const { scenario } = capture;
   const host = scenario.host;
   const notes: string[] = [];
@@ -146,6 +154,8 @@ export function redactCapture(capture: Capture): Capture {
     unread: unread.map((u) => ({ ...u, why: all(u.why) })),
     hostname: capture.hostname ? REDACTED_HOST : "",
     linkNames: capture.linkNames.map((n) => names.name(n)),
+    redactAddresses: all,
+    redactInterface: (name) => names.name(name),
   };
 }
 

@@ -76,7 +76,8 @@ export function parseRules(text: string): RawRule[] {
       if (key === "src" && value === "all") continue;
       if (key === "srclen" || key === "dstlen") continue;
       const len = key === "src" ? r.srclen : key === "dst" ? r.dstlen : undefined;
-      other.push(`${key} ${value === null ? "" : String(value)}${len !== undefined ? `/${len}` : ""}`.trim());
+      const word = key === "src" ? "from" : key === "dst" ? "to" : key;
+      other.push(`${word} ${value === null ? "" : String(value)}${len !== undefined ? `/${len}` : ""}`.trim());
     }
     const table = typeof r.table === "string" ? r.table : undefined;
     const fwmark = typeof r.fwmark === "string" ? r.fwmark : undefined;
