@@ -40,13 +40,15 @@ export function captureHost(reader: HostReader): Capture {
   const warnings: string[] = [];
   const unread: Unread[] = [];
   const warn = (m: string) => void warnings.push(m);
-  const read = (source: Source, consequence: string): string | null => {
+  /** `consequence` null: the source may be absent on a normal host (a module not loaded); only a failure counts. */
+  const read = (source: Source, consequence: string | null, ifAbsent?: string): string | null => {
     const r = reader.read(source);
     if (r.ok) return r.text;
+    if (r.absent && ifAbsent !== undefined) return ifAbsent === "" ? null : ifAbsent;
     const what = source.startsWith("sysctl:")
       ? `/proc/sys/${source.slice("sysctl:".length)}`
       : COMMANDS[source as keyof typeof COMMANDS].join(" ");
-    unread.push({ source, what, why: r.why.trim().split("\n")[0] ?? "", consequence });
+    unread.push({ source, what, why: r.why.trim().split("\n")[0] ?? "", consequence: consequence ?? "" });
     return null;
   };
   const parse = <T>(what: string, text: string | null, f: (t: string) => T, empty: T): T => {
@@ -63,10 +65,12 @@ export function captureHost(reader: HostReader): Capture {
   const links = parse("ip -j addr", read("ip-addr", "the scenario has no interfaces"), parseLinks, []);
   const interfaces = chooseInterfaces(links, warn);
 
+  const addresses = new Set(links.flatMap((l) => l.v4.map((a) => a.addr)));
   const routing = captureRoutes(
     parse("ip -j route", read("ip-route", "the scenario has no routes"), (t) => t, ""),
     parse("ip -j rule", read("ip-rule", "policy rules (fwmark) are not in the scenario"), (t) => t, ""),
     interfaces,
+    addresses,
     warn,
   );
 
@@ -89,7 +93,7 @@ export function captureHost(reader: HostReader): Capture {
   if (/^# Warning: iptables-legacy tables present/m.test(ruleset)) {
     warn("iptables-legacy tables are present as well; only the nf_tables ones are captured (see iptables-legacy-save)");
   }
-  const nft = read("nft-tables", "native nftables tables, if any, are not mentioned");
+  const nft = read("nft-tables", "native nftables tables, if any, are not mentioned", "");
   if (nft !== null) nativeTables(nft, warn);
   for (const d of parseRuleset(ruleset).diagnostics) {
     warn(`ruleset line ${d.line}: ${d.severity}: ${d.message} [${d.code}]`);

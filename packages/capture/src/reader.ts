@@ -22,8 +22,13 @@ export const COMMANDS: Readonly<Record<CommandSource, readonly string[]>> = {
   hostname: ["uname", "-n"],
 };
 
-/** One thing read: its text, or why it could not be read (in the tool's own words). */
-export type Reading = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly why: string };
+/**
+ * One thing read: its text, or why it could not be read (in the tool's own words). `absent`: the thing does not
+ * exist here (a sysctl of a module not loaded, a tool not installed), which can be a normal state of a host.
+ */
+export type Reading =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly why: string; readonly absent?: boolean };
 
 /** Reads the host. The live reader runs the commands; a fixture reader answers from recorded outputs. */
 export interface HostReader {

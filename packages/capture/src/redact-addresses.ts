@@ -10,7 +10,7 @@
  * documentation and benchmarking ranges themselves count as public, so a kept address can never collide with
  * a mapped one.
  */
-import { formatIpv4, parseIpv4, prefixMask } from "@nfx/model";
+import { parseIpv4, prefixMask } from "@nfx/model";
 
 const KEPT: readonly [string, number][] = [
   ["0.0.0.0", 8],

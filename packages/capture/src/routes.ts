@@ -20,7 +20,8 @@ export interface RawRoute {
 }
 
 export function parseRoutes(text: string): RawRoute[] {
-  return parseJsonList(text, "ip -j route").map((entry, k): RawRoute => {
+  const list = parseJsonList(text, "ip -j route").filter((e) => !String((e as { dst?: unknown }).dst).includes(":"));
+  return list.map((entry, k): RawRoute => {
     const r = entry as Record<string, unknown>;
     if (typeof r.dst !== "string") throw new Error(`ip -j route: entry ${k} has no dst`);
     const str = (v: unknown) => (typeof v === "string" ? v : undefined);
@@ -83,7 +84,12 @@ export function parseRules(text: string): RawRule[] {
     const fwmark = typeof r.fwmark === "string" ? r.fwmark : undefined;
     const fwmask = typeof r.fwmask === "string" ? r.fwmask : undefined;
     const action = typeof r.action === "string" ? r.action : table ? "lookup" : "nop";
-    const sel = [...other, ...(fwmark ? [`fwmark ${fwmark}${fwmask ? `/${fwmask}` : ""}`] : [])];
+    const negated = other.includes("not");
+    const sel = [
+      ...(negated ? ["not"] : []),
+      ...other.filter((o) => o !== "not"),
+      ...(fwmark ? [`fwmark ${fwmark}${fwmask ? `/${fwmask}` : ""}`] : []),
+    ];
     return {
       priority: r.priority,
       ...(table ? { table } : {}),

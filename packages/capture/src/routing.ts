@@ -19,13 +19,14 @@ export function captureRoutes(
   routeText: string,
   ruleText: string,
   interfaces: readonly { name: string; addr: string }[],
+  /** Every IPv4 address of every link, also those left out of the scenario (their local routes are expected). */
+  addresses: ReadonlySet<string>,
   warn: (m: string) => void,
 ): ScenarioRoute[] {
   const routes = routeText ? safe(() => parseRoutes(routeText), warn) : [];
   const rules = ruleText ? safe(() => parseRules(ruleText), warn) : [];
   const devs = new Set(interfaces.map((i) => i.name));
   const connected = new Set(interfaces.map((i) => `${i.name} ${network(i.addr)}`));
-  const localAddrs = new Set(interfaces.map((i) => i.addr.split("/")[0]));
 
   const byTable = new Map<string, RawRoute[]>();
   for (const r of routes) {
@@ -35,7 +36,7 @@ export function captureRoutes(
   for (const r of byTable.get("local") ?? []) {
     if (r.type === "broadcast") continue;
     const addr = r.dst.split("/")[0]!;
-    if (r.type === "local" && (localAddrs.has(addr) || addr.startsWith("127."))) continue;
+    if (r.type === "local" && (addresses.has(addr) || addr.startsWith("127."))) continue;
     warn(`local table: "${describe(r)}" is not derived from an interface address; not in the scenario`);
   }
 
@@ -59,13 +60,13 @@ export function captureRoutes(
     const mark = rule.fwmask && rule.fwmask !== "0xffffffff" ? `${rule.fwmark}/${rule.fwmask}` : rule.fwmark!;
     used.add(table);
     for (const r of byTable.get(table) ?? []) {
-      const route = toScenarioRoute(r, devs, connected, warn, `table ${table}`);
+      const route = toScenarioRoute(r, devs, warn, `table ${table}`);
       if (route) out.push({ ...route, mark });
     }
   }
   const main = (byTable.get("main") ?? []).filter((r) => !isConnected(r, connected));
   for (const r of main) {
-    const route = toScenarioRoute(r, devs, connected, warn, "main table");
+    const route = toScenarioRoute(r, devs, warn, "main table");
     if (route) out.push(route);
   }
   for (const [table, list] of byTable) {
@@ -78,7 +79,10 @@ export function captureRoutes(
 
 function ruleProblem(rule: RawRule): string | null {
   if (rule.action !== "lookup") return `the action "${rule.action}" is not modelled (only lookups by fwmark)`;
-  if (rule.otherSelectors.length) return `it selects by ${rule.otherSelectors.join(", ")} (only fwmark is modelled)`;
+  if (rule.otherSelectors.includes("not"))
+    return "it selects the packets without that mark (not), which is not modelled";
+  if (rule.otherSelectors.length)
+    return `it uses ${rule.otherSelectors.join(", ")} (only a plain fwmark lookup is modelled)`;
   if (!rule.fwmark) return "it selects every packet (only lookups by fwmark are modelled)";
   if (rule.table === "local" || rule.table === "main" || rule.table === "default")
     return `it looks up the ${rule.table} table again`;
@@ -89,7 +93,6 @@ function ruleProblem(rule: RawRule): string | null {
 function toScenarioRoute(
   r: RawRoute,
   devs: ReadonlySet<string>,
-  connected: ReadonlySet<string>,
   warn: (m: string) => void,
   where: string,
 ): ScenarioRoute | null {
@@ -104,8 +107,8 @@ function toScenarioRoute(
   }
   if (r.type === "unicast" && !r.dev && !r.via) return null;
   if (r.extraNexthops) warn(`${where}: "${text}": multipath; only the first next hop is kept`);
-  if (r.onlink) warn(`${where}: "${text}": onlink is not modelled`);
-  void connected;
+  if (r.onlink)
+    warn(`${where}: "${text}": onlink is not modelled (the engine uses the device; nfx record cannot rebuild it)`);
   const dst = r.dst === "default" ? "0.0.0.0/0" : r.dst.includes("/") ? r.dst : `${r.dst}/32`;
   return {
     dst,

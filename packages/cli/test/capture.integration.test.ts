@@ -5,11 +5,11 @@
  * traces the same. Needs root and the tools (see the recorder's preflight); skipped otherwise.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { captureHost, redactCapture } from "@nfx/capture";
+import { captureHost, recordingReader, redactCapture } from "@nfx/capture";
 import { type Answer, answerDifferences, simulate, toAnswer } from "@nfx/engine";
 import { parseRuleset } from "@nfx/iptables-save";
 import { preflight, recordScenario, type ScenarioJson } from "@nfx/recorder";
@@ -19,8 +19,9 @@ import { liveReader } from "../src/commands/capture-reader";
 import { BUILT, CaptureHost, FREE_TEXT, HOSTNAME, PACKETS, PUBLIC, RULESET } from "./capture-host";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
+const FIXTURE = join(root, "packages/capture/test/fixtures/docker-kube-host.readings.json");
 const check = preflight();
-const missing = ["ss", "iptables-save", "unshare"].filter(
+const missing = ["ss", "iptables-save", "unshare", "setpriv"].filter(
   (cmd) => spawnSync(cmd, ["--version"], { encoding: "utf8" }).error !== undefined,
 );
 const why = !check.ok
@@ -30,8 +31,11 @@ const why = !check.ok
     : "";
 if (why) console.warn(`[capture integration] skipped: ${why}`);
 
-/** Every command of the capture runs inside the host's namespace, with the host's own name (a UTS namespace). */
-const inside = (ns: string) => [
+/**
+ * Every command of the capture runs inside the host's namespace, with the host's own name (a UTS namespace),
+ * as root or as `nobody`.
+ */
+const inside = (ns: string, user: "root" | "nobody" = "root") => [
   "ip",
   "netns",
   "exec",
@@ -40,19 +44,16 @@ const inside = (ns: string) => [
   "--uts",
   "sh",
   "-c",
-  `hostname ${HOSTNAME} && exec "$0" "$@"`,
+  `hostname ${HOSTNAME} && exec ${user === "nobody" ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : ""}"$0" "$@"`,
 ];
 
-function nfx(ns: string, args: readonly string[]) {
-  const r = spawnSync(
-    inside(ns)[0]!,
-    [...inside(ns).slice(1), process.execPath, "--import", "tsx", "packages/cli/src/main.ts", ...args],
-    {
-      cwd: root,
-      encoding: "utf8",
-      timeout: 60_000,
-    },
-  );
+function nfx(ns: string, args: readonly string[], user: "root" | "nobody" = "root") {
+  const [cmd, ...prefix] = inside(ns, user);
+  const r = spawnSync(cmd!, [...prefix, process.execPath, "--import", "tsx", "packages/cli/src/main.ts", ...args], {
+    cwd: root,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -167,8 +168,27 @@ describe.skipIf(why !== "")("nfx capture of a host built in network namespaces",
     expect(validateScenario(JSON.parse(redacted.text)).ok).toBe(true);
   });
 
+  it("runs as a user who is not root: says what it could not read and writes the rest", () => {
+    const r = nfx(host.ns, ["capture"], "nobody");
+    expect(r.stderr).toMatch(/not root/);
+    expect(r.stderr).toMatch(
+      /could not read iptables-save -c: .*Permission denied.*; the scenario has an empty ruleset/,
+    );
+    expect(r.status).toBe(1);
+    const checked = validateScenario(JSON.parse(r.stdout));
+    expect(checked.ok).toBe(true);
+    const s = (checked as { value: Scenario }).value;
+    expect(s.ruleset).toBe("");
+    expect(s.host.interfaces.map(({ name, addr }) => ({ name, addr }))).toEqual(BUILT.interfaces);
+    expect(byJson(s.host.routes)).toEqual(byJson(BUILT.routes));
+  });
+
   it("--redact traces every packet as the original does", () => {
-    const raw = captureHost(liveReader(inside(host.ns)));
+    const recording = recordingReader(liveReader(inside(host.ns)));
+    const raw = captureHost(recording.reader);
+    // NFX_WRITE_CAPTURE_FIXTURE=1 stores what was read as the fixture of the capture package's unit tests.
+    if (process.env.NFX_WRITE_CAPTURE_FIXTURE === "1")
+      writeFileSync(FIXTURE, `${JSON.stringify(recording.readings, null, 2)}\n`);
     const r = redactCapture(raw);
     // The same capture a moment later: only iptables-save's "# Generated ... on DATE" lines differ.
     const undated = (text: string) => text.replace(/ on \w{3} \w{3} +\d+ [\d:]+ \d{4}/g, " on DATE");

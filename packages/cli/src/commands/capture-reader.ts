@@ -10,12 +10,16 @@ export function liveReader(prefix: readonly string[] = []): HostReader {
       if (source.startsWith("sysctl:")) {
         const path = source.slice("sysctl:".length);
         if (path.split("/").includes("..")) return { ok: false, why: "not a sysctl path" };
-        if (prefix.length) return runCommand([...prefix, "cat", `/proc/sys/${path}`]);
+        if (prefix.length) {
+          const r = runCommand([...prefix, "cat", `/proc/sys/${path}`]);
+          return r.ok || !/No such file/.test(r.why) ? r : { ...r, absent: true };
+        }
         try {
           return { ok: true, text: readFileSync(`/proc/sys/${path}`, "utf8") };
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
-          return { ok: false, why: code === "ENOENT" ? "no such setting (module not loaded?)" : String(code ?? e) };
+          if (code === "ENOENT") return { ok: false, why: "no such setting (module not loaded?)", absent: true };
+          return { ok: false, why: String(code ?? e) };
         }
       }
       return runCommand([...prefix, ...COMMANDS[source as CommandSource]]);
@@ -28,7 +32,8 @@ function runCommand(argv: readonly string[]): Reading {
   const r = spawnSync(cmd!, args, { encoding: "utf8", timeout: 60_000, maxBuffer: 256 * 1024 * 1024 });
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
-    return { ok: false, why: code === "ENOENT" ? `${cmd} is not installed` : r.error.message };
+    if (code === "ENOENT") return { ok: false, why: `${cmd} is not installed`, absent: true };
+    return { ok: false, why: r.error.message };
   }
   if (r.status !== 0) {
     const message = (r.stderr || r.stdout || "").trim().split("\n").filter(Boolean).pop();
