@@ -11,15 +11,15 @@ const recorded = JSON.parse(
 ) as RecordedReadings;
 
 function capture(args: string[], readings: RecordedReadings = recorded) {
-  let out = "";
-  let err = "";
+  const out: string[] = [];
+  const err: string[] = [];
   const code = captureWith(
     recordedReader(readings),
     args,
-    (s) => void (out += s),
-    (s) => void (err += `${s}\n`),
+    (s) => out.push(s),
+    (s) => err.push(`${s}\n`),
   );
-  return { code, out, err };
+  return { code, out: out.join(""), err: err.join("") };
 }
 
 describe("nfx capture (on recorded readings)", () => {
