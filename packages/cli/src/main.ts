@@ -17,6 +17,7 @@ const USAGE = `nfx: Netfilter Explorer on the command line
   nfx record SCENARIO.json [-o F]    the live kernel's answer (root; network namespaces; nothing leaves the host)
   nfx recheck DIR [--write]          re-record every golden under DIR and compare with the stored answers
   nfx capture [-o F] [--redact]      this host as a scenario (read-only; sudo for the ruleset; nothing is sent)
+  nfx capture --url [--redact]       a link that opens this host in the app (the scenario is in the fragment)
 
   --max-input-size SIZE              read inputs up to SIZE (e.g. 512M, 2G; default ${formatSize(DEFAULT_MAX_INPUT)});
                                      also NFX_MAX_INPUT=SIZE`;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RecordedReadings, recordedReader } from "@nfx/capture";
-import { validateScenario } from "@nfx/scenario";
+import { decodeShareLink, type Scenario, validateScenario } from "@nfx/scenario";
 import { describe, expect, it } from "vitest";
 import { captureWith } from "../src/commands/capture";
 
@@ -52,6 +52,19 @@ describe("nfx capture (on recorded readings)", () => {
       "capture: could not read iptables-save -c: iptables-save v1.8.9 (nf_tables): Permission denied (you must be root); the scenario has an empty ruleset (every chain ACCEPTs)",
     );
     expect(JSON.parse(r.out).host.interfaces).toHaveLength(3);
+  });
+
+  it("--url prints a link that opens the (redacted) capture in the app", () => {
+    const r = capture(["--url", "--redact"]);
+    expect(r.code).toBe(0);
+    const link = r.out.trim();
+    expect(link).toMatch(/^http:\/\/localhost:4173\/#\S+$/);
+    const decoded = decodeShareLink(link.slice(link.indexOf("#") + 1));
+    expect(decoded.ok).toBe(true);
+    const s = (decoded as { value: { scenario: Scenario } }).value.scenario;
+    expect(s.host.interfaces.map((i) => i.name)).toEqual(["if0", "if1", "if2"]);
+    expect(r.err).toMatch(/never sent to a server/);
+    expect(capture(["--url"]).err).toMatch(/add --redact before sharing it/);
   });
 
   it("refuses unknown arguments with its usage", () => {

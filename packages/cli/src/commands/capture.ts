@@ -1,14 +1,18 @@
 import { writeFileSync } from "node:fs";
 import { type Capture, captureHost, type HostReader, redactCapture } from "@nfx/capture";
+import { encodeShareLink, MAX_LINK_LENGTH } from "@nfx/scenario";
 import { liveReader } from "./capture-reader";
 
 type Out = (s: string) => void;
 
-const USAGE = "usage: nfx capture [-o SCENARIO.json] [--redact]   (read-only; run with sudo for the ruleset)";
+const USAGE = "usage: nfx capture [-o SCENARIO.json] [--redact] [--url]   (read-only; run with sudo for the ruleset)";
+/** Where `npm start` serves the app; the fragment opens in any copy of it. */
+const APP = "http://localhost:4173/";
 
 /**
- * `nfx capture [-o FILE] [--redact]`: this host as a scenario (interfaces, routes, policy rules, sysctls,
- * listening sockets, iptables-save with counters). Reads only; sends nothing anywhere. Exit 0 when everything
+ * `nfx capture [-o FILE] [--redact] [--url]`: this host as a scenario (interfaces, routes, policy rules,
+ * sysctls, listening sockets, iptables-save with counters). Reads only; sends nothing anywhere. `--url` prints a
+ * link that opens it in the app instead of the JSON (the file is still written with -o). Exit 0 when everything
  * was read, 1 when something could not be (the scenario is still written).
  */
 export function captureCommand(args: readonly string[], out: Out, err: Out): number {
@@ -19,7 +23,8 @@ export function captureWith(reader: HostReader, args: readonly string[], out: Ou
   const o = args.indexOf("-o");
   const file = o >= 0 ? args[o + 1] : undefined;
   const redact = args.includes("--redact");
-  const rest = args.filter((a, i) => a !== "--redact" && i !== o && (o < 0 || i !== o + 1));
+  const url = args.includes("--url");
+  const rest = args.filter((a, i) => a !== "--redact" && a !== "--url" && i !== o && (o < 0 || i !== o + 1));
   if (rest.length || (o >= 0 && (!file || file.startsWith("-")))) {
     err(USAGE);
     return 2;
@@ -37,9 +42,22 @@ export function captureWith(reader: HostReader, args: readonly string[], out: Ou
   if (file) {
     writeFileSync(file, text);
     err(`capture: wrote ${file} (${summary}); add packets in the app or in its "packets" list`);
-  } else {
+  } else if (!url) {
     out(text);
     err(`capture: ${summary}`);
+  }
+  if (url) {
+    const fragment = encodeShareLink({ scenario: capture.scenario });
+    if (fragment.length > MAX_LINK_LENGTH) {
+      err(
+        `capture: the link would be ${fragment.length} characters, more than a link should carry; ${file ? `share ${file} instead` : "write the file with -o and open it in the app"}`,
+      );
+      return 1;
+    }
+    out(`${APP}#${fragment}\n`);
+    err(
+      `capture: ${file ? "" : `${summary}; `}the link carries the whole scenario in its fragment (never sent to a server)${redact ? "" : "; add --redact before sharing it"}`,
+    );
   }
   return capture.unread.length ? 1 : 0;
 }
