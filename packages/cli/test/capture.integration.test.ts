@@ -168,7 +168,7 @@ describe.skipIf(why !== "")("nfx capture of a host built in network namespaces",
     expect(validateScenario(JSON.parse(redacted.text)).ok).toBe(true);
   });
 
-  it("runs as a user who is not root: says what it could not read and writes the rest", () => {
+  it("runs as a user who is not root: says what it could not read and writes the rest", { timeout: 60_000 }, () => {
     const r = nfx(host.ns, ["capture"], "nobody");
     expect(r.stderr).toMatch(/not root/);
     expect(r.stderr).toMatch(
@@ -183,7 +183,7 @@ describe.skipIf(why !== "")("nfx capture of a host built in network namespaces",
     expect(byJson(s.host.routes)).toEqual(byJson(BUILT.routes));
   });
 
-  it("--redact traces every packet as the original does", () => {
+  it("--redact traces every packet as the original does", { timeout: 60_000 }, () => {
     const recording = recordingReader(liveReader(inside(host.ns)));
     const raw = captureHost(recording.reader);
     // NFX_WRITE_CAPTURE_FIXTURE=1 stores what was read as the fixture of the capture package's unit tests.
