@@ -67,8 +67,8 @@ export function captureHost(reader: HostReader): Capture {
 
   const addresses = new Set(links.flatMap((l) => l.v4.map((a) => a.addr)));
   const routing = captureRoutes(
-    parse("ip -j route", read("ip-route", "the scenario has no routes"), (t) => t, ""),
-    parse("ip -j rule", read("ip-rule", "policy rules (fwmark) are not in the scenario"), (t) => t, ""),
+    read("ip-route", "the scenario has no routes") ?? "",
+    read("ip-rule", "policy rules (fwmark) are not in the scenario") ?? "",
     interfaces,
     addresses,
     warn,
@@ -90,6 +90,8 @@ export function captureHost(reader: HostReader): Capture {
 
   const saved = read("iptables-save", "the scenario has an empty ruleset (every chain ACCEPTs)");
   const ruleset = saved ?? "";
+  for (const m of ruleset.matchAll(/^# Table `(.+)' is incompatible/gm))
+    warn(`iptables-save cannot print table ${m[1]} (it holds native nftables rules): not captured`);
   if (/^# Warning: iptables-legacy tables present/m.test(ruleset)) {
     warn("iptables-legacy tables are present as well; only the nf_tables ones are captured (see iptables-legacy-save)");
   }

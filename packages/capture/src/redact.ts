@@ -15,6 +15,9 @@ const TEXT_OPTIONS = new Set(["--comment", "--log-prefix", "--nflog-prefix"]);
 const STRING_OPTIONS = new Set(["--string"]);
 const ALL_OPTIONS = new Set([...IFACE_OPTIONS, ...TEXT_OPTIONS, ...STRING_OPTIONS]);
 const MAC_IN_TEXT = /(?<![\w:])([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})(?![\w:])/g;
+/** Colon-separated hex groups with at least two colons; MAC addresses are told apart by `MAC_ONLY`. */
+const IPV6_IN_TEXT = /(?<![\w:.])(?=[0-9a-fA-F]*:[0-9a-fA-F]*:)[0-9a-fA-F:]{2,39}(?![\w:])/g;
+const MAC_ONLY = /^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}$/;
 export const REDACTED_HOST = "redacted-host";
 
 /** A redacted capture, with the same mapping for what is added later (packets). */
@@ -114,6 +117,17 @@ export function redactCapture(capture: Capture): RedactedCapture {
       }
       return macs.get(key)!;
     });
+  // IPv6 appears only in messages (the scenario is IPv4): each address becomes one of 2001:db8::/32's.
+  const v6 = new Map<string, string>();
+  const ipv6 = (text: string) =>
+    text.replace(IPV6_IN_TEXT, (m) => {
+      if (m === "::" || m === "::1" || MAC_ONLY.test(m)) return m;
+      // A clock time (09:55:18) is not an address: an IPv6 address has "::", a hex letter or all eight groups.
+      if (!m.includes("::") && !/[a-f]/i.test(m) && m.split(":").length < 8) return m;
+      const key = m.toLowerCase();
+      if (!v6.has(key)) v6.set(key, `2001:db8::${(v6.size + 1).toString(16)}`);
+      return v6.get(key)!;
+    });
   const all = (text: string) => mac(addr(text));
   ruleset = all(ruleset);
   if (wide.size)
@@ -150,8 +164,8 @@ export function redactCapture(capture: Capture): RedactedCapture {
     );
   return {
     scenario: checked.value,
-    warnings: [...warnings.map(all), ...notes],
-    unread: unread.map((u) => ({ ...u, why: all(u.why) })),
+    warnings: [...warnings.map((w) => all(ipv6(w))), ...notes],
+    unread: unread.map((u) => ({ ...u, why: all(ipv6(u.why)) })),
     hostname: capture.hostname ? REDACTED_HOST : "",
     linkNames: capture.linkNames.map((n) => names.name(n)),
     redactAddresses: all,

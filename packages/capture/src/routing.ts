@@ -40,7 +40,7 @@ export function captureRoutes(
     warn(`local table: "${describe(r)}" is not derived from an interface address; not in the scenario`);
   }
 
-  const out: ScenarioRoute[] = [];
+  const out: Candidate[] = [];
   const used = new Set(["local", "main", "default"]);
   const sorted = [...rules].sort((a, b) => a.priority - b.priority);
   for (const rule of sorted) {
@@ -60,13 +60,13 @@ export function captureRoutes(
     const mark = rule.fwmask && rule.fwmask !== "0xffffffff" ? `${rule.fwmark}/${rule.fwmask}` : rule.fwmark!;
     used.add(table);
     for (const r of byTable.get(table) ?? []) {
-      const route = toScenarioRoute(r, devs, warn, `table ${table}`);
-      if (route) out.push({ ...route, mark });
+      const route = toScenarioRoute(r, devs, warn, `table ${table}`, mark);
+      if (route) out.push(route);
     }
   }
   const main = (byTable.get("main") ?? []).filter((r) => !isConnected(r, connected));
   for (const r of main) {
-    const route = toScenarioRoute(r, devs, warn, "main table");
+    const route = toScenarioRoute(r, devs, warn, "main table", undefined);
     if (route) out.push(route);
   }
   for (const [table, list] of byTable) {
@@ -90,58 +90,65 @@ function ruleProblem(rule: RawRule): string | null {
   return null;
 }
 
+type RouteType = NonNullable<ScenarioRoute["type"]>;
+const isRouteType = (t: string): t is RouteType => TYPES.has(t);
+
+interface Candidate {
+  readonly route: ScenarioRoute;
+  /** The kernel's preference among routes to one destination; the scenario keeps only the best. */
+  readonly metric: number;
+}
+
 function toScenarioRoute(
   r: RawRoute,
   devs: ReadonlySet<string>,
   warn: (m: string) => void,
   where: string,
-): ScenarioRoute | null {
+  mark: string | undefined,
+): Candidate | null {
   const text = describe(r);
-  if (!TYPES.has(r.type)) {
-    warn(`${where}: "${text}": routes of type ${r.type} are not modelled; left out`);
+  const type = r.type;
+  if (!isRouteType(type)) {
+    warn(`${where}: "${text}": routes of type ${type} are not modelled; left out`);
     return null;
   }
-  if (r.type === "unicast" && r.dev && !devs.has(r.dev)) {
+  if (type === "unicast" && r.dev && !devs.has(r.dev)) {
     warn(`${where}: "${text}": its device is not in the scenario; left out`);
     return null;
   }
-  if (r.type === "unicast" && !r.dev && !r.via) return null;
+  if (type === "unicast" && !r.dev && !r.via) return null;
   if (r.extraNexthops) warn(`${where}: "${text}": multipath; only the first next hop is kept`);
   if (r.onlink)
     warn(`${where}: "${text}": onlink is not modelled (the engine uses the device; nfx record cannot rebuild it)`);
   const dst = r.dst === "default" ? "0.0.0.0/0" : r.dst.includes("/") ? r.dst : `${r.dst}/32`;
-  return {
+  const route: ScenarioRoute = {
     dst,
     ...(r.via ? { via: r.via } : {}),
-    ...(r.dev && r.type === "unicast" ? { dev: r.dev } : {}),
-    ...(r.type === "unicast" ? {} : { type: r.type as NonNullable<ScenarioRoute["type"]> }),
-    ...(r.metric === undefined ? {} : { metric: r.metric }),
-  } as ScenarioRoute;
+    ...(r.dev && type === "unicast" ? { dev: r.dev } : {}),
+    ...(type === "unicast" ? {} : { type }),
+    ...(mark ? { mark } : {}),
+  };
+  return { route, metric: r.metric ?? 0 };
 }
 
 /** Keeps the lowest metric of routes to one destination in one table: the scenario has no metric. */
-function dedupe(routes: ScenarioRoute[], warn: (m: string) => void): ScenarioRoute[] {
-  const best = new Map<string, ScenarioRoute & { metric?: number }>();
-  const order: string[] = [];
-  for (const r of routes as (ScenarioRoute & { metric?: number })[]) {
-    const key = `${r.mark ?? ""} ${r.dst}`;
+function dedupe(candidates: readonly Candidate[], warn: (m: string) => void): ScenarioRoute[] {
+  const best = new Map<string, Candidate>();
+  for (const c of candidates) {
+    const key = `${c.route.mark ?? ""} ${c.route.dst}`;
     const had = best.get(key);
     if (!had) {
-      best.set(key, r);
-      order.push(key);
+      best.set(key, c);
       continue;
     }
-    const keep = (r.metric ?? 0) < (had.metric ?? 0) ? r : had;
-    const drop = keep === r ? had : r;
+    const [keep, drop] = c.metric < had.metric ? [c, had] : [had, c];
+    const r = c.route;
     warn(
-      `two routes to ${r.dst}${r.mark ? ` (mark ${r.mark})` : ""}: the one with the lower metric is kept, not the one via ${drop.via ?? drop.dev ?? drop.type}`,
+      `two routes to ${r.dst}${r.mark ? ` (mark ${r.mark})` : ""}: the one with the lower metric is kept, not the one via ${drop.route.via ?? drop.route.dev ?? drop.route.type}`,
     );
     best.set(key, keep);
   }
-  return order.map((k) => {
-    const { metric: _, ...route } = best.get(k)!;
-    return route;
-  });
+  return [...best.values()].map((c) => c.route);
 }
 
 function isConnected(r: RawRoute, connected: ReadonlySet<string>): boolean {

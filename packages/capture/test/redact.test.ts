@@ -142,6 +142,18 @@ describe("redactCapture", () => {
     expect(r.warnings.join("\n")).toMatch(/two routes to 0\.0\.0\.0\/0: .* via 10\.20\.0\.254/);
   });
 
+  it("maps IPv6 addresses in the messages too, and keeps the wildcard ::", () => {
+    const r6 = redactCapture({
+      ...raw,
+      warnings: [
+        "IPv6-only sockets are not simulated: tcp [2a01:4f8:1c1c:abcd::1]:443, tcp [::]:22, tcp [2A01:4F8:1C1C:ABCD::1]:80",
+      ],
+    });
+    expect(r6.warnings[0]).toBe(
+      "IPv6-only sockets are not simulated: tcp [2001:db8::1]:443, tcp [::]:22, tcp [2001:db8::1]:80",
+    );
+  });
+
   it("rewrites quoted arguments, -m mac addresses and interface wildcards in any ruleset", () => {
     const scenario = {
       ...raw.scenario,
