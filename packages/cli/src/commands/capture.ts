@@ -38,7 +38,8 @@ export function captureWith(reader: HostReader, args: readonly string[], out: Ou
   const text = `${JSON.stringify(capture.scenario, null, 2)}\n`;
   const h = capture.scenario.host;
   const rules = capture.scenario.ruleset.split("\n").filter((l) => /^(\[\d+:\d+\]\s*)?-A /.test(l)).length;
-  const summary = `${h.interfaces.length} interfaces, ${h.routes.length} routes, ${h.listen.length} listening sockets, ${rules} rules${redact ? ", redacted" : ""}`;
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const summary = `${count(h.interfaces.length, "interface")}, ${count(h.routes.length, "route")}, ${count(h.listen.length, "listening socket")}, ${count(rules, "rule")}${redact ? ", redacted" : ""}`;
   if (file) {
     writeFileSync(file, text);
     err(`capture: wrote ${file} (${summary}); add packets in the app or in its "packets" list`);
