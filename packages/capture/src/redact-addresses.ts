@@ -40,7 +40,9 @@ interface Block {
 }
 
 export class AddressMap {
+  /** Each distinct block once, in order of first appearance. */
   private readonly seen: Block[] = [];
+  private readonly seenKeys = new Set<string>();
   private blocks: Block[] | null = null;
   private doc = 0;
   private next = OVERFLOW.base;
@@ -50,7 +52,11 @@ export class AddressMap {
     if (this.blocks) throw new Error("AddressMap: observe after map");
     if (isKeptAddress(addr) || prefix < WIDEST_MAPPED) return;
     const p = Math.min(prefix, 24);
-    this.seen.push({ base: (addr & prefixMask(p)) >>> 0, prefix: p });
+    const base = (addr & prefixMask(p)) >>> 0;
+    const key = `${base}/${p}`;
+    if (this.seenKeys.has(key)) return;
+    this.seenKeys.add(key);
+    this.seen.push({ base, prefix: p });
   }
 
   /**

@@ -51,15 +51,17 @@ export function redactCapture(capture: Capture): RedactedCapture {
   );
 
   const texts = new Map<string, string>();
+  const counts = new Map<"comment" | "log", number>();
   const hostPattern = hostnamePattern(capture.hostname);
   const freeText = (option: string, value: string): string => {
     if (option !== "--comment" && option !== "--log-prefix" && option !== "--nflog-prefix") return value;
     const key = `${option} ${value}`;
     if (!texts.has(key)) {
       const kind = option === "--comment" ? "comment" : "log";
-      const n = [...texts.values()].filter((v) => v.startsWith(`${kind}-`)).length;
+      const n = (counts.get(kind) ?? 0) + 1;
+      counts.set(kind, n);
       // A log prefix keeps its trailing space so that log lines stay readable.
-      texts.set(key, `${kind}-${n + 1}${kind === "log" && value.endsWith(" ") ? " " : ""}`);
+      texts.set(key, `${kind}-${n}${kind === "log" && value.endsWith(" ") ? " " : ""}`);
     }
     return texts.get(key)!;
   };
@@ -81,11 +83,14 @@ export function redactCapture(capture: Capture): RedactedCapture {
   const commentValues = [...texts].map(([k, v]) => [k.slice(k.indexOf(" ") + 1), v.trim()] as const);
   const words = (text: string): string => {
     let out = text;
+    // A plain search first: a kube-proxy ruleset has thousands of comments, a message mentions few.
     for (const [from, to] of commentValues)
-      if (from.trim().length >= 3) out = out.replace(new RegExp(`(?<!\\w)${escapeRegExp(from)}(?!\\w)`, "g"), to);
+      if (from.trim().length >= 3 && out.includes(from))
+        out = out.replace(new RegExp(`(?<!\\w)${escapeRegExp(from)}(?!\\w)`, "g"), to);
     if (hostPattern) out = out.replace(hostPattern, REDACTED_HOST);
     for (const [from, to] of names.entries())
-      out = out.replace(new RegExp(`(?<![\\w.@:-])${escapeRegExp(from)}(?![\\w@:-]|\\.\\w)`, "g"), to);
+      if (out.includes(from))
+        out = out.replace(new RegExp(`(?<![\\w.@:-])${escapeRegExp(from)}(?![\\w@:-]|\\.\\w)`, "g"), to);
     return out;
   };
   const warnings = capture.warnings.map(words);

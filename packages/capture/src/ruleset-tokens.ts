@@ -11,31 +11,38 @@ export interface Token {
   readonly end: number;
 }
 
+const isBlank = (c: number) => c === 32 || c === 9 || c === 13;
+const QUOTE = 34;
+const BACKSLASH = 92;
+
 export function tokens(line: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < line.length) {
-    if (/\s/.test(line[i]!)) {
+    if (isBlank(line.charCodeAt(i))) {
       i++;
       continue;
     }
     const start = i;
     let value = "";
     let quoted = false;
-    while (i < line.length && (quoted || !/\s/.test(line[i]!))) {
-      const c = line[i]!;
-      if (c === '"') {
+    let run = i;
+    while (i < line.length) {
+      const c = line.charCodeAt(i);
+      if (!quoted && isBlank(c)) break;
+      if (c === QUOTE) {
+        value += line.slice(run, i);
         quoted = !quoted;
-        i++;
-      } else if (quoted && c === "\\" && i + 1 < line.length) {
-        value += line[i + 1];
+        run = ++i;
+      } else if (quoted && c === BACKSLASH && i + 1 < line.length) {
+        value += line.slice(run, i) + line[i + 1];
         i += 2;
+        run = i;
       } else {
-        value += c;
         i++;
       }
     }
-    out.push({ value, start, end: i });
+    out.push({ value: value + line.slice(run, i), start, end: i });
   }
   return out;
 }
