@@ -40,15 +40,18 @@ export function captureHost(reader: HostReader): Capture {
   const warnings: string[] = [];
   const unread: Unread[] = [];
   const warn = (m: string) => void warnings.push(m);
-  /** `consequence` null: the source may be absent on a normal host (a module not loaded); only a failure counts. */
-  const read = (source: Source, consequence: string | null, ifAbsent?: string): string | null => {
+  /**
+   * The text of `source`, or null; a failure is recorded as unread with `consequence`, except the absence of
+   * what a normal host may lack (`absentIsNormal`: a module not loaded, nft not installed).
+   */
+  const read = (source: Source, consequence: string, absentIsNormal = false): string | null => {
     const r = reader.read(source);
     if (r.ok) return r.text;
-    if (r.absent && ifAbsent !== undefined) return ifAbsent === "" ? null : ifAbsent;
+    if (r.absent && absentIsNormal) return null;
     const what = source.startsWith("sysctl:")
       ? `/proc/sys/${source.slice("sysctl:".length)}`
       : COMMANDS[source as keyof typeof COMMANDS].join(" ");
-    unread.push({ source, what, why: r.why.trim().split("\n")[0] ?? "", consequence: consequence ?? "" });
+    unread.push({ source, what, why: r.why.trim().split("\n")[0] ?? "", consequence });
     return null;
   };
   const parse = <T>(what: string, text: string | null, f: (t: string) => T, empty: T): T => {
@@ -81,7 +84,7 @@ export function captureHost(reader: HostReader): Capture {
   );
 
   const forward = read(sysctl("net", "ipv4", "ip_forward"), "ip_forward is taken as off");
-  const ct = conntrackSysctls(read, warn);
+  const ct = conntrackSysctls(read);
   interfaceSysctls(
     interfaces.map((i) => i.name),
     read,
@@ -95,7 +98,7 @@ export function captureHost(reader: HostReader): Capture {
   if (/^# Warning: iptables-legacy tables present/m.test(ruleset)) {
     warn("iptables-legacy tables are present as well; only the nf_tables ones are captured (see iptables-legacy-save)");
   }
-  const nft = read("nft-tables", "native nftables tables, if any, are not mentioned", "");
+  const nft = read("nft-tables", "native nftables tables, if any, are not mentioned", true);
   if (nft !== null) nativeTables(nft, warn);
   for (const d of parseRuleset(ruleset).diagnostics) {
     warn(`ruleset line ${d.line}: ${d.severity}: ${d.message} [${d.code}]`);

@@ -4,7 +4,7 @@
  */
 import { type Source, sysctl } from "./reader";
 
-type Read = (source: Source, consequence: string, ifAbsent?: string) => string | null;
+type Read = (source: Source, consequence: string, absentIsNormal?: boolean) => string | null;
 
 const num = (text: string | null): number | undefined => {
   if (text === null) return undefined;
@@ -13,16 +13,11 @@ const num = (text: string | null): number | undefined => {
 };
 
 /** Conntrack's mode and `nf_conntrack_tcp_loose`; both absent when nf_conntrack is not loaded. */
-export function conntrackSysctls(read: Read, warn: (m: string) => void): { on: boolean; tcpLoose?: boolean } {
+export function conntrackSysctls(read: Read): { on: boolean; tcpLoose?: boolean } {
   // Absent: nf_conntrack is not loaded, so nothing has needed conntrack yet.
-  const count = read(sysctl("net", "netfilter", "nf_conntrack_count"), 'conntrack is taken as "auto"', "");
+  const count = read(sysctl("net", "netfilter", "nf_conntrack_count"), 'conntrack is taken as "auto"', true);
   if (count === null) return { on: false };
   const loose = num(read(sysctl("net", "netfilter", "nf_conntrack_tcp_loose"), "tcp_loose is taken as 1"));
-  const liberal = num(read(sysctl("net", "netfilter", "nf_conntrack_tcp_be_liberal"), "taken as 0"));
-  if (liberal === 1)
-    warn(
-      "nf_conntrack_tcp_be_liberal is 1: the scenario has no field for it; the engine marks out-of-window TCP segments INVALID as the default does",
-    );
   // Entries in the table mean conntrack already runs in this namespace, whatever the ruleset needs.
   return { on: (num(count) ?? 0) > 0, ...(loose === undefined ? {} : { tcpLoose: loose !== 0 }) };
 }
@@ -45,10 +40,10 @@ export function interfaceSysctls(names: readonly string[], read: Read, warn: (m:
     },
   ];
   for (const s of settings) {
-    const all = num(read(sysctl("net", "ipv4", "conf", "all", s.key), `${s.key} is not named`, "")) ?? 0;
+    const all = num(read(sysctl("net", "ipv4", "conf", "all", s.key), `${s.key} is not named`, true)) ?? 0;
     const on: string[] = [];
     for (const name of names) {
-      const dev = num(read(sysctl("net", "ipv4", "conf", name, s.key), `${s.key} of ${name} is not named`, "")) ?? 0;
+      const dev = num(read(sysctl("net", "ipv4", "conf", name, s.key), `${s.key} of ${name} is not named`, true)) ?? 0;
       const value = s.combine(all, dev);
       if (value) on.push(`${name}=${value}`);
     }

@@ -89,14 +89,12 @@ describe("captureHost on recorded readings", () => {
       "sysctl:net/ipv4/conf/all/rp_filter": text("0\n"),
       "sysctl:net/ipv4/conf/eth0/rp_filter": text("2\n"),
       "sysctl:net/ipv4/conf/all/route_localnet": text("1\n"),
-      "sysctl:net/netfilter/nf_conntrack_tcp_be_liberal": text("1\n"),
       "sysctl:net/netfilter/nf_conntrack_tcp_loose": text("0\n"),
     });
     expect(c.scenario.host.tcp_loose).toBe(false);
     const joined = c.warnings.join("\n");
     expect(joined).toMatch(/rp_filter is on \(eth0=2\)/);
     expect(joined).toMatch(/route_localnet is on \(eth0=1, eth1=1, docker0=1\)/);
-    expect(joined).toMatch(/nf_conntrack_tcp_be_liberal is 1/);
   });
 
   it("says what it left out of a host the scenario format cannot fully hold", () => {
