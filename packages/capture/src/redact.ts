@@ -6,7 +6,7 @@
 import { formatIpv4 } from "@nfx/model";
 import { type Scenario, validateScenario } from "@nfx/scenario";
 import type { Capture } from "./capture";
-import { AddressMap, eachAddress, WIDEST_MAPPED } from "./redact-addresses";
+import { AddressMap, eachAddress, isKeptAddress, WIDEST_MAPPED } from "./redact-addresses";
 import { NameMap } from "./redact-names";
 import { eachArgument, rewriteArguments } from "./ruleset-tokens";
 
@@ -98,13 +98,13 @@ export function redactCapture(capture: Capture): RedactedCapture {
 
   // Addresses: observe every occurrence first (blocks depend on all of them), then map.
   const addresses = new AddressMap();
+  const wide = new Set<string>();
   const observe = (text: string) =>
     void eachAddress(text, (a, p, raw) => {
       addresses.observe(a, p);
-      if (p < WIDEST_MAPPED && p > 0) wide.add(raw);
+      if (p < WIDEST_MAPPED && p > 0 && !isKeptAddress(a)) wide.add(raw);
       return raw;
     });
-  const wide = new Set<string>();
   const hostTexts = [
     ...host.interfaces.map((i) => i.addr),
     ...host.routes.flatMap((r) => [r.dst, ...(r.via ? [r.via] : [])]),

@@ -142,6 +142,19 @@ describe("redactCapture", () => {
     expect(r.warnings.join("\n")).toMatch(/two routes to 0\.0\.0\.0\/0: .* via 10\.20\.0\.254/);
   });
 
+  it("names the public prefixes it keeps because they are wider than /15, and only those", () => {
+    const scenario = {
+      ...raw.scenario,
+      ruleset:
+        "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -s 8.0.0.0/8 -j DROP\n-A INPUT ! -d 127.0.0.0/8 -s 10.0.0.0/8 -j DROP\nCOMMIT\n",
+    };
+    const out = redactCapture({ ...raw, scenario });
+    expect(out.scenario.ruleset).toContain("-A INPUT -s 8.0.0.0/8 -j DROP");
+    expect(out.warnings.filter((w) => w.startsWith("prefixes wider"))).toEqual([
+      "prefixes wider than /15 are kept as they are (they name no one's network): 8.0.0.0/8",
+    ]);
+  });
+
   it("maps IPv6 addresses in the messages too, and keeps the wildcard ::", () => {
     const r6 = redactCapture({
       ...raw,
