@@ -10,10 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { captureHost, recordingReader, redactCapture } from "@nfx/capture";
-import { type Answer, answerDifferences, simulate, toAnswer } from "@nfx/engine";
-import { parseRuleset } from "@nfx/iptables-save";
-import { preflight, recordScenario, type ScenarioJson } from "@nfx/recorder";
-import { type Scenario, toHost, toPacketSpec, validateScenario } from "@nfx/scenario";
+import { preflight, recordScenario } from "@nfx/recorder";
+import { type Answer, answerDifferences, runScenario, type Scenario, toAnswer, validateScenario } from "@nfx/scenario";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { liveReader } from "../src/commands/capture-reader";
 import { BUILT, CaptureHost, FREE_TEXT, HOSTNAME, PACKETS, PUBLIC, RULESET } from "./capture-host";
@@ -67,9 +65,9 @@ const ruleLines = (text: string) =>
 const byJson = <T>(list: readonly T[]) => [...list].map((x) => JSON.stringify(x)).sort();
 
 function engineAnswer(scenario: Scenario): Answer {
-  const parsed = parseRuleset(scenario.ruleset);
-  expect(parsed.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-  return toAnswer(simulate(toHost(scenario), parsed.ruleset, scenario.packets.map(toPacketSpec)));
+  const run = runScenario(scenario);
+  if (run.kind !== "ran") throw new Error(`the scenario does not run: ${run.kind}`);
+  return toAnswer(run.result);
 }
 
 describe.skipIf(why !== "")("nfx capture of a host built in network namespaces", () => {
@@ -144,8 +142,8 @@ describe.skipIf(why !== "")("nfx capture of a host built in network namespaces",
       ["dropped", null],
       ["local", null],
     ]);
-    const kernel = await recordScenario(scenario as unknown as ScenarioJson);
-    expect(answerDifferences(kernel as unknown as Answer, engine)).toEqual([]);
+    const kernel = await recordScenario(scenario);
+    expect(answerDifferences(kernel, engine)).toEqual([]);
   });
 
   it("--redact leaves no original address, interface name, comment, MAC or host name", () => {
@@ -208,7 +206,7 @@ describe.skipIf(why !== "")("nfx capture of a host built in network namespaces",
     );
     expect(after.packets.map((p) => p.headers)).toEqual(before.packets.map((p) => p.headers.map(map)));
     // The redacted host still builds and runs on the kernel as the engine says.
-    const kernel = await recordScenario({ ...r.scenario, packets } as unknown as ScenarioJson);
-    expect(answerDifferences(kernel as unknown as Answer, after)).toEqual([]);
+    const kernel = await recordScenario({ ...r.scenario, packets });
+    expect(answerDifferences(kernel, after)).toEqual([]);
   });
 });

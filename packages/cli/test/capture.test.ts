@@ -5,6 +5,7 @@ import { type RecordedReadings, recordedReader } from "@nfx/capture";
 import { decodeShareLink, type Scenario, validateScenario } from "@nfx/scenario";
 import { describe, expect, it } from "vitest";
 import { captureWith } from "../src/commands/capture";
+import type { Io } from "../src/io";
 
 const recorded = JSON.parse(
   readFileSync(join(import.meta.dirname, "../../capture/test/fixtures/docker-kube-host.readings.json"), "utf8"),
@@ -13,12 +14,15 @@ const recorded = JSON.parse(
 function capture(args: string[], readings: RecordedReadings = recorded) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = captureWith(
-    recordedReader(readings),
-    args,
-    (s) => out.push(s),
-    (s) => err.push(`${s}\n`),
-  );
+  const io: Io = {
+    out: (line) => out.push(`${line}\n`),
+    err: (line) => err.push(`${line}\n`),
+    data: (text) => out.push(text),
+    read: () => {
+      throw new Error("nfx capture reads no file");
+    },
+  };
+  const code = captureWith(recordedReader(readings), args, io);
   return { code, out: out.join(""), err: err.join("") };
 }
 
