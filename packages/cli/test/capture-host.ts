@@ -149,6 +149,12 @@ export class CaptureHost {
 
   build(): void {
     const h = this.ns;
+    // If this process dies without running destroy() (SIGKILL), a detached shell still deletes the namespaces.
+    const names = [h, ...BUILT.interfaces.map((_, i) => `nfxc-${this.id}-p${i}`)];
+    const reaper =
+      'while kill -0 "$0" 2>/dev/null; do sleep 1; done; for ns in "$@"; do ' +
+      'for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done; ip netns del "$ns" 2>/dev/null; done';
+    spawn("sh", ["-c", reaper, String(process.pid), ...names], { detached: true, stdio: "ignore" }).unref();
     const add = (ns: string) => {
       sh("ip", ["netns", "add", ns]);
       this.namespaces.push(ns);
