@@ -1,3 +1,4 @@
+import { captureCommand } from "./commands/capture";
 import { checkCommand, fmtCommand } from "./commands/check";
 import { traceCommand } from "./commands/trace";
 import { urlCommand } from "./commands/url";
@@ -15,6 +16,8 @@ const USAGE = `nfx: Netfilter Explorer on the command line
   nfx verify SCENARIO.json           run it on this machine's kernel and in the engine; say where they differ
   nfx record SCENARIO.json [-o F]    the live kernel's answer (root; network namespaces; nothing leaves the host)
   nfx recheck DIR [--write]          re-record every golden under DIR and compare with the stored answers
+  nfx capture [-o F] [--redact]      this host as a scenario (read-only; sudo for the ruleset; nothing is sent)
+  nfx capture --url [--redact]       a link that opens this host in the app (the scenario is in the fragment)
 
   --max-input-size SIZE              read inputs up to SIZE (e.g. 512M, 2G; default ${formatSize(DEFAULT_MAX_INPUT)});
                                      also NFX_MAX_INPUT=SIZE`;
@@ -29,6 +32,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   verify: verifyCommand,
   record: recordCommand,
   recheck: recheckCommand,
+  capture: captureCommand,
 };
 
 /** The input limit from `--max-input-size SIZE` (or `=SIZE`) anywhere in argv, else NFX_MAX_INPUT; argv without it. */
