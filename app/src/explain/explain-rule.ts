@@ -9,7 +9,7 @@ import {
   parseIpv4,
   type Rule,
 } from "@nfx/model";
-import { t } from "../i18n";
+import { type Strings, stringsFor } from "../i18n";
 
 /** One condition of a rule, checked against the packet as it stood in that chain. */
 export interface ConditionCheck {
@@ -27,7 +27,8 @@ export interface RuleExplanation {
   readonly firstMiss: ConditionCheck | null;
 }
 
-const s = t.explain;
+/** The explanation's words, in the reader's language (passed down, never module state). */
+type Words = Strings["explain"];
 
 function ipOf(text: string): number {
   return parseIpv4(text) ?? 0;
@@ -42,7 +43,7 @@ function apply(n: { invert: boolean }, plain: boolean | null): boolean | null {
   return plain === null ? null : n.invert ? !plain : plain;
 }
 
-function cidrCheck(flag: string, c: Negatable<Cidr>, addr: string): ConditionCheck {
+function cidrCheck(flag: string, c: Negatable<Cidr>, addr: string, s: Words): ConditionCheck {
   const text = `${neg(c)}${flag} ${formatCidr(c.value)}`;
   const inside = cidrContains(c.value, ipOf(addr));
   const holds = apply(c, inside)!;
@@ -54,7 +55,7 @@ function ifaceMatches(pattern: string, name: string | null): boolean {
   return pattern.endsWith("+") ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
 }
 
-function ifaceCheck(flag: "-i" | "-o", n: Negatable<string>, name: string | null): ConditionCheck {
+function ifaceCheck(flag: "-i" | "-o", n: Negatable<string>, name: string | null, s: Words): ConditionCheck {
   const same = ifaceMatches(n.value, name);
   return { text: `${neg(n)}${flag} ${n.value}`, holds: apply(n, same)!, why: s.iface(flag, name) };
 }
@@ -67,7 +68,7 @@ function inRange(r: PortRange, v: number): boolean {
   return v >= r.from && v <= r.to;
 }
 
-function portCheck(flag: "--sport" | "--dport", n: Negatable<PortRange>, port: number): ConditionCheck {
+function portCheck(flag: "--sport" | "--dport", n: Negatable<PortRange>, port: number, s: Words): ConditionCheck {
   const hit = inRange(n.value, port);
   return { text: `${neg(n)}${flag} ${rangeText(n.value)}`, holds: apply(n, hit)!, why: s.port(flag, port) };
 }
@@ -91,13 +92,13 @@ function unknown(text: string, why: string): ConditionCheck {
   return { text, holds: null, why };
 }
 
-function matchChecks(m: Match, p: PacketSnapshot): ConditionCheck[] {
+function matchChecks(m: Match, p: PacketSnapshot, s: Words): ConditionCheck[] {
   switch (m.module) {
     case "tcp":
     case "udp": {
       const out: ConditionCheck[] = [];
-      if (m.sport) out.push(portCheck("--sport", m.sport, p.sport));
-      if (m.dport) out.push(portCheck("--dport", m.dport, p.dport));
+      if (m.sport) out.push(portCheck("--sport", m.sport, p.sport, s));
+      if (m.dport) out.push(portCheck("--dport", m.dport, p.dport, s));
       if (m.module === "tcp" && m.flags) {
         const f = m.flags;
         const bits = flagBits(p.flags);
@@ -236,12 +237,13 @@ function matchChecks(m: Match, p: PacketSnapshot): ConditionCheck[] {
  * is not in it"). It mirrors, and never replaces, the engine's verdict: conditions the snapshot cannot see
  * (limit, statistic, owner, conntrack status) come back as `null`.
  */
-export function explainRule(rule: Rule, p: PacketSnapshot): RuleExplanation {
+export function explainRule(rule: Rule, p: PacketSnapshot, t: Strings = stringsFor("en")): RuleExplanation {
+  const s = t.explain;
   const checks: ConditionCheck[] = [];
-  if (rule.src) checks.push(cidrCheck("-s", rule.src, p.src));
-  if (rule.dst) checks.push(cidrCheck("-d", rule.dst, p.dst));
-  if (rule.inIface) checks.push(ifaceCheck("-i", rule.inIface, p.inIface));
-  if (rule.outIface) checks.push(ifaceCheck("-o", rule.outIface, p.outIface));
+  if (rule.src) checks.push(cidrCheck("-s", rule.src, p.src, s));
+  if (rule.dst) checks.push(cidrCheck("-d", rule.dst, p.dst, s));
+  if (rule.inIface) checks.push(ifaceCheck("-i", rule.inIface, p.inIface, s));
+  if (rule.outIface) checks.push(ifaceCheck("-o", rule.outIface, p.outIface, s));
   if (rule.proto) {
     const name = rule.proto.value;
     const hit = name === "all" || name === "0" || name === p.proto;
@@ -249,13 +251,14 @@ export function explainRule(rule: Rule, p: PacketSnapshot): RuleExplanation {
   }
   if (rule.fragment)
     checks.push({ text: `${neg(rule.fragment)}-f`, holds: apply(rule.fragment, false)!, why: s.fragment });
-  for (const m of rule.matches) checks.push(...matchChecks(m, p));
+  for (const m of rule.matches) checks.push(...matchChecks(m, p, s));
   return { checks, firstMiss: checks.find((c) => c.holds === false) ?? null };
 }
 
 /** "-s 10.0.0.0/8: 198.51.100.20 is not in it" — the one-line reason a rule was passed. */
-export function missReason(rule: Rule, p: PacketSnapshot): string {
-  const { firstMiss, checks } = explainRule(rule, p);
+export function missReason(rule: Rule, p: PacketSnapshot, t: Strings = stringsFor("en")): string {
+  const s = t.explain;
+  const { firstMiss, checks } = explainRule(rule, p, t);
   if (firstMiss) return `${firstMiss.text}: ${firstMiss.why}`;
   const unsure = checks.find((c) => c.holds === null);
   return unsure ? `${unsure.text}: ${unsure.why}` : s.noMissFound;

@@ -1,10 +1,11 @@
 import { useRef } from "react";
-import { t } from "../i18n";
+import { useT } from "../i18n/use-t";
 import { useRules, useRulesUi } from "./context";
 import { copy, download } from "./io";
 
 /** Undo, redo, import and export: what acts on the whole ruleset. */
 export function Toolbar() {
+  const t = useT();
   const c = useRules();
   const canUndo = useRulesUi((s) => s.canUndo);
   const canRedo = useRulesUi((s) => s.canRedo);

@@ -4,6 +4,7 @@ import type { Engine } from "../sim/engine";
 import type { DiagnosticView } from "../sim/protocol";
 import type { RulesQueryAnswer } from "../sim/rules-query";
 import type { AppStore } from "../state/store";
+import { createRowCache, type RowCache } from "./row-cache";
 
 /** Text the user typed or imported that is not applied yet, with what the parser said about it. */
 export interface Draft {
@@ -27,6 +28,8 @@ export interface RulesUiState {
 export interface RulesController {
   readonly ui: StoreApi<RulesUiState>;
   readonly engine: Engine;
+  /** Rule rows of large rulesets, asked of `engine` page by page (see use-rows.ts). */
+  readonly rows: RowCache;
   /** The applied ruleset text. */
   appText(): string;
   /** Applies one structured edit to the applied ruleset; resolves false (with `refusal` set) when refused. */
@@ -115,6 +118,7 @@ export function createRulesController(app: AppStore, engine: Engine): RulesContr
   return {
     ui,
     engine,
+    rows: createRowCache(engine),
     appText: () => app.getState().scenario.ruleset,
     async edit(edit) {
       ui.setState({ refusal: null, note: null });
