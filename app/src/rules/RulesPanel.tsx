@@ -259,7 +259,7 @@ function ChainRules({
     if (action === "insert") setForm({ at: k - 1 });
     else if (action === "copy") {
       const row = rows[k - 1 - from];
-      if (row && (await copy(formatRuleAsCommand(chain.table, chain.name, row.rule)))) c.say(t.rules.copied);
+      if (row && (await copy(formatRuleAsCommand(chain.table, chain.name, row.rule)))) c.say("copied");
     } else if (action === "delete") {
       focusAfter.current = Math.min(k, n - 1) || null;
       await c.edit({ kind: "delete", ...base, index: k - 1 });

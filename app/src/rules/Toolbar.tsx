@@ -41,7 +41,7 @@ export function Toolbar() {
           const text = await c.exportText("save");
           if (text !== null) {
             download("rules.v4", text);
-            c.say(t.rules.downloaded);
+            c.say("downloaded");
           }
         }}
       >
@@ -51,13 +51,13 @@ export function Toolbar() {
         type="button"
         onClick={async () => {
           const text = await c.exportText("commands");
-          if (text !== null && (await copy(text))) c.say(t.rules.copied);
+          if (text !== null && (await copy(text))) c.say("copied");
         }}
       >
         {t.rules.copyCommands}
       </button>
       <span className="rules-note" aria-live="polite">
-        {note}
+        {note ? t.rules[note] : null}
       </span>
     </div>
   );

@@ -21,9 +21,12 @@ export interface RulesUiState {
   readonly draft: Draft | null;
   /** Why the last edit was refused, in the kernel's words; cleared by the next edit. */
   readonly refusal: string | null;
-  /** A short confirmation ("Copied"), cleared by the next action. */
-  readonly note: string | null;
+  /** A short confirmation, by code (worded when shown, so it follows a language switch); cleared by the next action. */
+  readonly note: RulesNote | null;
 }
+
+/** What the toolbar confirms: a copy to the clipboard or a download (`t.rules.copied`, `t.rules.downloaded`). */
+export type RulesNote = "copied" | "downloaded";
 
 export interface RulesController {
   readonly ui: StoreApi<RulesUiState>;
@@ -47,7 +50,7 @@ export interface RulesController {
   redo(): void;
   exportText(as: "save" | "commands"): Promise<string | null>;
   pin(table: string, chain: string, ruleIndex: number | null): void;
-  say(note: string | null): void;
+  say(note: RulesNote | null): void;
   /** Starts recording the app's ruleset changes for undo; returns the function that stops it. */
   connect(): () => void;
 }
