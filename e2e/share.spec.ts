@@ -274,3 +274,38 @@ test("screenshots: the gallery and a shared view, in Chinese", async ({ page, br
   await other.screenshot({ path: "e2e/screenshots/07-shared-zh.png" });
   await context.close();
 });
+
+test("switching language re-words the same step in Chinese, without computing the scenario again", async ({ page }) => {
+  // Count the simulations the page asks of its worker (a language switch must ask none).
+  await page.addInitScript(() => {
+    const w = window as unknown as { simulations: number };
+    w.simulations = 0;
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (this: Worker, msg: unknown, ...rest: unknown[]) {
+      if ((msg as { type?: unknown })?.type === "simulate") w.simulations++;
+      return (post as (...a: unknown[]) => void).call(this, msg, ...rest);
+    } as typeof Worker.prototype.postMessage;
+  });
+  await openApp(page);
+  await page.getByRole("button", { name: "Play packet 1" }).click();
+  for (let i = 0; i < 7; i++) await page.getByRole("button", { name: "Step forward" }).click();
+  const simulations = () => page.evaluate(() => (window as unknown as { simulations: number }).simulations);
+  const before = await simulations();
+  expect(before).toBeGreaterThan(0);
+  const position = await page.getByTestId("position").textContent();
+  const [step, total] = position!.match(/\d+/g)!;
+  const node = await page.getByTestId("packet-token").getAttribute("data-node");
+  const line = await page.locator("tr[aria-current=step] code").textContent();
+  const english = await page.getByTestId("narration").textContent();
+
+  await page.getByTestId("lang").selectOption("zh");
+  await expect(page.getByTestId("position")).toHaveText(`第 ${step} 步，共 ${total} 步`);
+  await expect(page.getByTestId("narration")).not.toHaveText(english!);
+  await expect(page.getByTestId("narration")).toContainText("数据包 #1");
+  await expect(page.getByTestId("packet-token")).toHaveAttribute("data-node", node!);
+  // The kernel's own trace line stays as the kernel prints it; the words beside it are Chinese.
+  await expect(page.locator("tr[aria-current=step] code")).toHaveText(line!);
+  await expect(page.locator("tr[aria-current=step] .plain")).toHaveText(/[\u4e00-\u9fff]/);
+  await waitIdle(page);
+  expect(await simulations()).toBe(before);
+});

@@ -2,8 +2,8 @@ import { useEffect } from "react";
 import { Diagram } from "./diagram/Diagram";
 import { GalleryButton } from "./gallery/GalleryButton";
 import { LessonCard } from "./gallery/LessonCard";
-import { t } from "./i18n";
 import { LangSwitch } from "./i18n/LangSwitch";
+import { useT } from "./i18n/use-t";
 import { Composer } from "./panels/Composer";
 import { ConntrackPanel } from "./panels/ConntrackPanel";
 import { CountersPanel } from "./panels/CountersPanel";
@@ -54,6 +54,7 @@ function useKeyboard() {
 }
 
 export function App() {
+  const t = useT();
   const idle = useApp(selectIdle);
   const theme = useApp((s) => s.theme);
   const animate = useApp((s) => s.animate);

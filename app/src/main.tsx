@@ -17,27 +17,27 @@ const dark = matchMedia("(prefers-color-scheme: dark)");
 // A share link in the fragment, else the autosaved work, else the default (issue 6).
 const boot = prepareBoot(DEFAULT_SCENARIO, params);
 
-let store: AppStore | null = null;
 const engine = createWorkerEngine({
   spawn: spawnSimWorker,
   timeoutMs: Number(params.get("timeout")) || 8000,
   // The scenario lives in the store, so a fresh worker only needs the latest one again.
+  // Only called after a request, so `store` (declared below) exists by then.
   onRestart: (why) => {
-    if (!store) return;
     engineRestarted(store, why);
-    queueMicrotask(() => store?.getState().recompute());
+    queueMicrotask(() => store.getState().recompute());
   },
 });
 
-store = createAppStore({
+const store: AppStore = createAppStore({
   engine,
   scenario: boot.scenario,
   animate: params.get("motion") !== "off",
   reducedMotion: reduced.matches,
   theme: (params.get("theme") as "light" | "dark" | null) ?? boot.theme ?? (dark.matches ? "dark" : "light"),
+  lang: boot.lang ?? "en",
 });
 startPersistence(store, boot);
-reduced.addEventListener("change", (e) => store?.getState().setReducedMotion(e.matches));
+reduced.addEventListener("change", (e) => store.getState().setReducedMotion(e.matches));
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

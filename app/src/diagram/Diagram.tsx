@@ -1,6 +1,6 @@
 import type { HookName, TableName } from "@nfx/model";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { t } from "../i18n";
+import { useT } from "../i18n/use-t";
 import { useActions, useApp, useAppStoreApi } from "../state/context";
 import { isDeclared, selectCellCounts, selectCurrentNode, selectDeclared, selectPathNodes } from "../state/selectors";
 import { DiagramNode, type NodeStatus } from "./DiagramNode";
@@ -21,6 +21,7 @@ interface Help {
 
 /** The packet-flow diagram: React renders the fixed structure, the animator owns the token layer. */
 export function Diagram() {
+  const t = useT();
   const store = useAppStoreApi();
   const { select } = useActions();
   const svgRef = useRef<SVGSVGElement>(null);
@@ -72,14 +73,14 @@ export function Diagram() {
       }
       const wrap = wrapRef.current!.getBoundingClientRect();
       const r = target.getBoundingClientRect();
-      const text = typeof node === "string" ? node : nodeHelp(node, !node.table || isDeclaredNow(node));
+      const text = typeof node === "string" ? node : nodeHelp(t, node, !node.table || isDeclaredNow(node));
       setHelp({ text, x: r.left - wrap.left + r.width / 2, y: r.bottom - wrap.top + 8 });
       // The declared state is read at hover time; no need to re-render the handler when it changes.
       function isDeclaredNow(n: LayoutNode) {
         return isDeclared(selectDeclared(store.getState()), n.table as TableName, n.hook as HookName);
       }
     },
-    [store],
+    [store, t],
   );
 
   const statusOf = (node: LayoutNode): NodeStatus => {
@@ -124,7 +125,7 @@ export function Diagram() {
               <DiagramNode
                 key={n.id}
                 node={n}
-                name={nodeName(n)}
+                name={nodeName(t, n)}
                 status={statusOf(n)}
                 onOpen={onOpen}
                 onHelp={onHelp}

@@ -1,6 +1,6 @@
 import type { HookName, TableName } from "@nfx/model";
 import { memo } from "react";
-import { t } from "../i18n";
+import { useT } from "../i18n/use-t";
 import type { LayoutNode } from "./layout";
 
 export interface NodeStatus {
@@ -33,6 +33,7 @@ function diamond(w: number, h: number): string {
 }
 
 function TableCell({ node, status }: { node: LayoutNode; status: NodeStatus }) {
+  const t = useT();
   const table = node.table!;
   const w = node.w;
   const h = node.h;
@@ -69,6 +70,7 @@ function TableCell({ node, status }: { node: LayoutNode; status: NodeStatus }) {
 }
 
 function Shape({ node, status }: { node: LayoutNode; status: NodeStatus }) {
+  const t = useT();
   const { w, h } = node;
   switch (node.kind) {
     case "table":
@@ -135,6 +137,7 @@ function Shape({ node, status }: { node: LayoutNode; status: NodeStatus }) {
  * is the bare "<table> <HOOK>", and its status (rules, counters, "not declared") is the description.
  */
 export const DiagramNode = memo(function DiagramNode({ node, name, status, onOpen, onHelp }: Props) {
+  const t = useT();
   const cls = [
     "node",
     `node--${node.kind}`,

@@ -1,5 +1,5 @@
 import { memo } from "react";
-import { t } from "../i18n";
+import { useT } from "../i18n/use-t";
 import { LAYOUT } from "./layout";
 import type { NodeId } from "./nodes";
 
@@ -7,21 +7,10 @@ function d(points: readonly { x: number; y: number }[]): string {
   return points.map((p, i) => `${i ? "L" : "M"}${p.x},${p.y}`).join(" ");
 }
 
-// Read at render time (not at import) so a language switch relabels the edges.
-const LABELS = {
-  get local() {
-    return t.diagram.edgeLocal;
-  },
-  get forward() {
-    return t.diagram.edgeForward;
-  },
-  get loopback() {
-    return t.diagram.edgeLoopback;
-  },
-};
-
 /** The fixed edges; the current packet's path is drawn bold, the rest faded. */
 export const Edges = memo(function Edges({ path }: { path: ReadonlySet<NodeId> | null }) {
+  const t = useT();
+  const labels = { local: t.diagram.edgeLocal, forward: t.diagram.edgeForward, loopback: t.diagram.edgeLoopback };
   return (
     // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a plain <g> is not focusable; the edges are decoration
     <g className="edges" aria-hidden="true">
@@ -39,7 +28,7 @@ export const Edges = memo(function Edges({ path }: { path: ReadonlySet<NodeId> |
             <path className={cls} d={d(e.points)} markerEnd="url(#arrow)" />
             {e.label === "loopback" ? (
               <text className="edge-label" x={(a.x + b.x) / 2} y={e.points[1]!.y - 6} textAnchor="middle">
-                {LABELS.loopback}
+                {labels.loopback}
               </text>
             ) : e.label ? (
               <text
@@ -48,7 +37,7 @@ export const Edges = memo(function Edges({ path }: { path: ReadonlySet<NodeId> |
                 y={e.label === "local" ? (a.y + b.y) / 2 + 4 : a.y + 16}
                 textAnchor={e.label === "local" ? "start" : "middle"}
               >
-                {LABELS[e.label]}
+                {labels[e.label]}
               </text>
             ) : null}
           </g>

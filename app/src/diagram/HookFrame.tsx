@@ -1,5 +1,5 @@
 import { memo } from "react";
-import { t } from "../i18n";
+import { useT } from "../i18n/use-t";
 import type { HookBox } from "./layout";
 
 const ARROW = { right: "→", up: "↑", down: "↓" };
@@ -12,6 +12,7 @@ export const HookFrame = memo(function HookFrame({
   box: HookBox;
   onHelp: (text: string, target: Element | null) => void;
 }) {
+  const t = useT();
   const text = `${t.help.hook[box.hook]} ${t.help.order}`;
   return (
     <g className="hook" transform={`translate(${box.x},${box.y})`}>

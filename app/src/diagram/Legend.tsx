@@ -1,11 +1,12 @@
 import { TABLES } from "@nfx/model";
 import { memo } from "react";
-import { t } from "../i18n";
+import { useT } from "../i18n/use-t";
 
 const LETTER = { raw: "R", mangle: "M", nat: "N", filter: "F", security: "S" } as const;
 
 /** Colour is never the only cue: each swatch has the table's letter and name. */
 export const Legend = memo(function Legend() {
+  const t = useT();
   return (
     // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a plain <g> is not focusable; every cue is also in text
     <g className="legend" transform="translate(12,24)" aria-hidden="true">

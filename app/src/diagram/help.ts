@@ -1,8 +1,8 @@
-import { t } from "../i18n";
+import type { Strings } from "../i18n";
 import type { LayoutNode } from "./layout";
 
 /** Accessible name of a node: table cells are exactly "<table> <HOOK>". */
-export function nodeName(n: LayoutNode): string {
+export function nodeName(t: Strings, n: LayoutNode): string {
   const names = t.names;
   if (n.table && n.hook) return names.table(n.table, n.hook);
   switch (n.id) {
@@ -32,7 +32,7 @@ export function nodeName(n: LayoutNode): string {
 }
 
 /** The one or two sentences shown on hover and focus. */
-export function nodeHelp(n: LayoutNode, declared: boolean): string {
+export function nodeHelp(t: Strings, n: LayoutNode, declared: boolean): string {
   const h = t.help;
   if (n.table && n.hook) {
     const base = `${h.table[n.table]} ${h.hook[n.hook]}`;

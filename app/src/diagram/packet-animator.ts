@@ -1,3 +1,5 @@
+import { stringsFor } from "../i18n";
+import { verdictLabel } from "../playback/frame-text";
 import type { Frame } from "../playback/frames";
 import { selectFrames, selectItems } from "../state/selectors";
 import type { AppState, AppStore } from "../state/store";
@@ -93,7 +95,7 @@ export function createPacketAnimator(layer: SVGGElement, store: AppStore, layout
     if (f.verdict) {
       const node = nodes.get(f.node);
       const glyph = GLYPH[f.verdict.tone] ?? "";
-      badgeText.textContent = `${glyph} ${f.verdict.label}`;
+      badgeText.textContent = `${glyph} ${verdictLabel(stringsFor(state.lang), f.say)}`;
       badge.setAttribute("class", `verdict-badge verdict-badge--${f.verdict.tone}`);
       badge.setAttribute("data-testid", "verdict-badge");
       const width = 16 + badgeText.textContent.length * 7.2;
@@ -195,6 +197,8 @@ export function createPacketAnimator(layer: SVGGElement, store: AppStore, layout
       s.speed !== prev.speed
     )
       sync(s, prev);
+    // A language switch re-words the badge of the same frame; nothing moves.
+    else if (s.lang !== prev.lang) render(s, shownFrame);
   });
 
   return {

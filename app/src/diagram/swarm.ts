@@ -2,7 +2,7 @@ import { selectFrames } from "../state/selectors";
 import type { AppStore } from "../state/store";
 import type { DiagramLayout, Point } from "./layout";
 
-const COLOURS = ["#009e73", "#d55e00", "#cc79a7", "#4477aa", "#1a1a1a"];
+const COLOURS: readonly string[] = ["#009e73", "#d55e00", "#cc79a7", "#4477aa", "#1a1a1a"];
 
 export interface Swarm {
   destroy(): void;

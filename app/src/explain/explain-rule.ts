@@ -1,6 +1,6 @@
 import { type ConditionResult, explainRule as engineExplain, type PacketSnapshot } from "@nfx/engine";
 import type { Rule } from "@nfx/model";
-import { t } from "../i18n";
+import { type Strings, stringsFor } from "../i18n";
 
 /** One condition of a rule, checked against the packet as it stood in that chain, in the user's language. */
 export interface ConditionCheck {
@@ -19,7 +19,7 @@ export interface RuleExplanation {
 }
 
 /** Words for one of the engine's condition results; the engine decided, this only says it. */
-export function conditionCheck(c: ConditionResult): ConditionCheck {
+export function conditionCheck(c: ConditionResult, t: Strings = stringsFor("en")): ConditionCheck {
   const text = `${c.invert ? "! " : ""}${c.option === "-m" ? `-m ${c.rule}` : `${c.option}${c.rule ? ` ${c.rule}` : ""}`}`;
   const plain = c.held === null ? null : c.held !== c.invert;
   return { text, holds: c.held, why: t.explain.why[c.code]({ rule: c.rule, packet: c.packet, plain }) };
@@ -30,14 +30,15 @@ export function conditionCheck(c: ConditionResult): ConditionCheck {
  * first failing one is the reason a rule was passed ("-s 10.0.0.0/8: 198.51.100.20 is not in it"). The engine
  * answers (`explainRule` in @nfx/engine, from the same tests that decided); this renders its answer.
  */
-export function explainRule(rule: Rule, p: PacketSnapshot): RuleExplanation {
+export function explainRule(rule: Rule, p: PacketSnapshot, t: Strings = stringsFor("en")): RuleExplanation {
   const { conditions, firstFailed } = engineExplain(rule, p);
-  return { checks: conditions.map(conditionCheck), firstMiss: firstFailed ? conditionCheck(firstFailed) : null };
+  const say = (c: ConditionResult) => conditionCheck(c, t);
+  return { checks: conditions.map(say), firstMiss: firstFailed ? say(firstFailed) : null };
 }
 
 /** "-s 10.0.0.0/8: 198.51.100.20 is not in it" — the one-line reason a rule was passed. */
-export function missReason(rule: Rule, p: PacketSnapshot): string {
-  const { firstMiss, checks } = explainRule(rule, p);
+export function missReason(rule: Rule, p: PacketSnapshot, t: Strings = stringsFor("en")): string {
+  const { firstMiss, checks } = explainRule(rule, p, t);
   if (firstMiss) return `${firstMiss.text}: ${firstMiss.why}`;
   const unsure = checks.find((c) => c.holds === null);
   return unsure ? `${unsure.text}: ${unsure.why}` : t.explain.noMissFound;

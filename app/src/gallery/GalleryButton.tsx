@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from "react";
-import { t } from "../i18n";
-import { showMessage } from "../share/messages";
+import { useLang, useT } from "../i18n/use-t";
 import { useAppStoreApi } from "../state/context";
 import { LESSONS, lessonText } from ".";
 
 /** "Lessons": a dialog listing the gallery; opening one replaces the scenario (the old one stays autosaved until then). */
 export function GalleryButton() {
+  const t = useT();
+  const lang = useLang();
   const store = useAppStoreApi();
   const [open, setOpen] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
@@ -40,7 +41,7 @@ export function GalleryButton() {
             <p className="hint">{t.gallery.intro}</p>
             <ol className="gallery__list">
               {LESSONS.map((lesson) => {
-                const text = lessonText(lesson.name);
+                const text = lessonText(lesson.name, lang);
                 return (
                   <li key={lesson.name} className="gallery__card">
                     <h3>{text?.title ?? lesson.name}</h3>
@@ -51,7 +52,7 @@ export function GalleryButton() {
                       className="primary"
                       aria-label={`${t.gallery.open}: ${text?.title ?? lesson.name}`}
                       onClick={() => {
-                        showMessage(null);
+                        store.getState().showMessage(null);
                         store.getState().resetScenario(lesson.scenario);
                         setOpen(false);
                       }}

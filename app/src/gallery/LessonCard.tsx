@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { t } from "../i18n";
+import { useLang, useT } from "../i18n/use-t";
 import { useApp, useAppStoreApi } from "../state/context";
 import { lessonByName, lessonText } from ".";
 import { canRun, runAction } from "./run-action";
@@ -9,13 +9,15 @@ import { canRun, runAction } from "./run-action";
  * link to a lesson's scenario opens with its lesson too.
  */
 export function LessonCard() {
+  const t = useT();
+  const lang = useLang();
   const store = useAppStoreApi();
   const name = useApp((s) => s.scenario.name);
   // Re-render when the ruleset changes, so an edit step's button knows whether it still applies.
   useApp((s) => s.scenario.ruleset);
   const [hidden, setHidden] = useState<string | null>(null);
   const lesson = lessonByName(name);
-  const text = lesson ? lessonText(lesson.name) : null;
+  const text = lesson ? lessonText(lesson.name, lang) : null;
   if (!lesson || !text) return null;
   if (hidden === lesson.name) {
     return (

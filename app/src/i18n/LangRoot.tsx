@@ -1,11 +1,15 @@
-import { Fragment, type ReactNode, useSyncExternalStore } from "react";
-import { getLang, subscribeLang } from ".";
+import { type ReactNode, useEffect } from "react";
+import { htmlLang } from ".";
+import { useLang } from "./use-t";
 
 /**
- * Remounts the interface when the language changes, so every component, memoised or not, reads the new
- * strings. The store (scenario, playback) lives outside and is untouched.
+ * Keeps the document's `lang` attribute on the instance's language. A switch only re-renders: components read
+ * their strings through `useT()`, and frames hold codes and values, so nothing is simulated again.
  */
 export function LangRoot({ children }: { children: ReactNode }) {
-  const lang = useSyncExternalStore(subscribeLang, getLang);
-  return <Fragment key={lang}>{children}</Fragment>;
+  const lang = useLang();
+  useEffect(() => {
+    document.documentElement.lang = htmlLang(lang);
+  }, [lang]);
+  return children;
 }

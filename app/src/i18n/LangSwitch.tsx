@@ -1,12 +1,17 @@
-import { getLang, isLang, LANGS, setLang, t } from ".";
+import { useActions } from "../state/context";
+import { htmlLang, isLang, LANGS } from ".";
+import { useLang, useT } from "./use-t";
 
 /** The language menu; the choice is remembered by the autosave. */
 export function LangSwitch() {
+  const t = useT();
+  const lang = useLang();
+  const { setLang } = useActions();
   return (
     <label className="lang-switch">
       <span className="sr-only">{t.lang.label}</span>
       <select
-        value={getLang()}
+        value={lang}
         aria-label={t.lang.label}
         data-testid="lang"
         onChange={(e) => {
@@ -15,7 +20,7 @@ export function LangSwitch() {
         }}
       >
         {LANGS.map((l) => (
-          <option key={l} value={l} lang={l === "zh" ? "zh-CN" : "en"}>
+          <option key={l} value={l} lang={htmlLang(l)}>
             {t.lang.names[l]}
           </option>
         ))}

@@ -1,13 +1,13 @@
 import type { ScenarioPacket } from "@nfx/scenario";
 import { useState } from "react";
-import { t } from "../i18n";
+import { useT } from "../i18n/use-t";
 import { PRESETS } from "../scenario/presets";
 import { useActions, useApp } from "../state/context";
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const FLAGS = ["S", "A", "F", "R", "P", "U"] as const;
 const FLAG_NAMES: Record<string, string> = { S: "SYN", A: "ACK", F: "FIN", R: "RST", P: "PSH", U: "URG" };
-const ICMP_TYPES: [number, string][] = [
+const ICMP_TYPES: readonly (readonly [number, string])[] = [
   [8, "8 echo-request"],
   [0, "0 echo-reply"],
   [3, "3 destination-unreachable"],
@@ -61,6 +61,7 @@ function toPacket(d: Draft): ScenarioPacket | null {
 
 /** Builds one packet and appends it to the scenario; the draft is ephemeral form state, not app state. */
 export function Composer() {
+  const t = useT();
   const interfaces = useApp((s) => s.scenario.host.interfaces);
   const { sendPacket } = useActions();
   const [draft, setDraft] = useState<Draft>(() => toDraft(PRESETS[0]!.packet));
@@ -81,7 +82,7 @@ export function Composer() {
       <fieldset className="presets" aria-label={t.composer.presets}>
         {PRESETS.map((p) => (
           <button key={p.id} type="button" className="chip-button" onClick={() => setDraft(toDraft(p.packet))}>
-            {p.label}
+            {p.label(t)}
           </button>
         ))}
       </fieldset>

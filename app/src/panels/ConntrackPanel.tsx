@@ -1,10 +1,11 @@
 import type { Step } from "@nfx/engine";
-import { t } from "../i18n";
+import { useT } from "../i18n/use-t";
 import { useApp } from "../state/context";
 import { selectCurrentFrame, selectItems } from "../state/selectors";
 
 /** `conntrack -L` after all packets, plus the entry as the current packet left it. */
 export function ConntrackPanel() {
+  const t = useT();
   const lines = useApp((s) => s.view?.result.conntrack);
   const frame = useApp(selectCurrentFrame);
   const items = useApp(selectItems);

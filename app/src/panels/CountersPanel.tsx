@@ -1,6 +1,6 @@
 import type { CounterEntry } from "@nfx/engine";
 import { useMemo, useState } from "react";
-import { t } from "../i18n";
+import { useT } from "../i18n/use-t";
 import { useRows } from "../rules/use-rows";
 import type { ChainView, SimView } from "../sim/protocol";
 import { useApp } from "../state/context";
@@ -21,10 +21,7 @@ const ROW = 20;
 const VIEWPORT = 420;
 
 /** The chains some packet entered (a rule or the policy counted it), each with all its rules. */
-const linesCache = new WeakMap<SimView, Line[]>();
 function linesOf(view: SimView): Line[] {
-  let lines = linesCache.get(view);
-  if (lines) return lines;
   const byChain = new Map<string, Map<number | "policy", CounterEntry>>();
   for (const c of view.result.counters) {
     const k = `${c.table}/${c.chain}`;
@@ -32,7 +29,7 @@ function linesOf(view: SimView): Line[] {
     byChain.set(k, m);
     m.set(c.rule, c);
   }
-  lines = [];
+  const lines: Line[] = [];
   for (const chain of view.chains) {
     const hits = byChain.get(`${chain.table}/${chain.name}`);
     if (!hits) continue;
@@ -40,11 +37,11 @@ function linesOf(view: SimView): Line[] {
     if (chain.ruleCount) lines.push({ kind: "head", chain });
     for (let n = 1; n <= chain.ruleCount; n++) lines.push({ kind: "rule", chain, n, entry: hits.get(n) });
   }
-  linesCache.set(view, lines);
   return lines;
 }
 
 function RuleText({ chain, n }: { chain: ChainView; n: number }) {
+  const t = useT();
   const row = useRows(chain, n - 1, n)[0];
   return <>{row ? row.text.replace(/^-A \S+ ?/, "") : t.rules.loading}</>;
 }
@@ -54,6 +51,7 @@ function RuleText({ chain, n }: { chain: ChainView; n: number }) {
  * virtualised list of fixed-height lines, so a 5,000-service ruleset shows as quickly as a small one.
  */
 export function CountersPanel() {
+  const t = useT();
   const view = useApp((s) => s.view);
   const [top, setTop] = useState(0);
   const lines = useMemo(() => (view ? linesOf(view) : []), [view]);

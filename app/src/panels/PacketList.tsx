@@ -1,9 +1,10 @@
-import { t } from "../i18n";
+import { useT } from "../i18n/use-t";
 import { useActions, useApp } from "../state/context";
 import { selectCurrentFrame, selectItems } from "../state/selectors";
 
 /** The scenario's packets, each with its fate; pick one to play it, or remove it. */
 export function PacketList() {
+  const t = useT();
   const packets = useApp((s) => s.scenario.packets);
   const items = useApp(selectItems);
   const frame = useApp(selectCurrentFrame);

@@ -1,11 +1,12 @@
-import { t } from "../i18n";
+import { useT } from "../i18n/use-t";
 import { useActions, useApp } from "../state/context";
 import { selectFrames } from "../state/selectors";
 
-const SPEEDS = [0.25, 0.5, 1, 2, 4, 8];
+const SPEEDS: readonly number[] = [0.25, 0.5, 1, 2, 4, 8];
 
 /** Play, pause, step, speed, jump to verdict (Space, ← and → also work, see App). */
 export function PlaybackBar() {
+  const t = useT();
   const a = useActions();
   const playing = useApp((s) => s.playing);
   const cursor = useApp((s) => s.cursor);

@@ -1,5 +1,6 @@
 import { memo, useEffect, useRef } from "react";
-import { t } from "../i18n";
+import { useT } from "../i18n/use-t";
+import { frameText } from "../playback/frame-text";
 import type { Frame, PlayItem } from "../playback/frames";
 import { useActions, useApp } from "../state/context";
 import { selectFrames, selectItems } from "../state/selectors";
@@ -15,13 +16,14 @@ const Row = memo(function Row({
   item: PlayItem | undefined;
   onPick: (i: number) => void;
 }) {
+  const t = useT();
   return (
     <tr className={current ? "current" : ""} aria-current={current ? "step" : undefined} data-frame={f.index}>
       <td className="trace-tag">{item?.tag}</td>
       <td>
         <button type="button" className="trace-line" onClick={() => onPick(f.index)}>
           <code className={f.kernel ? "kernel" : "event"}>{f.line}</code>
-          <span className="plain">{f.text}</span>
+          <span className="plain">{frameText(t, f.say)}</span>
         </button>
       </td>
     </tr>
@@ -30,6 +32,7 @@ const Row = memo(function Row({
 
 /** Every step as a table row: the text equivalent of the animation; clicking a row moves playback there. */
 export function TracePanel() {
+  const t = useT();
   const frames = useApp(selectFrames);
   const items = useApp(selectItems);
   const cursor = useApp((s) => s.cursor);

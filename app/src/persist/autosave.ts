@@ -1,5 +1,5 @@
 import { type Scenario, validateScenario } from "@nfx/scenario";
-import { getLang, isLang, type Lang, subscribeLang } from "../i18n";
+import { isLang, type Lang } from "../i18n";
 import type { AppStore, Theme } from "../state/store";
 
 /** One key, one versioned record: what the user was working on, and how they like to see it. */
@@ -69,7 +69,7 @@ export function saveNow(store: AppStore, kv: KeyValue | null = storage()): boole
   const fits = s.scenario.ruleset.length <= AUTOSAVE_MAX_RULESET;
   try {
     const scenario = fits ? s.scenario : undefined;
-    kv?.setItem(AUTOSAVE_KEY, JSON.stringify({ v: 1, scenario, lang: getLang(), theme: s.theme }));
+    kv?.setItem(AUTOSAVE_KEY, JSON.stringify({ v: 1, scenario, lang: s.lang, theme: s.theme }));
   } catch {
     // Quota exceeded or storage disabled: the work stays in memory; nothing better to do here.
   }
@@ -101,9 +101,8 @@ export function startAutosave(
     timer = setTimeout(flush, DEBOUNCE_MS);
   };
   const unsubStore = store.subscribe((s, prev) => {
-    if (s.scenario !== prev.scenario || s.theme !== prev.theme) schedule();
+    if (s.scenario !== prev.scenario || s.theme !== prev.theme || s.lang !== prev.lang) schedule();
   });
-  const unsubLang = subscribeLang(schedule);
   const onHide = () => {
     if (timer) flush();
   };
@@ -116,7 +115,6 @@ export function startAutosave(
   }
   return () => {
     unsubStore();
-    unsubLang();
     if (typeof window !== "undefined") {
       window.removeEventListener("pagehide", onHide);
       document.removeEventListener("visibilitychange", onVisibility);

@@ -1,7 +1,6 @@
-import type { CtInfo, PacketOutcome, ResponseOutcome } from "@nfx/engine";
+import type { CtInfo, PacketOutcome, ResponseOutcome, Step } from "@nfx/engine";
 import type { ScenarioPacket } from "@nfx/scenario";
 import { conntrackNodeId, type NodeId, tableNodeId } from "../diagram/nodes";
-import { t } from "../i18n";
 import type { SimView } from "../sim/protocol";
 
 /** One packet to play: a scenario packet, or an answer the host sent because of one. */
@@ -13,12 +12,23 @@ export interface PlayItem {
   readonly afterPacket: number;
   readonly outcome: PacketOutcome | ResponseOutcome;
   readonly start: NodeId;
-  readonly startText: string;
+  /** What the start frame says: where the packet comes from, or why the host answers. */
+  readonly startSay: FrameSay;
   /** Short name for the token: "#3", or "#1↩" for an answer to packet 1. */
   readonly tag: string;
 }
 
 export type VerdictTone = "accept" | "drop" | "reject" | "nat" | "jump" | "done";
+
+/**
+ * What a frame says, as codes and values taken from the engine's step: `frameText` and `verdictLabel`
+ * (frame-text.ts) word it in the reader's language when it is drawn, so a language switch re-renders the
+ * same frames and never simulates again.
+ */
+export type FrameSay =
+  | { readonly kind: "start"; readonly from: string }
+  | { readonly kind: "start-response"; readonly reason: string }
+  | Exclude<Step, { readonly kind: "hook" | "chain" }>;
 
 /**
  * One playable moment: the packet at a node, after one step of its trace. Playback state is just an index
@@ -39,8 +49,9 @@ export interface Frame {
   /** Kernel-style line for chain events (`filter:INPUT:rule:3:ACCEPT`), else a short tag. */
   readonly line: string;
   readonly kernel: boolean;
-  readonly text: string;
-  readonly verdict: { readonly tone: VerdictTone; readonly label: string } | null;
+  readonly say: FrameSay;
+  /** The step decides something (a verdict, a rewrite, a route); its label is `verdictLabel(t, say)`. */
+  readonly verdict: { readonly tone: VerdictTone } | null;
   /** Rule or policy event: which chain, which rule, which rules were passed on the way. */
   readonly rule: {
     readonly table: string;
@@ -83,7 +94,7 @@ export function playItems(view: SimView, packets: readonly ScenarioPacket[]): Pl
       afterPacket: i + 1,
       outcome,
       start: startNode(from),
-      startText: t.step.start(from),
+      startSay: { kind: "start", from },
       tag: `#${i + 1}`,
     });
     res.responses.forEach((r, j) => {
@@ -94,7 +105,7 @@ export function playItems(view: SimView, packets: readonly ScenarioPacket[]): Pl
         afterPacket: r.afterPacket,
         outcome: r,
         start: responseOrigin(res.packets, r, j),
-        startText: t.step.startResponse(r.reason),
+        startSay: { kind: "start-response", reason: r.reason },
         tag: `#${r.afterPacket}↩`,
       });
     });
@@ -157,7 +168,7 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
       step: -1,
       line: item.kind === "packet" ? "start" : "response",
       kernel: false,
-      text: item.startText,
+      say: item.startSay,
       verdict: null,
       rule: null,
       nat: null,
@@ -182,19 +193,12 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
           node = tableNodeId(s.table, s.hook);
           const ruleNo = s.kind === "rule" ? s.rule : "policy";
           const line = `${s.table}:${s.chain}:${s.kind === "rule" ? `rule:${s.rule}` : "policy"}:${s.verdict}`;
-          const text =
-            s.kind === "rule"
-              ? t.step.chainRule(s.table, s.hook, s.chain, s.rule, s.verdict)
-              : t.step.chainPolicy(s.table, s.hook, s.verdict);
           push({
             step: i,
             line,
             kernel: true,
-            text,
-            verdict: {
-              tone: tone(s.verdict),
-              label: s.kind === "policy" ? `policy ${s.verdict}` : `${s.verdict} · rule ${s.rule}`,
-            },
+            say: s,
+            verdict: { tone: tone(s.verdict) },
             rule: {
               table: s.table,
               hook: s.hook,
@@ -221,7 +225,7 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
             step: i,
             line: `conntrack:${s.hook}:${s.action}`,
             kernel: false,
-            text: t.step.conntrack(s.action),
+            say: s,
             verdict: null,
             rule: null,
             nat: null,
@@ -234,8 +238,8 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
             step: i,
             line: `nat:${s.hook}:${s.manip}`,
             kernel: false,
-            text: t.step.nat(s.manip, s.from, s.to),
-            verdict: { tone: "nat", label: s.manip },
+            say: s,
+            verdict: { tone: "nat" },
             rule: null,
             nat: { manip: s.manip, from: s.from, to: s.to },
           });
@@ -247,7 +251,7 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
             step: i,
             line: `route:${s.decision}${s.dev ? `:${s.dev}` : ""}`,
             kernel: false,
-            text: t.step.routing(s.decision, s.detail, s.dev),
+            say: s,
             verdict: {
               tone:
                 s.decision === "forward" ||
@@ -256,7 +260,6 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
                 s.decision === "reroute"
                   ? "done"
                   : "drop",
-              label: s.decision,
             },
             rule: null,
             nat: null,
@@ -270,7 +273,7 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
             step: i,
             line: "loopback",
             kernel: false,
-            text: t.step.loopback,
+            say: s,
             verdict: null,
             rule: null,
             nat: null,
@@ -281,7 +284,7 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
             step: i,
             line: "answer",
             kernel: false,
-            text: t.step.response(s.reason),
+            say: s,
             verdict: null,
             rule: null,
             nat: null,
@@ -293,8 +296,8 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
             step: i,
             line: "deliver",
             kernel: false,
-            text: t.step.deliver(s.detail),
-            verdict: { tone: "accept", label: t.verdict.delivered },
+            say: s,
+            verdict: { tone: "accept" },
             rule: null,
             nat: null,
           });
@@ -307,8 +310,8 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
             step: i,
             line: `egress:${s.dev}`,
             kernel: false,
-            text: t.step.egress(s.dev),
-            verdict: { tone: "accept", label: t.verdict.sent(s.dev) },
+            say: s,
+            verdict: { tone: "accept" },
             rule: null,
             nat: null,
           });
@@ -318,8 +321,8 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
             step: i,
             line: "drop",
             kernel: false,
-            text: t.step.drop(s.reason),
-            verdict: { tone: "drop", label: t.verdict.drop },
+            say: s,
+            verdict: { tone: "drop" },
             rule: null,
             nat: null,
           });
@@ -329,14 +332,14 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
             step: i,
             line: "warning",
             kernel: false,
-            text: t.step.warning(s.message),
+            say: s,
             verdict: null,
             rule: null,
             nat: null,
           });
           return;
         case "log":
-          push({ step: i, line: "log", kernel: false, text: t.step.log(s.line), verdict: null, rule: null, nat: null });
+          push({ step: i, line: "log", kernel: false, say: s, verdict: null, rule: null, nat: null });
           return;
       }
     });

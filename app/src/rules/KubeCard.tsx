@@ -1,12 +1,13 @@
 import type { TableName } from "@nfx/model";
 import type { KubeService } from "@nfx/ruleset-edit";
 import { useEffect, useState } from "react";
-import { t } from "../i18n";
+import { useT } from "../i18n/use-t";
 import { useApp } from "../state/context";
 import { useRules } from "./context";
 
 /** A KUBE-SVC chain as its service: endpoints, their real shares, and a pin for which one a new connection takes. */
 export function KubeCard({ table, chain }: { table: TableName; chain: string }) {
+  const t = useT();
   const c = useRules();
   const revision = useApp((s) => s.viewRevision);
   const pin = useApp((s) => s.pins[`${table}:${chain}`]);

@@ -10,7 +10,7 @@ import {
 } from "@nfx/model";
 import { targetAllowed } from "@nfx/ruleset-edit";
 import { useId, useState } from "react";
-import { t } from "../i18n";
+import { useT } from "../i18n/use-t";
 import { buildRule, EMPTY_FORM, FORM_TARGETS, type FormTarget, type RuleFormValues } from "./rule-form-model";
 
 interface Props {
@@ -30,6 +30,7 @@ const kindOf = (t: FormTarget): TargetKind => (t === "jump" ? "jump" : t);
 
 /** The rule form: every field checked as typed, the command shown live, targets only where the kernel allows. */
 export function RuleForm({ table, chain, hooks, userChains, ruleCount, initialPosition, onSubmit, onCancel }: Props) {
+  const t = useT();
   const [v, setV] = useState<RuleFormValues>(EMPTY_FORM);
   const [position, setPosition] = useState(String(initialPosition));
   const id = useId();

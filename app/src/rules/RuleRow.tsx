@@ -1,6 +1,6 @@
 import type { PacketSnapshot } from "@nfx/engine";
 import { explainRule, missReason } from "../explain/explain-rule";
-import { t } from "../i18n";
+import { useT } from "../i18n/use-t";
 import type { RuleView } from "../sim/protocol";
 import { plainWords } from "./plain-words";
 
@@ -24,13 +24,14 @@ interface Props {
 
 /** One rule: number, counters, command, plain words; reorder by drag or Alt+↑/↓, Delete removes it. */
 export function RuleRow({ n, row, counters, mark, compact, onAction, onDrop }: Props) {
+  const t = useT();
   const cls = [
     "rule",
     mark.matched ? "rule--current" : "",
     mark.passed ? "rule--passed" : "",
     compact ? "rule--compact" : "",
   ].join(" ");
-  const checks = !compact && mark.matched && mark.snapshot && row ? explainRule(row.rule, mark.snapshot).checks : [];
+  const checks = !compact && mark.matched && mark.snapshot && row ? explainRule(row.rule, mark.snapshot, t).checks : [];
   return (
     <li
       className={cls}
@@ -108,7 +109,7 @@ export function RuleRow({ n, row, counters, mark, compact, onAction, onDrop }: P
       {row ? <p className="rule-plain">{plainWords(row.rule)}</p> : null}
       {!compact && mark.passed && mark.snapshot && row ? (
         <p className="why why--miss" data-testid="miss-reason">
-          ✗ {missReason(row.rule, mark.snapshot)}
+          ✗ {missReason(row.rule, mark.snapshot, t)}
         </p>
       ) : null}
       {!compact && mark.matched ? (

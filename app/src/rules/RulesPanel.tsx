@@ -3,7 +3,7 @@ import { formatRuleAsCommand } from "@nfx/iptables-save";
 import { type HookName, isBuiltinChain, TABLE_HOOKS, TABLES, type TableName } from "@nfx/model";
 import { reachingHooks, recognizeChain } from "@nfx/ruleset-edit";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { t } from "../i18n";
+import { useT } from "../i18n/use-t";
 import type { ChainView, SimView } from "../sim/protocol";
 import { useActions, useApp } from "../state/context";
 import { selectChain, selectCurrentFrame, selectItems } from "../state/selectors";
@@ -22,15 +22,9 @@ const VIRTUAL_FROM = 300;
 const ROW = 46;
 const VIEWPORT = 440;
 
-const counterCache = new WeakMap<SimView, Map<string, CounterEntry>>();
 function countersOf(view: SimView | null): Map<string, CounterEntry> {
   if (!view) return new Map();
-  let m = counterCache.get(view);
-  if (!m) {
-    m = new Map(view.result.counters.map((c) => [`${c.table}/${c.chain}/${c.rule}`, c]));
-    counterCache.set(view, m);
-  }
-  return m;
+  return new Map(view.result.counters.map((c) => [`${c.table}/${c.chain}/${c.rule}`, c]));
 }
 
 function hooksFor(view: SimView | null, table: TableName, chain: string): HookName[] {
@@ -47,6 +41,7 @@ function hooksFor(view: SimView | null, table: TableName, chain: string): HookNa
  * add, insert, delete and reorder rules; policy; create, rename and delete user chains; find any rule.
  */
 export function RulesPanel() {
+  const t = useT();
   const selected = useApp((s) => s.selected);
   const view = useApp((s) => s.view);
   const chain = useApp((s) => (s.selected ? selectChain(s, s.selected.table, s.selected.chain) : null));
@@ -142,6 +137,7 @@ function ChainPicker({
   selected: { table: string; chain: string } | null;
   onPick: (table: TableName, chain: string) => void;
 }) {
+  const t = useT();
   const c = useRules();
   const table = (selected?.table ?? "filter") as TableName;
   const chains = useMemo(() => view?.chains.filter((x) => x.table === table) ?? [], [view, table]);
@@ -208,6 +204,7 @@ function ChainRules({
   scrollTo: number | null;
   onScrolled: () => void;
 }) {
+  const t = useT();
   const view = useApp((s) => s.view);
   const frame = useApp(selectCurrentFrame);
   const items = useApp(selectItems);
@@ -223,7 +220,7 @@ function ChainRules({
   const from = virtual ? Math.max(0, Math.floor(top / ROW) - 5) : 0;
   const to = virtual ? Math.min(n, Math.ceil((top + VIEWPORT) / ROW) + 5) : n;
   const rows = useRows(chain, from, to);
-  const counters = countersOf(view);
+  const counters = useMemo(() => countersOf(view), [view]);
   const builtin = isBuiltinChain(chain.table, chain.name);
   const kind = recognizeChain(chain.name);
 
@@ -262,7 +259,7 @@ function ChainRules({
     if (action === "insert") setForm({ at: k - 1 });
     else if (action === "copy") {
       const row = rows[k - 1 - from];
-      if (row && (await copy(formatRuleAsCommand(chain.table, chain.name, row.rule)))) c.say(t.rules.copied);
+      if (row && (await copy(formatRuleAsCommand(chain.table, chain.name, row.rule)))) c.say("copied");
     } else if (action === "delete") {
       focusAfter.current = Math.min(k, n - 1) || null;
       await c.edit({ kind: "delete", ...base, index: k - 1 });

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { t } from "../i18n";
+import { useT } from "../i18n/use-t";
 import { useApp } from "../state/context";
 import type { CodeEditor } from "./code-editor";
 import { useRules, useRulesUi } from "./context";
@@ -10,6 +10,7 @@ import { useRules, useRulesUi } from "./context";
  * errors underlined and listed, and the rules in use do not change.
  */
 export function RulesetText() {
+  const t = useT();
   const size = useApp((s) => s.scenario.ruleset.length);
   const [open, setOpen] = useState(false);
   if (size > LARGE_TEXT && !open) {
@@ -31,12 +32,19 @@ export function RulesetText() {
 const LARGE_TEXT = 1_000_000;
 
 function RulesetEditor() {
+  const t = useT();
   const applied = useApp((s) => s.scenario.ruleset);
   const c = useRules();
   const draft = useRulesUi((s) => s.draft);
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<CodeEditor | null>(null);
   const [ready, setReady] = useState(false);
+  // The editor is made once; its label follows the language without rebuilding it (and losing its history).
+  const label = useRef(t.rules.text.label);
+  label.current = t.rules.text.label;
+  useEffect(() => {
+    if (ready) editor.current?.setLabel(t.rules.text.label);
+  }, [ready, t]);
 
   useEffect(() => {
     let live = true;
@@ -46,7 +54,7 @@ function RulesetEditor() {
       const s = c.ui.getState();
       editor.current = createCodeEditor(host.current, {
         text: s.draft?.text ?? c.appText(),
-        label: t.rules.text.label,
+        label: label.current,
         onChange: (read) => {
           if (timer) clearTimeout(timer);
           timer = setTimeout(() => void c.setText(read()), 300);

@@ -1,11 +1,12 @@
 import type { SearchHit } from "@nfx/ruleset-edit";
 import { useEffect, useState } from "react";
-import { t } from "../i18n";
+import { useT } from "../i18n/use-t";
 import { useApp } from "../state/context";
 import { useRules } from "./context";
 
 /** Finds rules by address, port, chain or comment over the worker's index of the current revision. */
 export function SearchBox({ onPick }: { onPick: (hit: SearchHit) => void }) {
+  const t = useT();
   const c = useRules();
   const revision = useApp((s) => s.viewRevision);
   const [q, setQ] = useState("");

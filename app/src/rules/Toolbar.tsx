@@ -1,10 +1,11 @@
 import { useRef } from "react";
-import { t } from "../i18n";
+import { useT } from "../i18n/use-t";
 import { useRules, useRulesUi } from "./context";
 import { copy, download } from "./io";
 
 /** Undo, redo, import and export: what acts on the whole ruleset. */
 export function Toolbar() {
+  const t = useT();
   const c = useRules();
   const canUndo = useRulesUi((s) => s.canUndo);
   const canRedo = useRulesUi((s) => s.canRedo);
@@ -40,7 +41,7 @@ export function Toolbar() {
           const text = await c.exportText("save");
           if (text !== null) {
             download("rules.v4", text);
-            c.say(t.rules.downloaded);
+            c.say("downloaded");
           }
         }}
       >
@@ -50,13 +51,13 @@ export function Toolbar() {
         type="button"
         onClick={async () => {
           const text = await c.exportText("commands");
-          if (text !== null && (await copy(text))) c.say(t.rules.copied);
+          if (text !== null && (await copy(text))) c.say("copied");
         }}
       >
         {t.rules.copyCommands}
       </button>
       <span className="rules-note" aria-live="polite">
-        {note}
+        {note ? t.rules[note] : null}
       </span>
     </div>
   );

@@ -1,7 +1,7 @@
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { defaultHighlightStyle, StreamLanguage, syntaxHighlighting } from "@codemirror/language";
 import { type Diagnostic, lintGutter, setDiagnostics } from "@codemirror/lint";
-import { EditorState } from "@codemirror/state";
+import { Compartment, EditorState } from "@codemirror/state";
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from "@codemirror/view";
 import type { DiagnosticView } from "../sim/protocol";
 
@@ -41,6 +41,8 @@ export interface CodeEditor {
   setText(text: string): void;
   /** Underlines each problem at its line and column, with the message on hover and in the gutter. */
   showDiagnostics(diagnostics: readonly DiagnosticView[]): void;
+  /** The accessible name, in the reader's language (it follows a language switch). */
+  setLabel(label: string): void;
   readonly text: string;
   destroy(): void;
 }
@@ -54,6 +56,9 @@ export function createCodeEditor(
   /** The text last given to `setText` (or the first), null once the user typed: comparing with it is free,
    * while `doc.toString()` of a 9 MB ruleset costs tens of milliseconds. */
   let given: string | null = opts.text;
+  const attributes = new Compartment();
+  const attrs = (label: string) =>
+    EditorView.contentAttributes.of({ "aria-label": label, "data-testid": "ruleset-code" });
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -66,7 +71,7 @@ export function createCodeEditor(
         iptablesSave,
         syntaxHighlighting(defaultHighlightStyle),
         lintGutter(),
-        EditorView.contentAttributes.of({ "aria-label": opts.label, "data-testid": "ruleset-code" }),
+        attributes.of(attrs(opts.label)),
         EditorView.updateListener.of((u) => {
           if (!u.docChanged || silent) return;
           given = null;
@@ -109,6 +114,9 @@ export function createCodeEditor(
         });
       }
       view.dispatch(setDiagnostics(view.state, out));
+    },
+    setLabel(label) {
+      view.dispatch({ effects: attributes.reconfigure(attrs(label)) });
     },
     get text() {
       return view.state.doc.toString();

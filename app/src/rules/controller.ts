@@ -4,6 +4,7 @@ import type { Engine } from "../sim/engine";
 import type { DiagnosticView } from "../sim/protocol";
 import type { RulesQueryAnswer } from "../sim/rules-query";
 import type { AppStore } from "../state/store";
+import { createRowCache, type RowCache } from "./row-cache";
 
 /** Text the user typed or imported that is not applied yet, with what the parser said about it. */
 export interface Draft {
@@ -20,13 +21,18 @@ export interface RulesUiState {
   readonly draft: Draft | null;
   /** Why the last edit was refused, in the kernel's words; cleared by the next edit. */
   readonly refusal: string | null;
-  /** A short confirmation ("Copied"), cleared by the next action. */
-  readonly note: string | null;
+  /** A short confirmation, by code (worded when shown, so it follows a language switch); cleared by the next action. */
+  readonly note: RulesNote | null;
 }
+
+/** What the toolbar confirms: a copy to the clipboard or a download (`t.rules.copied`, `t.rules.downloaded`). */
+export type RulesNote = "copied" | "downloaded";
 
 export interface RulesController {
   readonly ui: StoreApi<RulesUiState>;
   readonly engine: Engine;
+  /** Rule rows of large rulesets, asked of `engine` page by page (see use-rows.ts). */
+  readonly rows: RowCache;
   /** The applied ruleset text. */
   appText(): string;
   /** Applies one structured edit to the applied ruleset; resolves false (with `refusal` set) when refused. */
@@ -44,7 +50,7 @@ export interface RulesController {
   redo(): void;
   exportText(as: "save" | "commands"): Promise<string | null>;
   pin(table: string, chain: string, ruleIndex: number | null): void;
-  say(note: string | null): void;
+  say(note: RulesNote | null): void;
   /** Starts recording the app's ruleset changes for undo; returns the function that stops it. */
   connect(): () => void;
 }
@@ -115,6 +121,7 @@ export function createRulesController(app: AppStore, engine: Engine): RulesContr
   return {
     ui,
     engine,
+    rows: createRowCache(engine),
     appText: () => app.getState().scenario.ruleset,
     async edit(edit) {
       ui.setState({ refusal: null, note: null });

@@ -1,10 +1,10 @@
 import type { ScenarioPacket } from "@nfx/scenario";
-import { t } from "../i18n";
+import type { Strings } from "../i18n";
 
 export interface Preset {
   readonly id: string;
-  /** A getter: the label follows the interface language. */
-  readonly label: string;
+  /** The label, in the reader's language. */
+  readonly label: (t: Strings) => string;
   readonly packet: ScenarioPacket;
 }
 
@@ -12,9 +12,7 @@ export interface Preset {
 export const PRESETS: readonly Preset[] = [
   {
     id: "syn",
-    get label() {
-      return t.composer.presetSyn;
-    },
+    label: (t) => t.composer.presetSyn,
     packet: {
       from: "eth0",
       proto: "tcp",
@@ -27,9 +25,7 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     id: "reply",
-    get label() {
-      return t.composer.presetReply;
-    },
+    label: (t) => t.composer.presetReply,
     packet: {
       from: "eth0",
       proto: "tcp",
@@ -43,23 +39,17 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     id: "ping",
-    get label() {
-      return t.composer.presetPing;
-    },
+    label: (t) => t.composer.presetPing,
     packet: { from: "eth1", proto: "icmp", src: "192.168.1.10", dst: "192.168.1.1", type: 8, code: 0 },
   },
   {
     id: "forward",
-    get label() {
-      return t.composer.presetForward;
-    },
+    label: (t) => t.composer.presetForward,
     packet: { from: "eth1", proto: "udp", src: "192.168.1.11", sport: 5353, dst: "198.51.100.53", dport: 53 },
   },
   {
     id: "portfwd",
-    get label() {
-      return t.composer.presetPortForward;
-    },
+    label: (t) => t.composer.presetPortForward,
     packet: {
       from: "eth0",
       proto: "tcp",

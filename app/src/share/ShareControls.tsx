@@ -1,16 +1,16 @@
 import { MAX_LINK_LENGTH } from "@nfx/scenario";
 import { useRef, useState } from "react";
-import { getLang, t } from "../i18n";
+import { useT } from "../i18n/use-t";
 import { useAppStoreApi } from "../state/context";
 import { downloadScenario, MAX_FILE_BYTES, parseScenarioFile } from "./file";
 import { fragmentFor, shareUrl } from "./link";
-import { showMessage } from "./messages";
-import { markLinked, useHashLinks } from "./use-hash-links";
+import { useHashLinks } from "./use-hash-links";
 
 type Copy = "idle" | "copied" | "failed";
 
 /** Share, Save as file, Open file: the top bar's ways for a scenario to leave and enter the app. */
 export function ShareControls() {
+  const t = useT();
   const store = useAppStoreApi();
   useHashLinks(store);
   const [open, setOpen] = useState(false);
@@ -24,11 +24,11 @@ export function ShareControls() {
 
   const make = (lang: boolean) => {
     const state = store.getState();
-    const f = fragmentFor(state, lang ? getLang() : null);
+    const f = fragmentFor(state, lang ? state.lang : null);
     setFragment(f);
     setCopy("idle");
     if (f.length > MAX_LINK_LENGTH) return;
-    markLinked(state.scenario);
+    state.markLinked(state.scenario);
     history.replaceState(history.state, "", `#${f}`);
     const full = shareUrl(f);
     navigator.clipboard?.writeText(full).then(
@@ -38,18 +38,19 @@ export function ShareControls() {
   };
 
   const openFile = async (file: File) => {
+    const { showMessage } = store.getState();
     if (file.size > MAX_FILE_BYTES) {
-      showMessage({ kind: "file-error", title: t.files.invalid(file.name), items: [`> ${MAX_FILE_BYTES} bytes`] });
+      showMessage({ kind: "file-error", why: "too-big", file: file.name, limit: MAX_FILE_BYTES });
       return;
     }
     const opened = parseScenarioFile(await file.text());
     if (opened.ok) {
       store.getState().resetScenario(opened.scenario);
-      showMessage({ kind: "info", title: t.files.opened(file.name) });
+      showMessage({ kind: "info", what: "file-opened", file: file.name });
     } else if (opened.reason === "not-json") {
-      showMessage({ kind: "file-error", title: t.files.notJson(opened.message) });
+      showMessage({ kind: "file-error", why: "not-json", detail: opened.message });
     } else {
-      showMessage({ kind: "file-error", title: t.files.invalid(file.name), items: opened.errors });
+      showMessage({ kind: "file-error", why: "invalid", file: file.name, items: opened.errors });
     }
   };
 

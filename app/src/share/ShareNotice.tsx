@@ -1,10 +1,14 @@
-import { t } from "../i18n";
-import { showMessage, useShareMessage } from "./messages";
+import { useT } from "../i18n/use-t";
+import { useActions, useApp } from "../state/context";
+import { shareMessageText } from "./messages";
 
 /** What happened to a link or a file, in plain text (nothing a link carries is ever rendered as HTML). */
 export function ShareNotice() {
-  const m = useShareMessage();
-  if (!m) return null;
+  const t = useT();
+  const message = useApp((s) => s.message);
+  const { showMessage } = useActions();
+  if (!message) return null;
+  const m = { kind: message.kind, ...shareMessageText(t, message) };
   return (
     <div
       className={`notice share-notice share-notice--${m.kind}`}

@@ -1,8 +1,7 @@
 import { decodeShareLink, encodeShareLink, type LinkError, type SharedView } from "@nfx/scenario";
-import { type Lang, setLang, t } from "../i18n";
+import type { Lang } from "../i18n";
 import { selectFrames } from "../state/selectors";
 import type { AppState, AppStore } from "../state/store";
-import { showMessage } from "./messages";
 import { cursorFor, positionOf, type ViewPosition } from "./position";
 
 /** The fragment (without `#`) that reopens the current view; the language only when the sender asks. */
@@ -42,18 +41,14 @@ export function restorePosition(store: AppStore, view: ViewPosition): void {
 
 /** Opens a decoded link: language (if it carries one), scenario, then the playback position. */
 export function openShared(store: AppStore, value: SharedView): void {
-  if (value.lang) setLang(value.lang);
+  if (value.lang) store.getState().setLang(value.lang);
   store.getState().resetScenario(value.scenario);
   if (value.view) restorePosition(store, value.view);
 }
 
-/** The message for a link that could not be opened: a short title in the reader's language, the codec's reason. */
-export function showLinkError(error: LinkError): void {
-  showMessage({
-    kind: "link-error",
-    title: `${t.share.linkError} ${t.share.errors[error.code] ?? ""}`.trim(),
-    detail: error.message,
-  });
+/** Says that a link could not be opened: its code (worded in the reader's language when shown), the codec's reason. */
+export function showLinkError(store: AppStore, error: LinkError): void {
+  store.getState().showMessage({ kind: "link-error", code: error.code, detail: error.message });
 }
 
 /** Removes the fragment from the address bar without a reload or a hashchange event. */
@@ -70,11 +65,11 @@ export function openFragment(store: AppStore, hash: string): boolean {
   if (!fragment) return false;
   const decoded = decodeShareLink(fragment);
   if (!decoded.ok) {
-    showLinkError(decoded.error);
+    showLinkError(store, decoded.error);
     clearFragment();
     return false;
   }
-  showMessage(null);
+  store.getState().showMessage(null);
   openShared(store, decoded.value);
   return true;
 }

@@ -3,7 +3,7 @@ import { runScenario } from "@nfx/scenario";
 import { toStatisticPins } from "../rules/statistic-pins";
 import type { ChainView, EndpointPins, SimAnswer } from "./protocol";
 import { countRules, diagnosticViews } from "./rules-queries";
-import { parseCached, setCurrent } from "./ruleset-cache";
+import { createRulesetCache, type RulesetCache } from "./ruleset-cache";
 
 /** Above this many rules the chains travel without their rules: copying 80,000 rule models to the page
  * would block it for a second; lists ask the worker for the rows they show instead. */
@@ -22,13 +22,15 @@ function statisticRules(parsed: ParseResult, table: string, chain: string): numb
 /**
  * The one computation the app asks of the engine: validate, parse, simulate, all packets at once.
  * Runs inside the worker in the app and in-process in tests; it never throws. `ruleset`, when given, replaces
- * the scenario's (the worker passes the text it holds rather than one copied into every request).
+ * the scenario's (the worker passes the text it holds rather than one copied into every request). `cache` is
+ * the calling engine's own (a fresh one when a test calls this alone).
  */
 export function computeSimulation(
   revision: number,
   scenario: unknown,
   pins: EndpointPins = {},
   ruleset?: string,
+  cache: RulesetCache = createRulesetCache(),
 ): SimAnswer {
   const doc =
     ruleset !== undefined && typeof scenario === "object" && scenario !== null ? { ...scenario, ruleset } : scenario;
@@ -36,8 +38,8 @@ export function computeSimulation(
     const run = runScenario(doc, {
       // The row queries read the current parse, also when the simulation then fails.
       parse: (text) => {
-        const parsed = parseCached(text);
-        setCurrent(revision, parsed);
+        const parsed = cache.parse(text);
+        cache.setCurrent(revision, parsed);
         return parsed;
       },
       rulesetErrors: "run-the-rest",

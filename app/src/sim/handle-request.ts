@@ -2,13 +2,13 @@ import { computeSimulation } from "./compute";
 import { isSimRequest, PROTOCOL_VERSION, type SimResponse } from "./protocol";
 import { answerQuery } from "./rules-queries";
 import type { RulesQuery } from "./rules-query";
-import { keepOwnText, keepText, resolveText } from "./ruleset-cache";
+import type { RulesetCache } from "./ruleset-cache";
 
 /**
- * One request in, one reply out, failures as values: what the worker does with a message. Kept apart from
- * the worker's global scope so tests can drive it through a fake worker.
+ * One request in, one reply out, failures as values: what the worker does with a message, answering from the
+ * worker's own `cache`. Kept apart from the worker's global scope so tests can drive it through a fake worker.
  */
-export function handleRequest(msg: unknown, post: (reply: SimResponse) => void): void {
+export function handleRequest(msg: unknown, post: (reply: SimResponse) => void, cache: RulesetCache): void {
   if (!isSimRequest(msg)) {
     const id = typeof (msg as { id?: unknown })?.id === "number" ? (msg as { id: number }).id : -1;
     post({
@@ -27,27 +27,27 @@ export function handleRequest(msg: unknown, post: (reply: SimResponse) => void):
   }
   if (msg.type === "load") {
     const text = new TextDecoder().decode(msg.bytes);
-    keepText(msg.textId, text);
-    post({ v: PROTOCOL_VERSION, id, type: "answer", answer: answerQuery({ kind: "parse", text }) });
+    cache.keepText(msg.textId, text);
+    post({ v: PROTOCOL_VERSION, id, type: "answer", answer: answerQuery({ kind: "parse", text }, cache) });
     return;
   }
   if (msg.type === "query") {
     const q = msg.query;
     let query: RulesQuery;
     if (q.kind === "parse" || q.kind === "edit") {
-      const text = resolveText(q.ruleset);
+      const text = cache.resolveText(q.ruleset);
       if (text === null) {
         post({ v: PROTOCOL_VERSION, id, type: "answer", answer: { kind: "missing-text", textId: q.ruleset.id } });
         return;
       }
       query = q.kind === "parse" ? { kind: "parse", text } : { kind: "edit", text, edit: q.edit };
     } else query = q;
-    let answer = answerQuery(query);
-    if (answer.kind === "edit" && answer.ok) answer = { ...answer, textId: keepOwnText(answer.text) };
+    let answer = answerQuery(query, cache);
+    if (answer.kind === "edit" && answer.ok) answer = { ...answer, textId: cache.keepOwnText(answer.text) };
     post({ v: PROTOCOL_VERSION, id, type: "answer", answer });
     return;
   }
-  const ruleset = resolveText(msg.ruleset);
+  const ruleset = cache.resolveText(msg.ruleset);
   if (ruleset === null) {
     post({
       v: PROTOCOL_VERSION,
@@ -58,7 +58,7 @@ export function handleRequest(msg: unknown, post: (reply: SimResponse) => void):
     });
     return;
   }
-  const answer = computeSimulation(msg.revision, msg.scenario, msg.pins, ruleset);
+  const answer = computeSimulation(msg.revision, msg.scenario, msg.pins, ruleset, cache);
   post(
     answer.ok
       ? { v: PROTOCOL_VERSION, id, type: "result", revision: answer.revision, view: answer.view }

@@ -1,13 +1,15 @@
 import { computeSimulation } from "./compute";
 import type { Engine } from "./engine";
 import { answerQuery } from "./rules-queries";
+import { createRulesetCache } from "./ruleset-cache";
 
-/** The engine called directly, for unit tests and headless use. */
+/** The engine called directly, for unit tests and headless use; each one keeps its own ruleset cache. */
 export function createInProcessEngine(): Engine {
+  const cache = createRulesetCache();
   return {
-    simulate: async (revision, scenario, pins) => computeSimulation(revision, scenario, pins),
-    query: async (query) => answerQuery(query),
-    load: async (text) => answerQuery({ kind: "parse", text }),
+    simulate: async (revision, scenario, pins) => computeSimulation(revision, scenario, pins, undefined, cache),
+    query: async (query) => answerQuery(query, cache),
+    load: async (text) => answerQuery({ kind: "parse", text }, cache),
     dispose: () => {},
   };
 }

@@ -2,7 +2,7 @@ import { formatRuleBody, formatRuleset, formatRulesetAsCommands, type ParseResul
 import { applyEdit, buildSearchIndex, kubeService, type SearchIndex, searchRules } from "@nfx/ruleset-edit";
 import type { DiagnosticView } from "./protocol";
 import type { RulesQuery, RulesQueryAnswer } from "./rules-query";
-import { currentAt, parseCached } from "./ruleset-cache";
+import type { RulesetCache } from "./ruleset-cache";
 
 export function diagnosticViews(parsed: ParseResult): DiagnosticView[] {
   return parsed.diagnostics.map((d) => ({
@@ -27,27 +27,21 @@ export function printLike(parsed: ParseResult, ruleset: ParseResult["ruleset"]):
   return formatRuleset(ruleset, { header: parsed.header, footer: parsed.footer, counters: parsed.ruleCounters });
 }
 
-const indexes = new WeakMap<ParseResult, SearchIndex>();
-function indexOf(parsed: ParseResult): SearchIndex {
-  let idx = indexes.get(parsed);
-  if (!idx) {
-    const entries = [];
-    for (const t of parsed.ruleset.tables)
-      for (const c of t.chains)
-        for (let i = 0; i < c.rules.length; i++)
-          entries.push({ table: t.name, chain: c.name, index: i, text: `-A ${c.name}${formatRuleBody(c.rules[i]!)}` });
-    idx = buildSearchIndex(entries);
-    indexes.set(parsed, idx);
-  }
-  return idx;
+function buildIndex(parsed: ParseResult): SearchIndex {
+  const entries = [];
+  for (const t of parsed.ruleset.tables)
+    for (const c of t.chains)
+      for (let i = 0; i < c.rules.length; i++)
+        entries.push({ table: t.name, chain: c.name, index: i, text: `-A ${c.name}${formatRuleBody(c.rules[i]!)}` });
+  return buildSearchIndex(entries);
 }
 
-/** Answers one query; never throws. Runs in the worker, or in-process in tests. */
-export function answerQuery(q: RulesQuery): RulesQueryAnswer {
+/** Answers one query from an engine's own `cache`; never throws. Runs in the worker, or in-process in tests. */
+export function answerQuery(q: RulesQuery, cache: RulesetCache): RulesQueryAnswer {
   try {
     switch (q.kind) {
       case "parse": {
-        const parsed = parseCached(q.text);
+        const parsed = cache.parse(q.text);
         return {
           kind: "parse",
           diagnostics: diagnosticViews(parsed),
@@ -56,19 +50,19 @@ export function answerQuery(q: RulesQuery): RulesQueryAnswer {
         };
       }
       case "edit": {
-        const parsed = parseCached(q.text);
+        const parsed = cache.parse(q.text);
         const r = applyEdit(parsed.ruleset, q.edit);
         if (!r.ok) return { kind: "edit", ok: false, reason: r.reason };
         return { kind: "edit", ok: true, text: printLike(parsed, r.ruleset) };
       }
       case "export": {
-        const parsed = currentAt(q.revision);
+        const parsed = cache.currentAt(q.revision);
         if (!parsed) return { kind: "stale", revision: q.revision };
         const text = q.as === "save" ? printLike(parsed, parsed.ruleset) : formatRulesetAsCommands(parsed.ruleset);
         return { kind: "export", text };
       }
       case "rows": {
-        const parsed = currentAt(q.revision);
+        const parsed = cache.currentAt(q.revision);
         if (!parsed) return { kind: "stale", revision: q.revision };
         const chain = parsed.ruleset.tables.find((t) => t.name === q.table)?.chains.find((c) => c.name === q.chain);
         const rules = chain?.rules.slice(Math.max(0, q.from), Math.max(0, q.to)) ?? [];
@@ -79,12 +73,19 @@ export function answerQuery(q: RulesQuery): RulesQueryAnswer {
         };
       }
       case "search": {
-        const parsed = currentAt(q.revision);
+        const parsed = cache.currentAt(q.revision);
         if (!parsed) return { kind: "stale", revision: q.revision };
-        return { kind: "search", ...searchRules(indexOf(parsed), q.text, q.limit) };
+        return {
+          kind: "search",
+          ...searchRules(
+            cache.searchIndex(parsed, () => buildIndex(parsed)),
+            q.text,
+            q.limit,
+          ),
+        };
       }
       case "kube": {
-        const parsed = currentAt(q.revision);
+        const parsed = cache.currentAt(q.revision);
         if (!parsed) return { kind: "stale", revision: q.revision };
         const table = parsed.ruleset.tables.find((t) => t.name === q.table);
         return { kind: "kube", service: table ? kubeService(table, q.chain) : null };

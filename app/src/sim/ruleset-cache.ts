@@ -1,58 +1,83 @@
 import { type ParseResult, parseRuleset } from "@nfx/iptables-save";
+import type { SearchIndex } from "@nfx/ruleset-edit";
 
 /**
- * The last parses, by text. A draft is parsed to check it and then simulated when it is clean; an edit
- * starts from the applied text: each would otherwise parse a large ruleset again. Comparing two 9 MB
- * strings costs a memcmp, parsing them a second.
+ * What one engine instance (a worker, or an in-process engine in a test) remembers about rulesets: the last
+ * parses, the ruleset the last simulation ran on, the texts the page sent, and search indexes. Each engine
+ * makes its own, so two engines in one test never answer from each other's rulesets.
  */
-const recent: { text: string; parsed: ParseResult }[] = [];
-
-export function parseCached(text: string): ParseResult {
-  const hit = recent.find((e) => e.text === text);
-  if (hit) return hit.parsed;
-  const parsed = parseRuleset(text);
-  recent.unshift({ text, parsed });
-  if (recent.length > 2) recent.pop();
-  return parsed;
+export interface RulesetCache {
+  /** Parses `text`, or answers from one of the last parses of the same text. */
+  parse(text: string): ParseResult;
+  /** Records what the last simulation ran on: queries about "the ruleset" answer from it. */
+  setCurrent(revision: number, parsed: ParseResult): void;
+  currentAt(revision: number): ParseResult | null;
+  /** Remembers a text the page sent or loaded under its id (see `TextRef`). */
+  keepText(id: number, text: string): void;
+  /** The text of a `TextRef`, keeping it when it travelled; null when this engine no longer holds it. */
+  resolveText(ref: { readonly id: number; readonly text?: string | undefined }): string | null;
+  /** Keeps a text the engine made (an edit's result) under a fresh negative id; the page's ids are positive. */
+  keepOwnText(text: string): number;
+  /** The search index of a parse, built once. */
+  searchIndex(parsed: ParseResult, build: () => SearchIndex): SearchIndex;
 }
 
-let current: { revision: number; parsed: ParseResult } | null = null;
-
-/** What the last simulation ran on: queries about "the ruleset" answer from it. */
-export function setCurrent(revision: number, parsed: ParseResult): void {
-  current = { revision, parsed };
-}
-
-export function currentAt(revision: number): ParseResult | null {
-  return current && current.revision === revision ? current.parsed : null;
-}
-
-/** Texts the page sent or loaded, by id (see `TextRef`): the last few, so a request can name one instead of copying it. */
-const texts = new Map<number, string>();
+const KEEP_PARSES = 2;
 const KEEP_TEXTS = 4;
 
-export function keepText(id: number, text: string): void {
-  texts.delete(id);
-  texts.set(id, text);
-  while (texts.size > KEEP_TEXTS) texts.delete(texts.keys().next().value!);
-}
+export function createRulesetCache(): RulesetCache {
+  // A draft is parsed to check it and then simulated when it is clean; an edit starts from the applied text:
+  // each would otherwise parse a large ruleset again. Comparing two 9 MB strings costs a memcmp, parsing a second.
+  const recent: { text: string; parsed: ParseResult }[] = [];
+  let current: { revision: number; parsed: ParseResult } | null = null;
+  const texts = new Map<number, string>();
+  const indexes = new WeakMap<ParseResult, SearchIndex>();
+  let nextOwnId = -1;
 
-/** The text of a `TextRef`, keeping it when it travelled; null when the worker no longer holds it. */
-export function resolveText(ref: { readonly id: number; readonly text?: string | undefined }): string | null {
-  if (ref.text !== undefined) {
-    keepText(ref.id, ref.text);
-    return ref.text;
-  }
-  const text = texts.get(ref.id);
-  if (text === undefined) return null;
-  keepText(ref.id, text); // most recently used
-  return text;
-}
+  const keepText = (id: number, text: string) => {
+    texts.delete(id);
+    texts.set(id, text);
+    while (texts.size > KEEP_TEXTS) texts.delete(texts.keys().next().value!);
+  };
 
-let nextOwnId = -1;
-/** Keeps a text the worker made (an edit's result) under a fresh negative id; the page's ids are positive. */
-export function keepOwnText(text: string): number {
-  const id = nextOwnId--;
-  keepText(id, text);
-  return id;
+  return {
+    parse(text) {
+      const hit = recent.find((e) => e.text === text);
+      if (hit) return hit.parsed;
+      const parsed = parseRuleset(text);
+      recent.unshift({ text, parsed });
+      if (recent.length > KEEP_PARSES) recent.pop();
+      return parsed;
+    },
+    setCurrent(revision, parsed) {
+      current = { revision, parsed };
+    },
+    currentAt(revision) {
+      return current && current.revision === revision ? current.parsed : null;
+    },
+    keepText,
+    resolveText(ref) {
+      if (ref.text !== undefined) {
+        keepText(ref.id, ref.text);
+        return ref.text;
+      }
+      const text = texts.get(ref.id);
+      if (text === undefined) return null;
+      keepText(ref.id, text); // most recently used
+      return text;
+    },
+    keepOwnText(text) {
+      const id = nextOwnId--;
+      keepText(id, text);
+      return id;
+    },
+    searchIndex(parsed, build) {
+      let idx = indexes.get(parsed);
+      if (!idx) {
+        idx = build();
+        indexes.set(parsed, idx);
+      }
+      return idx;
+    },
+  };
 }

@@ -3,6 +3,7 @@ import { DEFAULT_SCENARIO } from "../scenario/default";
 import { computeSimulation } from "./compute";
 import { handleRequest } from "./handle-request";
 import { isSimRequest, isSimResponse, PROTOCOL_VERSION, type SimRequest, type SimResponse } from "./protocol";
+import { createRulesetCache } from "./ruleset-cache";
 import { createWorkerEngine, type WorkerLike } from "./worker-engine";
 
 /** A worker that answers through computeSimulation, or hangs, or crashes, as a test asks. */
@@ -11,11 +12,13 @@ class FakeWorker implements WorkerLike {
   onerror: ((ev: ErrorEvent) => void) | null = null;
   terminated = false;
   sent: SimRequest[] = [];
+  /** Its own, as a real worker's: a fresh worker holds no texts. */
+  readonly cache = createRulesetCache();
   constructor(private readonly mode: "answer" | "hang" | "manual") {}
   postMessage(msg: SimRequest): void {
     this.sent.push(msg);
     if (this.mode !== "answer") return;
-    handleRequest(msg, (reply) => queueMicrotask(() => this.reply(reply)));
+    handleRequest(msg, (reply) => queueMicrotask(() => this.reply(reply)), this.cache);
   }
   reply(msg: unknown) {
     this.onmessage?.({ data: msg } as MessageEvent<unknown>);
@@ -157,7 +160,7 @@ describe("createWorkerEngine", () => {
     const w = new FakeWorker("manual");
     const engine = createWorkerEngine({ spawn: () => w });
     const first = engine.simulate(1, DEFAULT_SCENARIO);
-    handleRequest(w.sent[0], (r) => w.reply(r));
+    handleRequest(w.sent[0], (r) => w.reply(r), w.cache);
     await first;
     const second = engine.simulate(2, DEFAULT_SCENARIO);
     const byName = w.sent[1]!;
@@ -172,7 +175,7 @@ describe("createWorkerEngine", () => {
     });
     const again = w.sent[2]!;
     expect(again.type === "simulate" && again.ruleset.text).toBe(DEFAULT_SCENARIO.ruleset);
-    handleRequest(again, (r) => w.reply(r));
+    handleRequest(again, (r) => w.reply(r), w.cache);
     expect((await second).ok).toBe(true);
     engine.dispose();
   });

@@ -6,30 +6,44 @@ import type { AppState } from "./store";
 
 /**
  * Named selectors. Derived data is memoised on the identity of what it derives from (a view object is
- * replaced, never mutated), so components re-render only when the underlying data changes.
+ * replaced, never mutated), so components re-render only when the underlying data changes. The memos belong
+ * to the store instance (`AppState.memo`): two stores never share them.
  */
 
 interface Derived {
   readonly items: PlayItem[];
   readonly frames: Frame[];
 }
-const derivedCache = new WeakMap<SimView, Derived>();
 const EMPTY: Derived = { items: [], frames: [] };
 
-function derived(state: Pick<AppState, "view" | "scenario">): Derived {
+/** One store's memos; made by `createAppStore`, never replaced. */
+export interface SelectorMemo {
+  readonly derived: WeakMap<SimView, Derived>;
+  readonly declared: WeakMap<SimView, ReadonlySet<string>>;
+  readonly paths: WeakMap<Frame[], Map<number, ReadonlySet<NodeId>>>;
+  counts: { frames: Frame[]; cursor: number; out: ReadonlyMap<NodeId, number> } | null;
+}
+
+export function createSelectorMemo(): SelectorMemo {
+  return { derived: new WeakMap(), declared: new WeakMap(), paths: new WeakMap(), counts: null };
+}
+
+type Derivable = Pick<AppState, "view" | "scenario" | "memo">;
+
+function derived(state: Derivable): Derived {
   const view = state.view;
   if (!view) return EMPTY;
-  let d = derivedCache.get(view);
+  let d = state.memo.derived.get(view);
   if (!d) {
     const items = playItems(view, state.scenario.packets);
     d = { items, frames: buildFrames(items) };
-    derivedCache.set(view, d);
+    state.memo.derived.set(view, d);
   }
   return d;
 }
 
-export const selectFrames = (s: Pick<AppState, "view" | "scenario">): Frame[] => derived(s).frames;
-export const selectItems = (s: Pick<AppState, "view" | "scenario">): PlayItem[] => derived(s).items;
+export const selectFrames = (s: Derivable): Frame[] => derived(s).frames;
+export const selectItems = (s: Derivable): PlayItem[] => derived(s).items;
 export const selectCurrentFrame = (s: AppState): Frame | null => selectFrames(s)[s.cursor] ?? null;
 export const selectCurrentNode = (s: AppState): NodeId | null => selectCurrentFrame(s)?.node ?? null;
 
@@ -43,18 +57,17 @@ export function selectChain(s: AppState, table: string, chain: string): ChainVie
 const NO_NODES: ReadonlySet<string> = new Set();
 
 /** Which table-in-hook cells the ruleset declares (iptables-nft: undeclared base chains do not exist). */
-const declaredCache = new WeakMap<SimView, ReadonlySet<string>>();
 export function selectDeclared(s: AppState): ReadonlySet<string> {
   const view = s.view;
   if (!view) return NO_NODES;
-  let d = declaredCache.get(view);
+  let d = s.memo.declared.get(view);
   if (!d) {
     const set = new Set<string>();
     for (const c of view.chains) {
       if ((TABLE_HOOKS[c.table] as readonly string[]).includes(c.name)) set.add(`${c.table} ${c.name}`);
     }
     d = set;
-    declaredCache.set(view, d);
+    s.memo.declared.set(view, d);
   }
   return d;
 }
@@ -64,15 +77,14 @@ export function isDeclared(declared: ReadonlySet<string>, table: TableName, hook
 }
 
 /** Nodes the current packet visits, to dim the rest of the map while it plays. */
-const pathCache = new WeakMap<Frame[], Map<number, ReadonlySet<NodeId>>>();
 export function selectPathNodes(s: AppState): ReadonlySet<NodeId> | null {
   const frames = selectFrames(s);
   const f = frames[s.cursor];
   if (!f) return null;
-  let byItem = pathCache.get(frames);
+  let byItem = s.memo.paths.get(frames);
   if (!byItem) {
     byItem = new Map();
-    pathCache.set(frames, byItem);
+    s.memo.paths.set(frames, byItem);
   }
   let set = byItem.get(f.item);
   if (!set) {
@@ -85,10 +97,10 @@ export function selectPathNodes(s: AppState): ReadonlySet<NodeId> | null {
 }
 
 /** Packets that have entered each cell up to the cursor: the live per-cell counter. */
-let countsMemo: { frames: Frame[]; cursor: number; out: ReadonlyMap<NodeId, number> } | null = null;
 export function selectCellCounts(s: AppState): ReadonlyMap<NodeId, number> {
   const frames = selectFrames(s);
-  if (countsMemo && countsMemo.frames === frames && countsMemo.cursor === s.cursor) return countsMemo.out;
+  const memo = s.memo.counts;
+  if (memo && memo.frames === frames && memo.cursor === s.cursor) return memo.out;
   const seen = new Map<NodeId, Set<number>>();
   for (let i = 0; i <= s.cursor && i < frames.length; i++) {
     const f = frames[i]!;
@@ -99,6 +111,6 @@ export function selectCellCounts(s: AppState): ReadonlyMap<NodeId, number> {
   }
   const out = new Map<NodeId, number>();
   for (const [k, v] of seen) out.set(k, v.size);
-  countsMemo = { frames, cursor: s.cursor, out };
+  s.memo.counts = { frames, cursor: s.cursor, out };
   return out;
 }

@@ -1,9 +1,11 @@
 import type { Scenario, ScenarioPacket } from "@nfx/scenario";
 import { createStore, type StoreApi } from "zustand/vanilla";
+import type { Lang } from "../i18n";
 import { type Frame, firstFrameOfItem, verdictFrame } from "../playback/frames";
+import type { ShareMessage } from "../share/messages";
 import type { Engine } from "../sim/engine";
 import type { EndpointPins, EngineError, SimView } from "../sim/protocol";
-import { selectFrames } from "./selectors";
+import { createSelectorMemo, type SelectorMemo, selectFrames } from "./selectors";
 
 export type Theme = "light" | "dark";
 export type SimStatus = "idle" | "busy";
@@ -16,8 +18,10 @@ export interface ChainRef {
 }
 
 /**
- * What the user edits (the scenario) and coarse playback state. Derived data (frames, counters per cell) is
- * selected from `view`, never stored. Per-frame animation state lives in the animator, not here.
+ * What the user edits (the scenario), coarse playback state and this instance's settings (language, theme).
+ * Derived data (frames, counters per cell) is selected from `view`, never stored; the selectors' memos live in
+ * `memo`. Per-frame animation state lives in the animator, not here. Nothing of an app instance lives at module
+ * level, so two stores (two tests, two embedded explorers) share neither language, caches nor playback.
  */
 export interface AppState {
   readonly scenario: Scenario;
@@ -40,8 +44,21 @@ export interface AppState {
   /** From `prefers-reduced-motion`: tokens jump and nothing autoplays. */
   readonly reducedMotion: boolean;
 
+  /** After a packet is sent: play from the first frame of the packets the next answer adds. */
+  readonly autoplayNew: boolean;
+  /** How many play items the last answer had (the ones after it are new). */
+  readonly knownItems: number;
+
   readonly selected: ChainRef | null;
   readonly theme: Theme;
+  /** The interface language: a switch re-renders, it never simulates again. */
+  readonly lang: Lang;
+  /** What happened to a link or a file, or that the work is too large to keep (codes, rendered when shown). */
+  readonly message: ShareMessage | null;
+  /** The scenario the address bar's fragment stands for (opened from it, or just shared). */
+  readonly linked: Scenario | null;
+  /** The selectors' memos for this store (see selectors.ts); the same object for the store's lifetime. */
+  readonly memo: SelectorMemo;
 }
 
 export interface AppActions {
@@ -67,6 +84,9 @@ export interface AppActions {
   setReducedMotion(on: boolean): void;
   select(ref: ChainRef | null): void;
   setTheme(theme: Theme): void;
+  setLang(lang: Lang): void;
+  showMessage(message: ShareMessage | null): void;
+  markLinked(scenario: Scenario | null): void;
   dismissNotice(): void;
 }
 
@@ -78,13 +98,15 @@ export interface StoreOptions {
   readonly animate?: boolean;
   readonly reducedMotion?: boolean;
   readonly theme?: Theme;
+  readonly lang?: Lang;
+}
+
+function itemCount(frames: readonly Frame[]): number {
+  return frames.length ? frames[frames.length - 1]!.item + 1 : 0;
 }
 
 /** One store per app instance (tests make as many as they like). */
 export function createAppStore(opts: StoreOptions): AppStore {
-  let pendingPlay: "first-new" | "none" = "none";
-  let previousItems = 0;
-
   const store = createStore<AppState & AppActions>()((set, get) => {
     const canAutoplay = () => get().animate && !get().reducedMotion;
 
@@ -105,12 +127,12 @@ export function createAppStore(opts: StoreOptions): AppStore {
         set({ status: "idle", error: answer.error, playing: false });
         return;
       }
-      const before = previousItems;
+      const before = get().knownItems;
       set({ status: "idle", view: answer.view, viewRevision: revision, error: null });
       const frames = selectFrames(get());
-      previousItems = frames.length ? frames[frames.length - 1]!.item + 1 : 0;
-      if (pendingPlay === "first-new") {
-        pendingPlay = "none";
+      set({ knownItems: itemCount(frames) });
+      if (get().autoplayNew) {
+        set({ autoplayNew: false });
         const firstNew = frames.findIndex((f) => f.item >= before);
         moveTo(firstNew < 0 ? get().cursor : firstNew, canAutoplay());
       } else {
@@ -138,8 +160,14 @@ export function createAppStore(opts: StoreOptions): AppStore {
       speed: 1,
       animate: opts.animate ?? true,
       reducedMotion: opts.reducedMotion ?? false,
+      autoplayNew: false,
+      knownItems: 0,
       selected: null,
       theme: opts.theme ?? "light",
+      lang: opts.lang ?? "en",
+      message: null,
+      linked: null,
+      memo: createSelectorMemo(),
 
       setRuleset: (text) => edit({ ...get().scenario, ruleset: text }),
       setPin: (table, chain, ruleIndex) => {
@@ -150,18 +178,16 @@ export function createAppStore(opts: StoreOptions): AppStore {
         edit(get().scenario);
       },
       sendPacket: (packet) => {
-        pendingPlay = "first-new";
+        set({ autoplayNew: true });
         edit({ ...get().scenario, packets: [...get().scenario.packets, packet] });
       },
       removePacket: (index) => {
         const packets = get().scenario.packets.filter((_, i) => i !== index);
-        previousItems = 0;
-        set({ cursor: 0, playing: false });
+        set({ cursor: 0, playing: false, knownItems: 0 });
         edit({ ...get().scenario, packets });
       },
       resetScenario: (scenario) => {
-        previousItems = 0;
-        set({ cursor: 0, playing: false, selected: null, pins: {} });
+        set({ cursor: 0, playing: false, selected: null, pins: {}, knownItems: 0 });
         edit(scenario);
       },
       recompute: () => edit(get().scenario),
@@ -184,6 +210,9 @@ export function createAppStore(opts: StoreOptions): AppStore {
       setReducedMotion: (reducedMotion) => set({ reducedMotion }),
       select: (selected) => set({ selected }),
       setTheme: (theme) => set({ theme }),
+      setLang: (lang) => set({ lang }),
+      showMessage: (message) => set({ message }),
+      markLinked: (linked) => set({ linked }),
       dismissNotice: () => set({ notice: null }),
     };
   });
@@ -197,8 +226,7 @@ export function createAppStore(opts: StoreOptions): AppStore {
     if (answer.revision !== store.getState().revision) return;
     if (answer.ok) {
       store.setState({ status: "idle", view: answer.view, viewRevision: revision, error: null });
-      const frames = selectFrames(store.getState());
-      previousItems = frames.length ? frames[frames.length - 1]!.item + 1 : 0;
+      store.setState({ knownItems: itemCount(selectFrames(store.getState())) });
     } else store.setState({ status: "idle", error: answer.error });
   })();
 

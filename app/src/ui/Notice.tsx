@@ -1,8 +1,9 @@
-import { t } from "../i18n";
+import { useT } from "../i18n/use-t";
 import { useActions, useApp } from "../state/context";
 
 /** Engine trouble, said plainly: a cancelled computation, a restarted worker, an invalid scenario. */
 export function Notice() {
+  const t = useT();
   const notice = useApp((s) => s.notice);
   const error = useApp((s) => s.error);
   const { dismissNotice } = useActions();
