@@ -14,18 +14,17 @@ const params = new URLSearchParams(location.search);
 const reduced = matchMedia("(prefers-reduced-motion: reduce)");
 const dark = matchMedia("(prefers-color-scheme: dark)");
 
-// A share link in the fragment, else the autosaved work, else the default (issue 6).
-const boot = prepareBoot(DEFAULT_SCENARIO, params);
+// A share link in the fragment, else this tab's autosaved work, else the newest of any tab, else the default.
+const prepared = await prepareBoot(DEFAULT_SCENARIO, params);
+const boot = prepared.boot;
 
 let store: AppStore | null = null;
 const engine = createWorkerEngine({
   spawn: spawnSimWorker,
+  // `?timeout=MS` lowers the limit (the journeys use it); a timed-out scenario is held, never rerun by itself.
   timeoutMs: Number(params.get("timeout")) || 8000,
-  // The scenario lives in the store, so a fresh worker only needs the latest one again.
   onRestart: (why) => {
-    if (!store) return;
-    engineRestarted(store, why);
-    queueMicrotask(() => store?.getState().recompute());
+    if (store) engineRestarted(store, why);
   },
 });
 
@@ -35,8 +34,11 @@ store = createAppStore({
   animate: params.get("motion") !== "off",
   reducedMotion: reduced.matches,
   theme: (params.get("theme") as "light" | "dark" | null) ?? boot.theme ?? (dark.matches ? "dark" : "light"),
+  textDraft: boot.textDraft,
+  held: boot.held,
+  fallback: boot.fallback,
 });
-startPersistence(store, boot);
+startPersistence(store, prepared);
 reduced.addEventListener("change", (e) => store?.getState().setReducedMotion(e.matches));
 
 createRoot(document.getElementById("root")!).render(

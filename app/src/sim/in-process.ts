@@ -8,6 +8,7 @@ export function createInProcessEngine(): Engine {
     simulate: async (revision, scenario, pins) => computeSimulation(revision, scenario, pins),
     query: async (query) => answerQuery(query),
     load: async (text) => answerQuery({ kind: "parse", text }),
+    stop: () => {},
     dispose: () => {},
   };
 }

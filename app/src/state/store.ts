@@ -6,6 +6,29 @@ import type { EndpointPins, EngineError, SimView } from "../sim/protocol";
 import { selectFrames } from "./selectors";
 
 export type Theme = "light" | "dark";
+
+/**
+ * A scenario whose computation did not finish (it ran past the time limit, crashed the engine, or the user
+ * stopped it). It is not run again by itself, not even after a reload: the user opens it anyway or drops it.
+ */
+export interface HeldScenario {
+  readonly scenario: Scenario;
+  readonly reason: HeldReason;
+}
+export type HeldReason =
+  | { readonly code: "timeout"; readonly ms: number }
+  | { readonly code: "worker-crashed"; readonly message: string }
+  | { readonly code: "stopped" };
+
+/** How the autosave is doing, for the notices that say so (app/src/persist). */
+export interface PersistStatus {
+  /** The last save failed: the work lives only in this tab until it is downloaded or a save succeeds. */
+  readonly failure: { readonly reason: "quota" | "unavailable" | "error"; readonly message: string } | null;
+  /** When another tab last saved its own work (ms since the epoch), while this tab is open. */
+  readonly otherTab: number | null;
+  /** The ruleset text being edited was brought back from the autosave. */
+  readonly restoredDraft: boolean;
+}
 export type SimStatus = "idle" | "busy";
 
 export interface ChainRef {
@@ -42,6 +65,14 @@ export interface AppState {
 
   readonly selected: ChainRef | null;
   readonly theme: Theme;
+
+  /** Ruleset text typed (or imported) and not applied yet, valid or not: autosaved so nothing typed is lost. */
+  readonly textDraft: string | null;
+  /** A scenario set aside because its computation did not finish; `scenario` is the work before it. */
+  readonly held: HeldScenario | null;
+  /** A computation without a time limit is running (the user opened a held scenario): it can be stopped. */
+  readonly unlimited: boolean;
+  readonly persist: PersistStatus;
 }
 
 export interface AppActions {
@@ -68,6 +99,14 @@ export interface AppActions {
   select(ref: ChainRef | null): void;
   setTheme(theme: Theme): void;
   dismissNotice(): void;
+  setTextDraft(text: string | null): void;
+  /** Opens the held scenario anyway, computed without a time limit (`stop` ends it). */
+  openHeld(): void;
+  /** Drops the held scenario: the previous work, already shown, stays. */
+  dropHeld(): void;
+  /** Stops the running computation; its scenario becomes held again. */
+  stop(): void;
+  setPersist(patch: Partial<PersistStatus>): void;
 }
 
 export type AppStore = StoreApi<AppState & AppActions>;
@@ -78,12 +117,21 @@ export interface StoreOptions {
   readonly animate?: boolean;
   readonly reducedMotion?: boolean;
   readonly theme?: Theme;
+  readonly textDraft?: string | null;
+  /** A scenario held by an earlier session (autosaved): shown as an offer, not run. */
+  readonly held?: HeldScenario | null;
+  /** What to show when the very first scenario is held (the saved work under a slow link, or the default). */
+  readonly fallback?: Scenario;
 }
 
 /** One store per app instance (tests make as many as they like). */
 export function createAppStore(opts: StoreOptions): AppStore {
   let pendingPlay: "first-new" | "none" = "none";
   let previousItems = 0;
+  /** The scenario `view` was computed for: where a held scenario goes back to. */
+  let shown: Scenario | null = null;
+  /** Set aside a scenario that did not compute (defined with the actions; the first computation uses it too). */
+  let holdScenario: (scenario: Scenario, reason: HeldReason) => void = () => {};
 
   const store = createStore<AppState & AppActions>()((set, get) => {
     const canAutoplay = () => get().animate && !get().reducedMotion;
@@ -96,17 +144,34 @@ export function createAppStore(opts: StoreOptions): AppStore {
       set({ cursor, playing: playing && cursor < frames.length - 1, selected: follow });
     };
 
+    /**
+     * A computation that did not finish is not tried again (a worker restart used to recompute the same
+     * scenario, forever): the scenario is set aside and the work shown before it comes back.
+     */
+    const hold = (scenario: Scenario, reason: HeldReason) => {
+      set({ held: { scenario, reason }, status: "idle", playing: false, unlimited: false, error: null, notice: null });
+      const back = shown ?? (opts.fallback && opts.fallback !== scenario ? opts.fallback : null);
+      if (!back) return;
+      const revision = get().revision + 1;
+      if (shown) set({ scenario: back, revision, viewRevision: revision });
+      else edit(back);
+    };
+    holdScenario = hold;
+
     /** Sends the scenario to the engine, tagged with its revision; stale answers are dropped. */
-    const compute = async (scenario: Scenario, revision: number) => {
-      set({ status: "busy" });
-      const answer = await opts.engine.simulate(revision, scenario, get().pins);
+    const compute = async (scenario: Scenario, revision: number, limit: "limited" | "unlimited" = "limited") => {
+      set({ status: "busy", unlimited: limit === "unlimited" });
+      const answer = await opts.engine.simulate(revision, scenario, get().pins, limit);
       if (answer.revision !== get().revision) return; // stale: a newer edit is on its way
       if (!answer.ok) {
-        set({ status: "idle", error: answer.error, playing: false });
+        const e = answer.error;
+        if (e.code === "timeout" || e.code === "worker-crashed" || e.code === "stopped") hold(scenario, e);
+        else set({ status: "idle", error: e, playing: false, unlimited: false });
         return;
       }
       const before = previousItems;
-      set({ status: "idle", view: answer.view, viewRevision: revision, error: null });
+      shown = scenario;
+      set({ status: "idle", view: answer.view, viewRevision: revision, error: null, unlimited: false });
       const frames = selectFrames(get());
       previousItems = frames.length ? frames[frames.length - 1]!.item + 1 : 0;
       if (pendingPlay === "first-new") {
@@ -118,10 +183,10 @@ export function createAppStore(opts: StoreOptions): AppStore {
       }
     };
 
-    const edit = (scenario: Scenario) => {
+    const edit = (scenario: Scenario, limit: "limited" | "unlimited" = "limited") => {
       const revision = get().revision + 1;
       set({ scenario, revision });
-      void compute(scenario, revision);
+      void compute(scenario, revision, limit);
     };
 
     return {
@@ -140,6 +205,10 @@ export function createAppStore(opts: StoreOptions): AppStore {
       reducedMotion: opts.reducedMotion ?? false,
       selected: null,
       theme: opts.theme ?? "light",
+      textDraft: opts.textDraft ?? null,
+      held: opts.held ?? null,
+      unlimited: false,
+      persist: { failure: null, otherTab: null, restoredDraft: false },
 
       setRuleset: (text) => edit({ ...get().scenario, ruleset: text }),
       setPin: (table, chain, ruleIndex) => {
@@ -185,6 +254,17 @@ export function createAppStore(opts: StoreOptions): AppStore {
       select: (selected) => set({ selected }),
       setTheme: (theme) => set({ theme }),
       dismissNotice: () => set({ notice: null }),
+      setTextDraft: (textDraft) => set({ textDraft }),
+      openHeld: () => {
+        const held = get().held;
+        if (!held) return;
+        previousItems = 0;
+        set({ held: null, cursor: 0, playing: false, pins: {} });
+        edit(held.scenario, "unlimited");
+      },
+      dropHeld: () => set({ held: null }),
+      stop: () => opts.engine.stop(),
+      setPersist: (patch) => set({ persist: { ...get().persist, ...patch } }),
     };
   });
 
@@ -196,16 +276,19 @@ export function createAppStore(opts: StoreOptions): AppStore {
     const answer = await opts.engine.simulate(revision, initial.scenario, initial.pins);
     if (answer.revision !== store.getState().revision) return;
     if (answer.ok) {
+      shown = initial.scenario;
       store.setState({ status: "idle", view: answer.view, viewRevision: revision, error: null });
       const frames = selectFrames(store.getState());
       previousItems = frames.length ? frames[frames.length - 1]!.item + 1 : 0;
-    } else store.setState({ status: "idle", error: answer.error });
+    } else if (answer.error.code === "timeout" || answer.error.code === "worker-crashed")
+      holdScenario(initial.scenario, answer.error);
+    else store.setState({ status: "idle", error: answer.error });
   })();
 
   return store;
 }
 
-/** Tells the store the worker was replaced, so the UI can say so; the scenario is recomputed. */
+/** Tells the store the worker was replaced, so the UI can say so (nothing is recomputed by itself). */
 export function engineRestarted(store: AppStore, why: "timeout" | "crashed"): void {
   store.setState({ notice: why });
 }
