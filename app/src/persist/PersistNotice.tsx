@@ -56,7 +56,7 @@ export function PersistNotice() {
         </div>
       ) : null}
       {persist.restoredDraft && textDraft !== null && draftStatus === "errors" ? (
-        <div className="notice persist-notice persist-notice--info" role="status" data-testid="draft-restored">
+        <div className="notice persist-notice" role="status" data-testid="draft-restored">
           <span>{t.persist.draftRestored}</span>
           <button type="button" className="link" onClick={() => a.setPersist({ restoredDraft: false })}>
             {t.persist.dismiss}
