@@ -163,6 +163,19 @@ describe("a computation that does not finish", () => {
     expect(calls.filter((c) => c.startsWith("slow"))).toEqual(["slow:limited", "slow:unlimited"]);
   });
 
+  it("an edit made while it runs without a limit stops it", async () => {
+    const { engine } = slowEngine();
+    const store = app(engine);
+    await settled(store);
+    store.getState().resetScenario(slow);
+    await settled(store);
+    store.getState().openHeld();
+    store.getState().resetScenario(DEFAULT_SCENARIO);
+    await settled(store);
+    expect(store.getState()).toMatchObject({ unlimited: false, held: null, status: "idle" });
+    expect(store.getState().viewRevision).toBe(store.getState().revision);
+  });
+
   it("held at the very first computation (a slow link), the fallback is shown instead", async () => {
     const { engine } = slowEngine();
     const store = createAppStore({ engine, scenario: slow, fallback: DEFAULT_SCENARIO, animate: false });

@@ -184,6 +184,9 @@ export function createAppStore(opts: StoreOptions): AppStore {
     };
 
     const edit = (scenario: Scenario, limit: "limited" | "unlimited" = "limited") => {
+      // A computation without a limit is for a scenario being replaced now: stop it, or the worker stays busy
+      // with an answer nobody wants and this edit would time out behind it.
+      if (get().unlimited) opts.engine.stop();
       const revision = get().revision + 1;
       set({ scenario, revision });
       void compute(scenario, revision, limit);
