@@ -11,6 +11,8 @@ import { Narration } from "./panels/Narration";
 import { PacketList } from "./panels/PacketList";
 import { PlaybackBar } from "./panels/PlaybackBar";
 import { TracePanel } from "./panels/TracePanel";
+import { HeldNotice } from "./persist/HeldNotice";
+import { PersistNotice } from "./persist/PersistNotice";
 import { RulesetText } from "./rules/RulesetText";
 import { RulesPanel } from "./rules/RulesPanel";
 import { useUndoKeys } from "./rules/use-undo-keys";
@@ -98,6 +100,8 @@ export function App() {
       </header>
       <div className="notice-slot">
         <Notice />
+        <HeldNotice />
+        <PersistNotice />
         <ShareNotice />
         <LessonCard />
       </div>

@@ -14,17 +14,18 @@ const params = new URLSearchParams(location.search);
 const reduced = matchMedia("(prefers-reduced-motion: reduce)");
 const dark = matchMedia("(prefers-color-scheme: dark)");
 
-// A share link in the fragment, else the autosaved work, else the default (issue 6).
-const boot = prepareBoot(DEFAULT_SCENARIO, params);
+// A share link in the fragment, else this tab's autosaved work, else the newest of any tab, else the default.
+const prepared = await prepareBoot(DEFAULT_SCENARIO, params);
+const boot = prepared.boot;
 
 const engine = createWorkerEngine({
   spawn: spawnSimWorker,
+  // `?timeout=MS` lowers the limit (the journeys use it); a timed-out scenario is held, never rerun by itself.
   timeoutMs: Number(params.get("timeout")) || 8000,
-  // The scenario lives in the store, so a fresh worker only needs the latest one again.
-  // Only called after a request, so `store` (declared below) exists by then.
+  // Only called after a request, so `store` (declared below) exists by then. A timed-out scenario is held by
+  // the store and never rerun by itself.
   onRestart: (why) => {
     engineRestarted(store, why);
-    queueMicrotask(() => store.getState().recompute());
   },
 });
 
@@ -35,8 +36,11 @@ const store: AppStore = createAppStore({
   reducedMotion: reduced.matches,
   theme: (params.get("theme") as "light" | "dark" | null) ?? boot.theme ?? (dark.matches ? "dark" : "light"),
   lang: boot.lang ?? "en",
+  textDraft: boot.textDraft,
+  held: boot.held,
+  fallback: boot.fallback,
 });
-startPersistence(store, boot);
+startPersistence(store, prepared);
 reduced.addEventListener("change", (e) => store.getState().setReducedMotion(e.matches));
 
 createRoot(document.getElementById("root")!).render(

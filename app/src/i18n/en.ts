@@ -353,11 +353,35 @@ export const en = {
     opened: (name: string) => `Opened ${name}.`,
   },
   persist: {
-    tooLarge:
-      "This ruleset is too large to keep in the browser: it will not come back after a reload. Download rules.v4 to keep it.",
     restored: "Your last scenario was restored from this browser.",
+    held: {
+      timeout: (seconds: string) => `Computing this scenario took longer than ${seconds} s, so it was stopped.`,
+      crashed: (message: string) => `Computing this scenario stopped the engine (${message}).`,
+      stopped: "You stopped computing this scenario.",
+      kept: (name: string) =>
+        `“${name}” is kept as a draft that does not run by itself, not even after a reload. Your previous work is shown.`,
+      openAnyway: "Open it anyway",
+      goBack: "Go back to the previous work",
+      download: "Download it",
+    },
+    running: "Computing without a time limit…",
+    stop: "Stop",
+    failure: {
+      quota: "Your work could not be saved: this browser's storage for the site is full.",
+      unavailable:
+        "Your work cannot be saved: this browser window does not allow site storage (private mode or blocked site data).",
+      error: (message: string) => `Your work could not be saved (${message}).`,
+      keep: "It stays in this tab until you close it: download it to keep it.",
+      download: "Download the scenario",
+      downloadDraft: "Download the ruleset text",
+      retry: "Try saving again",
+    },
+    otherTab: (time: string) =>
+      `This work is also open in another tab, which saved its own changes at ${time}. Each tab keeps its own work: reloading this tab keeps this tab's, and a new tab opens whichever was saved last.`,
+    draftRestored:
+      "Your ruleset text was restored as you left it. It has errors, so it is not applied: the rules in use are the last ones without errors. See the Ruleset tab.",
+    dismiss: "Dismiss",
   },
-  /** The rules editor: the chain's rule list, its toolbar, the rule form, the text view, Kubernetes services. */
   rules: {
     toolbar: "Ruleset",
     undo: "Undo",

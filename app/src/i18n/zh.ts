@@ -319,8 +319,32 @@ export const zh: Strings = {
     opened: (name) => `已打开 ${name}。`,
   },
   persist: {
-    tooLarge: "这个规则集太大，无法保存在浏览器中：重新加载后不会恢复。请下载 rules.v4 保存它。",
     restored: "已从本浏览器恢复你上次的场景。",
+    held: {
+      timeout: (seconds: string) => `计算这个场景用时超过 ${seconds} 秒，已被停止。`,
+      crashed: (message: string) => `计算这个场景使引擎停止了（${message}）。`,
+      stopped: "你停止了这个场景的计算。",
+      kept: (name: string) => `“${name}”已保存为草稿，不会自动运行，重新加载后也不会。现在显示的是你之前的工作。`,
+      openAnyway: "仍然打开",
+      goBack: "回到之前的工作",
+      download: "下载它",
+    },
+    running: "正在计算，不限时间…",
+    stop: "停止",
+    failure: {
+      quota: "无法保存你的工作：浏览器为本站提供的存储空间已满。",
+      unavailable: "无法保存你的工作：这个浏览器窗口不允许网站存储（隐私模式或网站数据被阻止）。",
+      error: (message: string) => `无法保存你的工作（${message}）。`,
+      keep: "在关闭这个标签页之前，它仍然保留在这里：请下载以保留它。",
+      download: "下载场景",
+      downloadDraft: "下载规则集文本",
+      retry: "重新保存",
+    },
+    otherTab: (time: string) =>
+      `这份工作也在另一个标签页中打开，那个标签页在 ${time} 保存了它自己的修改。每个标签页保留各自的工作：重新加载这个标签页会保留这里的工作，新标签页会打开最后保存的那一份。`,
+    draftRestored:
+      "你的规则集文本已按离开时的样子恢复。它有错误，所以没有应用：正在使用的是最后一份没有错误的规则。请查看“规则集”标签页。",
+    dismiss: "关闭",
   },
   rules: {
     toolbar: "规则集",

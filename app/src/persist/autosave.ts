@@ -1,124 +1,146 @@
-import { type Scenario, validateScenario } from "@nfx/scenario";
-import { isLang, type Lang } from "../i18n";
-import type { AppStore, Theme } from "../state/store";
+import type { AppState, AppStore, PersistStatus } from "../state/store";
+import { renewTabId } from "./tab";
+import { recordOf } from "./work-record";
+import type { WorkStorage } from "./work-storage";
 
-/** One key, one versioned record: what the user was working on, and how they like to see it. */
-export const AUTOSAVE_KEY = "nfx:work:v1";
-const DEBOUNCE_MS = 400;
+/** Records of other tabs are kept this long after their last save, and at most this many besides this tab's. */
+const KEEP_MS = 30 * 24 * 3600 * 1000;
+const KEEP_OTHERS = 8;
+
+/** What tabs tell each other on the `nfx-work` channel. */
+type TabMessage =
+  | { readonly type: "saved"; readonly tab: string; readonly savedAt: number }
+  | { readonly type: "hello"; readonly tab: string }
+  | { readonly type: "taken"; readonly tab: string };
+
+function isTabMessage(x: unknown): x is TabMessage {
+  const m = x as { type?: unknown; tab?: unknown } | null;
+  return typeof m === "object" && m !== null && typeof m.tab === "string" && typeof m.type === "string";
+}
+
+/** The part of `BroadcastChannel` used here, so tests can hand in a fake. */
+export interface Channel {
+  postMessage(msg: TabMessage): void;
+  onmessage: ((ev: MessageEvent<unknown>) => void) | null;
+  close(): void;
+}
+
+export interface AutosaveOptions {
+  readonly storage: WorkStorage;
+  readonly tab: string;
+  readonly channel?: Channel | null;
+  readonly now?: () => number;
+}
+
+/** A failed save, in the words the notice uses: full storage, storage not allowed, or anything else. */
+export function describeFailure(e: unknown): NonNullable<PersistStatus["failure"]> {
+  const name = e instanceof DOMException || e instanceof Error ? e.name : "";
+  const message = e instanceof Error || e instanceof DOMException ? e.message : String(e);
+  if (name === "QuotaExceededError") return { reason: "quota", message };
+  if (name === "InvalidStateError" || name === "SecurityError" || name === "UnknownError")
+    return { reason: "unavailable", message };
+  return { reason: "error", message };
+}
+
+const relevant = (s: AppState, prev: AppState) =>
+  s.scenario !== prev.scenario ||
+  s.textDraft !== prev.textDraft ||
+  s.held !== prev.held ||
+  s.theme !== prev.theme ||
+  s.lang !== prev.lang;
 
 /**
- * Rulesets longer than this are not autosaved: localStorage holds about 5 MB, and writing a large one means
- * JSON.stringify of megabytes on the main thread after every edit. The language and theme are still saved,
- * the scenario is left out (so a reload opens the default, not an older saved one), and the user is told.
+ * Saves this tab's work at every change: the write starts at once (a change made while one is being written
+ * is written right after it, the newest only), and again at once when the page is hidden or closed. A failed
+ * save is put in the store for the notice; the next change tries again. Other tabs are told of each save.
+ * Returns a function that stops it.
  */
-export const AUTOSAVE_MAX_RULESET = 1_000_000;
+export function startAutosave(store: AppStore, opts: AutosaveOptions): () => void {
+  const now = opts.now ?? Date.now;
+  let tab = opts.tab;
+  let writing = false;
+  let dirty = false;
+  let pruned = false;
 
-export interface SavedWork {
-  readonly scenario: Scenario | null;
-  readonly lang: Lang | null;
-  readonly theme: Theme | null;
-}
-
-const NOTHING: SavedWork = { scenario: null, lang: null, theme: null };
-
-/** Storage as the autosave needs it; `localStorage` in the app, a Map in tests. */
-export interface KeyValue {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-}
-
-function storage(): KeyValue | null {
-  try {
-    return typeof localStorage === "undefined" ? null : localStorage;
-  } catch {
-    return null; // storage disabled (privacy mode, sandboxed frame)
-  }
-}
-
-/**
- * Reads the saved work. The record is untrusted (another tab, an older version, a hand edit): anything that
- * does not validate is ignored, never half-used.
- */
-export function loadSaved(kv: KeyValue | null = storage()): SavedWork {
-  let raw: string | null = null;
-  try {
-    raw = kv?.getItem(AUTOSAVE_KEY) ?? null;
-  } catch {
-    return NOTHING;
-  }
-  if (!raw) return NOTHING;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(raw);
-  } catch {
-    return NOTHING;
-  }
-  if (typeof doc !== "object" || doc === null) return NOTHING;
-  const d = doc as Record<string, unknown>;
-  const checked = d.scenario === undefined ? null : validateScenario(d.scenario);
-  return {
-    scenario: checked?.ok ? checked.value : null,
-    lang: isLang(d.lang) ? d.lang : null,
-    theme: d.theme === "light" || d.theme === "dark" ? d.theme : null,
-  };
-}
-
-/** Saves now; returns false when the scenario was too large to keep (see `AUTOSAVE_MAX_RULESET`). */
-export function saveNow(store: AppStore, kv: KeyValue | null = storage()): boolean {
-  const s = store.getState();
-  const fits = s.scenario.ruleset.length <= AUTOSAVE_MAX_RULESET;
-  try {
-    const scenario = fits ? s.scenario : undefined;
-    kv?.setItem(AUTOSAVE_KEY, JSON.stringify({ v: 1, scenario, lang: s.lang, theme: s.theme }));
-  } catch {
-    // Quota exceeded or storage disabled: the work stays in memory; nothing better to do here.
-  }
-  return fits;
-}
-
-/**
- * Saves the scenario, language and theme a moment after each change, and at once when the page is hidden or
- * closed. Returns a function that stops it.
- */
-export function startAutosave(
-  store: AppStore,
-  kv: KeyValue | null = storage(),
-  onTooLarge: (tooLarge: boolean) => void = () => {},
-): () => void {
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let tooLarge = false;
-  const flush = () => {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    const fits = saveNow(store, kv);
-    if (fits === tooLarge) {
-      tooLarge = !fits;
-      onTooLarge(tooLarge);
+  const write = async (urgent: boolean) => {
+    const record = recordOf(store.getState(), store.getState().lang, tab, now());
+    try {
+      await opts.storage.put(record, urgent);
+      if (store.getState().persist.failure) store.getState().setPersist({ failure: null });
+      opts.channel?.postMessage({ type: "saved", tab, savedAt: record.savedAt });
+      if (!pruned) {
+        pruned = true;
+        void prune();
+      }
+    } catch (e) {
+      store.getState().setPersist({ failure: describeFailure(e) });
     }
   };
-  const schedule = () => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(flush, DEBOUNCE_MS);
+  const pump = async () => {
+    writing = true;
+    while (dirty) {
+      dirty = false;
+      await write(false);
+    }
+    writing = false;
   };
+  const save = () => {
+    dirty = true;
+    if (!writing) void pump();
+  };
+  /**
+   * The page is going away: whatever is not written yet, or still being written, is written again now and
+   * committed at once, without waiting for the write in flight.
+   */
+  const flush = () => {
+    if (!dirty && !writing) return;
+    dirty = false;
+    void write(true);
+  };
+  const prune = async () => {
+    try {
+      const t = now();
+      const others = (await opts.storage.list()).filter((m) => m.tab !== tab);
+      const stale = others.filter((m, i) => i >= KEEP_OTHERS || t - m.savedAt > KEEP_MS).map((m) => m.tab);
+      await opts.storage.remove(stale);
+    } catch {
+      // Pruning is housekeeping: a failure here costs nothing the user made.
+    }
+  };
+
   const unsubStore = store.subscribe((s, prev) => {
-    if (s.scenario !== prev.scenario || s.theme !== prev.theme || s.lang !== prev.lang) schedule();
+    // A failure notice dismissed ("try again") saves again; a new failure brings the notice back.
+    if (relevant(s, prev) || (prev.persist.failure && !s.persist.failure)) save();
   });
-  const onHide = () => {
-    if (timer) flush();
-  };
+
+  const channel = opts.channel ?? null;
+  if (channel) {
+    channel.onmessage = (ev) => {
+      const m = ev.data;
+      if (!isTabMessage(m)) return;
+      if (m.type === "hello" && m.tab === tab) channel.postMessage({ type: "taken", tab });
+      else if (m.type === "taken" && m.tab === tab) {
+        tab = renewTabId();
+        save();
+      } else if (m.type === "saved" && m.tab !== tab) store.getState().setPersist({ otherTab: m.savedAt });
+    };
+    channel.postMessage({ type: "hello", tab });
+  }
+
   const onVisibility = () => {
-    if (document.visibilityState === "hidden") onHide();
+    if (document.visibilityState === "hidden") flush();
   };
   if (typeof window !== "undefined") {
-    window.addEventListener("pagehide", onHide);
+    window.addEventListener("pagehide", flush);
     document.addEventListener("visibilitychange", onVisibility);
   }
   return () => {
     unsubStore();
+    channel?.close();
     if (typeof window !== "undefined") {
-      window.removeEventListener("pagehide", onHide);
+      window.removeEventListener("pagehide", flush);
       document.removeEventListener("visibilitychange", onVisibility);
     }
-    if (timer) flush();
+    flush();
   };
 }

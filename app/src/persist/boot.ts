@@ -1,8 +1,8 @@
 import { decodeShareLink, type LinkError, type Scenario } from "@nfx/scenario";
 import { isLang, type Lang } from "../i18n";
 import type { ViewPosition } from "../share/position";
-import type { Theme } from "../state/store";
-import { type KeyValue, loadSaved } from "./autosave";
+import type { HeldScenario, Theme } from "../state/store";
+import type { WorkRecord } from "./work-record";
 
 /** What the app opens on, and why. */
 export interface Boot {
@@ -13,17 +13,23 @@ export interface Boot {
   readonly theme: Theme | null;
   /** A fragment was there but could not be opened; the autosaved work (or the default) is shown instead. */
   readonly linkError: LinkError | null;
+  /** Ruleset text that was being edited, not applied yet (valid or not). */
+  readonly textDraft: string | null;
+  /** A scenario set aside because it did not compute: offered, never run by itself. */
+  readonly held: HeldScenario | null;
+  /** What to show if the opening scenario does not compute (a slow link): the saved work, else the default. */
+  readonly fallback: Scenario;
 }
 
 /**
  * Chooses the opening scenario: a share link when it decodes, else the autosaved work, else the default.
  * A bad link never costs the user their work. The language comes from the link only if the sender put it there.
  */
-export function chooseBoot(hash: string, fallback: Scenario, kv?: KeyValue | null, browserLang = ""): Boot {
-  const saved = loadSaved(kv);
+export function chooseBoot(hash: string, fallback: Scenario, saved: WorkRecord | null, browserLang = ""): Boot {
   const base = {
-    lang: saved.lang ?? (browserLang.toLowerCase().startsWith("zh") ? ("zh" as const) : null),
-    theme: saved.theme,
+    lang: saved?.lang ?? (browserLang.toLowerCase().startsWith("zh") ? ("zh" as const) : null),
+    theme: saved?.theme ?? null,
+    held: saved?.held ?? null,
   };
   const fragment = hash.startsWith("#") ? hash.slice(1) : hash;
   let linkError: LinkError | null = null;
@@ -38,15 +44,20 @@ export function chooseBoot(hash: string, fallback: Scenario, kv?: KeyValue | nul
         view: v.view ?? null,
         lang: isLang(v.lang) ? v.lang : base.lang,
         linkError: null,
+        // The draft belonged to the saved ruleset, not to the link's.
+        textDraft: null,
+        fallback: saved?.scenario ?? fallback,
       };
     }
     linkError = decoded.error;
   }
   return {
     ...base,
-    scenario: saved.scenario ?? fallback,
-    source: saved.scenario ? "autosave" : "default",
+    scenario: saved?.scenario ?? fallback,
+    source: saved ? "autosave" : "default",
     view: null,
     linkError,
+    textDraft: saved?.textDraft ?? null,
+    fallback,
   };
 }

@@ -31,6 +31,9 @@ export function RulesetText() {
 /** Above this many characters the text view waits to be asked: building a 9 MB document takes a while. */
 const LARGE_TEXT = 1_000_000;
 
+/** Up to this many characters, typed text is handed to the autosave at every keystroke. */
+const LIVE_DRAFT = 1_000_000;
+
 function RulesetEditor() {
   const t = useT();
   const applied = useApp((s) => s.scenario.ruleset);
@@ -49,15 +52,38 @@ function RulesetEditor() {
   useEffect(() => {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | null = null;
+    /** The text typed since it was last handed to the controller, read only when needed. */
+    let unsaved: (() => string) | null = null;
+    const keep = () => {
+      if (unsaved) c.typed(unsaved());
+      unsaved = null;
+    };
+    const check = () => {
+      timer = null;
+      const read = latest;
+      latest = null;
+      if (read) void c.setText(read());
+    };
+    let latest: (() => string) | null = null;
+    // A reload or a tab switch must not lose what was typed (the autosave writes it at once).
+    const onHide = () => {
+      if (document.visibilityState === "hidden") keep();
+    };
+    window.addEventListener("pagehide", keep);
+    document.addEventListener("visibilitychange", onHide);
     void import("./code-editor").then(({ createCodeEditor }) => {
       if (!live || !host.current) return;
       const s = c.ui.getState();
       editor.current = createCodeEditor(host.current, {
         text: s.draft?.text ?? c.appText(),
         label: label.current,
-        onChange: (read) => {
+        onChange: (read, length) => {
+          latest = read;
+          unsaved = read;
+          // Every keystroke is kept at once; a very large text (reading it costs tens of ms) when the page hides.
+          if (length <= LIVE_DRAFT) keep();
           if (timer) clearTimeout(timer);
-          timer = setTimeout(() => void c.setText(read()), 300);
+          timer = setTimeout(check, 300);
         },
         onDropFile: (text) => {
           editor.current?.setText(text);
@@ -69,7 +95,13 @@ function RulesetEditor() {
     });
     return () => {
       live = false;
-      if (timer) clearTimeout(timer);
+      window.removeEventListener("pagehide", keep);
+      document.removeEventListener("visibilitychange", onHide);
+      // Leaving the tab (or closing the panel) checks what was typed now rather than dropping it.
+      if (timer) {
+        clearTimeout(timer);
+        check();
+      }
       editor.current?.destroy();
       editor.current = null;
     };

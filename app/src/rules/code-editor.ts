@@ -50,7 +50,13 @@ export interface CodeEditor {
 /** The ruleset's code editor: one plain object owning its DOM node, created and destroyed by one effect. */
 export function createCodeEditor(
   parent: HTMLElement,
-  opts: { text: string; label: string; onChange: (read: () => string) => void; onDropFile: (text: string) => void },
+  opts: {
+    text: string;
+    label: string;
+    /** `read` gives the text (costly for a large one); `length` is free. */
+    onChange: (read: () => string, length: number) => void;
+    onDropFile: (text: string) => void;
+  },
 ): CodeEditor {
   let silent = false;
   /** The text last given to `setText` (or the first), null once the user typed: comparing with it is free,
@@ -75,7 +81,7 @@ export function createCodeEditor(
         EditorView.updateListener.of((u) => {
           if (!u.docChanged || silent) return;
           given = null;
-          opts.onChange(() => u.state.doc.toString());
+          opts.onChange(() => u.state.doc.toString(), u.state.doc.length);
         }),
         EditorView.domEventHandlers({
           drop(event) {

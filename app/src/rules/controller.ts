@@ -44,6 +44,8 @@ export interface RulesController {
    * there; applied like `setText` once clean, kept as a draft otherwise.
    */
   importFile(bytes: ArrayBuffer): Promise<boolean>;
+  /** Text as it is being typed, before it is checked: kept in the app store at once, so the autosave has it. */
+  typed(text: string): void;
   /** Drops the draft: the editor shows the applied ruleset again. */
   discardDraft(): void;
   undo(): void;
@@ -90,6 +92,7 @@ export function createRulesController(app: AppStore, engine: Engine): RulesContr
     app.getState().setRuleset(to);
     travelling = false;
     ui.setState({ draft: null, refusal: null });
+    app.getState().setTextDraft(null);
     sync();
   };
   let draftSeq = 0;
@@ -98,9 +101,11 @@ export function createRulesController(app: AppStore, engine: Engine): RulesContr
     const seq = ++draftSeq;
     if (text === app.getState().scenario.ruleset) {
       ui.setState({ draft: null });
+      app.getState().setTextDraft(null);
       return true;
     }
     ui.setState({ draft: { text, status: "checking", diagnostics: [], source }, note: null });
+    app.getState().setTextDraft(text);
     const answer = await parse();
     if (seq !== draftSeq) return false; // the user typed on: a newer text is being checked
     if (answer.kind !== "parse") {
@@ -115,8 +120,13 @@ export function createRulesController(app: AppStore, engine: Engine): RulesContr
     }
     ui.setState({ draft: null });
     app.getState().setRuleset(text);
+    app.getState().setTextDraft(null);
     return true;
   };
+
+  // Text typed before the last reload (autosaved, valid or not) is checked again and shown as the draft.
+  const restored = app.getState().textDraft;
+  if (restored !== null) void check(restored, "editor", () => engine.query({ kind: "parse", text: restored }));
 
   return {
     ui,
@@ -141,9 +151,11 @@ export function createRulesController(app: AppStore, engine: Engine): RulesContr
       const text = new TextDecoder().decode(bytes);
       return check(text, "import", () => engine.load(text, bytes));
     },
+    typed: (text) => app.getState().setTextDraft(text === app.getState().scenario.ruleset ? null : text),
     discardDraft() {
       draftSeq++;
       ui.setState({ draft: null });
+      app.getState().setTextDraft(null);
     },
     undo: () => travel(history.undo()),
     redo: () => travel(history.redo()),

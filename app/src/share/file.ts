@@ -39,11 +39,19 @@ export function scenarioFileText(scenario: Scenario): string {
 
 /** Offers the scenario as a download. */
 export function downloadScenario(scenario: Scenario): void {
-  const blob = new Blob([scenarioFileText(scenario)], { type: "application/json" });
+  download(fileNameFor(scenario), new Blob([scenarioFileText(scenario)], { type: "application/json" }));
+}
+
+/** Offers a text (a ruleset draft) as a download. */
+export function downloadText(name: string, text: string): void {
+  download(name, new Blob([text], { type: "text/plain" }));
+}
+
+function download(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;
-  a.download = fileNameFor(scenario);
+  a.download = name;
   document.body.append(a);
   a.click();
   a.remove();

@@ -12,8 +12,7 @@ export type ShareMessage =
   | { readonly kind: "file-error"; readonly why: "not-json"; readonly detail: string }
   /** `items`: the validator's path-located errors. */
   | { readonly kind: "file-error"; readonly why: "invalid"; readonly file: string; readonly items: readonly string[] }
-  | { readonly kind: "info"; readonly what: "file-opened"; readonly file: string }
-  | { readonly kind: "info"; readonly what: "too-large-to-keep" };
+  | { readonly kind: "info"; readonly what: "file-opened"; readonly file: string };
 
 export interface ShareMessageText {
   readonly title: string;
@@ -40,8 +39,6 @@ export function shareMessageText(t: Strings, m: ShareMessage): ShareMessageText 
       switch (m.what) {
         case "file-opened":
           return { title: t.files.opened(m.file) };
-        case "too-large-to-keep":
-          return { title: t.persist.tooLarge };
       }
   }
 }

@@ -1,7 +1,7 @@
 import { encodeShareLink, MAX_LINK_LENGTH } from "@nfx/scenario";
 import { describe, expect, it } from "vitest";
-import { AUTOSAVE_KEY, loadSaved, saveNow, startAutosave } from "../persist/autosave";
 import { chooseBoot } from "../persist/boot";
+import { readRecord, type WorkRecord } from "../persist/work-record";
 import { DEFAULT_SCENARIO } from "../scenario/default";
 import { createInProcessEngine } from "../sim/in-process";
 import { selectFrames } from "../state/selectors";
@@ -9,11 +9,18 @@ import { createAppStore } from "../state/store";
 import { fileNameFor, parseScenarioFile, scenarioFileText } from "./file";
 import { cursorFor, positionOf } from "./position";
 
-const memory = () => {
-  const m = new Map<string, string>();
-  return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), m };
-};
 const mine = { ...DEFAULT_SCENARIO, name: "mine", packets: DEFAULT_SCENARIO.packets.slice(0, 1) };
+const saved = (over: Partial<WorkRecord> = {}): WorkRecord => ({
+  v: 2,
+  tab: "t1",
+  savedAt: 1,
+  scenario: mine,
+  textDraft: null,
+  held: null,
+  lang: null,
+  theme: null,
+  ...over,
+});
 
 async function settled(store: ReturnType<typeof createAppStore>) {
   for (let i = 0; i < 50 && store.getState().status !== "idle"; i++) await new Promise((r) => setTimeout(r, 0));
@@ -21,11 +28,12 @@ async function settled(store: ReturnType<typeof createAppStore>) {
 
 describe("boot: a link wins only when it decodes", () => {
   it("opens a good link, with its position and (only if carried) its language", () => {
-    const kv = memory();
-    kv.setItem(AUTOSAVE_KEY, JSON.stringify({ v: 1, scenario: mine, lang: "en" }));
+    const kv = saved({ lang: "en", textDraft: "*filter\nbroken" });
     const frag = encodeShareLink({ scenario: DEFAULT_SCENARIO, view: { packet: 2, step: 3 }, lang: "zh" });
     const b = chooseBoot(`#${frag}`, DEFAULT_SCENARIO, kv);
     expect(b).toMatchObject({ source: "link", view: { packet: 2, step: 3 }, lang: "zh", linkError: null });
+    expect(b.textDraft).toBeNull(); // the draft was an edit of the saved ruleset, not of the link's
+    expect(b.fallback.name).toBe("mine"); // if the link does not compute, the saved work is shown
     const noLang = chooseBoot(`#${encodeShareLink({ scenario: DEFAULT_SCENARIO })}`, DEFAULT_SCENARIO, kv);
     expect(noLang.lang).toBe("en"); // the reader's own saved choice
   });
@@ -36,34 +44,18 @@ describe("boot: a link wins only when it decodes", () => {
     ["truncated", `#${encodeShareLink({ scenario: DEFAULT_SCENARIO }).slice(0, 40)}`, "damaged"],
     ["huge", `#s1.${"A".repeat(MAX_LINK_LENGTH + 1)}`, "too-large"],
   ])("a %s link keeps the autosaved work and says why", (_, hash, code) => {
-    const kv = memory();
-    kv.setItem(AUTOSAVE_KEY, JSON.stringify({ v: 1, scenario: mine }));
-    const b = chooseBoot(hash, DEFAULT_SCENARIO, kv);
+    const b = chooseBoot(hash, DEFAULT_SCENARIO, saved());
     expect(b.source).toBe("autosave");
     expect(b.scenario.name).toBe("mine");
     expect(b.linkError?.code).toBe(code);
   });
 
-  it("ignores a damaged or invalid autosave record", () => {
-    const kv = memory();
-    kv.setItem(AUTOSAVE_KEY, "{not json");
-    expect(chooseBoot("", DEFAULT_SCENARIO, kv).source).toBe("default");
-    kv.setItem(AUTOSAVE_KEY, JSON.stringify({ scenario: { version: 1, host: 5 }, lang: "fr", theme: "pink" }));
-    expect(loadSaved(kv)).toEqual({ scenario: null, lang: null, theme: null });
-  });
-});
-
-describe("autosave", () => {
-  it("saves the scenario after a change, debounced, and on stop", async () => {
-    const kv = memory();
-    const store = createAppStore({ engine: createInProcessEngine(), scenario: DEFAULT_SCENARIO, animate: false });
-    const stop = startAutosave(store, kv);
-    store.getState().removePacket(0);
-    expect(kv.m.size).toBe(0);
-    stop();
-    expect(loadSaved(kv).scenario?.packets).toHaveLength(DEFAULT_SCENARIO.packets.length - 1);
-    saveNow(store, kv);
-    expect(loadSaved(kv).theme).toBe("light");
+  it("ignores a damaged or invalid autosave record, and drops only a bad optional part", () => {
+    expect(readRecord("{not json")).toBeNull();
+    expect(readRecord({ scenario: { version: 1, host: 5 }, lang: "fr", theme: "pink" })).toBeNull();
+    const r = readRecord({ ...saved(), lang: "fr", theme: "pink", textDraft: 5, held: { scenario: {}, reason: {} } });
+    expect(r).toMatchObject({ scenario: mine, lang: null, theme: null, textDraft: null, held: null });
+    expect(chooseBoot("", DEFAULT_SCENARIO, null).source).toBe("default");
   });
 });
 

@@ -10,6 +10,7 @@ export function createInProcessEngine(): Engine {
     simulate: async (revision, scenario, pins) => computeSimulation(revision, scenario, pins, undefined, cache),
     query: async (query) => answerQuery(query, cache),
     load: async (text) => answerQuery({ kind: "parse", text }, cache),
+    stop: () => {},
     dispose: () => {},
   };
 }

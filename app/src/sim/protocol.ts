@@ -73,6 +73,8 @@ export type EngineError =
   | { readonly code: "protocol-mismatch"; readonly got: unknown }
   | { readonly code: "timeout"; readonly ms: number }
   | { readonly code: "worker-crashed"; readonly message: string }
+  /** The user stopped a computation (one they had opened without a time limit). */
+  | { readonly code: "stopped" }
   /** The request named a text (`TextRef` without text) the worker no longer holds. */
   | { readonly code: "missing-text"; readonly textId: number };
 

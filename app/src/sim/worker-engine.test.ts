@@ -107,6 +107,56 @@ describe("createWorkerEngine", () => {
     expect(workers).toHaveLength(2);
   });
 
+  it("fails only the runaway request: one queued behind it goes to the fresh worker; nothing is retried", async () => {
+    const workers: FakeWorker[] = [];
+    const timers: { fn: () => void; id: number }[] = [];
+    const engine = createWorkerEngine({
+      spawn: () => {
+        const w = new FakeWorker(workers.length === 0 ? "hang" : "answer");
+        workers.push(w);
+        return w;
+      },
+      timeoutMs: 50,
+      setTimer: (fn) => timers.push({ fn, id: timers.length }),
+      clearTimer: () => {},
+    });
+    const runaway = engine.simulate(1, { ...DEFAULT_SCENARIO, name: "runaway" });
+    const queued = engine.query({ kind: "parse", text: DEFAULT_SCENARIO.ruleset });
+    timers[0]!.fn(); // the first request's timer
+    expect(await runaway).toMatchObject({ ok: false, error: { code: "timeout" } });
+    expect((await queued).kind).toBe("parse");
+    expect(workers).toHaveLength(2);
+    // The fresh worker got the query again, with the ruleset in full, and never the runaway simulation.
+    expect(workers[1]!.sent.map((m) => m.type)).toEqual(["query"]);
+    engine.dispose();
+  });
+
+  it("runs without a time limit when asked, until stopped", async () => {
+    const workers: FakeWorker[] = [];
+    const timers = manualTimers();
+    const engine = createWorkerEngine({
+      spawn: () => {
+        const w = new FakeWorker(workers.length === 0 ? "hang" : "answer");
+        workers.push(w);
+        return w;
+      },
+      timeoutMs: 50,
+      setTimer: timers.setTimer,
+      clearTimer: timers.clearTimer,
+    });
+    const pending = engine.simulate(1, DEFAULT_SCENARIO, {}, "unlimited");
+    timers.fire(); // no timer was set for it
+    let settled = false;
+    void pending.then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(settled).toBe(false);
+    engine.stop();
+    expect(await pending).toMatchObject({ ok: false, revision: 1, error: { code: "stopped" } });
+    expect(workers[0]!.terminated).toBe(true);
+    expect((await engine.simulate(2, DEFAULT_SCENARIO)).ok).toBe(true);
+    engine.dispose();
+  });
+
   it("restarts after a crash and resolves pending requests with an error value", async () => {
     const workers: FakeWorker[] = [];
     const engine = createWorkerEngine({

@@ -1,5 +1,6 @@
 import type { Engine } from "./engine";
 import {
+  type EngineError,
   isSimResponse,
   PROTOCOL_VERSION,
   type SimAnswer,
@@ -20,7 +21,10 @@ export interface WorkerLike {
 export interface WorkerEngineOptions {
   /** Makes a fresh worker; called again after a timeout or a crash. */
   readonly spawn: () => WorkerLike;
-  /** A computation that runs longer is cancelled: the worker is terminated and replaced. */
+  /**
+   * A computation that runs longer is cancelled: the worker is terminated and replaced, that request answers
+   * `timeout`, and the others that were waiting go to the fresh worker. Nothing is retried by itself.
+   */
   readonly timeoutMs?: number;
   /** Told when the worker was replaced, so the UI can say so. */
   readonly onRestart?: (why: "timeout" | "crashed") => void;
@@ -32,14 +36,17 @@ export interface WorkerEngineOptions {
 type Reply = Exclude<SimResponse, { readonly type: "pong" }>;
 
 interface Pending {
+  /** Null for a computation the user asked to run without a time limit. */
   readonly timer: unknown;
   /** Settles the request from the worker's message; returns false when it must be sent again (missing text). */
   readonly settle: (msg: Reply) => boolean;
-  /** Settles the request with a failure (timeout, crash). */
-  readonly fail: (why: "timeout" | "crashed", message: string) => void;
+  /** Settles the request with a failure (timeout, crash, stopped by the user). */
+  readonly fail: (why: Failure, message: string) => void;
   /** Sends the request again with every text in full. */
   readonly resend: () => void;
 }
+
+type Failure = "timeout" | "crashed" | "stopped";
 
 /** How many texts the client remembers the worker holds; the worker keeps a few more (ruleset-cache.ts). */
 const REMEMBER_TEXTS = 3;
@@ -74,16 +81,39 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
     return { id, text };
   };
 
-  const restart = (why: "timeout" | "crashed", message: string) => {
+  const replaceWorker = () => {
     worker?.terminate();
     worker = null;
     held = [];
+  };
+
+  /** Fails every pending request (a crash cannot name its culprit; a stop means all of them). */
+  const failAll = (why: Failure, message: string) => {
+    replaceWorker();
     for (const [id, p] of pending) {
-      clearTimer(p.timer);
+      if (p.timer !== null) clearTimer(p.timer);
       pending.delete(id);
       p.fail(why, message);
     }
-    opts.onRestart?.(why);
+  };
+
+  /**
+   * One request ran too long: only it fails. The others were merely queued behind it in the same worker, so
+   * they are sent again, in order, to a fresh one (each with a fresh timer).
+   */
+  const timedOut = (culprit: number) => {
+    const p = pending.get(culprit);
+    if (!p) return;
+    replaceWorker();
+    pending.delete(culprit);
+    p.fail("timeout", "");
+    const waiting = [...pending.entries()];
+    pending.clear();
+    for (const [, q] of waiting) {
+      if (q.timer !== null) clearTimer(q.timer);
+      q.resend();
+    }
+    opts.onRestart?.("timeout");
   };
 
   const ensure = (): WorkerLike => {
@@ -95,7 +125,7 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
       const p = pending.get(msg.id);
       if (!p) return;
       pending.delete(msg.id);
-      clearTimer(p.timer);
+      if (p.timer !== null) clearTimer(p.timer);
       if (!p.settle(msg)) {
         held = [];
         p.resend();
@@ -103,7 +133,8 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
     };
     w.onerror = (ev) => {
       ev.preventDefault?.();
-      restart("crashed", ev.message || "worker error");
+      failAll("crashed", ev.message || "worker error");
+      opts.onRestart?.("crashed");
     };
     worker = w;
     return w;
@@ -113,14 +144,13 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
   const request = <T>(
     make: (id: number, full: boolean) => { msg: SimRequest; transfer?: Transferable[] },
     settle: (msg: Reply) => T | null,
-    fail: (why: "timeout" | "crashed", message: string) => T,
+    fail: (why: Failure, message: string) => T,
+    limited = true,
   ): Promise<T> =>
     new Promise<T>((resolve) => {
       const send = (full: boolean) => {
         const id = nextId++;
-        const timer = setTimer(() => {
-          if (pending.has(id)) restart("timeout", "");
-        }, timeoutMs);
+        const timer = limited ? setTimer(() => timedOut(id), timeoutMs) : null;
         pending.set(id, {
           timer,
           settle: (msg) => {
@@ -138,9 +168,19 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
       send(false);
     });
 
-  const failedQuery = (why: "timeout" | "crashed", message: string): RulesQueryAnswer => ({
+  const failure = (why: Failure, message: string): EngineError => {
+    switch (why) {
+      case "timeout":
+        return { code: "timeout", ms: timeoutMs };
+      case "crashed":
+        return { code: "worker-crashed", message };
+      case "stopped":
+        return { code: "stopped" };
+    }
+  };
+  const failedQuery = (why: Failure, message: string): RulesQueryAnswer => ({
     kind: "failed",
-    message: why === "timeout" ? `timed out after ${timeoutMs} ms` : message,
+    message: why === "timeout" ? `timed out after ${timeoutMs} ms` : why === "stopped" ? "stopped" : message,
   });
   const settleQuery = (msg: Reply): RulesQueryAnswer | null => {
     if (msg.type !== "answer") return { kind: "failed", message: "unexpected reply" };
@@ -151,7 +191,7 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
   };
 
   return {
-    simulate(revision, scenario, pins = {}) {
+    simulate(revision, scenario, pins = {}, limit = "limited") {
       const text = (scenario as { ruleset?: unknown } | null)?.ruleset;
       return request<SimAnswer>(
         (id, full) => {
@@ -165,11 +205,8 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
             return msg.error.code === "missing-text" ? null : { ok: false, revision: msg.revision, error: msg.error };
           return { ok: false, revision, error: { code: "engine-exception", message: "unexpected reply" } };
         },
-        (why, message) => ({
-          ok: false,
-          revision,
-          error: why === "timeout" ? { code: "timeout", ms: timeoutMs } : { code: "worker-crashed", message },
-        }),
+        (why, message) => ({ ok: false, revision, error: failure(why, message) }),
+        limit === "limited",
       );
     },
     query(query: RulesQuery) {
@@ -205,11 +242,12 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
         failedQuery,
       );
     },
+    stop() {
+      if (pending.size) failAll("stopped", "");
+    },
     dispose() {
-      worker?.terminate();
-      worker = null;
-      held = [];
-      for (const p of pending.values()) clearTimer(p.timer);
+      replaceWorker();
+      for (const p of pending.values()) if (p.timer !== null) clearTimer(p.timer);
       pending.clear();
     },
   };

@@ -26,6 +26,7 @@ function countingEngine() {
       return real.query(q);
     },
     load: (text, bytes) => real.load(text, bytes),
+    stop: () => {},
     dispose: () => {},
   };
   return { engine, asked };

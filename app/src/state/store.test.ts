@@ -81,6 +81,7 @@ describe("app store on the in-process engine", () => {
         new Promise<SimAnswer>((resolve) => gates.push(() => void real.simulate(rev, sc).then(resolve))),
       query: (q) => real.query(q),
       load: (text, bytes) => real.load(text, bytes),
+      stop: () => {},
       dispose: () => {},
     };
     const store = app(slow);
@@ -93,5 +94,104 @@ describe("app store on the in-process engine", () => {
     gates[0]!();
     await settled(store);
     expect(store.getState().viewRevision).toBe(2);
+  });
+});
+
+/**
+ * An engine on which scenarios named "slow" never finish in time: they answer `timeout` (as the worker engine
+ * does when it cancels one), unless run without a limit, when they wait for `stop`.
+ */
+function slowEngine() {
+  const real = createInProcessEngine();
+  const calls: string[] = [];
+  let stopped: (() => void) | null = null;
+  const engine: Engine = {
+    simulate: (rev, sc, pins, limit = "limited") => {
+      const name = (sc as { name?: string }).name ?? "";
+      calls.push(`${name}:${limit}`);
+      if (name !== "slow") return real.simulate(rev, sc, pins);
+      if (limit === "limited")
+        return Promise.resolve({ ok: false, revision: rev, error: { code: "timeout", ms: 8000 } });
+      return new Promise<SimAnswer>((resolve) => {
+        stopped = () => resolve({ ok: false, revision: rev, error: { code: "stopped" } });
+      });
+    },
+    query: (q) => real.query(q),
+    load: (text, bytes) => real.load(text, bytes),
+    stop: () => stopped?.(),
+    dispose: () => {},
+  };
+  return { engine, calls };
+}
+
+describe("a computation that does not finish", () => {
+  const slow = { ...DEFAULT_SCENARIO, name: "slow", packets: DEFAULT_SCENARIO.packets.slice(0, 1) };
+
+  it("is set aside, not retried: the previous work comes back and stays computed", async () => {
+    const { engine, calls } = slowEngine();
+    const store = app(engine);
+    await settled(store);
+    store.getState().removePacket(3);
+    await settled(store);
+    store.getState().resetScenario(slow);
+    await settled(store);
+    const s = store.getState();
+    expect(s.held).toEqual({ scenario: slow, reason: { code: "timeout", ms: 8000 } });
+    expect(s.scenario.packets).toHaveLength(3); // the work before it, with its edit
+    expect(s.viewRevision).toBe(s.revision);
+    expect(selectIdle(s)).toBe(true);
+    expect(calls.filter((c) => c.startsWith("slow"))).toEqual(["slow:limited"]);
+
+    store.getState().dropHeld();
+    expect(store.getState().held).toBeNull();
+    expect(store.getState().scenario.packets).toHaveLength(3);
+  });
+
+  it("opens anyway without a limit, and a stop sets it aside again", async () => {
+    const { engine, calls } = slowEngine();
+    const store = app(engine);
+    await settled(store);
+    store.getState().resetScenario(slow);
+    await settled(store);
+    store.getState().openHeld();
+    expect(store.getState()).toMatchObject({ held: null, unlimited: true, status: "busy" });
+    expect(store.getState().scenario.name).toBe("slow");
+    store.getState().stop();
+    await settled(store);
+    expect(store.getState()).toMatchObject({ unlimited: false, held: { reason: { code: "stopped" } } });
+    expect(store.getState().scenario).toEqual(DEFAULT_SCENARIO);
+    expect(calls.filter((c) => c.startsWith("slow"))).toEqual(["slow:limited", "slow:unlimited"]);
+  });
+
+  it("an edit made while it runs without a limit stops it", async () => {
+    const { engine } = slowEngine();
+    const store = app(engine);
+    await settled(store);
+    store.getState().resetScenario(slow);
+    await settled(store);
+    store.getState().openHeld();
+    store.getState().resetScenario(DEFAULT_SCENARIO);
+    await settled(store);
+    expect(store.getState()).toMatchObject({ unlimited: false, held: null, status: "idle" });
+    expect(store.getState().viewRevision).toBe(store.getState().revision);
+  });
+
+  it("held at the very first computation (a slow link), the fallback is shown instead", async () => {
+    const { engine } = slowEngine();
+    const store = createAppStore({ engine, scenario: slow, fallback: DEFAULT_SCENARIO, animate: false });
+    await settled(store);
+    await settled(store);
+    expect(store.getState().held?.scenario).toEqual(slow);
+    expect(store.getState().scenario).toEqual(DEFAULT_SCENARIO);
+    expect(selectIdle(store.getState())).toBe(true);
+  });
+
+  it("a scenario held by an earlier session is offered, not run", async () => {
+    const { engine, calls } = slowEngine();
+    const held = { scenario: slow, reason: { code: "timeout", ms: 8000 } } as const;
+    const store = createAppStore({ engine, scenario: DEFAULT_SCENARIO, held, animate: false });
+    await settled(store);
+    expect(store.getState().held).toEqual(held);
+    expect(calls).toEqual(["home-router:limited"]);
   });
 });

@@ -8,6 +8,29 @@ import type { EndpointPins, EngineError, SimView } from "../sim/protocol";
 import { createSelectorMemo, type SelectorMemo, selectFrames } from "./selectors";
 
 export type Theme = "light" | "dark";
+
+/**
+ * A scenario whose computation did not finish (it ran past the time limit, crashed the engine, or the user
+ * stopped it). It is not run again by itself, not even after a reload: the user opens it anyway or drops it.
+ */
+export interface HeldScenario {
+  readonly scenario: Scenario;
+  readonly reason: HeldReason;
+}
+export type HeldReason =
+  | { readonly code: "timeout"; readonly ms: number }
+  | { readonly code: "worker-crashed"; readonly message: string }
+  | { readonly code: "stopped" };
+
+/** How the autosave is doing, for the notices that say so (app/src/persist). */
+export interface PersistStatus {
+  /** The last save failed: the work lives only in this tab until it is downloaded or a save succeeds. */
+  readonly failure: { readonly reason: "quota" | "unavailable" | "error"; readonly message: string } | null;
+  /** When another tab last saved its own work (ms since the epoch), while this tab is open. */
+  readonly otherTab: number | null;
+  /** The ruleset text being edited was brought back from the autosave. */
+  readonly restoredDraft: boolean;
+}
 export type SimStatus = "idle" | "busy";
 
 export interface ChainRef {
@@ -59,6 +82,14 @@ export interface AppState {
   readonly linked: Scenario | null;
   /** The selectors' memos for this store (see selectors.ts); the same object for the store's lifetime. */
   readonly memo: SelectorMemo;
+
+  /** Ruleset text typed (or imported) and not applied yet, valid or not: autosaved so nothing typed is lost. */
+  readonly textDraft: string | null;
+  /** A scenario set aside because its computation did not finish; `scenario` is the work before it. */
+  readonly held: HeldScenario | null;
+  /** A computation without a time limit is running (the user opened a held scenario): it can be stopped. */
+  readonly unlimited: boolean;
+  readonly persist: PersistStatus;
 }
 
 export interface AppActions {
@@ -88,6 +119,14 @@ export interface AppActions {
   showMessage(message: ShareMessage | null): void;
   markLinked(scenario: Scenario | null): void;
   dismissNotice(): void;
+  setTextDraft(text: string | null): void;
+  /** Opens the held scenario anyway, computed without a time limit (`stop` ends it). */
+  openHeld(): void;
+  /** Drops the held scenario: the previous work, already shown, stays. */
+  dropHeld(): void;
+  /** Stops the running computation; its scenario becomes held again. */
+  stop(): void;
+  setPersist(patch: Partial<PersistStatus>): void;
 }
 
 export type AppStore = StoreApi<AppState & AppActions>;
@@ -99,6 +138,11 @@ export interface StoreOptions {
   readonly reducedMotion?: boolean;
   readonly theme?: Theme;
   readonly lang?: Lang;
+  readonly textDraft?: string | null;
+  /** A scenario held by an earlier session (autosaved): shown as an offer, not run. */
+  readonly held?: HeldScenario | null;
+  /** What to show when the very first scenario is held (the saved work under a slow link, or the default). */
+  readonly fallback?: Scenario;
 }
 
 function itemCount(frames: readonly Frame[]): number {
@@ -107,6 +151,11 @@ function itemCount(frames: readonly Frame[]): number {
 
 /** One store per app instance (tests make as many as they like). */
 export function createAppStore(opts: StoreOptions): AppStore {
+  /** The scenario `view` was computed for: where a held scenario goes back to. */
+  let shown: Scenario | null = null;
+  /** Set aside a scenario that did not compute (defined with the actions; the first computation uses it too). */
+  let holdScenario: (scenario: Scenario, reason: HeldReason) => void = () => {};
+
   const store = createStore<AppState & AppActions>()((set, get) => {
     const canAutoplay = () => get().animate && !get().reducedMotion;
 
@@ -118,17 +167,34 @@ export function createAppStore(opts: StoreOptions): AppStore {
       set({ cursor, playing: playing && cursor < frames.length - 1, selected: follow });
     };
 
+    /**
+     * A computation that did not finish is not tried again (a worker restart used to recompute the same
+     * scenario, forever): the scenario is set aside and the work shown before it comes back.
+     */
+    const hold = (scenario: Scenario, reason: HeldReason) => {
+      set({ held: { scenario, reason }, status: "idle", playing: false, unlimited: false, error: null, notice: null });
+      const back = shown ?? (opts.fallback && opts.fallback !== scenario ? opts.fallback : null);
+      if (!back) return;
+      const revision = get().revision + 1;
+      if (shown) set({ scenario: back, revision, viewRevision: revision });
+      else edit(back);
+    };
+    holdScenario = hold;
+
     /** Sends the scenario to the engine, tagged with its revision; stale answers are dropped. */
-    const compute = async (scenario: Scenario, revision: number) => {
-      set({ status: "busy" });
-      const answer = await opts.engine.simulate(revision, scenario, get().pins);
+    const compute = async (scenario: Scenario, revision: number, limit: "limited" | "unlimited" = "limited") => {
+      set({ status: "busy", unlimited: limit === "unlimited" });
+      const answer = await opts.engine.simulate(revision, scenario, get().pins, limit);
       if (answer.revision !== get().revision) return; // stale: a newer edit is on its way
       if (!answer.ok) {
-        set({ status: "idle", error: answer.error, playing: false });
+        const e = answer.error;
+        if (e.code === "timeout" || e.code === "worker-crashed" || e.code === "stopped") hold(scenario, e);
+        else set({ status: "idle", error: e, playing: false, unlimited: false });
         return;
       }
       const before = get().knownItems;
-      set({ status: "idle", view: answer.view, viewRevision: revision, error: null });
+      shown = scenario;
+      set({ status: "idle", view: answer.view, viewRevision: revision, error: null, unlimited: false });
       const frames = selectFrames(get());
       set({ knownItems: itemCount(frames) });
       if (get().autoplayNew) {
@@ -140,10 +206,13 @@ export function createAppStore(opts: StoreOptions): AppStore {
       }
     };
 
-    const edit = (scenario: Scenario) => {
+    const edit = (scenario: Scenario, limit: "limited" | "unlimited" = "limited") => {
+      // A computation without a limit is for a scenario being replaced now: stop it, or the worker stays busy
+      // with an answer nobody wants and this edit would time out behind it.
+      if (get().unlimited) opts.engine.stop();
       const revision = get().revision + 1;
       set({ scenario, revision });
-      void compute(scenario, revision);
+      void compute(scenario, revision, limit);
     };
 
     return {
@@ -168,6 +237,10 @@ export function createAppStore(opts: StoreOptions): AppStore {
       message: null,
       linked: null,
       memo: createSelectorMemo(),
+      textDraft: opts.textDraft ?? null,
+      held: opts.held ?? null,
+      unlimited: false,
+      persist: { failure: null, otherTab: null, restoredDraft: false },
 
       setRuleset: (text) => edit({ ...get().scenario, ruleset: text }),
       setPin: (table, chain, ruleIndex) => {
@@ -214,6 +287,16 @@ export function createAppStore(opts: StoreOptions): AppStore {
       showMessage: (message) => set({ message }),
       markLinked: (linked) => set({ linked }),
       dismissNotice: () => set({ notice: null }),
+      setTextDraft: (textDraft) => set({ textDraft }),
+      openHeld: () => {
+        const held = get().held;
+        if (!held) return;
+        set({ held: null, cursor: 0, playing: false, pins: {}, knownItems: 0 });
+        edit(held.scenario, "unlimited");
+      },
+      dropHeld: () => set({ held: null }),
+      stop: () => opts.engine.stop(),
+      setPersist: (patch) => set({ persist: { ...get().persist, ...patch } }),
     };
   });
 
@@ -225,15 +308,18 @@ export function createAppStore(opts: StoreOptions): AppStore {
     const answer = await opts.engine.simulate(revision, initial.scenario, initial.pins);
     if (answer.revision !== store.getState().revision) return;
     if (answer.ok) {
+      shown = initial.scenario;
       store.setState({ status: "idle", view: answer.view, viewRevision: revision, error: null });
       store.setState({ knownItems: itemCount(selectFrames(store.getState())) });
-    } else store.setState({ status: "idle", error: answer.error });
+    } else if (answer.error.code === "timeout" || answer.error.code === "worker-crashed")
+      holdScenario(initial.scenario, answer.error);
+    else store.setState({ status: "idle", error: answer.error });
   })();
 
   return store;
 }
 
-/** Tells the store the worker was replaced, so the UI can say so; the scenario is recomputed. */
+/** Tells the store the worker was replaced, so the UI can say so (nothing is recomputed by itself). */
 export function engineRestarted(store: AppStore, why: "timeout" | "crashed"): void {
   store.setState({ notice: why });
 }
