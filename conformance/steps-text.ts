@@ -1,0 +1,98 @@
+import {
+  type ConditionResult,
+  explainOutcome,
+  type PacketOutcome,
+  type PacketSnapshot,
+  type RuleReached,
+  type SimulationResult,
+  type Step,
+} from "@nfx/engine";
+import type { Ruleset } from "@nfx/model";
+
+/**
+ * What the app animates and explains for a scenario, as text a person can review in a diff: every step of
+ * every packet and answer, the packet as each chain saw it, and for each trace line the rules passed (with the
+ * condition that failed) and the rule that matched (with the conditions that held). The kernel's goldens check
+ * traces, headers and fates; this file catches a change in everything else a learner sees.
+ */
+export function stepsText(result: SimulationResult, ruleset: Ruleset): string {
+  const out: string[] = [];
+  result.packets.forEach((p, i) => {
+    out.push(`packet ${i + 1}: ${p.headers[0] ?? ""} -> ${p.fate}${p.sendError ? ` (${p.sendError})` : ""}`);
+    outcomeLines(p, ruleset, out);
+  });
+  for (const r of result.responses) {
+    out.push(`answer after packet ${r.afterPacket} (${r.origin}): ${r.header} -> ${r.fate}: ${r.reason}`);
+    outcomeLines(r, ruleset, out);
+  }
+  return `${out.join("\n")}\n`;
+}
+
+function outcomeLines(outcome: PacketOutcome, ruleset: Ruleset, out: string[]): void {
+  const lines = explainOutcome(outcome, ruleset);
+  let line = 0;
+  for (const step of outcome.steps) {
+    // The rules passed come before the trace line they lead to; the matching rule's conditions after it.
+    const rules = step.kind === "rule" || step.kind === "policy" ? (lines[line++] ?? []) : [];
+    for (const r of rules) if (!r.matched) out.push(`    ${reached(r)}`);
+    out.push(`  ${stepText(step)}`);
+    for (const r of rules) if (r.matched) out.push(`    ${reached(r)}`);
+  }
+  for (const w of outcome.warnings) out.push(`  warning: ${w}`);
+}
+
+function snapshot(p: PacketSnapshot): string {
+  const ct = p.ctDirection ? `${p.ctinfo}/${p.ctDirection}` : p.ctinfo;
+  const marks = `mark=${hex(p.mark)} ctmark=${hex(p.ctMark)}`;
+  return `${p.header}${p.flags ? ` [${p.flags}]` : ""} in=${p.inIface ?? "-"} out=${p.outIface ?? "-"} ct=${ct} ${marks} ttl=${p.ttl}`;
+}
+
+function hex(n: number): string {
+  return `0x${n.toString(16)}`;
+}
+
+function stepText(s: Step): string {
+  switch (s.kind) {
+    case "chain":
+      return `chain ${s.table} ${s.hook}: ${snapshot(s.packet)}`;
+    case "rule":
+      return `rule ${s.table}:${s.chain}:${s.rule} ${s.verdict}${s.packet ? ` -> ${snapshot(s.packet)}` : ""}`;
+    case "policy":
+      return `policy ${s.table}:${s.chain} ${s.verdict}`;
+    case "conntrack":
+      return `conntrack ${s.hook} ${s.action}${s.entry ? `: ${s.entry}` : ""}`;
+    case "nat":
+      return `nat ${s.hook} ${s.manip} ${s.from} => ${s.to}`;
+    case "routing":
+      return `routing ${s.decision}${s.dev ? ` dev ${s.dev}` : ""}: ${s.detail}`;
+    case "hook":
+      return `hook ${s.hook}`;
+    case "loopback":
+      return "loopback";
+    case "response":
+      return `answer ${s.index}: ${s.reason}`;
+    case "deliver":
+      return `deliver: ${s.detail}`;
+    case "egress":
+      return `egress ${s.dev}: ${s.header}`;
+    case "drop":
+      return `drop: ${s.reason}`;
+    case "warning":
+      return `warning: ${s.message}`;
+    case "log":
+      return `log: ${s.line}`;
+  }
+}
+
+function condition(c: ConditionResult): string {
+  const mark = c.held === null ? "?" : c.held ? "ok" : "NO";
+  const option = `${c.invert ? "! " : ""}${c.option}${c.rule ? ` ${c.rule}` : ""}`;
+  return `${mark} ${option} [${c.code}] packet ${c.packet ?? "none"}`;
+}
+
+function reached(r: RuleReached): string {
+  const head = `${r.matched ? "matched" : "passed"} ${r.table}:${r.chain}:${r.rule}`;
+  const { conditions, firstFailed } = r.explanation;
+  if (!r.matched) return `${head}: ${firstFailed ? condition(firstFailed) : "no failing condition (rule state)"}`;
+  return `${head}: ${conditions.map(condition).join("; ") || "no conditions"}`;
+}
