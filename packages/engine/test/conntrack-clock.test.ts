@@ -144,3 +144,18 @@ describe("/proc/net/nf_conntrack", () => {
     ]);
   });
 });
+
+describe("nf_conntrack_max 0", () => {
+  it("is no limit at all, as in the kernel", () => {
+    const flows = [1, 2, 3].map((n) => ({
+      from: "local",
+      proto: "udp",
+      src: "10.0.0.1",
+      sport: n,
+      dst: "198.51.100.9",
+      dport: 53,
+    }));
+    const r = run(FILTER_ONLY, flows, host({ "net.netfilter.nf_conntrack_max": 0 }));
+    expect(r.conntrack).toHaveLength(3);
+  });
+});

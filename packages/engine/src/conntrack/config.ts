@@ -9,7 +9,7 @@ export interface ConntrackConfig {
   readonly tcpBeLiberal: boolean;
   /** `nf_conntrack_acct`: count packets and bytes per direction (`packets=` `bytes=` in the listing). */
   readonly acct: boolean;
-  /** `nf_conntrack_max`: entries past this many make a new connection fail (after an early drop attempt). */
+  /** `nf_conntrack_max`: entries past this many make a new connection fail (after an early drop attempt); 0: no limit. */
   readonly max: number;
   /** Timeouts in seconds. */
   readonly tcp: Readonly<Record<TimedTcpState, number>>;

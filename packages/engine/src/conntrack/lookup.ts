@@ -114,7 +114,8 @@ function create(skb: Skb, tuple: Tuple, state: ConntrackState, onEarlyDrop: (evi
   } else if (skb.proto === "icmp" && !ICMP_QUERY_REPLY.has(skb.icmpType)) {
     return invalid(skb);
   }
-  if (state.table.size() >= state.config.max) {
+  // `nf_conntrack_max` 0 means no limit (`if (nf_conntrack_max && ct_count > nf_conntrack_max)`).
+  if (state.config.max > 0 && state.table.size() >= state.config.max) {
     const victim = earlyDropVictim(state.table);
     if (!victim) {
       skb.ct = null;
