@@ -3,6 +3,8 @@ import type { SimulationResult } from "./result";
 import { Simulator, type SimulatorOptions } from "./simulator";
 
 export type { StatisticPins } from "./compile";
+export { type ConntrackConfig, conntrackConfig } from "./conntrack/config";
+export { formatProcEntry, type ProcOptions } from "./conntrack/proc";
 export { CONDITION_CODES, type ConditionCode } from "./matches/condition";
 export { type ConditionResult, explainRule, type RuleExplanation } from "./matches/explain";
 export { explainOutcome, type RuleReached } from "./matches/explain-outcome";
@@ -18,5 +20,11 @@ export function simulate(
 ): SimulationResult {
   const sim = new Simulator(host, ruleset, options);
   const outcomes = packets.map((p) => sim.send(p));
-  return { packets: outcomes, responses: sim.responses(), conntrack: sim.conntrack(), counters: sim.counters() };
+  return {
+    packets: outcomes,
+    responses: sim.responses(),
+    conntrack: sim.conntrack(),
+    conntrackTable: sim.conntrackTable(),
+    counters: sim.counters(),
+  };
 }

@@ -1,6 +1,7 @@
 import type { HookName, Host, Ruleset, TableName } from "@nfx/model";
 import { answerIcmpError, respond } from "./answers";
 import { type CompiledRuleset, compileRuleset, type InterfaceIndex, type StatisticPins } from "./compile";
+import { conntrackConfig } from "./conntrack/config";
 import { IPS_DST_NAT, IPS_DST_NAT_DONE, IPS_SRC_NAT, IPS_SRC_NAT_DONE, type Manip, natDoneBit } from "./conntrack/conn";
 import { formatConn } from "./conntrack/format";
 import { type ConntrackState, confirm, conntrackIn } from "./conntrack/lookup";
@@ -74,7 +75,7 @@ export class Kernel {
     const random = seededRandom(options.seed ?? 1);
     this.ct = {
       table: new ConntrackTable(),
-      tcpLoose: host.tcpLoose,
+      config: conntrackConfig(host.sysctl),
       now: () => this.env.now,
     };
     this.ctEnabled = host.conntrack === "on" || this.rs.needsConntrack;
@@ -132,10 +133,18 @@ export class Kernel {
     return { table: this.ct.table, routing: this.routing, random: this.env.random };
   }
 
-  conntrackStep(hook: HookName, skb: Skb, rec: OutcomeRecorder): void {
-    if (!this.ctEnabled) return;
-    const action = conntrackIn(skb, this.ct);
+  /** `nf_conntrack_in()`; false when conntrack dropped the packet (the table is full). */
+  conntrackStep(hook: HookName, skb: Skb, rec: OutcomeRecorder): boolean {
+    if (!this.ctEnabled) return true;
+    const action = conntrackIn(skb, this.ct, (evicted) =>
+      rec.step({ kind: "conntrack", hook, action: "early-drop", entry: formatConn(evicted) }),
+    );
     rec.step({ kind: "conntrack", hook, action, entry: skb.ct ? formatConn(skb.ct) : null });
+    if (action !== "table-full") return true;
+    return dropped(
+      rec,
+      `nf_conntrack: table full, dropping packet (nf_conntrack_max=${this.ct.config.max}, every entry ASSURED)`,
+    );
   }
 
   confirmStep(hook: HookName, skb: Skb, rec: OutcomeRecorder): void {

@@ -1,6 +1,8 @@
+import { globalSysctl } from "@nfx/model";
 import { answerIcmpError, deliver } from "./answers";
 import { dropped, type Kernel } from "./kernel";
 import type { OutcomeRecorder } from "./outcome";
+import { checkSource, type SourceRefusal } from "./routing/source-check";
 import { flagLetters, formatHeader, type Skb } from "./skb";
 
 const SEND_ERRORS: Readonly<Record<"none" | "unreachable" | "prohibit" | "blackhole", string>> = {
@@ -13,7 +15,7 @@ const SEND_ERRORS: Readonly<Record<"none" | "unreachable" | "prohibit" | "blackh
 function prerouting(k: Kernel, skb: Skb, rec: OutcomeRecorder): boolean {
   rec.step({ kind: "hook", hook: "PREROUTING" });
   if (k.table("raw", "PREROUTING", skb, rec, null) === "DROP") return dropped(rec, "raw PREROUTING dropped it");
-  k.conntrackStep("PREROUTING", skb, rec);
+  if (!k.conntrackStep("PREROUTING", skb, rec)) return false;
   if (k.table("mangle", "PREROUTING", skb, rec, null) === "DROP") {
     return dropped(rec, "mangle PREROUTING dropped it");
   }
@@ -39,22 +41,26 @@ export function receive(k: Kernel, skb: Skb, rec: OutcomeRecorder): void {
 
 function routeInput(k: Kernel, skb: Skb, rec: OutcomeRecorder): void {
   const r = k.routing;
-  if (skb.inIface !== "lo" && r.isLocal(skb.src)) {
-    rec.step({
-      kind: "routing",
-      decision: "martian",
-      dev: null,
-      detail: "the source is one of this host's addresses",
-    });
-    dropped(rec, "martian source: routing drops it silently");
+  // rp_filter, route_localnet, accept_local: a martian is refused at once, the reverse path once the route is known.
+  const refused = skb.inIface === "lo" ? null : checkSource(r, k.host.sysctl, skb.inIface!, skb.src, skb.dst);
+  const refuse = (why: SourceRefusal): void => {
+    rec.step({ kind: "routing", decision: why.decision, dev: null, detail: why.detail });
+    dropped(rec, why.reason);
+  };
+  if (refused && refused.decision !== "rp-filter") {
+    refuse(refused);
     return;
   }
   if (r.isLocal(skb.dst) || r.isBroadcast(skb.dst)) {
+    if (refused) {
+      refuse(refused);
+      return;
+    }
     rec.step({ kind: "routing", decision: "local", dev: null, detail: "the destination is this host" });
     input(k, skb, rec);
     return;
   }
-  if (!k.host.ipForward) {
+  if (!globalSysctl(k.host.sysctl, "net.ipv4.ip_forward")) {
     rec.step({ kind: "routing", decision: "forwarding-disabled", dev: null, detail: "ip_forward is 0" });
     dropped(rec, "not for this host and forwarding is off: dropped without an answer");
     return;
@@ -70,6 +76,10 @@ function routeInput(k: Kernel, skb: Skb, rec: OutcomeRecorder): void {
     if (route.kind === "prohibit")
       answerIcmpError(k, skb, 3, 13, "prohibit route: ICMP administratively prohibited", rec, "routing");
     dropped(rec, detail);
+    return;
+  }
+  if (refused) {
+    refuse(refused);
     return;
   }
   if (skb.ttl <= 1) {
@@ -166,7 +176,7 @@ export function localOut(k: Kernel, skb: Skb, rec: OutcomeRecorder, fromSocket: 
 function output(k: Kernel, skb: Skb, rec: OutcomeRecorder, hookOut: string): boolean {
   rec.step({ kind: "hook", hook: "OUTPUT" });
   if (k.table("raw", "OUTPUT", skb, rec, hookOut) === "DROP") return dropped(rec, "raw OUTPUT dropped it");
-  k.conntrackStep("OUTPUT", skb, rec);
+  if (!k.conntrackStep("OUTPUT", skb, rec)) return false;
   const before = { mark: skb.mark, src: skb.src, dst: skb.dst, tos: skb.tos };
   if (k.table("mangle", "OUTPUT", skb, rec, hookOut) === "DROP") return dropped(rec, "mangle OUTPUT dropped it");
   const changed =

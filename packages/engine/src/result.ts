@@ -113,7 +113,13 @@ export type ConntrackAction =
   | "untracked"
   | "confirmed"
   | "skipped"
-  | "deleted";
+  | "deleted"
+  /** The entry's timeout passed before this packet: it is gone (`entry` is how it last stood). */
+  | "expired"
+  /** The table was full: `early_drop()` evicted this non-assured entry to make room. */
+  | "early-drop"
+  /** The table was full and every entry ASSURED: conntrack drops the packet. */
+  | "table-full";
 
 export type RoutingDecision =
   | "local"
@@ -125,6 +131,10 @@ export type RoutingDecision =
   | "unreachable"
   | "forwarding-disabled"
   | "martian"
+  /** 127.0.0.0/8 as the destination of a packet from the wire, with `route_localnet` 0. */
+  | "martian-destination"
+  /** The reverse-path filter (`rp_filter`) refused the source. */
+  | "rp-filter"
   | "ttl-exceeded";
 
 export interface Egress {
@@ -182,5 +192,17 @@ export interface SimulationResult {
   readonly responses: readonly ResponseOutcome[];
   /** `conntrack -L` after the last packet, sorted, without timeouts. */
   readonly conntrack: readonly string[];
+  /** The same entries after the last packet, oldest first, with their timeouts. */
+  readonly conntrackTable: readonly ConntrackEntryView[];
   readonly counters: readonly CounterEntry[];
+}
+
+/** A conntrack entry as a listing shows it at one moment. */
+export interface ConntrackEntryView {
+  /** As in `conntrack`: the `conntrack -L` line without protocol number, timeout and `use=`. */
+  readonly entry: string;
+  /** Whole seconds left before the entry times out. */
+  readonly timeout: number;
+  /** The line of `/proc/net/nf_conntrack`. */
+  readonly proc: string;
 }

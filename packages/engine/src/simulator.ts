@@ -1,12 +1,13 @@
-import type { Host, PacketSpec, Ruleset } from "@nfx/model";
+import type { HookName, Host, PacketSpec, Ruleset } from "@nfx/model";
 import { formatConn } from "./conntrack/format";
+import { formatProcEntry, remainingSeconds } from "./conntrack/proc";
 import { packetTuple } from "./conntrack/table";
 import { Kernel, type SimulatorOptions } from "./kernel";
 import { pktTypeOnArrival } from "./matches/pkttype";
 import { OutcomeRecorder } from "./outcome";
 import { skbFromSpec } from "./packets";
 import { localOut, receive } from "./paths";
-import type { CounterEntry, PacketOutcome, ResponseOutcome } from "./result";
+import type { ConntrackEntryView, CounterEntry, PacketOutcome, ResponseOutcome } from "./result";
 
 export type { SimulatorOptions } from "./kernel";
 
@@ -26,9 +27,10 @@ export class Simulator {
     this.k.packetNumber += 1;
     const rec = new OutcomeRecorder();
     this.k.recs.push(rec);
-    const skb = skbFromSpec(spec, this.autoAck(spec));
     // The clock only moves forward: a packet dated before the previous one is sent right after it.
-    this.k.env.now = Math.max(this.k.env.now, spec.at);
+    this.k.env.now = Math.max(this.k.env.now + (spec.advance ?? 0) * 1000, spec.at);
+    this.expire(rec, spec.from === "local" ? "OUTPUT" : "PREROUTING");
+    const skb = skbFromSpec(spec, this.autoAck(spec));
     if (spec.from === "local") {
       skb.hasSocket = true;
       skb.uid = spec.uid;
@@ -51,6 +53,24 @@ export class Simulator {
   /** `conntrack -L`, sorted, without timeouts. */
   conntrack(): string[] {
     return this.k.ct.table.all().map(formatConn).sort();
+  }
+
+  /** Every entry with its seconds left and its `/proc/net/nf_conntrack` line, oldest first, at the clock's time. */
+  conntrackTable(): ConntrackEntryView[] {
+    const now = this.k.env.now;
+    const opts = { now, acct: this.k.ct.config.acct };
+    return this.k.ct.table.all().map((conn) => ({
+      entry: formatConn(conn),
+      timeout: remainingSeconds(conn, now),
+      proc: formatProcEntry(conn, opts),
+    }));
+  }
+
+  /** Entries whose timeout passed before this packet are gone; the packet's steps say which. */
+  private expire(rec: OutcomeRecorder, hook: HookName): void {
+    for (const conn of this.k.ct.table.expire(this.k.env.now)) {
+      rec.step({ kind: "conntrack", hook, action: "expired", entry: formatConn(conn) });
+    }
   }
 
   counters(): CounterEntry[] {

@@ -1,4 +1,5 @@
 import type { Ipv4 } from "./addresses";
+import type { Sysctls } from "./sysctl";
 
 export interface Interface {
   readonly name: string;
@@ -34,9 +35,8 @@ export interface Listener {
 export interface Host {
   readonly interfaces: readonly Interface[];
   readonly routes: readonly Route[];
-  readonly ipForward: boolean;
   readonly listen: readonly Listener[];
   readonly conntrack: "on" | "auto";
-  /** `net.netfilter.nf_conntrack_tcp_loose`, 1 by default: a lone ACK starts a connection. */
-  readonly tcpLoose: boolean;
+  /** `ip_forward`, `rp_filter`, conntrack's timeouts...: the values set, by name; the rest are the kernel's defaults. */
+  readonly sysctl: Sysctls;
 }

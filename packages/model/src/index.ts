@@ -4,5 +4,6 @@ export * from "./match";
 export * from "./netfilter";
 export * from "./packet";
 export * from "./rule";
+export * from "./sysctl";
 export * from "./target";
 export * from "./target-places";

@@ -76,4 +76,6 @@ export interface PacketSpec {
   readonly gid: number;
   /** Milliseconds from the start of the scenario. */
   readonly at: number;
+  /** Seconds the clock moves forward before this packet (conntrack entries expire meanwhile). */
+  readonly advance?: number;
 }

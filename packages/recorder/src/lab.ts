@@ -6,7 +6,8 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import type { ScenarioHost } from "@nfx/scenario";
-import { run, runIn } from "./exec";
+import { RecorderError, run, runIn } from "./exec";
+import { MACHINE_WIDE, sysctlArgs, sysctlPlan } from "./sysctl";
 
 /** Name of the peer-side interface in each neighbour namespace. */
 export const PEER_IF = "nfxp";
@@ -89,6 +90,16 @@ export class Lab {
     run("ip", ["-n", h, "link", "set", "lo", "up"]);
     // IPv6 stays on lo only (the monitor sync probe uses ::1); the veths carry IPv4 and ARP, nothing else.
     runIn(h, "sysctl", ["-qw", "net.ipv6.conf.default.disable_ipv6=1"]);
+    const plan = sysctlPlan(host);
+    const machineMax = Number(runIn(h, "sysctl", ["-n", MACHINE_WIDE]).stdout.trim());
+    if (machineMax !== plan.conntrackMax) {
+      throw new RecorderError(
+        `${MACHINE_WIDE} is ${machineMax} on this machine and ${plan.conntrackMax} in the scenario: only the initial ` +
+          "network namespace may set it (it is the machine's, shared by every namespace), so the recorder does not; " +
+          "record this scenario on a machine with that limit",
+      );
+    }
+    runIn(h, "sysctl", sysctlArgs(plan.beforeInterfaces));
     host.interfaces.forEach((iface, i) => {
       const peerNs = `nfxr-${this.runId}-p${i}`;
       this.addNs(peerNs);
@@ -126,7 +137,7 @@ export class Lab {
       if (table !== undefined) args.push("table", String(table));
       run("ip", args);
     }
-    runIn(h, "sysctl", ["-qw", `net.ipv4.ip_forward=${host.ip_forward ? 1 : 0}`]);
+    runIn(h, "sysctl", sysctlArgs(plan.afterInterfaces));
   }
 
   /** Stop our processes and delete our namespaces. Safe to call more than once. */

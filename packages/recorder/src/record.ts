@@ -122,8 +122,6 @@ export async function recordScenario(scenario: Scenario, opts: RecordOptions = {
 
     runIn(h, "iptables-nft-restore", [], { input: scenario.ruleset });
     runIn(h, "nft", ["-f", "-"], { input: ownTables(scenario.host.conntrack === "on") });
-    const loose = scenario.host.tcp_loose === false ? 0 : 1;
-    runIn(h, "sysctl", ["-qw", `net.netfilter.nf_conntrack_tcp_loose=${loose}`], { allowFail: true });
     const handles = readHandles(h);
     phase("ruleset loaded");
 
@@ -159,6 +157,8 @@ export async function recordScenario(scenario: Scenario, opts: RecordOptions = {
         if (ack === undefined) log(`packet ${k + 1}: ack "auto" but the host sent nothing on this flow; using 0`);
         spec.ack = ack ?? 0;
       }
+      // The kernel's clock cannot be moved: wait it out (scenarios shorten the timeouts instead of waiting long).
+      if (p.advance) await sleep(p.advance * 1000);
       let sendError: string | undefined;
       const started = Date.now();
       if (p.from === "local") {

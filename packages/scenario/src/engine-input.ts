@@ -44,10 +44,18 @@ export function toHost(scenario: Scenario): Host {
         ...(r.mark ? { mark: mark(r.mark) } : {}),
       };
     }),
-    ipForward: h.ip_forward,
     listen: h.listen.map((l) => ({ proto: l.proto, port: l.port, ...(l.addr ? { addr: ip(l.addr) } : {}) })),
     conntrack: h.conntrack,
-    tcpLoose: h.tcp_loose ?? true,
+    sysctl: hostSysctls(h),
+  };
+}
+
+/** Every sysctl a scenario sets, the older `ip_forward` and `tcp_loose` fields included. */
+export function hostSysctls(h: Scenario["host"]): Record<string, number> {
+  return {
+    ...h.sysctl,
+    "net.ipv4.ip_forward": h.ip_forward ? 1 : 0,
+    ...(h.tcp_loose === undefined ? {} : { "net.netfilter.nf_conntrack_tcp_loose": h.tcp_loose ? 1 : 0 }),
   };
 }
 
@@ -88,6 +96,7 @@ export function toPacketSpec(p: ScenarioPacket): PacketSpec {
     uid: p.uid ?? 0,
     gid: p.gid ?? 0,
     at: p.at ?? 0,
+    advance: p.advance ?? 0,
   };
 }
 

@@ -21,7 +21,15 @@ export interface ScenarioHost {
   readonly ip_forward: boolean;
   readonly listen: readonly { readonly proto: "tcp" | "udp"; readonly port: number; readonly addr?: string }[];
   readonly conntrack: "on" | "auto";
+  /** The same as `sysctl["net.netfilter.nf_conntrack_tcp_loose"]` (the older spelling). */
   readonly tcp_loose?: boolean;
+  /**
+   * Sysctls by the names `sysctl -a` prints, e.g. `{"net.ipv4.conf.all.rp_filter": 1,
+   * "net.netfilter.nf_conntrack_udp_timeout": 5}`: `ip_forward`, `rp_filter`, `route_localnet` and
+   * `accept_local` (per interface, `all`, `default`), conntrack's `tcp_loose`, `tcp_be_liberal`, `acct`, `max`
+   * and timeouts. A sysctl left out has the kernel's default (`GLOBAL_SYSCTL_DEFAULTS` in @nfx/model).
+   */
+  readonly sysctl?: Readonly<Record<string, number>>;
 }
 
 export interface ScenarioRoute {
@@ -73,4 +81,9 @@ export interface ScenarioPacket {
   readonly gid?: number;
   /** When the packet is sent, in milliseconds from the start (`-m limit`, ICMP rate limits); default: 0. */
   readonly at?: number;
+  /**
+   * Seconds the clock moves forward before this packet is sent (conntrack entries whose timeout passes
+   * meanwhile are gone). The recorder sleeps that long, so keep it short and shorten the timeouts instead.
+   */
+  readonly advance?: number;
 }

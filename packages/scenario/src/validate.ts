@@ -1,5 +1,6 @@
 import { parseTcpFlags } from "@nfx/model";
 import type { Scenario, ScenarioHost, ScenarioInner, ScenarioPacket, ScenarioRoute } from "./scenario";
+import { validateSysctls } from "./validate-sysctl";
 
 /** A problem in a scenario document, with the JSON path to it (`packets[2].dport`). */
 export interface ScenarioError {
@@ -132,13 +133,28 @@ function validateHost(input: unknown, err: (p: string, m: string) => void): Scen
   if (conntrack !== "on" && conntrack !== "auto") err("host.conntrack", 'conntrack must be "on" or "auto"');
   const loose = input.tcp_loose;
   if (loose !== undefined && typeof loose !== "boolean") err("host.tcp_loose", "tcp_loose must be true or false");
+  const sysctl = validateSysctls(
+    input.sysctl,
+    interfaces.map((i) => i.name),
+    err,
+  );
+  // ip_forward and tcp_loose came before host.sysctl and stay valid; the two spellings must agree.
+  const forwardSysctl = sysctl?.["net.ipv4.ip_forward"];
+  if (forwardSysctl !== undefined && input.ip_forward !== undefined && (forwardSysctl === 1) !== (ipForward === true)) {
+    err("host.ip_forward", 'ip_forward disagrees with host.sysctl["net.ipv4.ip_forward"]');
+  }
+  const looseSysctl = sysctl?.["net.netfilter.nf_conntrack_tcp_loose"];
+  if (looseSysctl !== undefined && typeof loose === "boolean" && (looseSysctl === 1) !== loose) {
+    err("host.tcp_loose", 'tcp_loose disagrees with host.sysctl["net.netfilter.nf_conntrack_tcp_loose"]');
+  }
   return {
     interfaces,
     routes,
-    ip_forward: ipForward === true,
+    ip_forward: forwardSysctl === undefined ? ipForward === true : forwardSysctl === 1,
     listen,
     conntrack: conntrack === "auto" ? "auto" : "on",
     ...(typeof loose === "boolean" ? { tcp_loose: loose } : {}),
+    ...(sysctl && Object.keys(sysctl).length ? { sysctl } : {}),
   };
 }
 
@@ -190,6 +206,7 @@ const NUMERIC: readonly [keyof ScenarioPacket, number, number][] = [
   ["uid", 0, 0xffffffff],
   ["gid", 0, 0xffffffff],
   ["at", 0, 86_400_000],
+  ["advance", 0, 86_400],
 ];
 
 function validatePacket(p: unknown, path: string, report: (p: string, m: string) => void): ScenarioPacket | null {

@@ -48,6 +48,13 @@ export interface Conn {
   readonly created: number;
   /** Killed (an RST as the only reply): gone from the table, never confirmed again. */
   dead: boolean;
+  /** Simulated time (ms) at which the entry times out; every packet that refreshes it moves this on. */
+  expires: number;
+  /** Per direction: data sent that the other side has not yet acknowledged (`IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED`). */
+  unacked: [boolean, boolean];
+  /** Per direction, counted while `nf_conntrack_acct` is on: packets and bytes (IP total length). */
+  packets: [number, number];
+  bytes: [number, number];
 }
 
 export function tupleKey(t: Tuple, zone: number): string {

@@ -1,5 +1,6 @@
-import { TCP_FIN, TCP_RST, TCP_SYN } from "@nfx/model";
+import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from "@nfx/model";
 import { isIcmpError, type Skb } from "../skb";
+import { type ConntrackConfig, tcpTimeout } from "./config";
 import {
   type Conn,
   ICMP_QUERY_REPLY,
@@ -12,21 +13,28 @@ import {
 import { type ConntrackTable, packetTuple } from "./table";
 import { tcpCanOpen, tcpTransition, validFlagCombination } from "./tcp-state";
 
-/** What `nf_conntrack_in()` did, for the step list. */
-export type LookupResult = "new" | "found" | "related" | "invalid" | "skipped";
+/**
+ * What `nf_conntrack_in()` did, for the step list. `table-full`: the packet would open a connection but the
+ * table holds `nf_conntrack_max` entries and early drop found none to evict, so conntrack drops the packet.
+ */
+export type LookupResult = "new" | "found" | "related" | "invalid" | "skipped" | "table-full";
 
 export interface ConntrackState {
   readonly table: ConntrackTable;
   /** The simulated clock, in ms. */
   now(): number;
-  readonly tcpLoose: boolean;
+  readonly config: ConntrackConfig;
 }
 
 /**
  * `nf_conntrack_in()` at PREROUTING or OUTPUT: attach the packet to its connection (found, or new and not yet
  * confirmed), classify it (NEW, ESTABLISHED, RELATED, INVALID) and advance the protocol state.
  */
-export function conntrackIn(skb: Skb, state: ConntrackState): LookupResult {
+export function conntrackIn(
+  skb: Skb,
+  state: ConntrackState,
+  onEarlyDrop: (evicted: Conn) => void = () => {},
+): LookupResult {
   // A packet that already carries a connection (loopback re-entry, an attached answer) or was untracked.
   if (skb.ctDone) return "skipped";
   skb.ctDone = true;
@@ -35,7 +43,7 @@ export function conntrackIn(skb: Skb, state: ConntrackState): LookupResult {
   const tuple = packetTuple(skb);
   const hit = state.table.find(tuple, skb.zone);
   if (hit) return existing(skb, hit.conn, hit.dir, state);
-  return create(skb, tuple, state);
+  return create(skb, tuple, state, onEarlyDrop);
 }
 
 function invalid(skb: Skb): LookupResult {
@@ -58,6 +66,7 @@ function related(skb: Skb, state: ConntrackState): LookupResult {
 }
 
 function existing(skb: Skb, conn: Conn, dir: 0 | 1, state: ConntrackState): LookupResult {
+  const c = state.config;
   if (skb.proto === "tcp" && conn.tcpState) {
     const next = tcpTransition(conn.tcpState, dir, skb.flags);
     if (next === "INVALID") return invalid(skb);
@@ -65,6 +74,7 @@ function existing(skb: Skb, conn: Conn, dir: 0 | 1, state: ConntrackState): Look
       // "If only reply is a RST, we can consider ourselves not to have an established connection".
       state.table.remove(conn);
       conn.dead = true;
+      count(conn, dir, skb, c);
     } else if (next !== "IGNORE") {
       const old = conn.tcpState;
       conn.tcpState = next;
@@ -76,11 +86,17 @@ function existing(skb: Skb, conn: Conn, dir: 0 | 1, state: ConntrackState): Look
       ) {
         conn.status |= IPS_ASSURED;
       }
+      trackUnacked(conn, dir, skb);
+      refresh(conn, skb, dir, state, tcpTimeout(c, next, (skb.flags & TCP_RST) !== 0, conn.unacked.some(Boolean)));
     }
-  }
-  if (skb.proto === "udp" && conn.status & IPS_SEEN_REPLY && state.now() > conn.created + 2000) {
-    // nf_conntrack_udp_packet: traffic both ways and still active after two seconds is a stream.
-    conn.status |= IPS_ASSURED;
+  } else if (skb.proto === "udp") {
+    // nf_conntrack_udp_packet: traffic both ways and still active after two seconds is a stream (ASSURED, and
+    // the longer timeout); SEEN_REPLY is only set after this, so the first reply still gets the short one.
+    const stream = conn.status & IPS_SEEN_REPLY && state.now() > conn.created + 2000;
+    if (stream) conn.status |= IPS_ASSURED;
+    refresh(conn, skb, dir, state, stream ? c.udpStream : c.udp);
+  } else {
+    refresh(conn, skb, dir, state, c.icmp);
   }
   skb.ct = conn;
   skb.ctDir = dir;
@@ -90,13 +106,25 @@ function existing(skb: Skb, conn: Conn, dir: 0 | 1, state: ConntrackState): Look
   return "found";
 }
 
-function create(skb: Skb, tuple: Tuple, state: ConntrackState): LookupResult {
+function create(skb: Skb, tuple: Tuple, state: ConntrackState, onEarlyDrop: (evicted: Conn) => void): LookupResult {
   let tcpState: Conn["tcpState"] = null;
   if (skb.proto === "tcp") {
-    tcpState = tcpCanOpen(skb.flags, state.tcpLoose);
+    tcpState = tcpCanOpen(skb.flags, state.config.tcpLoose);
     if (!tcpState) return invalid(skb);
   } else if (skb.proto === "icmp" && !ICMP_QUERY_REPLY.has(skb.icmpType)) {
     return invalid(skb);
+  }
+  // `nf_conntrack_max` 0 means no limit (`if (nf_conntrack_max && ct_count > nf_conntrack_max)`).
+  if (state.config.max > 0 && state.table.size() >= state.config.max) {
+    const victim = earlyDropVictim(state.table);
+    if (!victim) {
+      skb.ct = null;
+      skb.ctinfo = "INVALID";
+      return "table-full";
+    }
+    state.table.remove(victim);
+    victim.dead = true;
+    onEarlyDrop(victim);
   }
   const conn: Conn = {
     id: state.table.newId(),
@@ -108,12 +136,63 @@ function create(skb: Skb, tuple: Tuple, state: ConntrackState): LookupResult {
     nextSeq: [null, null],
     created: state.now(),
     dead: false,
+    expires: state.now(),
+    unacked: [false, false],
+    packets: [0, 0],
+    bytes: [0, 0],
   };
   skb.ct = conn;
   skb.ctDir = 0;
   skb.ctinfo = "NEW";
+  const c = state.config;
+  if (tcpState) {
+    trackUnacked(conn, 0, skb);
+    refresh(conn, skb, 0, state, tcpTimeout(c, tcpState, false, conn.unacked[0]));
+  } else refresh(conn, skb, 0, state, skb.proto === "udp" ? c.udp : c.icmp);
   noteSeq(conn, 0, skb);
   return "new";
+}
+
+/**
+ * `early_drop()`: with the table full, the kernel scans the 8 hash buckets from the new tuple's bucket and
+ * deletes the entries there that are not ASSURED; only if it finds none is the packet dropped ("nf_conntrack:
+ * table full, dropping packet"). Which buckets those are depends on a hash seeded at random when the kernel
+ * boots, so no one can say beforehand which non-assured entry goes, nor whether one lies in those buckets at
+ * all. What is certain is that an ASSURED entry is never dropped this way. The engine evicts the oldest
+ * non-assured entry when there is one (as the kernel does whenever the table has few buckets) and drops the
+ * packet only when every entry is ASSURED.
+ */
+function earlyDropVictim(table: ConntrackTable): Conn | undefined {
+  return table.all().find((conn) => !(conn.status & IPS_ASSURED));
+}
+
+/** `nf_ct_refresh_acct()`: the entry's timeout starts again from now; accounting counts the packet. */
+function refresh(conn: Conn, skb: Skb, dir: 0 | 1, state: ConntrackState, seconds: number): void {
+  conn.expires = state.now() + seconds * 1000;
+  count(conn, dir, skb, state.config);
+}
+
+function count(conn: Conn, dir: 0 | 1, skb: Skb, c: ConntrackConfig): void {
+  if (!c.acct) return;
+  conn.packets[dir] += 1;
+  conn.bytes[dir] += skb.length;
+}
+
+/**
+ * `tcp_in_window()`'s bookkeeping of unacknowledged data: a segment that carries the sequence space further
+ * (data, or a FIN) leaves it unacknowledged until the other side acknowledges all of it, and while any is,
+ * no timeout is longer than `nf_conntrack_tcp_timeout_unacknowledged`.
+ */
+function trackUnacked(conn: Conn, dir: 0 | 1, skb: Skb): void {
+  const other = dir === 0 ? 1 : 0;
+  if (skb.flags & TCP_ACK && conn.nextSeq[other] !== null && skb.ack === conn.nextSeq[other]) {
+    conn.unacked[other] = false;
+  }
+  const advance = skb.payloadLength + (skb.flags & TCP_SYN ? 1 : 0) + (skb.flags & TCP_FIN ? 1 : 0);
+  const end = (skb.seq + advance) >>> 0;
+  const prev = conn.nextSeq[dir];
+  // A direction's first segment only sets where its sequence space starts (`td_end`), as tcp_new() does.
+  if (prev !== null && ((end - prev) | 0) > 0) conn.unacked[dir] = true;
 }
 
 function noteSeq(conn: Conn, dir: 0 | 1, skb: Skb): void {

@@ -47,6 +47,20 @@ export class ConntrackTable {
   all(): readonly Conn[] {
     return this.conns;
   }
+
+  size(): number {
+    return this.conns.length;
+  }
+
+  /**
+   * Removes the entries whose timeout has passed at `now` (ms) and returns them, oldest first. The kernel's
+   * lookup already treats an expired entry as gone (`nf_ct_is_expired`) before the garbage collector frees it.
+   */
+  expire(now: number): Conn[] {
+    const gone = this.conns.filter((conn) => conn.expires <= now);
+    for (const conn of gone) this.remove(conn);
+    return gone;
+  }
 }
 
 /** The tuple a packet presents, in its own direction. */

@@ -62,6 +62,10 @@ export function skbFromSnapshot(p: PacketSnapshot): Skb {
           nextSeq: [null, null],
           created: 0,
           dead: false,
+          expires: 0,
+          unacked: [false, false],
+          packets: [0, 0],
+          bytes: [0, 0],
         };
   return {
     proto: p.proto,

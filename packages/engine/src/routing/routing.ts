@@ -112,6 +112,12 @@ export class Routing {
     return null;
   }
 
+  /** The interface that has `addr` as its address (lo for 127.0.0.0/8), or null. */
+  ownerOf(addr: Ipv4): string | null {
+    if (addr >>> 24 === 127) return "lo";
+    return this.host.interfaces.find((i) => i.addr === addr)?.name ?? null;
+  }
+
   /** The first address of an interface (what REDIRECT and MASQUERADE pick). */
   interfaceAddress(dev: string): Ipv4 | null {
     if (dev === "lo") return LOOPBACK_ADDR;
