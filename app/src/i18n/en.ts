@@ -1,4 +1,4 @@
-import type { ConditionCode } from "@nfx/engine";
+import type { ConditionCode, ConntrackAction, RoutingDecision } from "@nfx/engine";
 import type { HookName, TableName } from "@nfx/model";
 
 /** What a sentence about one condition may use: the operands, and whether the test held before any `!`. */
@@ -286,19 +286,24 @@ export const en = {
       `${table} ${hook}${chain !== hook ? ` (chain ${chain})` : ""}: rule ${rule} matched, ${verdictWords(verdict)}.`,
     chainPolicy: (table: string, hook: string, verdict: string) =>
       `${table} ${hook}: no rule matched, the policy ${verdict === "DROP" ? "drops the packet" : "lets it continue"}.`,
-    conntrack: (action: string) =>
-      ({
-        new: "conntrack: a new connection (not yet confirmed).",
-        found: "conntrack: part of a known connection.",
-        related: "conntrack: related to a known connection.",
-        invalid: "conntrack: INVALID, it fits no connection.",
-        untracked: "conntrack: not tracked (NOTRACK).",
-        confirmed: "conntrack: the connection is confirmed and enters the table.",
-        skipped: "conntrack: skipped (the packet already carries its entry).",
-        deleted: "conntrack: the entry is removed.",
-      })[action] ?? `conntrack: ${action}`,
+    conntrack: (action: ConntrackAction) =>
+      (
+        ({
+          new: "conntrack: a new connection (not yet confirmed).",
+          found: "conntrack: part of a known connection.",
+          related: "conntrack: related to a known connection.",
+          invalid: "conntrack: INVALID, it fits no connection.",
+          untracked: "conntrack: not tracked (NOTRACK).",
+          confirmed: "conntrack: the connection is confirmed and enters the table.",
+          skipped: "conntrack: skipped (the packet already carries its entry).",
+          deleted: "conntrack: the entry is removed.",
+          expired: "conntrack: the entry's timeout ran out before this packet: it is gone.",
+          "early-drop": "conntrack: the table is full; a connection not yet ASSURED is evicted to make room.",
+          "table-full": "conntrack: the table is full and every entry is ASSURED: table full, dropping packet.",
+        }) satisfies Record<ConntrackAction, string>
+      )[action],
     nat: (manip: string, from: string, to: string) => `${manip} rewrites ${from} to ${to}.`,
-    routing: (decision: string, detail: string, _dev: string | null) => `Routing: ${detail} (${decision}).`,
+    routing: (decision: RoutingDecision, detail: string, _dev: string | null) => `Routing: ${detail} (${decision}).`,
     loopback: "The packet leaves on lo and comes back in as IN=lo.",
     response: (reason: string) => `The host will answer: ${reason}.`,
     deliver: (detail: string) => `Delivered to the local process: ${detail}.`,

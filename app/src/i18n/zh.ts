@@ -1,3 +1,4 @@
+import type { ConntrackAction, RoutingDecision } from "@nfx/engine";
 import { conditionWords, type Strings } from "./en";
 
 const NO_CONN = "数据包没有连接";
@@ -241,20 +242,25 @@ export const zh: Strings = {
     chainPolicy: (table, hook, verdict) =>
       `${table} ${hook}：没有规则匹配，策略${verdict === "DROP" ? "丢弃这个包" : "让它继续"}。`,
     conntrack: (action) =>
-      ({
-        new: "conntrack：一个新连接（尚未确认）。",
-        found: "conntrack：属于一个已知连接。",
-        related: "conntrack：与一个已知连接相关。",
-        invalid: "conntrack：INVALID，不属于任何连接。",
-        untracked: "conntrack：不跟踪（NOTRACK）。",
-        confirmed: "conntrack：连接已确认，进入连接表。",
-        skipped: "conntrack：跳过（这个包已经带着它的表项）。",
-        deleted: "conntrack：表项被删除。",
-      })[action] ?? `conntrack：${action}`,
+      (
+        ({
+          new: "conntrack：一个新连接（尚未确认）。",
+          found: "conntrack：属于一个已知连接。",
+          related: "conntrack：与一个已知连接相关。",
+          invalid: "conntrack：INVALID，不属于任何连接。",
+          untracked: "conntrack：不跟踪（NOTRACK）。",
+          confirmed: "conntrack：连接已确认，进入连接表。",
+          skipped: "conntrack：跳过（这个包已经带着它的表项）。",
+          deleted: "conntrack：表项被删除。",
+          expired: "conntrack：在这个包到达之前表项已超时，已被删除。",
+          "early-drop": "conntrack：连接表已满，一个尚未 ASSURED 的连接被驱逐以腾出空间。",
+          "table-full": "conntrack：连接表已满且所有表项都已 ASSURED：table full, dropping packet（丢弃）。",
+        }) satisfies Record<ConntrackAction, string>
+      )[action],
     nat: (manip, from, to) => `${manip} 把 ${from} 改写为 ${to}。`,
     // The engine's detail text is English; its decision code is not, so each decision is said in Chinese here.
-    routing: (decision, detail, dev) => {
-      const said: Record<string, string> = {
+    routing: (decision, _detail, dev) => {
+      const said: Record<RoutingDecision, string> = {
         local: "目的地址是本机，交给 INPUT",
         forward: `转发，从 ${dev ?? ""} 发出`,
         output: `本机发出的包，从 ${dev ?? ""} 发出`,
@@ -264,9 +270,11 @@ export const zh: Strings = {
         unreachable: "不可达路由",
         "forwarding-disabled": "不是发给本机的包，而 ip_forward 为 0：静默丢弃",
         martian: "源地址是本机的地址（火星包）：静默丢弃",
+        "martian-destination": "目的地址在 127.0.0.0/8 而包来自网线，route_localnet 为 0：静默丢弃",
+        "rp-filter": "反向路径过滤（rp_filter）拒绝了这个源地址：静默丢弃",
         "ttl-exceeded": "TTL 已耗尽，不能转发",
       };
-      return `路由：${said[decision] ?? detail}（${decision}）。`;
+      return `路由：${said[decision]}（${decision}）。`;
     },
     loopback: "数据包从 lo 发出，又以 IN=lo 回来。",
     response: (reason) => `本机将会应答：${reason}。`,
