@@ -7,6 +7,7 @@ import { decodeShareLink, validateScenario } from "@nfx/scenario";
 import { build } from "esbuild";
 import { deflateSync, strToU8 } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
+import { checkCommand, fmtCommand } from "../src/commands/check";
 import { traceCommand } from "../src/commands/trace";
 import { urlCommand } from "../src/commands/url";
 import { UserError } from "../src/load";
@@ -30,16 +31,24 @@ const dir = mkdtempSync(join(tmpdir(), "nfx-fuzz-"));
 const bundle = join(dir, "nfx.js");
 
 /** Runs one `nfx` command in this process, exactly as main.ts maps its outcome to an exit code. */
-async function nfx(command: typeof traceCommand, args: string[]): Promise<{ code: number; err: string }> {
+async function nfx(command: typeof traceCommand, args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
   let err = "";
   const sink = (s: string) => {
     err += s.endsWith("\n") ? s : `${s}\n`;
   };
   try {
-    return { code: await command(args, () => {}, sink), err };
+    const code = await command(
+      args,
+      (s) => {
+        out += s;
+      },
+      sink,
+    );
+    return { code, out, err };
   } catch (e) {
-    if (e instanceof UserError) return { code: e.exitCode, err: `${err}${e.message}\n` };
-    return { code: 70, err: `${err}nfx: internal error: ${(e as Error).stack}\n` };
+    if (e instanceof UserError) return { code: e.exitCode, out, err: `${err}${e.message}\n` };
+    return { code: 70, out, err: `${err}nfx: internal error: ${(e as Error).stack}\n` };
   }
 }
 
@@ -109,7 +118,7 @@ describe("the fuzzer's findings, as examples: exit 1 with a located message, nev
 describe(`fuzz: ${N} rulesets, scenarios and links (seed ${SEED})`, () => {
   it(
     "rulesets: parse never throws nor fails inside; fmt output is accepted by check and is a fixed point",
-    () => {
+    async () => {
       const random = rng(SEED);
       const seeds = seedRulesets();
       let accepted = 0;
@@ -122,7 +131,9 @@ describe(`fuzz: ${N} rulesets, scenarios and links (seed ${SEED})`, () => {
           where,
         ).toEqual([]);
         for (const d of parsed.diagnostics) expect(d.line >= 1 && d.column >= 1, where).toBe(true);
-        if (parsed.diagnostics.some((d) => d.severity === "error")) continue;
+        const rejected = parsed.diagnostics.some((d) => d.severity === "error");
+        if (i % 8 === 0) await throughTheCommand(text, rejected, where);
+        if (rejected) continue;
         accepted++;
         for (const counters of [false, true]) {
           const once = formatRuleset(parsed.ruleset, { counters });
@@ -208,6 +219,20 @@ describe(`fuzz: ${N} rulesets, scenarios and links (seed ${SEED})`, () => {
     TIMEOUT,
   );
 });
+
+/** `nfx check` then `nfx fmt` then `nfx check` and `nfx fmt` of that output, in-process: 0 or 1, never 70. */
+async function throughTheCommand(text: string, rejected: boolean, where: string): Promise<void> {
+  const file = join(dir, "rules.v4");
+  writeFileSync(file, text);
+  const checked = await nfx(checkCommand, [file]);
+  expect(checked.code, `nfx check ${where}\n${checked.err}`).toBe(rejected ? 1 : 0);
+  const printed = await nfx(fmtCommand, [file, "--counters"]);
+  expect(printed.code, `nfx fmt ${where}\n${printed.err}`).toBe(rejected ? 1 : 0);
+  if (rejected) return;
+  writeFileSync(file, printed.out);
+  expect((await nfx(checkCommand, [file])).code, `nfx check of nfx fmt of ${where}`).toBe(0);
+  expect((await nfx(fmtCommand, [file, "--counters"])).out, `nfx fmt twice of ${where}`).toBe(printed.out);
+}
 
 /** An error line of `nfx trace` that says where: a JSON path, a ruleset line:column, or the JSON's own position. */
 function LOCATED(path: string): RegExp {
