@@ -10,7 +10,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { checkCommand, fmtCommand } from "../src/commands/check";
 import { traceCommand } from "../src/commands/trace";
 import { urlCommand } from "../src/commands/url";
-import { UserError } from "../src/load";
+import { DEFAULT_MAX_INPUT } from "../src/input-size";
+import { createIo, type Io, UserError } from "../src/io";
 import { hostileValues, makeLink, mutateRuleset, mutateScenario, rng, seedRulesets, toJsonText } from "./fuzz/inputs";
 
 /**
@@ -31,23 +32,31 @@ const dir = mkdtempSync(join(tmpdir(), "nfx-fuzz-"));
 const bundle = join(dir, "nfx.js");
 
 /** Runs one `nfx` command in this process, exactly as main.ts maps its outcome to an exit code. */
-async function nfx(command: typeof traceCommand, args: string[]): Promise<{ code: number; out: string; err: string }> {
+async function nfx(
+  command: (args: readonly string[], io: Io) => number | Promise<number>,
+  args: string[],
+): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const sink = (s: string) => {
-    err += s.endsWith("\n") ? s : `${s}\n`;
-  };
-  try {
-    const code = await command(
-      args,
-      (s) => {
-        out += s;
+  const io = createIo(
+    {
+      stdout: {
+        write: (s: string) => {
+          out += s;
+        },
       },
-      sink,
-    );
-    return { code, out, err };
+      stderr: {
+        write: (s: string) => {
+          err += s;
+        },
+      },
+    },
+    DEFAULT_MAX_INPUT,
+  );
+  try {
+    return { code: await command(args, io), out, err };
   } catch (e) {
-    if (e instanceof UserError) return { code: e.exitCode, out, err: `${err}${e.message}\n` };
+    if (e instanceof UserError) return { code: e.exitCode, out, err: `${err}${e.lines.join("\n")}\n` };
     return { code: 70, out, err: `${err}nfx: internal error: ${(e as Error).stack}\n` };
   }
 }
