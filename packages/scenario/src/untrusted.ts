@@ -45,38 +45,58 @@ export interface ShapeProblem {
  * plain data are read, the way JSON.parse builds them.
  */
 export function checkShape(root: unknown, maxDepth = MAX_DEPTH, maxNodes = MAX_NODES): ShapeProblem | null {
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: "", depth: 0 }];
+  // Paths are built only for the answer: each entry links to its parent, so a walk allocates no strings.
+  const stack: Walk[] = [{ value: root, key: null, parent: null, depth: 0 }];
   let seen = 0;
   while (stack.length > 0) {
-    const { value, path, depth } = stack.pop()!;
+    const at = stack.pop()!;
+    const { value, depth } = at;
     seen += 1;
     if (seen > maxNodes) {
-      return { path, message: `the document holds more than ${maxNodes} values; it is refused` };
+      return { path: pathOf(at), message: `the document holds more than ${maxNodes} values; it is refused` };
     }
     if (typeof value !== "object" || value === null) continue;
     if (depth >= maxDepth) {
-      return { path, message: `nested more than ${maxDepth} levels deep; a scenario never is` };
+      return { path: pathOf(at), message: `nested more than ${maxDepth} levels deep; a scenario never is` };
     }
     if (Array.isArray(value)) {
       // A list longer than the node budget is refused before its items are pushed.
       if (value.length > maxNodes - seen) {
-        return { path, message: `a list of ${value.length} items; the document may hold ${maxNodes} values` };
+        const message = `a list of ${value.length} items; the document may hold ${maxNodes} values`;
+        return { path: pathOf(at), message };
       }
-      for (let i = value.length - 1; i >= 0; i--) {
-        stack.push({ value: value[i], path: `${path}[${i}]`, depth: depth + 1 });
-      }
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], key: i, parent: at, depth: depth + 1 });
     } else {
       const keys = Object.keys(value);
       if (keys.length > maxNodes - seen) {
-        return { path, message: `an object of ${keys.length} fields; the document may hold ${maxNodes} values` };
+        const message = `an object of ${keys.length} fields; the document may hold ${maxNodes} values`;
+        return { path: pathOf(at), message };
       }
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i]!;
-        stack.push({ value: (value as Record<string, unknown>)[key], path: joinPath(path, key), depth: depth + 1 });
+        stack.push({ value: (value as Record<string, unknown>)[key], key, parent: at, depth: depth + 1 });
       }
     }
   }
   return null;
+}
+
+interface Walk {
+  readonly value: unknown;
+  readonly key: string | number | null;
+  readonly parent: Walk | null;
+  readonly depth: number;
+}
+
+function pathOf(at: Walk): string {
+  const keys: (string | number)[] = [];
+  for (let w: Walk | null = at; w && w.key !== null; w = w.parent) keys.push(w.key);
+  let path = "";
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const key = keys[i]!;
+    path = typeof key === "number" ? `${path}[${key}]` : joinPath(path, key);
+  }
+  return path;
 }
 
 /** `host.routes` or `packets[2]`; a key that is not a plain identifier is quoted, as in JavaScript. */

@@ -193,7 +193,8 @@ export function hostileValues(seed: number, count: number): unknown[] {
     nested(17),
     nested(300),
     "x".repeat(70_000),
-    new Array(5000).fill({ a: [1] }),
+    // Distinct objects: with fill() all 5,000 would be one, and an edit inside it would multiply the document.
+    Array.from({ length: 5000 }, () => ({ a: [1] })),
     -0,
     1e308,
     2 ** 64,
