@@ -3,6 +3,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatRuleset, parseRuleset } from "../src/index";
 
+/** Thousands of generated cases: more than vitest's 5 s default on a busy 2-core machine. */
+const PROPERTY_TIMEOUT = 120_000;
 const table = (...lines: string[]) => `*filter\n:INPUT ACCEPT [0:0]\n${lines.join("\n")}\nCOMMIT\n`;
 
 /** What `nfx fmt` then `nfx check` then `nfx fmt` again do with `text`. */
@@ -89,48 +91,52 @@ describe("quoted arguments", () => {
 });
 
 describe("the parser is total", () => {
-  it("never throws and never fails inside, on any text (property)", () => {
-    const piece = fc.oneof(
-      fc.string({ unit: "binary", maxLength: 20 }),
-      fc.constantFrom(
-        "*filter\n",
-        "*nat\n",
-        ":INPUT ACCEPT [0:0]\n",
-        ":X - [0:0]\n",
-        "-A INPUT ",
-        "-A X ",
-        "-m comment --comment ",
-        "-m foo --bar ",
-        '"',
-        "\\",
-        "-j ",
-        "-g ",
-        "X ",
-        "ACCEPT",
-        "[99999999999999999999999:1] ",
-        "-c 1 2 ",
-        "COMMIT\n",
-        "\n",
-        "iptables -A INPUT ",
-        "-p tcp --dport ",
-        "-m multiport --dports ",
-        "1:2,3",
-        "! ",
-      ),
-    );
-    fc.assert(
-      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
-        const text = pieces.join("");
-        const r = parseRuleset(text);
-        expect(r.diagnostics.filter((d) => d.code === "internal-error")).toEqual([]);
-        if (r.diagnostics.some((d) => d.severity === "error")) return;
-        const once = formatRuleset(r.ruleset, { counters: true });
-        expect(parseRuleset(once).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-        expect(formatRuleset(parseRuleset(once).ruleset, { counters: true })).toBe(once);
-      }),
-      { seed: 14, numRuns: 3000 },
-    );
-  });
+  it(
+    "never throws and never fails inside, on any text (property)",
+    () => {
+      const piece = fc.oneof(
+        fc.string({ unit: "binary", maxLength: 20 }),
+        fc.constantFrom(
+          "*filter\n",
+          "*nat\n",
+          ":INPUT ACCEPT [0:0]\n",
+          ":X - [0:0]\n",
+          "-A INPUT ",
+          "-A X ",
+          "-m comment --comment ",
+          "-m foo --bar ",
+          '"',
+          "\\",
+          "-j ",
+          "-g ",
+          "X ",
+          "ACCEPT",
+          "[99999999999999999999999:1] ",
+          "-c 1 2 ",
+          "COMMIT\n",
+          "\n",
+          "iptables -A INPUT ",
+          "-p tcp --dport ",
+          "-m multiport --dports ",
+          "1:2,3",
+          "! ",
+        ),
+      );
+      fc.assert(
+        fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+          const text = pieces.join("");
+          const r = parseRuleset(text);
+          expect(r.diagnostics.filter((d) => d.code === "internal-error")).toEqual([]);
+          if (r.diagnostics.some((d) => d.severity === "error")) return;
+          const once = formatRuleset(r.ruleset, { counters: true });
+          expect(parseRuleset(once).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+          expect(formatRuleset(parseRuleset(once).ruleset, { counters: true })).toBe(once);
+        }),
+        { seed: 14, numRuns: 3000 },
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 });
 
 /** Source positions differ between the text and its fmt; the rest of the model must not (bigints as text). */
