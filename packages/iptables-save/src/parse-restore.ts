@@ -15,8 +15,32 @@ export interface Comments {
   footer: string;
 }
 
+/**
+ * The words of a chain line: iptables-restore splits it with `strtok(" \t\n")`, with no quoting, so
+ * `:"a b" - [0:0]` is the chain `"a` with the policy `b"` (refused), as there.
+ */
+function chainWords(text: string, start: number, end: number): { tokens: string[]; columns: number[] } {
+  const tokens: string[] = [];
+  const columns: number[] = [];
+  let i = start;
+  while (i < end) {
+    while (i < end && isBlankCode(text.charCodeAt(i))) i++;
+    if (i >= end) break;
+    let j = i;
+    while (j < end && !isBlankCode(text.charCodeAt(j))) j++;
+    tokens.push(text.slice(i, j));
+    columns.push(i - start + 1);
+    i = j;
+  }
+  return { tokens, columns };
+}
+
+function isBlankCode(c: number): boolean {
+  return c === 32 || c === 9 || c === 13;
+}
+
 function chainLine(b: RulesetBuilder, table: TableState, text: string, start: number, end: number, line: number): void {
-  const { tokens, columns } = tokenizeLine(text, start, end);
+  const { tokens, columns } = chainWords(text, start, end);
   const name = tokens[0]!.slice(1);
   const policy = tokens[1];
   if (name === "" || policy === undefined) {
@@ -39,6 +63,17 @@ function generalRuleLine(
   lineNo: number,
 ): void {
   const tokens = tokenizeLine(text, start, end, hasNewline);
+  if (tokens.unterminated !== undefined && hasNewline) {
+    // iptables-restore 1.8.9 takes the newline into the argument; iptables-save then prints the newline raw, and
+    // its own output fails to restore ("Bad argument"). A ruleset that cannot survive save/restore is refused.
+    throw new LineError(
+      "unterminated-quote",
+      "unterminated quote: the argument would run to the end of the line and keep its newline",
+      tokens.unterminated,
+      end - start + 1,
+      'Close the quote on the same line: --comment "text".',
+    );
+  }
   let counters: Counters | undefined;
   let at = 0;
   if (tokens.tokens[0]!.charCodeAt(0) === 91 /* [ */) {

@@ -1,9 +1,9 @@
 import type { Cidr, Counters, Match, Negatable, Rule, Target } from "@nfx/model";
 import { parseCidr } from "./address";
+import { parseCounterArg } from "./counters";
 import type { ArgCursor } from "./cursor";
 import { MATCH_MODULES } from "./matches/registry";
 import type { Module, ModuleBuilder, RuleContext } from "./modules";
-import { parseUnsigned } from "./numbers";
 import { protocolName, protocolNumber } from "./protocols";
 import { KNOWN_EXTENSION_TARGETS, TARGET_MODULES } from "./targets/registry";
 
@@ -55,6 +55,8 @@ const GENERIC = new Set([
 const LONG_GENERIC = [...GENERIC].filter((o) => o.startsWith("--"));
 
 const EXTENSION_NAME = /^[A-Z][A-Z0-9_]*$/;
+/** What a match module's name can be: a file name libxt_NAME.so, under XT_EXTENSION_MAXNAMELEN (29). */
+const MODULE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,27}$/;
 
 /** The tokens of an unsupported module: everything up to the next generic option. */
 function takeRawArgs(cur: ArgCursor): string[] {
@@ -158,6 +160,11 @@ export function parseRule(cur: ArgCursor, chain: string, intern: (name: string) 
         const name = cur.value(tok);
         const module = MATCH_MODULES.get(name);
         if (!module) {
+          // An unmodelled module is kept as written, but only a name a module can have: one with a blank or a
+          // quote is no file iptables could load, and could not be printed back as one argument.
+          if (!MODULE_NAME.test(name)) {
+            throw cur.error("unknown-match", `Couldn't load match \`${name}':No such file or directory`);
+          }
           rawMatches.push({ module: "unsupported", name, args: takeRawArgs(cur) });
           break;
         }
@@ -190,9 +197,10 @@ export function parseRule(cur: ArgCursor, chain: string, intern: (name: string) 
       }
       case "-c":
       case "--set-counters": {
-        const packets = parseUnsigned(cur.value(tok));
-        const bytes = parseUnsigned(cur.value(tok));
-        if (packets < 0 || bytes < 0) throw cur.error("bad-counters", "-c packet counter not numeric");
+        const packets = parseCounterArg(cur.value(tok));
+        if (packets === null) throw cur.error("bad-counters", "-c packet counter not numeric");
+        const bytes = parseCounterArg(cur.value(tok));
+        if (bytes === null) throw cur.error("bad-counters", "-c byte counter not numeric");
         counters = { packets, bytes };
         break;
       }

@@ -2,6 +2,8 @@
 export interface TokenLine {
   readonly tokens: string[];
   readonly columns: number[];
+  /** Column of a quote that the line never closes (its argument then runs to the end of the line). */
+  unterminated?: number;
 }
 
 const SPACE = 32;
@@ -23,6 +25,7 @@ function isBlank(c: number): boolean {
 export function tokenizeLine(text: string, start: number, end: number, hasNewline = true, columnBase = 1): TokenLine {
   const tokens: string[] = [];
   const columns: number[] = [];
+  const line: TokenLine = { tokens, columns };
   let i = start;
   while (i < end) {
     let c = text.charCodeAt(i);
@@ -39,6 +42,7 @@ export function tokenizeLine(text: string, start: number, end: number, hasNewlin
       continue;
     }
     let value = text.slice(tokenStart, i);
+    const quoteColumn = i - start + columnBase;
     i++; // opening quote
     let closed = false;
     while (i < end) {
@@ -62,9 +66,12 @@ export function tokenizeLine(text: string, start: number, end: number, hasNewlin
       value += text.slice(i, j);
       i = j;
     }
-    if (!closed && hasNewline) value += "\n";
+    if (!closed) {
+      line.unterminated = quoteColumn;
+      if (hasNewline) value += "\n";
+    }
     tokens.push(value);
     columns.push(tokenStart - start + columnBase);
   }
-  return { tokens, columns };
+  return line;
 }

@@ -9,10 +9,17 @@ export interface SourcePos {
   readonly column: number;
 }
 
+/**
+ * A rule's or chain's `[packets:bytes]`, as iptables-save prints them. The kernel's counters are 64-bit, so
+ * they are bigints from 0 to 2^64-1 ({@link COUNTER_MAX}): a number would round above 2^53.
+ */
 export interface Counters {
-  readonly packets: number;
-  readonly bytes: number;
+  readonly packets: bigint;
+  readonly bytes: bigint;
 }
+
+/** The largest value of a kernel counter, 2^64-1; iptables-restore saturates larger ones to it. */
+export const COUNTER_MAX = 0xffff_ffff_ffff_ffffn;
 
 /** An interface name test; a trailing `+` matches every name with that prefix. */
 export type IfaceName = string;

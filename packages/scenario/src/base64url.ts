@@ -16,7 +16,10 @@ export function toBase64url(bytes: Uint8Array): string {
 
 /** Decodes base64url (padding tolerated); null when a character is not in the alphabet or the length is impossible. */
 export function fromBase64url(text: string): Uint8Array | null {
-  const clean = text.replace(/=+$/, "");
+  // A loop, not /=+$/: that regex is quadratic on a long run of "=" that is not at the end.
+  let length = text.length;
+  while (length > 0 && text.charCodeAt(length - 1) === 61 /* = */) length--;
+  const clean = text.slice(0, length);
   if (clean.length % 4 === 1) return null;
   const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
   let bits = 0;

@@ -1,7 +1,7 @@
 import { deflateSync, Inflate, strFromU8, strToU8 } from "fflate";
 import { fromBase64url, toBase64url } from "./base64url";
 import type { Scenario } from "./scenario";
-import { validateScenario } from "./validate";
+import { type ScenarioError, validateScenario } from "./validate";
 
 /** What a share link carries: the scenario, where the playback stands, and optionally the sender's language. */
 export interface SharedView {
@@ -15,6 +15,8 @@ export interface SharedView {
 export interface LinkError {
   readonly code: "not-a-link" | "damaged" | "too-large" | "newer-version" | "invalid-scenario";
   readonly message: string;
+  /** For `invalid-scenario`: every problem, each with the JSON path inside the scenario. */
+  readonly errors?: readonly ScenarioError[];
 }
 
 export type Decoded =
@@ -41,6 +43,7 @@ export function encodeShareLink(shared: SharedView): string {
  * link gives an error that says which; a good one gives a validated scenario.
  */
 export function decodeShareLink(fragment: string): Decoded {
+  if (typeof fragment !== "string") return fail("not-a-link", "This is not a Netfilter Explorer scenario link.");
   const text = fragment.startsWith("#") ? fragment.slice(1) : fragment;
   const body = text.startsWith("s=") ? text.slice(2) : text;
   if (body.length > MAX_LINK_LENGTH) {
@@ -89,10 +92,14 @@ function fromDocument(doc: unknown): Decoded {
   const checked = validateScenario(migrate(d.scenario));
   if (!checked.ok) {
     const first = checked.errors.slice(0, 3).map((e) => `${e.path || "scenario"}: ${e.message}`);
-    return fail(
-      "invalid-scenario",
-      `This link's scenario is not valid: ${first.join("; ")}${checked.errors.length > 3 ? "; ..." : ""}`,
-    );
+    return {
+      ok: false,
+      error: {
+        code: "invalid-scenario",
+        message: `This link's scenario is not valid: ${first.join("; ")}${checked.errors.length > 3 ? "; ..." : ""}`,
+        errors: checked.errors,
+      },
+    };
   }
   const value: { scenario: Scenario; view?: SharedView["view"]; lang?: SharedView["lang"] } = {
     scenario: checked.value,

@@ -1,5 +1,6 @@
 import { parseTcpFlags } from "@nfx/model";
 import type { Scenario, ScenarioHost, ScenarioInner, ScenarioPacket, ScenarioRoute } from "./scenario";
+import { checkShape, describeValue } from "./untrusted";
 import { validateSysctls } from "./validate-sysctl";
 
 /** A problem in a scenario document, with the JSON path to it (`packets[2].dport`). */
@@ -17,24 +18,44 @@ const CIDR = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]
 const IFACE = /^[A-Za-z0-9_.@:-]{1,15}$/;
 const MAX_PACKETS = 1000;
 const MAX_RULESET = 32 * 1024 * 1024;
+const MAX_ROUTES = 1000;
+const MAX_LISTEN = 1000;
+/** Past this many problems the list ends with a count: a person reads the first few, and a list is bounded. */
+const MAX_ERRORS = 100;
 
 type Obj = Record<string, unknown>;
 
 /**
  * Checks an untrusted document (a file, a decoded URL) field by field and returns a typed scenario or every
- * problem found. Nothing in it is executed or trusted: unknown fields are dropped, strings are bounded.
+ * problem found. Nothing in it is executed or trusted: unknown fields are dropped, strings are bounded, no
+ * value's own code (`toString`, `valueOf`) is called, and it never throws, whatever `input` is.
  */
 export function validateScenario(input: unknown): Validated<Scenario> {
   const errors: ScenarioError[] = [];
-  const err = (path: string, message: string) => void errors.push({ path, message });
-  if (!isObj(input)) return { ok: false, errors: [{ path: "", message: "a scenario is a JSON object" }] };
+  let problems = 0;
+  const err = (path: string, message: string) => {
+    problems += 1;
+    if (errors.length < MAX_ERRORS) errors.push({ path, message });
+  };
+  if (!isObj(input)) {
+    return { ok: false, errors: [{ path: "", message: `a scenario is a JSON object, not ${describeValue(input)}` }] };
+  }
+  const shape = checkShape(input);
+  if (shape) return { ok: false, errors: [shape] };
+  const result = validateFields(input, err);
+  if (problems > errors.length) errors.push({ path: "", message: `and ${problems - errors.length} more problems` });
+  return result && problems === 0 ? { ok: true, value: result } : { ok: false, errors };
+}
+
+/** The scenario when its fields are usable; every problem goes to `err` (the caller decides from those). */
+function validateFields(input: Obj, err: (path: string, message: string) => void): Scenario | null {
   const version = input.version ?? 1;
   if (version !== 1) {
     err(
       "version",
       typeof version === "number" && version > 1
-        ? `version ${version} is newer than this app understands (1)`
-        : "version must be 1",
+        ? `version ${describeValue(version)} is newer than this app understands (1)`
+        : `version must be 1, not ${describeValue(version)}`,
     );
   }
   const host = validateHost(input.host, err);
@@ -61,19 +82,16 @@ export function validateScenario(input: unknown): Validated<Scenario> {
   const description = text("description", 20000);
   const seed = input.seed;
   if (seed !== undefined && !isInt(seed, 0, 0xffffffff)) err("seed", "seed must be an integer 0-4294967295");
-  if (errors.length || !host || typeof ruleset !== "string") return { ok: false, errors };
+  if (!host || typeof ruleset !== "string") return null;
   return {
-    ok: true,
-    value: {
-      version: 1,
-      ...(name === undefined ? {} : { name }),
-      ...(title === undefined ? {} : { title }),
-      ...(description === undefined ? {} : { description }),
-      host,
-      ruleset,
-      packets,
-      ...(typeof seed === "number" ? { seed } : {}),
-    },
+    version: 1,
+    ...(name === undefined ? {} : { name }),
+    ...(title === undefined ? {} : { title }),
+    ...(description === undefined ? {} : { description }),
+    host,
+    ruleset,
+    packets,
+    ...(typeof seed === "number" ? { seed } : {}),
   };
 }
 
@@ -96,7 +114,7 @@ function validateHost(input: unknown, err: (p: string, m: string) => void): Scen
         continue;
       }
       if (typeof i.addr !== "string" || !CIDR.test(i.addr) || !i.addr.includes("/")) {
-        err(`${path}.addr`, `"${short(i.addr)}" is not an address with prefix like 10.0.0.1/24`);
+        err(`${path}.addr`, `${describeValue(i.addr)} is not an address with prefix like 10.0.0.1/24`);
         continue;
       }
       const mac = i.mac;
@@ -109,12 +127,18 @@ function validateHost(input: unknown, err: (p: string, m: string) => void): Scen
   }
   const routes: ScenarioRoute[] = [];
   if (input.routes !== undefined && !Array.isArray(input.routes)) err("host.routes", "host.routes must be a list");
+  else if (Array.isArray(input.routes) && input.routes.length > MAX_ROUTES) {
+    return fail(err, "host.routes", `at most ${MAX_ROUTES} routes`);
+  }
   for (const [k, r] of (Array.isArray(input.routes) ? input.routes : []).entries()) {
     const route = validateRoute(r, `host.routes[${k}]`, err);
     if (route) routes.push(route);
   }
   const listen: ScenarioHost["listen"][number][] = [];
   if (input.listen !== undefined && !Array.isArray(input.listen)) err("host.listen", "host.listen must be a list");
+  else if (Array.isArray(input.listen) && input.listen.length > MAX_LISTEN) {
+    return fail(err, "host.listen", `at most ${MAX_LISTEN} listeners`);
+  }
   for (const [k, l] of (Array.isArray(input.listen) ? input.listen : []).entries()) {
     const path = `host.listen[${k}]`;
     if (!isObj(l) || (l.proto !== "tcp" && l.proto !== "udp") || !isInt(l.port, 1, 65535)) {
@@ -161,7 +185,7 @@ function validateHost(input: unknown, err: (p: string, m: string) => void): Scen
 function validateRoute(r: unknown, path: string, err: (p: string, m: string) => void): ScenarioRoute | null {
   if (!isObj(r)) return fail(err, path, "a route is an object with dst");
   if (typeof r.dst !== "string" || !(CIDR.test(r.dst) || r.dst === "default")) {
-    return fail(err, `${path}.dst`, `"${short(r.dst)}" is not a destination like 10.0.0.0/8 or default`);
+    return fail(err, `${path}.dst`, `${describeValue(r.dst)} is not a destination like 10.0.0.0/8 or default`);
   }
   const type = r.type ?? "unicast";
   if (!["unicast", "blackhole", "unreachable", "prohibit"].includes(type as string)) {
@@ -223,7 +247,7 @@ function validatePacket(p: unknown, path: string, report: (p: string, m: string)
     err(`${path}.proto`, "proto must be tcp, udp or icmp");
   for (const key of ["src", "dst"] as const) {
     if (typeof p[key] !== "string" || !IPV4.test(p[key] as string))
-      err(`${path}.${key}`, `"${short(p[key])}" is not an IPv4 address`);
+      err(`${path}.${key}`, `${describeValue(p[key])} is not an IPv4 address`);
   }
   for (const [key, min, max] of NUMERIC) {
     if (p[key] !== undefined && !isInt(p[key], min, max))
@@ -281,10 +305,6 @@ function isObj(v: unknown): v is Obj {
 
 function isInt(v: unknown, min: number, max: number): v is number {
   return typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
-}
-
-function short(v: unknown): string {
-  return String(v).slice(0, 40);
 }
 
 function fail(sink: (p: string, m: string) => void, path: string, message: string): null {
