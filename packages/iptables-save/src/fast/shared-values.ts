@@ -14,7 +14,7 @@ import {
 } from "@nfx/model";
 import { parseCidr, scanIpv4 } from "../address";
 import { parseCounters } from "../counters";
-import { parsePortRange, parseValueMask } from "../numbers";
+import { parseNatPorts, parsePortRange, parseValueMask } from "../numbers";
 import { protocolName, protocolNumber } from "../protocols";
 import type { RulesetBuilder } from "../ruleset-builder";
 import { PLAIN_TARGETS } from "../targets/basic";
@@ -54,7 +54,11 @@ function nat(kind: "DNAT" | "SNAT", text: string): NatTarget {
     to.addrFrom = from;
     to.addrTo = last;
   }
-  if (colon >= 0) to.ports = parsePortRange(text.slice(colon + 1), 0, "-");
+  if (colon >= 0) {
+    to.ports = parseNatPorts(text.slice(colon + 1), kind, true, 0);
+    // A source NAT's base prints as /0 (targets/nat.ts); any other value is not iptables-save's text.
+    if (kind === "SNAT" && (to.ports.base ?? 0) !== 0) throw new NotCanonical(text);
+  }
   return { kind, to, random: false, randomFully: false, persistent: false };
 }
 

@@ -1,5 +1,5 @@
-import { formatIpv4, type NatRange, type PortRange, type Target } from "@nfx/model";
-import { formatPortRange, hex, hex2 } from "../numbers";
+import { formatIpv4, type NatPortRange, type NatRange, type Target } from "@nfx/model";
+import { formatNatPorts, hex, hex2 } from "../numbers";
 import { quoteArg, saveString } from "./quote";
 
 function natRange(r: NatRange): string {
@@ -8,12 +8,12 @@ function natRange(r: NatRange): string {
     out = formatIpv4(r.addrFrom);
     if (r.addrTo !== undefined && r.addrTo !== r.addrFrom) out += `-${formatIpv4(r.addrTo)}`;
   }
-  if (r.ports) out += `:${formatPortRange(r.ports, "-")}`;
+  if (r.ports) out += `:${formatNatPorts(r.ports)}`;
   return out;
 }
 
-function toPorts(ports: PortRange | undefined): string {
-  return ports ? ` --to-ports ${formatPortRange(ports, "-")}` : "";
+function toPorts(ports: NatPortRange | undefined): string {
+  return ports ? ` --to-ports ${formatNatPorts(ports)}` : "";
 }
 
 /** The `-j ...`/`-g ...` part of a rule as iptables-save prints it, with a leading space. */
