@@ -40,6 +40,11 @@ export function once(module: string, option: string, seen: unknown, cur: ArgCurs
     throw cur.error("duplicate-option", `${module}: "${option}" option may only be specified once`);
 }
 
+/** The error iptables gives for two options of a module that exclude each other (`.excl` in its option table). */
+export function conflict(module: string, option: string, other: string, cur: ArgCursor): LineError {
+  return cur.error("conflicting-options", `${module}: option "${option}" cannot be used together with "${other}".`);
+}
+
 /** A required option that is missing; `finish` runs with the cursor just after the module's name. */
 export function missing(module: string, message: string, cur: ArgCursor): LineError {
   return cur.error("missing-option", `${module}: ${message}`);

@@ -143,6 +143,8 @@ export function parseRule(cur: ArgCursor, chain: string, intern: (name: string) 
         const text = cur.value(tok);
         const proto = protocolNumber(text);
         if (proto < 0) throw cur.error("bad-protocol", `unknown protocol "${text}" specified`);
+        // `! -p all` would match nothing; iptables refuses it rather than load a dead rule.
+        if (proto === 0 && invert) throw cur.error("bad-protocol", "rule would never match protocol");
         protoSeen = true;
         ctx.proto = proto;
         ctx.protoInvert = invert;

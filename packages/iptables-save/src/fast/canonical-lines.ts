@@ -156,6 +156,7 @@ export class CanonicalLines {
           protoSeen = true;
           proto = v.protocol.at(s);
           protoInvert = invert;
+          if (proto === 0 && invert) return false; // refused: the general parser says why
           break;
         case LETTER_M: {
           if (invert) return false;

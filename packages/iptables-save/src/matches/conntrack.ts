@@ -67,7 +67,8 @@ class ConntrackBuilder {
     }
   }
 
-  finish(): ConntrackMatch {
+  finish(_ctx: unknown, cur: ArgCursor): ConntrackMatch {
+    if (Object.keys(this.m).length === 1) throw missing("conntrack", "At least one option is required", cur);
     return this.m;
   }
 }
