@@ -80,7 +80,13 @@ function interfaceName(cur: ArgCursor, option: string): string {
  * recently loaded module that knows them, as with iptables' option merging; `--dport` after `-p tcp` loads the
  * implicit tcp match at that point, which is where iptables-save prints it.
  */
-export function parseRule(cur: ArgCursor, chain: string, intern: (name: string) => string): ParsedRule {
+export function parseRule(
+  cur: ArgCursor,
+  chain: string,
+  intern: (name: string) => string,
+  /** Whether NAME is a user chain of the table so far: `-j NAME` then jumps to it, even if a target has the name. */
+  userChain: (name: string) => boolean = () => false,
+): ParsedRule {
   let src: Negatable<Cidr> | undefined;
   let dst: Negatable<Cidr> | undefined;
   let inIface: Negatable<string> | undefined;
@@ -180,8 +186,11 @@ export function parseRule(cur: ArgCursor, chain: string, intern: (name: string) 
           target = { kind: "goto", chain: intern(name) };
           break;
         }
-        const module = TARGET_MODULES.get(name);
-        if (module) {
+        // iptables: "Warning: using chain NAME, not extension"; the target's options are then unknown options.
+        const module = userChain(name) ? undefined : TARGET_MODULES.get(name);
+        if (userChain(name)) {
+          target = { kind: "jump", chain: intern(name) };
+        } else if (module) {
           loaded.push({ module, builder: module.create(), at: cur.index, isTarget: true });
         } else if (KNOWN_EXTENSION_TARGETS.has(name) || (EXTENSION_NAME.test(name) && cur.peek()?.startsWith("--"))) {
           target = { kind: "unsupported", name, args: takeRawArgs(cur) };
