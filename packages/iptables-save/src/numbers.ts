@@ -100,8 +100,11 @@ export function parsePort(text: string, column: number): number {
   return value;
 }
 
-/** `a`, `a:b`, `:b` (from 0) or `a:` (to 65535), with `sep` as the range separator. */
-export function parsePortRange(text: string, column: number, sep = ":"): PortRange {
+/**
+ * `a`, `a:b`, `:b` (from 0) or `a:` (to 65535), with `sep` as the range separator. `inverted` keeps a range
+ * with a > b (it matches nothing), as `-m conntrack` does; tcp, udp and multiport refuse it.
+ */
+export function parsePortRange(text: string, column: number, sep = ":", inverted = false): PortRange {
   const at = text.indexOf(sep);
   if (at < 0) {
     const port = parsePort(text, column);
@@ -109,7 +112,7 @@ export function parsePortRange(text: string, column: number, sep = ":"): PortRan
   }
   const from = at === 0 ? 0 : parsePort(text.slice(0, at), column);
   const to = at === text.length - 1 ? 65535 : parsePort(text.slice(at + 1), column);
-  if (from > to)
+  if (from > to && !inverted)
     throw new LineError("bad-port", `invalid portrange (min > max) \`${text}'`, column, column + text.length);
   return { from, to };
 }

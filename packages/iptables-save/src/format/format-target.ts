@@ -34,7 +34,7 @@ export function formatTarget(t: Target): string {
       return (
         ` -j NFLOG${t.prefix !== undefined ? ` --nflog-prefix ${saveString(t.prefix)}` : ""}` +
         `${t.group ? ` --nflog-group ${t.group}` : ""}${t.size !== undefined ? ` --nflog-size ${t.size}` : ""}` +
-        `${t.threshold !== undefined && t.threshold !== 1 ? ` --nflog-threshold ${t.threshold}` : ""}`
+        `${t.threshold ? ` --nflog-threshold ${t.threshold}` : ""}`
       );
     case "MARK":
       return ` -j MARK --set-xmark ${hex(t.value)}/${hex(t.mask)}`;
