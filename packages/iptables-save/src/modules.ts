@@ -17,6 +17,8 @@ export interface ModuleBuilder<T> {
   parse(option: string, invert: boolean, cur: ArgCursor): void;
   /** Checks required options and returns the model object; runs after the whole line is read. */
   finish(ctx: RuleContext, cur: ArgCursor): T;
+  /** True when iptables leaves the whole match out of the rule it loads (checked after `finish`). */
+  vanishes?(): boolean;
 }
 
 /** A match (`-m NAME`) or target (`-j NAME`) extension: its long options and a builder per use. */

@@ -102,6 +102,7 @@ export function parseRule(
   const rawMatches: (Match | Loaded)[] = [];
   let invert = false;
 
+  const skippedIface = { in: false, out: false };
   const single = (seen: unknown, flag: string) => {
     if (seen !== undefined) throw cur.error("duplicate-option", `multiple ${flag} flags not allowed`);
   };
@@ -136,12 +137,15 @@ export function parseRule(
         if (chain === "OUTPUT" || chain === "POSTROUTING")
           throw cur.error("bad-interface", `Can't use -i with ${chain}`);
         inIface = { value: interfaceName(cur, tok), invert };
+        // `-i +` is every interface: iptables loads no test (and iptables-save prints none).
+        if (inIface.value === "+" && !invert) skippedIface.in = true;
         break;
       case "-o":
       case "--out-interface":
         single(outIface, "-o");
         if (chain === "INPUT" || chain === "PREROUTING") throw cur.error("bad-interface", `Can't use -o with ${chain}`);
         outIface = { value: interfaceName(cur, tok), invert };
+        if (outIface.value === "+" && !invert) skippedIface.out = true;
         break;
       case "-p":
       case "--protocol": {
@@ -254,7 +258,8 @@ export function parseRule(
       continue;
     }
     cur.index = m.at;
-    matches.push((m.builder as ModuleBuilder<Match>).finish(ctx, cur));
+    const match = (m.builder as ModuleBuilder<Match>).finish(ctx, cur);
+    if (!m.builder.vanishes?.()) matches.push(match);
   }
   for (const l of loaded) {
     if (!l.isTarget) continue;
@@ -265,8 +270,8 @@ export function parseRule(
   const rule: Mutable<Rule> = { matches, target };
   if (src) rule.src = src;
   if (dst) rule.dst = dst;
-  if (inIface) rule.inIface = inIface;
-  if (outIface) rule.outIface = outIface;
+  if (inIface && !skippedIface.in) rule.inIface = inIface;
+  if (outIface && !skippedIface.out) rule.outIface = outIface;
   if (ctx.proto !== 0) rule.proto = { value: protocolName(ctx.proto), invert: ctx.protoInvert };
   if (fragment) rule.fragment = fragment;
   if (counters) rule.counters = counters;

@@ -72,12 +72,18 @@ function negatable<T>(make: (text: string) => T, expected?: number): [Memo<Negat
 function portTests(module: "tcp" | "udp"): { bare: TcpMatch | UdpMatch; dport: Memo<TcpMatch | UdpMatch> } {
   return {
     bare: { module },
-    dport: new Memo((text) => ({ module, dport: { value: parsePortRange(text, 0), invert: false } })),
+    dport: new Memo((text) => {
+      const value = parsePortRange(text, 0);
+      // Every port: iptables-save leaves the test out (matches/ports.ts).
+      if (value.from === 0 && value.to === 65535) throw new NotCanonical(text);
+      return { module, dport: { value, invert: false } };
+    }),
   };
 }
 
 function iface(text: string): string {
-  if (text.length > 15) throw new NotCanonical(text);
+  // `-i +` is no test at all (parse-rule.ts); iptables-save never writes it.
+  if (text.length > 15 || text === "+") throw new NotCanonical(text);
   return text;
 }
 

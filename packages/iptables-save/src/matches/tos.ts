@@ -82,7 +82,8 @@ export const dscpModule: MatchModule = {
     let given: string | undefined;
     return {
       parse(option, invert, cur) {
-        if (given !== undefined && given !== option) throw conflict("dscp", given, option, cur);
+        if (given === option) throw cur.error("duplicate-option", `dscp: option "${option}" can only be used once.`);
+        if (given !== undefined) throw conflict("dscp", given, option, cur);
         given = option;
         dscp = { value: parseDscp(option, cur.value(option), cur), invert };
       },
