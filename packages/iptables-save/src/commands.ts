@@ -43,8 +43,9 @@ function referencedBy(table: TableState, name: string): ChainState | undefined {
   return undefined;
 }
 
-function parseEntry(b: RulesetBuilder, cur: ArgCursor, chain: string, site: CommandSite): RuleEntry {
-  const { rule, targetIndex } = parseRule(cur, chain, (n) => b.intern(n));
+function parseEntry(b: RulesetBuilder, table: TableState, cur: ArgCursor, chain: string, site: CommandSite): RuleEntry {
+  const userChain = (name: string) => table.chains.get(name)?.builtin === false;
+  const { rule, targetIndex } = parseRule(cur, chain, (n) => b.intern(n), userChain);
   const r = rule as Mutable<Rule>;
   if (site.counters && !r.counters) r.counters = site.counters;
   r.pos = site.pos;
@@ -97,7 +98,7 @@ export function runCommand(
         chain.rules.splice(index, 1);
         return;
       }
-      const entry = parseEntry(b, cur, chain.name, site);
+      const entry = parseEntry(b, table, cur, chain.name, site);
       if (letter === "A") chain.rules.push(entry);
       else if (letter === "I") chain.rules.splice(Math.max(index, 0), 0, entry);
       else if (letter === "R") chain.rules[index] = entry;

@@ -17,6 +17,8 @@ export interface ModuleBuilder<T> {
   parse(option: string, invert: boolean, cur: ArgCursor): void;
   /** Checks required options and returns the model object; runs after the whole line is read. */
   finish(ctx: RuleContext, cur: ArgCursor): T;
+  /** True when iptables leaves the whole match out of the rule it loads (checked after `finish`). */
+  vanishes?(): boolean;
 }
 
 /** A match (`-m NAME`) or target (`-j NAME`) extension: its long options and a builder per use. */
@@ -38,6 +40,11 @@ export function noInvert(module: string, option: string, invert: boolean, cur: A
 export function once(module: string, option: string, seen: unknown, cur: ArgCursor): void {
   if (seen !== undefined)
     throw cur.error("duplicate-option", `${module}: "${option}" option may only be specified once`);
+}
+
+/** The error iptables gives for two options of a module that exclude each other (`.excl` in its option table). */
+export function conflict(module: string, option: string, other: string, cur: ArgCursor): LineError {
+  return cur.error("conflicting-options", `${module}: option "${option}" cannot be used together with "${other}".`);
 }
 
 /** A required option that is missing; `finish` runs with the cursor just after the module's name. */

@@ -1,4 +1,4 @@
-import type { PortRange } from "@nfx/model";
+import type { NatPortRange, PortRange } from "@nfx/model";
 import { LineError } from "./diagnostics";
 
 /**
@@ -60,6 +60,8 @@ export function hex2(value: number): string {
 }
 
 const SERVICES: Readonly<Record<string, number>> = {
+  echo: 7,
+  discard: 9,
   ftp: 21,
   "ftp-data": 20,
   ssh: 22,
@@ -98,8 +100,11 @@ export function parsePort(text: string, column: number): number {
   return value;
 }
 
-/** `a`, `a:b`, `:b` (from 0) or `a:` (to 65535), with `sep` as the range separator. */
-export function parsePortRange(text: string, column: number, sep = ":"): PortRange {
+/**
+ * `a`, `a:b`, `:b` (from 0) or `a:` (to 65535), with `sep` as the range separator. `inverted` keeps a range
+ * with a > b (it matches nothing), as `-m conntrack` does; tcp, udp and multiport refuse it.
+ */
+export function parsePortRange(text: string, column: number, sep = ":", inverted = false): PortRange {
   const at = text.indexOf(sep);
   if (at < 0) {
     const port = parsePort(text, column);
@@ -107,7 +112,7 @@ export function parsePortRange(text: string, column: number, sep = ":"): PortRan
   }
   const from = at === 0 ? 0 : parsePort(text.slice(0, at), column);
   const to = at === text.length - 1 ? 65535 : parsePort(text.slice(at + 1), column);
-  if (from > to)
+  if (from > to && !inverted)
     throw new LineError("bad-port", `invalid portrange (min > max) \`${text}'`, column, column + text.length);
   return { from, to };
 }
@@ -115,4 +120,61 @@ export function parsePortRange(text: string, column: number, sep = ":"): PortRan
 /** `a` or `a:b` (`a-b` with sep "-"), as iptables-save prints port ranges. */
 export function formatPortRange(range: PortRange, sep = ":"): string {
   return range.from === range.to ? `${range.from}` : `${range.from}${sep}${range.to}`;
+}
+
+/** C's `strtoul(text + at, &end, 0)`: the leading number and where it ends (`end === at` when there is none). */
+function scanUnsigned(text: string, at: number): { value: number; end: number } {
+  let base = 10;
+  let i = at;
+  if (text.charCodeAt(i) === 48 && (text.charCodeAt(i + 1) | 32) === 120 && /[0-9a-f]/i.test(text[i + 2] ?? "")) {
+    base = 16;
+    i += 2;
+  } else if (text.charCodeAt(i) === 48) base = 8;
+  let value = 0;
+  const start = i;
+  for (; i < text.length; i++) {
+    const digit = Number.parseInt(text[i] ?? "", base);
+    if (Number.isNaN(digit)) break;
+    value = value * base + digit;
+  }
+  return { value, end: i === start && base !== 16 ? at : i };
+}
+
+/**
+ * A NAT target's `port[-port][/base]` as libxt_NAT.c's `parse_ports` reads it (iptables 1.8.9): the first port
+ * by number or, as the whole text, by service name (so `ftp-data` is a name and `ftp-ssh` is refused); the
+ * last port and the base by number only, the base in 1..65535. `withBase` is false for REDIRECT, which refuses
+ * a base.
+ */
+export function parseNatPorts(text: string, module: string, withBase: boolean, column: number): NatPortRange {
+  const fail = (message: string): never => {
+    throw new LineError("bad-port", message, column, column + text.length);
+  };
+  const first = scanUnsigned(text, 0);
+  let from = first.value;
+  let end = first.end;
+  if (end === 0 || from > 65535) {
+    from = SERVICES[text] ?? fail(`Port \`${text}' not valid`);
+    end = text.length;
+  }
+  if (end === text.length) return { from, to: from };
+  if (text[end] === ":") fail(`${module}: Invalid port:port syntax - use dash`);
+  if (text[end] !== "-") fail(`Garbage after port value: \`${text.slice(end)}'`);
+  const last = scanUnsigned(text, end + 1);
+  const rest = text.slice(end + 1);
+  if (last.end === end + 1 || last.value > 65535) fail(`Port \`${rest}' not valid`);
+  if (last.value < from) fail(`Port range \`${rest}' funky`);
+  const range = { from, to: last.value };
+  if (last.end === text.length) return range;
+  const baseText = text.slice(last.end + 1);
+  if (!withBase || text[last.end] !== "/") fail(`Garbage after port range: \`${text.slice(last.end)}'`);
+  const whole = parseUnsigned(baseText);
+  const base = whole >= 1 && whole <= 65535 ? whole : (SERVICES[baseText] ?? fail(`Port \`${baseText}' not valid`));
+  return { ...range, base };
+}
+
+/** `a`, `a-b` or `a-b/base`, as iptables-save prints a NAT target's ports. */
+export function formatNatPorts(range: NatPortRange): string {
+  const ports = formatPortRange(range, "-");
+  return range.base === undefined ? ports : `${ports}/${range.base}`;
 }

@@ -82,7 +82,13 @@ function interfaceName(cur: ArgCursor, option: string): string {
  * recently loaded module that knows them, as with iptables' option merging; `--dport` after `-p tcp` loads the
  * implicit tcp match at that point, which is where iptables-save prints it.
  */
-export function parseRule(cur: ArgCursor, chain: string, intern: (name: string) => string): ParsedRule {
+export function parseRule(
+  cur: ArgCursor,
+  chain: string,
+  intern: (name: string) => string,
+  /** Whether NAME is a user chain of the table so far: `-j NAME` then jumps to it, even if a target has the name. */
+  userChain: (name: string) => boolean = () => false,
+): ParsedRule {
   let src: Negatable<Cidr> | undefined;
   let dst: Negatable<Cidr> | undefined;
   let inIface: Negatable<string> | undefined;
@@ -98,6 +104,7 @@ export function parseRule(cur: ArgCursor, chain: string, intern: (name: string) 
   const rawMatches: (Match | Loaded)[] = [];
   let invert = false;
 
+  const skippedIface = { in: false, out: false };
   const single = (seen: unknown, flag: string) => {
     if (seen !== undefined) throw cur.error("duplicate-option", `multiple ${flag} flags not allowed`);
   };
@@ -132,12 +139,15 @@ export function parseRule(cur: ArgCursor, chain: string, intern: (name: string) 
         if (chain === "OUTPUT" || chain === "POSTROUTING")
           throw cur.error("bad-interface", `Can't use -i with ${chain}`);
         inIface = { value: interfaceName(cur, tok), invert };
+        // `-i +` is every interface: iptables loads no test (and iptables-save prints none).
+        if (inIface.value === "+" && !invert) skippedIface.in = true;
         break;
       case "-o":
       case "--out-interface":
         single(outIface, "-o");
         if (chain === "INPUT" || chain === "PREROUTING") throw cur.error("bad-interface", `Can't use -o with ${chain}`);
         outIface = { value: interfaceName(cur, tok), invert };
+        if (outIface.value === "+" && !invert) skippedIface.out = true;
         break;
       case "-p":
       case "--protocol": {
@@ -145,6 +155,8 @@ export function parseRule(cur: ArgCursor, chain: string, intern: (name: string) 
         const text = cur.value(tok);
         const proto = protocolNumber(text);
         if (proto < 0) throw cur.error("bad-protocol", `unknown protocol "${text}" specified`);
+        // `! -p all` would match nothing; iptables refuses it rather than load a dead rule.
+        if (proto === 0 && invert) throw cur.error("bad-protocol", "rule would never match protocol");
         protoSeen = true;
         ctx.proto = proto;
         ctx.protoInvert = invert;
@@ -185,8 +197,11 @@ export function parseRule(cur: ArgCursor, chain: string, intern: (name: string) 
           target = { kind: "goto", chain: intern(name) };
           break;
         }
-        const module = TARGET_MODULES.get(name);
-        if (module) {
+        // iptables: "Warning: using chain NAME, not extension"; the target's options are then unknown options.
+        const module = userChain(name) ? undefined : TARGET_MODULES.get(name);
+        if (userChain(name)) {
+          target = { kind: "jump", chain: intern(name) };
+        } else if (module) {
           loaded.push({ module, builder: module.create(), at: cur.index, isTarget: true });
         } else if (KNOWN_EXTENSION_TARGETS.has(name) || (EXTENSION_NAME.test(name) && cur.peek()?.startsWith("--"))) {
           target = { kind: "unsupported", name, args: takeRawArgs(cur) };
@@ -251,7 +266,8 @@ export function parseRule(cur: ArgCursor, chain: string, intern: (name: string) 
       continue;
     }
     cur.index = m.at;
-    matches.push((m.builder as ModuleBuilder<Match>).finish(ctx, cur));
+    const match = (m.builder as ModuleBuilder<Match>).finish(ctx, cur);
+    if (!m.builder.vanishes?.()) matches.push(match);
   }
   for (const l of loaded) {
     if (!l.isTarget) continue;
@@ -262,8 +278,8 @@ export function parseRule(cur: ArgCursor, chain: string, intern: (name: string) 
   const rule: Mutable<Rule> = { matches, target };
   if (src) rule.src = src;
   if (dst) rule.dst = dst;
-  if (inIface) rule.inIface = inIface;
-  if (outIface) rule.outIface = outIface;
+  if (inIface && !skippedIface.in) rule.inIface = inIface;
+  if (outIface && !skippedIface.out) rule.outIface = outIface;
   if (ctx.proto !== 0) rule.proto = { value: protocolName(ctx.proto), invert: ctx.protoInvert };
   if (fragment) rule.fragment = fragment;
   if (counters) rule.counters = counters;

@@ -209,6 +209,11 @@ export interface OwnerMatch {
   readonly module: "owner";
   readonly uid?: Negatable<{ readonly min: number; readonly max: number }>;
   readonly gid?: Negatable<{ readonly min: number; readonly max: number }>;
+  /**
+   * `--suppl-groups`: the gid test also looks at the process's supplementary groups. A scenario's process has
+   * none, so the test stays the primary gid's.
+   */
+  readonly supplGroups?: true;
   readonly socketExists?: Negatable<true>;
 }
 

@@ -74,11 +74,19 @@ export type ConnmarkTarget =
   | { readonly kind: "CONNMARK"; readonly mode: "set"; readonly value: number; readonly mask: number }
   | { readonly kind: "CONNMARK"; readonly mode: "save" | "restore"; readonly nfmask: number; readonly ctmask: number };
 
+/**
+ * A NAT target's port range. `base` (`1000-2000/1000`, NF_NAT_RANGE_PROTO_OFFSET) maps port p to
+ * `from + (p - base) % size` instead of keeping p when it is already in range.
+ */
+export interface NatPortRange extends PortRange {
+  readonly base?: number;
+}
+
 /** One `--to-destination`/`--to-source` range: addresses and optionally ports. */
 export interface NatRange {
   readonly addrFrom?: Ipv4;
   readonly addrTo?: Ipv4;
-  readonly ports?: PortRange;
+  readonly ports?: NatPortRange;
 }
 
 export interface NatTarget {
@@ -91,7 +99,7 @@ export interface NatTarget {
 
 export interface MasqueradeTarget {
   readonly kind: "MASQUERADE";
-  readonly ports?: PortRange;
+  readonly ports?: NatPortRange;
   readonly random: boolean;
   readonly randomFully: boolean;
 }

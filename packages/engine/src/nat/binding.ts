@@ -1,4 +1,4 @@
-import type { HookName, Ipv4, PortRange, Target } from "@nfx/model";
+import type { HookName, Ipv4, NatPortRange, PortRange, Target } from "@nfx/model";
 import { type Conn, IPS_DST_NAT, IPS_SRC_NAT, invertTuple, type Manip, type Tuple } from "../conntrack/conn";
 import type { ConntrackTable } from "../conntrack/table";
 import type { Random } from "../env";
@@ -20,7 +20,7 @@ function natRange(
   skb: Skb,
   hook: HookName,
   routing: Routing,
-): { addrFrom: Ipv4; addrTo: Ipv4; ports?: PortRange } | null {
+): { addrFrom: Ipv4; addrTo: Ipv4; ports?: NatPortRange } | null {
   switch (target.kind) {
     case "DNAT":
     case "SNAT": {
@@ -41,7 +41,7 @@ function natRange(
   }
 }
 
-function portsOf(ports: PortRange | undefined): { ports?: PortRange } {
+function portsOf(ports: NatPortRange | undefined): { ports?: NatPortRange } {
   return ports ? { ports } : {};
 }
 
@@ -64,13 +64,21 @@ export function setupBinding(skb: Skb, conn: Conn, target: NatTarget, hook: Hook
   const portKey = manip === "SRC" ? "sport" : "dport";
   const hasPorts = orig.proto === "tcp" || orig.proto === "udp";
   const current = orig.proto === "icmp" ? orig.sport : orig[portKey];
-  const inRange = !range.ports || (current >= range.ports.from && current <= range.ports.to);
+  const base = range.ports?.base;
+  // A port base (NF_NAT_RANGE_PROTO_OFFSET) always maps: the original port is never kept as it is.
+  const inRange = base === undefined && (!range.ports || (current >= range.ports.from && current <= range.ports.to));
   // --random and --random-fully (NF_NAT_RANGE_PROTO_RANDOM_ALL) never keep the original port.
   const randomize = target.random || ("randomFully" in target && target.randomFully);
   if (!(inRange && free(chosen) && !randomize)) {
     const ports = range.ports ?? defaultRange(current);
     const size = ports.to - ports.from + 1;
-    const offset = manip === "DST" && !randomize ? 0 : Math.floor(ctx.random() * size);
+    // nf_nat_l4proto_unique_tuple: the offset from the base is a u16, so a port below the base wraps.
+    const offset =
+      base !== undefined
+        ? (current - base) & 0xffff
+        : manip === "DST" && !randomize
+          ? 0
+          : Math.floor(ctx.random() * size);
     for (let k = 0; k < size; k++) {
       const port = ports.from + ((offset + k) % size);
       const candidate = withPort(chosen, manip, port, hasPorts);

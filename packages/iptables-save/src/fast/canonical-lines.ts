@@ -156,6 +156,7 @@ export class CanonicalLines {
           protoSeen = true;
           proto = v.protocol.at(s);
           protoInvert = invert;
+          if (proto === 0 && invert) return false; // refused: the general parser says why
           break;
         case LETTER_M: {
           if (invert) return false;
@@ -170,7 +171,7 @@ export class CanonicalLines {
           if (invert) return false;
           targetColumn = s.column;
           targetEnd = targetColumn + s.length;
-          target = option === LETTER_G ? v.goto.at(s) : this.target(proto, protoInvert);
+          target = option === LETTER_G ? v.goto.at(s) : this.target(table, proto, protoInvert);
           if (!target) return false;
           if (option === LETTER_G) this.advance();
           // The target is the last thing on a canonical line.
@@ -272,10 +273,12 @@ export class CanonicalLines {
   }
 
   /** After `-j`, on the target name: the target, with the scanner moved past it; null to refuse. */
-  private target(proto: number, protoInvert: boolean): Target | null {
+  private target(table: TableState, proto: number, protoInvert: boolean): Target | null {
     const s = this.s;
     const kind = this.values.targetName.at(s);
     if (kind.plain) {
+      // A user chain named like the target is the jump's destination (the general parser says so).
+      if (table.chains.has(kind.plain.kind)) return null;
       this.advance();
       return kind.plain;
     }

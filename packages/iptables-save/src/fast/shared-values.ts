@@ -14,7 +14,7 @@ import {
 } from "@nfx/model";
 import { parseCidr, scanIpv4 } from "../address";
 import { parseCounters } from "../counters";
-import { parsePortRange, parseValueMask } from "../numbers";
+import { parseNatPorts, parsePortRange, parseValueMask } from "../numbers";
 import { protocolName, protocolNumber } from "../protocols";
 import type { RulesetBuilder } from "../ruleset-builder";
 import { PLAIN_TARGETS } from "../targets/basic";
@@ -54,7 +54,11 @@ function nat(kind: "DNAT" | "SNAT", text: string): NatTarget {
     to.addrFrom = from;
     to.addrTo = last;
   }
-  if (colon >= 0) to.ports = parsePortRange(text.slice(colon + 1), 0, "-");
+  if (colon >= 0) {
+    to.ports = parseNatPorts(text.slice(colon + 1), kind, true, 0);
+    // A source NAT's base prints as /0 (targets/nat.ts); any other value is not iptables-save's text.
+    if (kind === "SNAT" && (to.ports.base ?? 0) !== 0) throw new NotCanonical(text);
+  }
   return { kind, to, random: false, randomFully: false, persistent: false };
 }
 
@@ -68,12 +72,18 @@ function negatable<T>(make: (text: string) => T, expected?: number): [Memo<Negat
 function portTests(module: "tcp" | "udp"): { bare: TcpMatch | UdpMatch; dport: Memo<TcpMatch | UdpMatch> } {
   return {
     bare: { module },
-    dport: new Memo((text) => ({ module, dport: { value: parsePortRange(text, 0), invert: false } })),
+    dport: new Memo((text) => {
+      const value = parsePortRange(text, 0);
+      // Every port: iptables-save leaves the test out (matches/ports.ts).
+      if (value.from === 0 && value.to === 65535) throw new NotCanonical(text);
+      return { module, dport: { value, invert: false } };
+    }),
   };
 }
 
 function iface(text: string): string {
-  if (text.length > 15) throw new NotCanonical(text);
+  // `-i +` is no test at all (parse-rule.ts); iptables-save never writes it.
+  if (text.length > 15 || text === "+") throw new NotCanonical(text);
   return text;
 }
 

@@ -124,7 +124,8 @@ export function formatMatch(m: Match): string {
     case "owner":
       return (
         ` -m owner${m.socketExists ? `${m.socketExists.invert ? " !" : ""} --socket-exists` : ""}` +
-        `${opt("--uid-owner", m.uid, idRange)}${opt("--gid-owner", m.gid, idRange)}`
+        `${opt("--uid-owner", m.uid, idRange)}${opt("--gid-owner", m.gid, idRange)}` +
+        `${m.supplGroups ? " --suppl-groups" : ""}`
       );
     case "pkttype":
       return ` -m pkttype${opt("--pkt-type", m.pktType, String)}`;

@@ -1,5 +1,5 @@
-import { formatIpv4, type NatRange, type PortRange, type Target } from "@nfx/model";
-import { formatPortRange, hex, hex2 } from "../numbers";
+import { formatIpv4, type NatPortRange, type NatRange, type Target } from "@nfx/model";
+import { formatNatPorts, hex, hex2 } from "../numbers";
 import { quoteArg, saveString } from "./quote";
 
 function natRange(r: NatRange): string {
@@ -8,12 +8,12 @@ function natRange(r: NatRange): string {
     out = formatIpv4(r.addrFrom);
     if (r.addrTo !== undefined && r.addrTo !== r.addrFrom) out += `-${formatIpv4(r.addrTo)}`;
   }
-  if (r.ports) out += `:${formatPortRange(r.ports, "-")}`;
+  if (r.ports) out += `:${formatNatPorts(r.ports)}`;
   return out;
 }
 
-function toPorts(ports: PortRange | undefined): string {
-  return ports ? ` --to-ports ${formatPortRange(ports, "-")}` : "";
+function toPorts(ports: NatPortRange | undefined): string {
+  return ports ? ` --to-ports ${formatNatPorts(ports)}` : "";
 }
 
 /** The `-j ...`/`-g ...` part of a rule as iptables-save prints it, with a leading space. */
@@ -34,7 +34,7 @@ export function formatTarget(t: Target): string {
       return (
         ` -j NFLOG${t.prefix !== undefined ? ` --nflog-prefix ${saveString(t.prefix)}` : ""}` +
         `${t.group ? ` --nflog-group ${t.group}` : ""}${t.size !== undefined ? ` --nflog-size ${t.size}` : ""}` +
-        `${t.threshold !== undefined && t.threshold !== 1 ? ` --nflog-threshold ${t.threshold}` : ""}`
+        `${t.threshold ? ` --nflog-threshold ${t.threshold}` : ""}`
       );
     case "MARK":
       return ` -j MARK --set-xmark ${hex(t.value)}/${hex(t.mask)}`;

@@ -6,11 +6,13 @@ import {
   type CtState,
   type Negatable,
   type StateMatch,
+  type UnsupportedMatch,
 } from "@nfx/model";
 import { parseCidr } from "../address";
 import type { ArgCursor } from "../cursor";
+import { formatMatch } from "../format/format-match";
 import { type MatchModule, missing } from "../modules";
-import { parsePortRange } from "../numbers";
+import { parsePortRange, parseUnsigned } from "../numbers";
 import { protocolNumber } from "../protocols";
 import { parseNameList } from "./lists";
 
@@ -33,10 +35,16 @@ const PORT_OPTIONS: Readonly<Record<string, "origSrcPort" | "origDstPort" | "rep
 class ConntrackBuilder {
   readonly m: Mutable<ConntrackMatch> = { module: "conntrack" };
 
+  /** `--ctexpire`, as iptables-save prints it; the engine has no conntrack clock, see {@link finish}. */
+  expire?: string;
+
   parse(option: string, invert: boolean, cur: ArgCursor): void {
     const text = cur.value(option);
     const m = this.m;
     switch (option) {
+      case "--ctexpire":
+        this.expire = `${invert ? "! " : ""}--ctexpire ${parseExpire(text, cur)}`;
+        return;
       case "--ctstate":
         m.state = { value: parseNameList(text, CT_STATES, "ctstate", cur), invert };
         return;
@@ -45,7 +53,8 @@ class ConntrackBuilder {
         return;
       case "--ctproto": {
         const proto = protocolNumber(text);
-        if (proto <= 0) throw cur.error("bad-protocol", `unknown protocol "${text}" specified`);
+        // 0 is accepted and printed as 0: no connection has it, so it never matches (negated: always).
+        if (proto < 0) throw cur.error("bad-protocol", `unknown protocol "${text}" specified`);
         m.proto = { value: proto, invert };
         return;
       }
@@ -62,14 +71,35 @@ class ConntrackBuilder {
           m[address] = { value: parseCidr(text, cur.column()), invert } as Negatable<Cidr>;
           return;
         }
-        m[PORT_OPTIONS[option]!] = { value: parsePortRange(text, cur.column()), invert };
+        m[PORT_OPTIONS[option]!] = { value: parsePortRange(text, cur.column(), ":", true), invert };
       }
     }
   }
 
-  finish(): ConntrackMatch {
-    return this.m;
+  finish(_ctx: unknown, cur: ArgCursor): ConntrackMatch | UnsupportedMatch {
+    if (Object.keys(this.m).length === 1 && !this.expire)
+      throw missing("conntrack", "At least one option is required", cur);
+    if (this.expire === undefined) return this.m;
+    // The remaining lifetime needs conntrack's timeouts, which the engine does not model yet: the whole match
+    // is kept as written (in iptables-save's order, --ctexpire before --ctdir) and warns instead of matching.
+    const args = formatMatch(this.m).trim().split(" ").slice(2);
+    const dir = args.indexOf("--ctdir");
+    args.splice(dir < 0 ? args.length : dir, 0, ...this.expire.split(" "));
+    return { module: "unsupported", name: "conntrack", args };
   }
+}
+
+/** `n`, `a:b`, `:b` or `a:`, 32-bit, printed as iptables-save prints it (`a` when a = b). */
+function parseExpire(text: string, cur: ArgCursor): string {
+  const colon = text.indexOf(":");
+  const part = (t: string, open: number) => {
+    const n = t === "" && colon >= 0 ? open : parseUnsigned(t);
+    if (n < 0 || n > 0xffffffff) throw cur.error("bad-number", `conntrack: bad --ctexpire value "${text}"`);
+    return n;
+  };
+  const min = part(colon < 0 ? text : text.slice(0, colon), 0);
+  const max = colon < 0 ? min : part(text.slice(colon + 1), 0xffffffff);
+  return min === max ? `${min}` : `${min}:${max}`;
 }
 
 export const conntrackModule: MatchModule = {
@@ -79,6 +109,7 @@ export const conntrackModule: MatchModule = {
     "--ctstatus",
     "--ctproto",
     "--ctdir",
+    "--ctexpire",
     ...Object.keys(ADDRESS_OPTIONS),
     ...Object.keys(PORT_OPTIONS),
   ],

@@ -48,18 +48,20 @@ const ICMP_NAMES: Readonly<Record<string, readonly [number, number, number]>> = 
   "address-mask-reply": [18, 0, 255],
 };
 
-/** Reads `any`, a name, `TYPE` or `TYPE/CODE`. */
+/** Reads `any`, a name, `TYPE`, `TYPE/CODE` or `TYPE/MIN:MAX`; type 255 is xt_icmp's "any type", whatever the code. */
 export function parseIcmpType(text: string, cur: ArgCursor): IcmpType {
   if (text === "any") return { type: "any", codeMin: 0, codeMax: 255 };
   const named = ICMP_NAMES[text];
   if (named) return { type: named[0], codeMin: named[1], codeMax: named[2] };
   const slash = text.indexOf("/");
   const type = parseUnsigned(slash < 0 ? text : text.slice(0, slash));
-  const code = slash < 0 ? -2 : parseUnsigned(text.slice(slash + 1));
-  if (type < 0 || type > 255 || code === -1 || code > 255) {
+  const codes = slash < 0 ? [] : text.slice(slash + 1).split(":");
+  const [codeMin, codeMax] = codes.length === 0 ? [0, 255] : [parseUnsigned(codes[0]!), parseUnsigned(codes.at(-1)!)];
+  if (type < 0 || type > 255 || codes.length > 2 || codeMin < 0 || codeMax < 0 || codeMin > 255 || codeMax > 255) {
     throw cur.error("bad-icmp-type", `Invalid ICMP type \`${text}'`);
   }
-  return code === -2 ? { type, codeMin: 0, codeMax: 255 } : { type, codeMin: code, codeMax: code };
+  if (type === 255) return { type: "any", codeMin: 0, codeMax: 255 };
+  return { type, codeMin, codeMax };
 }
 
 /** The save form: `any`, `8`, `3/3`. */

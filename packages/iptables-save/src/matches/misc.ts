@@ -8,7 +8,7 @@ import {
 } from "@nfx/model";
 import { parseAddress } from "../address";
 import type { ArgCursor } from "../cursor";
-import { type MatchModule, missing, noInvert } from "../modules";
+import { conflict, type MatchModule, missing, noInvert } from "../modules";
 import { expectNumber } from "../numbers";
 import { parseNameList } from "./lists";
 
@@ -23,6 +23,9 @@ export const addrtypeModule: MatchModule = {
       parse(option, invert, cur) {
         if (option === "--limit-iface-in" || option === "--limit-iface-out") {
           noInvert("addrtype", option, invert, cur);
+          const other = option === "--limit-iface-in" ? "--limit-iface-out" : "--limit-iface-in";
+          if (option === "--limit-iface-in" ? m.limitIfaceOut : m.limitIfaceIn)
+            throw conflict("addrtype", other, option, cur);
           if (option === "--limit-iface-in") m.limitIfaceIn = true;
           else m.limitIfaceOut = true;
           return;
@@ -31,7 +34,8 @@ export const addrtypeModule: MatchModule = {
         if (option === "--src-type") m.srcType = types;
         else m.dstType = types;
       },
-      finish(): AddrtypeMatch {
+      finish(_ctx, cur): AddrtypeMatch {
+        if (!m.srcType && !m.dstType) throw missing("addrtype", "you must specify --src-type or --dst-type", cur);
         return m;
       },
     };
@@ -57,7 +61,9 @@ export const iprangeModule: MatchModule = {
         if (option === "--src-range") m.src = range;
         else m.dst = range;
       },
-      finish(): IprangeMatch {
+      finish(_ctx, cur): IprangeMatch {
+        if (!m.src && !m.dst)
+          throw cur.error("missing-option", "iprange match: You must specify `--src-range' or `--dst-range'");
         return m;
       },
     };

@@ -24,6 +24,8 @@ class MultiportBuilder {
     const ports: PortRange[] = [];
     let slots = 0;
     for (const part of text.split(",")) {
+      // Unlike --sport, multiport has no open ends: `5:` and `:5` name an empty port.
+      if (part.startsWith(":") || part.endsWith(":")) throw cur.error("bad-port", "invalid port/service `' specified");
       const range = parsePortRange(part, column);
       slots += range.from === range.to ? 1 : 2;
       ports.push(range);

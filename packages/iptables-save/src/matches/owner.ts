@@ -1,6 +1,6 @@
 import type { Negatable, OwnerMatch, UnsupportedMatch } from "@nfx/model";
 import type { ArgCursor } from "../cursor";
-import type { MatchModule } from "../modules";
+import { type MatchModule, noInvert } from "../modules";
 import { parseUnsigned } from "../numbers";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -21,7 +21,7 @@ function parseIdRange(text: string): IdRange | null {
 
 export const ownerModule: MatchModule = {
   name: "owner",
-  options: ["--uid-owner", "--gid-owner", "--socket-exists"],
+  options: ["--uid-owner", "--gid-owner", "--socket-exists", "--suppl-groups"],
   create: () => {
     const m: Mutable<OwnerMatch> = { module: "owner" };
     const raw: string[] = [];
@@ -30,6 +30,16 @@ export const ownerModule: MatchModule = {
       parse(option, invert, cur: ArgCursor) {
         if (invert) raw.push("!");
         raw.push(option);
+        if (option === "--suppl-groups") {
+          noInvert("owner", option, invert, cur);
+          if (!m.gid && !raw.includes("--gid-owner"))
+            throw cur.error(
+              "bad-value",
+              'owner: Bad value for "--suppl-groups" option: "you need to use --gid-owner first"',
+            );
+          m.supplGroups = true;
+          return;
+        }
         if (option === "--socket-exists") {
           m.socketExists = { value: true, invert };
           return;

@@ -41,8 +41,25 @@ class PortsBuilder {
   flags?: Negatable<TcpFlagsTest>;
   syn = false;
   option?: Negatable<number>;
+  /** A negated test of every port was given (see {@link portTest}). */
+  everyPortNegated = false;
 
   constructor(readonly name: "tcp" | "udp") {}
+
+  /**
+   * A test of every port (`:`, `0:65535`) is left out, as iptables-nft 1.8.9 does: plain it matches anyway; negated
+   * (`! --sport :`) the kernel gets no port test either, so the rule matches every port, and when nothing else is
+   * tested iptables drops the whole `-m tcp` (iptables-save prints `-p tcp`).
+   */
+  private portTest(range: PortRange, invert: boolean): Negatable<PortRange> | undefined {
+    if (range.from !== 0 || range.to !== 65535) return { value: range, invert };
+    if (invert) this.everyPortNegated = true;
+    return undefined;
+  }
+
+  vanishes(): boolean {
+    return this.everyPortNegated && !this.sport && !this.dport && !this.flags && !this.option;
+  }
 
   parse(option: string, invert: boolean, cur: ArgCursor): void {
     switch (option) {
@@ -50,14 +67,14 @@ class PortsBuilder {
       case "--source-port": {
         once(this.name, "--sport", this.sport, cur);
         const text = cur.value(option);
-        this.sport = { value: parsePortRange(text, cur.column()), invert };
+        this.sport = this.portTest(parsePortRange(text, cur.column()), invert);
         return;
       }
       case "--dport":
       case "--destination-port": {
         once(this.name, "--dport", this.dport, cur);
         const text = cur.value(option);
-        this.dport = { value: parsePortRange(text, cur.column()), invert };
+        this.dport = this.portTest(parsePortRange(text, cur.column()), invert);
         return;
       }
       case "--syn":

@@ -56,8 +56,11 @@ export const lengthModule: MatchModule = {
         const text = cur.value(option);
         const colon = text.indexOf(":");
         const column = cur.column();
-        const min = expectNumber(colon < 0 ? text : text.slice(0, colon), 0, 65535, "length", column);
-        const max = colon < 0 ? min : expectNumber(text.slice(colon + 1), 0, 65535, "length", column);
+        // An open end is the type's bound (`:2` is 0:2, `4:` is 4:65535); min > max is kept and never matches.
+        const minText = colon < 0 ? text : text.slice(0, colon);
+        const maxText = colon < 0 ? text : text.slice(colon + 1);
+        const min = minText === "" && colon >= 0 ? 0 : expectNumber(minText, 0, 65535, "length", column);
+        const max = maxText === "" && colon >= 0 ? 65535 : expectNumber(maxText, 0, 65535, "length", column);
         length = { value: { min, max }, invert };
       },
       finish(_ctx, cur): LengthMatch {

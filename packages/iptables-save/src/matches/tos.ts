@@ -1,6 +1,6 @@
 import type { DscpMatch, Negatable, TosMatch } from "@nfx/model";
 import type { ArgCursor } from "../cursor";
-import { type MatchModule, missing } from "../modules";
+import { conflict, type MatchModule, missing } from "../modules";
 import { expectNumber, parseValueMask } from "../numbers";
 
 /** Symbolic TOS names (`libxt_tos.c`); they compare under mask 0x3f, numeric values under 0xff. */
@@ -79,8 +79,12 @@ export const dscpModule: MatchModule = {
   options: ["--dscp", "--dscp-class"],
   create: () => {
     let dscp: Negatable<number> | undefined;
+    let given: string | undefined;
     return {
       parse(option, invert, cur) {
+        if (given === option) throw cur.error("duplicate-option", `dscp: option "${option}" can only be used once.`);
+        if (given !== undefined) throw conflict("dscp", given, option, cur);
+        given = option;
         dscp = { value: parseDscp(option, cur.value(option), cur), invert };
       },
       finish(_ctx, cur): DscpMatch {

@@ -71,8 +71,8 @@ export const nflogTarget: TargetModule = {
             t.group = expectNumber(text, 0, 65535, "--nflog-group", column);
             break;
           case "--nflog-prefix":
-            if (text.length > 64) throw cur.error("bad-value", "NFLOG: Maximum prefix length 64 for --nflog-prefix");
-            t.prefix = text;
+            // iptables-nft accepts any length and keeps what the nft log prefix holds: 127 characters.
+            t.prefix = text.slice(0, 127);
             break;
           case "--nflog-range":
             t.range = expectNumber(text, 0, 0xffffffff, "--nflog-range", column);
@@ -81,7 +81,7 @@ export const nflogTarget: TargetModule = {
             t.size = expectNumber(text, 0, 0xffffffff, "--nflog-size", column);
             break;
           default:
-            t.threshold = expectNumber(text, 1, 65535, "--nflog-threshold", column);
+            t.threshold = expectNumber(text, 0, 65535, "--nflog-threshold", column);
         }
       },
       finish: () => t,

@@ -1,6 +1,6 @@
 import type { CtTarget, DscpTarget, TosTarget, TtlTarget } from "@nfx/model";
 import { parseDscp, parseTos } from "../matches/tos";
-import { missing, noInvert, type TargetModule } from "../modules";
+import { conflict, missing, noInvert, type TargetModule } from "../modules";
 import { expectNumber } from "../numbers";
 
 export const tosTarget: TargetModule = {
@@ -40,6 +40,8 @@ export const ttlTarget: TargetModule = {
       parse(option, invert, cur) {
         noInvert("TTL", option, invert, cur);
         const op = option === "--ttl-set" ? "set" : option === "--ttl-inc" ? "inc" : "dec";
+        if (result?.op === op) throw cur.error("duplicate-option", `TTL: option "${option}" can only be used once.`);
+        if (result) throw conflict("TTL", `--ttl-${result.op}`, option, cur);
         const value = expectNumber(cur.value(option), op === "set" ? 0 : 1, 255, "TTL value", cur.column());
         result = { kind: "TTL", op, value };
       },
@@ -56,9 +58,12 @@ export const dscpTarget: TargetModule = {
   options: ["--set-dscp", "--set-dscp-class"],
   create: () => {
     let result: DscpTarget | undefined;
+    let given: string | undefined;
     return {
       parse(option, invert, cur) {
         noInvert("DSCP", option, invert, cur);
+        if (given !== undefined && given !== option) throw conflict("DSCP", given, option, cur);
+        given = option;
         result = { kind: "DSCP", dscp: parseDscp(option, cur.value(option), cur) };
       },
       finish(_ctx, cur) {

@@ -1,8 +1,8 @@
-import type { MasqueradeTarget, NatRange, NatTarget, PortRange, RedirectTarget } from "@nfx/model";
+import type { MasqueradeTarget, NatPortRange, NatRange, NatTarget, RedirectTarget } from "@nfx/model";
 import { scanIpv4 } from "../address";
 import type { ArgCursor } from "../cursor";
 import { missing, noInvert, type RuleContext, type TargetModule } from "../modules";
-import { parsePortRange } from "../numbers";
+import { parseNatPorts } from "../numbers";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -16,7 +16,7 @@ function needPortProto(ctx: RuleContext, cur: ArgCursor): void {
 }
 
 /** `a[-b][:p[-q]]`, where either half may be absent (`:53`). */
-export function parseNatRange(text: string, cur: ArgCursor): NatRange {
+export function parseNatRange(kind: string, text: string, cur: ArgCursor): NatRange {
   const range: Mutable<NatRange> = {};
   const colon = text.indexOf(":");
   const addrText = colon < 0 ? text : text.slice(0, colon);
@@ -28,8 +28,16 @@ export function parseNatRange(text: string, cur: ArgCursor): NatRange {
     range.addrFrom = from;
     range.addrTo = to;
   }
-  if (colon >= 0) range.ports = parsePortRange(text.slice(colon + 1), cur.column(), "-");
+  if (colon >= 0) range.ports = snatBase(kind, parseNatPorts(text.slice(colon + 1), kind, true, cur.column()));
   return range;
+}
+
+/**
+ * iptables-nft 1.8.9 keeps a source NAT's `/base` only as the flag: iptables-save prints `/0` whatever was
+ * written, and that is the range the kernel is given.
+ */
+function snatBase(kind: string, ports: NatPortRange): NatPortRange {
+  return ports.base === undefined || kind === "DNAT" ? ports : { ...ports, base: 0 };
 }
 
 function natModule(kind: "DNAT" | "SNAT"): TargetModule {
@@ -45,7 +53,7 @@ function natModule(kind: "DNAT" | "SNAT"): TargetModule {
           noInvert(kind, option, invert, cur);
           if (option === toOption) {
             if (to) throw cur.error("duplicate-option", `${kind}: Multiple --${toOption.slice(2)} not supported`);
-            to = parseNatRange(cur.value(option), cur);
+            to = parseNatRange(kind, cur.value(option), cur);
           } else if (option === "--random") t.random = true;
           else if (option === "--random-fully") t.randomFully = true;
           else t.persistent = true;
@@ -68,13 +76,14 @@ function portsModule(kind: "MASQUERADE" | "REDIRECT"): TargetModule {
     name: kind,
     options: kind === "MASQUERADE" ? ["--to-ports", "--random", "--random-fully"] : ["--to-ports", "--random"],
     create: () => {
-      let ports: PortRange | undefined;
+      let ports: NatPortRange | undefined;
       let random = false;
       let randomFully = false;
       return {
         parse(option, invert, cur) {
           noInvert(kind, option, invert, cur);
-          if (option === "--to-ports") ports = parsePortRange(cur.value(option), cur.column(), "-");
+          if (option === "--to-ports")
+            ports = snatBase(kind, parseNatPorts(cur.value(option), kind, kind === "MASQUERADE", cur.column()));
           else if (option === "--random") random = true;
           else randomFully = true;
         },
