@@ -1,9 +1,9 @@
 import { formatRuleBody, type ParseResult } from "@nfx/iptables-save";
 import { runScenario } from "@nfx/scenario";
-import { toStatisticPins } from "../rules/statistic-pins";
+import { countRules, diagnosticViews } from "./answer-rules-query";
 import type { ChainView, EndpointPins, SimAnswer } from "./protocol";
-import { countRules, diagnosticViews } from "./rules-queries";
 import { createRulesetCache, type RulesetCache } from "./ruleset-cache";
+import { toStatisticPins } from "./statistic-pins";
 
 /** Above this many rules the chains travel without their rules: copying 80,000 rule models to the page
  * would block it for a second; lists ask the worker for the rows they show instead. */

@@ -1,6 +1,6 @@
+import { answerQuery } from "./answer-rules-query";
 import { computeSimulation } from "./compute";
 import { isSimRequest, PROTOCOL_VERSION, type SimResponse } from "./protocol";
-import { answerQuery } from "./rules-queries";
 import type { RulesQuery } from "./rules-query";
 import type { RulesetCache } from "./ruleset-cache";
 

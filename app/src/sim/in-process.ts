@@ -1,6 +1,6 @@
+import { answerQuery } from "./answer-rules-query";
 import { computeSimulation } from "./compute";
 import type { Engine } from "./engine";
-import { answerQuery } from "./rules-queries";
 import { createRulesetCache } from "./ruleset-cache";
 
 /** The engine called directly, for unit tests and headless use; each one keeps its own ruleset cache. */

@@ -1,5 +1,4 @@
 import type { HookName, Host, Ruleset, TableName } from "@nfx/model";
-import { answerIcmpError, respond } from "./answers";
 import { type CompiledRuleset, compileRuleset, type InterfaceIndex, type StatisticPins } from "./compile";
 import { conntrackConfig } from "./conntrack/config";
 import { IPS_DST_NAT, IPS_DST_NAT_DONE, IPS_SRC_NAT, IPS_SRC_NAT_DONE, type Manip, natDoneBit } from "./conntrack/conn";
@@ -7,6 +6,7 @@ import { formatConn } from "./conntrack/format";
 import { type ConntrackState, confirm, conntrackIn } from "./conntrack/lookup";
 import { ConntrackTable } from "./conntrack/table";
 import { type EvalEnv, seededRandom } from "./env";
+import { answerIcmpError, respond } from "./host-replies";
 import { IcmpRateLimit } from "./icmp-limit";
 import { LocalStack } from "./local-stack";
 import { applyNat, translateIcmpError } from "./nat/apply";
@@ -46,7 +46,7 @@ export function dropped(rec: OutcomeRecorder, reason: string): false {
 /**
  * The simulated kernel's state (compiled rules, routing, conntrack, sockets) and its per-hook operations:
  * run a table's base chain, look a packet up in conntrack, confirm it, apply NAT. The packet paths
- * (paths.ts) and the host's own answers (answers.ts) are built from these.
+ * (paths.ts) and the host's own answers (host-replies.ts) are built from these.
  */
 export class Kernel {
   readonly rs: CompiledRuleset;

@@ -1,5 +1,5 @@
 import { globalSysctl } from "@nfx/model";
-import { answerIcmpError, deliver } from "./answers";
+import { answerIcmpError, deliver } from "./host-replies";
 import { dropped, type Kernel } from "./kernel";
 import type { OutcomeRecorder } from "./outcome";
 import { checkSource, type SourceRefusal } from "./routing/source-check";

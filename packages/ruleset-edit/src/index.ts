@@ -7,4 +7,4 @@ export { describeEdit } from "./edits";
 export { EditHistory } from "./history";
 export { type KubeEndpoint, type KubeService, kubeService, recognizeChain } from "./kube";
 export { buildSearchIndex, type SearchHit, type SearchIndex, searchRules } from "./search";
-export { type TargetCheck, targetAllowed } from "./target-places";
+export { type TargetCheck, targetAllowed } from "./target-allowed";

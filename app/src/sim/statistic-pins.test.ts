@@ -1,7 +1,7 @@
 import type { Scenario } from "@nfx/scenario";
 import { describe, expect, it } from "vitest";
-import { createInProcessEngine } from "../sim/in-process";
 import { type AppStore, createAppStore } from "../state/store";
+import { createInProcessEngine } from "./in-process";
 import { toStatisticPins } from "./statistic-pins";
 
 /** A node forwarding a service with two endpoints, as kube-proxy writes it: 1/2, then the rest. */
