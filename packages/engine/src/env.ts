@@ -1,22 +1,33 @@
-import type { HookName, TableName } from "@nfx/model";
+import type { OutcomeRecorder } from "./outcome";
 import type { Routing } from "./routing/routing";
 
 /** A seeded random source in [0, 1): the engine never calls Math.random, so a scenario always replays alike. */
 export type Random = () => number;
 
 /**
- * What a match or target may read besides the packet: where the packet is, the host's routing, the simulated
- * clock and the seeded random source. Rule state (nth counters, limit buckets) lives in the compiled rule.
+ * What a match or target may read besides the packet: the host's routing, the simulated clock and the seeded
+ * random source, and where its warnings and log lines go. One per packet in flight (a reply the host sends
+ * from inside a traversal has its own), so nothing in it changes while a packet is on its way. Rule state
+ * (nth counters, limit buckets) lives in the compiled rule.
  */
 export interface EvalEnv {
-  hook: HookName;
-  table: TableName;
   readonly routing: Routing;
   /** Simulated time in milliseconds. */
-  now: number;
+  readonly now: number;
   readonly random: Random;
   warn(message: string): void;
   log(line: string): void;
+}
+
+/** The environment of one packet in flight, whose warnings and LOG lines go to its own recorder. */
+export function recordingEnv(rec: OutcomeRecorder, routing: Routing, now: number, random: Random): EvalEnv {
+  return {
+    routing,
+    now,
+    random,
+    warn: (message) => rec.warn(message),
+    log: (line) => rec.step({ kind: "log", line }),
+  };
 }
 
 /** mulberry32: small, fast, and good enough for `statistic --mode random` and NAT port choice. */

@@ -64,3 +64,9 @@ export class OutcomeRecorder {
     return this.sendError === undefined ? out : { ...out, sendError: this.sendError };
   }
 }
+
+/** Records a drop and returns false, so a path can end with `return dropped(rec, why)`. */
+export function dropped(rec: OutcomeRecorder, reason: string): false {
+  rec.drop(reason);
+  return false;
+}

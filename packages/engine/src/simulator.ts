@@ -1,65 +1,88 @@
 import type { HookName, Host, PacketSpec, Ruleset } from "@nfx/model";
+import type { StatisticPins } from "./compile";
 import { formatConn } from "./conntrack/format";
 import { formatProcEntry, remainingSeconds } from "./conntrack/proc";
-import { packetTuple } from "./conntrack/table";
-import { Kernel, type SimulatorOptions } from "./kernel";
+import { seededRandom } from "./env";
+import { HostReplies } from "./host-replies";
+import { Kernel } from "./kernel";
+import { LocalStack } from "./local-stack";
 import { pktTypeOnArrival } from "./matches/pkttype";
 import { OutcomeRecorder } from "./outcome";
 import { skbFromSpec } from "./packets";
-import { localOut, receive } from "./paths";
+import { PacketPaths } from "./paths";
 import type { ConntrackEntryView, CounterEntry, PacketOutcome, ResponseOutcome } from "./result";
+import { Routing } from "./routing/routing";
+import type { TargetHost } from "./traverse";
 
-export type { SimulatorOptions } from "./kernel";
+export interface SimulatorOptions {
+  /** Seed of the random source (statistic --mode random, SNAT port choice, ISNs). */
+  readonly seed?: number;
+  /** Statistic matches whose outcome the user pinned (see `StatisticPins`). */
+  readonly statisticPins?: StatisticPins;
+}
 
 /**
  * A host with a ruleset, fed packets one after another. Conntrack, counters and rule state carry from one
  * packet to the next, as on a real host; every answer the host sends is recorded as a response.
  */
 export class Simulator {
-  private readonly k: Kernel;
+  private readonly kernel: Kernel;
+  private readonly replies: HostReplies;
+  private readonly paths: PacketPaths;
+  /** What REJECT and NAT targets reach from inside the rule loop. */
+  private readonly targets: TargetHost;
+  private packetNumber = 0;
 
   constructor(host: Host, ruleset: Ruleset, options: SimulatorOptions = {}) {
-    this.k = new Kernel(host, ruleset, options);
+    const routing = new Routing(host);
+    // One random source for everything, in the order the kernel would draw: a seed replays a scenario alike.
+    const random = seededRandom(options.seed ?? 1);
+    this.kernel = new Kernel(host, ruleset, routing, random, options.statisticPins);
+    const stack = new LocalStack(host.listen, () => Math.floor(random() * 0x100000000));
+    this.replies = new HostReplies(routing, stack, (skb, t) => this.paths.localOut(skb, t, false));
+    this.paths = new PacketPaths(this.kernel, this.replies, host.sysctl);
+    this.targets = {
+      reject: (skb, action, t) => this.replies.reject(skb, action, t),
+      nat: (skb, action, hook) => this.kernel.bindNat(skb, action, hook),
+    };
   }
 
   /** Sends one scenario packet through the host and returns what happened to it. */
   send(spec: PacketSpec): PacketOutcome {
-    this.k.packetNumber += 1;
+    this.packetNumber += 1;
     const rec = new OutcomeRecorder();
-    this.k.recs.push(rec);
-    // The clock only moves forward: a packet dated before the previous one is sent right after it.
-    this.k.env.now = Math.max(this.k.env.now + (spec.advance ?? 0) * 1000, spec.at);
+    this.kernel.advanceClock(spec.at, spec.advance);
     this.expire(rec, spec.from === "local" ? "OUTPUT" : "PREROUTING");
-    const skb = skbFromSpec(spec, this.autoAck(spec));
+    const skb = skbFromSpec(spec, spec.ack === "auto" ? this.kernel.expectedAck(spec) : (spec.ack ?? 0));
+    const t = { rec, env: this.kernel.envFor(rec), targets: this.targets, packet: this.packetNumber, depth: 0 };
     if (spec.from === "local") {
       skb.hasSocket = true;
       skb.uid = spec.uid;
       skb.gid = spec.gid;
-      localOut(this.k, skb, rec, true);
+      this.paths.localOut(skb, t, true);
     } else {
       skb.inIface = spec.from;
       skb.macSrc = spec.mac ?? peerMac(spec.from);
-      skb.pktType = pktTypeOnArrival(skb.dst, spec.from, this.k.env.routing);
-      receive(this.k, skb, rec);
+      skb.pktType = pktTypeOnArrival(skb.dst, spec.from, this.kernel.routing);
+      this.paths.receive(skb, t);
     }
-    this.k.recs.pop();
     return rec.finish();
   }
 
   responses(): readonly ResponseOutcome[] {
-    return this.k.responseList.filter((r): r is ResponseOutcome => r !== null);
+    return this.replies.responses();
   }
 
   /** `conntrack -L`, sorted, without timeouts. */
   conntrack(): string[] {
-    return this.k.ct.table.all().map(formatConn).sort();
+    return this.kernel.conntrackEntries();
   }
 
   /** Every entry with its seconds left and its `/proc/net/nf_conntrack` line, oldest first, at the clock's time. */
   conntrackTable(): ConntrackEntryView[] {
-    const now = this.k.env.now;
-    const opts = { now, acct: this.k.ct.config.acct };
-    return this.k.ct.table.all().map((conn) => ({
+    const now = this.kernel.now;
+    const opts = { now, acct: this.kernel.conntrackAcct };
+    return this.kernel.connections().map((conn) => ({
       entry: formatConn(conn),
       timeout: remainingSeconds(conn, now),
       proc: formatProcEntry(conn, opts),
@@ -68,39 +91,13 @@ export class Simulator {
 
   /** Entries whose timeout passed before this packet are gone; the packet's steps say which. */
   private expire(rec: OutcomeRecorder, hook: HookName): void {
-    for (const conn of this.k.ct.table.expire(this.k.env.now)) {
+    for (const conn of this.kernel.expireConnections()) {
       rec.step({ kind: "conntrack", hook, action: "expired", entry: formatConn(conn) });
     }
   }
 
   counters(): CounterEntry[] {
-    const out: CounterEntry[] = [];
-    for (const [table, chains] of this.k.rs.chains) {
-      for (const chain of chains.values()) {
-        for (let i = 0; i < chain.n; i++) {
-          if (chain.packets(i)) {
-            out.push({ table, chain: chain.name, rule: i + 1, packets: chain.packets(i), bytes: chain.bytes(i) });
-          }
-        }
-        if (chain.policyPackets) {
-          out.push({
-            table,
-            chain: chain.name,
-            rule: "policy",
-            packets: chain.policyPackets,
-            bytes: chain.policyBytes,
-          });
-        }
-      }
-    }
-    return out;
-  }
-
-  /** `ack: "auto"`: acknowledge what the other side of this flow last sent. */
-  private autoAck(spec: PacketSpec): number {
-    if (spec.ack !== "auto") return spec.ack ?? 0;
-    const hit = this.k.ct.table.find(packetTuple({ ...spec }), 0);
-    return hit ? (hit.conn.nextSeq[hit.dir === 0 ? 1 : 0] ?? 0) : 0;
+    return this.kernel.counters();
   }
 }
 

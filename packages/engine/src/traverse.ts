@@ -5,15 +5,34 @@ import type { EvalEnv } from "./env";
 import type { OutcomeRecorder } from "./outcome";
 import type { Skb } from "./skb";
 
-/** What the rule loop cannot do alone: targets that send packets or set up NAT. */
+/**
+ * What the rule loop cannot do alone: targets that make the host send a reply (REJECT) or set up NAT. The
+ * reply travels as a packet of its own, from inside the traversal `t` that rejected.
+ */
 export interface TargetHost {
-  reject(skb: Skb, action: Extract<Action, { k: "reject" }>): void;
-  nat(skb: Skb, action: Extract<Action, { k: "nat" }>, env: EvalEnv): boolean;
+  reject(skb: Skb, action: Extract<Action, { k: "reject" }>, t: Traversal): void;
+  /** Sets up the connection's NAT binding at `hook`; false when no tuple is free (the packet is dropped). */
+  nat(skb: Skb, action: Extract<Action, { k: "nat" }>, hook: HookName): boolean;
+}
+
+/**
+ * One packet in flight through the host, passed down every call of its path: a scenario packet, or a reply
+ * the host sends while another packet is on its way (its own recorder, one level deeper).
+ */
+export interface Traversal {
+  readonly rec: OutcomeRecorder;
+  readonly env: EvalEnv;
+  readonly targets: TargetHost;
+  /** The scenario packet (1-based) this traversal belongs to: the packet itself or the one that caused the reply. */
+  readonly packet: number;
+  /** 0 for a scenario packet, 1 for a reply to it, 2 for a reply sent while that reply was in flight... */
+  readonly depth: number;
 }
 
 /** nft's NFT_JUMP_STACK_SIZE: iptables-nft refuses rulesets that nest deeper, so this only guards the loop. */
 const MAX_DEPTH = 16;
 
+/** A base chain run at a hook: the table (the chain's) and the hook travel with it, never in shared state. */
 export interface ChainRun {
   readonly chain: CompiledChain;
   readonly hook: HookName;
@@ -25,15 +44,9 @@ export interface ChainRun {
  * Runs a packet through one base chain and the user chains it jumps to, as `nft_do_chain` does: JUMP pushes
  * a return point, GOTO does not, RETURN or falling off a user chain pops, and an empty stack means the policy.
  */
-export function runBaseChain(
-  run: ChainRun,
-  skb: Skb,
-  env: EvalEnv,
-  ifaces: InterfaceIndex,
-  rec: OutcomeRecorder,
-  targets: TargetHost,
-): "ACCEPT" | "DROP" {
+export function runBaseChain(run: ChainRun, skb: Skb, t: Traversal, ifaces: InterfaceIndex): "ACCEPT" | "DROP" {
   const { chain: base, hook } = run;
+  const { rec, env } = t;
   const table = base.table;
   rec.chain(table, hook, skb, env.routing);
   const inBit = interfaceBit(ifaces, skb.inIface);
@@ -90,11 +103,11 @@ export function runBaseChain(
         continue;
       case "reject":
         // The answer is sent from inside the target, so its whole trace comes before this rule's DROP line.
-        targets.reject(skb, action);
+        t.targets.reject(skb, action, t);
         note("DROP");
         return "DROP";
       case "nat": {
-        const ok = targets.nat(skb, action, env);
+        const ok = t.targets.nat(skb, action, hook);
         note("ACCEPT");
         return ok ? "ACCEPT" : "DROP";
       }
