@@ -7,6 +7,7 @@ export default defineConfig({
       "conformance/**/*.test.ts",
       "app/src/**/*.test.ts",
       "app/src/**/*.test.tsx",
+      "architecture/**/*.test.ts",
     ],
     environment: "node",
   },

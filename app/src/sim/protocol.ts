@@ -1,6 +1,9 @@
 import type { SimulationResult } from "@nfx/engine";
-import type { Rule, TableName } from "@nfx/model";
+import type { TableName } from "@nfx/model";
 import type { RulesQueryAnswer, WireQuery } from "./rules-query";
+import type { DiagnosticView, RuleView, TextRef } from "./ruleset-views";
+
+export type { DiagnosticView, RuleView, TextRef } from "./ruleset-views";
 
 /**
  * The wire protocol between the app and the engine worker. Every message carries the protocol version and
@@ -8,15 +11,6 @@ import type { RulesQueryAnswer, WireQuery } from "./rules-query";
  * stale ones. Failures travel as values (`EngineError`), never as exceptions lost in the worker's console.
  */
 export const PROTOCOL_VERSION = 2;
-
-/**
- * A ruleset text on the wire. The first time a text travels it carries itself; after that only its id, because
- * copying a 9 MB string into a message costs the page a long task. The worker keeps the last few texts by id;
- * one it no longer holds is answered with a `missing-text` error and the client sends the text again.
- */
-export type TextRef =
-  | { readonly id: number; readonly text: string }
-  | { readonly id: number; readonly text?: undefined };
 
 /** Endpoint pins per service chain: `table:chain` -> 0-based index of the rule whose endpoint is chosen. */
 export type EndpointPins = Readonly<Record<string, number>>;
@@ -77,24 +71,6 @@ export type EngineError =
   | { readonly code: "stopped" }
   /** The request named a text (`TextRef` without text) the worker no longer holds. */
   | { readonly code: "missing-text"; readonly textId: number };
-
-/** A parse diagnostic, as `@nfx/iptables-save` reports it. */
-export interface DiagnosticView {
-  readonly code: string;
-  readonly severity: string;
-  readonly message: string;
-  readonly line: number;
-  readonly column: number;
-  /** Exclusive end column, when the problem is one token. */
-  readonly endColumn?: number;
-  readonly hint?: string;
-}
-
-/** One rule as lists show it: printed as iptables-save would, and its model for explanations. */
-export interface RuleView {
-  readonly text: string;
-  readonly rule: Rule;
-}
 
 /**
  * One chain of the ruleset. Its rules travel with it only while the whole ruleset is small (`SimView.inline`);

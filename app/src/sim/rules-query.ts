@@ -1,6 +1,6 @@
 import type { TableName } from "@nfx/model";
 import type { KubeService, RulesetEdit, SearchHit } from "@nfx/ruleset-edit";
-import type { DiagnosticView, RuleView, TextRef } from "./protocol";
+import type { DiagnosticView, RuleView, TextRef } from "./ruleset-views";
 
 /**
  * Questions the page asks about the ruleset. The worker keeps the parsed ruleset of the last simulated

@@ -1,32 +1,10 @@
-import {
-  type HookName,
-  isBuiltinChain,
-  type Policy,
-  type RejectWith,
-  type Rule,
-  type Ruleset,
-  type TableName,
-  type Target,
-} from "@nfx/model";
+import { type HookName, isBuiltinChain, type Rule, type Ruleset, type TableName, type Target } from "@nfx/model";
 import type { EvalEnv } from "./env";
 import { compileMatch, matchNeedsConntrack, type Predicate } from "./matches";
 import { protoNumber } from "./matches/header";
-import { RuleBlob } from "./rule-blob";
+import { type Action, CompiledChain, RuleBlob } from "./rule-blob";
 import type { Skb } from "./skb";
-import { compileEffect, type Effect } from "./targets/effects";
-
-/** What a matching rule does, decided at compile time so the rule loop only switches on a tag. */
-export type Action =
-  | { readonly k: "accept" }
-  | { readonly k: "drop" }
-  | { readonly k: "return" }
-  | { readonly k: "jump"; readonly chain: CompiledChain }
-  | { readonly k: "goto"; readonly chain: CompiledChain }
-  | { readonly k: "reject"; readonly with: RejectWith }
-  | { readonly k: "nat"; readonly target: Extract<Target, { kind: "DNAT" | "SNAT" | "MASQUERADE" | "REDIRECT" }> }
-  | { readonly k: "effect"; readonly apply: Effect }
-  | { readonly k: "continue" }
-  | { readonly k: "unsupported"; readonly name: string };
+import { compileEffect } from "./targets/effects";
 
 /** Bit 31 of an interface set stands for "no interface" (`-o` tested in INPUT, say). */
 export const NO_IFACE_BIT = 0x80000000 | 0;
@@ -36,50 +14,6 @@ const NEG_DST = 2;
 const NEG_PROTO = 4;
 const NEG_SPORT = 8;
 const NEG_DPORT = 16;
-
-/**
- * A chain laid out flat: the generic header tests of every rule in typed arrays, so the rule loop walks
- * contiguous memory the way the kernel walks its blob, and only the rules that pass them run their modules.
- */
-export class CompiledChain {
-  policyPackets = 0;
-  policyBytes = 0;
-
-  constructor(
-    readonly table: TableName,
-    readonly name: string,
-    readonly policy: Policy | null,
-    readonly rules: readonly Rule[],
-    /** The ruleset's rule arrays; this chain's rules are `offset .. offset + n - 1` in them. */
-    readonly blob: RuleBlob,
-    readonly offset: number,
-  ) {}
-
-  get n(): number {
-    return this.rules.length;
-  }
-
-  get isBase(): boolean {
-    return this.policy !== null;
-  }
-
-  action(j: number): Action {
-    return this.blob.actions[this.offset + j]!;
-  }
-
-  count(j: number, bytes: number): void {
-    this.blob.packets[this.offset + j]! += 1;
-    this.blob.bytes[this.offset + j]! += bytes;
-  }
-
-  packets(j: number): number {
-    return this.blob.packets[this.offset + j]!;
-  }
-
-  bytes(j: number): number {
-    return this.blob.bytes[this.offset + j]!;
-  }
-}
 
 export interface CompiledRuleset {
   readonly chains: ReadonlyMap<TableName, ReadonlyMap<string, CompiledChain>>;

@@ -1,4 +1,3 @@
-import type { Action } from "./compile";
 import { recordingEnv } from "./env";
 import { IcmpRateLimit } from "./icmp-limit";
 import type { LocalStack } from "./local-stack";
@@ -6,6 +5,7 @@ import { OutcomeRecorder } from "./outcome";
 import { attachConntrack, icmpError, tcpReset, turnAround } from "./packets";
 import type { ResponseOrigin, ResponseOutcome } from "./result";
 import type { Routing } from "./routing/routing";
+import type { Action } from "./rule-blob";
 import { flagLetters, formatHeader, isIcmpError, type Skb } from "./skb";
 import type { Traversal } from "./traverse";
 

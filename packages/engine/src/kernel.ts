@@ -1,5 +1,5 @@
 import type { HookName, Host, PacketSpec, Ruleset, TableName } from "@nfx/model";
-import { type Action, type CompiledRuleset, compileRuleset, type InterfaceIndex, type StatisticPins } from "./compile";
+import { type CompiledRuleset, compileRuleset, type InterfaceIndex, type StatisticPins } from "./compile";
 import { conntrackConfig } from "./conntrack/config";
 import {
   type Conn,
@@ -19,6 +19,7 @@ import { setupBinding } from "./nat/binding";
 import { dropped, type OutcomeRecorder } from "./outcome";
 import type { CounterEntry } from "./result";
 import type { Routing } from "./routing/routing";
+import type { Action } from "./rule-blob";
 import { formatHeader, isIcmpError, type Skb } from "./skb";
 import { runBaseChain, type Traversal } from "./traverse";
 

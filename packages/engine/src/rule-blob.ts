@@ -1,5 +1,19 @@
-import type { Action } from "./compile";
+import type { Policy, RejectWith, Rule, TableName, Target } from "@nfx/model";
 import type { Predicate } from "./matches";
+import type { Effect } from "./targets/effects";
+
+/** What a matching rule does, decided at compile time so the rule loop only switches on a tag. */
+export type Action =
+  | { readonly k: "accept" }
+  | { readonly k: "drop" }
+  | { readonly k: "return" }
+  | { readonly k: "jump"; readonly chain: CompiledChain }
+  | { readonly k: "goto"; readonly chain: CompiledChain }
+  | { readonly k: "reject"; readonly with: RejectWith }
+  | { readonly k: "nat"; readonly target: Extract<Target, { kind: "DNAT" | "SNAT" | "MASQUERADE" | "REDIRECT" }> }
+  | { readonly k: "effect"; readonly apply: Effect }
+  | { readonly k: "continue" }
+  | { readonly k: "unsupported"; readonly name: string };
 
 /**
  * The generic header tests of every rule of a ruleset in typed arrays, indexed by a rule's global position
@@ -45,5 +59,50 @@ export class RuleBlob {
     this.actions = new Array(n);
     this.packets = new Float64Array(n);
     this.bytes = new Float64Array(n);
+  }
+}
+
+/**
+ * A chain laid out flat: its rules are a window (`offset`, `n`) of the ruleset's RuleBlob, so the rule loop
+ * walks contiguous memory the way the kernel walks its blob, and only the rules that pass run their modules.
+ * It lives beside RuleBlob because the two refer to each other (a jump's Action names its chain).
+ */
+export class CompiledChain {
+  policyPackets = 0;
+  policyBytes = 0;
+
+  constructor(
+    readonly table: TableName,
+    readonly name: string,
+    readonly policy: Policy | null,
+    readonly rules: readonly Rule[],
+    /** The ruleset's rule arrays; this chain's rules are `offset .. offset + n - 1` in them. */
+    readonly blob: RuleBlob,
+    readonly offset: number,
+  ) {}
+
+  get n(): number {
+    return this.rules.length;
+  }
+
+  get isBase(): boolean {
+    return this.policy !== null;
+  }
+
+  action(j: number): Action {
+    return this.blob.actions[this.offset + j]!;
+  }
+
+  count(j: number, bytes: number): void {
+    this.blob.packets[this.offset + j]! += 1;
+    this.blob.bytes[this.offset + j]! += bytes;
+  }
+
+  packets(j: number): number {
+    return this.blob.packets[this.offset + j]!;
+  }
+
+  bytes(j: number): number {
+    return this.blob.bytes[this.offset + j]!;
   }
 }

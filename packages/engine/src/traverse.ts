@@ -1,8 +1,8 @@
 import type { HookName } from "@nfx/model";
-import type { Action } from "./compile";
-import { type CompiledChain, findMatch, type InterfaceIndex, interfaceBit } from "./compile";
+import { findMatch, type InterfaceIndex, interfaceBit } from "./compile";
 import type { EvalEnv } from "./env";
 import type { OutcomeRecorder } from "./outcome";
+import type { Action, CompiledChain } from "./rule-blob";
 import type { Skb } from "./skb";
 
 /**

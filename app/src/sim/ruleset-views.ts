@@ -1,0 +1,28 @@
+import type { Rule } from "@nfx/model";
+
+/**
+ * A ruleset text on the wire. The first time a text travels it carries itself; after that only its id, because
+ * copying a 9 MB string into a message costs the page a long task. The worker keeps the last few texts by id;
+ * one it no longer holds is answered with a `missing-text` error and the client sends the text again.
+ */
+export type TextRef =
+  | { readonly id: number; readonly text: string }
+  | { readonly id: number; readonly text?: undefined };
+
+/** A parse diagnostic, as `@nfx/iptables-save` reports it. */
+export interface DiagnosticView {
+  readonly code: string;
+  readonly severity: string;
+  readonly message: string;
+  readonly line: number;
+  readonly column: number;
+  /** Exclusive end column, when the problem is one token. */
+  readonly endColumn?: number;
+  readonly hint?: string;
+}
+
+/** One rule as lists show it: printed as iptables-save would, and its model for explanations. */
+export interface RuleView {
+  readonly text: string;
+  readonly rule: Rule;
+}
