@@ -21,10 +21,6 @@ export function handleRequest(msg: unknown, post: (reply: SimResponse) => void, 
     return;
   }
   const { id } = msg;
-  if (msg.type === "ping") {
-    post({ v: PROTOCOL_VERSION, id, type: "pong" });
-    return;
-  }
   if (msg.type === "load") {
     const text = new TextDecoder().decode(msg.bytes);
     cache.keepText(msg.textId, text);

@@ -34,7 +34,6 @@ export type SimRequest =
       readonly textId: number;
       readonly bytes: ArrayBuffer;
     }
-  | { readonly v: typeof PROTOCOL_VERSION; readonly id: number; readonly type: "ping" }
   /** A question about the ruleset (parse a draft, apply an edit, rows, search), answered from the worker's copy. */
   | { readonly v: typeof PROTOCOL_VERSION; readonly id: number; readonly type: "query"; readonly query: WireQuery };
 
@@ -53,7 +52,6 @@ export type SimResponse =
       readonly revision: number;
       readonly error: EngineError;
     }
-  | { readonly v: typeof PROTOCOL_VERSION; readonly id: number; readonly type: "pong" }
   | {
       readonly v: typeof PROTOCOL_VERSION;
       readonly id: number;
@@ -108,7 +106,7 @@ export function isSimResponse(msg: unknown): msg is SimResponse {
   return (
     m.v === PROTOCOL_VERSION &&
     typeof m.id === "number" &&
-    (m.type === "result" || m.type === "error" || m.type === "pong" || m.type === "answer")
+    (m.type === "result" || m.type === "error" || m.type === "answer")
   );
 }
 
@@ -118,6 +116,6 @@ export function isSimRequest(msg: unknown): msg is SimRequest {
   return (
     m.v === PROTOCOL_VERSION &&
     typeof m.id === "number" &&
-    (m.type === "simulate" || m.type === "load" || m.type === "ping" || m.type === "query")
+    (m.type === "simulate" || m.type === "load" || m.type === "query")
   );
 }

@@ -55,8 +55,16 @@ describe("protocol", () => {
     };
     expect(isSimRequest(req)).toBe(true);
     expect(isSimRequest({ ...req, v: 99 })).toBe(false);
-    const res: SimResponse = { v: PROTOCOL_VERSION, id: 1, type: "pong" };
+    expect(isSimRequest({ ...req, type: "ping" })).toBe(false);
+    const res: SimResponse = {
+      v: PROTOCOL_VERSION,
+      id: 1,
+      type: "error",
+      revision: 0,
+      error: { code: "timeout", ms: 5 },
+    };
     expect(isSimResponse(res)).toBe(true);
+    expect(isSimResponse({ ...res, type: "pong" })).toBe(false);
     expect(isSimResponse(null)).toBe(false);
     expect(isSimResponse({ v: 1, id: "x", type: "result" })).toBe(false);
   });

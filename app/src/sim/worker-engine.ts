@@ -32,14 +32,11 @@ export interface WorkerEngineOptions {
   readonly clearTimer?: (handle: unknown) => void;
 }
 
-/** Every reply but `pong`, which answers nothing pending. */
-type Reply = Exclude<SimResponse, { readonly type: "pong" }>;
-
 interface Pending {
   /** Null for a computation the user asked to run without a time limit. */
   readonly timer: unknown;
   /** Settles the request from the worker's message; returns false when it must be sent again (missing text). */
-  readonly settle: (msg: Reply) => boolean;
+  readonly settle: (msg: SimResponse) => boolean;
   /** Settles the request with a failure (timeout, crash, stopped by the user). */
   readonly fail: (why: Failure, message: string) => void;
   /** Sends the request again with every text in full. */
@@ -121,7 +118,7 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
     const w = opts.spawn();
     w.onmessage = (ev) => {
       const msg = ev.data;
-      if (!isSimResponse(msg) || msg.type === "pong") return; // another protocol version: ignore rather than misread it
+      if (!isSimResponse(msg)) return; // another protocol version: ignore rather than misread it
       const p = pending.get(msg.id);
       if (!p) return;
       pending.delete(msg.id);
@@ -143,7 +140,7 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
   /** Posts one request under a fresh id with its timeout; `make` builds it (again, on a resend). */
   const request = <T>(
     make: (id: number, full: boolean) => { msg: SimRequest; transfer?: Transferable[] },
-    settle: (msg: Reply) => T | null,
+    settle: (msg: SimResponse) => T | null,
     fail: (why: Failure, message: string) => T,
     limited = true,
   ): Promise<T> =>
@@ -182,7 +179,7 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
     kind: "failed",
     message: why === "timeout" ? `timed out after ${timeoutMs} ms` : why === "stopped" ? "stopped" : message,
   });
-  const settleQuery = (msg: Reply): RulesQueryAnswer | null => {
+  const settleQuery = (msg: SimResponse): RulesQueryAnswer | null => {
     if (msg.type !== "answer") return { kind: "failed", message: "unexpected reply" };
     if (msg.answer.kind === "missing-text") return null;
     if (msg.answer.kind === "edit" && msg.answer.ok && msg.answer.textId !== undefined)
