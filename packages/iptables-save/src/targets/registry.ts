@@ -56,7 +56,6 @@ export const KNOWN_EXTENSION_TARGETS: ReadonlySet<string> = new Set([
   "TEE",
   "TPROXY",
   "ULOG",
-  "CONNMARK",
   "SAME",
   "MIRROR",
   "IPMARK",
