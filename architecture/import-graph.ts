@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 
 /** One `import`/`export ... from` of a source file, resolved to a file of the repository. */
-export interface ImportEdge {
+interface ImportEdge {
   /** Repository-relative path of the imported file. */
   readonly to: string;
   /** The specifier as written (`../state/store`, `@nfx/model`). */
@@ -14,12 +14,12 @@ export interface ImportEdge {
 }
 
 /** Repository-relative file path -> the repository files it imports. */
-export type ImportGraph = ReadonlyMap<string, readonly ImportEdge[]>;
+type ImportGraph = ReadonlyMap<string, readonly ImportEdge[]>;
 
 const root = resolve(import.meta.dirname, "..");
 
 /** Every .ts/.tsx file under `dirs` (repository-relative), tests included, node_modules left out. */
-export function sourceFiles(dirs: readonly string[]): string[] {
+function sourceFiles(dirs: readonly string[]): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(join(root, dir)).sort()) {
@@ -54,7 +54,7 @@ function resolveSpecifier(from: string, specifier: string): string | null {
 }
 
 /** The imports of one file, read with the TypeScript parser (declarations only, not `import()` expressions). */
-export function importsOf(file: string): ImportEdge[] {
+function importsOf(file: string): ImportEdge[] {
   const text = readFileSync(join(root, file), "utf8");
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
   const edges: ImportEdge[] = [];

@@ -1,4 +1,4 @@
-import type { HookName, TableName } from "@nfx/model";
+import type { TableName } from "@nfx/model";
 import { memo } from "react";
 import { useT } from "../i18n/use-t";
 import type { LayoutNode } from "./layout";
@@ -199,5 +199,3 @@ export const DiagramNode = memo(function DiagramNode({ node, name, status, onOpe
     </g>
   );
 });
-
-export type { HookName };

@@ -57,8 +57,8 @@ export interface DiagramLayout {
   readonly edges: readonly LayoutEdge[];
 }
 
-export const CELL_W = 100;
-export const CELL_H = 40;
+const CELL_W = 100;
+const CELL_H = 40;
 const GAP = 8;
 const PAD = 8;
 const TITLE = 20;
@@ -290,13 +290,3 @@ export function layoutDiagram(): DiagramLayout {
 
 /** The layout is constant; compute it once. */
 export const LAYOUT: DiagramLayout = layoutDiagram();
-
-export function nodeById(layout: DiagramLayout, id: NodeId): LayoutNode {
-  const node = layout.nodes.find((n) => n.id === id);
-  if (!node) throw new Error(`no node ${id}`);
-  return node;
-}
-
-export function centre(node: LayoutNode): Point {
-  return { x: node.x + node.w / 2, y: node.y + node.h / 2 };
-}

@@ -16,7 +16,7 @@ const TOKEN_H = 38;
 
 const GLYPH: Record<string, string> = { accept: "✓", drop: "✕", reject: "↩", nat: "⇄", jump: "↳", done: "→" };
 
-export interface PacketAnimator {
+interface PacketAnimator {
   destroy(): void;
 }
 

@@ -4,7 +4,7 @@ import type { DiagramLayout, Point } from "./layout";
 
 const COLOURS: readonly string[] = ["#009e73", "#d55e00", "#cc79a7", "#4477aa", "#1a1a1a"];
 
-export interface Swarm {
+interface Swarm {
   destroy(): void;
 }
 

@@ -5,7 +5,7 @@ import type { Scenario } from "@nfx/scenario";
  * raw, mangle, nat and filter is declared, so every cell is live; security is left out on purpose and shows
  * as a ghost ("not declared").
  */
-export const DEFAULT_RULESET = `*raw
+const DEFAULT_RULESET = `*raw
 :PREROUTING ACCEPT [0:0]
 :OUTPUT ACCEPT [0:0]
 COMMIT

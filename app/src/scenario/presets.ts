@@ -1,7 +1,7 @@
 import type { ScenarioPacket } from "@nfx/scenario";
 import type { Strings } from "../i18n";
 
-export interface Preset {
+interface Preset {
   readonly id: string;
   /** The label, in the reader's language. */
   readonly label: (t: Strings) => string;

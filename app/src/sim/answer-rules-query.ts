@@ -23,7 +23,7 @@ function countRules(parsed: ParseResult): number {
 }
 
 /** The text of an edited ruleset, printed as the original was (header, footer, counters kept). */
-export function printLike(parsed: ParseResult, ruleset: ParseResult["ruleset"]): string {
+function printLike(parsed: ParseResult, ruleset: ParseResult["ruleset"]): string {
   return formatRuleset(ruleset, { header: parsed.header, footer: parsed.footer, counters: parsed.ruleCounters });
 }
 

@@ -7,7 +7,7 @@ import { toStatisticPins } from "./statistic-pins";
 
 /** Above this many rules the chains travel without their rules: copying 80,000 rule models to the page
  * would block it for a second; lists ask the worker for the rows they show instead. */
-export const INLINE_RULES = 3000;
+const INLINE_RULES = 3000;
 
 /** 0-based positions of the rules of `table`/`chain` that carry a `statistic` match, in order. */
 function statisticRules(parsed: ParseResult, table: string, chain: string): number[] {

@@ -18,7 +18,7 @@ export interface WorkerLike {
   onerror: ((ev: ErrorEvent) => void) | null;
 }
 
-export interface WorkerEngineOptions {
+interface WorkerEngineOptions {
   /** Makes a fresh worker; called again after a timeout or a crash. */
   readonly spawn: () => WorkerLike;
   /**

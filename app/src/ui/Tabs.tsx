@@ -1,6 +1,6 @@
 import { type ReactNode, useId, useState } from "react";
 
-export interface Tab {
+interface Tab {
   readonly id: string;
   readonly label: string;
   readonly render: () => ReactNode;

@@ -7,7 +7,7 @@ import type { Skb } from "./skb";
 import { compileEffect } from "./targets/effects";
 
 /** Bit 31 of an interface set stands for "no interface" (`-o` tested in INPUT, say). */
-export const NO_IFACE_BIT = 0x80000000 | 0;
+const NO_IFACE_BIT = 0x80000000 | 0;
 
 const NEG_SRC = 1;
 const NEG_DST = 2;

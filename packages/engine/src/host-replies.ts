@@ -23,7 +23,7 @@ const REJECT_ICMP: Readonly<Record<string, readonly [number, number]>> = {
 const MAX_REPLY_DEPTH = 8;
 
 /** How a reply leaves the host: OUTPUT and POSTROUTING as a locally generated packet without a socket. */
-export type SendReply = (skb: Skb, t: Traversal) => void;
+type SendReply = (skb: Skb, t: Traversal) => void;
 
 /**
  * The packets the host sends on its own: the local stack's answers to a delivered packet (SYN-ACK, ACK, RST

@@ -2,7 +2,7 @@ import { type Ipv4, type Listener, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from "@n
 import type { Skb } from "./skb";
 
 /** What the host's own network stack answers to a packet delivered to it. */
-export type StackAnswer =
+type StackAnswer =
   | { readonly kind: "none"; readonly detail: string }
   | {
       readonly kind: "segment";

@@ -75,7 +75,7 @@ export interface Skb {
   pktType: PktType;
 }
 
-export const ICMP_ERROR_TYPES: ReadonlySet<number> = new Set([3, 4, 5, 11, 12]);
+const ICMP_ERROR_TYPES: ReadonlySet<number> = new Set([3, 4, 5, 11, 12]);
 
 export function isIcmpError(skb: Skb): boolean {
   return skb.proto === "icmp" && ICMP_ERROR_TYPES.has(skb.icmpType);

@@ -33,7 +33,7 @@ export interface Traversal {
 const MAX_DEPTH = 16;
 
 /** A base chain run at a hook: the table (the chain's) and the hook travel with it, never in shared state. */
-export interface ChainRun {
+interface ChainRun {
   readonly chain: CompiledChain;
   readonly hook: HookName;
   /** The hook's output device, fixed when the hook starts (it stays stale after a reroute in OUTPUT). */

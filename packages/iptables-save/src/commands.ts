@@ -9,7 +9,7 @@ import type { TokenLine } from "./tokenizer";
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** What a command line needs besides its tokens. */
-export interface CommandSite {
+interface CommandSite {
   readonly line: number;
   /** Where the line's first token starts, recorded as the rule's position. */
   readonly pos: SourcePos;

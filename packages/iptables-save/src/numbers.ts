@@ -92,7 +92,7 @@ const SERVICES: Readonly<Record<string, number>> = {
 };
 
 /** A port by number or by `/etc/services` name (the common ones). */
-export function parsePort(text: string, column: number): number {
+function parsePort(text: string, column: number): number {
   const c = text.charCodeAt(0);
   const value = c >= 48 && c <= 57 ? parseUnsigned(text) : (SERVICES[text] ?? -1);
   if (value < 0 || value > 65535)

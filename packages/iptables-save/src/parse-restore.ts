@@ -8,7 +8,7 @@ import { runLine } from "./run-line";
 import { tokenizeLine } from "./tokenizer";
 
 /** Comment lines around the tables, kept so that a file can be printed back with them. */
-export interface Comments {
+interface Comments {
   /** Comment lines before the first `*table`, each ending in a newline. */
   header: string;
   /** Comment lines after the last COMMIT. */

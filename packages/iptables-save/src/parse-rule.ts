@@ -10,7 +10,7 @@ import { KNOWN_EXTENSION_TARGETS, TARGET_MODULES } from "./targets/registry";
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A rule as parsed, with where its target name was written (for errors found later, like a missing chain). */
-export interface ParsedRule {
+interface ParsedRule {
   readonly rule: Rule;
   /** Token index of the `-j`/`-g` argument, or -1. */
   readonly targetIndex: number;

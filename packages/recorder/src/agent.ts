@@ -9,7 +9,7 @@ import { RecorderError } from "./exec";
  * py/agent.py beside src/ when run from source; the `nfx` bundle lives in packages/cli/dist, so look for the
  * recorder's folder from there too.
  */
-export const AGENT_PATH =
+const AGENT_PATH =
   [new URL("../py/agent.py", import.meta.url), new URL("../../recorder/py/agent.py", import.meta.url)]
     .map((u) => fileURLToPath(u))
     .find((p) => existsSync(p)) ?? fileURLToPath(new URL("../py/agent.py", import.meta.url));

@@ -5,13 +5,13 @@ export class RecorderError extends Error {
   override name = "RecorderError";
 }
 
-export interface RunResult {
+interface RunResult {
   status: number | null;
   stdout: string;
   stderr: string;
 }
 
-export interface RunOptions {
+interface RunOptions {
   input?: string;
   /** Return the result instead of throwing when the command fails. */
   allowFail?: boolean;

@@ -12,7 +12,7 @@ import { MACHINE_WIDE, sysctlArgs, sysctlPlan } from "./sysctl";
 /** Name of the peer-side interface in each neighbour namespace. */
 export const PEER_IF = "nfxp";
 
-export interface LabInterface {
+interface LabInterface {
   name: string;
   peerNs: string;
   hostMac: string;

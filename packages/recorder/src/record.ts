@@ -29,7 +29,7 @@ export interface RecordOptions {
  * turns conntrack on, and an ip6 probe that marks how far the monitor has read. None of them changes the
  * user's rule numbering or verdicts.
  */
-export function ownTables(conntrackOn: boolean): string {
+function ownTables(conntrackOn: boolean): string {
   return `table ip ${TRACE_TABLE} {
   chain pre { type filter hook prerouting priority -500; policy accept; meta nftrace set 1; }
   chain out { type filter hook output priority -500; policy accept; meta nftrace set 1; }

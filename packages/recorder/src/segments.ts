@@ -74,7 +74,7 @@ export interface PacketGroup {
   segments: Segment[];
 }
 
-export interface WindowGroups {
+interface WindowGroups {
   packet: PacketGroup | null;
   responses: PacketGroup[];
   /** Segments that belong to neither (e.g. something the neighbour sent on its own); reported as warnings. */

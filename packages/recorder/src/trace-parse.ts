@@ -89,7 +89,7 @@ function num(re: RegExp, s: string): number | undefined {
 }
 
 /** The body of a `packet:` line -> interfaces and header fields. */
-export function parseTracePacket(body: string): TracePacket {
+function parseTracePacket(body: string): TracePacket {
   const str = (re: RegExp) => re.exec(body)?.[1];
   const p: TracePacket = {
     iif: str(/\biif "([^"]*)"/),

@@ -1,7 +1,7 @@
-import { type Conn, invertTuple, type Tuple, tupleKey } from "./conn";
+import { type Conn, type Tuple, tupleKey } from "./conn";
 
 /** A hit in the table: the connection and which of its directions the tuple matched. */
-export interface ConnHit {
+interface ConnHit {
   readonly conn: Conn;
   readonly dir: 0 | 1;
 }
@@ -76,5 +76,3 @@ export function packetTuple(p: {
   if (p.proto === "icmp") return { proto: "icmp", src: p.src, dst: p.dst, sport: p.icmpId, dport: p.icmpType };
   return { proto: p.proto, src: p.src, dst: p.dst, sport: p.sport, dport: p.dport };
 }
-
-export { invertTuple };

@@ -14,7 +14,7 @@ export type TcpState =
   | "SYN_SENT2";
 
 /** A transition's result: a state, or the kernel's "ignore" and "invalid". */
-export type TcpNext = TcpState | "IGNORE" | "INVALID";
+type TcpNext = TcpState | "IGNORE" | "INVALID";
 
 const ORDER: readonly TcpState[] = [
   "NONE",

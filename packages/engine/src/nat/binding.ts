@@ -8,7 +8,7 @@ import type { Skb } from "../skb";
 
 type NatTarget = Extract<Target, { kind: "DNAT" | "SNAT" | "MASQUERADE" | "REDIRECT" }>;
 
-export interface NatContext {
+interface NatContext {
   readonly table: ConntrackTable;
   readonly routing: Routing;
   readonly random: Random;

@@ -1,10 +1,9 @@
 import { type AddressType, type Host, type Ipv4, prefixMask, type Route } from "@nfx/model";
 
-export const LOOPBACK_NET = 0x7f000000;
 export const LOOPBACK_ADDR = 0x7f000001;
 
 /** Where the FIB sends a destination. */
-export type RouteResult =
+type RouteResult =
   | { readonly kind: "local"; readonly dev: "lo" }
   | { readonly kind: "unicast"; readonly dev: string; readonly via: Ipv4 | null }
   | { readonly kind: "blackhole" | "unreachable" | "prohibit" }

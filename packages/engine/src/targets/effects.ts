@@ -85,7 +85,7 @@ function compileConnmarkTarget(target: Extract<Target, { kind: "CONNMARK" }>): E
 }
 
 /** The body of a kernel LOG line (`IN=eth0 OUT= SRC=... PROTO=TCP SPT=... DPT=...`). */
-export function logLine(skb: Skb): string {
+function logLine(skb: Skb): string {
   const parts = [
     `IN=${skb.inIface ?? ""}`,
     `OUT=${skb.outIface ?? ""}`,

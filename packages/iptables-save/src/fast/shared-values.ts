@@ -24,7 +24,7 @@ import { Memo } from "./memo";
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Thrown by a maker for text the fast path does not take; the line then goes to the general parser. */
-export class NotCanonical extends Error {}
+class NotCanonical extends Error {}
 
 function ctStates(text: string): CtState[] {
   let bits = 0;
@@ -88,7 +88,7 @@ function iface(text: string): string {
 }
 
 /** What the fast path makes of `-j NAME`: a shared target, a NAT target to read, a jump, or none (refused). */
-export interface TargetName {
+interface TargetName {
   readonly plain?: Target;
   readonly nat?: "DNAT" | "SNAT";
   /** The jump to chain NAME, if the name is not a target the general parser must read. */
