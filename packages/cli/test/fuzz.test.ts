@@ -124,6 +124,9 @@ describe("the fuzzer's findings, as examples: exit 1 with a located message, nev
   }
 });
 
+/** `-j SNAT --to-source A:P-Q/B` or `-j MASQUERADE --to-ports P-Q/B`: a port base on source NAT. */
+const SNAT_BASE = /-j (SNAT|MASQUERADE) [^\n]*:?\d+(-\d+)?\/\d/;
+
 describe(`fuzz: ${N} rulesets, scenarios and links (seed ${SEED})`, () => {
   it(
     "rulesets: parse never throws nor fails inside; fmt output is accepted by check and is a fixed point",
@@ -144,6 +147,10 @@ describe(`fuzz: ${N} rulesets, scenarios and links (seed ${SEED})`, () => {
         if (i % 8 === 0) await throughTheCommand(text, rejected, where);
         if (rejected) continue;
         accepted++;
+        // iptables 1.8.9 itself does not round-trip a source NAT's port base: iptables-save prints `/0`, which
+        // iptables-restore refuses ("Port `0' not valid"; checked in a namespace). fmt prints what iptables-save
+        // prints, and check refuses what iptables-restore refuses, so such rulesets are left out of the property.
+        if (SNAT_BASE.test(text)) continue;
         for (const counters of [false, true]) {
           const once = formatRuleset(parsed.ruleset, { counters });
           const again = parseRuleset(once);
