@@ -1,5 +1,6 @@
 import type { Atom, Expr, SetElement, SetValue, Value, Verdict } from "./model";
 import { UNQUALIFIED_META } from "./parse-expr";
+import { mergeIntervals } from "./intervals";
 import { sortedElements } from "./symbols";
 import { isVerdict } from "./walk";
 
@@ -18,19 +19,41 @@ export interface ValueFormat {
   readonly order?: readonly string[];
   /** icmpv6 type names have other values than icmp's, which changes their sort order. */
   readonly icmpv6?: boolean;
+  /** Keys of at most 16 bits: nft stores the set as a bitmap, so it lists elements in value order. */
+  readonly small?: boolean;
+  /** Numbers nft lists by name (`icmp code 0` is `net-unreachable`). */
+  readonly names?: Readonly<Record<number, string>>;
 }
+
+const ICMP_CODES: Record<number, string> = {
+  0: "net-unreachable",
+  1: "host-unreachable",
+  2: "prot-unreachable",
+  3: "port-unreachable",
+  4: "frag-needed",
+  9: "net-prohibited",
+  10: "host-prohibited",
+  13: "admin-prohibited",
+};
+const SMALL_PAYLOAD = new Set(["sport", "dport", "type", "code", "protocol", "ttl", "length", "nexthdr", "hoplimit"]);
 
 export function valueTypeOf(e: Expr): ValueFormat {
   switch (e.kind) {
     case "meta":
-      return { type: e.key === "mark" ? "mark" : "plain" };
+      if (e.key === "mark") return { type: "mark" };
+      return { type: "plain", small: e.key === "l4proto" || e.key === "nfproto" || e.key === "pkttype" };
     case "ct":
       if (e.key === "mark") return { type: "mark" };
       if (e.key === "state" || e.key === "status") return { type: "bits", order: BIT_ORDER[`ct ${e.key}`]! };
       return { type: "plain" };
     case "payload":
       if (e.proto === "tcp" && e.field === "flags") return { type: "bits", order: BIT_ORDER["tcp flags"]! };
-      return { type: "plain", icmpv6: e.proto === "icmpv6" };
+      return {
+        type: "plain",
+        icmpv6: e.proto === "icmpv6",
+        small: SMALL_PAYLOAD.has(e.field) && !(e.proto === "ip" && e.field === "length"),
+        ...(e.proto === "icmp" && e.field === "code" ? { names: ICMP_CODES } : {}),
+      };
     case "binop":
       return valueTypeOf(e.left);
     default:
@@ -38,10 +61,10 @@ export function valueTypeOf(e: Expr): ValueFormat {
   }
 }
 
-export function formatAtom(a: Atom, t: ValueType): string {
+export function formatAtom(a: Atom, t: ValueType, names?: Readonly<Record<number, string>>): string {
   switch (a.kind) {
     case "number":
-      return t === "mark" ? `0x${a.value.toString(16).padStart(8, "0")}` : String(a.value);
+      return t === "mark" ? `0x${a.value.toString(16).padStart(8, "0")}` : (names?.[a.value] ?? String(a.value));
     case "symbol":
       return a.name;
     case "string":
@@ -55,7 +78,7 @@ export function formatAtom(a: Atom, t: ValueType): string {
 export function formatValue(v: Value, t: ValueFormat): string {
   switch (v.kind) {
     case "atom":
-      return formatAtom(v.atom, t.type);
+      return formatAtom(v.atom, t.type, t.names);
     case "prefix":
       return `${formatAtom(v.addr, t.type)}/${v.len}`;
     case "range":
@@ -75,15 +98,15 @@ export function formatValue(v: Value, t: ValueFormat): string {
 
 export function formatSet(v: SetValue, t: ValueFormat = { type: "plain" }): string {
   if (v.kind === "set-ref") return `@${v.name}`;
-  return `{ ${sortedElements(v.elements, t.icmpv6)
-    .map((e) => formatElement(e, t))
-    .join(", ")} }`;
+  const interval = v.elements.some((e) => e.key.kind === "prefix" || e.key.kind === "range");
+  const elements = interval ? mergeIntervals(v.elements) : t.small ? sortedElements(v.elements, t.icmpv6) : v.elements;
+  return `{ ${elements.map((e) => formatElement(e, t)).join(", ")} }`;
 }
 
-export function formatElement(e: SetElement, t: ValueFormat): string {
+export function formatElement(e: SetElement, t: ValueFormat, data: ValueFormat = { type: "plain" }): string {
   let s = formatValue(e.key, t);
   if (e.comment !== null) s += ` comment ${JSON.stringify(e.comment)}`;
-  if (e.data) s += ` : ${isVerdict(e.data) ? formatVerdict(e.data) : formatValue(e.data, { type: "plain" })}`;
+  if (e.data) s += ` : ${isVerdict(e.data) ? formatVerdict(e.data) : formatValue(e.data, data)}`;
   return s;
 }
 

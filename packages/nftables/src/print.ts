@@ -1,4 +1,4 @@
-import type { Chain, Expr, NamedSet, Ruleset, Statement, Table, Value } from "./model";
+import type { Chain, Expr, Family, NamedSet, Ruleset, Statement, Table, Value } from "./model";
 import {
   formatAtom,
   formatElement,
@@ -40,14 +40,16 @@ function printSet(s: NamedSet, o: PrintOptions): string {
   out += s.key.kind === "type" ? `\t\ttype ${key}${data}\n` : `\t\t${key}${data}\n`;
   if (s.policy !== null) out += `\t\tpolicy ${s.policy}\n`;
   if (s.size !== null) out += `\t\tsize ${s.size}\n`;
-  if (s.flags.length) out += `\t\tflags ${s.flags.join(",")}\n`;
+  // A set with a default timeout lists without `flags timeout`: the timeout line says it.
+  const flags = s.timeout !== null ? s.flags.filter((f) => f !== "timeout") : s.flags;
+  if (flags.length) out += `\t\tflags ${flags.join(",")}\n`;
   if (s.timeout !== null) out += `\t\ttimeout ${s.timeout}\n`;
   if (s.comment !== null) out += `\t\tcomment ${JSON.stringify(s.comment)}\n`;
   if (s.elements.length) {
     const keyType =
       s.key.kind === "typeof" && s.key.exprs.length === 1 ? valueTypeOf(s.key.exprs[0]!) : { type: "plain" as const };
     out += `\t\telements = { ${wrapElements(
-      sortedElements(s.elements).map((e) => formatElement(e, keyType)),
+      namedSetOrder(s).map((e) => formatElement(e, keyType, s.dataType === "mark" ? { type: "mark" } : { type: "plain" })),
       wrapEvery(s),
     )} }\n`;
   }
@@ -93,6 +95,13 @@ function wrapEvery(s: NamedSet): number {
   return FIVE_PER_LINE.has(t) ? 5 : TWO_PER_LINE.has(t) ? 2 : 1;
 }
 
+/** Interval sets (rbtree) and small keys (bitmap) list in value order; hashed sets as the kernel keeps them. */
+function namedSetOrder(s: NamedSet): readonly NamedSet["elements"][number][] {
+  const small = s.key.kind === "type" && s.key.types.length === 1 && SMALL_TYPES.has(s.key.types[0]!);
+  return s.flags.includes("interval") || small ? sortedElements(s.elements) : s.elements;
+}
+const SMALL_TYPES = new Set(["inet_service", "inet_proto", "nf_proto", "icmp_type", "icmp_code", "icmpv6_type", "pkttype", "ct_dir"]);
+
 function wrapElements(items: string[], every: number): string {
   let out = "";
   items.forEach((item, i) => {
@@ -117,7 +126,7 @@ function printChain(t: Table, c: Chain, o: PrintOptions): string {
     out += `\t\ttype ${b.type} hook ${b.hook}${dev} priority ${prio}; policy ${b.policy};\n`;
   }
   for (const r of c.rules) {
-    const parts = r.body.map(printStatement);
+    const parts = listedStatements(r.body, t.family).map((st) => printStatement(st, t.family));
     if (r.comment !== null) parts.push(`comment ${JSON.stringify(r.comment)}`);
     out += `\t\t${parts.join(" ")}${handle(r.handle, o)}\n`;
   }
@@ -138,7 +147,36 @@ function printOperand(v: Value | Expr, target: Expr | null): string {
   return formatExpr(v);
 }
 
-export function printStatement(s: Statement): string {
+/**
+ * The statements nft lists: a protocol match that only states what the next match implies (`ip protocol tcp
+ * tcp dport 22`, `meta nfproto ipv4` before `reject with icmp`) is a dependency nft removes when it lists.
+ */
+function listedStatements(body: readonly Statement[], family: Family): Statement[] {
+  return body.filter((s, i) => !isImpliedDependency(s, body[i + 1], body.slice(i + 1), family));
+}
+
+const L4_PAYLOAD: Record<string, string> = { tcp: "tcp", udp: "udp", icmp: "icmp", "ipv6-icmp": "icmpv6" };
+
+function isImpliedDependency(s: Statement, next: Statement | undefined, rest: readonly Statement[], family: Family): boolean {
+  if (!next || s.kind !== "match" || s.op !== "==" || s.right.kind !== "atom" || s.right.atom.kind !== "symbol") return false;
+  const sym = s.right.atom.name;
+  const l = s.left;
+  const isL4 =
+    (l.kind === "meta" && l.key === "l4proto") ||
+    (l.kind === "payload" && l.proto === "ip" && l.field === "protocol") ||
+    (l.kind === "payload" && l.proto === "ip6" && l.field === "nexthdr");
+  if (isL4) return next.kind === "match" && next.left.kind === "payload" && next.left.proto === L4_PAYLOAD[sym];
+  if (l.kind === "meta" && l.key === "nfproto" && family === "inet") {
+    const ip = sym === "ipv4" ? "ip" : sym === "ipv6" ? "ip6" : null;
+    if (next.kind === "match" && next.left.kind === "payload" && next.left.proto === ip) return true;
+    // reject's own dependency is found wherever the reject is in the rule.
+    const icmp = ip === "ip" ? "icmp" : "icmpv6";
+    return rest.some((r) => r.kind === "reject" && r.with.kind === "icmp" && r.with.family === icmp);
+  }
+  return false;
+}
+
+export function printStatement(s: Statement, family: Family = "inet"): string {
   switch (s.kind) {
     case "match": {
       const t = valueTypeOf(s.left);
@@ -160,7 +198,7 @@ export function printStatement(s: Statement): string {
     case "log": {
       let out = "log";
       if (s.prefix !== null) out += ` prefix ${JSON.stringify(s.prefix)}`;
-      if (s.level !== null) out += ` level ${s.level}`;
+      if (s.level !== null && s.level !== "warn") out += ` level ${s.level}`;
       if (s.group !== null) out += ` group ${s.group}`;
       return out;
     }
@@ -184,6 +222,10 @@ export function printStatement(s: Statement): string {
         case "tcp-reset":
           return "reject with tcp reset";
         case "icmp":
+          // The default reject of the family is listed as a bare `reject`.
+          if (s.with.type === "port-unreachable" && (s.with.family === "icmpx" || (s.with.family === "icmp" && family === "ip"))) {
+            return "reject";
+          }
           return `reject with ${s.with.family} ${s.with.type}`;
       }
       break;
