@@ -129,8 +129,8 @@ function checkNatPlacement(table: Table, edges: Map<string, { to: string; span: 
       const n = stack.pop()!;
       if (seen.has(n)) continue;
       seen.add(n);
-      let set = reachedBy.get(n);
-      if (!set) reachedBy.set(n, (set = new Set()));
+      const set = reachedBy.get(n) ?? new Set<string>();
+      reachedBy.set(n, set);
       set.add(base.base.type);
       for (const e of edges.get(n) ?? []) stack.push(e.to);
     }

@@ -7,11 +7,15 @@ import type { Expr, Value } from "./model";
  */
 export function coerceValue(left: Expr, v: Value): Value {
   const isString =
-    left.kind === "meta" &&
-    (left.key === "iifname" || left.key === "oifname" || left.key === "iif" || left.key === "oif");
+    (left.kind === "meta" &&
+      (left.key === "iifname" || left.key === "oifname" || left.key === "iif" || left.key === "oif")) ||
+    (left.kind === "fib" && (left.result === "oif" || left.result === "oifname"));
   if (!isString) return v;
   const fix = (x: Value): Value => {
-    if (x.kind === "atom" && x.atom.kind !== "string") {
+    // `fib ... oif missing`: a test of existence, not an interface name.
+    const existence =
+      x.kind === "atom" && x.atom.kind === "symbol" && (x.atom.name === "missing" || x.atom.name === "exists");
+    if (x.kind === "atom" && x.atom.kind !== "string" && !existence) {
       const text =
         x.atom.kind === "symbol" ? x.atom.name : x.atom.kind === "number" ? String(x.atom.value) : x.atom.text;
       return { kind: "atom", atom: { kind: "string", value: text } };

@@ -45,7 +45,7 @@ function bounds(v: Value): { lo: bigint; hi: bigint; ip: boolean } | null {
     }
     case "prefix": {
       const a = atomNum(v.addr);
-      if (!a || !a.ip) return null;
+      if (!a?.ip) return null;
       const size = 1n << BigInt(32 - v.len);
       const lo = (a.n / size) * size;
       return { lo, hi: lo + size - 1n, ip: true };

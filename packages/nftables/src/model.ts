@@ -256,7 +256,8 @@ export interface NamedSet {
   /** For a map: the data type (`verdict`, `ipv4_addr . inet_service`), else null. */
   readonly dataType: string | null;
   readonly flags: readonly SetFlag[];
-  readonly timeout: string | null;
+  /** Default element timeout in milliseconds. */
+  readonly timeout: number | null;
   readonly size: number | null;
   readonly policy: string | null;
   readonly comment: string | null;

@@ -140,11 +140,13 @@ function readItem(b: RulesetBuilder, item: J, i: number, diagnostics: Diagnostic
         key: { kind: "type", types },
         dataType,
         flags: (Array.isArray(v.flags) ? v.flags : v.flags ? [v.flags] : []).map((f) => String(f) as SetFlag),
-        timeout: v.timeout !== undefined ? String(v.timeout) : null,
+        timeout: num(v.timeout) !== null ? num(v.timeout)! * 1000 : null,
         size: num(v.size),
         policy: str(v.policy),
         comment: str(v.comment),
-        elements: (Array.isArray(v.elem) ? v.elem : []).map((e) => element(e, isVerdictMap, kind === "map")),
+        elements: (Array.isArray(v.elem) ? v.elem : [])
+          .map((e) => element(e, isVerdictMap, kind === "map"))
+          .map((e) => (types.length === 1 && types[0] === "ifname" ? { ...e, key: asString(e.key) } : e)),
         span: spanAt(i),
       };
       table.sets.set(name, s);
@@ -154,7 +156,7 @@ function readItem(b: RulesetBuilder, item: J, i: number, diagnostics: Diagnostic
       const ch = table.chains.get(str(v.chain) ?? fail("rule without chain")) ?? fail(`no chain ${String(v.chain)}`);
       const span = spanAt(i);
       const body: Statement[] = (Array.isArray(v.expr) ? v.expr : []).map((e) => {
-        const s = statement(e, span);
+        const s = statement(e, span, fam);
         if (s.kind === "unsupported") {
           diagnostics.push({
             code: "nft.unsupported",
@@ -171,6 +173,14 @@ function readItem(b: RulesetBuilder, item: J, i: number, diagnostics: Diagnostic
     }
   }
   fail(`unknown object ${kind}`);
+}
+
+/** An interface name element is a string, though JSON cannot tell it from a symbol. */
+function asString(v: Value): Value {
+  if (v.kind !== "atom" || v.atom.kind === "string") return v;
+  const a = v.atom;
+  const text = a.kind === "symbol" ? a.name : a.kind === "number" ? String(a.value) : a.text;
+  return { kind: "atom", atom: { kind: "string", value: text } };
 }
 
 function element(e: J, verdicts: boolean, isMap: boolean): SetElement {
@@ -199,6 +209,8 @@ function atom(x: J): Atom {
 }
 
 function value(x: J): Value {
+  // `fib ... oif missing` / `exists` are booleans in nft's JSON.
+  if (typeof x === "boolean") return { kind: "atom", atom: { kind: "symbol", name: x ? "exists" : "missing" } };
   if (typeof x === "number") return { kind: "atom", atom: { kind: "number", value: x } };
   if (typeof x === "string") {
     if (x.startsWith("@")) return { kind: "set-ref", name: x.slice(1) };
@@ -222,6 +234,8 @@ function value(x: J): Value {
 
 function setValue(x: J, verdicts: boolean): SetValue {
   if (typeof x === "string" && x.startsWith("@")) return { kind: "set-ref", name: x.slice(1) };
+  const inner = obj(x);
+  if (inner && "set" in inner) return setValue(inner.set, verdicts);
   const list = Array.isArray(x) ? x : [x];
   return {
     kind: "set",
@@ -260,7 +274,11 @@ function expr(x: J): Expr {
   if (o.meta) return { kind: "meta", key: str(obj(o.meta)!.key) } as Expr;
   if (o.ct) {
     const c = obj(o.ct)!;
-    if (c.dir) return { kind: "ct-dir", dir: str(c.dir), family: str(c.family), key: str(c.key) } as Expr;
+    if (c.dir) {
+      // nft -j writes `ct original ip saddr` as key "ip saddr".
+      const [fam, key] = (str(c.key) ?? "").includes(" ") ? (str(c.key) ?? "").split(" ") : [null, str(c.key)];
+      return { kind: "ct-dir", dir: str(c.dir), family: fam ?? str(c.family), key } as Expr;
+    }
     return { kind: "ct", key: str(c.key) } as Expr;
   }
   if (o.fib) {
@@ -307,7 +325,7 @@ function isExprJson(x: J): boolean {
 
 const OPS: Record<string, RelOp> = { "==": "==", "!=": "!=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", in: "in" };
 
-function statement(x: J, span: Span): Statement {
+function statement(x: J, span: Span, family: Family): Statement {
   const o = obj(x) ?? fail("expected a statement");
   const [k, v] = Object.entries(o)[0] ?? fail("empty statement");
   const a = obj(v);
@@ -369,6 +387,10 @@ function statement(x: J, span: Span): Statement {
         if (!a) return { kind: "reject", with: { kind: "default" }, span };
         const type = str(a.type);
         if (type === "tcp reset") return { kind: "reject", with: { kind: "tcp-reset" }, span };
+        // The family's default reject: the text lists it as a bare `reject`.
+        if (str(a.expr) === "port-unreachable" && (type === "icmpx" || (type === "icmp" && family === "ip"))) {
+          return { kind: "reject", with: { kind: "default" }, span };
+        }
         if (type === "icmp" || type === "icmpv6" || type === "icmpx") {
           return {
             kind: "reject",

@@ -18,6 +18,7 @@ import { parseExpr } from "./parse-expr";
 import { parseRuleBody, parseVerdict } from "./parse-rule";
 import { parseElements } from "./parse-value";
 import { namedPriorityValue } from "./priority";
+import { parseTime } from "./time";
 import { substituteVariables } from "./variables";
 
 export interface ParseResult {
@@ -139,21 +140,26 @@ class TextParser {
     const t = c.next();
     switch (t.text) {
       case "table":
-        return this.tableBlock(t);
+        this.tableBlock(t);
+        return;
       case "flush":
-        return this.flush(t);
+        this.flush(t);
+        return;
       case "add":
       case "create":
-        return this.add(false);
+        this.add(false);
+        return;
       case "insert":
-        return this.add(true);
+        this.add(true);
+        return;
       case "chain":
       case "rule":
       case "set":
       case "map":
       case "element":
         c.i--;
-        return this.add(false);
+        this.add(false);
+        return;
       case "include": {
         const f = c.peek();
         c.next();
@@ -419,12 +425,18 @@ class TextParser {
             if (!(SET_FLAGS as readonly string[]).includes(f.text)) throw unexpected(f);
             flags.push(f.text as SetFlag);
           } while (c.eat(","));
-          s.flags = flags;
+          s.flags = s.timeout !== null && !flags.includes("timeout") ? [...flags, "timeout"] : flags;
           break;
         }
-        case "timeout":
-          s.timeout = c.word("timeout").text;
+        case "timeout": {
+          const t = c.word("timeout");
+          const ms = parseTime(t.text);
+          if (ms === null) throw errorAt(t, "nft.time", `Error: Wrong time format`);
+          s.timeout = ms;
+          // A default timeout implies the timeout flag; nft lists it without the flag.
+          if (!s.flags.includes("timeout")) s.flags = [...s.flags, "timeout"];
           break;
+        }
         case "size":
           s.size = Number(c.word("size").text);
           break;

@@ -7,7 +7,7 @@ const NUMBER = /^(0x[0-9a-fA-F]+|\d+)$/;
 
 export function isIpv4(s: string): boolean {
   const m = IPV4.exec(s);
-  return m !== null && m.slice(1).every((p) => Number(p) <= 255);
+  return m?.slice(1).every((p) => Number(p) <= 255) ?? false;
 }
 
 function isIpv6(s: string): boolean {
@@ -113,7 +113,7 @@ export function parseElements(c: Cursor, verdict: VerdictParser | null, close: s
     let data: SetElement["data"] = null;
     let comment: string | null = null;
     if (c.eat("comment")) comment = c.word("comment").text;
-    if (c.eat(":")) data = (verdict && verdict(c)) ?? parseValue(c, true);
+    if (c.eat(":")) data = verdict?.(c) ?? parseValue(c, true);
     skip();
     elements.push({ key, data, comment });
     if (!c.eat(",")) {

@@ -1,6 +1,6 @@
+import { mergeIntervals } from "./intervals";
 import type { Atom, Expr, SetElement, SetValue, Value, Verdict } from "./model";
 import { UNQUALIFIED_META } from "./parse-expr";
-import { mergeIntervals } from "./intervals";
 import { sortedElements } from "./symbols";
 import { isVerdict } from "./walk";
 

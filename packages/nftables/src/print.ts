@@ -10,6 +10,7 @@ import {
 } from "./print-values";
 import { formatPriority, priorityForValue } from "./priority";
 import { sortedElements } from "./symbols";
+import { formatTime } from "./time";
 
 export interface PrintOptions {
   /** Print `# handle N` as `nft -a list ruleset` does. */
@@ -43,13 +44,15 @@ function printSet(s: NamedSet, o: PrintOptions): string {
   // A set with a default timeout lists without `flags timeout`: the timeout line says it.
   const flags = s.timeout !== null ? s.flags.filter((f) => f !== "timeout") : s.flags;
   if (flags.length) out += `\t\tflags ${flags.join(",")}\n`;
-  if (s.timeout !== null) out += `\t\ttimeout ${s.timeout}\n`;
+  if (s.timeout !== null) out += `\t\ttimeout ${formatTime(s.timeout)}\n`;
   if (s.comment !== null) out += `\t\tcomment ${JSON.stringify(s.comment)}\n`;
   if (s.elements.length) {
     const keyType =
       s.key.kind === "typeof" && s.key.exprs.length === 1 ? valueTypeOf(s.key.exprs[0]!) : { type: "plain" as const };
     out += `\t\telements = { ${wrapElements(
-      namedSetOrder(s).map((e) => formatElement(e, keyType, s.dataType === "mark" ? { type: "mark" } : { type: "plain" })),
+      namedSetOrder(s).map((e) =>
+        formatElement(e, keyType, s.dataType === "mark" ? { type: "mark" } : { type: "plain" }),
+      ),
       wrapEvery(s),
     )} }\n`;
   }
@@ -100,7 +103,16 @@ function namedSetOrder(s: NamedSet): readonly NamedSet["elements"][number][] {
   const small = s.key.kind === "type" && s.key.types.length === 1 && SMALL_TYPES.has(s.key.types[0]!);
   return s.flags.includes("interval") || small ? sortedElements(s.elements) : s.elements;
 }
-const SMALL_TYPES = new Set(["inet_service", "inet_proto", "nf_proto", "icmp_type", "icmp_code", "icmpv6_type", "pkttype", "ct_dir"]);
+const SMALL_TYPES = new Set([
+  "inet_service",
+  "inet_proto",
+  "nf_proto",
+  "icmp_type",
+  "icmp_code",
+  "icmpv6_type",
+  "pkttype",
+  "ct_dir",
+]);
 
 function wrapElements(items: string[], every: number): string {
   let out = "";
@@ -157,8 +169,14 @@ function listedStatements(body: readonly Statement[], family: Family): Statement
 
 const L4_PAYLOAD: Record<string, string> = { tcp: "tcp", udp: "udp", icmp: "icmp", "ipv6-icmp": "icmpv6" };
 
-function isImpliedDependency(s: Statement, next: Statement | undefined, rest: readonly Statement[], family: Family): boolean {
-  if (!next || s.kind !== "match" || s.op !== "==" || s.right.kind !== "atom" || s.right.atom.kind !== "symbol") return false;
+function isImpliedDependency(
+  s: Statement,
+  next: Statement | undefined,
+  rest: readonly Statement[],
+  family: Family,
+): boolean {
+  if (!next || s.kind !== "match" || s.op !== "==" || s.right.kind !== "atom" || s.right.atom.kind !== "symbol")
+    return false;
   const sym = s.right.atom.name;
   const l = s.left;
   const isL4 =
@@ -223,7 +241,10 @@ export function printStatement(s: Statement, family: Family = "inet"): string {
           return "reject with tcp reset";
         case "icmp":
           // The default reject of the family is listed as a bare `reject`.
-          if (s.with.type === "port-unreachable" && (s.with.family === "icmpx" || (s.with.family === "icmp" && family === "ip"))) {
+          if (
+            s.with.type === "port-unreachable" &&
+            (s.with.family === "icmpx" || (s.with.family === "icmp" && family === "ip"))
+          ) {
             return "reject";
           }
           return `reject with ${s.with.family} ${s.with.type}`;

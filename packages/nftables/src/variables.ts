@@ -14,7 +14,7 @@ export function substituteVariables(tokens: readonly Token[], diagnostics: Diagn
     const atLineStart = i === 0 || tokens[i - 1]!.kind === "newline" || tokens[i - 1]!.text === ";";
     if (t.kind === "word" && (t.text === "define" || t.text === "redefine") && atLineStart) {
       const name = tokens[i + 1];
-      if (!name || name.kind !== "word" || tokens[i + 2]?.text !== "=") {
+      if (name?.kind !== "word" || tokens[i + 2]?.text !== "=") {
         diagnostics.push({
           code: "nft.syntax",
           severity: "error",
