@@ -1,5 +1,6 @@
+import type { Reference } from "./cursor";
 import type { Diagnostic } from "./diagnostics";
-import type { Atom, Chain, Expr, Ruleset, Span, Statement, Table, Value } from "./model";
+import type { Atom, Chain, Expr, Rule, Ruleset, Span, Statement, Table, Value } from "./model";
 import { statementSetRefs, statementVerdicts } from "./walk";
 
 const at = (code: string, message: string, span: Span | null, hint?: string): Diagnostic => ({
@@ -16,13 +17,19 @@ const at = (code: string, message: string, span: Span | null, hint?: string): Di
  * What nft or the kernel refuses in a whole ruleset, once every command is read: jumps to chains that do not
  * exist, references to undefined sets, jump loops, NAT outside NAT chains, values of the wrong type.
  */
-export function checkRuleset(ruleset: Ruleset): Diagnostic[] {
+export function checkRuleset(ruleset: Ruleset, refsOf: RefsOf = () => null): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const table of ruleset.tables) checkTable(table, out);
+  for (const table of ruleset.tables) checkTable(table, out, refsOf);
   return out;
 }
 
-function checkTable(table: Table, out: Diagnostic[]): void {
+/** Where a rule wrote the names it refers to, when the parser knows (the text parser does, JSON has no lines). */
+export type RefsOf = (rule: Rule) => readonly Reference[] | null;
+
+const refSpan = (refs: readonly Reference[] | null, kind: Reference["kind"], name: string, fallback: Span): Span =>
+  refs?.find((r) => r.kind === kind && r.name === name)?.span ?? fallback;
+
+function checkTable(table: Table, out: Diagnostic[], refsOf: RefsOf): void {
   const chains = new Map(table.chains.map((c) => [c.name, c]));
   const sets = new Set(table.sets.map((s) => s.name));
   const edges = new Map<string, { to: string; span: Span }[]>();
@@ -30,6 +37,7 @@ function checkTable(table: Table, out: Diagnostic[]): void {
     const list: { to: string; span: Span }[] = [];
     edges.set(chain.name, list);
     for (const rule of chain.rules) {
+      const refs = refsOf(rule);
       for (const s of rule.body) {
         for (const v of statementVerdicts(s)) {
           if (v.kind !== "jump" && v.kind !== "goto") continue;
@@ -38,8 +46,8 @@ function checkTable(table: Table, out: Diagnostic[]): void {
             out.push(
               at(
                 "nft.no-chain",
-                "Error: Could not process rule: No such file or directory",
-                s.span,
+                "Could not process rule: No such file or directory",
+                refSpan(refs, "chain", v.chain, s.span),
                 `No chain ${v.chain} in table ${table.family} ${table.name}.`,
               ),
             );
@@ -47,7 +55,7 @@ function checkTable(table: Table, out: Diagnostic[]): void {
             out.push(
               at(
                 "nft.jump-to-base",
-                "Error: Could not process rule: Operation not supported",
+                "Could not process rule: Operation not supported",
                 s.span,
                 `${v.chain} is a base chain: nft can only jump to a regular chain.`,
               ),
@@ -60,8 +68,8 @@ function checkTable(table: Table, out: Diagnostic[]): void {
             out.push(
               at(
                 "nft.no-set",
-                `Error: No such file or directory${near ? `; did you mean set '${near}' in table ${table.family} '${table.name}'?` : ""}`,
-                s.span,
+                `No such file or directory${near ? `; did you mean set '${near}' in table ${table.family} '${table.name}'?` : ""}`,
+                refSpan(refs, "set", name, s.span),
                 `No set or map @${name} in table ${table.family} ${table.name}.`,
               ),
             );
@@ -69,7 +77,9 @@ function checkTable(table: Table, out: Diagnostic[]): void {
         }
         checkTypes(s, out);
         if (s.kind === "nat" && table.family === "inet" && s.family === null && s.addr !== null && !isExpr(s.addr)) {
-          out.push(at("nft.nat-family", "Error: ip or ip6 must be specified with address for inet tables.", s.span));
+          // nft points at the statement's keyword.
+          const kw = { ...s.span, endColumn: s.span.column + s.nat.length };
+          out.push(at("nft.nat-family", "ip or ip6 must be specified with address for inet tables.", kw));
         }
       }
     }
@@ -106,7 +116,7 @@ function checkLoops(table: Table, edges: Map<string, { to: string; span: Span }[
         out.push(
           at(
             "nft.loop",
-            "Error: Could not process rule: Too many levels of symbolic links",
+            "Could not process rule: Too many links",
             e.span,
             `These jumps form a loop: ${cycle.join(" -> ")} (table ${table.family} ${table.name}).`,
           ),
@@ -144,8 +154,8 @@ function checkNatPlacement(table: Table, edges: Map<string, { to: string; span: 
           out.push(
             at(
               "nft.nat-in-filter",
-              "Error: Could not process rule: Operation not supported",
-              s.span,
+              "Could not process rule: Operation not supported",
+              rule.span ?? s.span,
               natHint(chain, s),
             ),
           );
@@ -163,24 +173,27 @@ const ADDRESS_FIELDS = new Set(["saddr", "daddr"]);
 
 function checkTypes(s: Statement, out: Diagnostic[]): void {
   if (s.kind !== "match") return;
-  const left = s.left;
-  if (left.kind !== "payload") return;
+  const problem = typeProblem(s.left, s.right);
+  if (problem) out.push(at("nft.type", problem.message, s.span, problem.hint));
+}
+
+/** A value of the wrong type for what it is compared with, in nft's words (it tries to resolve the name). */
+export function typeProblem(left: Expr, right: Value): { message: string; hint: string } | null {
+  if (left.kind !== "payload") return null;
   const isAddr = (left.proto === "ip" || left.proto === "ip6") && ADDRESS_FIELDS.has(left.field);
   const isPort = left.field === "sport" || left.field === "dport";
-  if (!isAddr && !isPort) return;
+  if (!isAddr && !isPort) return null;
   const bad = (a: Atom): boolean =>
     isAddr
-      ? a.kind !== (left.proto === "ip" ? "ipv4" : "ipv6")
+      ? a.kind !== (left.proto === "ip" ? "ipv4" : "ipv6") && a.kind !== "number"
       : a.kind === "ipv4" || a.kind === "ipv6" || a.kind === "string" || (a.kind === "number" && a.value > 65535);
-  const atoms = valueAtoms(s.right);
-  if (atoms.some(bad)) {
-    const msg = isAddr
-      ? "Error: Could not resolve hostname: Name or service not known"
-      : "Error: Could not resolve service: Servname not supported for ai_socktype";
-    out.push(
-      at("nft.type", msg, s.span, `${left.proto} ${left.field} expects ${isAddr ? "an address" : "a port number"}.`),
-    );
-  }
+  if (!valueAtoms(right).some(bad)) return null;
+  return {
+    message: isAddr
+      ? "Could not resolve hostname: Name or service not known"
+      : "Could not resolve service: Servname not supported for ai_socktype",
+    hint: `${left.proto} ${left.field} expects ${isAddr ? "an address" : "a port number"}.`,
+  };
 }
 
 function valueAtoms(v: Value): Atom[] {

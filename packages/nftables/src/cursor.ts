@@ -1,9 +1,18 @@
 import { NftError } from "./diagnostics";
 import type { Token } from "./lexer";
+import type { Span } from "./model";
 
 /** A read position over a token list; errors name the token where nft's parser would stop. */
+/** A name a rule refers to (`@set`, `jump chain`), where it was written, for located "no such" errors. */
+export interface Reference {
+  readonly kind: "set" | "chain";
+  readonly name: string;
+  readonly span: Span;
+}
+
 export class Cursor {
   i = 0;
+  readonly refs: Reference[] = [];
   constructor(readonly tokens: readonly Token[]) {}
 
   peek(k = 0): Token {

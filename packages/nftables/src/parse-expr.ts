@@ -39,6 +39,12 @@ const FIB_FLAGS: readonly FibFlag[] = ["saddr", "daddr", "mark", "iif", "oif"];
 const FIB_RESULTS: readonly FibResult[] = ["oif", "oifname", "type"];
 
 /** Words that begin an expression (the left side of a match, a map key). */
+/**
+ * Thrown where nft knows the word but this parser does not model it (`ip dscp`, `meta cpu`, `ct helper`): the
+ * rule parser keeps the rest of the rule as an `unsupported` node instead of calling it a syntax error.
+ */
+export class NotModelled extends Error {}
+
 export function startsExpr(c: Cursor): boolean {
   const t = c.peek();
   if (t.kind !== "word") return false;
@@ -96,14 +102,14 @@ export function parsePrimary(c: Cursor): Expr {
       c.next();
       return { kind: "payload", proto: t.text, field: f.text } as Expr;
     }
-    throw unexpected(f);
+    throw new NotModelled();
   }
   if (UNQUALIFIED_META.has(t.text) || INPUT_UNQUALIFIED_META.has(t.text))
     return { kind: "meta", key: t.text as MetaKey };
   switch (t.text) {
     case "meta": {
       const k = c.word("meta key");
-      if (!(META_KEYS as readonly string[]).includes(k.text)) throw unexpected(k);
+      if (!(META_KEYS as readonly string[]).includes(k.text)) throw new NotModelled();
       return { kind: "meta", key: k.text as MetaKey };
     }
     case "ct": {
@@ -120,7 +126,7 @@ export function parsePrimary(c: Cursor): Expr {
         if (!(CT_DIR_KEYS as readonly string[]).includes(key)) throw unexpected(d);
         return { kind: "ct-dir", dir: k.text, family, key: key as CtDirKey };
       }
-      if (!(CT_KEYS as readonly string[]).includes(k.text)) throw unexpected(k);
+      if (!(CT_KEYS as readonly string[]).includes(k.text)) throw new NotModelled();
       return { kind: "ct", key: k.text as CtKey };
     }
     case "fib": {
@@ -140,7 +146,7 @@ export function parsePrimary(c: Cursor): Expr {
       c.expect("mod");
       const mod = number(c, "modulus");
       const offset = c.eat("offset") ? number(c, "offset") : 0;
-      if (mod === 0) throw errorAt(t, "nft.numgen", "Error: numgen modulus cannot be 0");
+      if (mod === 0) throw errorAt(t, "nft.numgen", "numgen modulus cannot be 0");
       return { kind: "numgen", mode: m.text, mod, offset };
     }
     case "jhash": {

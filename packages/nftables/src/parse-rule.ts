@@ -1,9 +1,97 @@
+import { typeProblem } from "./check";
 import { coerceValue } from "./coerce";
 import { type Cursor, errorAt, unexpected } from "./cursor";
+import { NftError } from "./diagnostics";
 import { spanFrom, type Token } from "./lexer";
 import type { Expr, RejectWith, RelOp, SetValue, Span, Statement, Value, Verdict } from "./model";
-import { parseExpr, startsExpr } from "./parse-expr";
+import { NotModelled, parseExpr, startsExpr } from "./parse-expr";
 import { parseSetLiteral, parseValue, wordValue } from "./parse-value";
+
+/** Statement and expression keywords of nft that this parser keeps as `unsupported` rather than refusing. */
+const NFT_KEYWORDS: ReadonlySet<string> = new Set([
+  "ip",
+  "ip6",
+  "tcp",
+  "udp",
+  "th",
+  "icmp",
+  "icmpv6",
+  "ether",
+  "meta",
+  "ct",
+  "fib",
+  "numgen",
+  "jhash",
+  "dup",
+  "fwd",
+  "tproxy",
+  "synproxy",
+  "meter",
+  "osf",
+  "socket",
+  "rt",
+  "exthdr",
+  "ipsec",
+  "xt",
+  "secmark",
+  "flow",
+  "add",
+  "update",
+  "delete",
+  "vlan",
+  "arp",
+  "sctp",
+  "dccp",
+  "ah",
+  "esp",
+  "comp",
+  "udplite",
+  "frag",
+  "hbh",
+  "mh",
+  "srh",
+  "rt0",
+  "rt2",
+  "igmp",
+  "gre",
+  "geneve",
+  "vxlan",
+  "symhash",
+  "hash",
+  "last",
+  "inner",
+  "cgroupv2",
+  "iiftype",
+  "oiftype",
+  "iifgroup",
+  "oifgroup",
+  "cpu",
+  "priority",
+  "nftrace",
+  "skuid",
+  "skgid",
+  "rtclassid",
+  "ibriport",
+  "obriport",
+  "ibrname",
+  "obrname",
+  "sdif",
+  "sdifname",
+  "time",
+  "day",
+  "hour",
+  "cluster",
+  "random",
+  "set",
+  "map",
+  "vmap",
+  "ct",
+  "dst",
+  "sctp",
+  "ipip",
+  "dnat",
+  "snat",
+]);
 
 const REL_OPS = new Set(["==", "!=", "<", ">", "<=", ">="]);
 const KEYWORD_OPS: Record<string, RelOp> = { eq: "==", ne: "!=", lt: "<", gt: ">", le: "<=", ge: ">=" };
@@ -29,10 +117,19 @@ export function parseRuleBody(c: Cursor, onUnsupported: (s: Span, text: string) 
     }
     const start = c.peek();
     const before = c.i;
-    const s = parseStatement(c, start);
+    let s: Statement | null = null;
+    try {
+      s = parseStatement(c, start);
+    } catch (e) {
+      if (!(e instanceof NotModelled)) throw e;
+    }
     if (s) {
       body.push(s);
       continue;
+    }
+    if (start.kind !== "word" || !NFT_KEYWORDS.has(start.text)) {
+      // A word nft does not know either: nft's parser stops at the token after it.
+      throw unexpected(c.tokens[before + 1] ?? start);
     }
     // Not a statement we model: keep the rest of the rule verbatim, so nothing the user wrote is lost.
     c.i = before;
@@ -63,7 +160,9 @@ export function parseVerdict(c: Cursor): Verdict | null {
     case "jump":
     case "goto": {
       c.next();
-      return { kind: t.text, chain: c.word("chain name").text };
+      const name = c.word("chain name");
+      c.refs.push({ kind: "chain", name: name.text, span: spanFrom(name, name) });
+      return { kind: t.text, chain: name.text };
     }
     case "queue": {
       c.next();
@@ -133,7 +232,7 @@ function parseStatement(c: Cursor, start: Token): Statement | null {
         : left.kind === "ct" && (left.key === "mark" || left.key === "zone")
           ? ({ kind: "ct", key: left.key } as const)
           : null;
-    if (!target) throw errorAt(start, "nft.unsupported-set", `Error: setting this field is not supported here`);
+    if (!target) throw new NotModelled();
     const value = startsExpr(c) ? parseExprOrMap(c) : parseValue(c);
     return { kind: "set-field", target, value, span: spanTo(c, start) };
   }
@@ -160,14 +259,19 @@ function parseStatement(c: Cursor, start: Token): Statement | null {
   if (lhs.kind === "binop" && right.kind === "flags" && right.names.length === 1) {
     right = wordValue({ ...opTok, text: right.names[0]! });
   }
+  const problem = typeProblem(lhs, right);
+  if (problem)
+    throw new NftError("nft.type", problem.message, opTok.line, opTok.column, spanTo(c, opTok).endColumn, problem.hint);
   return { kind: "match", left: lhs, op, right: coerceValue(lhs, right), span: spanTo(c, start) };
 }
 
 /** `map { ... }` / `map @m` after a key expression, or `vmap`'s operand. */
 function parseMapOperand(c: Cursor, verdicts: boolean): SetValue {
   if (c.at("@")) {
-    c.next();
-    return { kind: "set-ref", name: c.word("map name").text };
+    const at = c.next();
+    const name = c.word("set name");
+    c.refs.push({ kind: "set", name: name.text, span: spanFrom(at, name) });
+    return { kind: "set-ref", name: name.text };
   }
   if (!c.at("{")) throw unexpected(c.peek(), "expecting '{' or '@'");
   return parseSetLiteral(c, verdicts ? parseVerdict : null);

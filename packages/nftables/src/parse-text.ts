@@ -1,6 +1,6 @@
 import { type ChainDraft, RulesetBuilder, type SetDraft, type TableDraft } from "./builder";
 import { checkRuleset } from "./check";
-import { Cursor, errorAt, unexpected } from "./cursor";
+import { Cursor, errorAt, type Reference, unexpected } from "./cursor";
 import { type Diagnostic, NftError } from "./diagnostics";
 import { spanOf, type Token, tokenize } from "./lexer";
 import {
@@ -10,6 +10,7 @@ import {
   type Family,
   type Hook,
   type Priority,
+  type Rule,
   type Ruleset,
   type SetFlag,
   type Span,
@@ -38,7 +39,7 @@ export function parseNft(text: string): ParseResult {
     const p = new TextParser(tokens, diagnostics);
     p.file();
     const ruleset = p.builder.build();
-    diagnostics.push(...checkRuleset(ruleset));
+    diagnostics.push(...checkRuleset(ruleset, (rule) => p.refs.get(rule) ?? null));
     return { ruleset, diagnostics: sortDiagnostics(diagnostics) };
   } catch (e) {
     // A parser bug must not take the caller down with it: say so, located at the start.
@@ -75,6 +76,8 @@ function handleOf(t: Token): number | null {
 
 class TextParser {
   readonly builder = new RulesetBuilder();
+  /** Where each rule names its sets and jump targets, for the whole-ruleset check's located errors. */
+  readonly refs = new WeakMap<Rule, readonly Reference[]>();
   readonly c: Cursor;
   constructor(
     tokens: Token[],
@@ -163,10 +166,12 @@ class TextParser {
       case "include": {
         const f = c.peek();
         c.next();
-        throw errorAt(
-          t,
+        throw new NftError(
           "nft.include",
-          `Error: include is not supported here: ${f.kind === "string" ? f.text : "?"} cannot be read`,
+          `include is not supported here: ${f.kind === "string" ? f.text : "?"} cannot be read`,
+          t.line,
+          t.column,
+          f.line === t.line ? f.endColumn : t.endColumn,
           "Paste the included file's contents in its place.",
         );
       }
@@ -174,7 +179,7 @@ class TextParser {
       case "destroy":
       case "replace":
       case "reset":
-        throw errorAt(t, "nft.unsupported-command", `Error: '${t.text}' commands are not supported here`);
+        throw errorAt(t, "nft.unsupported-command", `'${t.text}' commands are not supported here`);
     }
     throw unexpected(t);
   }
@@ -256,7 +261,7 @@ class TextParser {
           c.next();
           const p = c.word("policy");
           if (p.text !== "accept" && p.text !== "drop") throw unexpected(p);
-          if (!chain.base) throw errorAt(p, "nft.policy", "Error: policy is only allowed in base chains");
+          if (!chain.base) throw errorAt(p, "nft.policy", "policy is only allowed in base chains");
           chain.base = { ...chain.base, policy: p.text };
         } else if (c.at("comment") && (c.peek(2).kind === "newline" || c.peek(2).text === ";")) {
           c.next();
@@ -278,7 +283,7 @@ class TextParser {
     c.expect("hook");
     const hook = c.word("hook");
     if (!(HOOKS as readonly string[]).includes(hook.text)) {
-      throw errorAt(hook, "nft.hook", `Error: unknown chain hook`);
+      throw errorAt(hook, "nft.hook", `unknown chain hook`);
     }
     const devices: string[] = [];
     if (c.eat("device")) devices.push(c.word("device").text);
@@ -302,10 +307,20 @@ class TextParser {
 
   priority(family: Family, hook: Hook): Priority {
     const c = this.c;
+    const kw = c.tokens[c.i - 1]!;
     const t = c.word("priority");
     if (/^-?\d+$/.test(t.text)) return { kind: "number", value: Number(t.text) };
     const base = namedPriorityValue(t.text, family, hook);
-    if (base === null) throw errorAt(t, "nft.priority", `Error: '${t.text}' is invalid priority in this context.`);
+    if (base === null) {
+      throw new NftError(
+        "nft.priority",
+        "invalid priority expression value in this context.",
+        kw.line,
+        kw.column,
+        t.endColumn,
+        `'${t.text}' is not a priority name nft accepts for a ${family} ${hook} chain.`,
+      );
+    }
     let offset = 0;
     if (c.at("+") || c.at("-")) {
       const sign = c.next().text === "-" ? -1 : 1;
@@ -372,7 +387,8 @@ class TextParser {
       column: first.column,
       endColumn: last.line === first.line ? last.endColumn : first.endColumn,
     };
-    const rule = { handle, comment: parsed.comment, body: parsed.body, span };
+    const rule: Rule = { handle, comment: parsed.comment, body: parsed.body, span };
+    this.refs.set(rule, rc.refs);
     if (insert) chain.rules.unshift(rule);
     else chain.rules.push(rule);
   }
@@ -431,7 +447,7 @@ class TextParser {
         case "timeout": {
           const t = c.word("timeout");
           const ms = parseTime(t.text);
-          if (ms === null) throw errorAt(t, "nft.time", `Error: Wrong time format`);
+          if (ms === null) throw errorAt(t, "nft.time", `Wrong time format`);
           s.timeout = ms;
           // A default timeout implies the timeout flag; nft lists it without the flag.
           if (!s.flags.includes("timeout")) s.flags = [...s.flags, "timeout"];
@@ -459,9 +475,9 @@ class TextParser {
       }
     }
     if (s.isMap && s.dataType === null)
-      throw errorAt(name, "nft.map-type", "Error: map definition does not specify mapping data type");
+      throw errorAt(name, "nft.map-type", "map definition does not specify mapping data type");
     if (s.key.kind === "type" && s.key.types.length === 0 && set === draft) {
-      throw errorAt(name, "nft.set-type", `Error: set definition does not specify key`);
+      throw errorAt(name, "nft.set-type", `set definition does not specify key`);
     }
   }
 
@@ -485,7 +501,7 @@ class TextParser {
     if (what.text === "table") {
       const { family, name } = this.familyAndName("table name");
       const t = this.builder.findTable(family, name.text);
-      if (!t) throw errorAt(name, "nft.no-table", "Error: Could not process rule: No such file or directory");
+      if (!t) throw errorAt(name, "nft.no-table", "Could not process rule: No such file or directory");
       for (const ch of t.chains.values()) ch.rules = [];
       return;
     }
@@ -493,7 +509,7 @@ class TextParser {
       const { family, name } = this.familyAndName("table name");
       const chainName = c.word("chain name");
       const ch = this.builder.findTable(family, name.text)?.chains.get(chainName.text);
-      if (!ch) throw errorAt(chainName, "nft.no-chain", "Error: Could not process rule: No such file or directory");
+      if (!ch) throw errorAt(chainName, "nft.no-chain", "Could not process rule: No such file or directory");
       ch.rules = [];
       return;
     }
@@ -518,7 +534,7 @@ class TextParser {
       throw errorAt(
         name,
         "nft.no-table",
-        `Error: No such file or directory; did you mean table '${name.text}' in family ${family}?`,
+        `No such file or directory; did you mean table '${name.text}' in family ${family}?`,
         `No table ${family} ${name.text} is defined before this command.`,
       );
     }
@@ -531,13 +547,9 @@ class TextParser {
       }
       case "rule": {
         const chain = table.chains.get(obj.text);
-        if (!chain) throw errorAt(obj, "nft.no-chain", "Error: Could not process rule: No such file or directory");
+        if (!chain) throw errorAt(obj, "nft.no-chain", "Could not process rule: No such file or directory");
         if (c.at("position") || c.at("handle") || c.at("index")) {
-          throw errorAt(
-            c.peek(),
-            "nft.unsupported-command",
-            `Error: '${c.peek().text}' in add rule is not supported here`,
-          );
+          throw errorAt(c.peek(), "nft.unsupported-command", `'${c.peek().text}' in add rule is not supported here`);
         }
         this.rule(chain, insert);
         return;
@@ -548,7 +560,7 @@ class TextParser {
         return;
       case "element": {
         const set = table.sets.get(obj.text);
-        if (!set) throw errorAt(obj, "nft.no-set", `Error: Could not process rule: No such file or directory`);
+        if (!set) throw errorAt(obj, "nft.no-set", `Could not process rule: No such file or directory`);
         c.expect("{");
         set.elements.push(...parseElements(c, set.dataType === "verdict" ? parseVerdict : null, "}"));
         return;

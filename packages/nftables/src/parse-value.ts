@@ -1,5 +1,5 @@
 import { type Cursor, errorAt, unexpected } from "./cursor";
-import type { Token } from "./lexer";
+import { spanFrom, type Token } from "./lexer";
 import type { Atom, SetElement, SetValue, Value, Verdict } from "./model";
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
@@ -31,7 +31,7 @@ export function wordValue(t: Token): Value {
     const len = text.slice(slash + 1);
     if ((addr.kind === "ipv4" || addr.kind === "ipv6") && /^\d+$/.test(len)) {
       const max = addr.kind === "ipv4" ? 32 : 128;
-      if (Number(len) > max) throw errorAt(t, "nft.prefix", `Error: Prefix length ${len} is invalid`);
+      if (Number(len) > max) throw errorAt(t, "nft.prefix", `Prefix length ${len} is invalid`);
       return { kind: "prefix", addr, len: Number(len) };
     }
     throw errorAt(t, "nft.syntax", `syntax error, unexpected ${text}`);
@@ -65,14 +65,16 @@ function parseSingle(c: Cursor, inSet: boolean): Value {
   const t = c.peek();
   if (c.at("{")) return parseSetLiteral(c, null);
   if (c.at("@")) {
-    c.next();
-    return { kind: "set-ref", name: c.word("set name").text };
+    const at = c.next();
+    const name = c.word("set name");
+    c.refs.push({ kind: "set", name: name.text, span: spanFrom(at, name) });
+    return { kind: "set-ref", name: name.text };
   }
   if (c.at("$")) {
     // Every defined variable was substituted before parsing: what is left is unknown.
     c.next();
     const name = c.word("variable name");
-    throw errorAt(name, "nft.undefined-variable", `Error: unknown identifier '${name.text}'`);
+    throw errorAt(name, "nft.undefined-variable", `unknown identifier '${name.text}'`);
   }
   if (c.at("(")) {
     // `(syn | ack)`: a flag combination, as nft writes masks.
