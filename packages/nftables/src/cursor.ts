@@ -13,7 +13,24 @@ export interface Reference {
 export class Cursor {
   i = 0;
   readonly refs: Reference[] = [];
-  constructor(readonly tokens: readonly Token[]) {}
+  readonly tokens: readonly Token[];
+  constructor(tokens: readonly Token[]) {
+    // Every loop here stops at `eof`; a list without one would make `peek` repeat its last token forever.
+    const last = tokens[tokens.length - 1];
+    this.tokens =
+      last?.kind === "eof"
+        ? tokens
+        : [
+            ...tokens,
+            {
+              kind: "eof",
+              text: "end of file",
+              line: last?.line ?? 1,
+              column: last?.endColumn ?? 1,
+              endColumn: last?.endColumn ?? 1,
+            },
+          ];
+  }
 
   peek(k = 0): Token {
     return this.tokens[Math.min(this.i + k, this.tokens.length - 1)]!;

@@ -23,7 +23,7 @@ export function substituteVariables(tokens: readonly Token[], diagnostics: Diagn
           column: t.column,
           endColumn: t.endColumn,
         });
-        while (i + 1 < tokens.length && tokens[i + 1]!.kind !== "newline") i++;
+        while (i + 1 < tokens.length && tokens[i + 1]!.kind !== "newline" && tokens[i + 1]!.kind !== "eof") i++;
         continue;
       }
       const value: Token[] = [];
