@@ -105,8 +105,8 @@ describe("nfx fmt and nfx check on nftables", () => {
     );
     const r = run("check", rules);
     expect(r.code).toBe(1);
-    expect(r.err).toContain(`${rules}:4:3: error: No such file or directory`);
-    expect(r.err).toContain(`${rules}:5:3: error: Could not process rule: No such file or directory`);
+    expect(r.err).toContain(`${rules}:4:12: error: No such file or directory`);
+    expect(r.err).toContain(`${rules}:5:8: error: Could not process rule: No such file or directory`);
   });
 
   it("accepts a good nft ruleset and says what it holds, and which tables are not simulated", () => {
