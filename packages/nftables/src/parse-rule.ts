@@ -1,6 +1,6 @@
 import { typeProblem } from "./check";
 import { coerceValue } from "./coerce";
-import { type Cursor, errorAt, unexpected } from "./cursor";
+import { type Cursor, unexpected } from "./cursor";
 import { NftError } from "./diagnostics";
 import { spanFrom, type Token } from "./lexer";
 import type { Expr, RejectWith, RelOp, SetValue, Span, Statement, Value, Verdict } from "./model";
