@@ -9,8 +9,9 @@ import { createIo, type Io, UserError } from "./io";
 const USAGE = `nfx: Netfilter Explorer on the command line
 
   nfx trace SCENARIO.json [--json] [--explain]   what the kernel does with each packet; --explain: why each rule matched or not
-  nfx check RULES.v4                 check an iptables-save file (or iptables commands); exit 1 on errors
-  nfx fmt RULES.v4 [--counters]      print a ruleset as iptables-save does
+  nfx check RULES                    check an iptables-save file (or iptables commands, nft text or nft -j
+                                     JSON); exit 1 on errors
+  nfx fmt RULES [--counters]         print a ruleset as iptables-save (or nft list ruleset) does
   nfx url SCENARIO.json              the share link's fragment for a scenario (open it as APP#FRAGMENT)
   nfx url --decode FRAGMENT          the scenario a link carries, or why it cannot be opened
   nfx verify SCENARIO.json           run it on this machine's kernel and in the engine; say where they differ

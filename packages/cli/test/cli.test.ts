@@ -82,6 +82,42 @@ describe("nfx fmt", () => {
   });
 });
 
+describe("nfx fmt and nfx check on nftables", () => {
+  const golden = join(root, "packages", "nftables", "test", "golden");
+  const listing = readFileSync(join(golden, "home-router.listing.nft"), "utf8").replace(/ # handle \d+/g, "");
+
+  it("prints nft -f input as the kernel's nft list ruleset does", () => {
+    const r = run("fmt", join(golden, "home-router.input.nft"));
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(listing);
+  });
+
+  it("prints nft -j JSON as nft text", () => {
+    const r = run("fmt", join(golden, "home-router.listing.json"));
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(listing);
+  });
+
+  it("says where an nft error is, in nft's words, and exits 1", () => {
+    const rules = file(
+      "bad.nft",
+      "table inet f {\n\tchain input {\n\t\ttype filter hook input priority 0;\n\t\tip saddr @nope accept\n\t\tjump missing\n\t}\n}\n",
+    );
+    const r = run("check", rules);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${rules}:4:12: error: No such file or directory`);
+    expect(r.err).toContain(`${rules}:5:8: error: Could not process rule: No such file or directory`);
+  });
+
+  it("accepts a good nft ruleset and says what it holds, and which tables are not simulated", () => {
+    const r = run("check", join(golden, "other-families.input.nft"));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      "4 tables, 6 chains, 5 rules, 0 sets (nft); kept but not simulated: ip6 filter6, bridge br, arp arpf",
+    );
+  });
+});
+
 describe("nfx trace", () => {
   it("prints the kernel-shaped answer for a scenario", () => {
     const scenario = join(root, "conformance", "kernel", "nat-dnat-local-port.scenario.json");

@@ -1,43 +1,77 @@
 import { formatRuleset, parseRuleset } from "@nfx/iptables-save";
+import { detectRulesetLanguage, parseNft, parseNftJson, printNft } from "@nfx/nftables";
 import type { Io } from "../io";
 import { formatDiagnostic } from "../load";
 
-/** `nfx check rules.v4`: errors like iptables-restore's, with line and column; exit 1 on any error. */
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+
+/** The file read in whichever language it is written in (iptables-save, nft text, nft -j JSON). */
+function parseAny(text: string) {
+  const language = detectRulesetLanguage(text);
+  switch (language) {
+    case "iptables-save": {
+      const { ruleset, diagnostics } = parseRuleset(text);
+      const chains = ruleset.tables.reduce((n, t) => n + t.chains.length, 0);
+      const rules = ruleset.tables.reduce((n, t) => n + t.chains.reduce((m, c) => m + c.rules.length, 0), 0);
+      return {
+        language,
+        diagnostics,
+        summary: `${count(ruleset.tables.length, "table")}, ${count(chains, "chain")}, ${count(rules, "rule")}`,
+        format: (counters: boolean) => formatRuleset(ruleset, { counters }),
+      };
+    }
+    case "nft":
+    case "nft-json": {
+      const { ruleset, diagnostics } = language === "nft" ? parseNft(text) : parseNftJson(text);
+      const chains = ruleset.tables.reduce((n, t) => n + t.chains.length, 0);
+      const rules = ruleset.tables.reduce((n, t) => n + t.chains.reduce((m, c) => m + c.rules.length, 0), 0);
+      const sets = ruleset.tables.reduce((n, t) => n + t.sets.length, 0);
+      const notSimulated = ruleset.tables.filter((t) => !t.simulated).map((t) => `${t.family} ${t.name}`);
+      const summary =
+        `${count(ruleset.tables.length, "table")}, ${count(chains, "chain")}, ${count(rules, "rule")}, ` +
+        `${count(sets, "set")} (nft${language === "nft-json" ? " JSON" : ""})` +
+        (notSimulated.length ? `; kept but not simulated: ${notSimulated.join(", ")}` : "");
+      return { language, diagnostics, summary, format: (_counters: boolean) => printNft(ruleset) };
+    }
+  }
+}
+
+/** `nfx check FILE`: errors like iptables-restore's or nft's, with line and column; exit 1 on any error. */
 export function checkCommand(args: readonly string[], io: Io): number {
   if (args.length !== 1) {
-    io.err("usage: nfx check RULES.v4   (- reads standard input)");
+    io.err("usage: nfx check RULES   (iptables-save, nft or nft -j JSON; - reads standard input)");
     return 2;
   }
   const file = args[0]!;
-  const { ruleset, diagnostics } = parseRuleset(io.read(file));
+  const { diagnostics, summary } = parseAny(io.read(file));
   for (const d of diagnostics) io.err(formatDiagnostic(file, d));
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   if (errors) {
     io.err(`${file}: ${errors} error${errors === 1 ? "" : "s"}`);
     return 1;
   }
-  const rules = ruleset.tables.reduce((n, t) => n + t.chains.reduce((m, c) => m + c.rules.length, 0), 0);
-  const chains = ruleset.tables.reduce((n, t) => n + t.chains.length, 0);
-  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
-  io.out(`${file}: ok: ${count(ruleset.tables.length, "table")}, ${count(chains, "chain")}, ${count(rules, "rule")}`);
+  io.out(`${file}: ok: ${summary}`);
   return 0;
 }
 
-/** `nfx fmt rules.v4`: the ruleset as iptables-save prints it (an iptables-save file comes back unchanged). */
+/**
+ * `nfx fmt FILE`: an iptables-save file as iptables-save prints it (it comes back unchanged); nft text or JSON
+ * as `nft list ruleset` prints it.
+ */
 export function fmtCommand(args: readonly string[], io: Io): number {
   const counters = args.includes("--counters") || args.includes("-c");
   const files = args.filter((a) => a === "-" || !a.startsWith("-"));
   if (files.length !== 1) {
-    io.err("usage: nfx fmt RULES.v4 [--counters]");
+    io.err("usage: nfx fmt RULES [--counters]");
     return 2;
   }
   const file = files[0]!;
-  const { ruleset, diagnostics } = parseRuleset(io.read(file));
+  const { diagnostics, format } = parseAny(io.read(file));
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (errors.length) {
     for (const d of errors) io.err(formatDiagnostic(file, d));
     return 1;
   }
-  io.data(formatRuleset(ruleset, { counters }));
+  io.data(format(counters));
   return 0;
 }

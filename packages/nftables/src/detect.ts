@@ -1,0 +1,19 @@
+/** Which language a ruleset text is written in, so `nfx fmt` and `nfx check` can pick the parser. */
+export type RulesetLanguage = "iptables-save" | "nft" | "nft-json";
+
+/**
+ * Looks at the first meaningful line: `{` starts nft's JSON; `*table`, `:CHAIN`, `-A` or an `iptables` command
+ * is iptables; `table`, `flush`, `add`, `define`... are nft. An empty or unclear text counts as iptables-save,
+ * the explorer's first language.
+ */
+export function detectRulesetLanguage(text: string): RulesetLanguage {
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    if (line.startsWith("{") || line.startsWith("[")) return "nft-json";
+    if (/^(\*|:|-[AIN]\b|COMMIT\b|iptables)/.test(line)) return "iptables-save";
+    if (/^(table|flush|add|insert|create|define|redefine|include|chain|set|map|delete)\b/.test(line)) return "nft";
+    return "iptables-save";
+  }
+  return "iptables-save";
+}

@@ -1,0 +1,8 @@
+export { detectRulesetLanguage, type RulesetLanguage } from "./detect";
+export type { Diagnostic, Severity } from "./diagnostics";
+export * from "./model";
+export { parseNftJson } from "./parse-json";
+export { type ParseResult, parseNft } from "./parse-text";
+export { type PrintOptions, printNft, printStatement } from "./print";
+export { formatPriority, namedPriorityValue, priorityForValue } from "./priority";
+export { statementSetRefs, statementVerdicts } from "./walk";
