@@ -108,3 +108,33 @@ test("? lists the keyboard shortcuts; the skip link goes to the composer", async
   await page.keyboard.press("Enter");
   await expect(page.locator("#send")).toBeFocused();
 });
+
+for (const lang of ["en", "zh"] as const)
+  test(`every cell's text fits its cell, and the verdict badge covers no cell (${lang})`, async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await openApp(page, `lang=${lang}`);
+    // Step to filter INPUT's ACCEPT: a badge in the vertical INPUT column, between other cells.
+    for (let i = 0; i < 7; i++) await page.keyboard.press("ArrowRight");
+    await expect(page.getByTestId("verdict-badge")).toBeVisible();
+    const over = await page.evaluate(() => {
+      const out: string[] = [];
+      const cells = Array.from(document.querySelectorAll<SVGGElement>("[data-testid=diagram] .node[data-node]"));
+      for (const g of cells) {
+        const shape = (g.querySelector(":scope > :not(.focus-ring)") as SVGGraphicsElement).getBoundingClientRect();
+        for (const text of Array.from(g.querySelectorAll("text"))) {
+          if (!text.textContent?.trim() || text.closest(".count-badge")) continue;
+          const r = text.getBoundingClientRect();
+          if (r.left < shape.left - 0.5 || r.right > shape.right + 0.5)
+            out.push(`${g.dataset.node}: "${text.textContent}" ${r.width.toFixed(1)} > ${shape.width.toFixed(1)}`);
+        }
+      }
+      const badge = document.querySelector("[data-testid=verdict-badge] rect")!.getBoundingClientRect();
+      for (const g of cells) {
+        const r = (g.querySelector(":scope > :not(.focus-ring)") as SVGGraphicsElement).getBoundingClientRect();
+        if (badge.left < r.right && r.left < badge.right && badge.top < r.bottom && r.top < badge.bottom)
+          out.push(`the badge covers ${g.dataset.node}`);
+      }
+      return out;
+    });
+    expect(over).toEqual([]);
+  });
