@@ -40,6 +40,7 @@ test("the normal journeys run with no policy violation: worker, editor, styles, 
   await expect(page.getByTestId("ruleset-status")).toContainText("Applied");
   // CodeMirror's own styles are in effect (line numbers in a gutter, highlighted tokens).
   await expect(page.locator(".cm-gutters")).toHaveCSS("display", "flex");
+  await page.locator("summary", { hasText: "More" }).click();
   await page.getByRole("button", { name: "Dark theme" }).click();
   await page.getByRole("button", { name: "Lessons" }).click();
   await page.getByRole("button", { name: "Open: REJECT versus DROP" }).click();

@@ -30,9 +30,14 @@ async function savedScenario(page: Page): Promise<{ ruleset: string; packets: un
 
 async function screenshotBothThemes(page: Page, name: string) {
   await page.screenshot({ path: `e2e/screenshots/${name}-light.png` });
+  // The theme switch lives in the header's More menu (issue 11: a one-line header at 1024 px).
+  await page.locator("summary", { hasText: "More" }).click();
   await page.getByRole("button", { name: "Dark theme" }).click();
+  await page.locator("summary", { hasText: "More" }).click();
   await page.screenshot({ path: `e2e/screenshots/${name}-dark.png` });
+  await page.locator("summary", { hasText: "More" }).click();
   await page.getByRole("button", { name: "Light theme" }).click();
+  await page.locator("summary", { hasText: "More" }).click();
 }
 
 test("a reload right after typing ruleset text keeps it", async ({ page }) => {

@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Diagram } from "./diagram/Diagram";
 import { GalleryButton } from "./gallery/GalleryButton";
 import { LessonCard } from "./gallery/LessonCard";
@@ -21,6 +21,7 @@ import { ShareControls } from "./share/ShareControls";
 import { ShareNotice } from "./share/ShareNotice";
 import { useActions, useApp, useAppStoreApi } from "./state/context";
 import { selectIdle } from "./state/selectors";
+import { HelpDialog } from "./ui/HelpDialog";
 import { Notice } from "./ui/Notice";
 import { Tabs } from "./ui/Tabs";
 
@@ -31,14 +32,17 @@ function isTyping(target: EventTarget | null): boolean {
   );
 }
 
-/** Space plays or pauses, ← and → step (diagram.md D.6); never while typing. */
-function useKeyboard() {
+/** Space plays or pauses, ← and → step (diagram.md D.6), f presents, ? lists the keys; never while typing. */
+function useKeyboard(openHelp: () => void) {
   const store = useAppStoreApi();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e.target) || e.altKey || e.ctrlKey || e.metaKey) return;
       const s = store.getState();
-      if (e.key === "ArrowRight") s.stepForward();
+      if (e.key === "f") s.setPresenting(!s.presenting);
+      else if (e.key === "?") openHelp();
+      else if (e.key === "Escape" && s.presenting) s.setPresenting(false);
+      else if (e.key === "ArrowRight") s.stepForward();
       else if (e.key === "ArrowLeft") s.stepBack();
       else if (
         e.key === " " &&
@@ -52,7 +56,7 @@ function useKeyboard() {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [store]);
+  }, [store, openHelp]);
 }
 
 export function App() {
@@ -62,16 +66,24 @@ export function App() {
   const animate = useApp((s) => s.animate);
   const reduced = useApp((s) => s.reducedMotion);
   const status = useApp((s) => s.status);
+  const panelsOpen = useApp((s) => s.panelsOpen);
+  const presenting = useApp((s) => s.presenting);
   const a = useActions();
-  useKeyboard();
+  const [helpOpen, setHelpOpen] = useState(false);
+  const openHelp = useCallback(() => setHelpOpen(true), []);
+  useKeyboard(openHelp);
   useUndoKeys();
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
 
+  const cls = `app${presenting ? " app--presenting" : ""}${panelsOpen ? "" : " app--panels-closed"}`;
   return (
-    <div className="app" data-state={idle ? "idle" : "busy"} data-testid="app">
+    <div className={cls} data-state={idle ? "idle" : "busy"} data-testid="app">
+      <a className="skip-link" href="#send" onFocus={() => a.setPanelsOpen(true)}>
+        {t.app.skipToComposer}
+      </a>
       <header className="topbar">
         <h1>{t.app.title}</h1>
         <p className="tagline">{t.app.tagline}</p>
@@ -82,59 +94,91 @@ export function App() {
           <GalleryButton />
           <ShareControls />
           <LangSwitch />
-          <button
-            type="button"
-            aria-pressed={!animate}
-            onClick={() => a.setAnimate(!animate)}
-            title={reduced ? t.app.motionReduced : undefined}
-          >
-            {animate ? t.app.motionOn : t.app.motionOff}
-          </button>
-          <button type="button" onClick={() => a.setTheme(theme === "dark" ? "light" : "dark")}>
-            {theme === "dark" ? t.app.themeLight : t.app.themeDark}
-          </button>
-          <button type="button" onClick={() => a.resetScenario(DEFAULT_SCENARIO)}>
-            {t.app.reset}
+          {/* Settings a lesson does not need every minute: one menu, so the header stays one line at 1024 px. */}
+          <details className="menu">
+            <summary>{t.app.more}</summary>
+            <div className="menu__items">
+              <button
+                type="button"
+                aria-pressed={!animate}
+                onClick={() => a.setAnimate(!animate)}
+                title={reduced ? t.app.motionReduced : undefined}
+              >
+                {animate ? t.app.motionOn : t.app.motionOff}
+              </button>
+              <button type="button" onClick={() => a.setTheme(theme === "dark" ? "light" : "dark")}>
+                {theme === "dark" ? t.app.themeLight : t.app.themeDark}
+              </button>
+              <button type="button" onClick={() => a.resetScenario(DEFAULT_SCENARIO)}>
+                {t.app.reset}
+              </button>
+              <button type="button" onClick={() => a.setPresenting(true)} aria-keyshortcuts="f">
+                {t.app.present}
+              </button>
+            </div>
+          </details>
+          <button type="button" className="help-button" onClick={openHelp} aria-keyshortcuts="?">
+            ?<span className="sr-only"> {t.app.help}</span>
           </button>
         </div>
       </header>
-      <div className="notice-slot">
-        <Notice />
-        <HeldNotice />
-        <PersistNotice />
-        <ShareNotice />
-        <LessonCard />
-      </div>
-      <main className="stage">
-        <div className="stage-bar">
-          <PlaybackBar />
-          <Narration />
+      <main className="main">
+        <div className="notice-slot">
+          <Notice />
+          <HeldNotice />
+          <PersistNotice />
+          <ShareNotice />
+          <LessonCard />
         </div>
-        <Diagram />
+        <section className="stage" aria-label={t.diagram.label}>
+          <div className="stage-bar">
+            <PlaybackBar />
+            <Narration />
+            {presenting ? (
+              <button type="button" className="present-exit" onClick={() => a.setPresenting(false)}>
+                {t.app.presentExit}
+              </button>
+            ) : null}
+          </div>
+          <Diagram />
+        </section>
+        <section className="sheet" aria-label={t.app.panels}>
+          <div className="sheet-bar">
+            <button
+              type="button"
+              aria-expanded={panelsOpen}
+              aria-controls="dock"
+              onClick={() => a.setPanelsOpen(!panelsOpen)}
+            >
+              {panelsOpen ? t.app.panelsHide : t.app.panelsShow}
+            </button>
+          </div>
+          <div className="dock" id="dock" hidden={!panelsOpen}>
+            <div className="panel panel--send" id="send" tabIndex={-1}>
+              <h2>{t.composer.title}</h2>
+              <Composer />
+              <h2>{t.composer.packets}</h2>
+              <PacketList />
+            </div>
+            <div className="panel panel--rules">
+              <h2>{t.panels.rules}</h2>
+              <RulesPanel />
+            </div>
+            <div className="panel panel--tabs">
+              <Tabs
+                label={t.app.details}
+                tabs={[
+                  { id: "trace", label: t.panels.trace, render: () => <TracePanel /> },
+                  { id: "conntrack", label: t.panels.conntrack, render: () => <ConntrackPanel /> },
+                  { id: "counters", label: t.panels.counters, render: () => <CountersPanel /> },
+                  { id: "ruleset", label: t.panels.ruleset, render: () => <RulesetText /> },
+                ]}
+              />
+            </div>
+          </div>
+        </section>
       </main>
-      <section className="dock">
-        <div className="panel panel--send">
-          <h2>{t.composer.title}</h2>
-          <Composer />
-          <h2>{t.composer.packets}</h2>
-          <PacketList />
-        </div>
-        <div className="panel panel--rules">
-          <h2>{t.panels.rules}</h2>
-          <RulesPanel />
-        </div>
-        <div className="panel panel--tabs">
-          <Tabs
-            label="Details"
-            tabs={[
-              { id: "trace", label: t.panels.trace, render: () => <TracePanel /> },
-              { id: "conntrack", label: t.panels.conntrack, render: () => <ConntrackPanel /> },
-              { id: "counters", label: t.panels.counters, render: () => <CountersPanel /> },
-              { id: "ruleset", label: t.panels.ruleset, render: () => <RulesetText /> },
-            ]}
-          />
-        </div>
-      </section>
+      <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
   );
 }

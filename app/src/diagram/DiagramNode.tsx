@@ -1,6 +1,7 @@
 import type { TableName } from "@nfx/model";
 import { memo } from "react";
 import { useT } from "../i18n/use-t";
+import { FitText } from "./FitText";
 import type { LayoutNode } from "./layout";
 
 export interface NodeStatus {
@@ -45,9 +46,9 @@ function TableCell({ node, status }: { node: LayoutNode; status: NodeStatus }) {
         <text className="cell-ghost-label" x={w / 2} y={17} textAnchor="middle">
           {table}
         </text>
-        <text className="cell-ghost-sub" x={w / 2} y={32} textAnchor="middle">
+        <FitText className="cell-ghost-sub" x={w / 2} y={32} textAnchor="middle" max={w - 12}>
           {t.diagram.notDeclared}
-        </text>
+        </FitText>
       </>
     );
   }
@@ -61,9 +62,9 @@ function TableCell({ node, status }: { node: LayoutNode; status: NodeStatus }) {
       <text className={`strip-prio strip-text--${table}`} x={w - 5} y={12} textAnchor="end">
         {node.priority}
       </text>
-      <text className="cell-sub" x={6} y={33}>
+      <FitText className="cell-sub" x={6} y={33} max={w - 10}>
         {status.policy ? `${status.policy === "DROP" ? "DROP" : "ACCEPT"} · ${t.diagram.rules(status.ruleCount)}` : ""}
-      </text>
+      </FitText>
       <rect className="cell-outline" width={w} height={h} rx={4} />
     </>
   );
@@ -123,9 +124,9 @@ function Shape({ node, status }: { node: LayoutNode; status: NodeStatus }) {
       return (
         <>
           <rect className="terminal-shape" width={w} height={h} rx={h / 2} />
-          <text className="terminal-text" x={w / 2} y={h / 2 + 4.5} textAnchor="middle">
+          <FitText className="terminal-text" max={w - 16} x={w / 2} y={h / 2 + 4.5} textAnchor="middle">
             {label}
-          </text>
+          </FitText>
         </>
       );
     }

@@ -100,8 +100,11 @@ export function createPacketAnimator(layer: SVGGElement, store: AppStore, layout
       badge.setAttribute("data-testid", "verdict-badge");
       const width = 16 + badgeText.textContent.length * 7.2;
       badgeRect.setAttribute("width", String(width));
-      const bx = node ? node.x + node.w - width / 2 : 0;
-      const by = node ? node.y - 26 : 0;
+      // The badge rides with the token card (beside the node, never over one), so it cannot cover a neighbouring
+      // cell: under the card on the horizontal hooks, above it beside the vertical ones.
+      const below = node ? node.token.y > node.y + node.h : false;
+      const bx = node ? node.token.x - width / 2 : 0;
+      const by = node ? (below ? node.token.y + TOKEN_H / 2 + 16 : node.token.y - TOKEN_H / 2 - 26) : 0;
       badge.setAttribute("transform", `translate(${bx},${by})`);
       badge.setAttribute("visibility", "visible");
     } else badge.setAttribute("visibility", "hidden");

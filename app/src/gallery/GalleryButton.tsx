@@ -32,12 +32,12 @@ export function GalleryButton() {
       >
         {open ? (
           <>
-            <header className="gallery__head">
+            <div className="gallery__head">
               <h2>{t.gallery.title}</h2>
               <button type="button" onClick={() => setOpen(false)}>
                 {t.gallery.close}
               </button>
-            </header>
+            </div>
             <p className="hint">{t.gallery.intro}</p>
             <ol className="gallery__list">
               {LESSONS.map((lesson) => {

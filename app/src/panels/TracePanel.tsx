@@ -4,6 +4,7 @@ import { frameText } from "../playback/frame-text";
 import type { Frame, PlayItem } from "../playback/frames";
 import { useActions, useApp } from "../state/context";
 import { selectFrames, selectItems } from "../state/selectors";
+import { scrollIntoPanel } from "../ui/scroll-into-panel";
 
 const Row = memo(function Row({
   f,
@@ -41,7 +42,7 @@ export function TracePanel() {
 
   useEffect(() => {
     const row = body.current?.querySelector<HTMLElement>(`tr[data-frame="${cursor}"]`);
-    row?.scrollIntoView({ block: "nearest" });
+    if (row) scrollIntoPanel(row);
   }, [cursor]);
 
   if (frames.length === 0) return <p className="empty">{t.panels.traceEmpty}</p>;

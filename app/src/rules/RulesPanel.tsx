@@ -7,6 +7,7 @@ import { useT } from "../i18n/use-t";
 import type { ChainView, SimView } from "../sim/protocol";
 import { useActions, useApp } from "../state/context";
 import { selectChain, selectCurrentFrame, selectItems } from "../state/selectors";
+import { scrollIntoPanel } from "../ui/scroll-into-panel";
 import { useRules, useRulesUi } from "./context";
 import { copy } from "./io";
 import { KubeCard } from "./KubeCard";
@@ -227,7 +228,10 @@ function ChainRules({
   useEffect(() => {
     if (scrollTo === null) return;
     if (virtual && scroller.current) scroller.current.scrollTop = scrollTo * ROW;
-    else scroller.current?.querySelector(`[data-rule="${scrollTo + 1}"]`)?.scrollIntoView({ block: "center" });
+    else {
+      const row = scroller.current?.querySelector<HTMLElement>(`[data-rule="${scrollTo + 1}"]`);
+      if (row) scrollIntoPanel(row, "center");
+    }
     onScrolled();
   }, [scrollTo, virtual, onScrolled]);
   useEffect(() => {

@@ -74,6 +74,10 @@ export interface AppState {
 
   readonly selected: ChainRef | null;
   readonly theme: Theme;
+  /** Whether the panels' sheet under the diagram is open; closed, the diagram has the page to itself. */
+  readonly panelsOpen: boolean;
+  /** Presentation mode (`f`): the diagram, the current sentence and the playback bar alone. */
+  readonly presenting: boolean;
   /** The interface language: a switch re-renders, it never simulates again. */
   readonly lang: Lang;
   /** What happened to a link or a file, or that the work is too large to keep (codes, rendered when shown). */
@@ -115,6 +119,8 @@ export interface AppActions {
   setReducedMotion(on: boolean): void;
   select(ref: ChainRef | null): void;
   setTheme(theme: Theme): void;
+  setPanelsOpen(open: boolean): void;
+  setPresenting(on: boolean): void;
   setLang(lang: Lang): void;
   showMessage(message: ShareMessage | null): void;
   markLinked(scenario: Scenario | null): void;
@@ -143,6 +149,7 @@ export interface StoreOptions {
   readonly held?: HeldScenario | null;
   /** What to show when the very first scenario is held (the saved work under a slow link, or the default). */
   readonly fallback?: Scenario;
+  readonly panelsOpen?: boolean;
 }
 
 function itemCount(frames: readonly Frame[]): number {
@@ -233,6 +240,8 @@ export function createAppStore(opts: StoreOptions): AppStore {
       knownItems: 0,
       selected: null,
       theme: opts.theme ?? "light",
+      panelsOpen: opts.panelsOpen ?? true,
+      presenting: false,
       lang: opts.lang ?? "en",
       message: null,
       linked: null,
@@ -283,6 +292,8 @@ export function createAppStore(opts: StoreOptions): AppStore {
       setReducedMotion: (reducedMotion) => set({ reducedMotion }),
       select: (selected) => set({ selected }),
       setTheme: (theme) => set({ theme }),
+      setPanelsOpen: (panelsOpen) => set({ panelsOpen }),
+      setPresenting: (presenting) => set({ presenting }),
       setLang: (lang) => set({ lang }),
       showMessage: (message) => set({ message }),
       markLinked: (linked) => set({ linked }),

@@ -1,0 +1,140 @@
+import { expect, type Page, test } from "@playwright/test";
+import { openApp } from "./helpers";
+import { measureDiagram } from "./layout-measure";
+
+/** Issue 11's four widths: desktop, a projector, a small laptop, a phone. */
+const WIDTHS = [
+  { w: 1440, h: 900, share: 0.6 },
+  { w: 1280, h: 720, share: 0.6 },
+  { w: 1024, h: 768, share: 0.5 },
+  { w: 390, h: 844, share: 0.4 },
+] as const;
+
+interface Box {
+  readonly name: string;
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+function overlap(a: Box, b: Box): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/** Diagram nodes (cells, shapes) and the zoom controls as they are on screen, clipped to the diagram. */
+async function boxes(page: Page): Promise<{ nodes: Box[]; controls: Box[] }> {
+  return page.evaluate(() => {
+    const toBox = (name: string, r: DOMRect) => ({ name, x: r.x, y: r.y, w: r.width, h: r.height });
+    const nodes = Array.from(document.querySelectorAll<SVGGElement>("[data-testid=diagram] .node[data-node]")).map(
+      (g) =>
+        toBox(
+          g.dataset.node ?? "",
+          (g.querySelector(":scope > :not(.focus-ring)") as SVGGraphicsElement).getBoundingClientRect(),
+        ),
+    );
+    const controls = Array.from(document.querySelectorAll<HTMLElement>(".zoom-controls button")).map((b) =>
+      toBox(b.textContent ?? "", b.getBoundingClientRect()),
+    );
+    return { nodes, controls };
+  });
+}
+
+for (const { w, h, share } of WIDTHS) {
+  test.describe(`${w}x${h}`, () => {
+    test.use({ viewport: { width: w, height: h } });
+
+    test("the diagram comes first, nothing scrolls sideways, controls cover no node", async ({ page }) => {
+      await openApp(page);
+      const m = await measureDiagram(page);
+      expect(m.share, `diagram height share at ${w}x${h}`).toBeGreaterThanOrEqual(share);
+      expect(m.scrollX, "horizontal scroll").toBeLessThanOrEqual(0);
+      const { nodes, controls } = await boxes(page);
+      expect(nodes.length).toBeGreaterThan(20);
+      for (const c of controls) for (const n of nodes) expect(overlap(c, n), `${c.name} covers ${n.name}`).toBe(false);
+      for (let i = 0; i < nodes.length; i++)
+        for (let j = i + 1; j < nodes.length; j++)
+          expect(overlap(nodes[i]!, nodes[j]!), `${nodes[i]!.name} overlaps ${nodes[j]!.name}`).toBe(false);
+    });
+
+    if (w >= 1024)
+      test("the header is one line, in English and in Chinese", async ({ page }) => {
+        for (const lang of ["en", "zh"]) {
+          await openApp(page, `lang=${lang}`);
+          const header = page.locator("header.topbar");
+          const box = (await header.boundingBox())!;
+          expect(box.height, `${lang} header height`).toBeLessThanOrEqual(56);
+          const over = await header.evaluate((el) => el.scrollWidth - el.clientWidth);
+          expect(over, `${lang} header overflow`).toBeLessThanOrEqual(0);
+        }
+      });
+  });
+}
+
+test("the panels' sheet closes and opens; closed, the diagram grows", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openApp(page);
+  const before = (await measureDiagram(page)).height;
+  await page.getByRole("button", { name: "Hide panels" }).click();
+  await expect(page.getByRole("heading", { name: "Send a packet" })).toBeHidden();
+  expect((await measureDiagram(page)).height).toBeGreaterThan(before);
+  await page.getByRole("button", { name: "Show panels" }).click();
+  await expect(page.getByRole("heading", { name: "Send a packet" })).toBeVisible();
+});
+
+test("f presents the diagram, the sentence and the playback bar alone; Esc leaves", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openApp(page);
+  await page.locator("body").press("f");
+  await expect(page.locator("header.topbar")).toBeHidden();
+  await expect(page.getByRole("button", { name: "Play", exact: true })).toBeVisible();
+  const m = await measureDiagram(page);
+  expect(m.share).toBeGreaterThanOrEqual(0.85);
+  await page.locator("body").press("Escape");
+  await expect(page.locator("header.topbar")).toBeVisible();
+});
+
+test("? lists the keyboard shortcuts; the skip link goes to the composer", async ({ page }) => {
+  await openApp(page);
+  await page.locator("body").press("?");
+  const dialog = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText("presentation mode");
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Skip to Send a packet" });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("#send")).toBeFocused();
+});
+
+for (const lang of ["en", "zh"] as const)
+  test(`every cell's text fits its cell, and the verdict badge covers no cell (${lang})`, async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await openApp(page, `lang=${lang}`);
+    // Step to filter INPUT's ACCEPT: a badge in the vertical INPUT column, between other cells.
+    for (let i = 0; i < 7; i++) await page.keyboard.press("ArrowRight");
+    await expect(page.getByTestId("verdict-badge")).toBeVisible();
+    const over = await page.evaluate(() => {
+      const out: string[] = [];
+      const cells = Array.from(document.querySelectorAll<SVGGElement>("[data-testid=diagram] .node[data-node]"));
+      for (const g of cells) {
+        const shape = (g.querySelector(":scope > :not(.focus-ring)") as SVGGraphicsElement).getBoundingClientRect();
+        for (const text of Array.from(g.querySelectorAll("text"))) {
+          if (!text.textContent?.trim() || text.closest(".count-badge")) continue;
+          const r = text.getBoundingClientRect();
+          if (r.left < shape.left - 0.5 || r.right > shape.right + 0.5)
+            out.push(`${g.dataset.node}: "${text.textContent}" ${r.width.toFixed(1)} > ${shape.width.toFixed(1)}`);
+        }
+      }
+      const badge = document.querySelector("[data-testid=verdict-badge] rect")!.getBoundingClientRect();
+      for (const g of cells) {
+        const r = (g.querySelector(":scope > :not(.focus-ring)") as SVGGraphicsElement).getBoundingClientRect();
+        if (badge.left < r.right && r.left < badge.right && badge.top < r.bottom && r.top < badge.bottom)
+          out.push(`the badge covers ${g.dataset.node}`);
+      }
+      return out;
+    });
+    expect(over).toEqual([]);
+  });
