@@ -17,6 +17,17 @@ export function conditionWords(
   return words;
 }
 
+/** ICMP destination-unreachable codes REJECT can choose (RFC 792, RFC 1812). */
+const ICMP_UNREACH_EN: Readonly<Record<number, string>> = {
+  0: "net unreachable",
+  1: "host unreachable",
+  2: "protocol unreachable",
+  3: "port unreachable",
+  9: "net prohibited",
+  10: "host prohibited",
+  13: "administratively prohibited",
+};
+
 const NO_CONN = "the packet has no connection";
 const NO_SOCKET = "no local program's socket sent the packet";
 
@@ -309,6 +320,12 @@ export const en = {
     deliver: (detail: string) => `Delivered to the local process: ${detail}.`,
     egress: (dev: string) => `Sent out on ${dev}.`,
     drop: (reason: string) => `Dropped: ${reason}.`,
+    rejectRule: (table: string, hook: string, chain: string, rule: number, answer: string) =>
+      `${table} ${hook}${chain !== hook ? ` (chain ${chain})` : ""}: rule ${rule} matched, REJECT: the packet is refused and ${answer} is sent back.`,
+    rejected: (answer: string, sent: boolean) =>
+      sent
+        ? `Rejected: the packet is gone, ${answer} sent.`
+        : `Rejected: the packet is gone; no ${answer} could be sent.`,
     warning: (m: string) => `Warning: ${m}`,
     log: (line: string) => `LOG: ${line}`,
   },
@@ -319,6 +336,14 @@ export const en = {
     reject: "REJECT",
     delivered: "delivered",
     sent: (dev: string) => `out ${dev}`,
+    rejected: "rejected",
+  },
+  /** What REJECT sent back: its own fate, though the kernel's trace says DROP. */
+  reject: {
+    rst: "RST",
+    icmp: (type: number, code: number) =>
+      `ICMP ${ICMP_UNREACH_EN[code] ?? "destination unreachable"} (type ${type}, code ${code})`,
+    fate: (answer: string, sent: boolean) => (sent ? `rejected: ${answer} sent` : `rejected: no ${answer} sent`),
   },
   /** Issue 6: language switch, share links, scenario files, autosave, gallery. */
   lang: {

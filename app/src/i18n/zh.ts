@@ -1,6 +1,16 @@
 import type { ConntrackAction, RoutingDecision } from "@nfx/engine";
 import { conditionWords, type Strings } from "./en";
 
+const ICMP_UNREACH_ZH: Readonly<Record<number, string>> = {
+  0: "网络不可达",
+  1: "主机不可达",
+  2: "协议不可达",
+  3: "端口不可达",
+  9: "网络被禁止",
+  10: "主机被禁止",
+  13: "管理上禁止",
+};
+
 const NO_CONN = "数据包没有连接";
 const NO_SOCKET = "数据包不是本机程序的套接字发出的";
 
@@ -281,6 +291,10 @@ export const zh: Strings = {
     deliver: (detail) => `交给本地进程：${detail}。`,
     egress: (dev) => `从 ${dev} 发出。`,
     drop: (reason) => `丢弃：${reason}。`,
+    rejectRule: (table, hook, chain, rule, answer) =>
+      `${table} ${hook}${chain !== hook ? `（链 ${chain}）` : ""}：第 ${rule} 条规则匹配，REJECT：拒绝这个包，并回送 ${answer}。`,
+    rejected: (answer, sent) =>
+      sent ? `已拒绝：数据包被丢弃，已回送 ${answer}。` : `已拒绝：数据包被丢弃，未能回送 ${answer}。`,
     warning: (m) => `警告：${m}`,
     log: (line) => `LOG：${line}`,
   },
@@ -291,6 +305,12 @@ export const zh: Strings = {
     reject: "REJECT",
     delivered: "已送达",
     sent: (dev) => `发出 ${dev}`,
+    rejected: "已拒绝",
+  },
+  reject: {
+    rst: "RST",
+    icmp: (type, code) => `ICMP ${ICMP_UNREACH_ZH[code] ?? "目的不可达"}（类型 ${type}，代码 ${code}）`,
+    fate: (answer, sent) => (sent ? `已拒绝：已回送 ${answer}` : `已拒绝：未回送 ${answer}`),
   },
   lang: {
     label: "语言",

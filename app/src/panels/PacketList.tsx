@@ -1,4 +1,5 @@
 import { useT } from "../i18n/use-t";
+import { fateText } from "../playback/frame-text";
 import { useActions, useApp } from "../state/context";
 import { selectCurrentFrame, selectItems } from "../state/selectors";
 
@@ -14,7 +15,7 @@ export function PacketList() {
     <ol className="packet-list" aria-label={t.composer.packets}>
       {packets.map((p, i) => {
         const itemIndex = items.findIndex((it) => it.kind === "packet" && it.index === i);
-        const fate = items[itemIndex]?.outcome.fate;
+        const outcome = items[itemIndex]?.outcome;
         const current = frame !== null && items[frame.item]?.afterPacket === i + 1;
         return (
           // biome-ignore lint/suspicious/noArrayIndexKey: packets are numbered by position, as in the scenario file
@@ -29,7 +30,11 @@ export function PacketList() {
               {p.sport ? `:${p.sport}` : ""} → {p.dst}
               {p.dport ? `:${p.dport}` : ""} {p.flags ?? ""}
             </button>
-            {fate ? <span className={`fate fate--${fate}`}>{fate}</span> : null}
+            {outcome ? (
+              <span className={`fate fate--${outcome.rejectedWith ? "rejected" : outcome.fate}`} data-testid="fate">
+                {fateText(t, outcome)}
+              </span>
+            ) : null}
             <button
               type="button"
               className="link remove"
