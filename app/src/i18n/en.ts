@@ -222,6 +222,10 @@ export const en = {
   },
   playback: {
     play: "Play",
+    playPacket: (n: number) => `Play #${n}`,
+    playAll: "Play all",
+    prevPacket: "Previous packet",
+    nextPacket: "Next packet",
     pause: "Pause",
     stepBack: "Step back",
     stepForward: "Step forward",

@@ -179,6 +179,10 @@ export const zh: Strings = {
   },
   playback: {
     play: "播放",
+    playPacket: (n) => `播放 #${n}`,
+    playAll: "全部播放",
+    prevPacket: "上一个数据包",
+    nextPacket: "下一个数据包",
     pause: "暂停",
     stepBack: "后退一步",
     stepForward: "前进一步",

@@ -9,7 +9,7 @@ export function PacketList() {
   const packets = useApp((s) => s.scenario.packets);
   const items = useApp(selectItems);
   const frame = useApp(selectCurrentFrame);
-  const { playItem, removePacket } = useActions();
+  const { playPacket, removePacket } = useActions();
   if (packets.length === 0) return <p className="empty">{t.composer.noPackets}</p>;
   return (
     <ol className="packet-list" aria-label={t.composer.packets}>
@@ -23,7 +23,7 @@ export function PacketList() {
             <button
               type="button"
               className="link"
-              onClick={() => playItem(itemIndex)}
+              onClick={() => playPacket(i + 1)}
               aria-label={t.composer.play(i + 1)}
             >
               #{i + 1} {p.proto} {p.src}

@@ -408,3 +408,22 @@ export function verdictFrame(frames: readonly Frame[], at: number): number {
 export function firstFrameOfItem(frames: readonly Frame[], item: number): number {
   return frames.findIndex((f) => f.item === item);
 }
+
+/**
+ * The frames of scenario packet `n` (1-based) and of the answers it caused: where "Play packet n" starts and
+ * stops. Null when there is no such packet.
+ */
+export function packetSpan(
+  frames: readonly Frame[],
+  items: readonly PlayItem[],
+  n: number,
+): { readonly first: number; readonly last: number } | null {
+  let first = -1;
+  let last = -1;
+  for (const f of frames) {
+    if (items[f.item]?.afterPacket !== n) continue;
+    if (first < 0) first = f.index;
+    last = f.index;
+  }
+  return first < 0 ? null : { first, last };
+}

@@ -1,11 +1,11 @@
 import type { Scenario, ScenarioPacket } from "@nfx/scenario";
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { Lang } from "../i18n";
-import { type Frame, firstFrameOfItem, verdictFrame } from "../playback/frames";
+import { type Frame, firstFrameOfItem, packetSpan, verdictFrame } from "../playback/frames";
 import type { ShareMessage } from "../share/messages";
 import type { Engine } from "../sim/engine";
 import type { EndpointPins, EngineError, SimView } from "../sim/protocol";
-import { createSelectorMemo, type SelectorMemo, selectFrames } from "./selectors";
+import { createSelectorMemo, type SelectorMemo, selectFrames, selectItems } from "./selectors";
 
 export type Theme = "light" | "dark";
 
@@ -61,6 +61,10 @@ export interface AppState {
 
   readonly cursor: number;
   readonly playing: boolean;
+  /** Playing stops at this frame (the end of one packet and its answers); null: play to the end. */
+  readonly stopAt: number | null;
+  /** After the next computation: play this scenario packet (1-based), e.g. after a lesson's edit step. */
+  readonly replayPacket: number | null;
   readonly speed: number;
   /** User's no-animation switch. */
   readonly animate: boolean;
@@ -93,7 +97,8 @@ export interface AppState {
 }
 
 export interface AppActions {
-  setRuleset(text: string): void;
+  /** Changes the ruleset; with `replay`, plays that packet (1-based) once the new result is in. */
+  setRuleset(text: string, replay?: number): void;
   /** Pins the endpoint a kube-proxy service chain picks (the rule at `ruleIndex`), or lets it draw (`null`). */
   setPin(table: string, chain: string, ruleIndex: number | null): void;
   sendPacket(packet: ScenarioPacket): void;
@@ -110,6 +115,15 @@ export interface AppActions {
   advance(): void;
   jumpToVerdict(): void;
   playItem(item: number): void;
+  /**
+   * Plays scenario packet `n` (1-based) and the answers it caused, then stops. Picking a packet (list, lesson)
+   * only shows its first step when animation is off; the Play button (`always`) plays it anyway, as Play does.
+   */
+  playPacket(n: number, always?: boolean): void;
+  /** Plays every packet from the first step to the end. */
+  playAll(): void;
+  /** Moves to the first step of the next (+1) or previous (-1) scenario packet. */
+  skipPacket(direction: 1 | -1): void;
   setSpeed(speed: number): void;
   setAnimate(on: boolean): void;
   setReducedMotion(on: boolean): void;
@@ -159,12 +173,25 @@ export function createAppStore(opts: StoreOptions): AppStore {
   const store = createStore<AppState & AppActions>()((set, get) => {
     const canAutoplay = () => get().animate && !get().reducedMotion;
 
-    const moveTo = (index: number, playing = get().playing) => {
+    const moveTo = (index: number, playing = get().playing, stopAt = playing ? get().stopAt : null) => {
       const frames = selectFrames(get());
       const cursor = Math.max(0, Math.min(index, frames.length - 1));
       const f: Frame | undefined = frames[cursor];
       const follow = f?.rule ? { table: f.rule.table, chain: f.rule.chain, hook: f.rule.hook } : get().selected;
-      set({ cursor, playing: playing && cursor < frames.length - 1, selected: follow });
+      const end = stopAt ?? frames.length - 1;
+      const still = playing && cursor < end;
+      set({ cursor, playing: still, stopAt: still ? stopAt : null, selected: follow });
+    };
+
+    /** Plays scenario packet `n` (1-based) and its answers, then stops. */
+    const playPacket = (n: number, always = false) => {
+      const span = packetSpan(selectFrames(get()), selectItems(get()), n);
+      if (!span) return;
+      // Play again from the top of the packet, unless paused inside it: then resume to its end.
+      const c = get().cursor;
+      const from = always && c > span.first && c < span.last ? c : span.first;
+      if (always || canAutoplay()) moveTo(from, true, span.last);
+      else moveTo(span.first, false);
     };
 
     /**
@@ -197,7 +224,11 @@ export function createAppStore(opts: StoreOptions): AppStore {
       set({ status: "idle", view: answer.view, viewRevision: revision, error: null, unlimited: false });
       const frames = selectFrames(get());
       set({ knownItems: itemCount(frames) });
-      if (get().autoplayNew) {
+      const replay = get().replayPacket;
+      if (replay !== null) {
+        set({ replayPacket: null, autoplayNew: false });
+        playPacket(replay);
+      } else if (get().autoplayNew) {
         set({ autoplayNew: false });
         const firstNew = frames.findIndex((f) => f.item >= before);
         moveTo(firstNew < 0 ? get().cursor : firstNew, canAutoplay());
@@ -226,6 +257,8 @@ export function createAppStore(opts: StoreOptions): AppStore {
       notice: null,
       cursor: 0,
       playing: false,
+      stopAt: null,
+      replayPacket: null,
       speed: 1,
       animate: opts.animate ?? true,
       reducedMotion: opts.reducedMotion ?? false,
@@ -242,7 +275,10 @@ export function createAppStore(opts: StoreOptions): AppStore {
       unlimited: false,
       persist: { failure: null, otherTab: null, restoredDraft: false },
 
-      setRuleset: (text) => edit({ ...get().scenario, ruleset: text }),
+      setRuleset: (text, replay) => {
+        set({ replayPacket: replay ?? null, playing: false });
+        edit({ ...get().scenario, ruleset: text });
+      },
       setPin: (table, chain, ruleIndex) => {
         const pins = { ...get().pins };
         if (ruleIndex === null) delete pins[`${table}:${chain}`];
@@ -269,7 +305,8 @@ export function createAppStore(opts: StoreOptions): AppStore {
       stepBack: () => moveTo(get().cursor - 1, false),
       play: () => {
         const frames = selectFrames(get());
-        if (get().cursor >= frames.length - 1) moveTo(0, true);
+        // A paused "Play packet N" resumes to the end of that packet; otherwise Play runs to the end.
+        if (get().cursor >= frames.length - 1) moveTo(0, true, null);
         else set({ playing: true });
       },
       pause: () => set({ playing: false }),
@@ -278,6 +315,15 @@ export function createAppStore(opts: StoreOptions): AppStore {
       },
       jumpToVerdict: () => moveTo(verdictFrame(selectFrames(get()), get().cursor), false),
       playItem: (item) => moveTo(Math.max(0, firstFrameOfItem(selectFrames(get()), item)), canAutoplay()),
+      playPacket,
+      playAll: () => moveTo(0, selectFrames(get()).length > 1, null),
+      skipPacket: (direction) => {
+        const frames = selectFrames(get());
+        const items = selectItems(get());
+        const here = items[frames[get().cursor]?.item ?? 0]?.afterPacket ?? 1;
+        const span = packetSpan(frames, items, here + direction);
+        if (span) moveTo(span.first, false);
+      },
       setSpeed: (speed) => set({ speed }),
       setAnimate: (animate) => set({ animate, playing: animate ? get().playing : false }),
       setReducedMotion: (reducedMotion) => set({ reducedMotion }),
