@@ -94,3 +94,49 @@ test("the rules panel scrolls to the current rule and shows its why-line", async
   await expect(row.locator(".why--hit")).toBeInViewport({ ratio: 1 });
   await page.screenshot({ path: "e2e/screenshots/uiplay-rules-in-view.png" });
 });
+
+test("Reset asks first, and Undo brings the work back", async ({ page }) => {
+  await openApp(page);
+  await page.getByRole("button", { name: "Play packet 4" }).waitFor();
+  await page.getByRole("button", { name: "Remove packet 2" }).click();
+  await waitIdle(page);
+  await expect(page.getByTestId("undo-notice")).toContainText("Packet 2 was removed.");
+  await page.getByTestId("undo-notice").getByRole("button", { name: "Undo" }).click();
+  await waitIdle(page);
+  await expect(page.getByRole("button", { name: /^Play packet \d$/ })).toHaveCount(4);
+
+  await openLesson(page, /Open: REJECT versus DROP/);
+  await page.getByRole("button", { name: "Reset scenario" }).click();
+  const ask = page.getByRole("dialog", { name: "Reset the scenario?" });
+  await expect(ask).toBeVisible();
+  await page.screenshot({ path: "e2e/screenshots/uiplay-reset-confirm.png" });
+  await ask.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByTestId("lesson")).toBeVisible();
+  await page.getByRole("button", { name: "Reset scenario" }).click();
+  await ask.getByRole("button", { name: "Reset", exact: true }).click();
+  await waitIdle(page);
+  await expect(page.getByTestId("lesson")).toHaveCount(0);
+  await expect(page.getByTestId("undo-notice")).toContainText("The scenario was reset");
+  await page.getByTestId("undo-notice").getByRole("button", { name: "Undo" }).click();
+  await waitIdle(page);
+  await expect(page.getByTestId("lesson")).toContainText("REJECT versus DROP");
+  await expect(page.getByTestId("fate").nth(1)).toHaveText("rejected: RST sent");
+  // What the undo brought back is what autosave keeps: a reload shows it.
+  await page.reload();
+  await waitIdle(page);
+  await expect(page.getByTestId("lesson")).toContainText("REJECT versus DROP");
+});
+
+test("first open shows a short tour; dismissed, it does not come back", async ({ page }) => {
+  await openApp(page);
+  const tour = page.getByTestId("tour");
+  await expect(tour).toContainText("Lessons");
+  await expect(tour).toContainText("eth0 (203.0.113.1) faces the internet (WAN)");
+  await page.screenshot({ path: "e2e/screenshots/uiplay-tour.png" });
+  await tour.getByRole("button", { name: "Got it" }).click();
+  await expect(tour).toHaveCount(0);
+  await page.reload();
+  await waitIdle(page);
+  await expect(page.getByTestId("app")).toBeVisible();
+  await expect(page.getByTestId("tour")).toHaveCount(0);
+});

@@ -511,6 +511,24 @@ export const en = {
       errors: (n: number) => (n === 1 ? "1 error: not applied yet." : `${n} errors: not applied yet.`),
     },
   },
+  undo: {
+    reset: "The scenario was reset to the default.",
+    removed: (n: number) => `Packet ${n} was removed.`,
+    undo: "Undo",
+    confirmTitle: "Reset the scenario?",
+    confirmText: "Your rules and packets are replaced by the default scenario. Right after, Undo brings them back.",
+    confirmYes: "Reset",
+    cancel: "Cancel",
+  },
+  tour: {
+    title: "Welcome to Netfilter Explorer",
+    diagram:
+      "The diagram is the Linux kernel's packet path: the five hooks (PREROUTING, INPUT, FORWARD, OUTPUT, POSTROUTING), with their tables in the order they run. Send a packet or play one to watch it move.",
+    lessons: "New to netfilter? Lessons (top right) open scenarios that teach, with steps to try.",
+    router:
+      "The default scenario is a router: eth0 (203.0.113.1) faces the internet (WAN), eth1 (192.168.1.1) the local network (LAN).",
+    dismiss: "Got it",
+  },
   gallery: {
     button: "Lessons",
     title: "Lessons: scenarios that teach",

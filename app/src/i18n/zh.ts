@@ -472,6 +472,23 @@ export const zh: Strings = {
       errors: (n: number) => `${n} 个错误：尚未应用。`,
     },
   },
+  undo: {
+    reset: "场景已重置为默认场景。",
+    removed: (n) => `已删除数据包 ${n}。`,
+    undo: "撤销",
+    confirmTitle: "重置场景？",
+    confirmText: "你的规则和数据包将被默认场景取代。重置之后可以立即撤销。",
+    confirmYes: "重置",
+    cancel: "取消",
+  },
+  tour: {
+    title: "欢迎使用 Netfilter Explorer",
+    diagram:
+      "图中是 Linux 内核的数据包路径：五个钩子（PREROUTING、INPUT、FORWARD、OUTPUT、POSTROUTING），以及按运行顺序排列的表。发送或播放一个数据包，看它如何移动。",
+    lessons: "刚接触 netfilter？右上角的“课程”会打开用于教学的场景，并附有可以尝试的步骤。",
+    router: "默认场景是一台路由器：eth0（203.0.113.1）面向互联网（WAN），eth1（192.168.1.1）面向局域网（LAN）。",
+    dismiss: "知道了",
+  },
   gallery: {
     button: "课程",
     title: "课程：会讲课的场景",

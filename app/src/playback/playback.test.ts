@@ -78,3 +78,32 @@ describe("playback a teacher can drive", () => {
     expect(selectCurrentFrame(store.getState())!.line).toBe("drop");
   });
 });
+
+describe("safe: Reset and Remove packet can be undone", () => {
+  it("brings back the packets a removal took and the work a Reset replaced, until the next edit", async () => {
+    const lesson = LESSONS.find((l) => l.name === "reject-vs-drop")!;
+    const store = createAppStore({ engine: createInProcessEngine(), scenario: lesson.scenario, animate: false });
+    await settled(store);
+    const before = store.getState().scenario;
+    store.getState().removePacket(1);
+    await settled(store);
+    expect(store.getState().scenario.packets).toHaveLength(before.packets.length - 1);
+    expect(store.getState().undoable?.what).toEqual({ kind: "remove", packet: 2 });
+    store.getState().undo();
+    await settled(store);
+    expect(store.getState().scenario).toEqual(before);
+    expect(store.getState().undoable).toBeNull();
+
+    store.getState().resetScenario(DEFAULT_SCENARIO, true);
+    await settled(store);
+    expect(store.getState().scenario.name).toBe(DEFAULT_SCENARIO.name);
+    store.getState().undo();
+    await settled(store);
+    expect(store.getState().scenario).toEqual(before);
+    expect(selectFrames(store.getState()).length).toBeGreaterThan(0);
+
+    store.getState().resetScenario(DEFAULT_SCENARIO, true);
+    store.getState().setRuleset(`${DEFAULT_SCENARIO.ruleset}\n`);
+    expect(store.getState().undoable).toBeNull();
+  });
+});

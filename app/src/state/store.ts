@@ -84,6 +84,8 @@ export interface AppState {
   readonly message: ShareMessage | null;
   /** The scenario the address bar's fragment stands for (opened from it, or just shared). */
   readonly linked: Scenario | null;
+  /** The work a Reset or a packet's removal replaced, until the next edit: `undo()` brings it back. */
+  readonly undoable: Undoable | null;
   /** The selectors' memos for this store (see selectors.ts); the same object for the store's lifetime. */
   readonly memo: SelectorMemo;
 
@@ -103,7 +105,12 @@ export interface AppActions {
   setPin(table: string, chain: string, ruleIndex: number | null): void;
   sendPacket(packet: ScenarioPacket): void;
   removePacket(index: number): void;
-  resetScenario(scenario: Scenario): void;
+  /** Replaces the scenario; `undoable` keeps the current work for `undo()` (the Reset button). */
+  resetScenario(scenario: Scenario, undoable?: boolean): void;
+  /** Brings back the work the last Reset or packet removal replaced. */
+  undo(): void;
+  /** Forgets the undoable work (the notice offering it was closed). */
+  forgetUndo(): void;
   /** Computes the current scenario again (after the worker was replaced). */
   recompute(): void;
   setCursor(index: number): void;
@@ -144,6 +151,13 @@ export interface AppActions {
 }
 
 export type AppStore = StoreApi<AppState & AppActions>;
+
+/** What `undo()` can bring back, and what was done to it (for the notice that offers it). */
+export interface Undoable {
+  readonly what: { readonly kind: "reset" } | { readonly kind: "remove"; readonly packet: number };
+  readonly scenario: Scenario;
+  readonly pins: EndpointPins;
+}
 
 export interface StoreOptions {
   readonly engine: Engine;
@@ -242,7 +256,8 @@ export function createAppStore(opts: StoreOptions): AppStore {
       // with an answer nobody wants and this edit would time out behind it.
       if (get().unlimited) opts.engine.stop();
       const revision = get().revision + 1;
-      set({ scenario, revision });
+      // Any edit after a Reset or a removal makes it final: undo would throw that edit away.
+      set({ scenario, revision, undoable: null });
       void compute(scenario, revision, limit);
     };
 
@@ -269,6 +284,7 @@ export function createAppStore(opts: StoreOptions): AppStore {
       lang: opts.lang ?? "en",
       message: null,
       linked: null,
+      undoable: null,
       memo: createSelectorMemo(),
       textDraft: opts.textDraft ?? null,
       held: opts.held ?? null,
@@ -291,14 +307,29 @@ export function createAppStore(opts: StoreOptions): AppStore {
         edit({ ...get().scenario, packets: [...get().scenario.packets, packet] });
       },
       removePacket: (index) => {
+        const before: Undoable = {
+          what: { kind: "remove", packet: index + 1 },
+          scenario: get().scenario,
+          pins: get().pins,
+        };
         const packets = get().scenario.packets.filter((_, i) => i !== index);
         set({ cursor: 0, playing: false, knownItems: 0 });
         edit({ ...get().scenario, packets });
+        set({ undoable: before });
       },
-      resetScenario: (scenario) => {
+      resetScenario: (scenario, undoable = false) => {
+        const before: Undoable = { what: { kind: "reset" }, scenario: get().scenario, pins: get().pins };
         set({ cursor: 0, playing: false, selected: null, pins: {}, knownItems: 0 });
         edit(scenario);
+        if (undoable) set({ undoable: before });
       },
+      undo: () => {
+        const u = get().undoable;
+        if (!u) return;
+        set({ cursor: 0, playing: false, selected: null, pins: u.pins, knownItems: 0 });
+        edit(u.scenario);
+      },
+      forgetUndo: () => set({ undoable: null }),
       recompute: () => edit(get().scenario),
       setCursor: (index) => moveTo(index, false),
       stepForward: () => moveTo(get().cursor + 1, false),
