@@ -59,6 +59,12 @@ test("REJECT is its own fate: the rule line first, then its answer, and the list
 }) => {
   await openApp(page);
   await openLesson(page, /Open: REJECT versus DROP/);
+  // The composer speaks the lesson's host: its presets are the lesson's packets, its form starts from #1.
+  const composer = page.getByRole("form", { name: "Send a packet" });
+  await expect(composer.getByLabel("Destination", { exact: true })).toHaveValue("192.168.1.20");
+  await composer.getByRole("button", { name: "like #2: tcp → 192.168.1.20:25" }).click();
+  await expect(composer.getByLabel("Dst port")).toHaveValue("25");
+  await expect(composer.getByRole("button", { name: "SYN to ssh" })).toHaveCount(0);
   const list = page.getByRole("list", { name: "Packets in this scenario" });
   await expect(list.getByTestId("fate").nth(0)).toHaveText("dropped");
   await expect(list.getByTestId("fate").nth(1)).toHaveText("rejected: RST sent");

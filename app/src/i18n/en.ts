@@ -253,6 +253,10 @@ export const en = {
     presetPing: "Ping",
     presetForward: "Forwarded flow",
     presetPortForward: "Port forward",
+    lessonPreset: (
+      n: number,
+      p: { proto: string; dst: string; dport?: number | undefined; type?: number | undefined },
+    ) => `like #${n}: ${p.proto} → ${p.dst}${p.dport ? `:${p.dport}` : ""}`,
     invalid: "Check the highlighted fields.",
     packets: "Packets in this scenario",
     remove: (n: number) => `Remove packet ${n}`,

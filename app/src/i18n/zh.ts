@@ -210,6 +210,7 @@ export const zh: Strings = {
     presetPing: "Ping",
     presetForward: "转发的流",
     presetPortForward: "端口转发",
+    lessonPreset: (n, p) => `同 #${n}：${p.proto} → ${p.dst}${p.dport ? `:${p.dport}` : ""}`,
     invalid: "请检查标出的字段。",
     packets: "本场景中的数据包",
     remove: (n) => `删除数据包 ${n}`,
