@@ -141,7 +141,8 @@ test("playback runs to the end by itself and then reports idle", async ({ page }
   await openApp(page);
   await page.getByRole("combobox", { name: "Speed" }).selectOption("8");
   await page.getByRole("button", { name: "Play packet 4" }).click();
-  await page.getByRole("button", { name: "Play", exact: true }).click();
+  // The bar's Play plays the packet the cursor is on (#4 here) to its end.
+  await page.getByRole("button", { name: "Play #4" }).click();
   await expect(page.getByTestId("app")).toHaveAttribute("data-state", "busy");
   await waitIdle(page);
   await expect(token(page)).toHaveClass(/token--dropped/);

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { Diagram } from "./diagram/Diagram";
 import { GalleryButton } from "./gallery/GalleryButton";
 import { LessonCard } from "./gallery/LessonCard";
+import { Tour } from "./gallery/Tour";
 import { LangSwitch } from "./i18n/LangSwitch";
 import { useT } from "./i18n/use-t";
 import { Composer } from "./panels/Composer";
@@ -10,13 +11,14 @@ import { CountersPanel } from "./panels/CountersPanel";
 import { Narration } from "./panels/Narration";
 import { PacketList } from "./panels/PacketList";
 import { PlaybackBar } from "./panels/PlaybackBar";
+import { ResetButton } from "./panels/ResetButton";
 import { TracePanel } from "./panels/TracePanel";
+import { UndoNotice } from "./panels/UndoNotice";
 import { HeldNotice } from "./persist/HeldNotice";
 import { PersistNotice } from "./persist/PersistNotice";
 import { RulesetText } from "./rules/RulesetText";
 import { RulesPanel } from "./rules/RulesPanel";
 import { useUndoKeys } from "./rules/use-undo-keys";
-import { DEFAULT_SCENARIO } from "./scenario/default";
 import { ShareControls } from "./share/ShareControls";
 import { ShareNotice } from "./share/ShareNotice";
 import { useActions, useApp, useAppStoreApi } from "./state/context";
@@ -109,9 +111,7 @@ export function App() {
               <button type="button" onClick={() => a.setTheme(theme === "dark" ? "light" : "dark")}>
                 {theme === "dark" ? t.app.themeLight : t.app.themeDark}
               </button>
-              <button type="button" onClick={() => a.resetScenario(DEFAULT_SCENARIO)}>
-                {t.app.reset}
-              </button>
+              <ResetButton />
               <button type="button" onClick={() => a.setPresenting(true)} aria-keyshortcuts="f">
                 {t.app.present}
               </button>
@@ -128,6 +128,8 @@ export function App() {
           <HeldNotice />
           <PersistNotice />
           <ShareNotice />
+          <UndoNotice />
+          <Tour />
           <LessonCard />
         </div>
         <section className="stage" aria-label={t.diagram.label}>

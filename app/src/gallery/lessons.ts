@@ -20,8 +20,8 @@ export type LessonAction =
   | { readonly kind: "play"; readonly packet: number }
   /** Show a chain's rules. */
   | { readonly kind: "look"; readonly table: TableName; readonly chain: string; readonly hook: HookName }
-  /** Change the ruleset: replace the first occurrence of `find`. */
-  | { readonly kind: "edit"; readonly find: string; readonly replace: string };
+  /** Change the ruleset (replace the first occurrence of `find`), then play the packet the step talks about. */
+  | { readonly kind: "edit"; readonly find: string; readonly replace: string; readonly replay: number };
 
 export interface Lesson {
   /** The scenario file's name: conformance/corpus/gallery/NAME.scenario.json, and the scenario's `name`. */
@@ -44,7 +44,7 @@ const look = (table: TableName, chain: string, hook: HookName = chain as HookNam
   chain,
   hook,
 });
-const edit = (find: string, replace: string): LessonAction => ({ kind: "edit", find, replace });
+const edit = (find: string, replace: string, replay: number): LessonAction => ({ kind: "edit", find, replace, replay });
 
 /** The lessons, in teaching order. */
 export const LESSONS: readonly Lesson[] = [
@@ -56,7 +56,7 @@ export const LESSONS: readonly Lesson[] = [
       play(1),
       look("filter", "INPUT"),
       play(2),
-      edit("-A INPUT -p tcp -m tcp --dport 80 -m mark", "-A INPUT -p tcp -m tcp --dport 8080 -m mark"),
+      edit("-A INPUT -p tcp -m tcp --dport 80 -m mark", "-A INPUT -p tcp -m tcp --dport 8080 -m mark", 1),
     ],
   },
   { name: "conntrack-states", scenario: checked(conntrackStates), actions: [play(1), play(2), play(4), play(5)] },
@@ -74,6 +74,7 @@ export const LESSONS: readonly Lesson[] = [
       edit(
         "-A INPUT -j DROP\n-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n",
         "-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n-A INPUT -j DROP\n",
+        2,
       ),
       play(5),
     ],
@@ -86,7 +87,7 @@ export const LESSONS: readonly Lesson[] = [
       play(1),
       play(2),
       look("raw", "OUTPUT"),
-      edit("-A PREROUTING -d 203.0.113.1/32 -p tcp -m tcp --dport 80 -j NOTRACK\n", ""),
+      edit("-A PREROUTING -d 203.0.113.1/32 -p tcp -m tcp --dport 80 -j NOTRACK\n", "", 1),
     ],
   },
   {
@@ -99,6 +100,7 @@ export const LESSONS: readonly Lesson[] = [
       edit(
         "-A POSTROUTING -s 192.168.1.0/24 -o eth0 -j MASQUERADE",
         "-A POSTROUTING -s 192.168.1.0/24 -o eth0 -j SNAT --to-source 203.0.113.1",
+        1,
       ),
     ],
   },
@@ -112,6 +114,7 @@ export const LESSONS: readonly Lesson[] = [
       edit(
         "-i eth0 -o eth1 -p tcp -m tcp --dport 80 -j ACCEPT",
         "-i eth0 -o eth1 -p tcp -m tcp --dport 8080 -j ACCEPT",
+        1,
       ),
     ],
   },
@@ -125,6 +128,7 @@ export const LESSONS: readonly Lesson[] = [
       edit(
         "-A DOCKER-USER -j RETURN",
         "-A DOCKER-USER -i eth0 -p tcp -m tcp --dport 80 -j DROP\n-A DOCKER-USER -j RETURN",
+        1,
       ),
     ],
   },

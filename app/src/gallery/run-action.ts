@@ -1,4 +1,3 @@
-import { selectItems } from "../state/selectors";
 import type { AppStore } from "../state/store";
 import type { LessonAction } from "./lessons";
 
@@ -14,17 +13,15 @@ export function canRun(store: AppStore, action: LessonAction): boolean {
 export function runAction(store: AppStore, action: LessonAction): void {
   const s = store.getState();
   switch (action.kind) {
-    case "play": {
-      const item = selectItems(s).findIndex((it) => it.kind === "packet" && it.index === action.packet - 1);
-      if (item >= 0) s.playItem(item);
+    case "play":
+      s.playPacket(action.packet);
       return;
-    }
     case "look":
       s.select({ table: action.table, chain: action.chain, hook: action.hook });
       return;
     case "edit":
       if (s.scenario.ruleset.includes(action.find))
-        s.setRuleset(s.scenario.ruleset.replace(action.find, action.replace));
+        s.setRuleset(s.scenario.ruleset.replace(action.find, action.replace), action.replay);
       return;
   }
 }

@@ -17,6 +17,17 @@ export function conditionWords(
   return words;
 }
 
+/** ICMP destination-unreachable codes REJECT can choose (RFC 792, RFC 1812). */
+const ICMP_UNREACH_EN: Readonly<Record<number, string>> = {
+  0: "net unreachable",
+  1: "host unreachable",
+  2: "protocol unreachable",
+  3: "port unreachable",
+  9: "net prohibited",
+  10: "host prohibited",
+  13: "administratively prohibited",
+};
+
 const NO_CONN = "the packet has no connection";
 const NO_SOCKET = "no local program's socket sent the packet";
 
@@ -229,6 +240,10 @@ export const en = {
   },
   playback: {
     play: "Play",
+    playPacket: (n: number) => `Play #${n}`,
+    playAll: "Play all",
+    prevPacket: "Previous packet",
+    nextPacket: "Next packet",
     pause: "Pause",
     stepBack: "Step back",
     stepForward: "Step forward",
@@ -256,6 +271,10 @@ export const en = {
     presetPing: "Ping",
     presetForward: "Forwarded flow",
     presetPortForward: "Port forward",
+    lessonPreset: (
+      n: number,
+      p: { proto: string; dst: string; dport?: number | undefined; type?: number | undefined },
+    ) => `like #${n}: ${p.proto} → ${p.dst}${p.dport ? `:${p.dport}` : ""}`,
     invalid: "Check the highlighted fields.",
     packets: "Packets in this scenario",
     remove: (n: number) => `Remove packet ${n}`,
@@ -327,6 +346,12 @@ export const en = {
     deliver: (detail: string) => `Delivered to the local process: ${detail}.`,
     egress: (dev: string) => `Sent out on ${dev}.`,
     drop: (reason: string) => `Dropped: ${reason}.`,
+    rejectRule: (table: string, hook: string, chain: string, rule: number, answer: string) =>
+      `${table} ${hook}${chain !== hook ? ` (chain ${chain})` : ""}: rule ${rule} matched, REJECT: the packet is refused and ${answer} is sent back.`,
+    rejected: (answer: string, sent: boolean) =>
+      sent
+        ? `Rejected: the packet is gone, ${answer} sent.`
+        : `Rejected: the packet is gone; no ${answer} could be sent.`,
     warning: (m: string) => `Warning: ${m}`,
     log: (line: string) => `LOG: ${line}`,
   },
@@ -337,6 +362,14 @@ export const en = {
     reject: "REJECT",
     delivered: "delivered",
     sent: (dev: string) => `out ${dev}`,
+    rejected: "rejected",
+  },
+  /** What REJECT sent back: its own fate, though the kernel's trace says DROP. */
+  reject: {
+    rst: "RST",
+    icmp: (type: number, code: number) =>
+      `ICMP ${ICMP_UNREACH_EN[code] ?? "destination unreachable"} (type ${type}, code ${code})`,
+    fate: (answer: string, sent: boolean) => (sent ? `rejected: ${answer} sent` : `rejected: no ${answer} sent`),
   },
   /** Issue 6: language switch, share links, scenario files, autosave, gallery. */
   lang: {
@@ -499,6 +532,24 @@ export const en = {
       applied: "Applied: the diagram shows these rules.",
       errors: (n: number) => (n === 1 ? "1 error: not applied yet." : `${n} errors: not applied yet.`),
     },
+  },
+  undo: {
+    reset: "The scenario was reset to the default.",
+    removed: (n: number) => `Packet ${n} was removed.`,
+    undo: "Undo",
+    confirmTitle: "Reset the scenario?",
+    confirmText: "Your rules and packets are replaced by the default scenario. Right after, Undo brings them back.",
+    confirmYes: "Reset",
+    cancel: "Cancel",
+  },
+  tour: {
+    title: "Welcome to Netfilter Explorer",
+    diagram:
+      "The diagram is the Linux kernel's packet path: the five hooks (PREROUTING, INPUT, FORWARD, OUTPUT, POSTROUTING), with their tables in the order they run. Send a packet or play one to watch it move.",
+    lessons: "New to netfilter? Lessons (top right) open scenarios that teach, with steps to try.",
+    router:
+      "The default scenario is a router: eth0 (203.0.113.1) faces the internet (WAN), eth1 (192.168.1.1) the local network (LAN).",
+    dismiss: "Got it",
   },
   gallery: {
     button: "Lessons",

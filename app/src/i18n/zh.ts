@@ -1,6 +1,16 @@
 import type { ConntrackAction, RoutingDecision } from "@nfx/engine";
 import { conditionWords, type Strings } from "./en";
 
+const ICMP_UNREACH_ZH: Readonly<Record<number, string>> = {
+  0: "网络不可达",
+  1: "主机不可达",
+  2: "协议不可达",
+  3: "端口不可达",
+  9: "网络被禁止",
+  10: "主机被禁止",
+  13: "管理上禁止",
+};
+
 const NO_CONN = "数据包没有连接";
 const NO_SOCKET = "数据包不是本机程序的套接字发出的";
 
@@ -187,6 +197,10 @@ export const zh: Strings = {
   },
   playback: {
     play: "播放",
+    playPacket: (n) => `播放 #${n}`,
+    playAll: "全部播放",
+    prevPacket: "上一个数据包",
+    nextPacket: "下一个数据包",
     pause: "暂停",
     stepBack: "后退一步",
     stepForward: "前进一步",
@@ -214,6 +228,7 @@ export const zh: Strings = {
     presetPing: "Ping",
     presetForward: "转发的流",
     presetPortForward: "端口转发",
+    lessonPreset: (n, p) => `同 #${n}：${p.proto} → ${p.dst}${p.dport ? `:${p.dport}` : ""}`,
     invalid: "请检查标出的字段。",
     packets: "本场景中的数据包",
     remove: (n) => `删除数据包 ${n}`,
@@ -299,6 +314,10 @@ export const zh: Strings = {
     deliver: (detail) => `交给本地进程：${detail}。`,
     egress: (dev) => `从 ${dev} 发出。`,
     drop: (reason) => `丢弃：${reason}。`,
+    rejectRule: (table, hook, chain, rule, answer) =>
+      `${table} ${hook}${chain !== hook ? `（链 ${chain}）` : ""}：第 ${rule} 条规则匹配，REJECT：拒绝这个包，并回送 ${answer}。`,
+    rejected: (answer, sent) =>
+      sent ? `已拒绝：数据包被丢弃，已回送 ${answer}。` : `已拒绝：数据包被丢弃，未能回送 ${answer}。`,
     warning: (m) => `警告：${m}`,
     log: (line) => `LOG：${line}`,
   },
@@ -309,6 +328,12 @@ export const zh: Strings = {
     reject: "REJECT",
     delivered: "已送达",
     sent: (dev) => `发出 ${dev}`,
+    rejected: "已拒绝",
+  },
+  reject: {
+    rst: "RST",
+    icmp: (type, code) => `ICMP ${ICMP_UNREACH_ZH[code] ?? "目的不可达"}（类型 ${type}，代码 ${code}）`,
+    fate: (answer, sent) => (sent ? `已拒绝：已回送 ${answer}` : `已拒绝：未回送 ${answer}`),
   },
   lang: {
     label: "语言",
@@ -465,6 +490,23 @@ export const zh: Strings = {
       applied: "已应用：图中显示的就是这些规则。",
       errors: (n: number) => `${n} 个错误：尚未应用。`,
     },
+  },
+  undo: {
+    reset: "场景已重置为默认场景。",
+    removed: (n) => `已删除数据包 ${n}。`,
+    undo: "撤销",
+    confirmTitle: "重置场景？",
+    confirmText: "你的规则和数据包将被默认场景取代。重置之后可以立即撤销。",
+    confirmYes: "重置",
+    cancel: "取消",
+  },
+  tour: {
+    title: "欢迎使用 Netfilter Explorer",
+    diagram:
+      "图中是 Linux 内核的数据包路径：五个钩子（PREROUTING、INPUT、FORWARD、OUTPUT、POSTROUTING），以及按运行顺序排列的表。发送或播放一个数据包，看它如何移动。",
+    lessons: "刚接触 netfilter？右上角的“课程”会打开用于教学的场景，并附有可以尝试的步骤。",
+    router: "默认场景是一台路由器：eth0（203.0.113.1）面向互联网（WAN），eth1（192.168.1.1）面向局域网（LAN）。",
+    dismiss: "知道了",
   },
   gallery: {
     button: "课程",

@@ -1,5 +1,6 @@
 import type { ScenarioPacket } from "@nfx/scenario";
 import { useState } from "react";
+import { lessonByName } from "../gallery";
 import { useT } from "../i18n/use-t";
 import { PRESETS } from "../scenario/presets";
 import { useActions, useApp } from "../state/context";
@@ -59,12 +60,35 @@ function toPacket(d: Draft): ScenarioPacket | null {
     : { from: d.from, proto: "udp", src: d.src, dst: d.dst, sport, dport };
 }
 
-/** Builds one packet and appends it to the scenario; the draft is ephemeral form state, not app state. */
+interface ComposerPreset {
+  readonly id: string;
+  readonly label: string;
+  readonly packet: ScenarioPacket;
+}
+
+/**
+ * Builds one packet and appends it to the scenario; the draft is ephemeral form state, not app state. In a
+ * lesson the presets are the lesson's own packets (its host's addresses), and the form starts from its first.
+ */
 export function Composer() {
+  const name = useApp((s) => s.scenario.name);
+  // A new scenario name is a new host: start the form again from its presets.
+  return <ComposerForm key={name ?? ""} lessonName={name} />;
+}
+
+function ComposerForm({ lessonName }: { lessonName: string | undefined }) {
   const t = useT();
   const interfaces = useApp((s) => s.scenario.host.interfaces);
   const { sendPacket } = useActions();
-  const [draft, setDraft] = useState<Draft>(() => toDraft(PRESETS[0]!.packet));
+  const lesson = lessonByName(lessonName);
+  const presets: readonly ComposerPreset[] = lesson
+    ? lesson.scenario.packets.map((p, i) => ({
+        id: `lesson-${i}`,
+        label: t.composer.lessonPreset(i + 1, p),
+        packet: p,
+      }))
+    : PRESETS.map((p) => ({ id: p.id, label: p.label(t), packet: p.packet }));
+  const [draft, setDraft] = useState<Draft>(() => toDraft(presets[0]?.packet ?? PRESETS[0]!.packet));
   const [invalid, setInvalid] = useState(false);
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
 
@@ -80,9 +104,9 @@ export function Composer() {
       }}
     >
       <fieldset className="presets" aria-label={t.composer.presets}>
-        {PRESETS.map((p) => (
+        {presets.map((p) => (
           <button key={p.id} type="button" className="chip-button" onClick={() => setDraft(toDraft(p.packet))}>
-            {p.label(t)}
+            {p.label}
           </button>
         ))}
       </fieldset>

@@ -1,4 +1,5 @@
 import { useT } from "../i18n/use-t";
+import { fateText } from "../playback/frame-text";
 import { useActions, useApp } from "../state/context";
 import { selectCurrentFrame, selectItems } from "../state/selectors";
 
@@ -8,13 +9,13 @@ export function PacketList() {
   const packets = useApp((s) => s.scenario.packets);
   const items = useApp(selectItems);
   const frame = useApp(selectCurrentFrame);
-  const { playItem, removePacket } = useActions();
+  const { playPacket, removePacket } = useActions();
   if (packets.length === 0) return <p className="empty">{t.composer.noPackets}</p>;
   return (
     <ol className="packet-list" aria-label={t.composer.packets}>
       {packets.map((p, i) => {
         const itemIndex = items.findIndex((it) => it.kind === "packet" && it.index === i);
-        const fate = items[itemIndex]?.outcome.fate;
+        const outcome = items[itemIndex]?.outcome;
         const current = frame !== null && items[frame.item]?.afterPacket === i + 1;
         return (
           // biome-ignore lint/suspicious/noArrayIndexKey: packets are numbered by position, as in the scenario file
@@ -22,14 +23,18 @@ export function PacketList() {
             <button
               type="button"
               className="link"
-              onClick={() => playItem(itemIndex)}
+              onClick={() => playPacket(i + 1)}
               aria-label={t.composer.play(i + 1)}
             >
               #{i + 1} {p.proto} {p.src}
               {p.sport ? `:${p.sport}` : ""} → {p.dst}
               {p.dport ? `:${p.dport}` : ""} {p.flags ?? ""}
             </button>
-            {fate ? <span className={`fate fate--${fate}`}>{fate}</span> : null}
+            {outcome ? (
+              <span className={`fate fate--${outcome.rejectedWith ? "rejected" : outcome.fate}`} data-testid="fate">
+                {fateText(t, outcome)}
+              </span>
+            ) : null}
             <button
               type="button"
               className="link remove"

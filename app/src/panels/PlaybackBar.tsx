@@ -1,10 +1,13 @@
 import { useT } from "../i18n/use-t";
 import { useActions, useApp } from "../state/context";
-import { selectFrames } from "../state/selectors";
+import { selectCurrentFrame, selectFrames, selectItems } from "../state/selectors";
 
 const SPEEDS: readonly number[] = [0.25, 0.5, 1, 2, 4, 8];
 
-/** Play, pause, step, speed, jump to verdict (Space, ← and → also work, see App). */
+/**
+ * Play this packet (to the end of it and of the answers it caused), Play all, pause, step, previous/next
+ * packet, speed, jump to verdict (Space, ← and → also work, see App).
+ */
 export function PlaybackBar() {
   const t = useT();
   const a = useActions();
@@ -13,6 +16,11 @@ export function PlaybackBar() {
   const total = useApp((s) => selectFrames(s).length);
   const speed = useApp((s) => s.speed);
   const none = total === 0;
+  const packet = useApp((s) => {
+    const f = selectCurrentFrame(s);
+    return f ? (selectItems(s)[f.item]?.afterPacket ?? null) : null;
+  });
+  const packets = useApp((s) => s.scenario.packets.length);
   return (
     <div className="playback" role="toolbar" aria-label="Playback">
       <button
@@ -23,6 +31,15 @@ export function PlaybackBar() {
       >
         |◀
       </button>
+      <button
+        type="button"
+        onClick={() => a.skipPacket(-1)}
+        disabled={none || packet === null || packet <= 1}
+        aria-label={t.playback.prevPacket}
+        title={t.playback.prevPacket}
+      >
+        «
+      </button>
       <button type="button" onClick={a.stepBack} disabled={none || cursor === 0} aria-label={t.playback.stepBack}>
         ◀
       </button>
@@ -31,10 +48,19 @@ export function PlaybackBar() {
           ❚❚ {t.playback.pause}
         </button>
       ) : (
-        <button type="button" className="primary" onClick={a.play} disabled={none} aria-label={t.playback.play}>
-          ▶ {t.playback.play}
+        <button
+          type="button"
+          className="primary"
+          onClick={() => (packet === null ? a.play() : a.playPacket(packet, true))}
+          disabled={none}
+          data-testid="play-packet"
+        >
+          ▶ {packet === null ? t.playback.play : t.playback.playPacket(packet)}
         </button>
       )}
+      <button type="button" onClick={a.playAll} disabled={none || playing} data-testid="play-all">
+        ▶▶ {t.playback.playAll}
+      </button>
       <button
         type="button"
         onClick={a.stepForward}
@@ -43,8 +69,17 @@ export function PlaybackBar() {
       >
         ▶|
       </button>
+      <button
+        type="button"
+        onClick={() => a.skipPacket(1)}
+        disabled={none || packet === null || packet >= packets}
+        aria-label={t.playback.nextPacket}
+        title={t.playback.nextPacket}
+      >
+        »
+      </button>
       <button type="button" onClick={a.jumpToVerdict} disabled={none} aria-label={t.playback.toVerdict}>
-        ▶▶ {t.playback.toVerdict}
+        ⇥ {t.playback.toVerdict}
       </button>
       <label className="speed">
         {t.playback.speed}

@@ -1,3 +1,4 @@
+import type { PacketOutcome, Rejection } from "@nfx/engine";
 import type { Strings } from "../i18n";
 import type { FrameSay } from "./frames";
 
@@ -10,6 +11,10 @@ export function frameText(t: Strings, say: FrameSay): string {
       return t.step.startResponse(say.reason);
     case "rule":
       return t.step.chainRule(say.table, say.hook, say.chain, say.rule, say.verdict);
+    case "reject-rule":
+      return t.step.rejectRule(say.table, say.hook, say.chain, say.rule, rejectAnswer(t, say.rejection));
+    case "rejected":
+      return t.step.rejected(rejectAnswer(t, say.rejection), say.rejection.response !== null);
     case "policy":
       return t.step.chainPolicy(say.table, say.hook, say.verdict);
     case "conntrack":
@@ -40,6 +45,10 @@ export function verdictLabel(t: Strings, say: FrameSay): string {
   switch (say.kind) {
     case "rule":
       return `${say.verdict} · rule ${say.rule}`;
+    case "reject-rule":
+      return `REJECT · rule ${say.rule}`;
+    case "rejected":
+      return t.verdict.rejected;
     case "policy":
       return `policy ${say.verdict}`;
     case "nat":
@@ -61,4 +70,21 @@ export function verdictLabel(t: Strings, say: FrameSay): string {
     case "log":
       return "";
   }
+}
+
+/** What a REJECT sent back, in words: "RST", "ICMP port unreachable". */
+export function rejectAnswer(t: Strings, r: Rejection): string {
+  const a = r.answer;
+  switch (a.kind) {
+    case "tcp-reset":
+      return t.reject.rst;
+    case "icmp":
+      return t.reject.icmp(a.type, a.code);
+  }
+}
+
+/** A packet's fate for the packet list: REJECT is worded as its own fate, with what it sent. */
+export function fateText(t: Strings, o: PacketOutcome): string {
+  if (o.rejectedWith) return t.reject.fate(rejectAnswer(t, o.rejectedWith), o.rejectedWith.response !== null);
+  return o.fate;
 }

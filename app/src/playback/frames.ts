@@ -1,4 +1,4 @@
-import type { CtInfo, PacketOutcome, ResponseOutcome, Step } from "@nfx/engine";
+import type { CtInfo, PacketOutcome, Rejection, ResponseOutcome, Step } from "@nfx/engine";
 import type { ScenarioPacket } from "@nfx/scenario";
 import { conntrackNodeId, type NodeId, tableNodeId } from "../diagram/nodes";
 import type { SimView } from "../sim/protocol";
@@ -28,6 +28,13 @@ export type VerdictTone = "accept" | "drop" | "reject" | "nat" | "jump" | "done"
 export type FrameSay =
   | { readonly kind: "start"; readonly from: string }
   | { readonly kind: "start-response"; readonly reason: string }
+  /** The rule whose REJECT ended the packet (the kernel's trace line says DROP). */
+  | (Omit<Extract<Step, { readonly kind: "rule" }>, "kind" | "packet"> & {
+      readonly kind: "reject-rule";
+      readonly rejection: Rejection;
+    })
+  /** The end of a REJECTed packet: dropped, and what was sent back. */
+  | { readonly kind: "rejected"; readonly rejection: Rejection }
   | Exclude<Step, { readonly kind: "hook" | "chain" }>;
 
 /**
@@ -144,6 +151,12 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
     let inIface: string | null = null;
     let outIface: string | null = null;
     let snapshotStep = -1;
+    const rejection = o.rejectedWith ?? null;
+    // REJECT sends its answer from inside the target, so the engine records the answer before the rule's line;
+    // a reader wants the rule first, then the answer it made.
+    const rejectStep = rejection ? lastIndexOf(o.steps, (s) => s.kind === "rule" && s.verdict === "DROP") : -1;
+    let heldAnswer: Extract<Step, { readonly kind: "response" }> | null = null;
+    let heldAt = -1;
     const push = (
       f: Omit<
         Frame,
@@ -193,12 +206,24 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
           node = tableNodeId(s.table, s.hook);
           const ruleNo = s.kind === "rule" ? s.rule : "policy";
           const line = `${s.table}:${s.chain}:${s.kind === "rule" ? `rule:${s.rule}` : "policy"}:${s.verdict}`;
+          const rejects = s.kind === "rule" && i === rejectStep && rejection !== null;
           push({
             step: i,
             line,
             kernel: true,
-            say: s,
-            verdict: { tone: tone(s.verdict) },
+            say: rejects
+              ? {
+                  kind: "reject-rule",
+                  table: s.table,
+                  hook: s.hook,
+                  chain: s.chain,
+                  rule: s.rule,
+                  verdict: s.verdict,
+                  missedFrom: s.missedFrom,
+                  rejection,
+                }
+              : s,
+            verdict: { tone: rejects ? "reject" : tone(s.verdict) },
             rule: {
               table: s.table,
               hook: s.hook,
@@ -211,6 +236,18 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
           });
           // A target changed the packet (MARK, TOS...): the rules after this one are judged against the change.
           if (s.kind === "rule" && s.packet) snapshotStep = i;
+          if (rejects && heldAnswer) {
+            push({
+              step: heldAt,
+              line: "answer",
+              kernel: false,
+              say: heldAnswer,
+              verdict: null,
+              rule: null,
+              nat: null,
+            });
+            heldAnswer = null;
+          }
           return;
         }
         case "conntrack":
@@ -280,6 +317,11 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
           });
           return;
         case "response":
+          if (rejection !== null && rejection.response === s.index && i < rejectStep) {
+            heldAnswer = s;
+            heldAt = i;
+            return;
+          }
           push({
             step: i,
             line: "answer",
@@ -321,7 +363,7 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
             step: i,
             line: "drop",
             kernel: false,
-            say: s,
+            say: rejection !== null && i > rejectStep ? { kind: "rejected", rejection } : s,
             verdict: { tone: "drop" },
             rule: null,
             nat: null,
@@ -349,6 +391,11 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
   return frames;
 }
 
+function lastIndexOf<T>(xs: readonly T[], pred: (x: T) => boolean): number {
+  for (let i = xs.length - 1; i >= 0; i--) if (pred(xs[i]!)) return i;
+  return -1;
+}
+
 /** The frame where the current item's fate is decided: its last DROP, delivery or egress. */
 export function verdictFrame(frames: readonly Frame[], at: number): number {
   const item = frames[at]?.item;
@@ -360,4 +407,23 @@ export function verdictFrame(frames: readonly Frame[], at: number): number {
 
 export function firstFrameOfItem(frames: readonly Frame[], item: number): number {
   return frames.findIndex((f) => f.item === item);
+}
+
+/**
+ * The frames of scenario packet `n` (1-based) and of the answers it caused: where "Play packet n" starts and
+ * stops. Null when there is no such packet.
+ */
+export function packetSpan(
+  frames: readonly Frame[],
+  items: readonly PlayItem[],
+  n: number,
+): { readonly first: number; readonly last: number } | null {
+  let first = -1;
+  let last = -1;
+  for (const f of frames) {
+    if (items[f.item]?.afterPacket !== n) continue;
+    if (first < 0) first = f.index;
+    last = f.index;
+  }
+  return first < 0 ? null : { first, last };
 }

@@ -216,6 +216,7 @@ function ChainRules({
   const [top, setTop] = useState(0);
   const scroller = useRef<HTMLDivElement>(null);
   const focusAfter = useRef<number | null>(null);
+  const policyLine = useRef<HTMLParagraphElement>(null);
   const n = chain.ruleCount;
   const virtual = n > VIRTUAL_FROM;
   const from = virtual ? Math.max(0, Math.floor(top / ROW) - 5) : 0;
@@ -250,6 +251,25 @@ function ChainRules({
     if (s?.kind === "chain" || s?.kind === "rule") snapshot = s.packet ?? null;
   }
   const matchedNo = here && here.rule !== "policy" ? here.rule : null;
+  const currentAt = here ? here.rule : null;
+  const frameIndex = frame?.index ?? -1;
+  // Playback reached a rule (or the policy) of this chain: bring it into view with its why-line, which is
+  // part of the row, so a matching rule below the fold is seen at the step that explains it.
+  useEffect(() => {
+    if (currentAt === null || frameIndex < 0) return;
+    const box = scroller.current;
+    if (!box) return;
+    if (currentAt === "policy") {
+      policyLine.current?.scrollIntoView({ block: "nearest" });
+      return;
+    }
+    if (virtual) {
+      const y = (currentAt - 1) * ROW;
+      if (y < box.scrollTop || y + ROW * 2 > box.scrollTop + box.clientHeight) box.scrollTop = Math.max(0, y - ROW * 2);
+      return;
+    }
+    box.querySelector(`[data-rule="${currentAt}"]`)?.scrollIntoView({ block: "nearest" });
+  }, [currentAt, frameIndex, virtual]);
   const passedTo = here ? (here.rule === "policy" ? n : here.rule - 1) : 0;
   const markOf = (k: number): RowMark => ({
     passed: here !== null && k >= here.missedFrom && k <= passedTo,
@@ -378,7 +398,7 @@ function ChainRules({
         </ol>
       </div>
       {chain.policy ? (
-        <p className={`policy-line ${here?.rule === "policy" ? "rule--current" : ""}`}>
+        <p ref={policyLine} className={`policy-line ${here?.rule === "policy" ? "rule--current" : ""}`}>
           {here?.rule === "policy" ? `▶ ${t.panels.policyLine(chain.policy)}` : t.diagram.policy(chain.policy)}
           {counters.get(`${chain.table}/${chain.name}/policy`)
             ? ` · ${counters.get(`${chain.table}/${chain.name}/policy`)!.packets} pkts`

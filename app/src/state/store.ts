@@ -1,11 +1,11 @@
 import type { Scenario, ScenarioPacket } from "@nfx/scenario";
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { Lang } from "../i18n";
-import { type Frame, firstFrameOfItem, verdictFrame } from "../playback/frames";
+import { type Frame, firstFrameOfItem, packetSpan, verdictFrame } from "../playback/frames";
 import type { ShareMessage } from "../share/messages";
 import type { Engine } from "../sim/engine";
 import type { EndpointPins, EngineError, SimView } from "../sim/protocol";
-import { createSelectorMemo, type SelectorMemo, selectFrames } from "./selectors";
+import { createSelectorMemo, type SelectorMemo, selectFrames, selectItems } from "./selectors";
 
 export type Theme = "light" | "dark";
 
@@ -61,6 +61,10 @@ export interface AppState {
 
   readonly cursor: number;
   readonly playing: boolean;
+  /** Playing stops at this frame (the end of one packet and its answers); null: play to the end. */
+  readonly stopAt: number | null;
+  /** After the next computation: play this scenario packet (1-based), e.g. after a lesson's edit step. */
+  readonly replayPacket: number | null;
   readonly speed: number;
   /** User's no-animation switch. */
   readonly animate: boolean;
@@ -84,6 +88,8 @@ export interface AppState {
   readonly message: ShareMessage | null;
   /** The scenario the address bar's fragment stands for (opened from it, or just shared). */
   readonly linked: Scenario | null;
+  /** The work a Reset or a packet's removal replaced, until the next edit: `undo()` brings it back. */
+  readonly undoable: Undoable | null;
   /** The selectors' memos for this store (see selectors.ts); the same object for the store's lifetime. */
   readonly memo: SelectorMemo;
 
@@ -97,12 +103,18 @@ export interface AppState {
 }
 
 export interface AppActions {
-  setRuleset(text: string): void;
+  /** Changes the ruleset; with `replay`, plays that packet (1-based) once the new result is in. */
+  setRuleset(text: string, replay?: number): void;
   /** Pins the endpoint a kube-proxy service chain picks (the rule at `ruleIndex`), or lets it draw (`null`). */
   setPin(table: string, chain: string, ruleIndex: number | null): void;
   sendPacket(packet: ScenarioPacket): void;
   removePacket(index: number): void;
-  resetScenario(scenario: Scenario): void;
+  /** Replaces the scenario; `undoable` keeps the current work for `undo()` (the Reset button). */
+  resetScenario(scenario: Scenario, undoable?: boolean): void;
+  /** Brings back the work the last Reset or packet removal replaced. */
+  undo(): void;
+  /** Forgets the undoable work (the notice offering it was closed). */
+  forgetUndo(): void;
   /** Computes the current scenario again (after the worker was replaced). */
   recompute(): void;
   setCursor(index: number): void;
@@ -114,6 +126,15 @@ export interface AppActions {
   advance(): void;
   jumpToVerdict(): void;
   playItem(item: number): void;
+  /**
+   * Plays scenario packet `n` (1-based) and the answers it caused, then stops. Picking a packet (list, lesson)
+   * only shows its first step when animation is off; the Play button (`always`) plays it anyway, as Play does.
+   */
+  playPacket(n: number, always?: boolean): void;
+  /** Plays every packet from the first step to the end. */
+  playAll(): void;
+  /** Moves to the first step of the next (+1) or previous (-1) scenario packet. */
+  skipPacket(direction: 1 | -1): void;
   setSpeed(speed: number): void;
   setAnimate(on: boolean): void;
   setReducedMotion(on: boolean): void;
@@ -136,6 +157,13 @@ export interface AppActions {
 }
 
 export type AppStore = StoreApi<AppState & AppActions>;
+
+/** What `undo()` can bring back, and what was done to it (for the notice that offers it). */
+export interface Undoable {
+  readonly what: { readonly kind: "reset" } | { readonly kind: "remove"; readonly packet: number };
+  readonly scenario: Scenario;
+  readonly pins: EndpointPins;
+}
 
 export interface StoreOptions {
   readonly engine: Engine;
@@ -166,12 +194,25 @@ export function createAppStore(opts: StoreOptions): AppStore {
   const store = createStore<AppState & AppActions>()((set, get) => {
     const canAutoplay = () => get().animate && !get().reducedMotion;
 
-    const moveTo = (index: number, playing = get().playing) => {
+    const moveTo = (index: number, playing = get().playing, stopAt = playing ? get().stopAt : null) => {
       const frames = selectFrames(get());
       const cursor = Math.max(0, Math.min(index, frames.length - 1));
       const f: Frame | undefined = frames[cursor];
       const follow = f?.rule ? { table: f.rule.table, chain: f.rule.chain, hook: f.rule.hook } : get().selected;
-      set({ cursor, playing: playing && cursor < frames.length - 1, selected: follow });
+      const end = stopAt ?? frames.length - 1;
+      const still = playing && cursor < end;
+      set({ cursor, playing: still, stopAt: still ? stopAt : null, selected: follow });
+    };
+
+    /** Plays scenario packet `n` (1-based) and its answers, then stops. */
+    const playPacket = (n: number, always = false) => {
+      const span = packetSpan(selectFrames(get()), selectItems(get()), n);
+      if (!span) return;
+      // Play again from the top of the packet, unless paused inside it: then resume to its end.
+      const c = get().cursor;
+      const from = always && c > span.first && c < span.last ? c : span.first;
+      if (always || canAutoplay()) moveTo(from, true, span.last);
+      else moveTo(span.first, false);
     };
 
     /**
@@ -204,7 +245,11 @@ export function createAppStore(opts: StoreOptions): AppStore {
       set({ status: "idle", view: answer.view, viewRevision: revision, error: null, unlimited: false });
       const frames = selectFrames(get());
       set({ knownItems: itemCount(frames) });
-      if (get().autoplayNew) {
+      const replay = get().replayPacket;
+      if (replay !== null) {
+        set({ replayPacket: null, autoplayNew: false });
+        playPacket(replay);
+      } else if (get().autoplayNew) {
         set({ autoplayNew: false });
         const firstNew = frames.findIndex((f) => f.item >= before);
         moveTo(firstNew < 0 ? get().cursor : firstNew, canAutoplay());
@@ -218,7 +263,8 @@ export function createAppStore(opts: StoreOptions): AppStore {
       // with an answer nobody wants and this edit would time out behind it.
       if (get().unlimited) opts.engine.stop();
       const revision = get().revision + 1;
-      set({ scenario, revision });
+      // Any edit after a Reset or a removal makes it final: undo would throw that edit away.
+      set({ scenario, revision, undoable: null });
       void compute(scenario, revision, limit);
     };
 
@@ -233,6 +279,8 @@ export function createAppStore(opts: StoreOptions): AppStore {
       notice: null,
       cursor: 0,
       playing: false,
+      stopAt: null,
+      replayPacket: null,
       speed: 1,
       animate: opts.animate ?? true,
       reducedMotion: opts.reducedMotion ?? false,
@@ -245,13 +293,17 @@ export function createAppStore(opts: StoreOptions): AppStore {
       lang: opts.lang ?? "en",
       message: null,
       linked: null,
+      undoable: null,
       memo: createSelectorMemo(),
       textDraft: opts.textDraft ?? null,
       held: opts.held ?? null,
       unlimited: false,
       persist: { failure: null, otherTab: null, restoredDraft: false },
 
-      setRuleset: (text) => edit({ ...get().scenario, ruleset: text }),
+      setRuleset: (text, replay) => {
+        set({ replayPacket: replay ?? null, playing: false });
+        edit({ ...get().scenario, ruleset: text });
+      },
       setPin: (table, chain, ruleIndex) => {
         const pins = { ...get().pins };
         if (ruleIndex === null) delete pins[`${table}:${chain}`];
@@ -264,21 +316,37 @@ export function createAppStore(opts: StoreOptions): AppStore {
         edit({ ...get().scenario, packets: [...get().scenario.packets, packet] });
       },
       removePacket: (index) => {
+        const before: Undoable = {
+          what: { kind: "remove", packet: index + 1 },
+          scenario: get().scenario,
+          pins: get().pins,
+        };
         const packets = get().scenario.packets.filter((_, i) => i !== index);
         set({ cursor: 0, playing: false, knownItems: 0 });
         edit({ ...get().scenario, packets });
+        set({ undoable: before });
       },
-      resetScenario: (scenario) => {
+      resetScenario: (scenario, undoable = false) => {
+        const before: Undoable = { what: { kind: "reset" }, scenario: get().scenario, pins: get().pins };
         set({ cursor: 0, playing: false, selected: null, pins: {}, knownItems: 0 });
         edit(scenario);
+        if (undoable) set({ undoable: before });
       },
+      undo: () => {
+        const u = get().undoable;
+        if (!u) return;
+        set({ cursor: 0, playing: false, selected: null, pins: u.pins, knownItems: 0 });
+        edit(u.scenario);
+      },
+      forgetUndo: () => set({ undoable: null }),
       recompute: () => edit(get().scenario),
       setCursor: (index) => moveTo(index, false),
       stepForward: () => moveTo(get().cursor + 1, false),
       stepBack: () => moveTo(get().cursor - 1, false),
       play: () => {
         const frames = selectFrames(get());
-        if (get().cursor >= frames.length - 1) moveTo(0, true);
+        // A paused "Play packet N" resumes to the end of that packet; otherwise Play runs to the end.
+        if (get().cursor >= frames.length - 1) moveTo(0, true, null);
         else set({ playing: true });
       },
       pause: () => set({ playing: false }),
@@ -287,6 +355,15 @@ export function createAppStore(opts: StoreOptions): AppStore {
       },
       jumpToVerdict: () => moveTo(verdictFrame(selectFrames(get()), get().cursor), false),
       playItem: (item) => moveTo(Math.max(0, firstFrameOfItem(selectFrames(get()), item)), canAutoplay()),
+      playPacket,
+      playAll: () => moveTo(0, selectFrames(get()).length > 1, null),
+      skipPacket: (direction) => {
+        const frames = selectFrames(get());
+        const items = selectItems(get());
+        const here = items[frames[get().cursor]?.item ?? 0]?.afterPacket ?? 1;
+        const span = packetSpan(frames, items, here + direction);
+        if (span) moveTo(span.first, false);
+      },
       setSpeed: (speed) => set({ speed }),
       setAnimate: (animate) => set({ animate, playing: animate ? get().playing : false }),
       setReducedMotion: (reducedMotion) => set({ reducedMotion }),

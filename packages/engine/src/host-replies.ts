@@ -76,16 +76,22 @@ export class HostReplies {
 
   /** The REJECT target's answer: a TCP reset or an ICMP error. */
   reject(skb: Skb, action: Extract<Action, { k: "reject" }>, t: Traversal): void {
+    // The outcome says what REJECT sent (its fate stays "dropped", as in the kernel's trace); `response` is
+    // the slot this answer took, or null when none left.
+    const before = this.sent.length;
+    const sent = () => (this.sent.length > before ? before : null);
     if (action.with === "tcp-reset") {
       if (skb.proto === "tcp" && !this.routing.isBroadcast(skb.dst)) {
         const rst = tcpReset(skb);
         attachConntrack(rst, skb);
         this.send(rst, "REJECT --reject-with tcp-reset", t, "reject");
       }
+      t.rec.rejectedWith = { with: action.with, answer: { kind: "tcp-reset" }, response: sent() };
       return;
     }
     const [type, code] = REJECT_ICMP[action.with]!;
     this.icmpError(skb, type, code, `REJECT --reject-with ${action.with}`, t, "reject");
+    t.rec.rejectedWith = { with: action.with, answer: { kind: "icmp", type, code }, response: sent() };
   }
 
   /** `icmp_send()`: never about an ICMP error or a broadcast, rate limited per destination. */

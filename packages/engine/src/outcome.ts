@@ -1,5 +1,5 @@
 import type { HookName, TableName } from "@nfx/model";
-import type { Egress, Fate, PacketOutcome, Step, TraceVerdict } from "./result";
+import type { Egress, Fate, PacketOutcome, Rejection, Step, TraceVerdict } from "./result";
 import type { Routing } from "./routing/routing";
 import { formatHeader, type Skb, snapshot } from "./skb";
 
@@ -12,6 +12,7 @@ export class OutcomeRecorder {
   fate: Fate = "dropped";
   egress: Egress | null = null;
   sendError: string | undefined;
+  rejectedWith: Rejection | undefined;
 
   step(step: Step): void {
     this.steps.push(step);
@@ -61,7 +62,11 @@ export class OutcomeRecorder {
       steps: this.steps,
       warnings: this.warnings,
     };
-    return this.sendError === undefined ? out : { ...out, sendError: this.sendError };
+    return {
+      ...out,
+      ...(this.sendError === undefined ? {} : { sendError: this.sendError }),
+      ...(this.rejectedWith === undefined ? {} : { rejectedWith: this.rejectedWith }),
+    };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { AddressType, HookName, PktType, TableName } from "@nfx/model";
+import type { AddressType, HookName, PktType, RejectWith, TableName } from "@nfx/model";
 
 /** What happened to a packet in the end. */
 export type Fate = "local" | "forwarded" | "sent" | "dropped";
@@ -159,6 +159,23 @@ export interface PacketOutcome {
   /** The whole path, for playback and explanation. */
   readonly steps: readonly Step[];
   readonly warnings: readonly string[];
+  /** Set when a REJECT rule ended the packet: its fate stays "dropped", as the kernel's trace says. */
+  readonly rejectedWith?: Rejection;
+}
+
+/**
+ * What a REJECT rule did besides dropping: the answer it chose (`--reject-with`) and whether one left. The
+ * kernel sends none for a tcp-reset on a packet that is not TCP, about an ICMP error, to a broadcast, or
+ * when the ICMP rate limit holds it back.
+ */
+export interface Rejection {
+  readonly with: RejectWith;
+  /** A TCP RST, or an ICMP error with the type and code the rule chose. */
+  readonly answer:
+    | { readonly kind: "tcp-reset" }
+    | { readonly kind: "icmp"; readonly type: number; readonly code: number };
+  /** 0-based index among the result's responses of the answer it sent; null when none was sent. */
+  readonly response: number | null;
 }
 
 /**

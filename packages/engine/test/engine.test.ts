@@ -107,3 +107,39 @@ describe("statistic pins", () => {
     }
   });
 });
+
+describe("REJECT says what it sent", () => {
+  const UDP = { from: "eth0", proto: "udp", src: "198.51.100.20", sport: 5000, dst: "10.0.0.1", dport: 53 };
+  const rules = (w: string) =>
+    `*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp -j REJECT --reject-with tcp-reset\n-A INPUT -p udp -j REJECT --reject-with ${w}\nCOMMIT\n`;
+
+  it("names the RST it answered a TCP packet with, and the response that carries it", () => {
+    const result = run(rules("icmp-port-unreachable"), [SYN], ROUTER_AUTO);
+    const p = result.packets[0]!;
+    expect(p.fate).toBe("dropped");
+    expect(p.rejectedWith).toEqual({ with: "tcp-reset", answer: { kind: "tcp-reset" }, response: 0 });
+    expect(result.responses[0]!.flags).toMatch(/R/);
+  });
+
+  it("names the ICMP type and code the rule chose", () => {
+    const result = run(rules("icmp-host-prohibited"), [UDP], ROUTER_AUTO);
+    expect(result.packets[0]!.rejectedWith).toEqual({
+      with: "icmp-host-prohibited",
+      answer: { kind: "icmp", type: 3, code: 10 },
+      response: 0,
+    });
+  });
+
+  it("says no answer left when there was none to send, and leaves other drops without it", () => {
+    const udpReset = "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j REJECT --reject-with tcp-reset\nCOMMIT\n";
+    const result = run(udpReset, [UDP], ROUTER_AUTO);
+    expect(result.packets[0]!.rejectedWith).toEqual({
+      with: "tcp-reset",
+      answer: { kind: "tcp-reset" },
+      response: null,
+    });
+    expect(result.responses).toEqual([]);
+    const plain = run("*filter\n:INPUT DROP [0:0]\nCOMMIT\n", [SYN], ROUTER_AUTO);
+    expect(plain.packets[0]!.rejectedWith).toBeUndefined();
+  });
+});
