@@ -87,7 +87,7 @@ test("f presents the diagram, the sentence and the playback bar alone; Esc leave
   await openApp(page);
   await page.locator("body").press("f");
   await expect(page.locator("header.topbar")).toBeHidden();
-  await expect(page.getByRole("button", { name: "Play", exact: true })).toBeVisible();
+  await expect(page.getByTestId("play-all")).toBeVisible();
   const m = await measureDiagram(page);
   expect(m.share).toBeGreaterThanOrEqual(0.85);
   await page.locator("body").press("Escape");

@@ -112,13 +112,17 @@ test("Reset asks first, and Undo brings the work back", async ({ page }) => {
   await expect(page.getByRole("button", { name: /^Play packet \d$/ })).toHaveCount(4);
 
   await openLesson(page, /Open: REJECT versus DROP/);
-  await page.getByRole("button", { name: "Reset scenario" }).click();
+  // Reset lives in the header's More menu (a one-line header at 1024 px).
+  const reset = page.getByRole("button", { name: "Reset scenario" });
+  await page.locator("summary", { hasText: "More" }).click();
+  await reset.click();
   const ask = page.getByRole("dialog", { name: "Reset the scenario?" });
   await expect(ask).toBeVisible();
   await page.screenshot({ path: "e2e/screenshots/uiplay-reset-confirm.png" });
   await ask.getByRole("button", { name: "Cancel" }).click();
   await expect(page.getByTestId("lesson")).toBeVisible();
-  await page.getByRole("button", { name: "Reset scenario" }).click();
+  if (!(await reset.isVisible())) await page.locator("summary", { hasText: "More" }).click();
+  await reset.click();
   await ask.getByRole("button", { name: "Reset", exact: true }).click();
   await waitIdle(page);
   await expect(page.getByTestId("lesson")).toHaveCount(0);
