@@ -260,7 +260,7 @@ function ChainRules({
     const box = scroller.current;
     if (!box) return;
     if (currentAt === "policy") {
-      policyLine.current?.scrollIntoView({ block: "nearest" });
+      if (policyLine.current) scrollIntoPanel(policyLine.current);
       return;
     }
     if (virtual) {
@@ -268,7 +268,9 @@ function ChainRules({
       if (y < box.scrollTop || y + ROW * 2 > box.scrollTop + box.clientHeight) box.scrollTop = Math.max(0, y - ROW * 2);
       return;
     }
-    box.querySelector(`[data-rule="${currentAt}"]`)?.scrollIntoView({ block: "nearest" });
+    const row = box.querySelector<HTMLElement>(`[data-rule="${currentAt}"]`);
+    // Inside the panel only: the page stays on the diagram (issue 11, diagram first).
+    if (row) scrollIntoPanel(row);
   }, [currentAt, frameIndex, virtual]);
   const passedTo = here ? (here.rule === "policy" ? n : here.rule - 1) : 0;
   const markOf = (k: number): RowMark => ({
