@@ -1,5 +1,5 @@
 import type { AppState, AppStore, PersistStatus } from "../state/store";
-import { dropLastDraft, keepLastDraft } from "./last-draft";
+import { dropLastRecord, keepLastRecord } from "./last-record";
 import { renewTabId } from "./tab";
 import { recordOf } from "./work-record";
 import type { WorkStorage } from "./work-storage";
@@ -67,7 +67,7 @@ export function startAutosave(store: AppStore, opts: AutosaveOptions): () => voi
     const record = recordOf(store.getState(), store.getState().lang, tab, now());
     try {
       await opts.storage.put(record, urgent);
-      dropLastDraft(record.savedAt);
+      dropLastRecord(record.savedAt);
       if (store.getState().persist.failure) store.getState().setPersist({ failure: null });
       opts.channel?.postMessage({ type: "saved", tab, savedAt: record.savedAt });
       if (!pruned) {
@@ -97,8 +97,8 @@ export function startAutosave(store: AppStore, opts: AutosaveOptions): () => voi
   const flush = () => {
     if (!dirty && !writing) return;
     dirty = false;
-    // The write below may not commit before the page is gone: the typed text is also kept synchronously.
-    keepLastDraft(store.getState().textDraft, now());
+    // The write below may not commit before the page is gone: the record is also kept synchronously.
+    keepLastRecord(recordOf(store.getState(), store.getState().lang, tab, now()));
     void write(true);
   };
   const prune = async () => {

@@ -4,7 +4,7 @@ import { restorePosition, showLinkError } from "../share/link";
 import type { AppStore } from "../state/store";
 import { type Channel, describeFailure, startAutosave } from "./autosave";
 import { type Boot, chooseBoot } from "./boot";
-import { readLastDraft } from "./last-draft";
+import { readLastRecord } from "./last-record";
 import { loadWork, migrateLegacy } from "./load";
 import { tabId } from "./tab";
 import type { WorkRecord } from "./work-record";
@@ -36,9 +36,9 @@ export async function prepareBoot(fallback: Scenario, params: URLSearchParams): 
   try {
     storage = await openWorkStorage();
     saved = (await migrateLegacy(storage, localStore(), tab, Date.now())) ?? (await loadWork(storage, tab));
-    // Text typed just before a reload of this tab may be newer than what IndexedDB committed (last-draft.ts).
-    const last = readLastDraft();
-    if (saved && last && saved.tab === tab && last.savedAt >= saved.savedAt) saved = { ...saved, textDraft: last.text };
+    // This tab's work as it stood just before a reload may be newer than what IndexedDB committed.
+    const last = readLastRecord();
+    if (last && last.tab === tab && (!saved || saved.tab !== tab || last.savedAt >= saved.savedAt)) saved = last;
   } catch (e) {
     failure = describeFailure(e);
   }
