@@ -1,3 +1,4 @@
+import { ICMP_CODE_NAMES } from "./icmp-names";
 import { mergeIntervals } from "./intervals";
 import type { Atom, Expr, SetElement, SetValue, Value, Verdict } from "./model";
 import { UNQUALIFIED_META } from "./parse-expr";
@@ -25,16 +26,6 @@ export interface ValueFormat {
   readonly names?: Readonly<Record<number, string>>;
 }
 
-const ICMP_CODES: Record<number, string> = {
-  0: "net-unreachable",
-  1: "host-unreachable",
-  2: "prot-unreachable",
-  3: "port-unreachable",
-  4: "frag-needed",
-  9: "net-prohibited",
-  10: "host-prohibited",
-  13: "admin-prohibited",
-};
 const SMALL_PAYLOAD = new Set(["sport", "dport", "type", "code", "protocol", "ttl", "length", "nexthdr", "hoplimit"]);
 
 export function valueTypeOf(e: Expr): ValueFormat {
@@ -52,7 +43,7 @@ export function valueTypeOf(e: Expr): ValueFormat {
         type: "plain",
         icmpv6: e.proto === "icmpv6",
         small: SMALL_PAYLOAD.has(e.field) && !(e.proto === "ip" && e.field === "length"),
-        ...(e.proto === "icmp" && e.field === "code" ? { names: ICMP_CODES } : {}),
+        ...(e.proto === "icmp" && e.field === "code" ? { names: ICMP_CODE_NAMES } : {}),
       };
     case "binop":
       return valueTypeOf(e.left);

@@ -1,3 +1,4 @@
+import { ICMP_TYPES } from "./icmp-names";
 import type { Atom, Value } from "./model";
 
 /**
@@ -6,17 +7,7 @@ import type { Atom, Value } from "./model";
  */
 const SYMBOL_VALUES: Record<string, number> = {
   // icmp types
-  "echo-reply": 0,
-  "destination-unreachable": 3,
-  "source-quench": 4,
-  redirect: 5,
-  "echo-request": 8,
-  "router-advertisement": 9,
-  "router-solicitation": 10,
-  "time-exceeded": 11,
-  "parameter-problem": 12,
-  "timestamp-request": 13,
-  "timestamp-reply": 14,
+  ...ICMP_TYPES,
   // icmpv6 types (all above 100, or the same small numbers as icmp's: never mixed in one set)
   "packet-too-big": 2,
   "mld-listener-query": 130,

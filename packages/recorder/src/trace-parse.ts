@@ -1,14 +1,6 @@
 /** Parsing of `nft -a monitor trace` output (nftables 1.0.x). */
-import {
-  DSCP_NAMES,
-  ECN_NAMES,
-  type HeaderFields,
-  ICMP_CODES,
-  ICMP_TYPES,
-  icmpNumber,
-  parseNftTcpFlags,
-  tcpFlagLetters,
-} from "./header";
+import { ICMP_CODES, ICMP_TYPES } from "@nfx/nftables";
+import { DSCP_NAMES, ECN_NAMES, type HeaderFields, icmpNumber, parseNftTcpFlags, tcpFlagLetters } from "./header";
 
 /** Interface and header data of a `packet:` line: the skb at the first event of a base-chain run. */
 export interface TracePacket extends HeaderFields {
