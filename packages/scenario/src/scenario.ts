@@ -8,8 +8,16 @@ export interface Scenario {
   readonly title?: string;
   readonly description?: string;
   readonly host: ScenarioHost;
-  /** iptables-save text (or a script of iptables commands). */
+  /**
+   * iptables-save text (or a script of iptables commands); "" when the document has none (an nftables-only
+   * host: no iptables table exists, as with iptables-nft an undeclared table is not traversed).
+   */
   readonly ruleset: string;
+  /**
+   * A native nftables ruleset, as `nft list ruleset` prints it and `nft -f` reads it, or the JSON of
+   * `nft -j list ruleset`. The recorder loads it with `nft -f` after the iptables ruleset.
+   */
+  readonly nftables?: string;
   readonly packets: readonly ScenarioPacket[];
   /** Seed of the simulator's random source (statistic --mode random, SNAT port choice). */
   readonly seed?: number;

@@ -59,9 +59,22 @@ function validateFields(input: Obj, err: (path: string, message: string) => void
     );
   }
   const host = validateHost(input.host, err);
-  const ruleset = input.ruleset;
-  if (typeof ruleset !== "string") err("ruleset", "ruleset must be a string of iptables-save text");
-  else if (ruleset.length > MAX_RULESET) err("ruleset", "ruleset is larger than 32 MB");
+  const nftables = input.nftables;
+  if (nftables !== undefined && typeof nftables !== "string") {
+    err("nftables", "nftables must be a string of nft text (as `nft list ruleset` prints it) or its JSON");
+  } else if (typeof nftables === "string" && nftables.length > MAX_RULESET) {
+    err("nftables", "nftables is larger than 32 MB");
+  }
+  // An nftables-only host needs no iptables ruleset; a document with neither has nothing to run.
+  const ruleset = input.ruleset === undefined && typeof nftables === "string" ? "" : input.ruleset;
+  if (typeof ruleset !== "string") {
+    err(
+      "ruleset",
+      input.ruleset === undefined
+        ? "a scenario needs a ruleset (iptables-save text) or nftables (nft text), or both"
+        : "ruleset must be a string of iptables-save text",
+    );
+  } else if (ruleset.length > MAX_RULESET) err("ruleset", "ruleset is larger than 32 MB");
   const packets: ScenarioPacket[] = [];
   if (!Array.isArray(input.packets)) err("packets", "packets must be a list");
   else if (input.packets.length > MAX_PACKETS) err("packets", `at most ${MAX_PACKETS} packets`);
@@ -82,7 +95,7 @@ function validateFields(input: Obj, err: (path: string, message: string) => void
   const description = text("description", 20000);
   const seed = input.seed;
   if (seed !== undefined && !isInt(seed, 0, 0xffffffff)) err("seed", "seed must be an integer 0-4294967295");
-  if (!host || typeof ruleset !== "string") return null;
+  if (!host || typeof ruleset !== "string" || (nftables !== undefined && typeof nftables !== "string")) return null;
   return {
     version: 1,
     ...(name === undefined ? {} : { name }),
@@ -90,6 +103,7 @@ function validateFields(input: Obj, err: (path: string, message: string) => void
     ...(description === undefined ? {} : { description }),
     host,
     ruleset,
+    ...(typeof nftables === "string" ? { nftables } : {}),
     packets,
     ...(typeof seed === "number" ? { seed } : {}),
   };
