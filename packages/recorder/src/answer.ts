@@ -1,7 +1,7 @@
 /** From grouped trace segments and captured frames to the answer format's packet and response entries. */
 
 import type { AnswerEgress, AnswerFate, AnswerPacket } from "@nfx/scenario";
-import { type HandleMap, rulePosition } from "./handles";
+import { type HandleMap, rulePosition, tableLabel } from "./handles";
 import { formatHeader, type HeaderFields, protoName, tcpFlagLetters } from "./header";
 import type { PacketGroup, Segment } from "./segments";
 import type { TracePacket } from "./trace-parse";
@@ -45,24 +45,33 @@ function verdictWord(v: string): string {
   return (word ?? v).toUpperCase();
 }
 
-/** `TABLE:CHAIN:rule:N:VERDICT` / `TABLE:CHAIN:policy:P` for each rule and policy line of the segments. */
+/**
+ * `TABLE:CHAIN:rule:N:VERDICT` / `TABLE:CHAIN:policy:P` for each rule and policy line of the segments; TABLE is
+ * `tableLabel` (bare for family ip, `inet fw` otherwise). A verdict-map rule is one line with the verdict of the
+ * element that matched, as the kernel prints it.
+ */
 export function traceEvents(segments: readonly Segment[], handles: HandleMap): string[] {
   const events: string[] = [];
   for (const seg of segments) {
     for (const line of seg.lines) {
+      const table = tableLabel(line.family, line.table);
       if (line.kind === "policy") {
-        events.push(`${line.table}:${line.chain}:policy:${verdictWord(line.verdict ?? "?")}`);
+        events.push(`${table}:${line.chain}:policy:${verdictWord(line.verdict ?? "?")}`);
       } else if (line.kind === "rule") {
-        const pos = line.handle !== undefined ? rulePosition(handles, line.table, line.handle) : undefined;
+        const pos = line.handle !== undefined ? rulePosition(handles, table, line.handle) : undefined;
         const n = pos && pos.chain === line.chain ? String(pos.position) : `handle-${line.handle}`;
-        events.push(`${line.table}:${line.chain}:rule:${n}:${verdictWord(line.verdict ?? "?")}`);
+        events.push(`${table}:${line.chain}:rule:${n}:${verdictWord(line.verdict ?? "?")}`);
       }
     }
   }
   return events;
 }
 
-/** Each distinct header the packet had when it entered one of the user's base chains, in order. */
+/**
+ * Each distinct header the packet had when it entered one of the user's base chains, in order. A packet that
+ * met none of them (an nftables-only host has no chain on most hooks) still entered the kernel's hooks: its
+ * header is the one the recorder's own first chain saw.
+ */
 export function traceHeaders(segments: readonly Segment[]): string[] {
   const seen: string[] = [];
   for (const seg of segments) {
@@ -72,6 +81,8 @@ export function traceHeaders(segments: readonly Segment[]): string[] {
       if (!seen.includes(h)) seen.push(h);
     }
   }
+  const first = segments[0]?.first;
+  if (seen.length === 0 && first) seen.push(formatHeader(first));
   return seen;
 }
 

@@ -1,6 +1,9 @@
 /**
  * Rule handle -> position. The trace names rules by nft handle, which is creation-ordered and shared by the
  * chains and rules of a table; the answer format names them by 1-based position in their chain.
+ *
+ * Tables are keyed by their name in the answer's vocabulary (`tableLabel`): a table of family `ip` by its bare
+ * name (a native `table ip filter` is the same kernel table as iptables-nft's), any other as `FAMILY TABLE`.
  */
 
 export interface RulePosition {
@@ -8,8 +11,13 @@ export interface RulePosition {
   position: number;
 }
 
-/** handle -> position, per table. */
+/** handle -> position, per table label. */
 export type HandleMap = Map<string, Map<number, RulePosition>>;
+
+/** The table part of a trace event: `filter` for family ip, `inet fw` for the others. */
+export function tableLabel(family: string, table: string): string {
+  return family === "ip" ? table : `${family} ${table}`;
+}
 
 /** Read `nft -a list table ip TABLE` output and add its rules to `into` under `table`. */
 export function parseTableListing(table: string, listing: string, into: HandleMap = new Map()): HandleMap {
@@ -35,6 +43,42 @@ export function parseTableListing(table: string, listing: string, into: HandleMa
     rules.set(Number(handle[1]), { chain, position });
   }
   return into;
+}
+
+interface JsonRule {
+  family?: unknown;
+  table?: unknown;
+  chain?: unknown;
+  handle?: unknown;
+}
+
+/**
+ * Read `nft -j list ruleset` (every family, handles always included) and map each rule to its position in its
+ * chain: rules come in chain order, so the n-th rule seen for a chain is its n-th rule. The text listing is not
+ * used for this because a set's or map's multi-line elements and nested braces make its lines ambiguous.
+ * Tables whose label is in `skip` (the recorder's own) are left out.
+ */
+export function parseRulesetJson(json: string, skip: ReadonlySet<string> = new Set()): HandleMap {
+  const map: HandleMap = new Map();
+  const doc = JSON.parse(json) as { nftables?: Array<{ rule?: JsonRule }> };
+  const counts = new Map<string, number>();
+  for (const item of doc.nftables ?? []) {
+    const r = item.rule;
+    if (!r || typeof r.family !== "string" || typeof r.table !== "string" || typeof r.chain !== "string") continue;
+    if (typeof r.handle !== "number") continue;
+    const label = tableLabel(r.family, r.table);
+    if (skip.has(label)) continue;
+    const key = `${label}\u0000${r.chain}`;
+    const position = (counts.get(key) ?? 0) + 1;
+    counts.set(key, position);
+    let rules = map.get(label);
+    if (!rules) {
+      rules = new Map();
+      map.set(label, rules);
+    }
+    rules.set(r.handle, { chain: r.chain, position });
+  }
+  return map;
 }
 
 /** Position of a rule handle; undefined when the listing did not have it. */

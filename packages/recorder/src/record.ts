@@ -5,12 +5,12 @@ import { Agent } from "./agent";
 import { type CapturedFrame, egressFromTrace, leavingSegment, matchFrame, recordGroup } from "./answer";
 import { normaliseConntrack } from "./conntrack";
 import { RecorderError, runIn } from "./exec";
-import { type HandleMap, parseTableListing } from "./handles";
+import { type HandleMap, parseRulesetJson } from "./handles";
 import { formatHeader, type HeaderFields } from "./header";
 import { Lab, PEER_IF } from "./lab";
 import { linkDestination } from "./link-destination";
 import { TraceMonitor } from "./monitor";
-import { buildSegments, groupWindow, type PacketGroup, PROBE_TABLE, TRACE_TABLE } from "./segments";
+import { buildSegments, groupWindow, isIpv4Family, type PacketGroup, PROBE_TABLE, TRACE_TABLE } from "./segments";
 
 export interface RecordOptions {
   /** Progress and warnings (default: none). */
@@ -42,15 +42,25 @@ table ip6 ${PROBE_TABLE} {
 `;
 }
 
+/** Every family's rule handles, from the kernel's own listing of what was loaded. */
 function readHandles(ns: string): HandleMap {
-  const map: HandleMap = new Map();
-  const tables = runIn(ns, "nft", ["list", "tables"]).stdout;
-  for (const m of tables.matchAll(/^table ip (\S+)$/gm)) {
-    const table = m[1]!;
-    if (table === TRACE_TABLE) continue;
-    parseTableListing(table, runIn(ns, "nft", ["-a", "list", "table", "ip", table]).stdout, map);
+  const json = runIn(ns, "nft", ["-j", "list", "ruleset"]).stdout;
+  return parseRulesetJson(json, new Set([TRACE_TABLE, `ip6 ${PROBE_TABLE}`]));
+}
+
+/**
+ * The scenario's rulesets, as a host gets them: iptables-nft's tables first (iptables-nft-restore), then the
+ * native nftables text with `nft -f` (JSON with `nft -j -f`). With only nftables no iptables table is made, so
+ * no empty iptables chain shows up in the trace.
+ */
+function loadRulesets(ns: string, scenario: Scenario): void {
+  if (scenario.ruleset.trim() !== "" || scenario.nftables === undefined) {
+    runIn(ns, "iptables-nft-restore", [], { input: scenario.ruleset });
   }
-  return map;
+  if (scenario.nftables !== undefined && scenario.nftables.trim() !== "") {
+    const isJson = scenario.nftables.trimStart().startsWith("{");
+    runIn(ns, "nft", isJson ? ["-j", "-f", "-"] : ["-f", "-"], { input: scenario.nftables });
+  }
 }
 
 function injectedHeader(p: ScenarioPacket): HeaderFields {
@@ -120,7 +130,7 @@ export async function recordScenario(scenario: Scenario, opts: RecordOptions = {
     await Promise.all(agents.map((a) => a.ready));
     for (const l of scenario.host.listen) await host.call("listen", { proto: l.proto, port: l.port, addr: l.addr });
 
-    runIn(h, "iptables-nft-restore", [], { input: scenario.ruleset });
+    loadRulesets(h, scenario);
     runIn(h, "nft", ["-f", "-"], { input: ownTables(scenario.host.conntrack === "on") });
     const handles = readHandles(h);
     phase("ruleset loaded");
@@ -187,7 +197,7 @@ export async function recordScenario(scenario: Scenario, opts: RecordOptions = {
           const res = await a.call("frames");
           for (const f of res.frames as Omit<CapturedFrame, "dev">[]) frames.push({ ...f, dev });
         }
-        const window = monitor.lines.slice(cursor, end).filter((l) => l.family === "ip");
+        const window = monitor.lines.slice(cursor, end).filter((l) => isIpv4Family(l.family));
         groups = groupWindow(buildSegments(window), p.from, injectedHeader(p));
         used = new Set();
         matched = new Map();

@@ -6,6 +6,7 @@
  * that enters either hook prints a `packet:` line there first: that line opens a *segment*, and later lines
  * with its id belong to it until the next opening line with the same id. Its chains at +500 in input and
  * postrouting tell whether the skb was delivered locally and which header and device it finally left with.
+ * Lines of the user's tables of family ip and inet both belong to the packet (an IPv4 skb traverses both).
  */
 import { formatHeader, type HeaderFields } from "./header";
 import type { TraceLine, TracePacket } from "./trace-parse";
@@ -28,13 +29,18 @@ export interface Segment {
   post?: TracePacket;
 }
 
+/** The families whose base chains an IPv4 packet traverses at the hooks the recorder follows. */
+export function isIpv4Family(family: string): boolean {
+  return family === "ip" || family === "inet";
+}
+
 /** Cut a window's lines into segments, in order of their opening line. Probe lines are ignored. */
 export function buildSegments(lines: readonly TraceLine[]): Segment[] {
   const segments: Segment[] = [];
   const open = new Map<string, Segment>();
   for (const line of lines) {
-    if (line.family !== "ip") continue;
-    if (line.table === TRACE_TABLE) {
+    if (!isIpv4Family(line.family)) continue;
+    if (line.family === "ip" && line.table === TRACE_TABLE) {
       if (line.kind !== "packet") continue;
       if (line.chain === "pre" || line.chain === "out") {
         const seg: Segment = {

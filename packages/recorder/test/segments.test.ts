@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { recordGroup, traceEvents, traceHeaders } from "../src/answer";
-import { type HandleMap, parseTableListing } from "../src/handles";
+import { type HandleMap, parseRulesetJson, parseTableListing } from "../src/handles";
 import { formatHeader, type HeaderFields } from "../src/header";
 import { buildSegments, groupWindow, TRACE_TABLE } from "../src/segments";
 import type { TraceLine } from "../src/trace-parse";
@@ -150,5 +150,41 @@ describe("NAT headers and user chains", () => {
       "tcp 198.51.100.20:40000 > 172.17.0.2:80",
     ]);
     expect(g.packet!.segments[0]!.post).toMatchObject({ oif: "docker0", dst: "172.17.0.2", dport: 80, ttl: 63 });
+  });
+});
+
+describe("a mixed host: iptables-nft tables and a native inet table on the same hooks", () => {
+  const handles = parseRulesetJson(fixture("nft-mixed-docker-firewalld.ruleset.json"));
+  const tcp = (src: string, sport: number, dst: string, dport: number): HeaderFields => ({
+    proto: "tcp",
+    src,
+    sport,
+    dst,
+    dport,
+  });
+  const packets: Injected[] = [
+    { from: "eth0", header: tcp("10.0.0.2", 40000, "10.0.0.1", 8080) },
+    { from: "docker0", header: tcp("172.17.0.2", 45000, "198.51.100.20", 443) },
+  ];
+  const [w1, w2] = windows(traceFixture("nft-mixed-docker-firewalld.trace.txt"), packets);
+
+  it("follows Docker's accept with firewalld's reject, named `inet firewalld` and numbered in its chain", () => {
+    const g = group(w1!, packets[0]!);
+    expect(traceEvents(g.packet!.segments, handles).slice(-2)).toEqual([
+      "filter:DOCKER:rule:1:ACCEPT",
+      "inet firewalld:filter_FORWARD:rule:4:DROP",
+    ]);
+    expect(g.responses).toHaveLength(1);
+    expect(traceHeaders(g.responses[0]!.segments)).toEqual(["icmp 10.0.0.1 > 10.0.0.2 type 3 code 13"]);
+  });
+
+  it("keeps the iptables and native lines of one hook in the kernel's order", () => {
+    const g = group(w2!, packets[1]!);
+    expect(traceEvents(g.packet!.segments, handles).slice(-4)).toEqual([
+      "filter:FORWARD:rule:4:ACCEPT",
+      "inet firewalld:filter_FORWARD:rule:3:ACCEPT",
+      "mangle:POSTROUTING:policy:ACCEPT",
+      "nat:POSTROUTING:rule:1:ACCEPT",
+    ]);
   });
 });
