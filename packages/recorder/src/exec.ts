@@ -5,6 +5,11 @@ export class RecorderError extends Error {
   override name = "RecorderError";
 }
 
+/** The kernel (iptables-restore or nft -f) refused the scenario's own ruleset: the user's to fix, not a bug. */
+export class RulesetRefusedError extends RecorderError {
+  override name = "RulesetRefusedError";
+}
+
 interface RunResult {
   status: number | null;
   stdout: string;

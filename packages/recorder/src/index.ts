@@ -3,6 +3,6 @@
  * packet captures, conntrack) and returns the kernel's answer in the conformance format.
  */
 
-export { RecorderError } from "./exec";
+export { RecorderError, RulesetRefusedError } from "./exec";
 export { formatPreflight, type PreflightProblem, type PreflightResult, preflight } from "./preflight";
 export { notReproduced, type RecordOptions, recordScenario } from "./record";

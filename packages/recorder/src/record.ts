@@ -1,10 +1,12 @@
 /** recordScenario: run a scenario on the live kernel and return its answer. */
-import { release } from "node:os";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { release, tmpdir } from "node:os";
+import { join } from "node:path";
 import type { AnswerPacket, AnswerResponse, KernelAnswer, Scenario, ScenarioPacket } from "@nfx/scenario";
 import { Agent } from "./agent";
 import { type CapturedFrame, egressFromTrace, leavingSegment, matchFrame, recordGroup } from "./answer";
 import { normaliseConntrack } from "./conntrack";
-import { RecorderError, runIn } from "./exec";
+import { RecorderError, RulesetRefusedError, runIn } from "./exec";
 import { type HandleMap, parseRulesetJson } from "./handles";
 import { formatHeader, type HeaderFields } from "./header";
 import { Lab, PEER_IF } from "./lab";
@@ -54,12 +56,34 @@ function readHandles(ns: string): HandleMap {
  * no empty iptables chain shows up in the trace.
  */
 function loadRulesets(ns: string, scenario: Scenario): void {
+  try {
+    loadRulesetsOrThrow(ns, scenario);
+  } catch (e) {
+    // nft's and iptables-restore's own messages name the line and column; say which of the two refused.
+    const which = e instanceof RecorderError && /^ip netns exec \S+ nft /.test(e.message) ? "nftables" : "ruleset";
+    throw new RulesetRefusedError(`the kernel refused the scenario's ${which}: ${e instanceof Error ? e.message : e}`);
+  }
+}
+
+function loadRulesetsOrThrow(ns: string, scenario: Scenario): void {
   if (scenario.ruleset.trim() !== "" || scenario.nftables === undefined) {
     runIn(ns, "iptables-nft-restore", [], { input: scenario.ruleset });
   }
-  if (scenario.nftables !== undefined && scenario.nftables.trim() !== "") {
-    const isJson = scenario.nftables.trimStart().startsWith("{");
-    runIn(ns, "nft", isJson ? ["-j", "-f", "-"] : ["-f", "-"], { input: scenario.nftables });
+  const nft = scenario.nftables;
+  if (nft === undefined || nft.trim() === "") return;
+  if (!nft.trimStart().startsWith("{")) {
+    runIn(ns, "nft", ["-f", "-"], { input: nft });
+    return;
+  }
+  // nft reads JSON by opening the named file, and /dev/stdin cannot be opened on the socket Node gives a child
+  // as its stdin: the JSON goes through a file of its own.
+  const dir = mkdtempSync(join(tmpdir(), "nfxr-json-"));
+  try {
+    const file = join(dir, "ruleset.json");
+    writeFileSync(file, nft);
+    runIn(ns, "nft", ["-j", "-f", file]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

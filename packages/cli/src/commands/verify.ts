@@ -1,7 +1,7 @@
 import { readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { formatPreflight, preflight, recordScenario } from "@nfx/recorder";
-import { answerDifferences, checkKernelAnswer, type KernelAnswer, toAnswer } from "@nfx/scenario";
+import { formatPreflight, preflight, type RecordOptions, RulesetRefusedError, recordScenario } from "@nfx/recorder";
+import { answerDifferences, checkKernelAnswer, type KernelAnswer, type Scenario, toAnswer } from "@nfx/scenario";
 import { type Io, UserError } from "../io";
 import { runScenarioFile } from "../load";
 import { jsonText } from "../printable";
@@ -9,6 +9,16 @@ import { jsonText } from "../printable";
 function requireKernel(): void {
   const check = preflight();
   if (!check.ok) throw new UserError(formatPreflight(check).split("\n"), 2);
+}
+
+/** Records on the live kernel; a ruleset the kernel refuses is the user's error, said with nft's own words. */
+async function record(file: string, scenario: Scenario, opts?: RecordOptions): Promise<KernelAnswer> {
+  try {
+    return await recordScenario(scenario, opts);
+  } catch (e) {
+    if (e instanceof RulesetRefusedError) throw new UserError(`${file}: ${e.message}`.split("\n"));
+    throw e;
+  }
 }
 
 /** A difference is several lines (what, the kernel's, the engine's): each is printed as a line of its own. */
@@ -27,7 +37,7 @@ export async function recordCommand(args: readonly string[], io: Io): Promise<nu
   }
   requireKernel();
   const { scenario } = runScenarioFile(io, files[0]!);
-  const answer = await recordScenario(scenario, { log: (m) => io.err(`record: ${m}`) });
+  const answer = await record(files[0]!, scenario, { log: (m) => io.err(`record: ${m}`) });
   if (outFile) writeFileSync(outFile, jsonText(answer));
   else io.data(jsonText(answer));
   return 0;
@@ -41,7 +51,7 @@ export async function verifyCommand(args: readonly string[], io: Io): Promise<nu
   }
   requireKernel();
   const { scenario, result } = runScenarioFile(io, args[0]!);
-  const kernel = await recordScenario(scenario);
+  const kernel = await record(args[0]!, scenario);
   const diffs = answerDifferences(kernel, toAnswer(result));
   const n = scenario.packets.length;
   if (diffs.length === 0) {
@@ -85,7 +95,7 @@ export async function recheckCommand(args: readonly string[], io: Io): Promise<n
   for (const file of files) {
     const { scenario } = runScenarioFile(io, file);
     const expectedFile = file.replace(/\.scenario\.json$/, ".expected.json");
-    const recorded = await recordScenario(scenario);
+    const recorded = await record(file, scenario);
     if (write) {
       writeFileSync(expectedFile, jsonText(recorded));
       io.out(`recorded ${file}`);
@@ -100,7 +110,7 @@ export async function recheckCommand(args: readonly string[], io: Io): Promise<n
     let diffs = answerDifferences(stored, recorded);
     if (diffs.length) {
       // A loaded machine can delay a packet past a kernel timer (a SYN-ACK retransmit); one more look decides.
-      diffs = answerDifferences(stored, await recordScenario(scenario));
+      diffs = answerDifferences(stored, await record(file, scenario));
       if (!diffs.length) io.out(`retry ${file}: the second recording agrees`);
     }
     if (diffs.length) {
