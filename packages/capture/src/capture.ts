@@ -7,9 +7,10 @@ import type { Scenario, ScenarioHost } from "@nfx/scenario";
 import { validateScenario } from "@nfx/scenario";
 import { type Link, parseLinks } from "./links";
 import { parseListeners } from "./listeners";
-import { COMMANDS, type HostReader, type Source, sysctl } from "./reader";
+import { nativeNftables } from "./nft-tables";
+import { COMMANDS, type HostReader, type Source } from "./reader";
 import { captureRoutes } from "./routing";
-import { conntrackSysctls, interfaceSysctls } from "./sysctls";
+import { readSysctls } from "./sysctls";
 
 export interface Unread {
   readonly source: Source;
@@ -33,8 +34,6 @@ export interface Capture {
 /** Scenario interfaces are at most this many (`validateScenario`). */
 const MAX_INTERFACES = 30;
 const IFACE = /^[A-Za-z0-9_.@:-]{1,15}$/;
-/** The tables iptables-nft owns; `iptables-save` prints them. */
-const IPTABLES_TABLES = new Set(["filter", "nat", "mangle", "raw", "security"]);
 
 export function captureHost(reader: HostReader): Capture {
   const warnings: string[] = [];
@@ -83,9 +82,7 @@ export function captureHost(reader: HostReader): Capture {
     warn,
   );
 
-  const forward = read(sysctl("net", "ipv4", "ip_forward"), "ip_forward is taken as off");
-  const ct = conntrackSysctls(read);
-  interfaceSysctls(
+  const sysctls = readSysctls(
     interfaces.map((i) => i.name),
     read,
     warn,
@@ -93,13 +90,17 @@ export function captureHost(reader: HostReader): Capture {
 
   const saved = read("iptables-save", "the scenario has an empty ruleset (every chain ACCEPTs)");
   const ruleset = saved ?? "";
-  for (const m of ruleset.matchAll(/^# Table `(.+)' is incompatible/gm))
-    warn(`iptables-save cannot print table ${m[1]} (it holds native nftables rules): not captured`);
   if (/^# Warning: iptables-legacy tables present/m.test(ruleset)) {
     warn("iptables-legacy tables are present as well; only the nf_tables ones are captured (see iptables-legacy-save)");
   }
-  const nft = read("nft-tables", "native nftables tables, if any, are not mentioned", true);
-  if (nft !== null) nativeTables(nft, warn);
+  // iptables-save unread: every table is taken as native, so that none is lost (and none is counted twice).
+  const nft = read("nft-ruleset", "native nftables tables, if any, are not in the scenario", true);
+  const nftables = nft === null ? "" : nativeNftables(nft, ruleset, warn);
+  if (nft === null)
+    for (const m of ruleset.matchAll(/^# Table `(.+)' is incompatible/gm))
+      warn(
+        `iptables-save cannot print table ${m[1]} (it holds native nftables rules) and nft was not read: not captured`,
+      );
   for (const d of parseRuleset(ruleset).diagnostics) {
     warn(`ruleset line ${d.line}: ${d.severity}: ${d.message} [${d.code}]`);
   }
@@ -107,10 +108,11 @@ export function captureHost(reader: HostReader): Capture {
   const host: ScenarioHost = {
     interfaces,
     routes: routing,
-    ip_forward: forward?.trim() === "1",
+    // The scenario type's older spelling, kept equal to the sysctl; `captureDocument` leaves it out of the file.
+    ip_forward: sysctls.sysctl["net.ipv4.ip_forward"] === 1,
     listen,
-    conntrack: ct.on ? "on" : "auto",
-    ...(ct.tcpLoose === undefined ? {} : { tcp_loose: ct.tcpLoose }),
+    conntrack: sysctls.conntrackOn ? "on" : "auto",
+    ...(Object.keys(sysctls.sysctl).length ? { sysctl: sysctls.sysctl } : {}),
   };
   const draft = {
     version: 1,
@@ -118,6 +120,7 @@ export function captureHost(reader: HostReader): Capture {
     description: `Captured from ${hostname || "a host"} by nfx capture. Add packets to see what the host does with them.`,
     host,
     ruleset,
+    ...(nftables ? { nftables } : {}),
     packets: [],
   };
   const checked = validateScenario(draft);
@@ -205,16 +208,11 @@ function chooseListeners(
   return out;
 }
 
-function nativeTables(text: string, warn: (m: string) => void): void {
-  const others: string[] = [];
-  for (const m of text.matchAll(/^table (\S+) (\S+)/gm)) {
-    const [family, name] = [m[1]!, m[2]!];
-    if (family === "ip" && IPTABLES_TABLES.has(name)) continue;
-    if (family === "ip6" && IPTABLES_TABLES.has(name)) continue; // ip6tables: covered by the IPv6 note
-    others.push(`${family} ${name}`);
-  }
-  if (others.length)
-    warn(
-      `nftables tables not captured (the scenario holds iptables rules only, for now): ${others.join(", ")}; packets they drop or change will pass untouched in a trace`,
-    );
+/**
+ * The scenario as `nfx capture` writes it: the host's sysctls only in `host.sysctl`, without the older
+ * `ip_forward` and `tcp_loose` fields that the scenario type still carries (validation derives them again).
+ */
+export function captureDocument(scenario: Scenario): unknown {
+  const { ip_forward: _forward, tcp_loose: _loose, ...host } = scenario.host;
+  return { ...scenario, host };
 }

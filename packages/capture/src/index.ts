@@ -1,4 +1,4 @@
-export { type Capture, captureHost, type Unread } from "./capture";
+export { type Capture, captureDocument, captureHost, type Unread } from "./capture";
 export {
   COMMANDS,
   type CommandSource,

@@ -4,7 +4,7 @@
  */
 
 /** The commands a capture runs, each by its fixed argument list (see `COMMANDS`). */
-export type CommandSource = "ip-addr" | "ip-route" | "ip-rule" | "ss" | "iptables-save" | "nft-tables" | "hostname";
+export type CommandSource = "ip-addr" | "ip-route" | "ip-rule" | "ss" | "iptables-save" | "nft-ruleset" | "hostname";
 
 /** A file under /proc/sys, by its path there: `sysctl:net/ipv4/ip_forward`. */
 export type SysctlSource = `sysctl:${string}`;
@@ -18,7 +18,8 @@ export const COMMANDS: Readonly<Record<CommandSource, readonly string[]>> = {
   "ip-rule": ["ip", "-j", "-4", "rule", "show"],
   ss: ["ss", "-H", "-l", "-n", "-t", "-u"],
   "iptables-save": ["iptables-save", "-c"],
-  "nft-tables": ["nft", "list", "tables"],
+  // With handles: a kernel trace names rules by handle.
+  "nft-ruleset": ["nft", "-a", "list", "ruleset"],
   hostname: ["uname", "-n"],
 };
 

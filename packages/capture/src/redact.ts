@@ -3,11 +3,12 @@
  * MAC address and the host's name replaced by placeholders, consistently in the host, the ruleset text and the
  * messages, so that the scenario traces the same way and can be shared without naming a network.
  */
-import { formatIpv4 } from "@nfx/model";
+import { formatIpv4, parseConfSysctl } from "@nfx/model";
 import { type Scenario, validateScenario } from "@nfx/scenario";
 import type { Capture } from "./capture";
 import { AddressMap, eachAddress, isKeptAddress, WIDEST_MAPPED } from "./redact-addresses";
 import { NameMap } from "./redact-names";
+import { nftInterfaceArguments, redactNftText } from "./redact-nft";
 import { eachArgument, rewriteArguments } from "./ruleset-tokens";
 
 const IFACE_OPTIONS = new Set(["-i", "-o", "--in-interface", "--out-interface", "--physdev-in", "--physdev-out"]);
@@ -36,10 +37,13 @@ export function redactCapture(capture: Capture): RedactedCapture {
   // Interface names: every link, every route device, every -i/-o argument (with its wildcards).
   const wildcards: string[] = [];
   const ruleNames: string[] = [];
-  eachArgument(scenario.ruleset, IFACE_OPTIONS, (_, v) => {
+  const nft = scenario.nftables ?? "";
+  const ruleArgument = (v: string) => {
     if (v.endsWith("+")) wildcards.push(v.slice(0, -1));
     else ruleNames.push(v);
-  });
+  };
+  eachArgument(scenario.ruleset, IFACE_OPTIONS, (_, v) => ruleArgument(v));
+  for (const v of nftInterfaceArguments(nft)) ruleArgument(v);
   const names = new NameMap(
     [
       ...capture.linkNames,
@@ -74,6 +78,7 @@ export function redactCapture(capture: Capture): RedactedCapture {
     }
     return freeText(option, value);
   });
+  let nftables = nft && redactNftText(nft, (a) => names.pattern(a), freeText);
   if (strings)
     notes.push(
       `${strings} rule(s) match packet contents with -m string: kept (they decide what matches; only the host name is replaced), read them before sharing`,
@@ -110,7 +115,7 @@ export function redactCapture(capture: Capture): RedactedCapture {
     ...host.routes.flatMap((r) => [r.dst, ...(r.via ? [r.via] : [])]),
     ...host.listen.flatMap((l) => (l.addr ? [l.addr] : [])),
   ];
-  for (const t of [...hostTexts, ruleset, ...warnings, ...unread.map((u) => u.why)]) observe(t);
+  for (const t of [...hostTexts, ruleset, nftables, ...warnings, ...unread.map((u) => u.why)]) observe(t);
   const addr = (text: string) => eachAddress(text, (a, p) => formatIpv4(addresses.map(a, p)));
   const macs = new Map<string, string>();
   const mac = (text: string) =>
@@ -135,6 +140,7 @@ export function redactCapture(capture: Capture): RedactedCapture {
     });
   const all = (text: string) => mac(addr(text));
   ruleset = all(ruleset);
+  nftables = all(ipv6(nftables));
   if (wide.size)
     notes.push(
       `prefixes wider than /${WIDEST_MAPPED} are kept as they are (they name no one's network): ${[...wide].join(", ")}`,
@@ -159,8 +165,10 @@ export function redactCapture(capture: Capture): RedactedCapture {
         ...(r.dev ? { dev: names.name(r.dev) } : {}),
       })),
       listen: host.listen.map((l) => ({ ...l, ...(l.addr ? { addr: addr(l.addr) } : {}) })),
+      ...(host.sysctl ? { sysctl: redactSysctlNames(host.sysctl, (n) => names.name(n)) } : {}),
     },
     ruleset,
+    ...(nftables ? { nftables } : {}),
   };
   const checked = validateScenario(redacted);
   if (!checked.ok)
@@ -176,6 +184,17 @@ export function redactCapture(capture: Capture): RedactedCapture {
     redactAddresses: all,
     redactInterface: (name) => names.name(name),
   };
+}
+
+/** `net.ipv4.conf.eth0.rp_filter` -> `net.ipv4.conf.if0.rp_filter`; `all`, `default` and `lo` are kept. */
+function redactSysctlNames(set: Readonly<Record<string, number>>, name: (n: string) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, value] of Object.entries(set)) {
+    const conf = parseConfSysctl(key);
+    const keep = !conf || ["all", "default", "lo"].includes(conf.iface);
+    out[keep ? key : `net.ipv4.conf.${name(conf.iface)}.${conf.key}`] = value;
+  }
+  return out;
 }
 
 function hostnamePattern(hostname: string): RegExp | null {

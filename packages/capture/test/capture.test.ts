@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { validateScenario } from "@nfx/scenario";
 import { describe, expect, it } from "vitest";
-import { captureHost, type Reading, type RecordedReadings, recordedReader } from "../src/index";
+import { captureDocument, captureHost, type Reading, type RecordedReadings, recordedReader } from "../src/index";
 
 /** What `nfx capture` read on the test host of packages/cli/test/capture-host.ts (see the integration test). */
 const recorded = JSON.parse(
@@ -38,7 +38,12 @@ describe("captureHost on recorded readings", () => {
       { proto: "udp", port: 53, addr: "10.20.0.1" },
       { proto: "tcp", port: 22 },
     ]);
-    expect([h.ip_forward, h.conntrack, h.tcp_loose]).toEqual([true, "auto", true]);
+    // Only the sysctls that differ from the kernel's defaults (the host left every other one as it was).
+    expect(h.sysctl).toEqual({ "net.ipv4.ip_forward": 1 });
+    expect(h.conntrack).toBe("auto");
+    // The native table, not iptables-nft's (iptables-save gave those), with its handles for a trace replay.
+    expect(c.scenario.nftables).toMatch(/^table inet nfxfw \{ # handle 4\n\tchain input \{ # handle 1\n/);
+    expect(c.scenario.nftables).not.toMatch(/^table ip /m);
     expect(c.scenario.ruleset).toMatch(/^\[0:0\] -A INPUT -s 62\.157\.140\.0\/24 -i eth0 .*--comment "office ssh"/m);
     expect(c.scenario.name).toBe("capture-nfxc-test-host");
     expect(c.warnings).toEqual([
@@ -51,7 +56,7 @@ describe("captureHost on recorded readings", () => {
   it("as a user who is not root: names what it could not read and why, and keeps the rest", () => {
     const c = capture({
       "iptables-save": NOT_ROOT,
-      "nft-tables": { ok: false, why: "Operation not permitted (you must be root)" },
+      "nft-ruleset": { ok: false, why: "Operation not permitted (you must be root)" },
     });
     expect(c.unread).toEqual([
       {
@@ -61,13 +66,14 @@ describe("captureHost on recorded readings", () => {
         consequence: "the scenario has an empty ruleset (every chain ACCEPTs)",
       },
       {
-        source: "nft-tables",
-        what: "nft list tables",
+        source: "nft-ruleset",
+        what: "nft -a list ruleset",
         why: "Operation not permitted (you must be root)",
-        consequence: "native nftables tables, if any, are not mentioned",
+        consequence: "native nftables tables, if any, are not in the scenario",
       },
     ]);
     expect(c.scenario.ruleset).toBe("");
+    expect(c.scenario.nftables).toBeUndefined();
     expect(c.scenario.host.interfaces).toHaveLength(3);
     expect(validateScenario(c.scenario).ok).toBe(true);
   });
@@ -75,26 +81,44 @@ describe("captureHost on recorded readings", () => {
   it("takes conntrack as on when its table has entries, and auto when nf_conntrack is not loaded", () => {
     expect(capture({ "sysctl:net/netfilter/nf_conntrack_count": text("17\n") }).scenario.host.conntrack).toBe("on");
     const absent = (why: string): Reading => ({ ok: false, why, absent: true });
-    const c = capture({
-      "sysctl:net/netfilter/nf_conntrack_count": absent("no such setting"),
-      "sysctl:net/netfilter/nf_conntrack_tcp_loose": absent("no such setting"),
-    });
+    const unloaded = Object.fromEntries(
+      Object.keys(recorded)
+        .filter((k) => k.startsWith("sysctl:net/netfilter/"))
+        .map((k) => [k, absent("no such setting")]),
+    );
+    const c = capture({ ...unloaded, "sysctl:net/netfilter/nf_conntrack_tcp_loose": text("0\n") });
     expect(c.scenario.host.conntrack).toBe("auto");
-    expect(c.scenario.host.tcp_loose).toBeUndefined();
+    // Not loaded: the module will start with its defaults, whatever a stale reading said.
+    expect(c.scenario.host.sysctl).toEqual({ "net.ipv4.ip_forward": 1 });
     expect(c.unread).toEqual([]);
   });
 
-  it("names the sysctls the scenario cannot hold yet when they change the answer", () => {
+  it("writes the sysctls that differ from the defaults, per interface only where it differs from default", () => {
     const c = capture({
       "sysctl:net/ipv4/conf/all/rp_filter": text("0\n"),
+      "sysctl:net/ipv4/conf/default/rp_filter": text("2\n"),
       "sysctl:net/ipv4/conf/eth0/rp_filter": text("2\n"),
+      "sysctl:net/ipv4/conf/eth1/rp_filter": text("1\n"),
+      "sysctl:net/ipv4/conf/docker0/rp_filter": text("0\n"),
       "sysctl:net/ipv4/conf/all/route_localnet": text("1\n"),
       "sysctl:net/netfilter/nf_conntrack_tcp_loose": text("0\n"),
+      "sysctl:net/netfilter/nf_conntrack_udp_timeout": text("60\n"),
+      "sysctl:net/ipv4/ip_forward": text("0\n"),
     });
-    expect(c.scenario.host.tcp_loose).toBe(false);
-    const joined = c.warnings.join("\n");
-    expect(joined).toMatch(/rp_filter is on \(eth0=2\)/);
-    expect(joined).toMatch(/route_localnet is on \(eth0=1, eth1=1, docker0=1\)/);
+    expect(c.scenario.host.sysctl).toEqual({
+      "net.netfilter.nf_conntrack_tcp_loose": 0,
+      "net.netfilter.nf_conntrack_udp_timeout": 60,
+      "net.ipv4.conf.default.rp_filter": 2,
+      "net.ipv4.conf.eth1.rp_filter": 1,
+      "net.ipv4.conf.docker0.rp_filter": 0,
+      "net.ipv4.conf.all.route_localnet": 1,
+    });
+    expect(c.scenario.host.ip_forward).toBe(false);
+    // The file has the sysctl names only, not the older fields.
+    const doc = captureDocument(c.scenario) as { host: Record<string, unknown> };
+    expect(Object.keys(doc.host)).not.toContain("ip_forward");
+    expect(validateScenario(doc).ok).toBe(true);
+    expect(c.warnings.join("\n")).not.toMatch(/rp_filter|route_localnet/);
   });
 
   it("says what it left out of a host the scenario format cannot fully hold", () => {
@@ -171,7 +195,9 @@ describe("captureHost on recorded readings", () => {
       ss: text(
         "udp UNCONN 0 0 127.0.0.53%lo:53 0.0.0.0:*\ntcp LISTEN 0 4096 [::ffff:10.0.0.1]:8080 [::]:*\ntcp LISTEN 0 4096 192.0.2.1:80 0.0.0.0:*\n",
       ),
-      "nft-tables": text("table ip filter\ntable inet firewalld\ntable ip6 nat\n"),
+      "nft-ruleset": text(
+        "table ip filter {\n}\ntable inet firewalld {\n\tchain filter_INPUT {\n\t\ttype filter hook input priority filter + 10; policy accept;\n\t}\n}\ntable ip6 nat {\n}\ntable bridge br {\n}\n",
+      ),
     });
     expect(c.scenario.host.interfaces).toEqual([
       { name: "eth0", addr: "85.1.2.3/24", mac: "02:aa:00:00:00:01" },
@@ -203,7 +229,21 @@ describe("captureHost on recorded readings", () => {
       "routing table 200 (1 route(s)) is not looked up by an fwmark rule; not in the scenario",
       "udp 127.0.0.53%lo:53: bound to device lo; the scenario listener takes it from every device",
       "tcp 192.0.2.1:80: bound to an address no captured interface has; left out",
-      "nftables tables not captured (the scenario holds iptables rules only, for now): inet firewalld; packets they drop or change will pass untouched in a trace",
+      "nftables tables of families the explorer does not simulate, not captured: bridge br",
     ]);
+    // iptables-save printed *filter: `table ip filter` is iptables-nft's and is not taken twice.
+    expect(c.scenario.nftables).toMatch(/^table inet firewalld \{\n\tchain filter_INPUT \{\n[\s\S]*\}\n$/);
+  });
+
+  it("takes an iptables-named table as native when iptables-save could not print it, or nft says whose it is", () => {
+    const nft = (body: string): Reading => text(`table ip filter {\n${body}\tchain INPUT {\n\t}\n}\n`);
+    const incompatible = text("# Table `filter' is incompatible, use 'nft' tool.\n");
+    const native = capture({ "iptables-save": incompatible, "nft-ruleset": nft("") });
+    expect(native.scenario.nftables).toBe("table ip filter {\n\tchain INPUT {\n\t}\n}\n");
+    const marked = capture({
+      "iptables-save": incompatible,
+      "nft-ruleset": nft("\t# Warning: table ip filter is managed by iptables-nft, do not touch!\n"),
+    });
+    expect(marked.scenario.nftables).toBeUndefined();
   });
 });

@@ -181,3 +181,30 @@ describe("redactCapture", () => {
     );
   });
 });
+
+describe("redactCapture of native nftables tables", () => {
+  const nft = `table inet fw { # handle 4
+\tchain input { # handle 1
+\t\ttype filter hook input priority filter + 10; policy accept;
+\t\tiifname "eth0" ip saddr 193.99.144.80 log prefix "fw drop: " drop comment "office block" # handle 2
+\t\tiifname { "eth1", "docker*" } oifname != "eth0" accept # handle 3
+\t\tfib daddr . iif type local ip6 saddr 2a01:4f8::1 accept # handle 4
+\t}
+}
+`;
+  const r = redactCapture(captureHost(recordedReader({ ...recorded, "nft-ruleset": { ok: true, text: nft } })));
+
+  it("replaces interfaces (also in sets and with nft's wildcard), comments, prefixes and addresses", () => {
+    const text = r.scenario.nftables ?? "";
+    for (const secret of ["eth0", "eth1", "docker", "193.99.144.80", "office block", "fw drop", "2a01:4f8"])
+      expect(text, secret).not.toContain(secret);
+    // The same interface has the same placeholder as in the host and the iptables rules.
+    const eth0 = r.redactInterface("eth0");
+    expect(text).toContain(`iifname "${eth0}" ip saddr ${r.redactAddresses("193.99.144.80")}`);
+    expect(text).toMatch(/iifname \{ "if\d+", "ifg\d+_\*" \} oifname != "if\d+" accept # handle 3/);
+    // Keywords after iif are not names; handles, chain names and structure are kept.
+    expect(text).toContain("fib daddr . iif type local ip6 saddr 2001:db8::");
+    expect(text).toMatch(/log prefix "log-\d+ " drop comment "comment-\d+" # handle 2/);
+    expect(validateScenario(r.scenario).ok).toBe(true);
+  });
+});

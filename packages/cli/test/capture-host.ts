@@ -38,9 +38,24 @@ export const FREE_TEXT = [
   "default/web:http cluster IP",
   "kubernetes service portals",
   "nfxc-test-host drop: ",
+  "block telnet from the uplink",
+  "fw telnet: ",
 ];
 /** Public addresses the ruleset and host use. */
-export const PUBLIC = ["85.214.10.5", "85.214.10.1", "62.157.140.0", "93.184.216.34", "45.33.0.0"];
+export const PUBLIC = ["85.214.10.5", "85.214.10.1", "62.157.140.0", "93.184.216.34", "45.33.0.0", "193.99.144.80"];
+
+/**
+ * A native nftables table beside iptables-nft's (as firewalld adds one): the capture takes it from
+ * `nft list ruleset` and leaves iptables-nft's own tables to iptables-save. No test packet reaches its rules.
+ */
+export const NATIVE_NFT = `table inet nfxfw {
+	chain input {
+		type filter hook input priority filter + 10; policy accept;
+		iifname "eth0" tcp dport 23 log prefix "fw telnet: " drop comment "block telnet from the uplink"
+		ip saddr 193.99.144.80 tcp dport 2323 drop
+	}
+}
+`;
 
 export const RULESET = `*mangle
 :PREROUTING ACCEPT [0:0]
@@ -180,6 +195,7 @@ export class CaptureHost {
     sh("ip", ["-n", h, "rule", "add", "from", "10.99.0.0/24", "table", "100", "priority", "1100"]);
     sh("ip", ["netns", "exec", h, "sysctl", "-qw", "net.ipv4.ip_forward=1"]);
     sh("ip", ["netns", "exec", h, "iptables-nft-restore"], RULESET);
+    sh("ip", ["netns", "exec", h, "nft", "-f", "-"], NATIVE_NFT);
     // The listeners: the scenario's two and an IPv6-only one that the capture names and leaves out.
     const code = `
 import socket, time

@@ -9,12 +9,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { captureHost, recordingReader, redactCapture } from "@nfx/capture";
+import { captureDocument, captureHost, recordingReader, redactCapture } from "@nfx/capture";
 import { preflight, recordScenario } from "@nfx/recorder";
 import { type Answer, answerDifferences, runScenario, type Scenario, toAnswer, validateScenario } from "@nfx/scenario";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { liveReader } from "../src/commands/capture-reader";
-import { BUILT, CaptureHost, FREE_TEXT, HOSTNAME, PACKETS, PUBLIC, RULESET } from "./capture-host";
+import { BUILT, CaptureHost, FREE_TEXT, HOSTNAME, NATIVE_NFT, PACKETS, PUBLIC, RULESET } from "./capture-host";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const FIXTURE = join(root, "packages/capture/test/fixtures/docker-kube-host.readings.json");
@@ -62,7 +62,20 @@ const ruleLines = (text: string) =>
     .map((l) => l.replace(/^\[\d+:\d+\] /, ""))
     .sort();
 
+/** The rule lines of nft text, without handles and counters. */
+const nftRules = (text: string) =>
+  text
+    .split("\n")
+    .map((l) => l.trim().replace(/ # handle \d+$/, ""))
+    .filter((l) => /(drop|accept)( comment ".*")?$/.test(l) && !l.startsWith("type "));
+
 const byJson = <T>(list: readonly T[]) => [...list].map((x) => JSON.stringify(x)).sort();
+
+function validated(doc: unknown): Scenario {
+  const checked = validateScenario(doc);
+  if (!checked.ok) throw new Error(checked.errors.map((e) => `${e.path}: ${e.message}`).join("; "));
+  return checked.value;
+}
 
 function engineAnswer(scenario: Scenario): Answer {
   const run = runScenario(scenario);
@@ -112,10 +125,15 @@ describe.skipIf(why !== "")("nfx capture of a host built in network namespaces",
     for (const i of s.host.interfaces) expect(i.mac).toMatch(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
     expect(byJson(s.host.routes)).toEqual(byJson(BUILT.routes));
     expect(byJson(s.host.listen)).toEqual(byJson(BUILT.listen));
-    expect(s.host.ip_forward).toBe(true);
+    // Only what differs from the kernel's defaults, by the sysctl names; not the older ip_forward field.
+    expect(JSON.parse(plain.text).host).not.toHaveProperty("ip_forward");
+    expect(s.host.sysctl).toEqual({ "net.ipv4.ip_forward": 1 });
     expect(s.host.conntrack).toBe(BUILT.conntrack);
-    expect(s.host.tcp_loose).toBe(BUILT.tcp_loose);
     expect(ruleLines(s.ruleset)).toEqual(ruleLines(RULESET));
+    // The native table, with nft's handles; iptables-nft's tables only once (from iptables-save).
+    expect(nftRules(s.nftables ?? "")).toEqual(nftRules(NATIVE_NFT));
+    expect(s.nftables).toMatch(/^table inet nfxfw \{ # handle \d+$/m);
+    expect(s.nftables).not.toMatch(/^table ip (filter|nat|mangle)/m);
     expect(s.ruleset).toMatch(/^\[\d+:\d+\] -A /m); // with counters
     expect(s.packets).toEqual([]);
     // Read but not representable: named on stderr.
@@ -127,7 +145,8 @@ describe.skipIf(why !== "")("nfx capture of a host built in network namespaces",
   it("traces the captured scenario as the live kernel runs it (nfx trace = nfx record)", {
     timeout: 120_000,
   }, async () => {
-    const scenario: Scenario = { ...JSON.parse(plain.text), packets: PACKETS };
+    // As nfx reads a file: validated (which derives the older ip_forward field from host.sysctl).
+    const scenario = validated({ ...JSON.parse(plain.text), packets: PACKETS });
     const engine = engineAnswer(scenario);
     // The paths this host decides, so that agreement is about something.
     expect(engine.packets.map((p) => [p.fate, p.egress?.dev ?? null])).toEqual([
@@ -163,6 +182,10 @@ describe.skipIf(why !== "")("nfx capture of a host built in network namespaces",
     // Private structure is kept: Docker's bridge network, the cluster's service address.
     expect(redacted.text).toContain("172.17.0.1/16");
     expect(redacted.text).toContain("10.96.0.10/32");
+    // The native nft table is redacted like the iptables rules: its interface, comment, prefix and address.
+    expect(JSON.parse(redacted.text).nftables).toMatch(
+      /iifname "if\d+" tcp dport 23 log prefix "log-\d+ " drop comment "comment-\d+"/,
+    );
     expect(validateScenario(JSON.parse(redacted.text)).ok).toBe(true);
   });
 
@@ -190,7 +213,7 @@ describe.skipIf(why !== "")("nfx capture of a host built in network namespaces",
     const r = redactCapture(raw);
     // The same capture a moment later: only iptables-save's "# Generated ... on DATE" lines differ.
     const undated = (text: string) => text.replace(/ on \w{3} \w{3} +\d+ [\d:]+ \d{4}/g, " on DATE");
-    expect(undated(`${JSON.stringify(r.scenario, null, 2)}\n`)).toBe(undated(redacted.text));
+    expect(undated(`${JSON.stringify(captureDocument(r.scenario), null, 2)}\n`)).toBe(undated(redacted.text));
     const map = r.redactAddresses;
     const packets = PACKETS.map((p) => ({
       ...p,

@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { type Capture, captureHost, type HostReader, redactCapture } from "@nfx/capture";
+import { type Capture, captureDocument, captureHost, type HostReader, redactCapture } from "@nfx/capture";
 import { encodeShareLink, MAX_LINK_LENGTH } from "@nfx/scenario";
 import type { Io } from "../io";
 import { jsonText } from "../printable";
@@ -35,7 +35,7 @@ export function captureWith(reader: HostReader, args: readonly string[], io: Io)
   const capture: Capture = redact ? redactCapture(raw) : raw;
   for (const u of capture.unread) io.err(`capture: could not read ${u.what}: ${u.why}; ${u.consequence}`);
   for (const w of capture.warnings) io.err(`capture: not in the scenario: ${w}`);
-  const text = jsonText(capture.scenario);
+  const text = jsonText(captureDocument(capture.scenario));
   const h = capture.scenario.host;
   const rules = capture.scenario.ruleset.split("\n").filter((l) => /^(\[\d+:\d+\]\s*)?-A /.test(l)).length;
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
