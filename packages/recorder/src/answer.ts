@@ -1,10 +1,18 @@
 /** From grouped trace segments and captured frames to the answer format's packet and response entries. */
 
+import type { TracePacket } from "@nfx/kernel-trace";
+import {
+  formatHeader,
+  type HandleMap,
+  type HeaderFields,
+  protoName,
+  rulePosition,
+  tableLabel,
+  tcpFlagLetters,
+  verdictWord,
+} from "@nfx/kernel-trace";
 import type { AnswerEgress, AnswerFate, AnswerPacket } from "@nfx/scenario";
-import { type HandleMap, rulePosition, tableLabel } from "./handles";
-import { formatHeader, type HeaderFields, protoName, tcpFlagLetters } from "./header";
 import type { PacketGroup, Segment } from "./segments";
-import type { TracePacket } from "./trace-parse";
 
 /** An IPv4 frame a neighbour received from the host (py/agent.py parse_frame), plus the host device. */
 export interface CapturedFrame {
@@ -37,12 +45,6 @@ export function frameHeader(f: CapturedFrame): HeaderFields {
     type: f.type,
     code: f.code,
   };
-}
-
-function verdictWord(v: string): string {
-  const [word, target] = v.split(" ");
-  if ((word === "jump" || word === "goto") && target) return `${word.toUpperCase()}:${target}`;
-  return (word ?? v).toUpperCase();
 }
 
 /**

@@ -1,8 +1,8 @@
 /** `nft -a monitor trace` in the scenario host's namespace for the whole recording. */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
+import { parseTraceLine, type TraceLine } from "@nfx/kernel-trace";
 import { RecorderError } from "./exec";
-import { parseTraceLine, type TraceLine } from "./trace-parse";
 
 export class TraceMonitor {
   readonly proc: ChildProcessWithoutNullStreams;

@@ -2,13 +2,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { release, tmpdir } from "node:os";
 import { join } from "node:path";
+import { formatHeader, type HandleMap, type HeaderFields, parseRulesetJson } from "@nfx/kernel-trace";
 import type { AnswerPacket, AnswerResponse, KernelAnswer, Scenario, ScenarioPacket } from "@nfx/scenario";
 import { Agent } from "./agent";
 import { type CapturedFrame, egressFromTrace, leavingSegment, matchFrame, recordGroup } from "./answer";
 import { normaliseConntrack } from "./conntrack";
 import { RecorderError, RulesetRefusedError, runIn } from "./exec";
-import { type HandleMap, parseRulesetJson } from "./handles";
-import { formatHeader, type HeaderFields } from "./header";
 import { Lab, PEER_IF } from "./lab";
 import { linkDestination } from "./link-destination";
 import { TraceMonitor } from "./monitor";

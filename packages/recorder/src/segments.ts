@@ -8,8 +8,9 @@
  * postrouting tell whether the skb was delivered locally and which header and device it finally left with.
  * Lines of the user's tables of family ip and inet both belong to the packet (an IPv4 skb traverses both).
  */
-import { formatHeader, type HeaderFields } from "./header";
-import type { TraceLine, TracePacket } from "./trace-parse";
+
+import type { TraceLine, TracePacket } from "@nfx/kernel-trace";
+import { formatHeader, type HeaderFields } from "@nfx/kernel-trace";
 
 export const TRACE_TABLE = "nfxtrace";
 export const PROBE_TABLE = "nfxprobe";

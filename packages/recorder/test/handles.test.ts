@@ -1,5 +1,5 @@
+import { parseRulesetJson, parseTableListing, rulePosition, tableLabel } from "@nfx/kernel-trace";
 import { describe, expect, it } from "vitest";
-import { parseRulesetJson, parseTableListing, rulePosition, tableLabel } from "../src/handles";
 import { fixture } from "./fixtures";
 
 describe("parseTableListing", () => {

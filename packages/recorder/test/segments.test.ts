@@ -1,9 +1,14 @@
+import type { TraceLine } from "@nfx/kernel-trace";
+import {
+  formatHeader,
+  type HandleMap,
+  type HeaderFields,
+  parseRulesetJson,
+  parseTableListing,
+} from "@nfx/kernel-trace";
 import { describe, expect, it } from "vitest";
 import { recordGroup, traceEvents, traceHeaders } from "../src/answer";
-import { type HandleMap, parseRulesetJson, parseTableListing } from "../src/handles";
-import { formatHeader, type HeaderFields } from "../src/header";
 import { buildSegments, groupWindow, TRACE_TABLE } from "../src/segments";
-import type { TraceLine } from "../src/trace-parse";
 import { fixture, traceFixture } from "./fixtures";
 
 interface Injected {

@@ -1,5 +1,5 @@
+import { parseTraceLine } from "@nfx/kernel-trace";
 import { describe, expect, it } from "vitest";
-import { parseTraceLine } from "../src/trace-parse";
 import { traceFixture } from "./fixtures";
 
 describe("parseTraceLine", () => {

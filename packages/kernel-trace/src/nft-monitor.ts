@@ -1,4 +1,4 @@
-/** Parsing of `nft -a monitor trace` output (nftables 1.0.x). */
+/** Parsing of `nft monitor trace` output, with or without `-a` (nftables 1.0.x). */
 import { ICMP_CODES, ICMP_TYPES } from "@nfx/nftables";
 import { DSCP_NAMES, ECN_NAMES, type HeaderFields, icmpNumber, parseNftTcpFlags, tcpFlagLetters } from "./header";
 
@@ -22,6 +22,8 @@ export interface TraceLine {
   chain: string;
   kind: "packet" | "rule" | "policy" | "verdict";
   handle?: number;
+  /** The rule as nft lists it (without its handle), for a `rule` line. */
+  rule?: string;
   verdict?: string;
   packet?: TracePacket;
   raw: string;
@@ -57,6 +59,7 @@ export function parseTraceLine(raw: string): TraceLine | null {
         ...base,
         kind: "rule",
         handle: v?.[1] !== undefined ? Number(v[1]) : undefined,
+        rule: (v ? rest.slice(0, v.index) : rest).trim(),
         verdict: v ? normaliseVerdict(v[2]!) : undefined,
       };
     }
