@@ -1,5 +1,6 @@
 import { captureCommand } from "./commands/capture";
 import { checkCommand, fmtCommand } from "./commands/check";
+import { replayCommand } from "./commands/replay";
 import { traceCommand } from "./commands/trace";
 import { urlCommand } from "./commands/url";
 import { recheckCommand, recordCommand, verifyCommand } from "./commands/verify";
@@ -19,6 +20,8 @@ const USAGE = `nfx: Netfilter Explorer on the command line
   nfx recheck DIR [--write]          re-record every golden under DIR and compare with the stored answers
   nfx capture [-o F] [--redact]      this host as a scenario (read-only; sudo for the ruleset; nothing is sent)
   nfx capture --url [--redact]       a link that opens this host in the app (the scenario is in the fragment)
+  nfx replay SCENARIO.json TRACE     a real host's nft monitor trace (or xtables-monitor --trace) beside the
+                                     engine's run of the same packets: the first step where they part
 
   --max-input-size SIZE              read inputs up to SIZE (e.g. 512M, 2G; default ${formatSize(DEFAULT_MAX_INPUT)});
                                      also NFX_MAX_INPUT=SIZE`;
@@ -34,6 +37,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   record: recordCommand,
   recheck: recheckCommand,
   capture: captureCommand,
+  replay: replayCommand,
 };
 
 /** The input limit from `--max-input-size SIZE` (or `=SIZE`) anywhere in argv, else NFX_MAX_INPUT; argv without it. */

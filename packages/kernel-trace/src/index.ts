@@ -33,5 +33,6 @@ export {
   type TraceFormat,
   type TraceNote,
 } from "./replay";
+export { compareReplay, type ReplayedComparison, type ReplayRun, replayScenario } from "./replay-scenario";
 export { verdictWord } from "./verdict";
 export { isXtablesTraceLine, parseXtablesLine } from "./xtables-monitor";
