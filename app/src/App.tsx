@@ -8,6 +8,7 @@ import { useT } from "./i18n/use-t";
 import { Composer } from "./panels/Composer";
 import { ConntrackPanel } from "./panels/ConntrackPanel";
 import { CountersPanel } from "./panels/CountersPanel";
+import { KernelTracePanel } from "./panels/KernelTracePanel";
 import { Narration } from "./panels/Narration";
 import { PacketList } from "./panels/PacketList";
 import { PlaybackBar } from "./panels/PlaybackBar";
@@ -174,6 +175,7 @@ export function App() {
                   { id: "conntrack", label: t.panels.conntrack, render: () => <ConntrackPanel /> },
                   { id: "counters", label: t.panels.counters, render: () => <CountersPanel /> },
                   { id: "ruleset", label: t.panels.ruleset, render: () => <RulesetText /> },
+                  { id: "kernel-trace", label: t.replay.tab, render: () => <KernelTracePanel /> },
                 ]}
               />
             </div>

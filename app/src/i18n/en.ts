@@ -280,6 +280,9 @@ export const en = {
     remove: (n: number) => `Remove packet ${n}`,
     play: (n: number) => `Play packet ${n}`,
     noPackets: "No packets yet.",
+    hostPresetIn: (iface: string) => `In on ${iface}`,
+    hostPresetOut: "From this host",
+    hostPresetThrough: (a: string, b: string) => `${a} → ${b}`,
   },
   panels: {
     trace: "Trace",
@@ -400,10 +403,35 @@ export const en = {
     } as Record<string, string>,
     dismiss: "Dismiss",
   },
+  replay: {
+    tab: "Kernel trace",
+    intro:
+      "Replay a real host's trace: paste what nft monitor trace (or xtables-monitor --trace) printed, with nft -a list ruleset before it when the trace names rules by handle. Its packets replace this scenario's (undo brings them back), and each is compared with the simulation.",
+    label: "Trace text",
+    replay: "Replay",
+    noTrace: "No line of nft monitor trace or xtables-monitor --trace output was found in this text.",
+    read: (format: string, n: number) => `Read as ${format}: ${n === 1 ? "1 packet" : `${n} packets`}.`,
+    notes: (n: number) => (n === 1 ? "1 note on the text" : `${n} notes on the text`),
+    note: (line: number, message: string) => (line ? `Line ${line}: ${message}` : message),
+    packet: (n: number, header: string, from: string) =>
+      `Packet ${n}: ${header}, ${from === "local" ? "sent by the host" : `in on ${from}`}`,
+    unknownPacket: (n: number) => `Packet ${n}: the trace does not show it`,
+    line: (n: number) => `line ${n}`,
+    engineSaid: "the simulation",
+    ends: "ends here",
+    same: (n: number) => `The simulation agrees with the kernel: ${n} steps, the same rules and verdicts.`,
+    differs: (step: number, kernel: string, engine: string) =>
+      `First difference at step ${step}: the kernel ${kernel}, the simulation ${engine}.`,
+    skipped: (n: number) =>
+      `(The simulation's first ${n} steps, before the chain where the kernel's tracing began, are not compared.)`,
+    notCompared: "Not compared: the trace does not show this packet.",
+    waiting: "Simulating the packets of the trace…",
+    play: (n: number) => `Play packet ${n}`,
+  },
   files: {
     save: "Save as file",
     open: "Open file",
-    openLabel: "Open a scenario file (.json)",
+    openLabel: "Open a scenario file (.json), or drop one on the page",
     notJson: (m: string) => `This file is not JSON: ${m}`,
     invalid: (name: string) => `${name} is not a valid scenario; nothing was changed:`,
     opened: (name: string) => `Opened ${name}.`,

@@ -1,7 +1,8 @@
 import type { ScenarioPacket } from "@nfx/scenario";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { lessonByName } from "../gallery";
 import { useT } from "../i18n/use-t";
+import { hostPresets } from "../scenario/host-presets";
 import { PRESETS } from "../scenario/presets";
 import { useActions, useApp } from "../state/context";
 
@@ -78,16 +79,31 @@ export function Composer() {
 
 function ComposerForm({ lessonName }: { lessonName: string | undefined }) {
   const t = useT();
-  const interfaces = useApp((s) => s.scenario.host.interfaces);
+  const host = useApp((s) => s.scenario.host);
+  const interfaces = host.interfaces;
   const { sendPacket } = useActions();
   const lesson = lessonByName(lessonName);
+  // The default presets are the default router's; a host without its interfaces (a captured one) gets its own.
+  const names = new Set(interfaces.map((i) => i.name));
+  const fits = PRESETS.every((p) => p.packet.from === "local" || names.has(p.packet.from));
+  const ownPresets = fits ? [] : hostPresets(host);
   const presets: readonly ComposerPreset[] = lesson
     ? lesson.scenario.packets.map((p, i) => ({
         id: `lesson-${i}`,
         label: t.composer.lessonPreset(i + 1, p),
         packet: p,
       }))
-    : PRESETS.map((p) => ({ id: p.id, label: p.label(t), packet: p.packet }));
+    : ownPresets.length
+      ? ownPresets.map((p) => ({ id: p.id, label: p.label(t), packet: p.packet }))
+      : PRESETS.map((p) => ({ id: p.id, label: p.label(t), packet: p.packet }));
+  // The host's own addresses, offered in the address fields.
+  const addresses = [
+    ...new Set([
+      ...interfaces.map((i) => i.addr.split("/")[0]!),
+      ...host.listen.flatMap((l) => (l.addr ? [l.addr] : [])),
+    ]),
+  ];
+  const listId = `${useId()}-addresses`;
   const [draft, setDraft] = useState<Draft>(() => toDraft(presets[0]?.packet ?? PRESETS[0]!.packet));
   const [invalid, setInvalid] = useState(false);
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
@@ -110,6 +126,11 @@ function ComposerForm({ lessonName }: { lessonName: string | undefined }) {
           </button>
         ))}
       </fieldset>
+      <datalist id={listId}>
+        {addresses.map((a) => (
+          <option key={a} value={a} />
+        ))}
+      </datalist>
       <div className="grid">
         <label>
           {t.composer.from}
@@ -134,6 +155,7 @@ function ComposerForm({ lessonName }: { lessonName: string | undefined }) {
           {t.composer.src}
           <input
             value={draft.src}
+            list={listId}
             onChange={(e) => set("src", e.target.value)}
             aria-invalid={invalid && !IPV4.test(draft.src)}
           />
@@ -142,6 +164,7 @@ function ComposerForm({ lessonName }: { lessonName: string | undefined }) {
           {t.composer.dst}
           <input
             value={draft.dst}
+            list={listId}
             onChange={(e) => set("dst", e.target.value)}
             aria-invalid={invalid && !IPV4.test(draft.dst)}
           />

@@ -1,9 +1,10 @@
 import { MAX_LINK_LENGTH } from "@nfx/scenario";
-import { useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { useT } from "../i18n/use-t";
 import { useAppStoreApi } from "../state/context";
 import { downloadScenario, MAX_FILE_BYTES, parseScenarioFile } from "./file";
 import { fragmentFor, shareUrl } from "./link";
+import { useFileDrop } from "./use-file-drop";
 import { useHashLinks } from "./use-hash-links";
 
 type Copy = "idle" | "copied" | "failed";
@@ -37,22 +38,26 @@ export function ShareControls() {
     ) ?? setCopy("failed");
   };
 
-  const openFile = async (file: File) => {
-    const { showMessage } = store.getState();
-    if (file.size > MAX_FILE_BYTES) {
-      showMessage({ kind: "file-error", why: "too-big", file: file.name, limit: MAX_FILE_BYTES });
-      return;
-    }
-    const opened = parseScenarioFile(await file.text());
-    if (opened.ok) {
-      store.getState().resetScenario(opened.scenario);
-      showMessage({ kind: "info", what: "file-opened", file: file.name });
-    } else if (opened.reason === "not-json") {
-      showMessage({ kind: "file-error", why: "not-json", detail: opened.message });
-    } else {
-      showMessage({ kind: "file-error", why: "invalid", file: file.name, items: opened.errors });
-    }
-  };
+  const openFile = useCallback(
+    async (file: File) => {
+      const { showMessage } = store.getState();
+      if (file.size > MAX_FILE_BYTES) {
+        showMessage({ kind: "file-error", why: "too-big", file: file.name, limit: MAX_FILE_BYTES });
+        return;
+      }
+      const opened = parseScenarioFile(await file.text());
+      if (opened.ok) {
+        store.getState().resetScenario(opened.scenario);
+        showMessage({ kind: "info", what: "file-opened", file: file.name });
+      } else if (opened.reason === "not-json") {
+        showMessage({ kind: "file-error", why: "not-json", detail: opened.message });
+      } else {
+        showMessage({ kind: "file-error", why: "invalid", file: file.name, items: opened.errors });
+      }
+    },
+    [store],
+  );
+  useFileDrop(openFile);
 
   return (
     <div className="share-controls">

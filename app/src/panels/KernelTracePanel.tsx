@@ -1,0 +1,168 @@
+import {
+  compareReplay,
+  formatHeader,
+  type KernelTrace,
+  type ReplayedComparison,
+  type ReplayRun,
+  readKernelTrace,
+  replayScenario,
+} from "@nfx/kernel-trace";
+import { toAnswer } from "@nfx/scenario";
+import { useId, useState } from "react";
+import { useT } from "../i18n/use-t";
+import { useActions, useApp } from "../state/context";
+
+interface Replay {
+  readonly trace: KernelTrace;
+  readonly run: ReplayRun;
+}
+
+/**
+ * Replay of a real host's trace: the user pastes `nft monitor trace` or `xtables-monitor --trace` output; its
+ * packets become the scenario's (undoable), and each packet's kernel steps are shown beside the simulation's,
+ * with the first step where they part. Reading and comparing is @nfx/kernel-trace's; this only says it.
+ */
+export function KernelTracePanel() {
+  const t = useT();
+  const id = useId();
+  const { resetScenario, playPacket } = useActions();
+  const [text, setText] = useState("");
+  const [replay, setReplay] = useState<Replay | null>(null);
+  const [empty, setEmpty] = useState(false);
+  // The simulation of exactly the replayed packets, once the engine has answered for it.
+  const engineTraces = useApp((s) =>
+    replay && s.scenario.packets === replay.run.scenario.packets && s.viewRevision === s.revision && s.view
+      ? s.view.result
+      : null,
+  );
+  const results =
+    replay && engineTraces
+      ? compareReplay(
+          replay.trace,
+          replay.run,
+          toAnswer(engineTraces).packets.map((p) => p.trace),
+        )
+      : null;
+
+  const start = (scenario: Parameters<typeof replayScenario>[0]) => {
+    const trace = readKernelTrace(text, scenario);
+    setEmpty(trace.format === null);
+    if (trace.format === null) {
+      setReplay(null);
+      return;
+    }
+    const run = replayScenario(scenario, trace);
+    setReplay({ trace, run });
+    resetScenario(run.scenario, true);
+  };
+  const scenario = useApp((s) => s.scenario);
+
+  return (
+    <div className="kernel-trace" data-testid="kernel-trace">
+      <p className="hint">{t.replay.intro}</p>
+      <label htmlFor={`${id}-text`}>{t.replay.label}</label>
+      <textarea
+        id={`${id}-text`}
+        className="mono"
+        rows={6}
+        spellCheck={false}
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+      />
+      <button type="button" className="primary" onClick={() => start(scenario)} disabled={text.trim() === ""}>
+        {t.replay.replay}
+      </button>
+      {empty ? (
+        <p className="error" role="alert">
+          {t.replay.noTrace}
+        </p>
+      ) : null}
+      {replay ? (
+        <>
+          <p className="hint" data-testid="replay-format">
+            {t.replay.read(replay.trace.format ?? "", replay.trace.packets.length)}
+          </p>
+          {replay.trace.notes.length ? (
+            <details className="replay-notes" open>
+              <summary>{t.replay.notes(replay.trace.notes.length)}</summary>
+              <ul>
+                {replay.trace.notes.map((n) => (
+                  <li key={`${n.line}:${n.message}`}>{t.replay.note(n.line, n.message)}</li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+          {results ? (
+            <ol className="replay-packets">
+              {results.map((r, i) => (
+                <ReplayedPacketView
+                  key={r.packet.id}
+                  n={i + 1}
+                  result={r}
+                  scenarioIndex={replay.run.indexOf[i] ?? null}
+                  onPlay={playPacket}
+                />
+              ))}
+            </ol>
+          ) : (
+            <p className="hint">{t.replay.waiting}</p>
+          )}
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function ReplayedPacketView(props: {
+  n: number;
+  result: ReplayedComparison;
+  scenarioIndex: number | null;
+  onPlay: (n: number) => void;
+}) {
+  const t = useT();
+  const { packet, comparison } = props.result;
+  const differsAt = comparison?.kind === "differs" ? comparison.index : -1;
+  return (
+    <li className="replay-packet" data-testid="replayed-packet">
+      <h3>
+        {packet.packet
+          ? t.replay.packet(props.n, formatHeader(packet.packet), packet.packet.from)
+          : t.replay.unknownPacket(props.n)}
+      </h3>
+      <ol className="replay-steps">
+        {packet.steps.map((s, k) => (
+          <li key={s.line} className={k === differsAt ? "replay-step replay-step--differs" : "replay-step"}>
+            <code>{s.step}</code> <span className="hint">{t.replay.line(s.line)}</span>
+            {k === differsAt ? (
+              <span className="replay-engine">
+                {" "}
+                ≠ {t.replay.engineSaid}:{" "}
+                <code>{comparison?.kind === "differs" ? (comparison.engine ?? t.replay.ends) : ""}</code>
+              </span>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+      <p
+        className={comparison?.kind === "same" ? "replay-verdict replay-verdict--same" : "replay-verdict"}
+        data-testid="replay-verdict"
+      >
+        {!comparison
+          ? t.replay.notCompared
+          : comparison.kind === "same"
+            ? t.replay.same(comparison.steps)
+            : t.replay.differs(
+                comparison.index + 1,
+                comparison.kernel ? comparison.kernel.step : t.replay.ends,
+                comparison.engine ?? t.replay.ends,
+              )}
+        {comparison?.skipped ? ` ${t.replay.skipped(comparison.skipped)}` : ""}
+      </p>
+      {props.scenarioIndex !== null ? (
+        <button type="button" onClick={() => props.onPlay((props.scenarioIndex ?? 0) + 1)}>
+          {t.replay.play(props.n)}
+        </button>
+      ) : null}
+    </li>
+  );
+}
