@@ -412,7 +412,26 @@ export const en = {
     noTrace: "No line of nft monitor trace or xtables-monitor --trace output was found in this text.",
     read: (format: string, n: number) => `Read as ${format}: ${n === 1 ? "1 packet" : `${n} packets`}.`,
     notes: (n: number) => (n === 1 ? "1 note on the text" : `${n} notes on the text`),
-    note: (line: number, message: string) => (line ? `Line ${line}: ${message}` : message),
+    noteAt: (line: number, text: string) => (line ? `Line ${line}: ${text}` : text),
+    noteWords: {
+      unreadableLine: (tool: string) => `a line ${tool} does not print this way: left out`,
+      notATraceLine: (format: string) => `not a trace line (${format}): left out`,
+      mixedFormats: "the text mixes nft monitor trace and xtables-monitor lines: both are read, by trace id",
+      noPacketLine: (id: string) =>
+        `trace ${id} starts without its packet line (cut off above?): its packet is unknown`,
+      packetWithoutInterface: "the packet line names no interface: where the packet came from is unknown",
+      packetNotIpv4: "the packet line shows no IPv4 addresses: it cannot be simulated",
+      protocolNotSimulated: (proto: string) => `protocol ${proto}: the explorer simulates tcp, udp and icmp only`,
+      familyNotSimulated: (family: string) => `${family} tables are not simulated: their events are left out`,
+      chainNotInScenario: (table: string, chain: string) =>
+        `${table} ${chain} is not in the scenario's rulesets: its events are left out`,
+      ruleNotFound: (table: string, chain: string, handle: number | null) =>
+        `rule ${handle === null ? "" : `handle ${handle} `}of ${table} ${chain} is not in the ruleset: ${
+          handle === null
+            ? "run nft -a monitor trace for handles, or paste nft -a list ruleset before the trace"
+            : "paste nft -a list ruleset before the trace"
+        }`,
+    },
     packet: (n: number, header: string, from: string) =>
       `Packet ${n}: ${header}, ${from === "local" ? "sent by the host" : `in on ${from}`}`,
     unknownPacket: (n: number) => `Packet ${n}: the trace does not show it`,

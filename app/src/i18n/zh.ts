@@ -373,7 +373,24 @@ export const zh: Strings = {
     noTrace: "这段文本中没有 nft monitor trace 或 xtables-monitor --trace 的输出行。",
     read: (format: string, n: number) => `按 ${format} 读取：${n} 个数据包。`,
     notes: (n: number) => `关于文本的 ${n} 条说明`,
-    note: (line: number, message: string) => (line ? `第 ${line} 行：${message}` : message),
+    noteAt: (line: number, text: string) => (line ? `第 ${line} 行：${text}` : text),
+    noteWords: {
+      unreadableLine: (tool: string) => `${tool} 不会这样输出这一行：已略过`,
+      notATraceLine: (format: string) => `不是跟踪行（${format}）：已略过`,
+      mixedFormats: "文本混有 nft monitor trace 和 xtables-monitor 的行：两者都按跟踪 id 读取",
+      noPacketLine: (id: string) => `跟踪 ${id} 缺少开头的数据包行（上面被截掉了？）：数据包未知`,
+      packetWithoutInterface: "数据包行没有给出接口：不知道数据包从哪里来",
+      packetNotIpv4: "数据包行没有 IPv4 地址：无法模拟",
+      protocolNotSimulated: (proto: string) => `协议 ${proto}：本工具只模拟 tcp、udp 和 icmp`,
+      familyNotSimulated: (family: string) => `${family} 表不作模拟：其事件已略过`,
+      chainNotInScenario: (table: string, chain: string) => `${table} ${chain} 不在场景的规则集中：其事件已略过`,
+      ruleNotFound: (table: string, chain: string, handle: number | null) =>
+        `${table} ${chain} 的规则${handle === null ? "" : `（句柄 ${handle}）`}不在规则集中：${
+          handle === null
+            ? "请用 nft -a monitor trace 获取句柄，或在跟踪前粘贴 nft -a list ruleset"
+            : "请在跟踪前粘贴 nft -a list ruleset"
+        }`,
+    },
     packet: (n: number, header: string, from: string) =>
       `数据包 ${n}：${header}，${from === "local" ? "由本机发出" : `从 ${from} 进入`}`,
     unknownPacket: (n: number) => `数据包 ${n}：跟踪中没有它的内容`,

@@ -6,9 +6,11 @@ import {
   type ReplayRun,
   readKernelTrace,
   replayScenario,
+  type TraceNote,
 } from "@nfx/kernel-trace";
 import { toAnswer } from "@nfx/scenario";
 import { useId, useState } from "react";
+import type { Strings } from "../i18n";
 import { useT } from "../i18n/use-t";
 import { useActions, useApp } from "../state/context";
 
@@ -87,7 +89,7 @@ export function KernelTracePanel() {
               <summary>{t.replay.notes(replay.trace.notes.length)}</summary>
               <ul>
                 {replay.trace.notes.map((n) => (
-                  <li key={`${n.line}:${n.message}`}>{t.replay.note(n.line, n.message)}</li>
+                  <li key={JSON.stringify(n)}>{t.replay.noteAt(n.line, noteWords(t, n))}</li>
                 ))}
               </ul>
             </details>
@@ -111,6 +113,33 @@ export function KernelTracePanel() {
       ) : null}
     </div>
   );
+}
+
+/** A note of the replay, in the reader's language. */
+function noteWords(t: Strings, n: TraceNote): string {
+  const w = t.replay.noteWords;
+  switch (n.kind) {
+    case "unreadable-line":
+      return w.unreadableLine(n.format === "nft monitor trace" ? "nft" : "xtables-monitor");
+    case "not-a-trace-line":
+      return w.notATraceLine(n.format);
+    case "mixed-formats":
+      return w.mixedFormats;
+    case "no-packet-line":
+      return w.noPacketLine(n.id);
+    case "packet-without-interface":
+      return w.packetWithoutInterface;
+    case "packet-not-ipv4":
+      return w.packetNotIpv4;
+    case "protocol-not-simulated":
+      return w.protocolNotSimulated(n.proto);
+    case "family-not-simulated":
+      return w.familyNotSimulated(n.family);
+    case "chain-not-in-scenario":
+      return w.chainNotInScenario(n.table, n.chain);
+    case "rule-not-found":
+      return w.ruleNotFound(n.table, n.chain, n.handle ?? null);
+  }
 }
 
 function ReplayedPacketView(props: {

@@ -24,14 +24,13 @@ export {
 } from "./header";
 export { type ListedRule, listIptablesSave, listNft, type RuleListing, ruleText } from "./listing";
 export { parseTraceLine, type TraceLine, type TracePacket } from "./nft-monitor";
+export { noteText, type TraceFormat, type TraceNote } from "./notes";
 export {
   type KernelStep,
   type KernelTrace,
   type ReplayedPacket,
   readKernelTrace,
   type TracedRulesets,
-  type TraceFormat,
-  type TraceNote,
 } from "./replay";
 export { compareReplay, type ReplayedComparison, type ReplayRun, replayScenario } from "./replay-scenario";
 export { verdictWord } from "./verdict";

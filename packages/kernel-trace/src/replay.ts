@@ -8,10 +8,9 @@ import type { ScenarioPacket } from "@nfx/scenario";
 import { tableLabel } from "./handles";
 import { type ListedRule, listIptablesSave, listNft, type RuleListing, ruleText } from "./listing";
 import { parseTraceLine, type TraceLine, type TracePacket } from "./nft-monitor";
+import type { TraceFormat, TraceNote } from "./notes";
 import { verdictWord } from "./verdict";
 import { isXtablesTraceLine, parseXtablesLine } from "./xtables-monitor";
-
-export type TraceFormat = "nft monitor trace" | "xtables-monitor --trace";
 
 /** One rule or policy event of the kernel, as the trace vocabulary says it. */
 export interface KernelStep {
@@ -41,12 +40,6 @@ export interface ReplayedPacket {
   readonly steps: readonly KernelStep[];
 }
 
-export interface TraceNote {
-  /** 1-based line the note is about; 0 for the text as a whole. */
-  readonly line: number;
-  readonly message: string;
-}
-
 export interface KernelTrace {
   /** null when the text holds no trace line at all. */
   readonly format: TraceFormat | null;
@@ -67,11 +60,12 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 export function readKernelTrace(text: string, rulesets: TracedRulesets): KernelTrace {
   const notes: TraceNote[] = [];
   const said = new Set<string>();
-  /** A note; the same message is said once, at its first line. */
-  const note = (line: number, message: string) => {
-    if (said.has(message)) return;
-    said.add(message);
-    notes.push({ line, message });
+  /** A note; the same note is said once, at its first line. */
+  const note = (note: TraceNote) => {
+    const key = JSON.stringify({ ...note, line: 0 });
+    if (said.has(key)) return;
+    said.add(key);
+    notes.push(note);
   };
   const events: { line: number; event: TraceLine }[] = [];
   const listingLines: string[] = [];
@@ -85,14 +79,14 @@ export function readKernelTrace(text: string, rulesets: TracedRulesets): KernelT
       nft++;
       const e = parseTraceLine(raw);
       if (e) events.push({ line: n, event: e });
-      else note(n, "a trace line nft does not print this way: left out");
+      else note({ line: n, kind: "unreadable-line", format: "nft monitor trace" });
       return;
     }
     if (isXtablesTraceLine(raw)) {
       xt++;
       const e = parseXtablesLine(raw);
       if (e) events.push({ line: n, event: e });
-      else note(n, "a trace line xtables-monitor does not print this way: left out");
+      else note({ line: n, kind: "unreadable-line", format: "xtables-monitor --trace" });
       return;
     }
     // A ruleset listing pasted along (`nft -a list ruleset`): its handles name the rules of the trace.
@@ -102,9 +96,9 @@ export function readKernelTrace(text: string, rulesets: TracedRulesets): KernelT
       return;
     }
     if (line === "" || line.startsWith("#") || /^(EVENT|Warning|Listening)/i.test(line)) return;
-    note(n, `not a trace line (${nft || !xt ? "nft monitor trace" : "xtables-monitor --trace"}): left out`);
+    note({ line: n, kind: "not-a-trace-line", format: nft || !xt ? "nft monitor trace" : "xtables-monitor --trace" });
   });
-  if (nft && xt) note(0, "the text mixes nft monitor trace and xtables-monitor lines: both are read, by trace id");
+  if (nft && xt) note({ line: 0, kind: "mixed-formats" });
 
   const pasted = listNft(listingLines.join("\n"));
   const scenario = listIptablesSave(rulesets.ruleset, listNft(rulesets.nftables ?? ""));
@@ -117,12 +111,12 @@ export function readKernelTrace(text: string, rulesets: TracedRulesets): KernelT
 function group(
   events: readonly { line: number; event: TraceLine }[],
   toStep: (e: TraceLine, line: number) => KernelStep | null,
-  note: (line: number, message: string) => void,
+  note: (n: TraceNote) => void,
 ): ReplayedPacket[] {
   const byId = new Map<string, { id: string; line: number; packet: ScenarioPacket | null; steps: KernelStep[] }>();
   for (const { line, event } of events) {
     if (!SIMULATED_FAMILIES.has(event.family)) {
-      note(line, `${event.family} tables are not simulated: their events are left out`);
+      note({ line, kind: "family-not-simulated", family: event.family });
       continue;
     }
     let p = byId.get(event.id);
@@ -131,9 +125,9 @@ function group(
       byId.set(event.id, p);
       if (event.kind === "packet" && event.packet) {
         const made = scenarioPacket(event.packet);
-        if (typeof made === "string") note(line, made);
+        if ("kind" in made) note({ line, ...made });
         else p.packet = made;
-      } else note(line, `trace ${event.id} starts without its packet line (cut off above?): its packet is unknown`);
+      } else note({ line, kind: "no-packet-line", id: event.id });
     }
     if (event.kind !== "rule" && event.kind !== "policy") continue;
     const s = toStep(event, line);
@@ -147,13 +141,13 @@ function step(
   line: number,
   pasted: RuleListing,
   scenario: RuleListing,
-  note: (line: number, message: string) => void,
+  note: (n: TraceNote) => void,
 ): KernelStep | null {
   const table = tableLabel(e.family, e.table);
   const listing = pasted.get(table)?.has(e.chain) ? pasted : scenario.get(table)?.has(e.chain) ? scenario : null;
   if (!listing) {
     // The tracer's own table (`meta nftrace set 1`), or a chain the scenario does not have.
-    note(line, `${table} ${e.chain} is not in the scenario's rulesets: its events are left out`);
+    note({ line, kind: "chain-not-in-scenario", table, chain: e.chain });
     return null;
   }
   const verdict = verdictWord(e.verdict ?? "?");
@@ -170,14 +164,13 @@ function step(
   const rules = listing.get(table)!.get(e.chain)!;
   const found = findRule(rules, e);
   if (!found)
-    note(
+    note({
       line,
-      `rule ${e.handle === undefined ? "" : `handle ${e.handle} `}of ${table} ${e.chain} not found in the ruleset: ${
-        e.handle === undefined
-          ? "run nft -a monitor trace for handles, or paste nft -a list ruleset with the trace"
-          : "paste nft -a list ruleset with the trace"
-      }`,
-    );
+      kind: "rule-not-found",
+      table,
+      chain: e.chain,
+      ...(e.handle === undefined ? {} : { handle: e.handle }),
+    });
   const n = found ? String(found.position) : e.handle === undefined ? "?" : `handle-${e.handle}`;
   return { ...base, kind: "rule", position: found?.position ?? null, step: `${table}:${e.chain}:rule:${n}:${verdict}` };
 }
@@ -193,11 +186,14 @@ function findRule(rules: readonly ListedRule[], e: TraceLine): ListedRule | unde
   return rules.find((r) => r.text === text);
 }
 
-/** The scenario packet a trace's packet line shows; a string says why there is none. */
-function scenarioPacket(p: TracePacket): ScenarioPacket | string {
+type PacketProblem = DistributiveOmit<TraceNote, "line">;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** The scenario packet a trace's packet line shows, or why there is none. */
+function scenarioPacket(p: TracePacket): ScenarioPacket | PacketProblem {
   const from = p.iif ?? (p.oif ? "local" : undefined);
-  if (!from) return "the packet line names no interface: where the packet came from is unknown";
-  if (!IPV4.test(p.src) || !IPV4.test(p.dst)) return "the packet line shows no IPv4 addresses: it cannot be simulated";
+  if (!from) return { kind: "packet-without-interface" };
+  if (!IPV4.test(p.src) || !IPV4.test(p.dst)) return { kind: "packet-not-ipv4" };
   const common = {
     from,
     src: p.src,
@@ -219,5 +215,5 @@ function scenarioPacket(p: TracePacket): ScenarioPacket | string {
   if (p.proto === "udp" && p.sport !== undefined && p.dport !== undefined)
     return { ...common, proto: "udp", sport: p.sport, dport: p.dport };
   if (p.proto === "icmp" && p.type !== undefined) return { ...common, proto: "icmp", type: p.type, code: p.code ?? 0 };
-  return `protocol ${p.proto}: the explorer simulates tcp, udp and icmp only`;
+  return { kind: "protocol-not-simulated", proto: p.proto };
 }

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { runScenario, type Scenario, toAnswer } from "@nfx/scenario";
 import { describe, expect, it } from "vitest";
-import { firstDifference, type KernelTrace, readKernelTrace } from "../src/index";
+import { firstDifference, type KernelTrace, noteText, readKernelTrace } from "../src/index";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}.txt`, import.meta.url), "utf8");
 /** The native table as the scenario carries it: the listing's `table inet fw` block. */
@@ -63,10 +63,10 @@ describe("readKernelTrace", () => {
       "filter:INPUT:rule:handle-7:JUMP:SSH",
       "filter:SSH:rule:handle-9:ACCEPT",
     ]);
-    expect(t.notes[0]).toEqual({
-      line: 2,
-      message: "rule handle 3 of raw PREROUTING not found in the ruleset: paste nft -a list ruleset with the trace",
-    });
+    expect(t.notes[0]).toEqual({ line: 2, kind: "rule-not-found", table: "raw", chain: "PREROUTING", handle: 3 });
+    expect(noteText(t.notes[0]!)).toBe(
+      "rule handle 3 of raw PREROUTING not found in the ruleset: paste nft -a list ruleset with the trace",
+    );
   });
 
   it("maps a native table's events through the scenario's nftables text (with handles), after iptables'", () => {
@@ -93,9 +93,14 @@ describe("readKernelTrace", () => {
     ].join("\n");
     const t = readKernelTrace(text, { ruleset: IPTABLES });
     expect(t.notes).toEqual([
-      { line: 1, message: expect.stringMatching(/^trace \w+ starts without its packet line/) },
-      { line: 3, message: "a trace line xtables-monitor does not print this way: left out" },
-      { line: 4, message: "not a trace line (xtables-monitor --trace): left out" },
+      { line: 1, kind: "no-packet-line", id: "060a97ef" },
+      { line: 3, kind: "unreadable-line", format: "xtables-monitor --trace" },
+      { line: 4, kind: "not-a-trace-line", format: "xtables-monitor --trace" },
+    ]);
+    expect(t.notes.map(noteText)).toEqual([
+      "trace 060a97ef starts without its packet line (cut off above?): its packet is unknown",
+      "a trace line xtables-monitor does not print this way: left out",
+      "not a trace line (xtables-monitor --trace): left out",
     ]);
     expect(t.packets[0]!.packet).toBeNull();
     expect(steps(t).slice(1)).toEqual(EXPECTED.slice(1));
@@ -112,7 +117,10 @@ describe("readKernelTrace", () => {
     const t = readKernelTrace(text, { ruleset: IPTABLES });
     expect(steps(t)).toEqual([["filter:INPUT:policy:DROP"]]);
     expect(t.notes.map((n) => n.line)).toEqual([2, 4]);
-    expect(t.notes[0]!.message).toBe("dbg pre is not in the scenario's rulesets: its events are left out");
+    expect(t.notes.map(noteText)).toEqual([
+      "dbg pre is not in the scenario's rulesets: its events are left out",
+      "ip6 tables are not simulated: their events are left out",
+    ]);
   });
 });
 

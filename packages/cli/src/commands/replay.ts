@@ -2,6 +2,7 @@ import {
   compareReplay,
   formatHeader,
   type KernelStep,
+  noteText,
   type ReplayedComparison,
   readKernelTrace,
   replayScenario,
@@ -29,7 +30,7 @@ export function replayCommand(args: readonly string[], io: Io): number {
   const [scenarioFile, traceFile] = files as [string, string];
   const { scenario } = runScenarioFile(io, scenarioFile);
   const trace = readKernelTrace(io.read(traceFile), scenario);
-  for (const n of trace.notes) io.err(`${traceFile}:${n.line}: ${n.message}`);
+  for (const n of trace.notes) io.err(`${traceFile}:${n.line}: ${noteText(n)}`);
   if (!trace.format)
     throw new UserError(`${traceFile}: no line of nft monitor trace or xtables-monitor --trace output`);
   const run = replayScenario(scenario, trace);
