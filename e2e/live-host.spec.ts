@@ -129,3 +129,24 @@ test("bad trace text: a clear message, and notes at their lines", async ({ page 
   await expect(page.getByText(/^Line \d+: not a trace line \(nft monitor trace\): left out$/)).toBeVisible();
   await expect(replayed(page).first().getByRole("heading")).toHaveText("Packet 1: the trace does not show it");
 });
+
+test("the replay in Chinese and the dark theme: its words and notes translated, no axe violations", async ({
+  page,
+}) => {
+  await openApp(page, "theme=dark&lang=zh");
+  await page.getByTestId("open-file").setInputFiles({
+    name: "host.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(CAPTURED),
+  });
+  await waitIdle(page);
+  await page.getByRole("tab", { name: "内核跟踪" }).click();
+  await page.getByLabel("跟踪文本").fill(`${NFT_TRACE}\nnot a trace line`);
+  await page.getByRole("button", { name: "重放", exact: true }).click();
+  await waitIdle(page);
+  await expect(replayed(page)).toHaveCount(4);
+  await expect(page.getByText(/^第 \d+ 行：不是跟踪行（nft monitor trace）：已略过$/)).toBeVisible();
+  await expect(page.getByTestId("replay-verdict").first()).toHaveText("模拟与内核一致：4 步，规则和判决相同。");
+  await page.screenshot({ path: "test-results/live-host-replay-zh-dark.png" });
+  expect(await axe(page)).toEqual([]);
+});
