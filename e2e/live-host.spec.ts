@@ -76,6 +76,9 @@ test("replays the host's real nft monitor trace: every packet agrees with the si
     /^filter:INPUT:rule:3:JUMP:SSH line \d+$/,
     /^filter:SSH:rule:1:ACCEPT line \d+$/,
   ]);
+  // A step shows its chain in the rules panel, the kernel's rule among them.
+  await first.getByRole("button", { name: "filter:SSH:rule:1:ACCEPT" }).click();
+  await expect(page.locator(".panel--rules")).toContainText("-s 10.99.0.0/24");
   for (const v of await page.getByTestId("replay-verdict").all())
     await expect(v).toHaveText(/^The simulation agrees with the kernel: \d steps/);
   // The replayed packets are the scenario's now: step through the fourth, the one the host sent.

@@ -446,6 +446,7 @@ export const en = {
     notCompared: "Not compared: the trace does not show this packet.",
     waiting: "Simulating the packets of the trace…",
     play: (n: number) => `Play packet ${n}`,
+    showRule: "Show this chain in the rules panel",
   },
   files: {
     save: "Save as file",

@@ -404,6 +404,7 @@ export const zh: Strings = {
     notCompared: "未比较：跟踪中没有这个数据包。",
     waiting: "正在模拟跟踪中的数据包…",
     play: (n: number) => `播放数据包 ${n}`,
+    showRule: "在规则面板中显示这条链",
   },
   files: {
     save: "保存为文件",

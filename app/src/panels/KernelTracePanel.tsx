@@ -1,6 +1,7 @@
 import {
   compareReplay,
   formatHeader,
+  type KernelStep,
   type KernelTrace,
   type ReplayedComparison,
   type ReplayRun,
@@ -8,6 +9,7 @@ import {
   replayScenario,
   type TraceNote,
 } from "@nfx/kernel-trace";
+import { isBuiltinChain, TABLES, type TableName } from "@nfx/model";
 import { toAnswer } from "@nfx/scenario";
 import { useId, useState } from "react";
 import type { Strings } from "../i18n";
@@ -27,7 +29,7 @@ interface Replay {
 export function KernelTracePanel() {
   const t = useT();
   const id = useId();
-  const { resetScenario, playPacket } = useActions();
+  const { resetScenario, playPacket, select } = useActions();
   const [text, setText] = useState("");
   const [replay, setReplay] = useState<Replay | null>(null);
   const [empty, setEmpty] = useState(false);
@@ -103,6 +105,7 @@ export function KernelTracePanel() {
                   result={r}
                   scenarioIndex={replay.run.indexOf[i] ?? null}
                   onPlay={playPacket}
+                  onShow={select}
                 />
               ))}
             </ol>
@@ -142,15 +145,31 @@ function noteWords(t: Strings, n: TraceNote): string {
   }
 }
 
+/**
+ * For each step, the iptables cell it belongs to (table, chain and the hook of the last built-in chain before
+ * it: a user chain is shown from the cell that jumped to it); null for other tables.
+ */
+function cellsOf(steps: readonly KernelStep[]): ({ table: TableName; chain: string; hook: string } | null)[] {
+  let hook: string | null = null;
+  return steps.map((s) => {
+    if (!(TABLES as readonly string[]).includes(s.table)) return null;
+    const table = s.table as TableName;
+    if (isBuiltinChain(table, s.chain)) hook = s.chain;
+    return hook ? { table, chain: s.chain, hook } : null;
+  });
+}
+
 function ReplayedPacketView(props: {
   n: number;
   result: ReplayedComparison;
   scenarioIndex: number | null;
   onPlay: (n: number) => void;
+  onShow: (cell: { table: string; chain: string; hook: string }) => void;
 }) {
   const t = useT();
   const { packet, comparison } = props.result;
   const differsAt = comparison?.kind === "differs" ? comparison.index : -1;
+  const cells = cellsOf(packet.steps);
   return (
     <li className="replay-packet" data-testid="replayed-packet">
       <h3>
@@ -161,7 +180,19 @@ function ReplayedPacketView(props: {
       <ol className="replay-steps">
         {packet.steps.map((s, k) => (
           <li key={s.line} className={k === differsAt ? "replay-step replay-step--differs" : "replay-step"}>
-            <code>{s.step}</code> <span className="hint">{t.replay.line(s.line)}</span>
+            {cells[k] ? (
+              <button
+                type="button"
+                className="link-button mono"
+                title={t.replay.showRule}
+                onClick={() => props.onShow(cells[k]!)}
+              >
+                {s.step}
+              </button>
+            ) : (
+              <code>{s.step}</code>
+            )}{" "}
+            <span className="hint">{t.replay.line(s.line)}</span>
             {k === differsAt ? (
               <span className="replay-engine">
                 {" "}
