@@ -29,7 +29,15 @@ export interface Module<T> {
 }
 
 export type MatchModule = Module<Match>;
-export type TargetModule = Module<Target>;
+
+/**
+ * A target (`-j NAME`) as iptables-save reads and prints it: the iptables face of one target; the engine's
+ * `TARGET_DEFINITIONS` decide and explain the same kind. `print` gives the ` -j NAME --options` part, with a
+ * leading space, exactly as iptables-save writes it.
+ */
+export interface TargetModule<T extends Target = Target> extends Module<T> {
+  print(target: T): string;
+}
 
 /** The error iptables gives for `! --opt` on an option that cannot be negated. */
 export function noInvert(module: string, option: string, invert: boolean, cur: ArgCursor): void {

@@ -26,6 +26,19 @@ export type Target =
 
 export type TargetKind = Target["kind"];
 
+/**
+ * The target type of one kind: `TargetOf<"DNAT">` is NatTarget, whose kind is `"DNAT" | "SNAT"` (a plain
+ * `Extract<Target, { kind: "DNAT" }>` finds nothing there). Tables keyed by kind use it, so that each layer has
+ * one entry per kind and a kind left out is a compile error.
+ */
+export type TargetOf<K extends TargetKind> = Target extends infer T
+  ? T extends { readonly kind: infer X }
+    ? K extends X
+      ? T
+      : never
+    : never
+  : never;
+
 export const REJECT_WITH = [
   "icmp-net-unreachable",
   "icmp-host-unreachable",

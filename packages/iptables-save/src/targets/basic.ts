@@ -5,10 +5,12 @@ import { noInvert, type TargetModule } from "../modules";
 /** The one shared object of each target without options, by name; rules never mutate their target. */
 export const PLAIN_TARGETS = new Map<string, Target>();
 
-function plain(kind: "ACCEPT" | "DROP" | "RETURN" | "TRACE" | "NOTRACK"): TargetModule {
-  const target = { kind } as Target;
+type PlainKind = "ACCEPT" | "DROP" | "RETURN" | "TRACE" | "NOTRACK";
+
+function plain<K extends PlainKind>(kind: K): TargetModule<Extract<Target, { kind: K }>> {
+  const target = { kind } as Extract<Target, { kind: K }>;
   PLAIN_TARGETS.set(kind, target);
-  return { name: kind, options: [], create: () => ({ parse() {}, finish: () => target }) };
+  return { name: kind, options: [], create: () => ({ parse() {}, finish: () => target }), print: () => ` -j ${kind}` };
 }
 
 export const acceptTarget = plain("ACCEPT");
@@ -40,7 +42,7 @@ export function parseRejectWith(text: string, cur: ArgCursor): RejectWith {
   throw cur.error("bad-value", `unknown reject type "${text}"`);
 }
 
-export const rejectTarget: TargetModule = {
+export const rejectTarget: TargetModule<RejectTarget> = {
   name: "REJECT",
   options: ["--reject-with"],
   create: () => {
@@ -53,4 +55,5 @@ export const rejectTarget: TargetModule = {
       finish: () => result,
     };
   },
+  print: (t) => ` -j REJECT --reject-with ${t.with}`,
 };

@@ -1,4 +1,5 @@
 import type { LogTarget, NflogTarget } from "@nfx/model";
+import { saveString } from "../format/quote";
 import { noInvert, type TargetModule } from "../modules";
 import { expectNumber } from "../numbers";
 
@@ -28,7 +29,7 @@ export const LOG_FLAGS = [
   "--log-macdecode",
 ] as const;
 
-export const logTarget: TargetModule = {
+export const logTarget: TargetModule<LogTarget> = {
   name: "LOG",
   options: ["--log-prefix", "--log-level", ...LOG_FLAGS],
   create: () => {
@@ -54,9 +55,14 @@ export const logTarget: TargetModule = {
       },
     };
   },
+  print(t) {
+    const prefix = t.prefix !== undefined ? ` --log-prefix ${saveString(t.prefix)}` : "";
+    const level = t.level !== undefined && t.level !== 4 ? ` --log-level ${t.level}` : "";
+    return ` -j LOG${prefix}${level}${t.flags.map((f) => ` ${f}`).join("")}`;
+  },
 };
 
-export const nflogTarget: TargetModule = {
+export const nflogTarget: TargetModule<NflogTarget> = {
   name: "NFLOG",
   options: ["--nflog-group", "--nflog-prefix", "--nflog-range", "--nflog-size", "--nflog-threshold"],
   create: () => {
@@ -87,4 +93,9 @@ export const nflogTarget: TargetModule = {
       finish: () => t,
     };
   },
+  // iptables-save leaves out a group or threshold of 0 and never prints --nflog-range.
+  print: (t) =>
+    ` -j NFLOG${t.prefix !== undefined ? ` --nflog-prefix ${saveString(t.prefix)}` : ""}` +
+    `${t.group ? ` --nflog-group ${t.group}` : ""}${t.size !== undefined ? ` --nflog-size ${t.size}` : ""}` +
+    `${t.threshold ? ` --nflog-threshold ${t.threshold}` : ""}`,
 };

@@ -1,9 +1,10 @@
 import type { CtTarget, DscpTarget, TosTarget, TtlTarget } from "@nfx/model";
+import { quoteArg } from "../format/quote";
 import { parseDscp, parseTos } from "../matches/tos";
 import { conflict, missing, noInvert, type TargetModule } from "../modules";
-import { expectNumber } from "../numbers";
+import { expectNumber, hex2 } from "../numbers";
 
-export const tosTarget: TargetModule = {
+export const tosTarget: TargetModule<TosTarget> = {
   name: "TOS",
   options: ["--set-tos", "--and-tos", "--or-tos", "--xor-tos"],
   create: () => {
@@ -29,9 +30,10 @@ export const tosTarget: TargetModule = {
       },
     };
   },
+  print: (t) => ` -j TOS --set-tos ${hex2(t.value)}/${hex2(t.mask)}`,
 };
 
-export const ttlTarget: TargetModule = {
+export const ttlTarget: TargetModule<TtlTarget> = {
   name: "TTL",
   options: ["--ttl-set", "--ttl-inc", "--ttl-dec"],
   create: () => {
@@ -51,9 +53,10 @@ export const ttlTarget: TargetModule = {
       },
     };
   },
+  print: (t) => ` -j TTL --ttl-${t.op} ${t.value}`,
 };
 
-export const dscpTarget: TargetModule = {
+export const dscpTarget: TargetModule<DscpTarget> = {
   name: "DSCP",
   options: ["--set-dscp", "--set-dscp-class"],
   create: () => {
@@ -72,12 +75,13 @@ export const dscpTarget: TargetModule = {
       },
     };
   },
+  print: (t) => ` -j DSCP --set-dscp ${hex2(t.dscp)}`,
 };
 
 /** CT options the engine ignores; each takes a value and is kept as written. */
 const CT_VALUE_OPTIONS = ["--helper", "--ctevents", "--expevents", "--timeout", "--zone-orig", "--zone-reply"];
 
-export const ctTarget: TargetModule = {
+export const ctTarget: TargetModule<CtTarget> = {
   name: "CT",
   options: ["--notrack", "--zone", ...CT_VALUE_OPTIONS],
   create: () => {
@@ -94,4 +98,8 @@ export const ctTarget: TargetModule = {
       },
     };
   },
+  // iptables-save prints the kept options before --zone, whatever the order they were written in.
+  print: (t) =>
+    ` -j CT${t.notrack ? " --notrack" : ""}${t.extra.map((a) => ` ${quoteArg(a)}`).join("")}` +
+    `${t.zone ? ` --zone ${t.zone}` : ""}`,
 };

@@ -1,7 +1,7 @@
 import type { ConnmarkTarget, MarkTarget } from "@nfx/model";
 import type { ArgCursor } from "../cursor";
 import { missing, noInvert, type TargetModule } from "../modules";
-import { parseValueMask } from "../numbers";
+import { hex, parseValueMask } from "../numbers";
 
 /**
  * Reduces --set-mark/--set-xmark/--and-mark/--or-mark/--xor-mark to the kernel's `value/mask` (semantics 5.3),
@@ -26,7 +26,7 @@ function xmark(option: string, cur: ArgCursor): { value: number; mask: number } 
 
 const XMARK_OPTIONS = ["--set-xmark", "--set-mark", "--and-mark", "--or-mark", "--xor-mark"];
 
-export const markTarget: TargetModule = {
+export const markTarget: TargetModule<MarkTarget> = {
   name: "MARK",
   options: XMARK_OPTIONS,
   create: () => {
@@ -43,9 +43,10 @@ export const markTarget: TargetModule = {
       },
     };
   },
+  print: (t) => ` -j MARK --set-xmark ${hex(t.value)}/${hex(t.mask)}`,
 };
 
-export const connmarkTarget: TargetModule = {
+export const connmarkTarget: TargetModule<ConnmarkTarget> = {
   name: "CONNMARK",
   options: [...XMARK_OPTIONS, "--save-mark", "--restore-mark", "--nfmask", "--ctmask", "--mask"],
   create: () => {
@@ -77,5 +78,9 @@ export const connmarkTarget: TargetModule = {
         return { kind: "CONNMARK", mode, nfmask, ctmask };
       },
     };
+  },
+  print(t) {
+    if (t.mode === "set") return ` -j CONNMARK --set-xmark ${hex(t.value)}/${hex(t.mask)}`;
+    return ` -j CONNMARK --${t.mode}-mark --nfmask ${hex(t.nfmask)} --ctmask ${hex(t.ctmask)}`;
   },
 };

@@ -1,8 +1,15 @@
-import type { MasqueradeTarget, NatPortRange, NatRange, NatTarget, RedirectTarget } from "@nfx/model";
+import {
+  formatIpv4,
+  type MasqueradeTarget,
+  type NatPortRange,
+  type NatRange,
+  type NatTarget,
+  type RedirectTarget,
+} from "@nfx/model";
 import { scanIpv4 } from "../address";
 import type { ArgCursor } from "../cursor";
 import { missing, noInvert, type RuleContext, type TargetModule } from "../modules";
-import { parseNatPorts } from "../numbers";
+import { formatNatPorts, parseNatPorts } from "../numbers";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -40,7 +47,22 @@ function snatBase(kind: string, ports: NatPortRange): NatPortRange {
   return ports.base === undefined || kind === "DNAT" ? ports : { ...ports, base: 0 };
 }
 
-function natModule(kind: "DNAT" | "SNAT"): TargetModule {
+/** A `--to-destination`/`--to-source` range as iptables-save prints it: a one-address range as one address. */
+function formatNatRange(r: NatRange): string {
+  let out = "";
+  if (r.addrFrom !== undefined) {
+    out = formatIpv4(r.addrFrom);
+    if (r.addrTo !== undefined && r.addrTo !== r.addrFrom) out += `-${formatIpv4(r.addrTo)}`;
+  }
+  if (r.ports) out += `:${formatNatPorts(r.ports)}`;
+  return out;
+}
+
+function toPorts(ports: NatPortRange | undefined): string {
+  return ports ? ` --to-ports ${formatNatPorts(ports)}` : "";
+}
+
+function natModule(kind: "DNAT" | "SNAT"): TargetModule<NatTarget> {
   const toOption = kind === "DNAT" ? "--to-destination" : "--to-source";
   return {
     name: kind,
@@ -65,13 +87,18 @@ function natModule(kind: "DNAT" | "SNAT"): TargetModule {
         },
       };
     },
+    print: (t) =>
+      ` -j ${t.kind} ${toOption} ${formatNatRange(t.to)}` +
+      `${t.random ? " --random" : ""}${t.randomFully ? " --random-fully" : ""}${t.persistent ? " --persistent" : ""}`,
   };
 }
 
 export const dnatTarget = natModule("DNAT");
 export const snatTarget = natModule("SNAT");
 
-function portsModule(kind: "MASQUERADE" | "REDIRECT"): TargetModule {
+function portsModule<K extends "MASQUERADE" | "REDIRECT">(
+  kind: K,
+): TargetModule<Extract<MasqueradeTarget | RedirectTarget, { kind: K }>> {
   return {
     name: kind,
     options: kind === "MASQUERADE" ? ["--to-ports", "--random", "--random-fully"] : ["--to-ports", "--random"],
@@ -87,15 +114,18 @@ function portsModule(kind: "MASQUERADE" | "REDIRECT"): TargetModule {
           else if (option === "--random") random = true;
           else randomFully = true;
         },
-        finish(ctx, cur): MasqueradeTarget | RedirectTarget {
+        finish(ctx, cur) {
           if (ports) needPortProto(ctx, cur);
           const t: Mutable<MasqueradeTarget> | Mutable<RedirectTarget> =
-            kind === "MASQUERADE" ? { kind, random, randomFully } : { kind, random };
+            kind === "MASQUERADE" ? { kind: "MASQUERADE", random, randomFully } : { kind: "REDIRECT", random };
           if (ports) t.ports = ports;
-          return t;
+          return t as Extract<MasqueradeTarget | RedirectTarget, { kind: K }>;
         },
       };
     },
+    print: (t: MasqueradeTarget | RedirectTarget) =>
+      ` -j ${t.kind}${toPorts(t.ports)}${t.random ? " --random" : ""}` +
+      `${t.kind === "MASQUERADE" && t.randomFully ? " --random-fully" : ""}`,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { TargetKind, TargetOf } from "@nfx/model";
 import type { TargetModule } from "../modules";
 import { acceptTarget, dropTarget, notrackTarget, rejectTarget, returnTarget, traceTarget } from "./basic";
 import { logTarget, nflogTarget } from "./log";
@@ -5,28 +6,34 @@ import { ctTarget, dscpTarget, tosTarget, ttlTarget } from "./mangle";
 import { connmarkTarget, markTarget } from "./mark";
 import { dnatTarget, masqueradeTarget, redirectTarget, snatTarget } from "./nat";
 
-/** Every target the model represents, by `-j` name. */
+/** The kinds `-j NAME` names by a module; `jump`, `goto` and `unsupported` are a chain's or an unknown name. */
+export type ModuleTargetKind = Exclude<TargetKind, "jump" | "goto" | "unsupported">;
+
+/** Every target the model represents, by kind: a kind missing here is a compile error. */
+export const TARGET_MODULE_BY_KIND: { readonly [K in ModuleTargetKind]: TargetModule<TargetOf<K>> } = {
+  ACCEPT: acceptTarget,
+  DROP: dropTarget,
+  RETURN: returnTarget,
+  TRACE: traceTarget,
+  NOTRACK: notrackTarget,
+  REJECT: rejectTarget,
+  LOG: logTarget,
+  NFLOG: nflogTarget,
+  MARK: markTarget,
+  CONNMARK: connmarkTarget,
+  DNAT: dnatTarget,
+  SNAT: snatTarget,
+  MASQUERADE: masqueradeTarget,
+  REDIRECT: redirectTarget,
+  CT: ctTarget,
+  TOS: tosTarget,
+  TTL: ttlTarget,
+  DSCP: dscpTarget,
+};
+
+/** The same modules by `-j` name, for the parser. */
 export const TARGET_MODULES: ReadonlyMap<string, TargetModule> = new Map(
-  [
-    acceptTarget,
-    dropTarget,
-    returnTarget,
-    traceTarget,
-    notrackTarget,
-    rejectTarget,
-    logTarget,
-    nflogTarget,
-    markTarget,
-    connmarkTarget,
-    dnatTarget,
-    snatTarget,
-    masqueradeTarget,
-    redirectTarget,
-    ctTarget,
-    tosTarget,
-    ttlTarget,
-    dscpTarget,
-  ].map((t) => [t.name, t]),
+  Object.values(TARGET_MODULE_BY_KIND).map((t: TargetModule) => [t.name, t]),
 );
 
 /**
