@@ -1,10 +1,10 @@
-import { type HookName, isBuiltinChain, type Rule, type Ruleset, type TableName, type Target } from "@nfx/model";
+import { type HookName, isBuiltinChain, type Rule, type Ruleset, type TableName } from "@nfx/model";
 import type { EvalEnv } from "./env";
 import { compileMatch, matchNeedsConntrack, type Predicate } from "./matches";
 import { protoNumber } from "./matches/header";
-import { type Action, CompiledChain, RuleBlob } from "./rule-blob";
+import { CompiledChain, RuleBlob } from "./rule-blob";
 import type { Skb } from "./skb";
-import { compileEffect } from "./targets/effects";
+import { compileAction, targetNeedsConntrack } from "./targets";
 
 /** Bit 31 of an interface set stands for "no interface" (`-o` tested in INPUT, say). */
 const NO_IFACE_BIT = 0x80000000 | 0;
@@ -153,52 +153,6 @@ function fillRule(
   b.actions[g] = action;
   if (rule.target && targetNeedsConntrack(rule.target)) needsCt = true;
   return needsCt;
-}
-
-function targetNeedsConntrack(target: Target): boolean {
-  switch (target.kind) {
-    case "DNAT":
-    case "SNAT":
-    case "MASQUERADE":
-    case "REDIRECT":
-    case "CONNMARK":
-      return true;
-    case "CT":
-      return !target.notrack;
-    default:
-      return false;
-  }
-}
-
-function compileAction(target: Target | null, chains: ReadonlyMap<string, CompiledChain>): Action {
-  if (target === null) return { k: "continue" };
-  switch (target.kind) {
-    case "ACCEPT":
-      return { k: "accept" };
-    case "DROP":
-      return { k: "drop" };
-    case "RETURN":
-      return { k: "return" };
-    case "jump":
-    case "goto": {
-      const chain = chains.get(target.chain);
-      if (!chain) return { k: "unsupported", name: target.chain };
-      return target.kind === "jump" ? { k: "jump", chain } : { k: "goto", chain };
-    }
-    case "REJECT":
-      return { k: "reject", with: target.with };
-    case "DNAT":
-    case "SNAT":
-    case "MASQUERADE":
-    case "REDIRECT":
-      return { k: "nat", target };
-    case "unsupported":
-      return { k: "unsupported", name: target.name };
-    default: {
-      const apply = compileEffect(target);
-      return apply ? { k: "effect", apply } : { k: "continue" };
-    }
-  }
 }
 
 /**

@@ -1,6 +1,10 @@
 import type { Policy, RejectWith, Rule, TableName, Target } from "@nfx/model";
+import type { EvalEnv } from "./env";
 import type { Predicate } from "./matches";
-import type { Effect } from "./targets/effects";
+import type { Skb } from "./skb";
+
+/** A target that changes the packet or logs it and lets it go on (the kernel's XT_CONTINUE). */
+export type Effect = (skb: Skb, env: EvalEnv) => void;
 
 /** What a matching rule does, decided at compile time so the rule loop only switches on a tag. */
 export type Action =
