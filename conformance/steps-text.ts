@@ -5,6 +5,7 @@ import {
   type PacketSnapshot,
   type RuleReached,
   type SimulationResult,
+  type StateAnswer,
   type Step,
 } from "@nfx/engine";
 import type { Ruleset } from "@nfx/model";
@@ -87,7 +88,18 @@ function stepText(s: Step): string {
 function condition(c: ConditionResult): string {
   const mark = c.held === null ? "?" : c.held ? "ok" : "NO";
   const option = `${c.invert ? "! " : ""}${c.option}${c.rule ? ` ${c.rule}` : ""}`;
-  return `${mark} ${option} [${c.code}] packet ${c.packet ?? "none"}`;
+  return `${mark} ${option} [${c.code}] packet ${c.packet ?? "none"}${c.state ? ` (${ruleState(c.state)})` : ""}`;
+}
+
+/** A stateful condition: what it depends on, and how its answer is known (pinned, or the rule's outcome). */
+function ruleState({ on, known }: StateAnswer): string {
+  const what =
+    on.kind === "random"
+      ? `random, probability ${on.probability}`
+      : on.kind === "nth"
+        ? `counter, packet ${on.packet} of every ${on.every}`
+        : `token bucket, ${on.count}/${on.unit} burst ${on.burst}`;
+  return known ? `${what}; known by ${known}` : what;
 }
 
 function reached(r: RuleReached): string {

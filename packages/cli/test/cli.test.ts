@@ -318,7 +318,15 @@ describe("nfx trace --explain", () => {
         "  filter:INPUT:policy:DROP\n",
     );
     expect(r.out).toContain(
-      "filter:INPUT: rule 1 matched: -p udp holds (packet: udp); --dst-type LOCAL holds (packet: LOCAL)",
+      "filter:INPUT: rule 1 matched: -p udp holds (packet: udp); --dst-type LOCAL holds (packet: LOCAL); target: accepted",
     );
+  });
+
+  it("says what decided a statistic match: the rule's counter, as its outcome shows", () => {
+    const r = run("trace", join(root, "conformance/corpus/filter/filter-statistic-nth.scenario.json"), "--explain");
+    expect(r.code).toBe(0);
+    const counter = "--every 3 --packet 0 %s (the rule's counter: packet 0 of every 3, as the rule's outcome shows)";
+    expect(r.out).toContain(`rule 1 matched: -p udp holds (packet: udp); ${counter.replace("%s", "holds")}`);
+    expect(r.out).toContain(`rule 1 passed: ${counter.replace("%s", "fails")}`);
   });
 });

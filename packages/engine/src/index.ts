@@ -5,11 +5,24 @@ import { Simulator, type SimulatorOptions } from "./simulator";
 export type { StatisticPins } from "./compile";
 export { type ConntrackConfig, conntrackConfig } from "./conntrack/config";
 export { formatProcEntry, type ProcOptions } from "./conntrack/proc";
-export { CONDITION_CODES, type ConditionCode } from "./matches/condition";
-export { type ConditionResult, explainRule, type RuleExplanation } from "./matches/explain";
+export { CONDITION_CODES, type ConditionCode, type RuleState } from "./matches/condition";
+export {
+  type ConditionResult,
+  type ExplainContext,
+  explainRule,
+  type RuleExplanation,
+  type StateAnswer,
+} from "./matches/explain";
 export { explainOutcome, type RuleReached } from "./matches/explain-outcome";
 export * from "./result";
 export { Simulator, type SimulatorOptions } from "./simulator";
+export {
+  type ChangedField,
+  explainTarget,
+  type FieldChange,
+  type TargetEffect,
+  type TargetEffectKind,
+} from "./targets";
 
 /** Runs packets through a host in order and returns every outcome, the host's answers, conntrack and counters. */
 export function simulate(

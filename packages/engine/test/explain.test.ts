@@ -1,7 +1,8 @@
 import { parseRuleset } from "@nfx/iptables-save";
 import type { Rule } from "@nfx/model";
+import { runScenario } from "@nfx/scenario";
 import { describe, expect, it } from "vitest";
-import { explainRule, type PacketSnapshot, type SimulationResult } from "../src";
+import { explainOutcome, explainRule, type PacketSnapshot, type SimulationResult } from "../src";
 import { ROUTER, run } from "./harness";
 
 const SYN = { from: "eth0", proto: "tcp", src: "198.51.100.20", sport: 40000, dst: "10.0.0.1", dport: 22, flags: "S" };
@@ -93,6 +94,98 @@ describe("explainRule says why, with the engine's own tests", () => {
       ["ecn.ect", true],
       ["ecn.ece", true],
       ["ecn.cwr", true],
+    ]);
+  });
+});
+
+/** Runs `rules` (iptables-save text) with statistic pins and explains the first packet's trace lines. */
+function explained(text: string, pins: ReadonlyMap<string, boolean> = new Map(), packet: object = SYN) {
+  const run = runScenario({ host: ROUTER, ruleset: text, packets: [packet] }, { statisticPins: pins });
+  if (run.kind !== "ran") throw new Error(JSON.stringify(run.errors));
+  const outcome = run.result.packets[0]!;
+  return { trace: outcome.trace, reached: explainOutcome(outcome, run.parsed.ruleset, pins).flat() };
+}
+
+const CASCADE =
+  "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp -m statistic --mode random --probability 0.5 -j DROP\n" +
+  "-A INPUT -p tcp -m statistic --mode random --probability 0.25 -j ACCEPT\nCOMMIT\n";
+
+describe("explanations of statistic matches say what decided them", () => {
+  it("a pinned statistic match is explained as the pin, in the rule passed and the rule matched", () => {
+    const pins = new Map([
+      ["filter:INPUT:1", false],
+      ["filter:INPUT:2", true],
+    ]);
+    const { trace, reached } = explained(CASCADE, pins);
+    expect(trace).toEqual(["filter:INPUT:rule:2:ACCEPT"]);
+    const [passed, matched] = reached;
+    expect(passed!.explanation.firstFailed).toMatchObject({
+      code: "statistic",
+      held: false,
+      state: { on: { kind: "random", probability: 0.5 }, known: "pinned" },
+    });
+    expect(matched!.explanation.conditions.at(-1)).toMatchObject({
+      code: "statistic",
+      held: true,
+      state: { on: { kind: "random", probability: 0.25 }, known: "pinned" },
+    });
+  });
+
+  it("an unpinned draw is known from the rule's outcome, with its probability", () => {
+    const { trace, reached } = explained(CASCADE);
+    // Whatever the draws gave, each rule reached is explained by its draw, never left unexplained.
+    expect(reached.length).toBe(trace[0] === "filter:INPUT:policy:ACCEPT" ? 2 : Number(trace[0]!.split(":")[3]));
+    for (const r of reached) {
+      const statistic = r.explanation.conditions.find((c) => c.code === "statistic")!;
+      expect(statistic).toMatchObject({ held: r.matched, state: { on: { kind: "random" }, known: "outcome" } });
+    }
+  });
+
+  it("an nth counter is explained as one packet in every n", () => {
+    const text =
+      "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m statistic --mode nth --every 3 --packet 0 -j DROP\nCOMMIT\n";
+    const { reached } = explained(text);
+    expect(reached[0]!.explanation.conditions[0]).toMatchObject({
+      held: true,
+      state: { on: { kind: "nth", every: 3, packet: 0 }, known: "outcome" },
+    });
+  });
+});
+
+describe("the matching rule's target says what it did", () => {
+  const target = (text: string, packet: object = SYN) =>
+    explained(text, new Map(), packet)
+      .reached.filter((r) => r.matched)
+      .map((r) => r.target);
+
+  it("MARK and TTL name the field with its value before and after", () => {
+    const mangle =
+      "*mangle\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -j MARK --set-xmark 0x5/0xffffffff\n" +
+      "-A PREROUTING -j TTL --ttl-dec 2\nCOMMIT\n";
+    expect(target(mangle)).toEqual([
+      { kind: "set", changes: [{ field: "mark", before: "0x0", after: "0x5" }] },
+      { kind: "set", changes: [{ field: "ttl", before: "64", after: "62" }] },
+    ]);
+  });
+
+  it("CONNMARK before conntrack has no connection to mark; NOTRACK makes the packet UNTRACKED", () => {
+    const raw =
+      "*raw\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -j CONNMARK --set-xmark 0x1/0xffffffff\n" +
+      "-A PREROUTING -j NOTRACK\nCOMMIT\n";
+    expect(target(raw)).toEqual([
+      { kind: "no-connection" },
+      { kind: "untrack", changes: [{ field: "ctinfo", before: "INVALID", after: "UNTRACKED" }] },
+    ]);
+  });
+
+  it("verdicts, jumps and NAT say what they are", () => {
+    const text =
+      "*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp -j DNAT --to-destination 192.168.1.2\nCOMMIT\n" +
+      "*filter\n:FORWARD ACCEPT [0:0]\n:web - [0:0]\n-A FORWARD -j web\n-A web -p tcp -j REJECT --reject-with tcp-reset\nCOMMIT\n";
+    expect(target(text)).toEqual([
+      { kind: "nat", manip: "DNAT" },
+      { kind: "jump", chain: "web" },
+      { kind: "reject", with: "tcp-reset" },
     ]);
   });
 });

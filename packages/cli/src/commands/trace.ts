@@ -4,6 +4,8 @@ import {
   type PacketOutcome,
   type RuleReached,
   type SimulationResult,
+  type StateAnswer,
+  type TargetEffect,
 } from "@nfx/engine";
 import type { Ruleset } from "@nfx/model";
 import { toAnswer } from "@nfx/scenario";
@@ -33,7 +35,56 @@ export function traceCommand(args: readonly string[], io: Io): number {
 function conditionText(c: ConditionResult): string {
   const option = c.option === "-m" ? `-m ${c.rule}` : `${c.option}${c.rule ? ` ${c.rule}` : ""}`;
   const outcome = c.held === null ? "decided by rule state" : c.held ? "holds" : "fails";
-  return `${c.invert ? "! " : ""}${option} ${outcome} (packet: ${c.packet ?? "none"})`;
+  const seen = c.state ? stateText(c.state) : `packet: ${c.packet ?? "none"}`;
+  return `${c.invert ? "! " : ""}${option} ${outcome} (${seen})`;
+}
+
+/** `a random draw with probability 0.5, pinned`: what a stateful condition depends on, and how it is known. */
+function stateText({ on, known }: StateAnswer): string {
+  const what =
+    on.kind === "random"
+      ? `a random draw with probability ${on.probability}`
+      : on.kind === "nth"
+        ? `the rule's counter: packet ${on.packet} of every ${on.every}`
+        : `a token bucket of ${on.burst}, ${on.count} per ${on.unit}`;
+  if (known === "pinned") return `${what}, pinned`;
+  return known === "outcome" ? `${what}, as the rule's outcome shows` : what;
+}
+
+/** What the matching rule's target did, in a few words. */
+function targetText(e: TargetEffect): string {
+  const changes = (list: readonly { field: string; before: string; after: string }[]) =>
+    list.map((c) => (c.before === c.after ? `${c.field} stays ${c.after}` : `${c.field} ${c.before} -> ${c.after}`));
+  switch (e.kind) {
+    case "accept":
+      return "accepted";
+    case "drop":
+      return "dropped";
+    case "return":
+      return "returns to the calling chain";
+    case "jump":
+      return `jumps to ${e.chain}`;
+    case "goto":
+      return `goes to ${e.chain}`;
+    case "reject":
+      return `rejected with ${e.with}`;
+    case "nat":
+      return `${e.manip} sets up the connection's address translation`;
+    case "set":
+      return `sets ${changes(e.changes).join(", ")}`;
+    case "no-connection":
+      return "the packet has no connection to mark: nothing changed";
+    case "untrack":
+      return `untracked: ${changes(e.changes).join(", ")}`;
+    case "zone":
+      return e.zone === null ? "conntrack options the simulator does not model" : `conntrack zone ${e.zone}`;
+    case "log":
+      return `logged${e.group === null ? "" : ` to group ${e.group}`}${e.prefix ? ` with prefix "${e.prefix}"` : ""}`;
+    case "trace":
+      return "tracing on (the simulator traces every packet)";
+    case "unsupported":
+      return `${e.name} is not modelled: treated as continue`;
+  }
 }
 
 function reachedText(r: RuleReached): string {
@@ -42,7 +93,8 @@ function reachedText(r: RuleReached): string {
     const why = firstFailed ?? conditions.find((c) => c.held === null);
     return `rule ${r.rule} passed: ${why ? conditionText(why) : "no failing condition"}`;
   }
-  return `rule ${r.rule} matched: ${conditions.length ? conditions.map(conditionText).join("; ") : "it has no conditions"}`;
+  const held = conditions.length ? conditions.map(conditionText).join("; ") : "it has no conditions";
+  return `rule ${r.rule} matched: ${held}${r.target ? `; target: ${targetText(r.target)}` : ""}`;
 }
 
 /** A packet's trace lines, each after the rules it passed and the rule it matched when `--explain` asks. */

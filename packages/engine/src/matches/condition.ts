@@ -87,8 +87,20 @@ export interface Condition {
   /** The packet's value the test compared, in the rule operand's notation; null: the packet has none. */
   readonly packet: (skb: Skb, env: MatchEnv) => string | null;
   /** The answer depends on rule state a snapshot does not keep (a counter, a token bucket, a random draw). */
-  readonly stateful?: true;
+  readonly stateful?: RuleState;
 }
+
+/**
+ * What a stateful condition's answer depends on, in the module's own terms (no iptables syntax), so an
+ * explanation can say it: a random draw, a counter of the packets the rule has seen, a token bucket.
+ */
+export type RuleState =
+  /** True with this probability (0..1), drawn for each packet the rule sees. */
+  | { readonly kind: "random"; readonly probability: number }
+  /** True for one packet in every `every` the rule sees: the `packet`-th (0-based) of each round. */
+  | { readonly kind: "nth"; readonly every: number; readonly packet: number }
+  /** True while the bucket holds a token: `burst` at most, refilled `count` per `unit`. */
+  | { readonly kind: "limit"; readonly count: number; readonly unit: string; readonly burst: number };
 
 /**
  * A match module in the engine: the conditions it states, in the order the kernel's match function tests them.

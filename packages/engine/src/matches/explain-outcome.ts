@@ -1,5 +1,7 @@
 import type { Ruleset, TableName } from "@nfx/model";
+import type { StatisticPins } from "../compile";
 import type { PacketOutcome, PacketSnapshot } from "../result";
+import { explainTarget, type TargetEffect } from "../targets";
 import { explainRule, type RuleExplanation } from "./explain";
 
 /** A rule a packet reached: passed (some condition failed) or the one that matched, with why. */
@@ -12,6 +14,8 @@ export interface RuleReached {
   /** The packet as the rule saw it. */
   readonly packet: PacketSnapshot;
   readonly explanation: RuleExplanation;
+  /** For the rule that matched: what its target did. */
+  readonly target: TargetEffect | null;
 }
 
 /**
@@ -19,7 +23,11 @@ export interface RuleReached {
  * line of that chain and, for a rule line, the rule that matched, each explained from the packet it saw.
  * Computed on demand from the recorded steps; the traversal records no reasons.
  */
-export function explainOutcome(outcome: PacketOutcome, ruleset: Ruleset): RuleReached[][] {
+export function explainOutcome(
+  outcome: PacketOutcome,
+  ruleset: Ruleset,
+  pins: StatisticPins = new Map(),
+): RuleReached[][] {
   const out: RuleReached[][] = [];
   let packet: PacketSnapshot | null = null;
   const rulesOf = (table: TableName, chain: string) =>
@@ -31,22 +39,25 @@ export function explainOutcome(outcome: PacketOutcome, ruleset: Ruleset): RuleRe
     out.push(line);
     if (packet === null) continue;
     const rules = rulesOf(step.table, step.chain);
-    const reach = (k: number, matched: boolean, seen: PacketSnapshot) => {
+    const reach = (k: number, seen: PacketSnapshot, after: PacketSnapshot | null) => {
       const rule = rules[k - 1];
-      if (rule)
-        line.push({
-          table: step.table,
-          chain: step.chain,
-          rule: k,
-          matched,
-          packet: seen,
-          explanation: explainRule(rule, seen),
-        });
+      if (!rule) return;
+      const matched = after !== null;
+      const statisticPin = pins.get(`${step.table}:${step.chain}:${k}`);
+      line.push({
+        table: step.table,
+        chain: step.chain,
+        rule: k,
+        matched,
+        packet: seen,
+        explanation: explainRule(rule, seen, statisticPin === undefined ? { matched } : { matched, statisticPin }),
+        target: after && rule.target ? explainTarget(rule.target, seen, after) : null,
+      });
     };
     const last = step.kind === "rule" ? step.rule - 1 : rules.length;
-    for (let k = step.missedFrom; k <= last; k++) reach(k, false, packet);
+    for (let k = step.missedFrom; k <= last; k++) reach(k, packet, null);
     if (step.kind === "rule") {
-      reach(step.rule, true, packet);
+      reach(step.rule, packet, step.packet ?? packet);
       if (step.packet) packet = step.packet;
     }
   }

@@ -1,6 +1,6 @@
 import type { Rule } from "@nfx/model";
 import type { PacketSnapshot } from "../result";
-import type { Condition, ConditionCode } from "./condition";
+import type { Condition, ConditionCode, RuleState } from "./condition";
 import { headerConditions } from "./header";
 import { matchConditions } from "./index";
 import { envFromSnapshot, skbFromSnapshot } from "./snapshot-view";
@@ -15,8 +15,31 @@ export interface ConditionResult {
   readonly rule: string;
   /** The packet's value compared, in the same notation; null: the packet has none (no connection, no socket). */
   readonly packet: string | null;
-  /** true: holds; false: fails; null: depends on rule state the snapshot does not keep (limit, statistic). */
+  /**
+   * true: holds; false: fails; null: depends on rule state the snapshot does not keep (limit, statistic) and
+   * nothing else tells (see `state`).
+   */
   readonly held: boolean | null;
+  /** Set for a condition decided by rule state: what it depends on, and how `held` is known. */
+  readonly state?: StateAnswer;
+}
+
+/**
+ * How a stateful condition came out. `pinned`: a person fixed the statistic match's answer (held is the pin);
+ * `outcome`: the rule's own outcome tells (it matched, so every condition held; it was passed while every
+ * other condition held, so this one failed); null: nothing tells, held is null.
+ */
+export interface StateAnswer {
+  readonly on: RuleState;
+  readonly known: "pinned" | "outcome" | null;
+}
+
+/** What the caller knows beyond the packet: the rule's outcome in the traversal, and a statistic pin. */
+export interface ExplainContext {
+  /** true: the rule matched; false: it was passed; absent: not known (a rule the packet did not reach). */
+  readonly matched?: boolean;
+  /** The rule's pinned statistic answer (`StatisticPins`), when a person pinned it. */
+  readonly statisticPin?: boolean;
 }
 
 export interface RuleExplanation {
@@ -37,18 +60,31 @@ export function ruleConditions(rule: Rule): Condition[] {
  * Why `rule` did or did not match the packet `snapshot` shows, by the engine's own tests run on that snapshot.
  * Called on demand (a view, `nfx trace --explain`), never during traversal: the rule loop stays compiled.
  */
-export function explainRule(rule: Rule, snapshot: PacketSnapshot): RuleExplanation {
+export function explainRule(rule: Rule, snapshot: PacketSnapshot, context: ExplainContext = {}): RuleExplanation {
   const skb = skbFromSnapshot(snapshot);
   const env = envFromSnapshot(snapshot, skb);
-  const conditions = ruleConditions(rule).map(
-    (c): ConditionResult => ({
-      code: c.code,
-      option: c.option,
-      invert: c.invert,
-      rule: c.rule,
-      packet: c.packet(skb, env),
-      held: c.stateful ? null : c.test(skb, env),
-    }),
+  const pin = context.statisticPin;
+  const conditions = ruleConditions(rule).map((c): ConditionResult => {
+    const base = { code: c.code, option: c.option, invert: c.invert, rule: c.rule, packet: c.packet(skb, env) };
+    if (!c.stateful) return { ...base, held: c.test(skb, env) };
+    // A pin replaces the whole statistic match in the compiled rule (compile.ts): its answer is the pin.
+    if (c.code === "statistic" && pin !== undefined)
+      return { ...base, held: pin, state: { on: c.stateful, known: "pinned" } };
+    return { ...base, held: null, state: { on: c.stateful, known: null } };
+  });
+  const decided = fromOutcome(conditions, context.matched);
+  return { conditions: decided, firstFailed: decided.find((c) => c.held === false) ?? null };
+}
+
+/**
+ * The answers the rule's outcome gives to the stateful conditions the snapshot cannot decide: a matched rule
+ * had every condition hold; a rule passed while every other condition held failed at its one stateful condition.
+ */
+function fromOutcome(conditions: ConditionResult[], matched: boolean | undefined): ConditionResult[] {
+  const open = conditions.filter((c) => c.held === null);
+  if (matched === undefined || open.length === 0) return conditions;
+  if (!matched && (open.length > 1 || conditions.some((c) => c.held === false))) return conditions;
+  return conditions.map((c) =>
+    c.held === null && c.state ? { ...c, held: matched, state: { ...c.state, known: "outcome" } } : c,
   );
-  return { conditions, firstFailed: conditions.find((c) => c.held === false) ?? null };
 }

@@ -20,7 +20,7 @@ export const statisticDefinition: MatchDefinition<StatisticMatch> = {
           rule: String(match.probability),
           test: (_skb, env) => Math.floor(env.random() * 0x80000000) < threshold !== invert,
           packet: () => null,
-          stateful: true,
+          stateful: { kind: "random", probability: match.probability },
         },
       ];
     }
@@ -38,7 +38,7 @@ export const statisticDefinition: MatchDefinition<StatisticMatch> = {
           return (count === packet) !== invert;
         },
         packet: () => null,
-        stateful: true,
+        stateful: { kind: "nth", every: match.every, packet },
       },
     ];
   },
@@ -70,7 +70,7 @@ export const limitDefinition: MatchDefinition<LimitMatch> = {
           return false;
         },
         packet: () => null,
-        stateful: true,
+        stateful: { kind: "limit", count: match.rate.count, unit: match.rate.unit, burst },
       },
     ];
   },
