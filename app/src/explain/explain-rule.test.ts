@@ -2,7 +2,8 @@ import type { PacketSnapshot } from "@nfx/engine";
 import { parseRuleset } from "@nfx/iptables-save";
 import type { Rule } from "@nfx/model";
 import { describe, expect, it } from "vitest";
-import { explainRule, missReason } from "./explain-rule";
+import { stringsFor } from "../i18n";
+import { explainRule, missReason, targetReason } from "./explain-rule";
 
 function rule(line: string, table = "filter"): Rule {
   const { ruleset, diagnostics } = parseRuleset(
@@ -131,5 +132,40 @@ describe("explainRule", () => {
     expect(missReason(rule("-A INPUT -p icmp -m icmp --icmp-type 8 -j ACCEPT"), ping)).toBe(
       "--icmp-type 8: the ICMP type is 0 (code 0)",
     );
+  });
+});
+
+describe("statistic and target explanations", () => {
+  const cascade = rule("-A INPUT -p tcp -m statistic --mode random --probability 0.5 -j DROP");
+
+  it("says a pinned statistic match was decided by the pin, in both languages", () => {
+    const en = explainRule(cascade, syn, stringsFor("en"), { matched: false, statisticPin: false });
+    expect(en.firstMiss?.why).toBe(
+      "a random draw, true with probability 0.5; pinned: you chose that it does not match",
+    );
+    const zh = explainRule(cascade, syn, stringsFor("zh"), { matched: true, statisticPin: true });
+    expect(zh.checks.at(-1)?.why).toBe("随机抽取，成立的概率为 0.5；已固定：你选择了它匹配");
+  });
+
+  it("says an unpinned draw came out as the rule's outcome shows", () => {
+    expect(missReason(cascade, syn, stringsFor("en"), { matched: false })).toBe(
+      "--probability 0.5: a random draw, true with probability 0.5; this time it did not match",
+    );
+    const nth = rule("-A INPUT -m statistic --mode nth --every 3 --packet 0 -j DROP");
+    expect(explainRule(nth, syn, stringsFor("en"), { matched: true }).checks[0]?.why).toBe(
+      "the rule's counter: one packet in every 3 that reach the rule; this time it matched",
+    );
+  });
+
+  it("words what the target did from the packet before and after it", () => {
+    const mark = rule("-A INPUT -j MARK --set-xmark 0x5/0xffffffff", "mangle");
+    expect(targetReason(mark, syn, { ...syn, mark: 5 }, stringsFor("en"))).toBe(
+      "sets the packet mark 0x0 → 0x5; the next rule sees the change",
+    );
+    expect(targetReason(mark, syn, { ...syn, mark: 5 }, stringsFor("zh"))).toBe(
+      "设置数据包标记 0x0 → 0x5；下一条规则看到修改后的值",
+    );
+    const jump = rule("-A INPUT -j LOG --log-prefix blocked");
+    expect(targetReason(jump, syn, syn, stringsFor("en"))).toBe("logs the packet with prefix “blocked”, and goes on");
   });
 });

@@ -1,4 +1,12 @@
-import type { ConditionCode, ConntrackAction, RoutingDecision } from "@nfx/engine";
+import type {
+  ConditionCode,
+  ConntrackAction,
+  FieldChange,
+  RoutingDecision,
+  StateAnswer,
+  TargetEffect,
+  TargetEffectKind,
+} from "@nfx/engine";
 import type { HookName, TableName } from "@nfx/model";
 
 /** What a sentence about one condition may use: the operands, and whether the test held before any `!`. */
@@ -8,6 +16,10 @@ export interface ConditionWords {
   readonly packet: string | null;
   /** The plain test's answer, `!` not applied; null when the engine cannot tell from the snapshot. */
   readonly plain: boolean | null;
+  /** The answer with `!` applied, as the engine decided it; null when nothing tells. */
+  readonly held: boolean | null;
+  /** For a statistic or limit condition: what decides it and how its answer is known. */
+  readonly state: StateAnswer | null;
 }
 
 /** A sentence for every condition code: a code without one is a compile error, in every language. */
@@ -15,6 +27,47 @@ export function conditionWords(
   words: Record<ConditionCode, (c: ConditionWords) => string>,
 ): Record<ConditionCode, (c: ConditionWords) => string> {
   return words;
+}
+
+/** A sentence for every kind of target effect: a kind without one is a compile error, in every language. */
+export type TargetWords = { readonly [K in TargetEffectKind]: (e: Extract<TargetEffect, { kind: K }>) => string };
+
+export function targetWords(words: TargetWords): TargetWords {
+  return words;
+}
+
+/** What a stateful condition depends on, then how it came out this time. */
+function stateEn(c: ConditionWords): string {
+  const on = c.state?.on;
+  const what =
+    on === undefined
+      ? "depends on the rule's state"
+      : on.kind === "random"
+        ? `a random draw, true with probability ${on.probability}`
+        : on.kind === "nth"
+          ? `the rule's counter: one packet in every ${on.every} that reach the rule`
+          : `the rule's token bucket: up to ${on.burst} packets, refilled ${on.count} per ${on.unit}`;
+  const known = c.state?.known ?? null;
+  if (known === "pinned") return `${what}; pinned: you chose that it ${c.held ? "matches" : "does not match"}`;
+  if (known === "outcome") return `${what}; this time it ${c.held ? "matched" : "did not match"}`;
+  return `${what}; the engine decided it`;
+}
+
+/** A field a target set: "the mark 0x0 → 0x1", or "the mark stays 0x1". */
+const FIELD_EN: Readonly<Record<FieldChange["field"], string>> = {
+  mark: "the packet mark",
+  ctMark: "the connection mark",
+  tos: "the TOS byte",
+  ttl: "the TTL",
+  ctinfo: "the conntrack state",
+};
+
+function changesEn(changes: readonly FieldChange[]): string {
+  return changes
+    .map((c) =>
+      c.before === c.after ? `${FIELD_EN[c.field]} stays ${c.after}` : `${FIELD_EN[c.field]} ${c.before} → ${c.after}`,
+    )
+    .join(", ");
 }
 
 /** ICMP destination-unreachable codes REJECT can choose (RFC 792, RFC 1812). */
@@ -205,8 +258,8 @@ export const en = {
           : `the connection mark is ${c.packet}`,
       "addrtype.src": (c) => `the source address is of type ${c.packet}`,
       "addrtype.dst": (c) => `the destination address is of type ${c.packet}`,
-      statistic: () => "depends on the rule's counter or a random draw; the engine decided it",
-      limit: () => "depends on the rule's token bucket; the engine decided it",
+      statistic: stateEn,
+      limit: stateEn,
       length: (c) => `the packet is ${c.packet} bytes`,
       ttl: (c) => `the TTL is ${c.packet}`,
       tos: (c) => `the TOS byte is ${c.packet}`,
@@ -233,6 +286,27 @@ export const en = {
             : "the packet's CWR flag is clear",
       "ecn.ect": (c) => `the IP header's ECN field is ${c.packet}`,
       unsupported: (c) => `the explorer does not model -m ${c.rule}; the rule is treated as not matching`,
+    }),
+    /** What the matching rule's target did. */
+    target: targetWords({
+      accept: () => "accepted: the packet leaves this chain and table",
+      drop: () => "dropped: nothing is sent back",
+      return: () => "returns to the chain that jumped here (in a built-in chain: its policy)",
+      jump: (e) => `jumps to ${e.chain}; a RETURN comes back after this rule`,
+      goto: (e) => `goes to ${e.chain}, and does not come back here`,
+      reject: (e) => `rejected: dropped, and an answer chosen (${e.with})`,
+      nat: (e) => `${e.manip}: sets up the connection's address translation`,
+      set: (e) => `sets ${changesEn(e.changes)}; the next rule sees the change`,
+      "no-connection": () => "the packet has no connection, so nothing changed",
+      untrack: (e) => `exempts the packet from connection tracking: ${changesEn(e.changes)}`,
+      zone: (e) =>
+        e.zone === null
+          ? "sets conntrack options the explorer does not model"
+          : `puts the packet in conntrack zone ${e.zone}`,
+      log: (e) =>
+        `${e.group === null ? "logs the packet" : `logs the packet to netlink group ${e.group}`}${e.prefix ? ` with prefix “${e.prefix}”` : ""}, and goes on`,
+      trace: () => "turns on tracing (the explorer traces every packet anyway)",
+      unsupported: (e) => `the explorer does not model ${e.name}; the rule goes on to the next`,
     }),
     noMissFound: "no failing condition found",
     matched: "matched: every condition holds",

@@ -1,5 +1,5 @@
-import type { ConntrackAction, RoutingDecision } from "@nfx/engine";
-import { conditionWords, type Strings } from "./en";
+import type { ConntrackAction, FieldChange, RoutingDecision } from "@nfx/engine";
+import { type ConditionWords, conditionWords, type Strings, targetWords } from "./en";
 
 const ICMP_UNREACH_ZH: Readonly<Record<number, string>> = {
   0: "网络不可达",
@@ -12,6 +12,39 @@ const ICMP_UNREACH_ZH: Readonly<Record<number, string>> = {
 };
 
 const NO_CONN = "数据包没有连接";
+
+/** 有状态条件取决于什么，以及这一次的结果。 */
+function stateZh(c: ConditionWords): string {
+  const on = c.state?.on;
+  const what =
+    on === undefined
+      ? "取决于规则的状态"
+      : on.kind === "random"
+        ? `随机抽取，成立的概率为 ${on.probability}`
+        : on.kind === "nth"
+          ? `规则的计数器：到达该规则的每 ${on.every} 个数据包中的一个`
+          : `规则的令牌桶：最多 ${on.burst} 个数据包，每 ${on.unit} 补充 ${on.count} 个`;
+  const known = c.state?.known ?? null;
+  if (known === "pinned") return `${what}；已固定：你选择了它${c.held ? "匹配" : "不匹配"}`;
+  if (known === "outcome") return `${what}；这一次它${c.held ? "匹配了" : "没有匹配"}`;
+  return `${what}；由引擎判定`;
+}
+
+const FIELD_ZH: Readonly<Record<FieldChange["field"], string>> = {
+  mark: "数据包标记",
+  ctMark: "连接标记",
+  tos: "TOS 字节",
+  ttl: "TTL",
+  ctinfo: "conntrack 状态",
+};
+
+function changesZh(changes: readonly FieldChange[]): string {
+  return changes
+    .map((c) =>
+      c.before === c.after ? `${FIELD_ZH[c.field]}保持 ${c.after}` : `${FIELD_ZH[c.field]} ${c.before} → ${c.after}`,
+    )
+    .join("，");
+}
 const NO_SOCKET = "数据包不是本机程序的套接字发出的";
 
 /**
@@ -173,8 +206,8 @@ export const zh: Strings = {
       connmark: (c) => (c.packet === null ? "数据包没有连接，所以没有连接标记" : `连接标记是 ${c.packet}`),
       "addrtype.src": (c) => `源地址的类型是 ${c.packet}`,
       "addrtype.dst": (c) => `目的地址的类型是 ${c.packet}`,
-      statistic: () => "取决于规则的计数器或随机抽取；由引擎判定",
-      limit: () => "取决于规则的令牌桶；由引擎判定",
+      statistic: stateZh,
+      limit: stateZh,
       length: (c) => `数据包长 ${c.packet} 字节`,
       ttl: (c) => `TTL 是 ${c.packet}`,
       tos: (c) => `TOS 字节是 ${c.packet}`,
@@ -190,6 +223,23 @@ export const zh: Strings = {
         c.packet === null ? "数据包不是 TCP" : c.plain ? "数据包的 CWR 标志已置位" : "数据包的 CWR 标志未置位",
       "ecn.ect": (c) => `IP 头的 ECN 字段是 ${c.packet}`,
       unsupported: (c) => `浏览器不模拟 -m ${c.rule}；该规则按不匹配处理`,
+    }),
+    target: targetWords({
+      accept: () => "接受：数据包离开这个链和表",
+      drop: () => "丢弃：不发送任何回应",
+      return: () => "返回到跳转过来的链（在内置链中：执行其策略）",
+      jump: (e) => `跳转到 ${e.chain}；RETURN 后回到这条规则之后`,
+      goto: (e) => `转到 ${e.chain}，不再回到这里`,
+      reject: (e) => `拒绝：丢弃，并选定回应（${e.with}）`,
+      nat: (e) => `${e.manip}：为连接建立地址转换`,
+      set: (e) => `设置${changesZh(e.changes)}；下一条规则看到修改后的值`,
+      "no-connection": () => "数据包没有连接，所以什么也没有改变",
+      untrack: (e) => `使数据包不受连接跟踪：${changesZh(e.changes)}`,
+      zone: (e) => (e.zone === null ? "设置了本工具不模拟的 conntrack 选项" : `把数据包放入 conntrack 区域 ${e.zone}`),
+      log: (e) =>
+        `${e.group === null ? "记录数据包日志" : `把数据包日志发送到 netlink 组 ${e.group}`}${e.prefix ? `，前缀“${e.prefix}”` : ""}，然后继续`,
+      trace: () => "开启跟踪（本工具本来就跟踪每个数据包）",
+      unsupported: (e) => `本工具不模拟 ${e.name}；规则继续到下一条`,
     }),
     noMissFound: "没有找到不满足的条件",
     matched: "匹配：所有条件都成立",

@@ -1,5 +1,5 @@
-import type { PacketSnapshot } from "@nfx/engine";
-import { explainRule, missReason } from "../explain/explain-rule";
+import type { ExplainContext, PacketSnapshot } from "@nfx/engine";
+import { explainRule, missReason, targetReason } from "../explain/explain-rule";
 import { useT } from "../i18n/use-t";
 import type { RuleView } from "../sim/protocol";
 import { plainWords } from "./plain-words";
@@ -9,6 +9,10 @@ export interface RowMark {
   readonly matched: boolean;
   readonly verdict?: string;
   readonly snapshot: PacketSnapshot | null;
+  /** For the matching rule: the packet as the next rule saw it, after the target. */
+  readonly after: PacketSnapshot | null;
+  /** The rule's pinned statistic answer in this simulation, if a person pinned it. */
+  readonly statisticPin: boolean | undefined;
 }
 
 interface Props {
@@ -31,7 +35,11 @@ export function RuleRow({ n, row, counters, mark, compact, onAction, onDrop }: P
     mark.passed ? "rule--passed" : "",
     compact ? "rule--compact" : "",
   ].join(" ");
-  const checks = !compact && mark.matched && mark.snapshot && row ? explainRule(row.rule, mark.snapshot, t).checks : [];
+  const context = (matched: boolean): ExplainContext =>
+    mark.statisticPin === undefined ? { matched } : { matched, statisticPin: mark.statisticPin };
+  const shown = !compact && mark.matched && mark.snapshot && row ? { rule: row.rule, before: mark.snapshot } : null;
+  const checks = shown ? explainRule(shown.rule, shown.before, t, context(true)).checks : [];
+  const did = shown ? targetReason(shown.rule, shown.before, mark.after ?? shown.before, t) : null;
   return (
     <li
       className={cls}
@@ -109,7 +117,7 @@ export function RuleRow({ n, row, counters, mark, compact, onAction, onDrop }: P
       {row ? <p className="rule-plain">{plainWords(row.rule)}</p> : null}
       {!compact && mark.passed && mark.snapshot && row ? (
         <p className="why why--miss" data-testid="miss-reason">
-          ✗ {missReason(row.rule, mark.snapshot, t)}
+          ✗ {missReason(row.rule, mark.snapshot, t, context(false))}
         </p>
       ) : null}
       {!compact && mark.matched ? (
@@ -126,6 +134,11 @@ export function RuleRow({ n, row, counters, mark, compact, onAction, onDrop }: P
                   {c.holds === null ? "?" : c.holds ? "✓" : "✗"} {c.text}
                 </span>
               ))}
+            </span>
+          ) : null}
+          {did ? (
+            <span className="why-target" data-testid="target-effect">
+              {did}
             </span>
           ) : null}
         </p>

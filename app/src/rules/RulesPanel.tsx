@@ -251,6 +251,12 @@ function ChainRules({
     if (s?.kind === "chain" || s?.kind === "rule") snapshot = s.packet ?? null;
   }
   const matchedNo = here && here.rule !== "policy" ? here.rule : null;
+  // The packet as the rule after the matching one saw it: what the target changed (MARK, TTL...).
+  let after: PacketSnapshot | null = snapshot;
+  if (matchedNo !== null && frame) {
+    const s = items[frame.item]?.outcome.steps[frame.step] as Step | undefined;
+    if (s?.kind === "rule" && s.packet) after = s.packet;
+  }
   const currentAt = here ? here.rule : null;
   const frameIndex = frame?.index ?? -1;
   // Playback reached a rule (or the policy) of this chain: bring it into view with its why-line, which is
@@ -278,6 +284,8 @@ function ChainRules({
     matched: k === matchedNo,
     verdict: here?.verdict,
     snapshot,
+    after: k === matchedNo ? after : null,
+    statisticPin: view?.statisticPins[`${chain.table}:${chain.name}:${k}`],
   });
 
   const act = async (action: "up" | "down" | "delete" | "insert" | "copy", k: number) => {

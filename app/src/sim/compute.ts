@@ -35,6 +35,7 @@ export function computeSimulation(
   const doc =
     ruleset !== undefined && typeof scenario === "object" && scenario !== null ? { ...scenario, ruleset } : scenario;
   try {
+    let used: ReadonlyMap<string, boolean> = new Map();
     const run = runScenario(doc, {
       // The row queries read the current parse, also when the simulation then fails.
       parse: (text) => {
@@ -43,7 +44,10 @@ export function computeSimulation(
         return parsed;
       },
       rulesetErrors: "run-the-rest",
-      statisticPins: (parsed) => toStatisticPins(pins, (table, chain) => statisticRules(parsed, table, chain)),
+      statisticPins: (parsed) => {
+        used = toStatisticPins(pins, (table, chain) => statisticRules(parsed, table, chain));
+        return used;
+      },
     });
     if (run.kind === "invalid-scenario") {
       return { ok: false, revision, error: { code: "invalid-scenario", errors: run.errors } };
@@ -61,7 +65,11 @@ export function computeSimulation(
       })),
     );
     const diagnostics = diagnosticViews(parsed);
-    return { ok: true, revision, view: { chains, inline, ruleCount, diagnostics, result } };
+    return {
+      ok: true,
+      revision,
+      view: { chains, inline, ruleCount, diagnostics, result, statisticPins: Object.fromEntries(used) },
+    };
   } catch (e) {
     return {
       ok: false,

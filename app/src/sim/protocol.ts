@@ -92,6 +92,11 @@ export interface SimView {
   readonly ruleCount: number;
   readonly diagnostics: readonly DiagnosticView[];
   readonly result: SimulationResult;
+  /**
+   * The statistic answers this simulation was pinned to, keyed `table:chain:rule` (1-based), as the engine's
+   * StatisticPins: the explanations say a pinned rule was decided by its pin.
+   */
+  readonly statisticPins: Readonly<Record<string, boolean>>;
 }
 
 /** The result of one request, as the Engine interface hands it to callers. */

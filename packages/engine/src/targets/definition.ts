@@ -23,7 +23,8 @@ export type TargetEffect =
   /** Back to the chain that jumped here, or the base chain's policy. */
   | { readonly kind: "return" }
   /** `jump`: on to `chain` and back after it; `goto`: on to `chain` for good. */
-  | { readonly kind: "jump" | "goto"; readonly chain: string }
+  | { readonly kind: "jump"; readonly chain: string }
+  | { readonly kind: "goto"; readonly chain: string }
   /** Dropped, and an answer chosen (the outcome's `rejectedWith` says whether it left). */
   | { readonly kind: "reject"; readonly with: RejectWith }
   /** Sets up the connection's address translation; the `nat` step that follows shows the rewrite. */
