@@ -9,9 +9,10 @@ import {
   type TargetKind,
 } from "@nfx/model";
 import { targetAllowed } from "@nfx/ruleset-edit";
-import { useId, useState } from "react";
+import { Fragment, type ReactNode, useId, useState } from "react";
 import { useT } from "../i18n/use-t";
-import { buildRule, EMPTY_FORM, FORM_TARGETS, type FormTarget, type RuleFormValues } from "./rule-form-model";
+import { buildRule, EMPTY_FORM, type RuleFormValues } from "./rule-form-model";
+import { FORM_TARGETS, TARGET_FORMS, type TargetControl } from "./target-forms";
 
 interface Props {
   readonly table: TableName;
@@ -26,8 +27,6 @@ interface Props {
   readonly onCancel: () => void;
 }
 
-const kindOf = (t: FormTarget): TargetKind => (t === "jump" ? "jump" : t);
-
 /** The rule form: every field checked as typed, the command shown live, targets only where the kernel allows. */
 export function RuleForm({ table, chain, hooks, userChains, ruleCount, initialPosition, onSubmit, onCancel }: Props) {
   const t = useT();
@@ -36,7 +35,7 @@ export function RuleForm({ table, chain, hooks, userChains, ruleCount, initialPo
   const id = useId();
   const { rule, errors } = buildRule(v);
   const where = hooks.length === 1 && hooks[0] === chain ? hooks[0] : hooks;
-  const allowed = (t: FormTarget) => targetAllowed(table, where, kindOf(t));
+  const allowed = (t: TargetKind) => targetAllowed(table, where, t);
   const targetCheck = allowed(v.target);
   const pos = Number(position);
   const posOk = Number.isInteger(pos) && pos >= 1 && pos <= ruleCount + 1;
@@ -61,7 +60,40 @@ export function RuleForm({ table, chain, hooks, userChains, ruleCount, initialPo
       {errors[k] ? <em className="field-error">{errors[k]}</em> : null}
     </label>
   );
-  const nat = v.target === "DNAT" || v.target === "SNAT";
+  /** The controls a target's form asks for (target-forms.ts), each drawn once here. */
+  const controls: Readonly<Record<TargetControl, () => ReactNode>> = {
+    "reject-with": () => (
+      <label className="field" htmlFor={`${id}-with`}>
+        <span>{t.rules.form.rejectWith}</span>
+        <select
+          id={`${id}-with`}
+          value={v.rejectWith}
+          onChange={(e) => set("rejectWith", e.currentTarget.value as RejectWith)}
+        >
+          {REJECT_WITH.map((w) => (
+            <option key={w}>{w}</option>
+          ))}
+        </select>
+      </label>
+    ),
+    "jump-to": () => (
+      <label className="field" htmlFor={`${id}-jump`}>
+        <span>{t.rules.form.jumpTo}</span>
+        <select id={`${id}-jump`} value={v.jumpTo} onChange={(e) => set("jumpTo", e.currentTarget.value)}>
+          <option value="">—</option>
+          {userChains
+            .filter((c) => c !== chain)
+            .map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+        </select>
+      </label>
+    ),
+    "to-address": () => text("to", t.rules.form.toDest, "10.0.0.2:80"),
+    "to-ports": () => text("to", t.rules.form.toPorts, "8080 or 1024:65535"),
+    "log-prefix": () => text("logPrefix", t.rules.form.logPrefix),
+    mark: () => text("mark", t.rules.form.mark, "0x1"),
+  };
   const command = rule
     ? formatRuleAsCommand(table, chain, rule).replace(
         ` -A ${chain}`,
@@ -181,7 +213,7 @@ export function RuleForm({ table, chain, hooks, userChains, ruleCount, initialPo
             id={`${id}-target`}
             data-field="target"
             value={v.target}
-            onChange={(e) => set("target", e.currentTarget.value as FormTarget)}
+            onChange={(e) => set("target", e.currentTarget.value as TargetKind)}
           >
             {FORM_TARGETS.map((target) => {
               const ok = allowed(target);
@@ -194,39 +226,7 @@ export function RuleForm({ table, chain, hooks, userChains, ruleCount, initialPo
             })}
           </select>
         </label>
-        {v.target === "REJECT" ? (
-          <label className="field" htmlFor={`${id}-with`}>
-            <span>{t.rules.form.rejectWith}</span>
-            <select
-              id={`${id}-with`}
-              value={v.rejectWith}
-              onChange={(e) => set("rejectWith", e.currentTarget.value as RejectWith)}
-            >
-              {REJECT_WITH.map((w) => (
-                <option key={w}>{w}</option>
-              ))}
-            </select>
-          </label>
-        ) : null}
-        {v.target === "jump" ? (
-          <label className="field" htmlFor={`${id}-jump`}>
-            <span>{t.rules.form.jumpTo}</span>
-            <select id={`${id}-jump`} value={v.jumpTo} onChange={(e) => set("jumpTo", e.currentTarget.value)}>
-              <option value="">—</option>
-              {userChains
-                .filter((c) => c !== chain)
-                .map((c) => (
-                  <option key={c}>{c}</option>
-                ))}
-            </select>
-          </label>
-        ) : null}
-        {nat ? text("to", t.rules.form.toDest, "10.0.0.2:80") : null}
-        {v.target === "REDIRECT" || v.target === "MASQUERADE"
-          ? text("to", t.rules.form.toPorts, "8080 or 1024:65535")
-          : null}
-        {v.target === "LOG" ? text("logPrefix", t.rules.form.logPrefix) : null}
-        {v.target === "MARK" ? text("mark", t.rules.form.mark, "0x1") : null}
+        {TARGET_FORMS[v.target]?.controls.map((c) => <Fragment key={c}>{controls[c]()}</Fragment>) ?? null}
       </div>
       {!targetCheck.ok ? (
         <p className="field-error" role="alert">

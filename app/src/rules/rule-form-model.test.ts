@@ -1,6 +1,8 @@
 import { formatRuleAsCommand } from "@nfx/iptables-save";
+import type { TargetKind } from "@nfx/model";
 import { describe, expect, it } from "vitest";
 import { buildRule, EMPTY_FORM } from "./rule-form-model";
+import { FORM_TARGETS, TARGET_FORMS } from "./target-forms";
 
 describe("the rule form builds the rule iptables would", () => {
   it("adds -m pkttype for a chosen packet type", () => {
@@ -23,5 +25,49 @@ describe("the rule form builds the rule iptables would", () => {
       "iptables -A INPUT -p tcp -m ecn --ecn-tcp-ece --ecn-tcp-cwr --ecn-ip-ect 2 -j ACCEPT",
     );
     expect(buildRule({ ...v, proto: "udp" }).errors.ecnFlags).toBe("ECE and CWR need protocol tcp");
+  });
+});
+
+describe("each target the form offers comes from its one form record", () => {
+  const filled = {
+    ...EMPTY_FORM,
+    proto: "tcp" as const,
+    to: "10.0.0.2:80",
+    logPrefix: "seen",
+    mark: "0x1",
+    jumpTo: "web",
+    rejectWith: "tcp-reset" as const,
+  };
+  const commands: Record<string, string> = {
+    ACCEPT: "-j ACCEPT",
+    DROP: "-j DROP",
+    REJECT: "-j REJECT --reject-with tcp-reset",
+    RETURN: "-j RETURN",
+    LOG: "-j LOG --log-prefix seen",
+    jump: "-j web",
+    DNAT: "-j DNAT --to-destination 10.0.0.2:80",
+    SNAT: "-j SNAT --to-source 10.0.0.2:80",
+    MARK: "-j MARK --set-xmark 0x1/0xffffffff",
+    NOTRACK: "-j NOTRACK",
+  };
+
+  it("offers the targets in the form's order, each building the command iptables would print", () => {
+    expect(FORM_TARGETS).toEqual([...Object.keys(commands).slice(0, 8), "MASQUERADE", "REDIRECT", "MARK", "NOTRACK"]);
+    for (const [target, command] of Object.entries(commands)) {
+      const { rule, errors } = buildRule({ ...filled, target: target as TargetKind });
+      expect(errors, target).toEqual({});
+      expect(formatRuleAsCommand("filter", "INPUT", rule!)).toBe(`iptables -A INPUT -p tcp ${command}`);
+    }
+  });
+
+  it("takes ports for MASQUERADE and REDIRECT, and refuses a target the form does not offer", () => {
+    const { rule } = buildRule({ ...filled, target: "REDIRECT", to: "8080" });
+    expect(formatRuleAsCommand("nat", "PREROUTING", rule!)).toBe(
+      "iptables -t nat -A PREROUTING -p tcp -j REDIRECT --to-ports 8080",
+    );
+    expect(TARGET_FORMS.CONNMARK).toBeNull();
+    const connmark = buildRule({ ...filled, target: "CONNMARK" });
+    expect(connmark.rule).toBeNull();
+    expect(connmark.errors.target).toContain("the form does not offer it");
   });
 });

@@ -8,16 +8,14 @@ import {
   type PortRange,
   parseIpv4,
   prefixMask,
-  REJECT_WITH,
-  type RejectWith,
   type Rule,
-  type Target,
 } from "@nfx/model";
 import ipaddr from "ipaddr.js";
+import { parsePortRange } from "./port-range-field";
+import { buildTarget, type TargetFormValues } from "./target-forms";
 
 /** What the rule form holds: text as typed, so nothing the user types is lost while it is still invalid. */
-export interface RuleFormValues {
-  proto: "" | "tcp" | "udp" | "icmp";
+export interface RuleFormValues extends TargetFormValues {
   src: string;
   dst: string;
   inIface: string;
@@ -31,30 +29,7 @@ export interface RuleFormValues {
   ecnFlags: ("ece" | "cwr")[];
   ecnEct: "" | "0" | "1" | "2" | "3";
   comment: string;
-  target: FormTarget;
-  /** DNAT/SNAT address[:port], REDIRECT/MASQUERADE ports. */
-  to: string;
-  rejectWith: RejectWith;
-  logPrefix: string;
-  mark: string;
-  jumpTo: string;
 }
-
-export const FORM_TARGETS = [
-  "ACCEPT",
-  "DROP",
-  "REJECT",
-  "RETURN",
-  "LOG",
-  "jump",
-  "DNAT",
-  "SNAT",
-  "MASQUERADE",
-  "REDIRECT",
-  "MARK",
-  "NOTRACK",
-] as const;
-export type FormTarget = (typeof FORM_TARGETS)[number];
 
 export const EMPTY_FORM: RuleFormValues = {
   proto: "",
@@ -98,16 +73,6 @@ export function parseCidrField(text: string): { addr: number; mask: number } | s
   } catch {
     return "not an IPv4 CIDR (like 10.0.0.0/8)";
   }
-}
-
-export function parsePortRange(text: string): PortRange | string {
-  const m = /^(\d{1,5})(?::(\d{1,5}))?$/.exec(text.trim());
-  if (!m) return "a port (0-65535) or a range like 1000:2000";
-  const from = Number(m[1]);
-  const to = m[2] === undefined ? from : Number(m[2]);
-  if (from > 65535 || to > 65535) return "ports go up to 65535";
-  if (to < from) return "the range must not run backwards";
-  return { from, to };
 }
 
 /** An interface name as the kernel takes it: 1-15 characters, no `/` or spaces; a final `+` is a wildcard. */
@@ -190,65 +155,4 @@ export function buildRule(v: RuleFormValues): { rule: Rule | null; errors: Field
   const target = buildTarget(v, errors);
   rule.target = target;
   return { rule: Object.keys(errors).length ? null : rule, errors };
-}
-
-function buildTarget(v: RuleFormValues, errors: FieldErrors): Target | null {
-  switch (v.target) {
-    case "ACCEPT":
-    case "DROP":
-    case "RETURN":
-    case "NOTRACK":
-      return { kind: v.target };
-    case "REJECT":
-      return { kind: "REJECT", with: REJECT_WITH.includes(v.rejectWith) ? v.rejectWith : "icmp-port-unreachable" };
-    case "LOG":
-      if (v.logPrefix.length > 29) errors.logPrefix = "at most 29 characters";
-      return v.logPrefix ? { kind: "LOG", prefix: v.logPrefix, flags: [] } : { kind: "LOG", flags: [] };
-    case "jump":
-      if (!v.jumpTo) errors.jumpTo = "choose a chain";
-      return { kind: "jump", chain: v.jumpTo };
-    case "MARK": {
-      const n = Number(v.mark.trim());
-      if (!/^(0x[0-9a-f]+|\d+)$/i.test(v.mark.trim()) || n > 0xffffffff) errors.mark = "a number, decimal or 0x hex";
-      return { kind: "MARK", value: n >>> 0, mask: 0xffffffff };
-    }
-    case "DNAT":
-    case "SNAT": {
-      const m = /^([\d.]+)(?::(\d{1,5}(?::\d{1,5})?))?$/.exec(v.to.trim());
-      if (!m || !ipaddr.IPv4.isValidFourPartDecimal(m[1]!)) {
-        errors.to = "an address, optionally with :port, like 10.0.0.2:80";
-        return null;
-      }
-      const addr = parseIpv4(m[1]!)!;
-      let ports: PortRange | undefined;
-      if (m[2]) {
-        if (v.proto !== "tcp" && v.proto !== "udp") errors.to = "a port needs protocol tcp or udp";
-        const r = parsePortRange(m[2]);
-        if (typeof r === "string") errors.to = r;
-        else ports = r;
-      }
-      return {
-        kind: v.target,
-        to: ports ? { addrFrom: addr, addrTo: addr, ports } : { addrFrom: addr, addrTo: addr },
-        random: false,
-        randomFully: false,
-        persistent: false,
-      };
-    }
-    case "MASQUERADE":
-    case "REDIRECT": {
-      let ports: PortRange | undefined;
-      if (v.to.trim()) {
-        if (v.proto !== "tcp" && v.proto !== "udp") errors.to = "ports need protocol tcp or udp";
-        const r = parsePortRange(v.to.trim().replace("-", ":"));
-        if (typeof r === "string") errors.to = r;
-        else ports = r;
-      }
-      if (v.target === "MASQUERADE")
-        return ports
-          ? { kind: "MASQUERADE", ports, random: false, randomFully: false }
-          : { kind: "MASQUERADE", random: false, randomFully: false };
-      return ports ? { kind: "REDIRECT", ports, random: false } : { kind: "REDIRECT", random: false };
-    }
-  }
 }
