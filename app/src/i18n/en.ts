@@ -8,6 +8,7 @@ import type {
   TargetEffectKind,
 } from "@nfx/engine";
 import type { HookName, TableName } from "@nfx/model";
+import { plainEn } from "./plain.en";
 
 /** What a sentence about one condition may use: the operands, and whether the test held before any `!`. */
 export interface ConditionWords {
@@ -212,6 +213,8 @@ export const en = {
       UNTRACKED: "UNTRACKED: raw NOTRACK exempted it from connection tracking.",
     } as Record<string, string>,
   },
+  /** A rule in a few words, under its command in the rules panel. */
+  plain: plainEn,
   explain: {
     /** Why a condition held or failed, by the engine's condition code, with the packet's value it compared. */
     why: conditionWords({

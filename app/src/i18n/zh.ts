@@ -1,5 +1,6 @@
 import type { ConntrackAction, FieldChange, RoutingDecision } from "@nfx/engine";
 import { type ConditionWords, conditionWords, type Strings, targetWords } from "./en";
+import { plainZh } from "./plain.zh";
 
 const ICMP_UNREACH_ZH: Readonly<Record<number, string>> = {
   0: "网络不可达",
@@ -168,6 +169,7 @@ export const zh: Strings = {
       UNTRACKED: "UNTRACKED：raw 中的 NOTRACK 让它免于连接跟踪。",
     },
   },
+  plain: plainZh,
   explain: {
     why: conditionWords({
       src: (c) => (c.plain ? `${c.packet} 在其中` : `${c.packet} 不在其中`),

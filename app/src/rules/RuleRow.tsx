@@ -1,8 +1,8 @@
 import type { ExplainContext, PacketSnapshot } from "@nfx/engine";
 import { explainRule, missReason, targetReason } from "../explain/explain-rule";
+import { plainWords } from "../explain/plain-words";
 import { useT } from "../i18n/use-t";
 import type { RuleView } from "../sim/protocol";
-import { plainWords } from "./plain-words";
 
 export interface RowMark {
   readonly passed: boolean;
@@ -114,7 +114,7 @@ export function RuleRow({ n, row, counters, mark, compact, onAction, onDrop }: P
           </button>
         </span>
       </div>
-      {row ? <p className="rule-plain">{plainWords(row.rule)}</p> : null}
+      {row ? <p className="rule-plain">{plainWords(row.rule, t)}</p> : null}
       {!compact && mark.passed && mark.snapshot && row ? (
         <p className="why why--miss" data-testid="miss-reason">
           ✗ {missReason(row.rule, mark.snapshot, t, context(false))}
