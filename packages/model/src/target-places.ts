@@ -11,7 +11,8 @@ export interface TargetPlace {
   readonly hooks?: readonly HookName[];
 }
 
-export const TARGET_PLACES: Partial<Readonly<Record<TargetKind, TargetPlace>>> = {
+/** Every target kind: its place, or null where any table and hook may use it. A kind left out does not compile. */
+export const TARGET_PLACES: Readonly<Record<TargetKind, TargetPlace | null>> = {
   DNAT: { table: "nat", hooks: ["PREROUTING", "OUTPUT"] },
   REDIRECT: { table: "nat", hooks: ["PREROUTING", "OUTPUT"] },
   SNAT: { table: "nat", hooks: ["INPUT", "POSTROUTING"] },
@@ -22,4 +23,15 @@ export const TARGET_PLACES: Partial<Readonly<Record<TargetKind, TargetPlace>>> =
   TOS: { table: "mangle" },
   DSCP: { table: "mangle" },
   TTL: { table: "mangle" },
+  ACCEPT: null,
+  DROP: null,
+  RETURN: null,
+  jump: null,
+  goto: null,
+  LOG: null,
+  NFLOG: null,
+  TRACE: null,
+  MARK: null,
+  CONNMARK: null,
+  unsupported: null,
 };
