@@ -28,3 +28,19 @@ export const portRange = (r: { readonly from: number; readonly to: number }): st
 
 /** A module the summary does not word: named as written (`-m owner`). */
 export const named = (m: Match): string => `-m ${m.module === "unsupported" ? m.name : m.module}`;
+
+/** The modules the summary names rather than words, in every language (a language may word one instead). */
+export const NAMED_MODULES = {
+  iprange: named,
+  mark: named,
+  connmark: named,
+  addrtype: named,
+  limit: named,
+  length: named,
+  ttl: named,
+  tos: named,
+  dscp: named,
+  mac: named,
+  owner: named,
+  unsupported: named,
+} as const;

@@ -1,5 +1,5 @@
 import type { Match } from "@nfx/model";
-import { named, type PlainWords, portRange } from "./plain-words";
+import { NAMED_MODULES, named, type PlainWords, portRange } from "./plain-words";
 
 const not = (invert: boolean) => (invert ? "not " : "");
 const flag = (name: string, n: { readonly invert: boolean } | undefined) =>
@@ -42,18 +42,7 @@ export const plainEn: PlainWords = {
       [flag("ECE", m.ece), flag("CWR", m.cwr), m.ipEct && `ECN field ${not(m.ipEct.invert)}${m.ipEct.value}`]
         .filter(Boolean)
         .join(", "),
-    iprange: named,
-    mark: named,
-    connmark: named,
-    addrtype: named,
-    limit: named,
-    length: named,
-    ttl: named,
-    tos: named,
-    dscp: named,
-    mac: named,
-    owner: named,
-    unsupported: named,
+    ...NAMED_MODULES,
   },
   target: {
     ACCEPT: () => "accept",

@@ -1,5 +1,5 @@
 import type { Match } from "@nfx/model";
-import { named, type PlainWords, portRange } from "./plain-words";
+import { NAMED_MODULES, named, type PlainWords, portRange } from "./plain-words";
 
 const not = (invert: boolean) => (invert ? "非 " : "");
 const flag = (name: string, n: { readonly invert: boolean } | undefined) =>
@@ -40,18 +40,7 @@ export const plainZh: PlainWords = {
       [flag("ECE", m.ece), flag("CWR", m.cwr), m.ipEct && `ECN 字段${m.ipEct.invert ? "不是" : "为"} ${m.ipEct.value}`]
         .filter(Boolean)
         .join("、"),
-    iprange: named,
-    mark: named,
-    connmark: named,
-    addrtype: named,
-    limit: named,
-    length: named,
-    ttl: named,
-    tos: named,
-    dscp: named,
-    mac: named,
-    owner: named,
-    unsupported: named,
+    ...NAMED_MODULES,
   },
   target: {
     ACCEPT: () => "接受",

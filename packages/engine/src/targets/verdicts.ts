@@ -24,25 +24,25 @@ export const returnDefinition: TargetDefinition<Plain<"RETURN">> = {
   explain: () => ({ kind: "return" }),
 };
 
-/** A jump to a user chain: it runs, and a RETURN (or its end) comes back after this rule. */
-export const jumpDefinition: TargetDefinition<Extract<Target, { kind: "jump" }>> = {
-  action(target, chains) {
-    const chain = chains.get(target.chain);
-    return chain ? { k: "jump", chain } : { k: "unsupported", name: target.chain };
-  },
-  needsConntrack: noConntrack,
-  explain: (target) => ({ kind: "jump", chain: target.chain }),
-};
+/** A jump or goto to a user chain; a chain the ruleset lacks is refused by the parser, so this only guards. */
+function chainTarget(kind: "jump" | "goto"): TargetDefinition<Extract<Target, { kind: "jump" | "goto" }>> {
+  return {
+    action(target, chains) {
+      const chain = chains.get(target.chain);
+      if (!chain) return { k: "unsupported", name: target.chain };
+      return kind === "jump" ? { k: "jump", chain } : { k: "goto", chain };
+    },
+    needsConntrack: noConntrack,
+    explain: (target) =>
+      kind === "jump" ? { kind: "jump", chain: target.chain } : { kind: "goto", chain: target.chain },
+  };
+}
+
+/** A jump: the user chain runs, and a RETURN (or its end) comes back after this rule. */
+export const jumpDefinition = chainTarget("jump");
 
 /** A goto (`-g`): the user chain runs and its end returns to whoever called this chain, not here. */
-export const gotoDefinition: TargetDefinition<Extract<Target, { kind: "goto" }>> = {
-  action(target, chains) {
-    const chain = chains.get(target.chain);
-    return chain ? { k: "goto", chain } : { k: "unsupported", name: target.chain };
-  },
-  needsConntrack: noConntrack,
-  explain: (target) => ({ kind: "goto", chain: target.chain }),
-};
+export const gotoDefinition = chainTarget("goto");
 
 /** REJECT: drops, and the host answers (a RST or an ICMP error) through the target host interface. */
 export const rejectDefinition: TargetDefinition<RejectTarget> = {
