@@ -70,9 +70,12 @@ describe("statistic pins", () => {
     await settled(store);
     const drawn = destinations(store);
     expect(new Set(drawn)).toEqual(new Set(["10.244.1.5", "10.244.2.7"])); // random: both endpoints get some
+    expect(store.getState().view!.statisticPins).toEqual({});
     store.getState().setPin("nat", "KUBE-SVC-WEB", 1);
     await settled(store);
     expect(destinations(store)).toEqual(Array(12).fill("10.244.2.7"));
+    // The view says which pins decided, so the rules panel explains the rule by its pin.
+    expect(store.getState().view!.statisticPins).toEqual({ "nat:KUBE-SVC-WEB:1": false });
     store.getState().setPin("nat", "KUBE-SVC-WEB", 0);
     await settled(store);
     expect(destinations(store)).toEqual(Array(12).fill("10.244.1.5"));
