@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { explainOutcome } from "@nfx/engine";
+import { explainOutcome, type TargetEffect } from "@nfx/engine";
 import { compileRuleset, findMatch, interfaceBit, Routing, skbFromSnapshot } from "@nfx/engine/internal";
 import type { Rule } from "@nfx/model";
 import { runScenario, toHost } from "@nfx/scenario";
@@ -20,6 +20,34 @@ function scenarios(dir: string): string[] {
 
 const files = scenarios(root);
 
+/** The verdicts a trace line may show after a target that did `e` (NAT drops when no tuple is free). */
+function verdictsOf(e: TargetEffect): readonly string[] {
+  switch (e.kind) {
+    case "accept":
+      return ["ACCEPT"];
+    case "drop":
+    case "reject":
+      return ["DROP"];
+    case "return":
+      return ["RETURN"];
+    case "jump":
+      return [`JUMP:${e.chain}`];
+    case "goto":
+      return [`GOTO:${e.chain}`];
+    case "nat":
+      return ["ACCEPT", "DROP"];
+    case "set":
+    case "no-connection":
+    case "untrack":
+    case "zone":
+    case "log":
+    case "trace":
+    case "continue":
+    case "unsupported":
+      return ["CONTINUE"];
+  }
+}
+
 describe("explanations come from the conditions the engine decided with", () => {
   it("walks the whole corpus and the kernel samples", () => {
     expect(files.length).toBeGreaterThanOrEqual(114);
@@ -38,7 +66,17 @@ describe("explanations come from the conditions the engine decided with", () => 
       const env = { hook: "INPUT", table: "filter", routing, now: 0, random: () => 0, warn() {}, log() {} } as const;
       const problems: string[] = [];
       for (const outcome of [...result.packets, ...result.responses]) {
-        for (const r of explainOutcome(outcome, ruleset).flat()) {
+        const lines = explainOutcome(outcome, ruleset);
+        lines.forEach((line, i) => {
+          const verdict = outcome.trace[i]?.split(":").slice(4).join(":") ?? "";
+          for (const r of line.filter((x) => x.matched)) {
+            const where = `${r.table}:${r.chain}:rule:${r.rule} for ${r.packet.header}`;
+            if (!r.target) problems.push(`${where} matched, but its target says nothing`);
+            else if (!verdictsOf(r.target).includes(verdict))
+              problems.push(`${where}: the target says ${r.target.kind}, the trace says ${verdict}`);
+          }
+        });
+        for (const r of lines.flat()) {
           const chain = compiled.chains.get(r.table)?.get(r.chain);
           const rule: Rule | undefined = chain?.rules[r.rule - 1];
           if (!chain || !rule) {

@@ -63,8 +63,8 @@ export function missReason(
 }
 
 /** What the matching rule's target did, in words: the engine says what (explainTarget), this only words it. */
-export function targetReason(rule: Rule, before: PacketSnapshot, after: PacketSnapshot, t: Strings): string | null {
-  return rule.target ? effectWords(explainTarget(rule.target, before, after), t) : null;
+export function targetReason(rule: Rule, before: PacketSnapshot, after: PacketSnapshot, t: Strings): string {
+  return effectWords(explainTarget(rule.target, before, after), t);
 }
 
 export function effectWords(e: TargetEffect, t: Strings): string {

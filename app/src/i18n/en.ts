@@ -309,6 +309,7 @@ export const en = {
       log: (e) =>
         `${e.group === null ? "logs the packet" : `logs the packet to netlink group ${e.group}`}${e.prefix ? ` with prefix “${e.prefix}”` : ""}, and goes on`,
       trace: () => "turns on tracing (the explorer traces every packet anyway)",
+      continue: () => "no target: the rule counts the packet, which goes on to the next rule",
       unsupported: (e) => `the explorer does not model ${e.name}; the rule goes on to the next`,
     }),
     noMissFound: "no failing condition found",

@@ -241,6 +241,7 @@ export const zh: Strings = {
       log: (e) =>
         `${e.group === null ? "记录数据包日志" : `把数据包日志发送到 netlink 组 ${e.group}`}${e.prefix ? `，前缀“${e.prefix}”` : ""}，然后继续`,
       trace: () => "开启跟踪（本工具本来就跟踪每个数据包）",
+      continue: () => "没有目标：规则只计数，数据包继续到下一条规则",
       unsupported: (e) => `本工具不模拟 ${e.name}；规则继续到下一条`,
     }),
     noMissFound: "没有找到不满足的条件",

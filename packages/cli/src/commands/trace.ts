@@ -82,6 +82,8 @@ function targetText(e: TargetEffect): string {
       return `logged${e.group === null ? "" : ` to group ${e.group}`}${e.prefix ? ` with prefix "${e.prefix}"` : ""}`;
     case "trace":
       return "tracing on (the simulator traces every packet)";
+    case "continue":
+      return "none: the rule counts the packet and it goes on";
     case "unsupported":
       return `${e.name} is not modelled: treated as continue`;
   }

@@ -51,7 +51,7 @@ export function explainOutcome(
         matched,
         packet: seen,
         explanation: explainRule(rule, seen, statisticPin === undefined ? { matched } : { matched, statisticPin }),
-        target: after && rule.target ? explainTarget(rule.target, seen, after) : null,
+        target: after ? explainTarget(rule.target, seen, after) : null,
       });
     };
     const last = step.kind === "rule" ? step.rule - 1 : rules.length;

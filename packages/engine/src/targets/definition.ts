@@ -41,6 +41,8 @@ export type TargetEffect =
   | { readonly kind: "log"; readonly prefix: string; readonly group: number | null }
   /** Turns on tracing for the packet; the simulator traces every packet anyway. */
   | { readonly kind: "trace" }
+  /** A rule without a target: it counts the packet, which goes on with the next rule. */
+  | { readonly kind: "continue" }
   /** A target the simulator does not model: treated as going on. */
   | { readonly kind: "unsupported"; readonly name: string };
 

@@ -59,9 +59,9 @@ export function targetNeedsConntrack(target: Target): boolean {
 }
 
 /**
- * What `target` did to a packet that matched its rule, from the packet as the rule saw it and as the next rule
+ * What `target` (null: the rule has none) did to a packet that matched its rule, from the packet as the rule saw it and as the next rule
  * saw it (the same snapshot when the target changed nothing). Called on demand, like `explainRule`.
  */
-export function explainTarget(target: Target, before: PacketSnapshot, after: PacketSnapshot): TargetEffect {
-  return definitionOf(target).explain(target, before, after);
+export function explainTarget(target: Target | null, before: PacketSnapshot, after: PacketSnapshot): TargetEffect {
+  return target === null ? { kind: "continue" } : definitionOf(target).explain(target, before, after);
 }
