@@ -8,6 +8,7 @@ import type {
   TargetEffectKind,
 } from "@nfx/engine";
 import type { HookName, TableName } from "@nfx/model";
+import type { TargetCheck } from "@nfx/ruleset-edit";
 import { plainEn } from "./plain.en";
 
 /** What a sentence about one condition may use: the operands, and whether the test held before any `!`. */
@@ -29,6 +30,9 @@ export function conditionWords(
 ): Record<ConditionCode, (c: ConditionWords) => string> {
   return words;
 }
+
+/** A target the rule form may not offer where the rule would go. */
+export type RefusedTarget = Extract<TargetCheck, { ok: false }>;
 
 /** A sentence for every kind of target effect: a kind without one is a compile error, in every language. */
 export type TargetWords = { readonly [K in TargetEffectKind]: (e: Extract<TargetEffect, { kind: K }>) => string };
@@ -644,6 +648,15 @@ export const en = {
       cancel: "Cancel",
       command: "Command",
       notHere: "not allowed here",
+      /** Why the kernel refuses the target here (ruleset-edit's targetAllowed decides). */
+      placement: (c: RefusedTarget) => {
+        const p = c.problem;
+        if (p.kind === "nat-drop")
+          return 'The "nat" table is not intended for filtering, the use of DROP is therefore inhibited.';
+        if (p.kind === "wrong-table") return `${c.kind} is only valid in the ${p.only} table, not in ${c.table}.`;
+        const via = c.reached ? " (this chain is reached from there)" : "";
+        return `${c.kind} is only valid in ${p.only.join(" and ")}, not in ${c.refused.join(", ")}${via}.`;
+      },
       cidrHint: "an IPv4 address or CIDR, `!` to negate",
       ifaceHint: "up to 15 characters; `+` at the end matches a prefix",
       portHint: "a port, a range 1000:2000, or a list 22,80,443",

@@ -575,6 +575,13 @@ export const zh: Strings = {
       cancel: "取消",
       command: "命令",
       notHere: "此处不允许",
+      placement: (c) => {
+        const p = c.problem;
+        if (p.kind === "nat-drop") return "“nat”表不用于过滤，因此不允许使用 DROP。";
+        if (p.kind === "wrong-table") return `${c.kind} 只能用于 ${p.only} 表，不能用于 ${c.table}。`;
+        const via = c.reached ? "（这个链从那里被跳转到）" : "";
+        return `${c.kind} 只能用于 ${p.only.join(" 和 ")}，不能用于 ${c.refused.join("、")}${via}。`;
+      },
       cidrHint: "IPv4 地址或 CIDR，`!` 表示取反",
       ifaceHint: "最多 15 个字符；末尾的 `+` 匹配前缀",
       portHint: "一个端口、范围 1000:2000 或列表 22,80,443",

@@ -218,7 +218,12 @@ export function RuleForm({ table, chain, hooks, userChains, ruleCount, initialPo
             {FORM_TARGETS.map((target) => {
               const ok = allowed(target);
               return (
-                <option key={target} value={target} disabled={!ok.ok} title={ok.ok ? undefined : ok.reason}>
+                <option
+                  key={target}
+                  value={target}
+                  disabled={!ok.ok}
+                  title={ok.ok ? undefined : t.rules.form.placement(ok)}
+                >
                   {target === "jump" ? t.rules.form.jumpOption : target}
                   {ok.ok ? "" : ` (${t.rules.form.notHere})`}
                 </option>
@@ -230,7 +235,7 @@ export function RuleForm({ table, chain, hooks, userChains, ruleCount, initialPo
       </div>
       {!targetCheck.ok ? (
         <p className="field-error" role="alert">
-          {v.target}: {targetCheck.reason}
+          {v.target}: {t.rules.form.placement(targetCheck)}
         </p>
       ) : null}
       <p className="form-command">

@@ -1,6 +1,8 @@
 import { formatRuleAsCommand } from "@nfx/iptables-save";
 import type { TargetKind } from "@nfx/model";
+import { type TargetCheck, targetAllowed } from "@nfx/ruleset-edit";
 import { describe, expect, it } from "vitest";
+import { stringsFor } from "../i18n";
 import { buildRule, EMPTY_FORM } from "./rule-form-model";
 import { FORM_TARGETS, TARGET_FORMS } from "./target-forms";
 
@@ -69,5 +71,25 @@ describe("each target the form offers comes from its one form record", () => {
     const connmark = buildRule({ ...filled, target: "CONNMARK" });
     expect(connmark.rule).toBeNull();
     expect(connmark.errors.target).toContain("the form does not offer it");
+  });
+});
+
+describe("a target the kernel refuses here is said in the reader's language", () => {
+  const refused = (check: TargetCheck) => {
+    if (check.ok) throw new Error("expected a refusal");
+    return check;
+  };
+
+  it("names the table or the hooks the target needs", () => {
+    const table = refused(targetAllowed("filter", "INPUT", "DNAT"));
+    expect(stringsFor("en").rules.form.placement(table)).toBe("DNAT is only valid in the nat table, not in filter.");
+    expect(stringsFor("zh").rules.form.placement(table)).toBe("DNAT 只能用于 nat 表，不能用于 filter。");
+    const hooks = refused(targetAllowed("nat", ["PREROUTING", "POSTROUTING"], "DNAT"));
+    expect(stringsFor("en").rules.form.placement(hooks)).toBe(
+      "DNAT is only valid in PREROUTING and OUTPUT, not in POSTROUTING (this chain is reached from there).",
+    );
+    expect(stringsFor("en").rules.form.placement(refused(targetAllowed("nat", "PREROUTING", "DROP")))).toContain(
+      "inhibited",
+    );
   });
 });

@@ -329,7 +329,7 @@ describe("targetAllowed", () => {
     expect(targetAllowed("nat", "POSTROUTING", "DNAT").ok).toBe(false);
     expect(targetAllowed("filter", "INPUT", "DNAT")).toMatchObject({
       ok: false,
-      reason: "DNAT is only valid in the nat table, not in filter.",
+      problem: { kind: "wrong-table", only: "nat" },
     });
     expect(targetAllowed("nat", "POSTROUTING", "SNAT").ok).toBe(true);
     expect(targetAllowed("nat", "INPUT", "SNAT").ok).toBe(true);
@@ -343,10 +343,7 @@ describe("targetAllowed", () => {
     expect(targetAllowed("filter", "FORWARD", "TOS").ok).toBe(false);
     expect(targetAllowed("raw", "PREROUTING", "CT").ok).toBe(true);
     expect(targetAllowed("mangle", "PREROUTING", "NOTRACK").ok).toBe(false);
-    expect(targetAllowed("nat", "PREROUTING", "DROP")).toMatchObject({
-      ok: false,
-      reason: expect.stringContaining("inhibited"),
-    });
+    expect(targetAllowed("nat", "PREROUTING", "DROP")).toMatchObject({ ok: false, problem: { kind: "nat-drop" } });
     expect(targetAllowed("filter", "INPUT", "DROP").ok).toBe(true);
     expect(targetAllowed("filter", "INPUT", "LOG").ok).toBe(true);
   });
@@ -355,7 +352,8 @@ describe("targetAllowed", () => {
     expect(targetAllowed("nat", ["PREROUTING", "OUTPUT"], "DNAT").ok).toBe(true);
     expect(targetAllowed("nat", ["PREROUTING", "POSTROUTING"], "DNAT")).toMatchObject({
       ok: false,
-      reason: expect.stringContaining("not in POSTROUTING"),
+      refused: ["POSTROUTING"],
+      reached: true,
     });
     expect(targetAllowed("nat", [], "DNAT").ok).toBe(true);
     const rs = load();
