@@ -3,10 +3,11 @@ import { defaultHighlightStyle, StreamLanguage, syntaxHighlighting } from "@code
 import { type Diagnostic, lintGutter, setDiagnostics } from "@codemirror/lint";
 import { Compartment, EditorState } from "@codemirror/state";
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from "@codemirror/view";
+import { TARGET_NAMES } from "@nfx/iptables-save";
 import type { DiagnosticView } from "../sim/protocol";
 
-const TARGETS =
-  /^(ACCEPT|DROP|RETURN|REJECT|LOG|NFLOG|DNAT|SNAT|MASQUERADE|REDIRECT|MARK|CONNMARK|NOTRACK|CT|TOS|TTL|DSCP|TRACE)\b/;
+/** The modelled targets' `-j` names, from the parser's own registry. */
+const TARGETS = new RegExp(`^(${TARGET_NAMES.join("|")})\\b`);
 
 /** iptables-save lines: `*table`, `:CHAIN POLICY [p:b]`, `-A CHAIN options`, `COMMIT`, `# comments`. */
 const iptablesSave = StreamLanguage.define<{ head: "none" | "chain" }>({

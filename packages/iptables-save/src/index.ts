@@ -21,3 +21,4 @@ export {
   type PlacementProblem,
   tablePlacement,
 } from "./target-placement";
+export { TARGET_NAMES } from "./targets/registry";

@@ -36,6 +36,9 @@ export const TARGET_MODULES: ReadonlyMap<string, TargetModule> = new Map(
   Object.values(TARGET_MODULE_BY_KIND).map((t: TargetModule) => [t.name, t]),
 );
 
+/** The `-j` names of the modelled targets, for a highlighter or a completion list. */
+export const TARGET_NAMES: readonly string[] = [...TARGET_MODULES.keys()];
+
 /**
  * Extension targets iptables ships that the model does not represent. They are kept as UnsupportedTarget;
  * any other all-caps name that is not a chain is only treated as one when it has options.
