@@ -28,7 +28,14 @@ export interface Module<T> {
   create(): ModuleBuilder<T>;
 }
 
-export type MatchModule = Module<Match>;
+/**
+ * A match (`-m NAME`) as iptables-save reads and prints it: the iptables face of one module; the engine's
+ * `MATCH_DEFINITIONS` decide and explain the same module. Parsing may give an UnsupportedMatch (an option the
+ * engine does not model is kept as written); `print` gives ` -m NAME --options` with a leading space.
+ */
+export interface MatchModule<M extends Match = Match> extends Module<Match> {
+  print(match: M): string;
+}
 
 /**
  * A target (`-j NAME`) as iptables-save reads and prints it: the iptables face of one target; the engine's

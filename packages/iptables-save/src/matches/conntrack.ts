@@ -4,15 +4,18 @@ import {
   CT_STATES,
   CT_STATUSES,
   type CtState,
+  formatCidr,
+  formatIpv4,
   type Negatable,
+  type PortRange,
   type StateMatch,
   type UnsupportedMatch,
 } from "@nfx/model";
 import { parseCidr } from "../address";
 import type { ArgCursor } from "../cursor";
-import { formatMatch } from "../format/format-match";
+import { opt } from "../format/option";
 import { type MatchModule, missing } from "../modules";
-import { parsePortRange, parseUnsigned } from "../numbers";
+import { formatPortRange, parsePortRange, parseUnsigned } from "../numbers";
 import { protocolNumber } from "../protocols";
 import { parseNameList } from "./lists";
 
@@ -82,7 +85,7 @@ class ConntrackBuilder {
     if (this.expire === undefined) return this.m;
     // The remaining lifetime needs conntrack's timeouts, which the engine does not model yet: the whole match
     // is kept as written (in iptables-save's order, --ctexpire before --ctdir) and warns instead of matching.
-    const args = formatMatch(this.m).trim().split(" ").slice(2);
+    const args = printConntrack(this.m).trim().split(" ").slice(2);
     const dir = args.indexOf("--ctdir");
     args.splice(dir < 0 ? args.length : dir, 0, ...this.expire.split(" "));
     return { module: "unsupported", name: "conntrack", args };
@@ -102,7 +105,7 @@ function parseExpire(text: string, cur: ArgCursor): string {
   return min === max ? `${min}` : `${min}:${max}`;
 }
 
-export const conntrackModule: MatchModule = {
+export const conntrackModule: MatchModule<ConntrackMatch> = {
   name: "conntrack",
   options: [
     "--ctstate",
@@ -114,6 +117,7 @@ export const conntrackModule: MatchModule = {
     ...Object.keys(PORT_OPTIONS),
   ],
   create: () => new ConntrackBuilder(),
+  print: printConntrack,
 };
 
 /** The states `-m state` knows (no SNAT/DNAT, which are conntrack-only). */
@@ -132,8 +136,33 @@ class StateBuilder {
   }
 }
 
-export const stateModule: MatchModule = {
+export const stateModule: MatchModule<StateMatch> = {
   name: "state",
   options: ["--state"],
   create: () => new StateBuilder(),
+  print: (m) => ` -m state${opt("--state", m.state, states)}`,
 };
+
+/** Conntrack prints a host without `/32`. */
+function ctAddress(c: Cidr): string {
+  return c.mask === 0xffffffff ? formatIpv4(c.addr) : formatCidr(c);
+}
+
+function statusList(list: readonly string[]): string {
+  const shown = CT_STATUSES.filter((s) => s !== "NONE" && list.includes(s));
+  return shown.length > 0 ? shown.join(",") : "NONE";
+}
+
+const states = (list: readonly string[]) => CT_STATES.filter((s) => list.includes(s)).join(",");
+
+function printConntrack(m: ConntrackMatch): string {
+  const range = (r: PortRange) => formatPortRange(r);
+  return (
+    ` -m conntrack${opt("--ctstate", m.state, states)}${opt("--ctproto", m.proto, String)}` +
+    `${opt("--ctorigsrc", m.origSrc, ctAddress)}${opt("--ctorigdst", m.origDst, ctAddress)}` +
+    `${opt("--ctreplsrc", m.replSrc, ctAddress)}${opt("--ctrepldst", m.replDst, ctAddress)}` +
+    `${opt("--ctorigsrcport", m.origSrcPort, range)}${opt("--ctorigdstport", m.origDstPort, range)}` +
+    `${opt("--ctreplsrcport", m.replSrcPort, range)}${opt("--ctrepldstport", m.replDstPort, range)}` +
+    `${opt("--ctstatus", m.status, statusList)}${m.direction ? ` --ctdir ${m.direction}` : ""}`
+  );
+}

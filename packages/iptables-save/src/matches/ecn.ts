@@ -1,11 +1,12 @@
 import type { EcnMatch } from "@nfx/model";
+import { opt } from "../format/option";
 import { type MatchModule, missing } from "../modules";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const TCP = 6;
 
-export const ecnModule: MatchModule = {
+export const ecnModule: MatchModule<EcnMatch> = {
   name: "ecn",
   options: ["--ecn-tcp-cwr", "--ecn-tcp-ece", "--ecn-ip-ect"],
   create: () => {
@@ -35,5 +36,10 @@ export const ecnModule: MatchModule = {
         return m;
       },
     };
+  },
+  print(m) {
+    // libxt_ecn.c ecn_save: ECE, CWR, then the IP field, whatever order they were written in.
+    const flag = (name: string, n: { invert: boolean } | undefined) => (n ? `${n.invert ? " !" : ""} ${name}` : "");
+    return ` -m ecn${flag("--ecn-tcp-ece", m.ece)}${flag("--ecn-tcp-cwr", m.cwr)}${opt("--ecn-ip-ect", m.ipEct, String)}`;
   },
 };

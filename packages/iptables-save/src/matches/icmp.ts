@@ -1,5 +1,6 @@
 import type { IcmpMatch, Negatable } from "@nfx/model";
 import type { ArgCursor } from "../cursor";
+import { opt } from "../format/option";
 import type { MatchModule, RuleContext } from "../modules";
 import { parseUnsigned } from "../numbers";
 
@@ -86,8 +87,9 @@ class IcmpBuilder {
   }
 }
 
-export const icmpModule: MatchModule = {
+export const icmpModule: MatchModule<IcmpMatch> = {
   name: "icmp",
   options: ["--icmp-type"],
   create: () => new IcmpBuilder(),
+  print: (m) => ` -m icmp${opt("--icmp-type", m.type, formatIcmpType)}`,
 };

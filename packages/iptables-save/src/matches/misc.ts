@@ -2,19 +2,21 @@ import {
   ADDRESS_TYPES,
   type AddressRange,
   type AddrtypeMatch,
+  formatIpv4,
   type IprangeMatch,
   type LimitMatch,
   type StatisticMatch,
 } from "@nfx/model";
 import { parseAddress } from "../address";
 import type { ArgCursor } from "../cursor";
+import { opt } from "../format/option";
 import { conflict, type MatchModule, missing, noInvert } from "../modules";
 import { expectNumber } from "../numbers";
 import { parseNameList } from "./lists";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-export const addrtypeModule: MatchModule = {
+export const addrtypeModule: MatchModule<AddrtypeMatch> = {
   name: "addrtype",
   options: ["--src-type", "--dst-type", "--limit-iface-in", "--limit-iface-out"],
   create: () => {
@@ -40,6 +42,13 @@ export const addrtypeModule: MatchModule = {
       },
     };
   },
+  print(m) {
+    const types = (list: readonly string[]) => ADDRESS_TYPES.filter((t) => list.includes(t)).join(",");
+    return (
+      ` -m addrtype${opt("--src-type", m.srcType, types)}${opt("--dst-type", m.dstType, types)}` +
+      `${m.limitIfaceIn ? " --limit-iface-in" : ""}${m.limitIfaceOut ? " --limit-iface-out" : ""}`
+    );
+  },
 };
 
 function parseRange(text: string, cur: ArgCursor): AddressRange {
@@ -50,7 +59,7 @@ function parseRange(text: string, cur: ArgCursor): AddressRange {
   return { from, to };
 }
 
-export const iprangeModule: MatchModule = {
+export const iprangeModule: MatchModule<IprangeMatch> = {
   name: "iprange",
   options: ["--src-range", "--dst-range"],
   create: () => {
@@ -68,9 +77,13 @@ export const iprangeModule: MatchModule = {
       },
     };
   },
+  print(m) {
+    const range = (r: { from: number; to: number }) => `${formatIpv4(r.from)}-${formatIpv4(r.to)}`;
+    return ` -m iprange${opt("--src-range", m.src, range)}${opt("--dst-range", m.dst, range)}`;
+  },
 };
 
-export const statisticModule: MatchModule = {
+export const statisticModule: MatchModule<StatisticMatch> = {
   name: "statistic",
   options: ["--mode", "--probability", "--every", "--packet"],
   create: () => {
@@ -113,6 +126,15 @@ export const statisticModule: MatchModule = {
         return { module: "statistic", mode, invert, every, packet };
       },
     };
+  },
+  print(m) {
+    const not = m.invert ? " !" : "";
+    if (m.mode === "random") {
+      // The kernel keeps lround(p * 2^31); iptables-save prints that fraction with 11 decimals.
+      const p = Math.round(m.probability * 0x80000000) / 0x80000000;
+      return ` -m statistic --mode random${not} --probability ${p.toFixed(11)}`;
+    }
+    return ` -m statistic --mode nth${not} --every ${m.every} --packet ${m.packet}`;
   },
 };
 
@@ -159,7 +181,7 @@ export function rateUnitName(unit: LimitMatch["rate"]["unit"]): string {
   return UNITS.find((u) => u.unit === unit)!.name;
 }
 
-export const limitModule: MatchModule = {
+export const limitModule: MatchModule<LimitMatch> = {
   name: "limit",
   options: ["--limit", "--limit-burst"],
   create: () => {
@@ -177,4 +199,6 @@ export const limitModule: MatchModule = {
       },
     };
   },
+  print: (m) =>
+    ` -m limit --limit ${m.rate.count}/${rateUnitName(m.rate.unit)}${m.burst !== 5 ? ` --limit-burst ${m.burst}` : ""}`,
 };

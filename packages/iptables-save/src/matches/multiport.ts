@@ -1,7 +1,8 @@
 import type { MultiportMatch, PortRange } from "@nfx/model";
 import type { ArgCursor } from "../cursor";
+import { opt } from "../format/option";
 import { type MatchModule, missing, type RuleContext } from "../modules";
-import { parsePortRange } from "../numbers";
+import { formatPortRange, parsePortRange } from "../numbers";
 
 const DIRECTIONS: Readonly<Record<string, MultiportMatch["direction"]>> = {
   "--sports": "src",
@@ -43,8 +44,12 @@ class MultiportBuilder {
   }
 }
 
-export const multiportModule: MatchModule = {
+export const multiportModule: MatchModule<MultiportMatch> = {
   name: "multiport",
   options: Object.keys(DIRECTIONS),
   create: () => new MultiportBuilder(),
+  print(m) {
+    const name = m.direction === "src" ? "--sports" : m.direction === "dst" ? "--dports" : "--ports";
+    return ` -m multiport${opt(name, m.ports, (list) => list.map((r) => formatPortRange(r)).join(","))}`;
+  },
 };

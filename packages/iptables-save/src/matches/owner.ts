@@ -1,5 +1,6 @@
 import type { Negatable, OwnerMatch, UnsupportedMatch } from "@nfx/model";
 import type { ArgCursor } from "../cursor";
+import { opt } from "../format/option";
 import { type MatchModule, noInvert } from "../modules";
 import { parseUnsigned } from "../numbers";
 
@@ -19,7 +20,7 @@ function parseIdRange(text: string): IdRange | null {
   return { min, max };
 }
 
-export const ownerModule: MatchModule = {
+export const ownerModule: MatchModule<OwnerMatch> = {
   name: "owner",
   options: ["--uid-owner", "--gid-owner", "--socket-exists", "--suppl-groups"],
   create: () => {
@@ -62,4 +63,12 @@ export const ownerModule: MatchModule = {
       },
     };
   },
+  print: (m) =>
+    ` -m owner${m.socketExists ? `${m.socketExists.invert ? " !" : ""} --socket-exists` : ""}` +
+    `${opt("--uid-owner", m.uid, idRange)}${opt("--gid-owner", m.gid, idRange)}` +
+    `${m.supplGroups ? " --suppl-groups" : ""}`,
 };
+
+function idRange(r: { min: number; max: number }): string {
+  return r.min === r.max ? `${r.min}` : `${r.min}-${r.max}`;
+}

@@ -1,4 +1,5 @@
 import { type Negatable, PKT_TYPES, type PktType, type PkttypeMatch, type UnsupportedMatch } from "@nfx/model";
+import { opt } from "../format/option";
 import { type MatchModule, missing } from "../modules";
 
 /**
@@ -15,7 +16,7 @@ const PKT_TYPE_NAMES: Readonly<Record<string, PktType | "otherhost">> = {
   host: "unicast",
 };
 
-export const pkttypeModule: MatchModule = {
+export const pkttypeModule: MatchModule<PkttypeMatch> = {
   name: "pkttype",
   options: ["--pkt-type"],
   create: () => {
@@ -39,4 +40,5 @@ export const pkttypeModule: MatchModule = {
       },
     };
   },
+  print: (m) => ` -m pkttype${opt("--pkt-type", m.pktType, String)}`,
 };

@@ -1,7 +1,8 @@
 import type { Negatable, PortRange, TcpFlagsTest, TcpMatch, UdpMatch } from "@nfx/model";
 import type { ArgCursor } from "../cursor";
+import { opt } from "../format/option";
 import { type MatchModule, once, type RuleContext } from "../modules";
-import { expectNumber, parsePortRange } from "../numbers";
+import { expectNumber, formatPortRange, parsePortRange } from "../numbers";
 
 const FLAG_NAMES: Readonly<Record<string, number>> = {
   FIN: 1,
@@ -111,14 +112,35 @@ class PortsBuilder {
   }
 }
 
-export const tcpModule: MatchModule = {
+export const tcpModule: MatchModule<TcpMatch> = {
   name: "tcp",
   options: [...PORT_OPTIONS, "--tcp-flags", "--syn", "--tcp-option"],
   create: () => new PortsBuilder("tcp"),
+  print: (m) =>
+    ` -m tcp${ports("--sport", m.sport)}${ports("--dport", m.dport)}${opt("--tcp-option", m.option, String)}${flags(m.flags)}`,
 };
 
-export const udpModule: MatchModule = {
+export const udpModule: MatchModule<UdpMatch> = {
   name: "udp",
   options: PORT_OPTIONS,
   create: () => new PortsBuilder("udp"),
+  print: (m) => ` -m udp${ports("--sport", m.sport)}${ports("--dport", m.dport)}`,
 };
+
+const FLAG_ORDER = ["FIN", "SYN", "RST", "PSH", "ACK", "URG"];
+
+function flagNames(bits: number): string {
+  if (bits === 0) return "NONE";
+  return FLAG_ORDER.filter((_, i) => bits & (1 << i)).join(",");
+}
+
+function ports(name: string, n: Negatable<PortRange> | undefined): string {
+  // tcp/udp leave out a full 0:65535 range, inverted or not (libxt_tcp.c tcp_save).
+  if (!n || (n.value.from === 0 && n.value.to === 65535)) return "";
+  return opt(name, n, (r) => formatPortRange(r));
+}
+
+function flags(n: Negatable<TcpFlagsTest> | undefined): string {
+  if (!n || (n.value.mask === 0 && !n.invert)) return "";
+  return opt("--tcp-flags", n, (f) => `${flagNames(f.mask)} ${flagNames(f.comp)}`);
+}

@@ -1,4 +1,4 @@
-import type { MatchModuleName } from "@nfx/model";
+import type { Match, MatchModuleName } from "@nfx/model";
 import type { MatchModule } from "../modules";
 import { conntrackModule, stateModule } from "./conntrack";
 import { ecnModule } from "./ecn";
@@ -11,8 +11,11 @@ import { tcpModule, udpModule } from "./ports";
 import { commentModule, connmarkMatchModule, lengthModule, macModule, markMatchModule, ttlModule } from "./simple";
 import { dscpModule, tosModule } from "./tos";
 
+/** The modules `-m NAME` names; `unsupported` is any other name, kept as written. */
+export type ModuleMatchName = Exclude<MatchModuleName, "unsupported">;
+
 /** Every match module the model represents, by `-m` name: one missing here is a compile error. */
-const BY_NAME: { readonly [K in Exclude<MatchModuleName, "unsupported">]: MatchModule } = {
+export const MATCH_MODULE_BY_NAME: { readonly [K in ModuleMatchName]: MatchModule<Extract<Match, { module: K }>> } = {
   tcp: tcpModule,
   udp: udpModule,
   icmp: icmpModule,
@@ -37,4 +40,6 @@ const BY_NAME: { readonly [K in Exclude<MatchModuleName, "unsupported">]: MatchM
 };
 
 /** The modules by `-m` name; any other name becomes an UnsupportedMatch. */
-export const MATCH_MODULES: ReadonlyMap<string, MatchModule> = new Map(Object.values(BY_NAME).map((m) => [m.name, m]));
+export const MATCH_MODULES: ReadonlyMap<string, MatchModule> = new Map(
+  Object.values(MATCH_MODULE_BY_NAME).map((m: MatchModule) => [m.name, m]),
+);

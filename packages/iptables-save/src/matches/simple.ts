@@ -1,11 +1,13 @@
 import type { CommentMatch, ConnmarkMatch, LengthMatch, MacMatch, MarkMatch, Negatable, TtlMatch } from "@nfx/model";
 import type { ArgCursor } from "../cursor";
+import { opt } from "../format/option";
+import { saveString } from "../format/quote";
 import { type MatchModule, missing, noInvert } from "../modules";
-import { expectNumber, parseValueMask } from "../numbers";
+import { expectNumber, hex, parseValueMask } from "../numbers";
 
 type ValueMask = { readonly value: number; readonly mask: number };
 
-function markModule(name: "mark" | "connmark"): MatchModule {
+function markModule(name: "mark" | "connmark"): MatchModule<MarkMatch | ConnmarkMatch> {
   return {
     name,
     options: ["--mark"],
@@ -21,13 +23,18 @@ function markModule(name: "mark" | "connmark"): MatchModule {
         },
       };
     },
+    print: (m) => ` -m ${m.module}${opt("--mark", m.mark, valueMask)}`,
   };
+}
+
+function valueMask(v: ValueMask): string {
+  return v.mask === 0xffffffff ? hex(v.value) : `${hex(v.value)}/${hex(v.mask)}`;
 }
 
 export const markMatchModule = markModule("mark");
 export const connmarkMatchModule = markModule("connmark");
 
-export const commentModule: MatchModule = {
+export const commentModule: MatchModule<CommentMatch> = {
   name: "comment",
   options: ["--comment"],
   create: () => {
@@ -44,9 +51,10 @@ export const commentModule: MatchModule = {
       },
     };
   },
+  print: (m) => ` -m comment --comment ${saveString(m.comment)}`,
 };
 
-export const lengthModule: MatchModule = {
+export const lengthModule: MatchModule<LengthMatch> = {
   name: "length",
   options: ["--length"],
   create: () => {
@@ -69,6 +77,7 @@ export const lengthModule: MatchModule = {
       },
     };
   },
+  print: (m) => ` -m length${opt("--length", m.length, (l) => (l.min === l.max ? `${l.min}` : `${l.min}:${l.max}`))}`,
 };
 
 const TTL_OPS: Readonly<Record<string, TtlMatch["op"]>> = {
@@ -78,7 +87,7 @@ const TTL_OPS: Readonly<Record<string, TtlMatch["op"]>> = {
   "--ttl-gt": "gt",
 };
 
-export const ttlModule: MatchModule = {
+export const ttlModule: MatchModule<TtlMatch> = {
   name: "ttl",
   options: Object.keys(TTL_OPS),
   create: () => {
@@ -96,11 +105,12 @@ export const ttlModule: MatchModule = {
       },
     };
   },
+  print: (m) => ` -m ttl${m.op === "ne" ? " ! --ttl-eq" : ` --ttl-${m.op}`} ${m.value}`,
 };
 
 const MAC_PART = /^[0-9a-fA-F]{1,2}$/;
 
-export const macModule: MatchModule = {
+export const macModule: MatchModule<MacMatch> = {
   name: "mac",
   options: ["--mac-source"],
   create: () => {
@@ -120,4 +130,5 @@ export const macModule: MatchModule = {
       },
     };
   },
+  print: (m) => ` -m mac${opt("--mac-source", m.source, String)}`,
 };

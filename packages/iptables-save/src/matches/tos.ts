@@ -1,7 +1,8 @@
 import type { DscpMatch, Negatable, TosMatch } from "@nfx/model";
 import type { ArgCursor } from "../cursor";
+import { opt } from "../format/option";
 import { conflict, type MatchModule, missing } from "../modules";
-import { expectNumber, parseValueMask } from "../numbers";
+import { expectNumber, hex2, parseValueMask } from "../numbers";
 
 /** Symbolic TOS names (`libxt_tos.c`); they compare under mask 0x3f, numeric values under 0xff. */
 export const TOS_NAMES: Readonly<Record<string, number>> = {
@@ -57,7 +58,7 @@ export function parseDscp(option: string, text: string, cur: ArgCursor): number 
   return expectNumber(text, 0, 63, "DSCP value", cur.column());
 }
 
-export const tosModule: MatchModule = {
+export const tosModule: MatchModule<TosMatch> = {
   name: "tos",
   options: ["--tos"],
   create: () => {
@@ -72,9 +73,10 @@ export const tosModule: MatchModule = {
       },
     };
   },
+  print: (m) => ` -m tos${opt("--tos", m.tos, (t) => `${hex2(t.value)}/${hex2(t.mask)}`)}`,
 };
 
-export const dscpModule: MatchModule = {
+export const dscpModule: MatchModule<DscpMatch> = {
   name: "dscp",
   options: ["--dscp", "--dscp-class"],
   create: () => {
@@ -93,4 +95,5 @@ export const dscpModule: MatchModule = {
       },
     };
   },
+  print: (m) => ` -m dscp${opt("--dscp", m.dscp, hex2)}`,
 };
