@@ -1,4 +1,5 @@
 import type { RejectWith, Target, TargetKind, TargetOf } from "@nfx/model";
+import { hex } from "../matches/condition";
 import type { PacketSnapshot } from "../result";
 import type { Action, CompiledChain } from "../rule-blob";
 
@@ -66,8 +67,6 @@ export interface TargetDefinition<T extends Target> {
 
 /** One definition per target kind: leaving a kind out of the table is a compile error. */
 export type TargetDefinitions = { readonly [K in TargetKind]: TargetDefinition<TargetOf<K>> };
-
-const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
 
 const SHOW: Readonly<Record<ChangedField, (p: PacketSnapshot) => string>> = {
   mark: (p) => hex(p.mark),
