@@ -82,6 +82,8 @@ test("send a packet, watch it reach filter INPUT, see why rules were passed, ste
     "✗ --ctstate RELATED,ESTABLISHED: conntrack says NEW",
   );
   await expect(rules).toContainText("-s 10.0.0.0/8: 198.51.100.20 is not in it");
+  // The matching rule also says what its target did, as the engine explains it.
+  await expect(rules.getByTestId("target-effect")).toHaveText("accepted: the packet leaves this chain and table");
   await page.screenshot({ path: "e2e/screenshots/03-filter-input-rules.png" });
   await page.getByRole("button", { name: "Step back" }).click();
   await expect(token(page)).toHaveAttribute("data-node", "in.mangle");
