@@ -245,7 +245,8 @@ async function throughTheCommand(text: string, rejected: boolean, where: string)
   expect(checked.code, `nfx check ${where}\n${checked.err}`).toBe(rejected ? 1 : 0);
   const printed = await nfx(fmtCommand, [file, "--counters"]);
   expect(printed.code, `nfx fmt ${where}\n${printed.err}`).toBe(rejected ? 1 : 0);
-  if (rejected) return;
+  // A source NAT's port base does not round-trip in iptables 1.8.9 itself (see the property above).
+  if (rejected || SNAT_BASE.test(text)) return;
   writeFileSync(file, printed.out);
   expect((await nfx(checkCommand, [file])).code, `nfx check of nfx fmt of ${where}`).toBe(0);
   expect((await nfx(fmtCommand, [file, "--counters"])).out, `nfx fmt twice of ${where}`).toBe(printed.out);
