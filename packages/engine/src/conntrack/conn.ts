@@ -52,6 +52,14 @@ export interface Conn {
   expires: number;
   /** Per direction: data sent that the other side has not yet acknowledged (`IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED`). */
   unacked: [boolean, boolean];
+  /**
+   * `IP_CT_TCP_FLAG_CLOSE_INIT` of either direction: a FIN moved the connection to FIN_WAIT. With it, or with a
+   * RST as the last segment from the same side, a new SYN in TIME_WAIT or CLOSE reopens: the old entry is
+   * deleted and the SYN looked up again (a new entry, NEW, nat rules run again).
+   */
+  closeInit: boolean;
+  /** `last_dir` when `last_index` is the RST row: the direction of the last segment if it was a RST. */
+  lastRst: 0 | 1 | null;
   /** Per direction, counted while `nf_conntrack_acct` is on: packets and bytes (IP total length). */
   packets: [number, number];
   bytes: [number, number];

@@ -11,7 +11,7 @@ import {
   type Tuple,
 } from "./conn";
 import { type ConntrackTable, packetTuple } from "./table";
-import { tcpCanOpen, tcpTransition, validFlagCombination } from "./tcp-state";
+import { synOnClosed, tcpCanOpen, tcpTransition, validFlagCombination } from "./tcp-state";
 
 /**
  * What `nf_conntrack_in()` did, for the step list. `table-full`: the packet would open a connection but the
@@ -42,7 +42,7 @@ export function conntrackIn(
   if (skb.proto === "tcp" && !validFlagCombination(skb.flags)) return invalid(skb);
   const tuple = packetTuple(skb);
   const hit = state.table.find(tuple, skb.zone);
-  if (hit) return existing(skb, hit.conn, hit.dir, state);
+  if (hit) return existing(skb, hit.conn, hit.dir, state, onEarlyDrop);
   return create(skb, tuple, state, onEarlyDrop);
 }
 
@@ -65,19 +65,39 @@ function related(skb: Skb, state: ConntrackState): LookupResult {
   return "related";
 }
 
-function existing(skb: Skb, conn: Conn, dir: 0 | 1, state: ConntrackState): LookupResult {
+function existing(
+  skb: Skb,
+  conn: Conn,
+  dir: 0 | 1,
+  state: ConntrackState,
+  onEarlyDrop: (evicted: Conn) => void,
+): LookupResult {
   const c = state.config;
   if (skb.proto === "tcp" && conn.tcpState) {
-    const next = tcpTransition(conn.tcpState, dir, skb.flags);
+    let next = tcpTransition(conn.tcpState, dir, skb.flags);
     if (next === "INVALID") return invalid(skb);
+    if (synOnClosed(conn.tcpState, next)) {
+      if (conn.closeInit || conn.lastRst === dir) {
+        // RFC 1122 allows reopening from TIME-WAIT: nf_ct_kill() the old entry, NF_REPEAT the lookup.
+        state.table.remove(conn);
+        conn.dead = true;
+        return create(skb, packetTuple(skb), state, onEarlyDrop);
+      }
+      next = "IGNORE";
+    }
     if (!(conn.status & IPS_SEEN_REPLY) && skb.flags & TCP_RST) {
       // "If only reply is a RST, we can consider ourselves not to have an established connection".
       state.table.remove(conn);
       conn.dead = true;
       count(conn, dir, skb, c);
-    } else if (next !== "IGNORE") {
+    } else if (next === "IGNORE") {
+      // An ignored segment still becomes `last_index` (never the RST row: a RST is never ignored).
+      conn.lastRst = null;
+    } else {
       const old = conn.tcpState;
       conn.tcpState = next;
+      if (next === "FIN_WAIT" && old !== next) conn.closeInit = true;
+      conn.lastRst = skb.flags & TCP_RST ? dir : null;
       if (
         !(conn.status & IPS_ASSURED) &&
         conn.status & IPS_SEEN_REPLY &&
@@ -138,6 +158,8 @@ function create(skb: Skb, tuple: Tuple, state: ConntrackState, onEarlyDrop: (evi
     dead: false,
     expires: state.now(),
     unacked: [false, false],
+    closeInit: false,
+    lastRst: null,
     packets: [0, 0],
     bytes: [0, 0],
   };

@@ -80,6 +80,14 @@ export function tcpTransition(state: TcpState, dir: 0 | 1, flags: number): TcpNe
 }
 
 /**
+ * A SYN that takes TIME_WAIT or CLOSE back to SYN_SENT: `nf_conntrack_tcp_packet()` kills the entry and has the
+ * SYN looked up again when the connection was closed (`reopenAllowed`), and ignores the SYN otherwise.
+ */
+export function synOnClosed(old: TcpState, next: TcpNext): boolean {
+  return next === "SYN_SENT" && ORDER.indexOf(old) >= ORDER.indexOf("TIME_WAIT");
+}
+
+/**
  * `tcp_new()`: whether a segment may open a connection. SYN always; with `nf_conntrack_tcp_loose` any segment
  * whose transition from NONE is valid (a lone ACK is picked up mid-stream); everything else is INVALID.
  */

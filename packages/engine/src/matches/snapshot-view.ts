@@ -64,6 +64,8 @@ export function skbFromSnapshot(p: PacketSnapshot): Skb {
           dead: false,
           expires: 0,
           unacked: [false, false],
+          closeInit: false,
+          lastRst: null,
           packets: [0, 0],
           bytes: [0, 0],
         };
