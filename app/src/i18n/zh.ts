@@ -305,9 +305,10 @@ export const zh: Strings = {
         blackhole: "黑洞路由，静默丢弃",
         unreachable: "不可达路由",
         "forwarding-disabled": "不是发给本机的包，而 ip_forward 为 0：静默丢弃",
-        martian: "源地址是本机的地址（火星包）：静默丢弃",
+        martian: "火星源地址（本机的地址、0.0.0.0、组播、广播或回环地址）：静默丢弃",
         "martian-destination": "目的地址在 127.0.0.0/8 而包来自网线，route_localnet 为 0：静默丢弃",
         "rp-filter": "反向路径过滤（rp_filter）拒绝了这个源地址：静默丢弃",
+        "not-joined": "本机没有加入这个组播组（也不做组播路由）：丢弃",
         "ttl-exceeded": "TTL 已耗尽，不能转发",
       };
       return `路由：${said[decision]}（${decision}）。`;

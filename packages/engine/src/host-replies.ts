@@ -50,7 +50,7 @@ export class HostReplies {
   deliver(skb: Skb, t: Traversal): void {
     const { rec } = t;
     rec.fate = "local";
-    const answer = this.stack.answer(skb, this.routing.isBroadcast(skb.dst));
+    const answer = this.stack.answer(skb, this.routing.isGroupDestination(skb.dst));
     rec.step({ kind: "deliver", detail: answer.detail });
     switch (answer.kind) {
       case "segment": {
@@ -81,7 +81,7 @@ export class HostReplies {
     const before = this.sent.length;
     const sent = () => (this.sent.length > before ? before : null);
     if (action.with === "tcp-reset") {
-      if (skb.proto === "tcp" && !this.routing.isBroadcast(skb.dst)) {
+      if (skb.proto === "tcp" && !this.routing.isGroupDestination(skb.dst)) {
         const rst = tcpReset(skb);
         attachConntrack(rst, skb);
         this.send(rst, "REJECT --reject-with tcp-reset", t, "reject");
@@ -94,9 +94,9 @@ export class HostReplies {
     t.rec.rejectedWith = { with: action.with, answer: { kind: "icmp", type, code }, response: sent() };
   }
 
-  /** `icmp_send()`: never about an ICMP error or a broadcast, rate limited per destination. */
+  /** `icmp_send()`: never about an ICMP error, a broadcast or a multicast, rate limited per destination. */
   icmpError(cause: Skb, type: number, code: number, reason: string, t: Traversal, origin: ResponseOrigin): void {
-    if (isIcmpError(cause) || this.routing.isBroadcast(cause.dst)) return;
+    if (isIcmpError(cause) || this.routing.isGroupDestination(cause.dst)) return;
     // About a packet for this host the error comes from the address it was sent to; otherwise from the address
     // of the route back to the sender (icmp_send with saddr 0).
     const src = this.routing.isLocal(cause.dst) ? cause.dst : this.routing.sourceToward(cause.src);

@@ -42,18 +42,24 @@ export class LocalStack {
     );
   }
 
+  /** `broadcast`: the destination is a broadcast or a multicast group (the kernel treats both alike here). */
   answer(skb: Skb, broadcast: boolean): StackAnswer {
     switch (skb.proto) {
       case "tcp":
-        return broadcast ? { kind: "none", detail: "TCP to a broadcast address is ignored" } : this.tcp(skb);
+        return broadcast
+          ? { kind: "none", detail: "TCP to a broadcast or multicast address is ignored" }
+          : this.tcp(skb);
       case "udp":
         if (this.listening("udp", skb.dst, skb.dport))
           return { kind: "none", detail: `a socket on udp/${skb.dport} reads it` };
-        if (broadcast) return { kind: "none", detail: `no socket on udp/${skb.dport}; broadcasts get no error` };
+        if (broadcast)
+          return { kind: "none", detail: `no socket on udp/${skb.dport}; broadcasts and multicasts get no error` };
         return { kind: "port-unreachable", detail: `no socket on udp/${skb.dport}: ICMP port unreachable` };
       case "icmp":
         if (skb.icmpType === 8 && !broadcast)
           return { kind: "echo-reply", detail: "the ICMP layer answers the echo request" };
+        if (skb.icmpType === 8)
+          return { kind: "none", detail: "an echo request to a broadcast or multicast address is ignored" };
         return { kind: "none", detail: `ICMP type ${skb.icmpType} taken by the ICMP layer` };
     }
   }

@@ -100,7 +100,7 @@ export class PacketPaths {
       refuse(refused);
       return;
     }
-    if (r.isLocal(skb.dst) || r.isBroadcast(skb.dst)) {
+    if (r.deliversLocally(skb.dst)) {
       if (refused) {
         refuse(refused);
         return;

@@ -135,6 +135,8 @@ export type RoutingDecision =
   | "martian-destination"
   /** The reverse-path filter (`rp_filter`) refused the source. */
   | "rp-filter"
+  /** A multicast group the host has not joined: dropped (the host routes no multicast). */
+  | "not-joined"
   | "ttl-exceeded";
 
 export interface Egress {
