@@ -217,7 +217,12 @@ export const en = {
           : `the source MAC is ${c.packet}`,
       "owner.uid": (c) => (c.packet === null ? NO_SOCKET : `the sending program's uid is ${c.packet}`),
       "owner.gid": (c) => (c.packet === null ? NO_SOCKET : `the sending program's gid is ${c.packet}`),
-      "owner.socket": (c) => (c.packet === null ? NO_SOCKET : "a local program's socket sent the packet"),
+      "owner.socket": (c) =>
+        c.packet === null
+          ? NO_SOCKET
+          : c.packet === "kernel"
+            ? "the kernel's own control socket sent the packet (it has no uid or gid)"
+            : "a local program's socket sent the packet",
       pkttype: (c) => `the link layer addressed the packet as ${c.packet}`,
       "ecn.ece": (c) =>
         c.packet === null

@@ -182,7 +182,12 @@ export const zh: Strings = {
       mac: (c) => (c.packet === null ? "数据包没有源 MAC：它不是从网线上来的" : `源 MAC 是 ${c.packet}`),
       "owner.uid": (c) => (c.packet === null ? NO_SOCKET : `发送程序的 uid 是 ${c.packet}`),
       "owner.gid": (c) => (c.packet === null ? NO_SOCKET : `发送程序的 gid 是 ${c.packet}`),
-      "owner.socket": (c) => (c.packet === null ? NO_SOCKET : "数据包由本机程序的套接字发出"),
+      "owner.socket": (c) =>
+        c.packet === null
+          ? NO_SOCKET
+          : c.packet === "kernel"
+            ? "数据包由内核自己的控制套接字发出（它没有 uid 和 gid）"
+            : "数据包由本机程序的套接字发出",
       pkttype: (c) => `链路层把数据包寻址为 ${c.packet}`,
       "ecn.ece": (c) =>
         c.packet === null ? "数据包不是 TCP" : c.plain ? "数据包的 ECE 标志已置位" : "数据包的 ECE 标志未置位",

@@ -1,3 +1,4 @@
+import { TCP_SYN } from "@nfx/model";
 import { recordingEnv } from "./env";
 import { IcmpRateLimit } from "./icmp-limit";
 import type { LocalStack } from "./local-stack";
@@ -57,18 +58,29 @@ export class HostReplies {
         const reply = turnAround(skb, answer.flags);
         reply.seq = answer.seq;
         reply.ack = answer.ack;
+        // A SYN-ACK carries the request, whose full socket is the listener's (its program's uid and gid; the
+        // scenario's listeners run as root); an ACK comes from a connection no program has accepted: no socket.
+        if (answer.flags & TCP_SYN) reply.socket = "process";
         this.send(reply, answer.detail, t, "local-stack");
         return;
       }
-      case "rst":
-        this.send(tcpReset(skb), answer.detail, t, "local-stack");
+      case "rst": {
+        // tcp_v4_send_reset() sends through the kernel's TCP control socket.
+        const rst = tcpReset(skb);
+        rst.socket = "kernel";
+        this.send(rst, answer.detail, t, "local-stack");
         return;
+      }
       case "port-unreachable":
         this.icmpError(skb, 3, 3, answer.detail, t, "local-stack");
         return;
-      case "echo-reply":
-        this.send(turnAround(skb, 0), answer.detail, t, "local-stack");
+      case "echo-reply": {
+        // icmp_reply() sends through the kernel's ICMP control socket.
+        const reply = turnAround(skb, 0);
+        reply.socket = "kernel";
+        this.send(reply, answer.detail, t, "local-stack");
         return;
+      }
       case "none":
         return;
     }
@@ -102,6 +114,8 @@ export class HostReplies {
     const src = this.routing.isLocal(cause.dst) ? cause.dst : this.routing.sourceToward(cause.src);
     if (src === null) return;
     const error = icmpError(cause, type, code, src);
+    // icmp_send() sends through the kernel's ICMP control socket (also for REJECT's ICMP answers).
+    error.socket = "kernel";
     if (!this.routing.isLocal(error.dst) && !this.icmpLimit.allow(error.dst, t.env.now)) {
       t.rec.step({ kind: "warning", message: `ICMP rate limit: no ${reason}` });
       return;

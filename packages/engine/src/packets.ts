@@ -56,7 +56,7 @@ function blank(proto: Skb["proto"], src: Ipv4, dst: Ipv4): Skb {
     inner: null,
     uid: 0,
     gid: 0,
-    hasSocket: false,
+    socket: "none",
     pktType: "unicast",
   };
 }

@@ -44,8 +44,11 @@ export interface PacketSnapshot {
   readonly typesOnOut: readonly [AddressType, AddressType];
   /** Source MAC of a packet from the wire (`-m mac`). */
   readonly macSrc: string | null;
-  /** The sending socket's owner, for a packet a local program sent (`-m owner`). */
-  readonly socket: { readonly uid: number; readonly gid: number } | null;
+  /**
+   * The socket the packet leaves with (`-m owner`): a local program's, with its owner; "kernel" for the kernel's
+   * control socket (RST of a closed port, echo reply, ICMP errors: a socket, but no uid or gid); null for none.
+   */
+  readonly socket: { readonly uid: number; readonly gid: number } | "kernel" | null;
   /** `-m pkttype`: how the link layer addressed the packet. */
   readonly pktType: PktType;
 }

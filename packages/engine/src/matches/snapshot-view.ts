@@ -98,9 +98,9 @@ export function skbFromSnapshot(p: PacketSnapshot): Skb {
     ctDone: true,
     zone: 0,
     inner: null,
-    uid: p.socket?.uid ?? 0,
-    gid: p.socket?.gid ?? 0,
-    hasSocket: p.socket !== null,
+    uid: typeof p.socket === "object" ? (p.socket?.uid ?? 0) : 0,
+    gid: typeof p.socket === "object" ? (p.socket?.gid ?? 0) : 0,
+    socket: p.socket === null ? "none" : p.socket === "kernel" ? "kernel" : "process",
     pktType: p.pktType,
   };
 }
