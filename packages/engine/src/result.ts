@@ -149,6 +149,11 @@ export interface Egress {
   readonly flags?: string;
   readonly ttl: number;
   readonly tos: number;
+  /** An ICMP query (echo request or reply, timestamp...): its identifier and sequence number. */
+  readonly icmpId?: number;
+  readonly icmpSeq?: number;
+  /** An ICMP error: the header it quotes, as `header` prints one (after NAT translated it). */
+  readonly inner?: string;
 }
 
 /** The outcome of one packet: the scenario's own or one the host sent in answer. */

@@ -105,6 +105,20 @@ export function formatHeader(skb: {
   return `${skb.proto} ${formatIpv4(skb.src)}:${skb.sport} > ${formatIpv4(skb.dst)}:${skb.dport}`;
 }
 
+/** ICMP types whose second word is an identifier and a sequence number (queries and their replies). */
+const ICMP_QUERY_TYPES: ReadonlySet<number> = new Set([0, 8, 13, 14, 15, 16, 17, 18]);
+
+/**
+ * What a neighbour sees of an ICMP packet beyond its header line: a query's identifier and sequence number, or
+ * the header an error quotes. Nothing for TCP and UDP.
+ */
+export function icmpDetails(skb: Skb): { icmpId?: number; icmpSeq?: number; inner?: string } {
+  if (skb.proto !== "icmp") return {};
+  if (ICMP_QUERY_TYPES.has(skb.icmpType)) return { icmpId: skb.icmpId, icmpSeq: skb.icmpSeq };
+  if (isIcmpError(skb) && skb.inner) return { inner: formatHeader(skb.inner) };
+  return {};
+}
+
 /** TCP flag letters in bit order F S R P A U E C (the ECN flags E and C included). */
 export function flagLetters(bits: number): string {
   return formatTcpFlags(bits);
