@@ -189,6 +189,7 @@ export const en = {
       "ct.status": (c) => (c.packet === null ? NO_CONN : `the connection's status is ${c.packet}`),
       "ct.dir": (c) => (c.packet === null ? NO_CONN : `the packet's direction is ${c.packet}`),
       "ct.proto": (c) => (c.packet === null ? NO_CONN : `the connection is ${c.packet}`),
+      "ct.expire": (c) => (c.packet === null ? NO_CONN : `the connection times out in ${c.packet} s`),
       "ct.origsrc": (c) => (c.packet === null ? NO_CONN : `the connection's original source is ${c.packet}`),
       "ct.origdst": (c) => (c.packet === null ? NO_CONN : `the connection's original destination is ${c.packet}`),
       "ct.replsrc": (c) => (c.packet === null ? NO_CONN : `the connection's reply source is ${c.packet}`),

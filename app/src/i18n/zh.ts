@@ -161,6 +161,7 @@ export const zh: Strings = {
       "ct.status": (c) => (c.packet === null ? NO_CONN : `连接状态位是 ${c.packet}`),
       "ct.dir": (c) => (c.packet === null ? NO_CONN : `数据包的方向是 ${c.packet}`),
       "ct.proto": (c) => (c.packet === null ? NO_CONN : `连接的协议是 ${c.packet}`),
+      "ct.expire": (c) => (c.packet === null ? NO_CONN : `连接还有 ${c.packet} 秒超时`),
       "ct.origsrc": (c) => (c.packet === null ? NO_CONN : `连接的原始源地址是 ${c.packet}`),
       "ct.origdst": (c) => (c.packet === null ? NO_CONN : `连接的原始目的地址是 ${c.packet}`),
       "ct.replsrc": (c) => (c.packet === null ? NO_CONN : `连接的应答源地址是 ${c.packet}`),

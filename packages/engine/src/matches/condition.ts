@@ -47,6 +47,7 @@ export const CONDITION_CODES = [
   "ct.origdstport",
   "ct.replsrcport",
   "ct.repldstport",
+  "ct.expire",
   "mark",
   "connmark",
   "addrtype.src",

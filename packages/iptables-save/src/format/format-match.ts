@@ -83,7 +83,9 @@ export function formatMatch(m: Match): string {
         `${opt("--ctreplsrc", m.replSrc, ctAddress)}${opt("--ctrepldst", m.replDst, ctAddress)}` +
         `${opt("--ctorigsrcport", m.origSrcPort, range)}${opt("--ctorigdstport", m.origDstPort, range)}` +
         `${opt("--ctreplsrcport", m.replSrcPort, range)}${opt("--ctrepldstport", m.replDstPort, range)}` +
-        `${opt("--ctstatus", m.status, statusList)}${m.direction ? ` --ctdir ${m.direction}` : ""}`
+        `${opt("--ctstatus", m.status, statusList)}` +
+        `${opt("--ctexpire", m.expire, (e) => (e.min === e.max ? `${e.min}` : `${e.min}:${e.max}`))}` +
+        `${m.direction ? ` --ctdir ${m.direction}` : ""}`
       );
     }
     case "state":
