@@ -346,6 +346,8 @@ export const en = {
           expired: "conntrack: the entry's timeout ran out before this packet: it is gone.",
           "early-drop": "conntrack: the table is full; a connection not yet ASSURED is evicted to make room.",
           "table-full": "conntrack: the table is full and every entry is ASSURED: table full, dropping packet.",
+          "out-of-window":
+            "conntrack: INVALID because of the TCP window: the segment lies beyond what the other side allowed or acknowledges data never sent (tcp_in_window; nf_conntrack_tcp_be_liberal=1 would let it pass).",
         }) satisfies Record<ConntrackAction, string>
       )[action],
     nat: (manip: string, from: string, to: string) => `${manip} rewrites ${from} to ${to}.`,

@@ -297,6 +297,8 @@ export const zh: Strings = {
           expired: "conntrack：在这个包到达之前表项已超时，已被删除。",
           "early-drop": "conntrack：连接表已满，一个尚未 ASSURED 的连接被驱逐以腾出空间。",
           "table-full": "conntrack：连接表已满且所有表项都已 ASSURED：table full, dropping packet（丢弃）。",
+          "out-of-window":
+            "conntrack：因 TCP 窗口而判为 INVALID：这个报文段超出了对端允许的窗口，或确认了从未发出的数据（tcp_in_window；nf_conntrack_tcp_be_liberal=1 会放行）。",
         }) satisfies Record<ConntrackAction, string>
       )[action],
     nat: (manip, from, to) => `${manip} 把 ${from} 改写为 ${to}。`,

@@ -122,7 +122,9 @@ export type ConntrackAction =
   /** The table was full: `early_drop()` evicted this non-assured entry to make room. */
   | "early-drop"
   /** The table was full and every entry ASSURED: conntrack drops the packet. */
-  | "table-full";
+  | "table-full"
+  /** TCP window tracking (`tcp_in_window`) found the segment outside the window: INVALID. */
+  | "out-of-window";
 
 export type RoutingDecision =
   | "local"

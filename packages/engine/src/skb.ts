@@ -67,6 +67,8 @@ export interface Skb {
   /** conntrack zone set by `CT --zone` in raw. */
   zone: number;
   inner: Inner | null;
+  /** TCP window (conntrack's window tracking reads it). */
+  window: number;
   uid: number;
   gid: number;
   /**

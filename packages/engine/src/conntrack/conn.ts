@@ -1,5 +1,6 @@
 import type { Ipv4, Proto } from "@nfx/model";
 import type { TcpState } from "./tcp-state";
+import type { TcpWindow } from "./tcp-window";
 
 /**
  * One direction of a connection. For ICMP the "ports" are the echo id (`sport`) and the type (`dport`),
@@ -58,6 +59,8 @@ export interface Conn {
    * deleted and the SYN looked up again (a new entry, NEW, nat rules run again).
    */
   closeInit: boolean;
+  /** TCP window tracking per direction (`seen[]`); null for other protocols. */
+  win: [TcpWindow, TcpWindow] | null;
   /** `last_dir` when `last_index` is the RST row: the direction of the last segment if it was a RST. */
   lastRst: 0 | 1 | null;
   /** Per direction, counted while `nf_conntrack_acct` is on: packets and bytes (IP total length). */

@@ -12,12 +12,13 @@ import {
 } from "./conn";
 import { type ConntrackTable, packetTuple } from "./table";
 import { synOnClosed, tcpCanOpen, tcpTransition, validFlagCombination } from "./tcp-state";
+import { closingState, newWindows, tcpInWindow } from "./tcp-window";
 
 /**
  * What `nf_conntrack_in()` did, for the step list. `table-full`: the packet would open a connection but the
  * table holds `nf_conntrack_max` entries and early drop found none to evict, so conntrack drops the packet.
  */
-export type LookupResult = "new" | "found" | "related" | "invalid" | "skipped" | "table-full";
+export type LookupResult = "new" | "found" | "related" | "invalid" | "out-of-window" | "skipped" | "table-full";
 
 export interface ConntrackState {
   readonly table: ConntrackTable;
@@ -85,7 +86,16 @@ function existing(
       }
       next = "IGNORE";
     }
-    if (!(conn.status & IPS_SEEN_REPLY) && skb.flags & TCP_RST) {
+    // tcp_in_window(), except for the RST of a closing connection (tcp_can_early_drop: its tuple may be reused).
+    if (next !== "IGNORE" && conn.win && !(skb.flags & TCP_RST && closingState(conn.tcpState))) {
+      const verdict = tcpInWindow(conn.win, dir, skb, conn.tcpState, c.tcpBeLiberal);
+      if (verdict.kind === "invalid") {
+        invalid(skb);
+        return "out-of-window";
+      }
+      if (verdict.kind === "ignore") next = "IGNORE";
+    }
+    if (next !== "IGNORE" && !(conn.status & IPS_SEEN_REPLY) && skb.flags & TCP_RST) {
       // "If only reply is a RST, we can consider ourselves not to have an established connection".
       state.table.remove(conn);
       conn.dead = true;
@@ -159,6 +169,7 @@ function create(skb: Skb, tuple: Tuple, state: ConntrackState, onEarlyDrop: (evi
     expires: state.now(),
     unacked: [false, false],
     closeInit: false,
+    win: null,
     lastRst: null,
     packets: [0, 0],
     bytes: [0, 0],
@@ -168,6 +179,9 @@ function create(skb: Skb, tuple: Tuple, state: ConntrackState, onEarlyDrop: (evi
   skb.ctinfo = "NEW";
   const c = state.config;
   if (tcpState) {
+    // tcp_new() sets up the first direction, then tcp_packet() runs the window check on the same segment.
+    conn.win = newWindows(skb);
+    tcpInWindow(conn.win, 0, skb, "NONE", c.tcpBeLiberal);
     trackUnacked(conn, 0, skb);
     refresh(conn, skb, 0, state, tcpTimeout(c, tcpState, false, conn.unacked[0]));
   } else refresh(conn, skb, 0, state, skb.proto === "udp" ? c.udp : c.icmp);
