@@ -11,8 +11,9 @@ import {
   type Tuple,
 } from "./conn";
 import { type ConntrackTable, packetTuple } from "./table";
-import { synOnClosed, tcpCanOpen, tcpTransition, validFlagCombination } from "./tcp-state";
-import { closingState, newWindows, tcpInWindow } from "./tcp-window";
+import { rstCheck } from "./tcp-rst";
+import { flagClass, synOnClosed, tcpCanOpen, tcpTransition, validFlagCombination } from "./tcp-state";
+import { newWindows, segmentEnd, tcpInWindow } from "./tcp-window";
 
 /**
  * What `nf_conntrack_in()` did, for the step list. `table-full`: the packet would open a connection but the
@@ -78,7 +79,7 @@ function existing(
     let next = tcpTransition(conn.tcpState, dir, skb.flags);
     if (next === "INVALID") return invalid(skb);
     if (synOnClosed(conn.tcpState, next)) {
-      if (conn.closeInit || conn.lastRst === dir) {
+      if (conn.closeInit || (conn.last?.index === "rst" && conn.last.dir === dir)) {
         // RFC 1122 allows reopening from TIME-WAIT: nf_ct_kill() the old entry, NF_REPEAT the lookup.
         state.table.remove(conn);
         conn.dead = true;
@@ -86,28 +87,39 @@ function existing(
       }
       next = "IGNORE";
     }
-    // tcp_in_window(), except for the RST of a closing connection (tcp_can_early_drop: its tuple may be reused).
-    if (next !== "IGNORE" && conn.win && !(skb.flags & TCP_RST && closingState(conn.tcpState))) {
+    const cls = flagClass(skb.flags);
+    let checkWindow = next !== "IGNORE" && conn.win !== null;
+    if (next === "CLOSE" && cls === "rst" && conn.win) {
+      const rst = rstCheck(conn, dir, skb);
+      if (rst === "invalid") return invalid(skb);
+      if (rst.keepState) next = conn.tcpState;
+      if (rst.skipWindow) checkWindow = false;
+    }
+    let windowIgnored = false;
+    if (checkWindow && conn.win) {
       const verdict = tcpInWindow(conn.win, dir, skb, conn.tcpState, c.tcpBeLiberal);
       if (verdict.kind === "invalid") {
         invalid(skb);
         return "out-of-window";
       }
-      if (verdict.kind === "ignore") next = "IGNORE";
+      windowIgnored = verdict.kind === "ignore";
+      if (verdict.kind === "accept" && cls === "ack") conn.last = { index: cls, dir, end: segmentEnd(skb) };
     }
-    if (next !== "IGNORE" && !(conn.status & IPS_SEEN_REPLY) && skb.flags & TCP_RST) {
+    if (windowIgnored) {
+      // NFCT_TCP_IGNORE: through as it is, nothing learned, no refresh.
+    } else if (next !== "IGNORE" && !(conn.status & IPS_SEEN_REPLY) && skb.flags & TCP_RST) {
       // "If only reply is a RST, we can consider ourselves not to have an established connection".
       state.table.remove(conn);
       conn.dead = true;
       count(conn, dir, skb, c);
     } else if (next === "IGNORE") {
-      // An ignored segment still becomes `last_index` (never the RST row: a RST is never ignored).
-      conn.lastRst = null;
+      // An ignored segment still becomes the last one, with its end.
+      conn.last = { index: cls, dir, end: segmentEnd(skb) };
     } else {
       const old = conn.tcpState;
       conn.tcpState = next;
       if (next === "FIN_WAIT" && old !== next) conn.closeInit = true;
-      conn.lastRst = skb.flags & TCP_RST ? dir : null;
+      conn.last = { index: cls, dir, end: conn.last?.end ?? 0 };
       if (
         !(conn.status & IPS_ASSURED) &&
         conn.status & IPS_SEEN_REPLY &&
@@ -170,7 +182,7 @@ function create(skb: Skb, tuple: Tuple, state: ConntrackState, onEarlyDrop: (evi
     unacked: [false, false],
     closeInit: false,
     win: null,
-    lastRst: null,
+    last: null,
     packets: [0, 0],
     bytes: [0, 0],
   };

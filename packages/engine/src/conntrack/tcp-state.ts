@@ -63,10 +63,11 @@ const TABLE: readonly [Record<FlagClass, Row>, Record<FlagClass, Row>] = [
   },
 ];
 
-type FlagClass = "syn" | "synack" | "fin" | "ack" | "rst" | "none";
+/** The row of the state table a segment selects (`enum tcp_bit_set`). */
+export type FlagClass = "syn" | "synack" | "fin" | "ack" | "rst" | "none";
 
 /** `get_conntrack_index()`: which row a segment's flags select. */
-function flagClass(flags: number): FlagClass {
+export function flagClass(flags: number): FlagClass {
   if (flags & TCP_RST) return "rst";
   if (flags & TCP_SYN) return flags & TCP_ACK ? "synack" : "syn";
   if (flags & TCP_FIN) return "fin";

@@ -1,20 +1,6 @@
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from "@nfx/model";
 import type { Skb } from "../skb";
-
-/**
- * What conntrack knows of one direction's sequence space (`struct ip_ct_tcp_state`): the highest sequence number
- * sent (`td_end`), the highest the receiver's window allows (`td_maxend`), the largest window seen (`td_maxwin`)
- * and the highest acknowledgement sent (`td_maxack`). The scenarios' segments carry no TCP options, so there is
- * no window scaling and no SACK.
- */
-export interface TcpWindow {
-  end: number;
-  maxend: number;
-  maxwin: number;
-  maxack: number | null;
-  /** `IP_CT_TCP_FLAG_BE_LIBERAL`: a connection picked up mid-stream is never refused for its window. */
-  liberal: boolean;
-}
+import type { TcpWindow } from "./conn";
 
 /** `tcp_in_window()`'s verdict: accept (and learn), ignore (let it through unlearned) or INVALID. */
 export type WindowVerdict =
@@ -25,7 +11,7 @@ const MAXACKWINCONST = 66000;
 
 /** `after(a, b)` / `before(a, b)`: sequence-number comparison modulo 2^32. */
 const after = (a: number, b: number) => ((b - a) | 0) < 0;
-const before = (a: number, b: number) => ((a - b) | 0) < 0;
+export const before = (a: number, b: number) => ((a - b) | 0) < 0;
 const u32 = (n: number) => n >>> 0;
 
 /** `segment_seq_plus_len()`: the sequence number after this segment (SYN and FIN count one each). */

@@ -66,7 +66,7 @@ export function skbFromSnapshot(p: PacketSnapshot): Skb {
           unacked: [false, false],
           closeInit: false,
           win: null,
-          lastRst: null,
+          last: null,
           packets: [0, 0],
           bytes: [0, 0],
         };
