@@ -51,7 +51,9 @@ function stateEn(c: ConditionWords): string {
         ? `a random draw, true with probability ${on.probability}`
         : on.kind === "nth"
           ? `the rule's counter: one packet in every ${on.every} that reach the rule`
-          : `the rule's token bucket: up to ${on.burst} packets, refilled ${on.count} per ${on.unit}`;
+          : on.kind === "limit"
+            ? `the rule's token bucket: up to ${on.burst} packets, refilled ${on.count} per ${on.unit}`
+            : "the connection's remaining lifetime, which the clock changes";
   const known = c.state?.known ?? null;
   if (known === "pinned") return `${what}; pinned: you chose that it ${c.held ? "matches" : "does not match"}`;
   if (known === "outcome") return `${what}; this time it ${c.held ? "matched" : "did not match"}`;
@@ -249,6 +251,7 @@ export const en = {
       "ct.status": (c) => (c.packet === null ? NO_CONN : `the connection's status is ${c.packet}`),
       "ct.dir": (c) => (c.packet === null ? NO_CONN : `the packet's direction is ${c.packet}`),
       "ct.proto": (c) => (c.packet === null ? NO_CONN : `the connection is ${c.packet}`),
+      "ct.expire": (c) => (c.packet === null ? NO_CONN : `the connection times out in ${c.packet} s`),
       "ct.origsrc": (c) => (c.packet === null ? NO_CONN : `the connection's original source is ${c.packet}`),
       "ct.origdst": (c) => (c.packet === null ? NO_CONN : `the connection's original destination is ${c.packet}`),
       "ct.replsrc": (c) => (c.packet === null ? NO_CONN : `the connection's reply source is ${c.packet}`),
@@ -277,7 +280,12 @@ export const en = {
           : `the source MAC is ${c.packet}`,
       "owner.uid": (c) => (c.packet === null ? NO_SOCKET : `the sending program's uid is ${c.packet}`),
       "owner.gid": (c) => (c.packet === null ? NO_SOCKET : `the sending program's gid is ${c.packet}`),
-      "owner.socket": (c) => (c.packet === null ? NO_SOCKET : "a local program's socket sent the packet"),
+      "owner.socket": (c) =>
+        c.packet === null
+          ? NO_SOCKET
+          : c.packet === "kernel"
+            ? "the kernel's own control socket sent the packet (it has no uid or gid)"
+            : "a local program's socket sent the packet",
       pkttype: (c) => `the link layer addressed the packet as ${c.packet}`,
       "ecn.ece": (c) =>
         c.packet === null
@@ -422,6 +430,8 @@ export const en = {
           expired: "conntrack: the entry's timeout ran out before this packet: it is gone.",
           "early-drop": "conntrack: the table is full; a connection not yet ASSURED is evicted to make room.",
           "table-full": "conntrack: the table is full and every entry is ASSURED: table full, dropping packet.",
+          "out-of-window":
+            "conntrack: INVALID because of the TCP window: the segment lies beyond what the other side allowed or acknowledges data never sent (tcp_in_window; nf_conntrack_tcp_be_liberal=1 would let it pass).",
         }) satisfies Record<ConntrackAction, string>
       )[action],
     nat: (manip: string, from: string, to: string) => `${manip} rewrites ${from} to ${to}.`,

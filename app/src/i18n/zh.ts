@@ -24,7 +24,9 @@ function stateZh(c: ConditionWords): string {
         ? `随机抽取，成立的概率为 ${on.probability}`
         : on.kind === "nth"
           ? `规则的计数器：到达该规则的每 ${on.every} 个数据包中的一个`
-          : `规则的令牌桶：最多 ${on.burst} 个数据包，每 ${on.unit} 补充 ${on.count} 个`;
+          : on.kind === "limit"
+            ? `规则的令牌桶：最多 ${on.burst} 个数据包，每 ${on.unit} 补充 ${on.count} 个`
+            : "连接的剩余存活时间，随时钟变化";
   const known = c.state?.known ?? null;
   if (known === "pinned") return `${what}；已固定：你选择了它${c.held ? "匹配" : "不匹配"}`;
   if (known === "outcome") return `${what}；这一次它${c.held ? "匹配了" : "没有匹配"}`;
@@ -196,6 +198,7 @@ export const zh: Strings = {
       "ct.status": (c) => (c.packet === null ? NO_CONN : `连接状态位是 ${c.packet}`),
       "ct.dir": (c) => (c.packet === null ? NO_CONN : `数据包的方向是 ${c.packet}`),
       "ct.proto": (c) => (c.packet === null ? NO_CONN : `连接的协议是 ${c.packet}`),
+      "ct.expire": (c) => (c.packet === null ? NO_CONN : `连接还有 ${c.packet} 秒超时`),
       "ct.origsrc": (c) => (c.packet === null ? NO_CONN : `连接的原始源地址是 ${c.packet}`),
       "ct.origdst": (c) => (c.packet === null ? NO_CONN : `连接的原始目的地址是 ${c.packet}`),
       "ct.replsrc": (c) => (c.packet === null ? NO_CONN : `连接的应答源地址是 ${c.packet}`),
@@ -217,7 +220,12 @@ export const zh: Strings = {
       mac: (c) => (c.packet === null ? "数据包没有源 MAC：它不是从网线上来的" : `源 MAC 是 ${c.packet}`),
       "owner.uid": (c) => (c.packet === null ? NO_SOCKET : `发送程序的 uid 是 ${c.packet}`),
       "owner.gid": (c) => (c.packet === null ? NO_SOCKET : `发送程序的 gid 是 ${c.packet}`),
-      "owner.socket": (c) => (c.packet === null ? NO_SOCKET : "数据包由本机程序的套接字发出"),
+      "owner.socket": (c) =>
+        c.packet === null
+          ? NO_SOCKET
+          : c.packet === "kernel"
+            ? "数据包由内核自己的控制套接字发出（它没有 uid 和 gid）"
+            : "数据包由本机程序的套接字发出",
       pkttype: (c) => `链路层把数据包寻址为 ${c.packet}`,
       "ecn.ece": (c) =>
         c.packet === null ? "数据包不是 TCP" : c.plain ? "数据包的 ECE 标志已置位" : "数据包的 ECE 标志未置位",
@@ -344,6 +352,8 @@ export const zh: Strings = {
           expired: "conntrack：在这个包到达之前表项已超时，已被删除。",
           "early-drop": "conntrack：连接表已满，一个尚未 ASSURED 的连接被驱逐以腾出空间。",
           "table-full": "conntrack：连接表已满且所有表项都已 ASSURED：table full, dropping packet（丢弃）。",
+          "out-of-window":
+            "conntrack：因 TCP 窗口而判为 INVALID：这个报文段超出了对端允许的窗口，或确认了从未发出的数据（tcp_in_window；nf_conntrack_tcp_be_liberal=1 会放行）。",
         }) satisfies Record<ConntrackAction, string>
       )[action],
     nat: (manip, from, to) => `${manip} 把 ${from} 改写为 ${to}。`,
@@ -358,9 +368,10 @@ export const zh: Strings = {
         blackhole: "黑洞路由，静默丢弃",
         unreachable: "不可达路由",
         "forwarding-disabled": "不是发给本机的包，而 ip_forward 为 0：静默丢弃",
-        martian: "源地址是本机的地址（火星包）：静默丢弃",
+        martian: "火星源地址（本机的地址、0.0.0.0、组播、广播或回环地址）：静默丢弃",
         "martian-destination": "目的地址在 127.0.0.0/8 而包来自网线，route_localnet 为 0：静默丢弃",
         "rp-filter": "反向路径过滤（rp_filter）拒绝了这个源地址：静默丢弃",
+        "not-joined": "本机没有加入这个组播组（也不做组播路由）：丢弃",
         "ttl-exceeded": "TTL 已耗尽，不能转发",
       };
       return `路由：${said[decision]}（${decision}）。`;

@@ -1,3 +1,4 @@
+import { TCP_SYN } from "@nfx/model";
 import { recordingEnv } from "./env";
 import { IcmpRateLimit } from "./icmp-limit";
 import type { LocalStack } from "./local-stack";
@@ -50,25 +51,36 @@ export class HostReplies {
   deliver(skb: Skb, t: Traversal): void {
     const { rec } = t;
     rec.fate = "local";
-    const answer = this.stack.answer(skb, this.routing.isBroadcast(skb.dst));
+    const answer = this.stack.answer(skb, this.routing.isGroupDestination(skb.dst));
     rec.step({ kind: "deliver", detail: answer.detail });
     switch (answer.kind) {
       case "segment": {
         const reply = turnAround(skb, answer.flags);
         reply.seq = answer.seq;
         reply.ack = answer.ack;
+        // A SYN-ACK carries the request, whose full socket is the listener's (its program's uid and gid; the
+        // scenario's listeners run as root); an ACK comes from a connection no program has accepted: no socket.
+        if (answer.flags & TCP_SYN) reply.socket = "process";
         this.send(reply, answer.detail, t, "local-stack");
         return;
       }
-      case "rst":
-        this.send(tcpReset(skb), answer.detail, t, "local-stack");
+      case "rst": {
+        // tcp_v4_send_reset() sends through the kernel's TCP control socket.
+        const rst = tcpReset(skb);
+        rst.socket = "kernel";
+        this.send(rst, answer.detail, t, "local-stack");
         return;
+      }
       case "port-unreachable":
         this.icmpError(skb, 3, 3, answer.detail, t, "local-stack");
         return;
-      case "echo-reply":
-        this.send(turnAround(skb, 0), answer.detail, t, "local-stack");
+      case "echo-reply": {
+        // icmp_reply() sends through the kernel's ICMP control socket.
+        const reply = turnAround(skb, 0);
+        reply.socket = "kernel";
+        this.send(reply, answer.detail, t, "local-stack");
         return;
+      }
       case "none":
         return;
     }
@@ -81,7 +93,7 @@ export class HostReplies {
     const before = this.sent.length;
     const sent = () => (this.sent.length > before ? before : null);
     if (action.with === "tcp-reset") {
-      if (skb.proto === "tcp" && !this.routing.isBroadcast(skb.dst)) {
+      if (skb.proto === "tcp" && !this.routing.isGroupDestination(skb.dst)) {
         const rst = tcpReset(skb);
         attachConntrack(rst, skb);
         this.send(rst, "REJECT --reject-with tcp-reset", t, "reject");
@@ -94,14 +106,16 @@ export class HostReplies {
     t.rec.rejectedWith = { with: action.with, answer: { kind: "icmp", type, code }, response: sent() };
   }
 
-  /** `icmp_send()`: never about an ICMP error or a broadcast, rate limited per destination. */
+  /** `icmp_send()`: never about an ICMP error, a broadcast or a multicast, rate limited per destination. */
   icmpError(cause: Skb, type: number, code: number, reason: string, t: Traversal, origin: ResponseOrigin): void {
-    if (isIcmpError(cause) || this.routing.isBroadcast(cause.dst)) return;
+    if (isIcmpError(cause) || this.routing.isGroupDestination(cause.dst)) return;
     // About a packet for this host the error comes from the address it was sent to; otherwise from the address
     // of the route back to the sender (icmp_send with saddr 0).
     const src = this.routing.isLocal(cause.dst) ? cause.dst : this.routing.sourceToward(cause.src);
     if (src === null) return;
     const error = icmpError(cause, type, code, src);
+    // icmp_send() sends through the kernel's ICMP control socket (also for REJECT's ICMP answers).
+    error.socket = "kernel";
     if (!this.routing.isLocal(error.dst) && !this.icmpLimit.allow(error.dst, t.env.now)) {
       t.rec.step({ kind: "warning", message: `ICMP rate limit: no ${reason}` });
       return;

@@ -1,4 +1,4 @@
-import { type Ipv4, type Listener, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from "@nfx/model";
+import { type Ipv4, type Listener, TCP_ACK, TCP_CWR, TCP_ECE, TCP_FIN, TCP_RST, TCP_SYN } from "@nfx/model";
 import type { Skb } from "./skb";
 
 /** What the host's own network stack answers to a packet delivered to it. */
@@ -42,18 +42,24 @@ export class LocalStack {
     );
   }
 
+  /** `broadcast`: the destination is a broadcast or a multicast group (the kernel treats both alike here). */
   answer(skb: Skb, broadcast: boolean): StackAnswer {
     switch (skb.proto) {
       case "tcp":
-        return broadcast ? { kind: "none", detail: "TCP to a broadcast address is ignored" } : this.tcp(skb);
+        return broadcast
+          ? { kind: "none", detail: "TCP to a broadcast or multicast address is ignored" }
+          : this.tcp(skb);
       case "udp":
         if (this.listening("udp", skb.dst, skb.dport))
           return { kind: "none", detail: `a socket on udp/${skb.dport} reads it` };
-        if (broadcast) return { kind: "none", detail: `no socket on udp/${skb.dport}; broadcasts get no error` };
+        if (broadcast)
+          return { kind: "none", detail: `no socket on udp/${skb.dport}; broadcasts and multicasts get no error` };
         return { kind: "port-unreachable", detail: `no socket on udp/${skb.dport}: ICMP port unreachable` };
       case "icmp":
         if (skb.icmpType === 8 && !broadcast)
           return { kind: "echo-reply", detail: "the ICMP layer answers the echo request" };
+        if (skb.icmpType === 8)
+          return { kind: "none", detail: "an echo request to a broadcast or multicast address is ignored" };
         return { kind: "none", detail: `ICMP type ${skb.icmpType} taken by the ICMP layer` };
     }
   }
@@ -66,18 +72,28 @@ export class LocalStack {
     const key = `${skb.src}:${skb.sport}>${skb.dst}:${skb.dport}`;
     const flow = this.tcpFlows.get(key);
     if ((skb.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN) {
+      // tcp_rcv_state_process() in LISTEN: a SYN that also carries FIN is discarded.
+      if (skb.flags & TCP_FIN) return { kind: "none", detail: `the listener on tcp/${skb.dport} discards SYN+FIN` };
       const isn = flow?.state === "SYN_RECV" ? (flow.localNext - 1) >>> 0 : this.isn();
       const remoteNext = (skb.seq + 1) >>> 0;
       this.tcpFlows.set(key, { state: "SYN_RECV", localNext: (isn + 1) >>> 0, remoteNext });
+      // tcp_ecn_create_request(): a SYN with ECE and CWR on a Not-ECT packet asks for ECN, and net.ipv4.tcp_ecn's
+      // default (2) grants it: the SYN-ACK carries ECE.
+      const ecn = (skb.flags & (TCP_ECE | TCP_CWR)) === (TCP_ECE | TCP_CWR) && (skb.tos & 3) === 0;
       return {
         kind: "segment",
-        flags: TCP_SYN | TCP_ACK,
+        flags: TCP_SYN | TCP_ACK | (ecn ? TCP_ECE : 0),
         seq: isn,
         ack: remoteNext,
-        detail: `the listener on tcp/${skb.dport} answers SYN-ACK`,
+        detail: `the listener on tcp/${skb.dport} answers SYN-ACK${ecn ? " (ECE: ECN granted)" : ""}`,
       };
     }
-    if (!flow || !(skb.flags & TCP_ACK)) {
+    // A segment without ACK (no flags at all, a lone FIN, FIN+PSH+URG...) is discarded, by a listener
+    // (tcp_rcv_state_process in LISTEN) as by a connection (tcp_ack is never reached without ACK).
+    if (!(skb.flags & TCP_ACK)) {
+      return { kind: "none", detail: `tcp/${skb.dport} discards a segment with neither SYN nor ACK` };
+    }
+    if (!flow) {
       return { kind: "rst", detail: `tcp/${skb.dport} has no such connection: the kernel answers RST` };
     }
     flow.state = "ESTABLISHED";

@@ -16,6 +16,7 @@ export function skbFromSpec(spec: PacketSpec, ack: number): Skb {
   skb.tos = spec.tos;
   skb.id = spec.id;
   skb.seq = spec.seq ?? 0;
+  skb.window = spec.window;
   skb.ack = ack;
   skb.payloadLength = spec.payloadLength;
   skb.length = packetLength(spec.proto, spec.payloadLength, inner);
@@ -54,9 +55,10 @@ function blank(proto: Skb["proto"], src: Ipv4, dst: Ipv4): Skb {
     ctDone: false,
     zone: 0,
     inner: null,
+    window: 0,
     uid: 0,
     gid: 0,
-    hasSocket: false,
+    socket: "none",
     pktType: "unicast",
   };
 }
@@ -119,8 +121,11 @@ export function turnAround(cause: Skb, flags: number): Skb {
   skb.sport = cause.dport;
   skb.dport = cause.sport;
   skb.flags = flags;
-  if (cause.proto === "tcp") skb.length = flags & TCP_SYN ? 44 : 40;
-  else if (cause.proto === "icmp") {
+  // Linux's receive window toward a peer that offered no window scaling: 44 segments of MSS 1460.
+  if (cause.proto === "tcp") {
+    skb.length = flags & TCP_SYN ? 44 : 40;
+    skb.window = 64240;
+  } else if (cause.proto === "icmp") {
     skb.icmpType = 0;
     skb.icmpId = cause.icmpId;
     skb.icmpSeq = cause.icmpSeq;

@@ -3,7 +3,7 @@ import type { HostReplies } from "./host-replies";
 import type { Kernel } from "./kernel";
 import { dropped, type OutcomeRecorder } from "./outcome";
 import { checkSource, type SourceRefusal } from "./routing/source-check";
-import { flagLetters, formatHeader, type Skb } from "./skb";
+import { flagLetters, formatHeader, icmpDetails, type Skb } from "./skb";
 import type { Traversal } from "./traverse";
 
 const SEND_ERRORS: Readonly<Record<"none" | "unreachable" | "prohibit" | "blackhole", string>> = {
@@ -100,7 +100,7 @@ export class PacketPaths {
       refuse(refused);
       return;
     }
-    if (r.isLocal(skb.dst) || r.isBroadcast(skb.dst)) {
+    if (r.deliversLocally(skb.dst)) {
       if (refused) {
         refuse(refused);
         return;
@@ -215,6 +215,7 @@ function egress(skb: Skb, rec: OutcomeRecorder, fate: "forwarded" | "sent"): voi
     ...(skb.proto === "tcp" ? { flags: flagLetters(skb.flags) } : {}),
     ttl: skb.ttl,
     tos: skb.tos,
+    ...icmpDetails(skb),
   };
   rec.step({ kind: "egress", dev, header });
 }

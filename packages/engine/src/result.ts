@@ -44,8 +44,11 @@ export interface PacketSnapshot {
   readonly typesOnOut: readonly [AddressType, AddressType];
   /** Source MAC of a packet from the wire (`-m mac`). */
   readonly macSrc: string | null;
-  /** The sending socket's owner, for a packet a local program sent (`-m owner`). */
-  readonly socket: { readonly uid: number; readonly gid: number } | null;
+  /**
+   * The socket the packet leaves with (`-m owner`): a local program's, with its owner; "kernel" for the kernel's
+   * control socket (RST of a closed port, echo reply, ICMP errors: a socket, but no uid or gid); null for none.
+   */
+  readonly socket: { readonly uid: number; readonly gid: number } | "kernel" | null;
   /** `-m pkttype`: how the link layer addressed the packet. */
   readonly pktType: PktType;
 }
@@ -119,7 +122,9 @@ export type ConntrackAction =
   /** The table was full: `early_drop()` evicted this non-assured entry to make room. */
   | "early-drop"
   /** The table was full and every entry ASSURED: conntrack drops the packet. */
-  | "table-full";
+  | "table-full"
+  /** TCP window tracking (`tcp_in_window`) found the segment outside the window: INVALID. */
+  | "out-of-window";
 
 export type RoutingDecision =
   | "local"
@@ -135,6 +140,8 @@ export type RoutingDecision =
   | "martian-destination"
   /** The reverse-path filter (`rp_filter`) refused the source. */
   | "rp-filter"
+  /** A multicast group the host has not joined: dropped (the host routes no multicast). */
+  | "not-joined"
   | "ttl-exceeded";
 
 export interface Egress {
@@ -144,6 +151,11 @@ export interface Egress {
   readonly flags?: string;
   readonly ttl: number;
   readonly tos: number;
+  /** An ICMP query (echo request or reply, timestamp...): its identifier and sequence number. */
+  readonly icmpId?: number;
+  readonly icmpSeq?: number;
+  /** An ICMP error: the header it quotes, as `header` prints one (after NAT translated it). */
+  readonly inner?: string;
 }
 
 /** The outcome of one packet: the scenario's own or one the host sent in answer. */

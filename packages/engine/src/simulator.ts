@@ -56,7 +56,7 @@ export class Simulator {
     const skb = skbFromSpec(spec, spec.ack === "auto" ? this.kernel.expectedAck(spec) : (spec.ack ?? 0));
     const t = { rec, env: this.kernel.envFor(rec), targets: this.targets, packet: this.packetNumber, depth: 0 };
     if (spec.from === "local") {
-      skb.hasSocket = true;
+      skb.socket = "process";
       skb.uid = spec.uid;
       skb.gid = spec.gid;
       this.paths.localOut(skb, t, true);

@@ -6,6 +6,9 @@ import {
   allowedHooks,
   hookBit,
   hookPlacement,
+  type MatchPlacementProblem,
+  matchesAllowedHooks,
+  matchPlacement,
   type PlacementProblem,
   tablePlacement,
 } from "./target-placement";
@@ -16,6 +19,8 @@ export type TableProblemCode =
   | "no-such-chain"
   | "jump-to-builtin"
   | "target-not-allowed"
+  /** A match module used from a hook it is not registered for (`-m owner` in INPUT). */
+  | "match-not-allowed"
   | "chain-loop"
   | "chain-depth";
 
@@ -43,7 +48,7 @@ export interface TableProblem {
 /** The table as the check needs it: a model Table, or the parser's table while it is being built. */
 export interface CheckedTable {
   readonly name: TableName;
-  readonly chains: readonly { readonly name: string; readonly rules: readonly Pick<Rule, "target">[] }[];
+  readonly chains: readonly { readonly name: string; readonly rules: readonly Pick<Rule, "target" | "matches">[] }[];
 }
 
 /** The message iptables prints for the problem when the rule came with `op` (-A, -I or -R). */
@@ -53,7 +58,7 @@ export function problemMessage(problem: TableProblem, op: RuleOperation): string
     : problem.message;
 }
 
-function placementWords(p: PlacementProblem): string {
+function placementWords(p: PlacementProblem | MatchPlacementProblem): string {
   switch (p.kind) {
     case "nat-drop":
       return 'The "nat" table is not intended for filtering, the use of DROP is therefore inhibited.';
@@ -61,6 +66,8 @@ function placementWords(p: PlacementProblem): string {
       return `x_tables: ip_tables: ${p.target} target: only valid in ${p.only} table, not ${p.table}`;
     case "wrong-hooks":
       return `x_tables: ip_tables: ${p.target} target: used from hooks ${p.used.join("/")}, but only usable from ${p.only.join("/")}`;
+    case "wrong-match-hooks":
+      return `x_tables: ip_tables: ${p.match} match: used from hooks ${p.used.join("/")}, but only valid from ${p.only.join("/")}`;
   }
 }
 
@@ -125,7 +132,17 @@ export function tableProblems(table: CheckedTable, rank?: (chain: number, rule: 
       const rules = chains[i]!.rules;
       for (let j = 0; j < rules.length; j++) {
         const t = rules[j]!.target;
-        if (!t) continue;
+        const matchAllowed = matchesAllowedHooks(rules[j]!.matches);
+        // In a base chain the kernel checks the matches' hooks as it adds the rule, before the target.
+        if (report && isBase[i] && !(matchAllowed & baseHook[i]!)) {
+          const placedHere = matchPlacement(rules[j]!.matches, baseHook[i]!)!;
+          refuse({ chain: i, rule: j }, "match-not-allowed", placementWords(placedHere), "Invalid argument");
+          continue;
+        }
+        if (!t || t.kind === "jump" || t.kind === "goto") {
+          if (!isBase[i] && matchAllowed !== ALL_HOOKS && !t) limited(i, j, matchAllowed);
+          if (!t) continue;
+        }
         if (t.kind === "jump" || t.kind === "goto") {
           const id = ids.get(t.chain);
           if (id !== undefined && !isBase[id]) jump(i, j, id);
@@ -150,12 +167,12 @@ export function tableProblems(table: CheckedTable, rank?: (chain: number, rule: 
           else refuse({ chain: i, rule: j }, "target-not-allowed", words, "Invalid argument");
           continue;
         }
-        const allowed = allowedHooks(t.kind);
+        const allowed = allowedHooks(t.kind) & matchAllowed;
         if (allowed === ALL_HOOKS) continue;
         if (!isBase[i]) limited(i, j, allowed);
         else if (report && !(allowed & baseHook[i]!)) {
           // In a base chain the kernel checks the hook as it adds the rule, before any whole-table check.
-          const placedHere = hookPlacement(t.kind, baseHook[i]!)!;
+          const placedHere = matchPlacement(rules[j]!.matches, baseHook[i]!) ?? hookPlacement(t.kind, baseHook[i]!)!;
           refuse({ chain: i, rule: j }, "target-not-allowed", placementWords(placedHere), "Invalid argument");
         }
       }
@@ -203,7 +220,8 @@ export function tableProblems(table: CheckedTable, rank?: (chain: number, rule: 
   const name = (c: number) => chains[c]!.name;
   const batch = order.map((k) => rules[k]!);
   for (const r of refuseInOrder(chains.length, bases, batch)) {
-    refuse(siteOf(r.index), refusalCode(r), refusalHint(r, name, siteOf, chains), refusalError(r));
+    const byMatch = r.kind === "hooks" && matchPlacementAt(r, siteOf, chains) !== null;
+    refuse(siteOf(r.index), refusalCode(r, byMatch), refusalHint(r, name, siteOf, chains), refusalError(r));
   }
   return problems;
 }
@@ -230,14 +248,24 @@ function graphHasProblem(
   return false;
 }
 
-function refusalCode(r: Refusal): TableProblemCode {
+/** For a hooks refusal: the first match of the limited rule that the hooks reaching it do not allow. */
+function matchPlacementAt(
+  r: Extract<Refusal, { kind: "hooks" }>,
+  siteOf: (batchIndex: number) => Site,
+  chains: CheckedTable["chains"],
+): MatchPlacementProblem | null {
+  const at = siteOf(r.target);
+  return matchPlacement(chains[at.chain]!.rules[at.rule]!.matches, r.used);
+}
+
+function refusalCode(r: Refusal, byMatch: boolean): TableProblemCode {
   switch (r.kind) {
     case "loop":
       return "chain-loop";
     case "depth":
       return "chain-depth";
     case "hooks":
-      return "target-not-allowed";
+      return byMatch ? "match-not-allowed" : "target-not-allowed";
   }
 }
 
@@ -258,9 +286,9 @@ function refusalHint(
       return `Jumps nest more than ${MAX_USER_DEPTH} user chains deep: ${r.path.map(name).join(" -> ")}.`;
     case "hooks": {
       const at = siteOf(r.target);
-      const kind = chains[at.chain]!.rules[at.rule]!.target!.kind;
-      const problem = hookPlacement(kind, r.used);
-      return problem ? placementWords(problem) : `${kind} target: used from hooks it does not support`;
+      const target = chains[at.chain]!.rules[at.rule]!.target;
+      const problem = matchPlacementAt(r, siteOf, chains) ?? (target ? hookPlacement(target.kind, r.used) : null);
+      return problem ? placementWords(problem) : "used from hooks it does not support";
     }
   }
 }

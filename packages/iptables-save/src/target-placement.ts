@@ -1,4 +1,12 @@
-import { HOOKS, type HookName, TARGET_PLACES, type TableName, type TargetKind } from "@nfx/model";
+import {
+  HOOKS,
+  type HookName,
+  MATCH_HOOKS,
+  type Match,
+  TARGET_PLACES,
+  type TableName,
+  type TargetKind,
+} from "@nfx/model";
 
 /**
  * Why a target may not sit where a rule puts it. The parser and the editor report these in iptables' words
@@ -53,4 +61,38 @@ export function hookPlacement(kind: TargetKind, used: number): PlacementProblem 
   const allowed = allowedHooks(kind);
   if ((used & ~allowed) === 0) return null;
   return { kind: "wrong-hooks", target: kind, used: hooksOf(used), only: hooksOf(allowed) };
+}
+
+/** `xt_check_match`: a match module registered for some hooks, used from others. */
+export interface MatchPlacementProblem {
+  readonly kind: "wrong-match-hooks";
+  readonly match: string;
+  readonly used: readonly HookName[];
+  readonly only: readonly HookName[];
+}
+
+function matchHooks(module: Match["module"]): number {
+  const hooks = MATCH_HOOKS[module];
+  if (!hooks) return ALL_HOOKS;
+  let mask = 0;
+  for (const h of hooks) mask |= hookBit(h);
+  return mask;
+}
+
+/** The hooks every match of a rule may be used from, as a bit set: ALL_HOOKS when none is limited. */
+export function matchesAllowedHooks(matches: readonly Match[]): number {
+  let mask = ALL_HOOKS;
+  for (const m of matches) mask &= matchHooks(m.module);
+  return mask;
+}
+
+/** The first match of the rule (the kernel checks them in order, before the target) not allowed from `used`. */
+export function matchPlacement(matches: readonly Match[], used: number): MatchPlacementProblem | null {
+  for (const m of matches) {
+    const allowed = matchHooks(m.module);
+    if ((used & ~allowed) !== 0) {
+      return { kind: "wrong-match-hooks", match: m.module, used: hooksOf(used), only: hooksOf(allowed) };
+    }
+  }
+  return null;
 }

@@ -72,6 +72,33 @@ describe("tableProblems through the parser: the rule iptables-restore refuses, w
     ]);
   });
 
+  it("-m owner is refused outside OUTPUT/POSTROUTING and -m mac outside PREROUTING/INPUT/FORWARD, as the kernel refuses them", () => {
+    const filter = (rules: string[]) => declared(["INPUT", "FORWARD", "OUTPUT", "X"], rules);
+    const refused = (line: number, chain: string) => [
+      { line, code: "match-not-allowed", message: `RULE_APPEND failed (Invalid argument): rule in chain ${chain}` },
+    ];
+    const owner = "-A X -m owner --uid-owner 0 -j ACCEPT";
+    expect(errors(filter([owner, "-A OUTPUT -j X", "-A INPUT -j X"]))).toEqual(refused(8, "INPUT"));
+    expect(errors(filter(["-A INPUT -m owner --uid-owner 0"]))).toEqual(refused(6, "INPUT"));
+    expect(errors(filter(["-A INPUT -m owner --uid-owner 0 -j X"]))).toEqual(refused(6, "INPUT"));
+    expect(errors(filter(["-A INPUT -j X", "-A X -m owner --socket-exists"]))).toEqual(refused(7, "X"));
+    expect(errors(filter(["-A OUTPUT -m mac --mac-source 00:11:22:33:44:55 -j DROP"]))).toEqual(refused(6, "OUTPUT"));
+    const hint = parseRuleset(filter([owner, "-A INPUT -j X"])).diagnostics[0]!.hint;
+    expect(hint).toBe(
+      "x_tables: ip_tables: owner match: used from hooks INPUT, but only valid from OUTPUT/POSTROUTING",
+    );
+    const mangle = declared(
+      ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"],
+      [
+        "-A POSTROUTING -m owner --gid-owner 0 -j ACCEPT",
+        "-A OUTPUT -m owner --uid-owner 0 -j ACCEPT",
+        "-A FORWARD -m mac --mac-source 00:11:22:33:44:55 -j ACCEPT",
+      ],
+      "mangle",
+    );
+    expect(errors(mangle)).toEqual([]);
+  });
+
   it("a jump that brings both a loop and a misplaced target gets the error the kernel's walk meets first", () => {
     const nat = (first: string, second: string) =>
       declared(

@@ -109,6 +109,8 @@ export interface ConntrackMatch {
   readonly origDstPort?: Negatable<PortRange>;
   readonly replSrcPort?: Negatable<PortRange>;
   readonly replDstPort?: Negatable<PortRange>;
+  /** `--ctexpire min[:max]`: the entry's remaining lifetime in whole seconds, inclusive. */
+  readonly expire?: Negatable<{ readonly min: number; readonly max: number }>;
 }
 
 export interface StateMatch {

@@ -66,6 +66,8 @@ export interface PacketSpec {
   readonly seq?: number;
   /** A number, or "auto": acknowledge what the host last sent on this flow. */
   readonly ack?: number | "auto";
+  /** TCP window. */
+  readonly window: number;
   readonly payloadLength: number;
   readonly mark: number;
   readonly inner?: InnerHeader;

@@ -1,3 +1,4 @@
+import type { MatchModuleName } from "./match";
 import type { HookName, TableName } from "./netfilter";
 import type { TargetKind } from "./target";
 
@@ -34,4 +35,14 @@ export const TARGET_PLACES: Readonly<Record<TargetKind, TargetPlace | null>> = {
   MARK: null,
   CONNMARK: null,
   unsupported: null,
+};
+
+/**
+ * The hooks a match module may be used from, when its `struct xt_match` registration limits them
+ * (`xt_check_match`): the owner of the sending socket exists only on the way out, the source MAC only on the way
+ * in. A rule using one elsewhere (directly, or in a user chain some base chain reaches) is refused by the kernel.
+ */
+export const MATCH_HOOKS: Partial<Readonly<Record<MatchModuleName, readonly HookName[]>>> = {
+  owner: ["OUTPUT", "POSTROUTING"],
+  mac: ["PREROUTING", "INPUT", "FORWARD"],
 };

@@ -40,6 +40,8 @@ TCP_FLAGS = {"F": 0x01, "S": 0x02, "R": 0x04, "P": 0x08, "A": 0x10, "U": 0x20, "
 PROTOS = {"icmp": 1, "tcp": 6, "udp": 17}
 # ICMP types whose second word is identifier + sequence.
 ICMP_QUERY_TYPES = (0, 8, 13, 14, 15, 16, 17, 18)
+# ICMP errors, which quote the offending packet's header.
+ICMP_ERROR_TYPES = (3, 4, 5, 11, 12)
 
 
 def build_ip(spec):
@@ -108,7 +110,27 @@ def parse_frame(data):
         f.update(sport=sport, dport=dport, paylen=len(l4) - 8)
     elif f["proto"] == 1 and len(l4) >= 8:
         f.update(type=l4[0], code=l4[1], icmp_id=struct.unpack("!H", l4[4:6])[0])
+        if l4[0] in ICMP_QUERY_TYPES:
+            f["icmp_seq"] = struct.unpack("!H", l4[6:8])[0]
+        elif l4[0] in ICMP_ERROR_TYPES:
+            inner = parse_quoted(l4[8:])
+            if inner:
+                f["inner"] = inner
     return f
+
+
+def parse_quoted(ip):
+    """The header an ICMP error quotes: the offending packet's IP header and the first 8 bytes after it."""
+    if len(ip) < 20:
+        return None
+    ihl = (ip[0] & 0x0F) * 4
+    q = {"proto": ip[9], "src": socket.inet_ntoa(ip[12:16]), "dst": socket.inet_ntoa(ip[16:20])}
+    l4 = ip[ihl:]
+    if q["proto"] in (6, 17) and len(l4) >= 4:
+        q["sport"], q["dport"] = struct.unpack("!HH", l4[:4])
+    elif q["proto"] == 1 and len(l4) >= 2:
+        q["type"], q["code"] = l4[0], l4[1]
+    return q
 
 
 class Peer:

@@ -33,6 +33,10 @@ export interface CapturedFrame {
   type?: number;
   code?: number;
   icmp_id?: number;
+  /** An ICMP query or reply's sequence number. */
+  icmp_seq?: number;
+  /** The header an ICMP error quotes (protocol by number). */
+  inner?: { proto: number; src: string; dst: string; sport?: number; dport?: number; type?: number; code?: number };
 }
 
 export function frameHeader(f: CapturedFrame): HeaderFields {
@@ -109,6 +113,12 @@ export function egressOf(f: CapturedFrame): AnswerEgress {
   const e: AnswerEgress = { dev: f.dev, header: formatHeader(frameHeader(f)), ttl: f.ttl, tos: f.tos };
   if (f.tcpflags !== undefined)
     return { dev: e.dev, header: e.header, flags: tcpFlagLetters(f.tcpflags), ttl: e.ttl, tos: e.tos };
+  // An ICMP query's id and sequence, an error's quoted header: what the neighbour received, after any NAT.
+  if (f.icmp_seq !== undefined) return { ...e, icmp_id: f.icmp_id ?? 0, icmp_seq: f.icmp_seq };
+  if (f.inner) {
+    const q = f.inner;
+    return { ...e, inner: formatHeader({ ...q, proto: protoName(q.proto) }) };
+  }
   return e;
 }
 

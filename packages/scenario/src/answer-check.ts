@@ -63,6 +63,9 @@ const EGRESS: Fields<AnswerEgress> = {
   flags: { check: text, optional: true },
   ttl: { check: count },
   tos: { check: count },
+  icmp_id: { check: count, optional: true },
+  icmp_seq: { check: count, optional: true },
+  inner: { check: text, optional: true },
 };
 
 const PACKET: Fields<AnswerPacket> = {

@@ -30,6 +30,11 @@ export interface AnswerEgress {
   readonly flags?: string;
   readonly ttl: number;
   readonly tos: number;
+  /** An ICMP query or its reply: the identifier and sequence number. */
+  readonly icmp_id?: number;
+  readonly icmp_seq?: number;
+  /** An ICMP error: the header it quotes (`udp 10.0.0.2:4000 > 10.0.0.1:53`), as NAT left it. */
+  readonly inner?: string;
 }
 
 export interface AnswerPacket {
@@ -52,12 +57,24 @@ export interface AnswerResponse extends AnswerPacket {
   readonly flags?: string;
 }
 
+/** The engine's egress with the answer format's field names (the ICMP details in snake_case). */
+function egressAnswer(e: PacketOutcome["egress"]): AnswerEgress | null {
+  if (!e) return null;
+  const { icmpId, icmpSeq, inner, ...rest } = e;
+  return {
+    ...rest,
+    ...(icmpId === undefined ? {} : { icmp_id: icmpId }),
+    ...(icmpSeq === undefined ? {} : { icmp_seq: icmpSeq }),
+    ...(inner === undefined ? {} : { inner }),
+  };
+}
+
 function packetAnswer(p: PacketOutcome): AnswerPacket {
   return {
     trace: p.trace,
     headers: p.headers,
     fate: p.fate,
-    egress: p.egress,
+    egress: egressAnswer(p.egress),
     ...(p.sendError === undefined ? {} : { send_error: p.sendError }),
     ...(p.warnings.length ? { warnings: p.warnings } : {}),
   };

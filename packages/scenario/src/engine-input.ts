@@ -88,6 +88,8 @@ export function toPacketSpec(p: ScenarioPacket): PacketSpec {
     tos: p.tos ?? 0,
     id: p.id ?? 1,
     ...(p.seq === undefined ? {} : { seq: p.seq }),
+    // What the recorder's neighbours send when the scenario says nothing.
+    window: p.window ?? 8192,
     ...(p.ack === undefined ? {} : { ack: p.ack }),
     payloadLength,
     mark: p.mark ?? 0,

@@ -76,6 +76,8 @@ export interface ScenarioPacket {
   readonly icmp_seq?: number;
   readonly seq?: number;
   readonly ack?: number | "auto";
+  /** TCP window (no window scaling: the segments carry no options); default 8192. */
+  readonly window?: number;
   readonly ttl?: number;
   readonly tos?: number;
   readonly id?: number;

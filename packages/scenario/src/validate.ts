@@ -237,6 +237,7 @@ const NUMERIC: readonly [keyof ScenarioPacket, number, number][] = [
   ["icmp_id", 0, 65535],
   ["icmp_seq", 0, 65535],
   ["seq", 0, 0xffffffff],
+  ["window", 0, 65535],
   ["ttl", 0, 255],
   ["tos", 0, 255],
   ["id", 0, 65535],

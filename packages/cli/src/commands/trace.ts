@@ -46,7 +46,9 @@ function stateText({ on, known }: StateAnswer): string {
       ? `a random draw with probability ${on.probability}`
       : on.kind === "nth"
         ? `the rule's counter: packet ${on.packet} of every ${on.every}`
-        : `a token bucket of ${on.burst}, ${on.count} per ${on.unit}`;
+        : on.kind === "limit"
+          ? `a token bucket of ${on.burst}, ${on.count} per ${on.unit}`
+          : "the connection's remaining lifetime";
   if (known === "pinned") return `${what}, pinned`;
   return known === "outcome" ? `${what}, as the rule's outcome shows` : what;
 }

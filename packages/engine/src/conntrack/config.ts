@@ -5,7 +5,7 @@ import type { TcpState } from "./tcp-state";
 export interface ConntrackConfig {
   /** `nf_conntrack_tcp_loose`: a segment other than SYN may open a connection (picked up mid-stream). */
   readonly tcpLoose: boolean;
-  /** `nf_conntrack_tcp_be_liberal`: out-of-window segments are not INVALID (window tracking is not modelled). */
+  /** `nf_conntrack_tcp_be_liberal`: out-of-window segments are not INVALID (`tcp_in_window`). */
   readonly tcpBeLiberal: boolean;
   /** `nf_conntrack_acct`: count packets and bytes per direction (`packets=` `bytes=` in the listing). */
   readonly acct: boolean;

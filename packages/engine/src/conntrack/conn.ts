@@ -1,5 +1,5 @@
 import type { Ipv4, Proto } from "@nfx/model";
-import type { TcpState } from "./tcp-state";
+import type { FlagClass, TcpState } from "./tcp-state";
 
 /**
  * One direction of a connection. For ICMP the "ports" are the echo id (`sport`) and the type (`dport`),
@@ -33,6 +33,21 @@ export function natDoneBit(manip: Manip): number {
   return manip === "SRC" ? IPS_SRC_NAT_DONE : IPS_DST_NAT_DONE;
 }
 
+/**
+ * What conntrack knows of one direction's sequence space (`struct ip_ct_tcp_state`): the highest sequence number
+ * sent (`td_end`), the highest the receiver's window allows (`td_maxend`), the largest window seen (`td_maxwin`)
+ * and the highest acknowledgement sent (`td_maxack`). The scenarios' segments carry no TCP options, so there is
+ * no window scaling and no SACK.
+ */
+export interface TcpWindow {
+  end: number;
+  maxend: number;
+  maxwin: number;
+  maxack: number | null;
+  /** `IP_CT_TCP_FLAG_BE_LIBERAL`: a connection picked up mid-stream is never refused for its window. */
+  liberal: boolean;
+}
+
 /** A tracked connection: its two tuples (original, reply) and what conntrack knows of it. */
 export interface Conn {
   readonly id: number;
@@ -52,6 +67,19 @@ export interface Conn {
   expires: number;
   /** Per direction: data sent that the other side has not yet acknowledged (`IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED`). */
   unacked: [boolean, boolean];
+  /**
+   * `IP_CT_TCP_FLAG_CLOSE_INIT` of either direction: a FIN moved the connection to FIN_WAIT. With it, or with a
+   * RST as the last segment from the same side, a new SYN in TIME_WAIT or CLOSE reopens: the old entry is
+   * deleted and the SYN looked up again (a new entry, NEW, nat rules run again).
+   */
+  closeInit: boolean;
+  /** TCP window tracking per direction (`seen[]`); null for other protocols. */
+  win: [TcpWindow, TcpWindow] | null;
+  /**
+   * The last segment conntrack took in (`last_index`, `last_dir`, and `last_end`, which only ACK segments and
+   * ignored ones set): a RST is checked against it, and a RST as the last segment from a side lets a SYN reopen.
+   */
+  last: { index: FlagClass; dir: 0 | 1; end: number } | null;
   /** Per direction, counted while `nf_conntrack_acct` is on: packets and bytes (IP total length). */
   packets: [number, number];
   bytes: [number, number];

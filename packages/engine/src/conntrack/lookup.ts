@@ -11,13 +11,15 @@ import {
   type Tuple,
 } from "./conn";
 import { type ConntrackTable, packetTuple } from "./table";
-import { tcpCanOpen, tcpTransition, validFlagCombination } from "./tcp-state";
+import { rstCheck } from "./tcp-rst";
+import { flagClass, synOnClosed, tcpCanOpen, tcpTransition, validFlagCombination } from "./tcp-state";
+import { newWindows, segmentEnd, tcpInWindow } from "./tcp-window";
 
 /**
  * What `nf_conntrack_in()` did, for the step list. `table-full`: the packet would open a connection but the
  * table holds `nf_conntrack_max` entries and early drop found none to evict, so conntrack drops the packet.
  */
-export type LookupResult = "new" | "found" | "related" | "invalid" | "skipped" | "table-full";
+export type LookupResult = "new" | "found" | "related" | "invalid" | "out-of-window" | "skipped" | "table-full";
 
 export interface ConntrackState {
   readonly table: ConntrackTable;
@@ -42,7 +44,7 @@ export function conntrackIn(
   if (skb.proto === "tcp" && !validFlagCombination(skb.flags)) return invalid(skb);
   const tuple = packetTuple(skb);
   const hit = state.table.find(tuple, skb.zone);
-  if (hit) return existing(skb, hit.conn, hit.dir, state);
+  if (hit) return existing(skb, hit.conn, hit.dir, state, onEarlyDrop);
   return create(skb, tuple, state, onEarlyDrop);
 }
 
@@ -65,19 +67,59 @@ function related(skb: Skb, state: ConntrackState): LookupResult {
   return "related";
 }
 
-function existing(skb: Skb, conn: Conn, dir: 0 | 1, state: ConntrackState): LookupResult {
+function existing(
+  skb: Skb,
+  conn: Conn,
+  dir: 0 | 1,
+  state: ConntrackState,
+  onEarlyDrop: (evicted: Conn) => void,
+): LookupResult {
   const c = state.config;
   if (skb.proto === "tcp" && conn.tcpState) {
-    const next = tcpTransition(conn.tcpState, dir, skb.flags);
+    let next = tcpTransition(conn.tcpState, dir, skb.flags);
     if (next === "INVALID") return invalid(skb);
-    if (!(conn.status & IPS_SEEN_REPLY) && skb.flags & TCP_RST) {
+    if (synOnClosed(conn.tcpState, next)) {
+      if (conn.closeInit || (conn.last?.index === "rst" && conn.last.dir === dir)) {
+        // RFC 1122 allows reopening from TIME-WAIT: nf_ct_kill() the old entry, NF_REPEAT the lookup.
+        state.table.remove(conn);
+        conn.dead = true;
+        return create(skb, packetTuple(skb), state, onEarlyDrop);
+      }
+      next = "IGNORE";
+    }
+    const cls = flagClass(skb.flags);
+    let checkWindow = next !== "IGNORE" && conn.win !== null;
+    if (next === "CLOSE" && cls === "rst" && conn.win) {
+      const rst = rstCheck(conn, dir, skb);
+      if (rst === "invalid") return invalid(skb);
+      if (rst.keepState) next = conn.tcpState;
+      if (rst.skipWindow) checkWindow = false;
+    }
+    let windowIgnored = false;
+    if (checkWindow && conn.win) {
+      const verdict = tcpInWindow(conn.win, dir, skb, conn.tcpState, c.tcpBeLiberal);
+      if (verdict.kind === "invalid") {
+        invalid(skb);
+        return "out-of-window";
+      }
+      windowIgnored = verdict.kind === "ignore";
+      if (verdict.kind === "accept" && cls === "ack") conn.last = { index: cls, dir, end: segmentEnd(skb) };
+    }
+    if (windowIgnored) {
+      // NFCT_TCP_IGNORE: through as it is, nothing learned, no refresh.
+    } else if (next !== "IGNORE" && !(conn.status & IPS_SEEN_REPLY) && skb.flags & TCP_RST) {
       // "If only reply is a RST, we can consider ourselves not to have an established connection".
       state.table.remove(conn);
       conn.dead = true;
       count(conn, dir, skb, c);
-    } else if (next !== "IGNORE") {
+    } else if (next === "IGNORE") {
+      // An ignored segment still becomes the last one, with its end.
+      conn.last = { index: cls, dir, end: segmentEnd(skb) };
+    } else {
       const old = conn.tcpState;
       conn.tcpState = next;
+      if (next === "FIN_WAIT" && old !== next) conn.closeInit = true;
+      conn.last = { index: cls, dir, end: conn.last?.end ?? 0 };
       if (
         !(conn.status & IPS_ASSURED) &&
         conn.status & IPS_SEEN_REPLY &&
@@ -138,6 +180,9 @@ function create(skb: Skb, tuple: Tuple, state: ConntrackState, onEarlyDrop: (evi
     dead: false,
     expires: state.now(),
     unacked: [false, false],
+    closeInit: false,
+    win: null,
+    last: null,
     packets: [0, 0],
     bytes: [0, 0],
   };
@@ -146,6 +191,9 @@ function create(skb: Skb, tuple: Tuple, state: ConntrackState, onEarlyDrop: (evi
   skb.ctinfo = "NEW";
   const c = state.config;
   if (tcpState) {
+    // tcp_new() sets up the first direction, then tcp_packet() runs the window check on the same segment.
+    conn.win = newWindows(skb);
+    tcpInWindow(conn.win, 0, skb, "NONE", c.tcpBeLiberal);
     trackUnacked(conn, 0, skb);
     refresh(conn, skb, 0, state, tcpTimeout(c, tcpState, false, conn.unacked[0]));
   } else refresh(conn, skb, 0, state, skb.proto === "udp" ? c.udp : c.icmp);

@@ -63,10 +63,11 @@ const TABLE: readonly [Record<FlagClass, Row>, Record<FlagClass, Row>] = [
   },
 ];
 
-type FlagClass = "syn" | "synack" | "fin" | "ack" | "rst" | "none";
+/** The row of the state table a segment selects (`enum tcp_bit_set`). */
+export type FlagClass = "syn" | "synack" | "fin" | "ack" | "rst" | "none";
 
 /** `get_conntrack_index()`: which row a segment's flags select. */
-function flagClass(flags: number): FlagClass {
+export function flagClass(flags: number): FlagClass {
   if (flags & TCP_RST) return "rst";
   if (flags & TCP_SYN) return flags & TCP_ACK ? "synack" : "syn";
   if (flags & TCP_FIN) return "fin";
@@ -77,6 +78,14 @@ function flagClass(flags: number): FlagClass {
 export function tcpTransition(state: TcpState, dir: 0 | 1, flags: number): TcpNext {
   const row = TABLE[dir][flagClass(flags)];
   return row[ORDER.indexOf(state)] ?? "INVALID";
+}
+
+/**
+ * A SYN that takes TIME_WAIT or CLOSE back to SYN_SENT: `nf_conntrack_tcp_packet()` kills the entry and has the
+ * SYN looked up again when the connection was closed (`reopenAllowed`), and ignores the SYN otherwise.
+ */
+export function synOnClosed(old: TcpState, next: TcpNext): boolean {
+  return next === "SYN_SENT" && ORDER.indexOf(old) >= ORDER.indexOf("TIME_WAIT");
 }
 
 /**

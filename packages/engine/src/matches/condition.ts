@@ -47,6 +47,7 @@ export const CONDITION_CODES = [
   "ct.origdstport",
   "ct.replsrcport",
   "ct.repldstport",
+  "ct.expire",
   "mark",
   "connmark",
   "addrtype.src",
@@ -100,7 +101,9 @@ export type RuleState =
   /** True for one packet in every `every` the rule sees: the `packet`-th (0-based) of each round. */
   | { readonly kind: "nth"; readonly every: number; readonly packet: number }
   /** True while the bucket holds a token: `burst` at most, refilled `count` per `unit`. */
-  | { readonly kind: "limit"; readonly count: number; readonly unit: string; readonly burst: number };
+  | { readonly kind: "limit"; readonly count: number; readonly unit: string; readonly burst: number }
+  /** Depends on the connection's remaining lifetime, which moves with the clock. */
+  | { readonly kind: "ct-lifetime" };
 
 /**
  * A match module in the engine: the conditions it states, in the order the kernel's match function tests them.

@@ -127,6 +127,36 @@ function portCondition(
   );
 }
 
+/**
+ * `nf_ct_expires(ct) / HZ`: the entry's remaining lifetime in whole seconds. A connection not yet confirmed keeps
+ * its timeout relative until `__nf_conntrack_confirm()` adds the clock to it, so the kernel reads it as already
+ * expired: 0 (on a machine up longer than the timeout, which is every machine after a few minutes).
+ */
+function remainingSeconds(ct: NonNullable<Skb["ct"]>, now: number): number {
+  if (!(ct.status & IPS_CONFIRMED)) return 0;
+  return Math.max(0, Math.floor((ct.expires - now) / 1000));
+}
+
+function expireCondition(test: ConntrackMatch["expire"]): Condition | null {
+  if (!test) return null;
+  const { min, max } = test.value;
+  const invert = test.invert;
+  return {
+    code: "ct.expire",
+    option: "--ctexpire",
+    invert,
+    rule: min === max ? `${min}` : `${min}:${max}`,
+    test: (skb, env) => {
+      if (!skb.ct) return false;
+      const left = remainingSeconds(skb.ct, env.now);
+      return (left >= min && left <= max) !== invert;
+    },
+    packet: (skb, env) => (skb.ct ? String(remainingSeconds(skb.ct, env.now)) : null),
+    // A snapshot does not keep the entry's timeout.
+    stateful: { kind: "ct-lifetime" },
+  };
+}
+
 function protoName(num: number): string {
   return num === 6 ? "tcp" : num === 17 ? "udp" : num === 1 ? "icmp" : String(num);
 }
@@ -185,6 +215,7 @@ export const conntrackDefinition: MatchDefinition<ConntrackMatch> = {
       portCondition("ct.origdstport", "--ctorigdstport", match.origDstPort, 0, "dport"),
       portCondition("ct.replsrcport", "--ctreplsrcport", match.replSrcPort, 1, "sport"),
       portCondition("ct.repldstport", "--ctrepldstport", match.replDstPort, 1, "dport"),
+      expireCondition(match.expire),
     );
     return out.filter((c): c is Condition => c !== null);
   },

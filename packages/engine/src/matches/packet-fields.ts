@@ -198,7 +198,8 @@ function idRange(r: { min: number; max: number }): string {
 
 /**
  * `-m owner`: the sending socket's uid/gid. Without a socket `owner_mt()` answers "every test negated", which
- * is each test holding exactly when it is negated.
+ * is each test holding exactly when it is negated; the kernel's control socket exists but has no file, so
+ * `--socket-exists` holds and the uid and gid tests hold only when negated.
  */
 export const ownerDefinition: MatchDefinition<OwnerMatch> = {
   needsConntrack: false,
@@ -216,8 +217,8 @@ export const ownerDefinition: MatchDefinition<OwnerMatch> = {
         option,
         invert,
         rule: idRange(test.value),
-        test: (skb) => (skb.hasSocket ? (skb[pick] >= min && skb[pick] <= max) !== invert : invert),
-        packet: (skb) => (skb.hasSocket ? String(skb[pick]) : null),
+        test: (skb) => (skb.socket === "process" ? (skb[pick] >= min && skb[pick] <= max) !== invert : invert),
+        packet: (skb) => (skb.socket === "process" ? String(skb[pick]) : null),
       });
     }
     if (match.socketExists) {
@@ -227,8 +228,8 @@ export const ownerDefinition: MatchDefinition<OwnerMatch> = {
         option: "--socket-exists",
         invert,
         rule: "",
-        test: (skb) => skb.hasSocket !== invert,
-        packet: (skb) => (skb.hasSocket ? "socket" : null),
+        test: (skb) => (skb.socket !== "none") !== invert,
+        packet: (skb) => (skb.socket === "none" ? null : skb.socket === "kernel" ? "kernel" : "socket"),
       });
     }
     return out;

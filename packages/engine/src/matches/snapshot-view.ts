@@ -64,6 +64,9 @@ export function skbFromSnapshot(p: PacketSnapshot): Skb {
           dead: false,
           expires: 0,
           unacked: [false, false],
+          closeInit: false,
+          win: null,
+          last: null,
           packets: [0, 0],
           bytes: [0, 0],
         };
@@ -96,9 +99,10 @@ export function skbFromSnapshot(p: PacketSnapshot): Skb {
     ctDone: true,
     zone: 0,
     inner: null,
-    uid: p.socket?.uid ?? 0,
-    gid: p.socket?.gid ?? 0,
-    hasSocket: p.socket !== null,
+    window: 0,
+    uid: typeof p.socket === "object" ? (p.socket?.uid ?? 0) : 0,
+    gid: typeof p.socket === "object" ? (p.socket?.gid ?? 0) : 0,
+    socket: p.socket === null ? "none" : p.socket === "kernel" ? "kernel" : "process",
     pktType: p.pktType,
   };
 }

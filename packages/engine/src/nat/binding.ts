@@ -5,6 +5,7 @@ import type { Random } from "../env";
 import type { Routing } from "../routing/routing";
 import { LOOPBACK_ADDR } from "../routing/routing";
 import type { Skb } from "../skb";
+import { jhash2, reciprocalScale, wireWord } from "./jhash";
 
 type NatTarget = Extract<Target, { kind: "DNAT" | "SNAT" | "MASQUERADE" | "REDIRECT" }>;
 
@@ -45,57 +46,164 @@ function portsOf(ports: NatPortRange | undefined): { ports?: NatPortRange } {
   return ports ? { ports } : {};
 }
 
+/** The flags of `struct nf_nat_range2` that steer the choice. */
+interface RangeFlags {
+  /** NF_NAT_RANGE_PROTO_RANDOM_ALL: `--random` or `--random-fully`; the original port is never kept. */
+  readonly randomAll: boolean;
+  /** NF_NAT_RANGE_PERSISTENT: the address hash leaves the destination out. */
+  readonly persistent: boolean;
+}
+
+type Range = NonNullable<ReturnType<typeof natRange>>;
+
 /**
- * Sets up a connection's NAT binding the way `get_unique_tuple()` does: keep the original tuple when it is in
- * range and its reply is free; otherwise the destination manip walks the range from its minimum and the
- * source manip starts at a random offset (the kernel's choice, seeded here so a scenario replays alike).
- * Returns false when the target cannot map the packet (MASQUERADE without an address: the kernel drops it).
+ * Sets up a connection's NAT binding as `get_unique_tuple()` does (nf_nat_core.c), step by step, so that the
+ * kernel and the engine pick the same address and port. Returns false when the target cannot map the packet
+ * (MASQUERADE without an address: the kernel drops it).
  */
 export function setupBinding(skb: Skb, conn: Conn, target: NatTarget, hook: HookName, ctx: NatContext): boolean {
   const manip: Manip = target.kind === "DNAT" || target.kind === "REDIRECT" ? "DST" : "SRC";
   const range = natRange(target, skb, hook, ctx.routing);
   if (!range) return false;
+  const flags: RangeFlags = {
+    randomAll: target.random || ("randomFully" in target && target.randomFully),
+    persistent: "persistent" in target && target.persistent,
+  };
   // The tuple as the connection's other manip already left it (DNAT in PREROUTING before SNAT in POSTROUTING).
   const orig = invertTuple(conn.tuple[1]);
-  const withAddr = (t: Tuple, addr: Ipv4): Tuple => (manip === "SRC" ? { ...t, src: addr } : { ...t, dst: addr });
-  const addr = pickAddress(range.addrFrom, range.addrTo, orig);
-  let chosen = withAddr(orig, addr);
-  const free = (t: Tuple) => !ctx.table.taken(invertTuple(t), conn.zone, conn);
-  const portKey = manip === "SRC" ? "sport" : "dport";
-  const hasPorts = orig.proto === "tcp" || orig.proto === "udp";
-  const current = orig.proto === "icmp" ? orig.sport : orig[portKey];
-  const base = range.ports?.base;
-  // A port base (NF_NAT_RANGE_PROTO_OFFSET) always maps: the original port is never kept as it is.
-  const inRange = base === undefined && (!range.ports || (current >= range.ports.from && current <= range.ports.to));
-  // --random and --random-fully (NF_NAT_RANGE_PROTO_RANDOM_ALL) never keep the original port.
-  const randomize = target.random || ("randomFully" in target && target.randomFully);
-  if (!(inRange && free(chosen) && !randomize)) {
-    const ports = range.ports ?? defaultRange(current);
-    const size = ports.to - ports.from + 1;
-    // nf_nat_l4proto_unique_tuple: the offset from the base is a u16, so a port below the base wraps.
-    const offset =
-      base !== undefined
-        ? (current - base) & 0xffff
-        : manip === "DST" && !randomize
-          ? 0
-          : Math.floor(ctx.random() * size);
-    for (let k = 0; k < size; k++) {
-      const port = ports.from + ((offset + k) % size);
-      const candidate = withPort(chosen, manip, port, hasPorts);
-      if (free(candidate)) {
-        chosen = candidate;
-        break;
-      }
-    }
-  }
+  const chosen = uniqueTuple(orig, manip, range, flags, conn, ctx);
   conn.tuple[1] = invertTuple(chosen);
   conn.status |= manip === "SRC" ? IPS_SRC_NAT : IPS_DST_NAT;
   return true;
 }
 
-function withPort(t: Tuple, manip: Manip, port: number, hasPorts: boolean): Tuple {
-  if (!hasPorts) return { ...t, sport: port };
-  return manip === "SRC" ? { ...t, sport: port } : { ...t, dport: port };
+function uniqueTuple(orig: Tuple, manip: Manip, range: Range, flags: RangeFlags, conn: Conn, ctx: NatContext): Tuple {
+  // nf_nat_used_tuple(): the reply of a candidate must not be some other connection's tuple.
+  const free = (t: Tuple) => !ctx.table.taken(invertTuple(t), conn.zone, conn);
+  const ports = range.ports;
+  // 1) A source mapping keeps the original tuple when it is in range and free, or reuses the mapping another
+  // connection from the same address and port already has (so one socket keeps one public address and port).
+  if (manip === "SRC" && !flags.randomAll) {
+    if (inRange(orig, "SRC", range)) {
+      if (free(orig)) return orig;
+    } else {
+      const mapped = appropriateSource(orig, range, conn, ctx.table);
+      if (mapped && free(mapped)) return mapped;
+    }
+  }
+  // 2) The address: find_best_ips_proto().
+  const tuple = withAddress(orig, manip, bestAddress(orig, range, flags.persistent, conn.zone));
+  // 3) The port (the echo id for ICMP): kept when in range and free; a single port is kept even when taken.
+  if (!flags.randomAll) {
+    if (ports) {
+      if (ports.base === undefined && portInRange(tuple, manip, ports) && (ports.from === ports.to || free(tuple)))
+        return tuple;
+    } else if (free(tuple)) return tuple;
+  }
+  return l4UniqueTuple(tuple, manip, ports, flags.randomAll, ctx.random, free);
+}
+
+function withAddress(t: Tuple, manip: Manip, addr: Ipv4): Tuple {
+  return manip === "SRC" ? { ...t, src: addr } : { ...t, dst: addr };
+}
+
+/** The port the manip changes; the echo id (`sport` of an ICMP tuple) for both manips. */
+function portOf(t: Tuple, manip: Manip): number {
+  return t.proto === "icmp" || manip === "SRC" ? t.sport : t.dport;
+}
+
+function withPort(t: Tuple, manip: Manip, port: number): Tuple {
+  return t.proto === "icmp" || manip === "SRC" ? { ...t, sport: port } : { ...t, dport: port };
+}
+
+/** `nf_nat_l4proto_in_range()`: protocols without ports are always in range. */
+function portInRange(t: Tuple, manip: Manip, ports: PortRange): boolean {
+  const p = portOf(t, manip);
+  return p >= ports.from && p <= ports.to;
+}
+
+/** `nf_in_range()`: the address, and the port when the range names ports. */
+function inRange(t: Tuple, manip: Manip, range: Range): boolean {
+  const addr = manip === "SRC" ? t.src : t.dst;
+  if (addr < range.addrFrom || addr > range.addrTo) return false;
+  return !range.ports || portInRange(t, manip, range.ports);
+}
+
+/**
+ * `find_appropriate_src()`: a connection with the same protocol, source address and source port (and zone)
+ * whose mapped source is in this range lends its mapping.
+ */
+function appropriateSource(orig: Tuple, range: Range, conn: Conn, table: ConntrackTable): Tuple | null {
+  for (const other of table.all()) {
+    const o = other.tuple[0];
+    if (other === conn || other.zone !== conn.zone) continue;
+    if (o.proto !== orig.proto || o.src !== orig.src || o.sport !== orig.sport) continue;
+    const mapped = invertTuple(other.tuple[1]);
+    const result: Tuple = { ...mapped, dst: orig.dst, dport: orig.dport };
+    if (inRange(result, "SRC", range)) return result;
+  }
+  return null;
+}
+
+/**
+ * `find_best_ips_proto()` for IPv4: `min + reciprocal_scale(jhash2(source, 4 words, destination ^ zone), n)`.
+ * The source is hashed as the 16-byte `union nf_inet_addr` (the address, then zeros); `--persistent` hashes it
+ * with 0, so a client gets the same address whatever it connects to.
+ */
+function bestAddress(orig: Tuple, range: Range, persistent: boolean, zone: number): Ipv4 {
+  if (range.addrFrom === range.addrTo) return range.addrFrom;
+  const initval = persistent ? 0 : (wireWord(orig.dst) ^ zone) >>> 0;
+  const j = jhash2([wireWord(orig.src), 0, 0, 0], initval);
+  return (range.addrFrom + reciprocalScale(j, range.addrTo - range.addrFrom + 1)) >>> 0;
+}
+
+/** NF_NAT_MAX_ATTEMPTS: how many ports one round of the search tries. */
+const MAX_ATTEMPTS = 128;
+
+/**
+ * `nf_nat_l4proto_unique_tuple()`: walk the port range from an offset (the port's distance from `/base`, 0 for
+ * a destination, a random u16 for a source or with `--random`), 128 tries a round, halving the tries and
+ * starting again at random while the range is larger. Without a range a destination port is never changed and
+ * a source port stays in its class (below 512, below 1024, above); an ICMP id uses 0-65535.
+ */
+function l4UniqueTuple(
+  t: Tuple,
+  manip: Manip,
+  ports: NatPortRange | undefined,
+  randomAll: boolean,
+  random: Random,
+  free: (t: Tuple) => boolean,
+): Tuple {
+  if (t.proto !== "tcp" && t.proto !== "udp" && t.proto !== "icmp") return t;
+  const key = portOf(t, manip);
+  let min: number;
+  let size: number;
+  if (ports) {
+    min = Math.min(ports.from, ports.to);
+    size = Math.max(ports.from, ports.to) - min + 1;
+  } else if (t.proto === "icmp") {
+    min = 0;
+    size = 65536;
+  } else if (manip === "DST") {
+    return t;
+  } else {
+    const cls = defaultRange(key);
+    min = cls.from;
+    size = cls.to - cls.from + 1;
+  }
+  const randomU16 = () => Math.floor(random() * 65536) & 0xffff;
+  let off = ports?.base !== undefined ? (key - ports.base) & 0xffff : randomAll || manip !== "DST" ? randomU16() : 0;
+  let attempts = Math.min(size, MAX_ATTEMPTS);
+  let candidate = t;
+  for (;;) {
+    for (let i = 0; i < attempts; i++, off = (off + 1) & 0xffff) {
+      candidate = withPort(t, manip, min + (off % size));
+      if (free(candidate)) return candidate;
+    }
+    if (attempts >= size || attempts < 16) return candidate;
+    attempts = Math.floor(attempts / 2);
+    off = randomU16();
+  }
 }
 
 /** `nf_nat_l4proto_unique_tuple` without a range: stay in the port's class (<512, <1024, or above). */
@@ -103,12 +211,4 @@ function defaultRange(port: number): PortRange {
   if (port < 512) return { from: 1, to: 511 };
   if (port < 1024) return { from: 600, to: 1023 };
   return { from: 1024, to: 65535 };
-}
-
-/** One address of a range; the kernel hashes the tuple, we take the first for a range of one. */
-function pickAddress(from: Ipv4, to: Ipv4, orig: Tuple): Ipv4 {
-  if (from === to) return from;
-  const span = to - from + 1;
-  const h = Math.abs(((orig.src * 31) ^ (orig.dst * 17)) | 0);
-  return (from + (h % span)) >>> 0;
 }

@@ -2,6 +2,14 @@ import { type AddressType, type Host, type Ipv4, prefixMask, type Route } from "
 
 export const LOOPBACK_ADDR = 0x7f000001;
 
+/** 224.0.0.1, all hosts: every interface joins it when it gets an IPv4 address (`ip_mc_up`). */
+export const ALL_HOSTS = 0xe0000001;
+
+/** 224.0.0.0/4. */
+export function isMulticast(addr: Ipv4): boolean {
+  return addr >>> 28 === 14;
+}
+
 /** Where the FIB sends a destination. */
 type RouteResult =
   | { readonly kind: "local"; readonly dev: "lo" }
@@ -70,6 +78,30 @@ export class Routing {
   isBroadcast(addr: Ipv4): boolean {
     if (addr === 0xffffffff) return true;
     return this.host.interfaces.some((i) => i.prefix < 31 && (i.addr | ~prefixMask(i.prefix)) >>> 0 === addr);
+  }
+
+  /**
+   * A multicast group the host has joined on its interfaces: all hosts only (a scenario's sockets join no
+   * group). Packets to it are delivered locally; packets to other groups are dropped, never routed.
+   */
+  joinedGroup(addr: Ipv4): boolean {
+    return addr === ALL_HOSTS;
+  }
+
+  /**
+   * Whether the input route delivers `dst` to this host: one of its addresses, a broadcast of one of its
+   * subnets or the limited broadcast, or a group it joined.
+   */
+  deliversLocally(dst: Ipv4): boolean {
+    return this.isLocal(dst) || this.isBroadcast(dst) || this.joinedGroup(dst);
+  }
+
+  /**
+   * A destination that addresses more than one host (`RTCF_BROADCAST | RTCF_MULTICAST`): the kernel never
+   * answers it with a RST or an ICMP error, and ignores an echo request to it (`icmp_echo_ignore_broadcasts`).
+   */
+  isGroupDestination(addr: Ipv4): boolean {
+    return this.isBroadcast(addr) || isMulticast(addr);
   }
 
   /** `inet_addr_type()`, optionally restricted to one interface's addresses (`--limit-iface-in/out`). */

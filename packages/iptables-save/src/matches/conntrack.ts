@@ -9,7 +9,6 @@ import {
   type Negatable,
   type PortRange,
   type StateMatch,
-  type UnsupportedMatch,
 } from "@nfx/model";
 import { parseCidr } from "../address";
 import type { ArgCursor } from "../cursor";
@@ -38,15 +37,12 @@ const PORT_OPTIONS: Readonly<Record<string, "origSrcPort" | "origDstPort" | "rep
 class ConntrackBuilder {
   readonly m: Mutable<ConntrackMatch> = { module: "conntrack" };
 
-  /** `--ctexpire`, as iptables-save prints it; the engine has no conntrack clock, see {@link finish}. */
-  expire?: string;
-
   parse(option: string, invert: boolean, cur: ArgCursor): void {
     const text = cur.value(option);
     const m = this.m;
     switch (option) {
       case "--ctexpire":
-        this.expire = `${invert ? "! " : ""}--ctexpire ${parseExpire(text, cur)}`;
+        m.expire = { value: parseExpire(text, cur), invert };
         return;
       case "--ctstate":
         m.state = { value: parseNameList(text, CT_STATES, "ctstate", cur), invert };
@@ -79,21 +75,14 @@ class ConntrackBuilder {
     }
   }
 
-  finish(_ctx: unknown, cur: ArgCursor): ConntrackMatch | UnsupportedMatch {
-    if (Object.keys(this.m).length === 1 && !this.expire)
-      throw missing("conntrack", "At least one option is required", cur);
-    if (this.expire === undefined) return this.m;
-    // The remaining lifetime needs conntrack's timeouts, which the engine does not model yet: the whole match
-    // is kept as written (in iptables-save's order, --ctexpire before --ctdir) and warns instead of matching.
-    const args = printConntrack(this.m).trim().split(" ").slice(2);
-    const dir = args.indexOf("--ctdir");
-    args.splice(dir < 0 ? args.length : dir, 0, ...this.expire.split(" "));
-    return { module: "unsupported", name: "conntrack", args };
+  finish(_ctx: unknown, cur: ArgCursor): ConntrackMatch {
+    if (Object.keys(this.m).length === 1) throw missing("conntrack", "At least one option is required", cur);
+    return this.m;
   }
 }
 
-/** `n`, `a:b`, `:b` or `a:`, 32-bit, printed as iptables-save prints it (`a` when a = b). */
-function parseExpire(text: string, cur: ArgCursor): string {
+/** `n`, `a:b`, `:b` or `a:`, 32-bit (iptables-save prints `a` when a = b). */
+function parseExpire(text: string, cur: ArgCursor): { min: number; max: number } {
   const colon = text.indexOf(":");
   const part = (t: string, open: number) => {
     const n = t === "" && colon >= 0 ? open : parseUnsigned(t);
@@ -102,7 +91,7 @@ function parseExpire(text: string, cur: ArgCursor): string {
   };
   const min = part(colon < 0 ? text : text.slice(0, colon), 0);
   const max = colon < 0 ? min : part(text.slice(colon + 1), 0xffffffff);
-  return min === max ? `${min}` : `${min}:${max}`;
+  return { min, max };
 }
 
 export const conntrackModule: MatchModule<ConntrackMatch> = {
@@ -163,6 +152,8 @@ function printConntrack(m: ConntrackMatch): string {
     `${opt("--ctreplsrc", m.replSrc, ctAddress)}${opt("--ctrepldst", m.replDst, ctAddress)}` +
     `${opt("--ctorigsrcport", m.origSrcPort, range)}${opt("--ctorigdstport", m.origDstPort, range)}` +
     `${opt("--ctreplsrcport", m.replSrcPort, range)}${opt("--ctrepldstport", m.replDstPort, range)}` +
-    `${opt("--ctstatus", m.status, statusList)}${m.direction ? ` --ctdir ${m.direction}` : ""}`
+    `${opt("--ctstatus", m.status, statusList)}` +
+    `${opt("--ctexpire", m.expire, (e) => (e.min === e.max ? `${e.min}` : `${e.min}:${e.max}`))}` +
+    `${m.direction ? ` --ctdir ${m.direction}` : ""}`
   );
 }
