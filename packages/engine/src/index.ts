@@ -5,6 +5,20 @@ import { Simulator, type SimulatorOptions } from "./simulator";
 export type { StatisticPins } from "./compile";
 export { type ConntrackConfig, conntrackConfig } from "./conntrack/config";
 export { formatProcEntry, type ProcOptions } from "./conntrack/proc";
+export {
+  CONNTRACK_PRIORITY,
+  type HookPlan,
+  type HookStep,
+  hookPlan,
+  type IptablesChainRef,
+  type IptablesNatChainRef,
+  iptablesPriority,
+  type NatHookName,
+  type NativeChainRef,
+  NFT_HOOK,
+  natCorePriority,
+  nativeTableLabel,
+} from "./hook-plan";
 export { CONDITION_CODES, type ConditionCode } from "./matches/condition";
 export { type ConditionResult, explainRule, type RuleExplanation } from "./matches/explain";
 export { explainOutcome, type RuleReached } from "./matches/explain-outcome";
