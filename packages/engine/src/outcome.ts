@@ -1,5 +1,5 @@
 import type { HookName, TableName } from "@nfx/model";
-import type { Egress, Fate, PacketOutcome, Rejection, Step, TraceVerdict } from "./result";
+import type { Egress, Fate, NativeChainId, PacketOutcome, Rejection, Step, TraceVerdict } from "./result";
 import type { Routing } from "./routing/routing";
 import { formatHeader, type Skb, snapshot } from "./skb";
 
@@ -16,6 +16,15 @@ export class OutcomeRecorder {
 
   step(step: Step): void {
     this.steps.push(step);
+  }
+
+  /**
+   * The header as the packet enters PREROUTING or OUTPUT: the kernel's trace shows it there (the recorder's own
+   * chain at -500), even when no table of the host has a chain at the hook (N11).
+   */
+  enterHook(skb: Skb): void {
+    const header = formatHeader(skb);
+    if (!this.headers.includes(header)) this.headers.push(header);
   }
 
   chain(table: TableName, hook: HookName, skb: Skb, routing: Routing): void {
@@ -43,6 +52,41 @@ export class OutcomeRecorder {
     this.steps.push({ kind: "policy", table, hook, chain: hook, verdict, missedFrom });
   }
 
+  /** A native base chain starts: its header counts among the packet's headers, as an iptables chain's does. */
+  nftChain(at: NativeChainId, hook: HookName, skb: Skb, routing: Routing, monitor: string): void {
+    const header = formatHeader(skb);
+    if (!this.headers.includes(header)) this.headers.push(header);
+    this.steps.push({ kind: "nft-chain", at, hook, packet: snapshot(skb, routing), monitor });
+  }
+
+  nftRule(
+    at: NativeChainId,
+    hook: HookName,
+    rule: { readonly index: number; readonly handle: number | null },
+    verdict: TraceVerdict,
+    missedFrom: number,
+    monitor: string,
+    changed?: { readonly skb: Skb; readonly routing: Routing },
+  ): void {
+    this.trace.push(`${traceTable(at)}:${at.chain}:rule:${rule.index}:${verdict}`);
+    const step = {
+      kind: "nft-rule",
+      at,
+      hook,
+      rule: rule.index,
+      handle: rule.handle,
+      verdict,
+      missedFrom,
+      monitor,
+    } as const;
+    this.steps.push(changed ? { ...step, packet: snapshot(changed.skb, changed.routing) } : step);
+  }
+
+  nftPolicy(at: NativeChainId, hook: HookName, verdict: "ACCEPT" | "DROP", missedFrom: number, monitor: string): void {
+    this.trace.push(`${traceTable(at)}:${at.chain}:policy:${verdict}`);
+    this.steps.push({ kind: "nft-policy", at, hook, verdict, missedFrom, monitor });
+  }
+
   warn(message: string): void {
     if (!this.warnings.includes(message)) this.warnings.push(message);
     this.steps.push({ kind: "warning", message });
@@ -68,6 +112,14 @@ export class OutcomeRecorder {
       ...(this.rejectedWith === undefined ? {} : { rejectedWith: this.rejectedWith }),
     };
   }
+}
+
+/**
+ * The table part of a trace line: a table of family ip prints as iptables' own (a native `table ip filter` is the
+ * same kernel table as iptables-nft's), any other family as `FAMILY TABLE` (`inet fw:input:rule:3:ACCEPT`).
+ */
+export function traceTable(at: { readonly family: string; readonly table: string }): string {
+  return at.family === "ip" ? at.table : `${at.family} ${at.table}`;
 }
 
 /** Records a drop and returns false, so a path can end with `return dropped(rec, why)`. */
