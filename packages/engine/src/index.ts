@@ -22,6 +22,7 @@ export {
 export { CONDITION_CODES, type ConditionCode } from "./matches/condition";
 export { type ConditionResult, explainRule, type RuleExplanation } from "./matches/explain";
 export { explainOutcome, type RuleReached } from "./matches/explain-outcome";
+export type { NumgenPins } from "./nft/program";
 export * from "./result";
 export { Simulator, type SimulatorOptions } from "./simulator";
 
@@ -40,5 +41,6 @@ export function simulate(
     conntrack: sim.conntrack(),
     conntrackTable: sim.conntrackTable(),
     counters: sim.counters(),
+    nftCounters: sim.nftCounters(),
   };
 }
