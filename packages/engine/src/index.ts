@@ -22,7 +22,16 @@ export {
 export { CONDITION_CODES, type ConditionCode } from "./matches/condition";
 export { type ConditionResult, explainRule, type RuleExplanation } from "./matches/explain";
 export { explainOutcome, type RuleReached } from "./matches/explain-outcome";
+export {
+  explainNftOutcome,
+  explainNftRule,
+  type NftConditionResult,
+  type NftRuleExplanation,
+  type NftRuleReached,
+} from "./nft/explain";
+export { monitorVerdict } from "./nft/monitor";
 export type { NumgenPins } from "./nft/program";
+export { traceTable } from "./outcome";
 export * from "./result";
 export { Simulator, type SimulatorOptions } from "./simulator";
 
