@@ -101,23 +101,40 @@ export function matchCondition(
   sets: SetResolver,
   family: "ip" | "inet",
 ): NftCondition {
-  const text = printStatement(s, family);
-  const left = formatExpr(s.left);
   const holds = rightTest(s, sets);
-  if (!holds) return unsupportedCondition(text, "this value");
-  const l = s.left;
-  return {
-    text,
-    left,
-    test: (skb, c) => {
-      const v = load(skb, c);
-      return v !== null && holds(v);
-    },
-    packet: (skb, c) => {
-      const v = load(skb, c);
-      return v === null ? null : formatPacketValue(l, v);
-    },
-    ...(l.kind === "numgen" || l.kind === "jhash" ? { stateful: true as const } : {}),
+  if (!holds) return unsupportedCondition(printStatement(s, family), "this value");
+  return new MatchCondition(s, family, load, holds);
+}
+
+/** A relational test; its text is printed only when an explanation asks (a large ruleset has 100,000 of them). */
+class MatchCondition implements NftCondition {
+  readonly stateful?: true;
+
+  constructor(
+    private readonly s: Extract<Statement, { kind: "match" }>,
+    private readonly family: "ip" | "inet",
+    private readonly load: Load,
+    private readonly holds: (v: NftValue) => boolean,
+  ) {
+    if (s.left.kind === "numgen" || s.left.kind === "jhash") this.stateful = true;
+  }
+
+  get text(): string {
+    return printStatement(this.s, this.family);
+  }
+
+  get left(): string {
+    return formatExpr(this.s.left);
+  }
+
+  readonly test = (skb: Skb, c: LoadCtx): boolean => {
+    const v = this.load(skb, c);
+    return v !== null && this.holds(v);
+  };
+
+  readonly packet = (skb: Skb, c: LoadCtx): string | null => {
+    const v = this.load(skb, c);
+    return v === null ? null : formatPacketValue(this.s.left, v);
   };
 }
 

@@ -63,10 +63,11 @@ export function prefixRange(left: Expr, v: Extract<Value, { kind: "prefix" }>): 
  */
 export class Lookup<D> {
   private readonly exact = new Map<NftValue, D>();
+  // The other indexes exist only when an element needs them: most sets hold exact values only.
   /** Disjoint ranges sorted by `lo`, searched by bisection. */
-  private ranges: { lo: number; hi: number; data: D }[] = [];
-  private readonly wildcards: { stem: string; data: D }[] = [];
-  private readonly tuples: { parts: readonly { lo: number; hi: number }[]; data: D }[] = [];
+  private ranges: { lo: number; hi: number; data: D }[] | null = null;
+  private wildcards: { stem: string; data: D }[] | null = null;
+  private tuples: { parts: readonly { lo: number; hi: number }[]; data: D }[] | null = null;
   /** Elements the engine could not index, so the caller can warn once. */
   readonly skipped: number;
 
@@ -84,37 +85,36 @@ export class Lookup<D> {
           if (!this.exact.has(key.value)) this.exact.set(key.value, d);
           break;
         case "range":
+          this.ranges ??= [];
           this.ranges.push({ lo: key.lo, hi: key.hi, data: d });
           break;
         case "wildcard":
+          this.wildcards ??= [];
           this.wildcards.push({ stem: key.stem, data: d });
           break;
         case "parts":
+          this.tuples ??= [];
           this.tuples.push({ parts: key.parts, data: d });
           break;
       }
     }
-    this.ranges.sort((a, b) => a.lo - b.lo);
+    this.ranges?.sort((a, b) => a.lo - b.lo);
     this.skipped = skipped;
   }
 
   get size(): number {
-    return this.exact.size + this.ranges.length + this.wildcards.length + this.tuples.length;
+    return this.exact.size + (this.ranges?.length ?? 0) + (this.wildcards?.length ?? 0) + (this.tuples?.length ?? 0);
   }
 
   get(v: NftValue): D | undefined {
     const hit = this.exact.get(v);
     if (hit !== undefined) return hit;
-    if (typeof v === "number" && this.ranges.length) return this.inRange(v);
-    if (typeof v === "string") {
-      for (const w of this.wildcards) if (v.startsWith(w.stem)) return w.data;
-      if (this.tuples.length) return this.inTuple(v);
-    }
-    return undefined;
+    if (typeof v === "number") return this.ranges ? this.inRange(this.ranges, v) : undefined;
+    if (this.wildcards) for (const w of this.wildcards) if (v.startsWith(w.stem)) return w.data;
+    return this.tuples ? this.inTuple(this.tuples, v) : undefined;
   }
 
-  private inRange(v: number): D | undefined {
-    const r = this.ranges;
+  private inRange(r: readonly { lo: number; hi: number; data: D }[], v: number): D | undefined {
     let lo = 0;
     let hi = r.length - 1;
     // The last range starting at or below v.
@@ -128,9 +128,12 @@ export class Lookup<D> {
   }
 
   /** Concatenations with ranges: rare and small in practice (interval concatenations), so scanned. */
-  private inTuple(v: string): D | undefined {
+  private inTuple(
+    tuples: readonly { parts: readonly { lo: number; hi: number }[]; data: D }[],
+    v: string,
+  ): D | undefined {
     const parts = v.split(".").map(Number);
-    for (const t of this.tuples) {
+    for (const t of tuples) {
       if (t.parts.length !== parts.length) continue;
       if (t.parts.every((p, i) => p.lo <= parts[i]! && parts[i]! <= p.hi)) return t.data;
     }

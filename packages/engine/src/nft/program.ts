@@ -1,4 +1,4 @@
-import { parseIpv4, type RejectWith, type Target } from "@nfx/model";
+import type { RejectWith, Target } from "@nfx/model";
 import {
   type BaseChainSpec,
   type Expr,
@@ -18,7 +18,7 @@ import { compileEffect } from "../targets/effects";
 import { isExpr, matchCondition, type NftCondition, type SetResolver, unsupportedCondition } from "./condition";
 import { compileLoad, type Load, type LoadCtx } from "./load";
 import { Lookup } from "./lookup";
-import { atomValue } from "./symbols";
+import { atomValue, ipv4Value } from "./symbols";
 
 /** Pinned results of `numgen`/`jhash` expressions, keyed `FAMILY TABLE:CHAIN:RULE` (1-based rule position). */
 export type NumgenPins = ReadonlyMap<string, number>;
@@ -39,7 +39,7 @@ type NatTarget = Extract<Target, { kind: "DNAT" | "SNAT" | "MASQUERADE" | "REDIR
 export type NftOp =
   | { readonly k: "test"; readonly cond: NftCondition }
   /** A statement that changes the packet or its connection; false: it broke the rule (a data map missed). */
-  | { readonly k: "effect"; readonly run: (skb: Skb, c: RunCtx) => boolean; readonly text: string };
+  | { readonly k: "effect"; readonly run: (skb: Skb, c: RunCtx) => boolean };
 
 /** How a rule ends once every step passed. */
 export type NftTerminal =
@@ -51,14 +51,23 @@ export type NftTerminal =
   /** The NAT binding to set up; null from `target` (a data map missed) breaks the rule. */
   | { readonly k: "nat"; readonly target: (skb: Skb, c: RunCtx) => NatTarget | null };
 
-export interface NftRule {
-  readonly source: Rule;
-  readonly ops: readonly NftOp[];
-  terminal: NftTerminal;
-  /** The rule as nft lists it, for `nft monitor trace` lines. */
-  readonly text: string;
-  packets: number;
-  bytes: number;
+export class NftRule {
+  packets = 0;
+  bytes = 0;
+  private printed: string | null = null;
+
+  constructor(
+    readonly source: Rule,
+    readonly ops: readonly NftOp[],
+    readonly terminal: NftTerminal,
+    private readonly family: "ip" | "inet",
+  ) {}
+
+  /** The rule as nft lists it, for `nft monitor trace` lines; printed once, when first asked. */
+  get text(): string {
+    this.printed ??= this.source.body.map((s) => printStatement(s, this.family)).join(" ");
+    return this.printed;
+  }
 }
 
 export class NftChain {
@@ -111,11 +120,13 @@ export function compileNft(ruleset: Ruleset, pins: NumgenPins = new Map()): NftP
     for (const c of table.chains) chains.set(c.name, new NftChain(family, table.name, c.name, c.base));
     tables.set(tableKey(family, table.name), chains);
     const sets = setResolver(table);
+    const scope: RuleScope = { family, chains, sets, pin: undefined };
+    const key = tableKey(family, table.name);
     for (const c of table.chains) {
       const chain = chains.get(c.name)!;
       c.rules.forEach((rule, i) => {
-        const pin = pins.get(`${tableKey(family, table.name)}:${c.name}:${i + 1}`);
-        const compiled = compileRule(rule, { family, chains, sets, pin });
+        const pin = pins.size ? pins.get(`${key}:${c.name}:${i + 1}`) : undefined;
+        const compiled = compileRule(rule, pin === undefined ? scope : { ...scope, pin });
         if (compiled.needsConntrack) needsConntrack = true;
         chain.rules.push(compiled.rule);
       });
@@ -186,31 +197,35 @@ function statementNeedsConntrack(s: Statement): boolean {
   }
 }
 
+const NO_PIN = {};
+
 export function compileRule(rule: Rule, scope: RuleScope): { rule: NftRule; needsConntrack: boolean } {
   const ops: NftOp[] = [];
   let terminal: NftTerminal = { k: "none" };
   let needsConntrack = false;
-  const load = (e: Expr) => compileLoad(e, scope.pin === undefined ? {} : { pin: scope.pin }, (m) => dataMap(m, scope));
+  const opts = scope.pin === undefined ? NO_PIN : { pin: scope.pin };
+  const load = (e: Expr) => compileLoad(e, opts, (m) => dataMap(m, scope));
   for (const s of rule.body) {
     if (statementNeedsConntrack(s)) needsConntrack = true;
     if (terminal.k !== "none") {
       // nft refuses statements after a verdict; the parser reports it. Nothing after a verdict runs.
       break;
     }
-    const text = printStatement(s, scope.family);
+    // Printed only when asked (a warning, an explanation): 35,000 rules should not pay for their text.
+    const text = () => printStatement(s, scope.family);
     switch (s.kind) {
       case "match": {
         const l = load(s.left);
         ops.push({
           k: "test",
-          cond: l ? matchCondition(s, l, scope.sets, scope.family) : unsupportedCondition(text, formatExpr(s.left)),
+          cond: l ? matchCondition(s, l, scope.sets, scope.family) : unsupportedCondition(text(), formatExpr(s.left)),
         });
         break;
       }
       case "verdict": {
         const v = verdict(s.verdict, scope.chains);
         if (v) terminal = { k: "verdict", v };
-        else ops.push({ k: "test", cond: unsupportedCondition(text, "this verdict") });
+        else ops.push({ k: "test", cond: unsupportedCondition(text(), "this verdict") });
         break;
       }
       case "vmap": {
@@ -219,7 +234,7 @@ export function compileRule(rule: Rule, scope: RuleScope): { rule: NftRule; need
           e.data && isVerdict(e.data) ? verdict(e.data, scope.chains) : null,
         );
         if (key && map) terminal = { k: "vmap", key, map };
-        else ops.push({ k: "test", cond: unsupportedCondition(text, "this verdict map") });
+        else ops.push({ k: "test", cond: unsupportedCondition(text(), "this verdict map") });
         break;
       }
       case "counter":
@@ -229,7 +244,6 @@ export function compileRule(rule: Rule, scope: RuleScope): { rule: NftRule; need
         const effect = compileEffect({ kind: "LOG", ...(s.prefix === null ? {} : { prefix: s.prefix }), flags: [] })!;
         ops.push({
           k: "effect",
-          text,
           run: (skb, c) => {
             effect(skb, c.env);
             return true;
@@ -251,17 +265,16 @@ export function compileRule(rule: Rule, scope: RuleScope): { rule: NftRule; need
               s.value,
             );
         if (!value) {
-          ops.push({ k: "test", cond: unsupportedCondition(text, "this value") });
+          ops.push({ k: "test", cond: unsupportedCondition(text(), "this value") });
           break;
         }
-        ops.push({ k: "effect", text, run: setField(s.target, value) });
+        ops.push({ k: "effect", run: setField(s.target, value) });
         break;
       }
       case "notrack": {
         const untrack = compileEffect({ kind: "NOTRACK" })!;
         ops.push({
           k: "effect",
-          text,
           run: (skb, c) => {
             untrack(skb, c.env);
             return true;
@@ -272,13 +285,13 @@ export function compileRule(rule: Rule, scope: RuleScope): { rule: NftRule; need
       case "reject": {
         const w = rejectWith(s.with, scope.family);
         if (w) terminal = { k: "reject", with: w };
-        else ops.push({ k: "test", cond: unsupportedCondition(text, "this reject type") });
+        else ops.push({ k: "test", cond: unsupportedCondition(text(), "this reject type") });
         break;
       }
       case "nat": {
         const target = natTarget(s, load);
         if (target) terminal = { k: "nat", target };
-        else ops.push({ k: "test", cond: unsupportedCondition(text, "this NAT statement") });
+        else ops.push({ k: "test", cond: unsupportedCondition(text(), "this NAT statement") });
         break;
       }
       case "unsupported":
@@ -286,13 +299,32 @@ export function compileRule(rule: Rule, scope: RuleScope): { rule: NftRule; need
         break;
     }
   }
-  const text = rule.body.map((s) => printStatement(s, scope.family)).join(" ");
-  return { rule: { source: rule, ops, terminal, text, packets: 0, bytes: 0 }, needsConntrack };
+  return { rule: new NftRule(rule, ops, terminal, scope.family), needsConntrack };
 }
 
 function isVerdict(d: Value | Verdict): d is Verdict {
-  return ["accept", "drop", "continue", "return", "jump", "goto", "queue"].includes(d.kind);
+  switch (d.kind) {
+    case "accept":
+    case "drop":
+    case "continue":
+    case "return":
+    case "jump":
+    case "goto":
+    case "queue":
+      return true;
+    default:
+      return false;
+  }
 }
+
+/** The verdicts without a chain, shared: a kube-proxy ruleset has tens of thousands of them. */
+const PLAIN: Readonly<Record<"accept" | "drop" | "continue" | "return" | "queue", NftVerdict>> = {
+  accept: { k: "accept" },
+  drop: { k: "drop" },
+  continue: { k: "continue" },
+  return: { k: "return" },
+  queue: { k: "queue" },
+};
 
 function verdict(v: Verdict, chains: ReadonlyMap<string, NftChain>): NftVerdict | null {
   switch (v.kind) {
@@ -302,7 +334,7 @@ function verdict(v: Verdict, chains: ReadonlyMap<string, NftChain>): NftVerdict 
       return chain && !chain.base ? { k: v.kind, chain } : null;
     }
     default:
-      return { k: v.kind };
+      return PLAIN[v.kind];
   }
 }
 
@@ -324,7 +356,7 @@ function dataMap(m: Extract<Expr, { kind: "map" }>, scope: RuleScope): Load | nu
   const map = mapOf(m.key, m.map, scope, (e) => {
     if (!e.data || isVerdict(e.data) || e.data.kind !== "atom") return null;
     const a = e.data.atom;
-    if (a.kind === "ipv4") return parseIpv4(a.text);
+    if (a.kind === "ipv4") return ipv4Value(a.text);
     if (a.kind === "number") return a.value >>> 0;
     return null;
   });
@@ -461,12 +493,12 @@ function addrPart(
     };
   }
   if (v.kind === "atom" && v.atom.kind === "ipv4") {
-    const a = parseIpv4(v.atom.text);
+    const a = ipv4Value(v.atom.text);
     return a === null ? null : () => ({ from: a, to: a });
   }
   if (v.kind === "range" && v.from.kind === "ipv4" && v.to.kind === "ipv4") {
-    const from = parseIpv4(v.from.text);
-    const to = parseIpv4(v.to.text);
+    const from = ipv4Value(v.from.text);
+    const to = ipv4Value(v.to.text);
     return from === null || to === null ? null : () => ({ from, to });
   }
   return null;
@@ -475,15 +507,17 @@ function addrPart(
 const UNIT_MS = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 } as const;
 
 /** `limit rate N/unit [burst B packets]`: a token bucket of B packets (5 by default) on the simulated clock. */
-function limitCondition(s: Extract<Statement, { kind: "limit" }>, text: string): NftCondition {
-  if (s.bytes !== null) return unsupportedCondition(text, "a byte rate limit");
+function limitCondition(s: Extract<Statement, { kind: "limit" }>, text: () => string): NftCondition {
+  if (s.bytes !== null) return unsupportedCondition(text(), "a byte rate limit");
   const interval = UNIT_MS[s.unit] / s.rate;
   const burst = s.burst ?? 5;
   let tokens = burst;
   let last: number | null = null;
   const over = s.over;
   return {
-    text,
+    get text() {
+      return text();
+    },
     left: "limit",
     test: (_skb, c) => {
       if (last !== null) tokens = Math.min(burst, tokens + (c.env.now - last) / interval);
@@ -501,12 +535,14 @@ function limitCondition(s: Extract<Statement, { kind: "limit" }>, text: string):
 const QUOTA_UNIT: Readonly<Record<string, number>> = { bytes: 1, kbytes: 1024, mbytes: 1024 ** 2, gbytes: 1024 ** 3 };
 
 /** `quota [over] N unit`: holds until the rule has seen N bytes (`over`: once it has). */
-function quotaCondition(s: Extract<Statement, { kind: "quota" }>, text: string): NftCondition {
+function quotaCondition(s: Extract<Statement, { kind: "quota" }>, text: () => string): NftCondition {
   const limit = s.amount * (QUOTA_UNIT[s.unit] ?? 1);
   let used = (s.used ?? 0) * (QUOTA_UNIT[s.usedUnit ?? "bytes"] ?? 1);
   const over = s.over;
   return {
-    text,
+    get text() {
+      return text();
+    },
     left: "quota",
     test: (skb) => {
       // nft_overquota(): over once the bytes seen reach the quota.

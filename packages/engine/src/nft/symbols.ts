@@ -1,4 +1,3 @@
-import { parseIpv4 } from "@nfx/model";
 import { type Atom, type Expr, ICMP_CODES, ICMP_TYPES } from "@nfx/nftables";
 
 /**
@@ -130,10 +129,8 @@ export function atomValue(left: Expr, atom: Atom): NftValue | null {
       return isStringTyped(left) ? String(atom.value) : atom.value >>> 0;
     case "string":
       return atom.value;
-    case "ipv4": {
-      const a = parseIpv4(atom.text);
-      return a === null ? null : a >>> 0;
-    }
+    case "ipv4":
+      return ipv4Value(atom.text);
     case "ipv6":
       return null;
     case "symbol": {
@@ -152,4 +149,30 @@ export function flagsValue(left: Expr, names: readonly string[]): number | null 
     mask |= v;
   }
   return mask >>> 0;
+}
+
+/**
+ * A dotted quad as a u32, read by character codes: a kube-proxy ruleset holds tens of thousands of addresses,
+ * and the regular-expression parser costs a third of its compile. Strict, as `parseIpv4`.
+ */
+export function ipv4Value(text: string): number | null {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return null;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      octet = octet * 10 + (c - 48);
+      digits += 1;
+      if (octet > 255) return null;
+    } else return null;
+  }
+  if (digits === 0 || dots !== 3) return null;
+  return (value * 256 + octet) >>> 0;
 }
