@@ -32,7 +32,11 @@ export const NFT_HOOK: Readonly<Record<HookName, NftHook>> = {
   POSTROUTING: "postrouting",
 };
 
-/** Priorities of iptables-nft's base chains (`iptables/nft.c`, as NF_IP_PRI_*). */
+/**
+ * Priorities of iptables-nft's base chains, as `nft list ruleset` shows them after iptables-restore (1.8.9):
+ * raw -300, mangle -150, nat -100/100, filter 0, and security 150 - not the legacy NF_IP_PRI_SECURITY (50):
+ * seen on the kernel, security INPUT runs after nat INPUT.
+ */
 export function iptablesPriority(table: TableName, hook: HookName): number {
   switch (table) {
     case "raw":
@@ -44,7 +48,7 @@ export function iptablesPriority(table: TableName, hook: HookName): number {
     case "filter":
       return 0;
     case "security":
-      return 50;
+      return 150;
   }
 }
 

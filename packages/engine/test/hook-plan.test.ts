@@ -26,6 +26,11 @@ function nft(text: string) {
 }
 
 describe("hookPlan", () => {
+  it("puts iptables-nft's security table at 150, after nat INPUT (recorded)", () => {
+    const plan = hookPlan(parseRuleset(`${IPT}*security\n:INPUT ACCEPT [0:0]\nCOMMIT\n`).ruleset, null);
+    expect(plan.INPUT.map(label)).toEqual(["mangle@-150", "filter@0", "nat[iptables]@100", "security@150", "confirm"]);
+  });
+
   it("orders iptables-nft's tables as the kernel does, with conntrack, the NAT core and confirm", () => {
     const plan = hookPlan(parseRuleset(IPT).ruleset, null);
     expect(plan.PREROUTING.map(label)).toEqual(["raw@-300", "conntrack", "mangle@-150", "nat[iptables]@-100"]);
