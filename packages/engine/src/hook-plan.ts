@@ -1,5 +1,5 @@
 import { HOOKS, type HookName, type Ruleset as IptablesRuleset, TABLE_HOOKS, type TableName } from "@nfx/model";
-import type { Hook as NftHook, Ruleset as NftRuleset } from "@nfx/nftables";
+import type { Hook as NftHook, Ruleset as NftRuleset, Table as NftTable } from "@nfx/nftables";
 
 /**
  * What runs at each IPv4 hook, in the kernel's order: iptables-nft's tables, native nftables base chains of the
@@ -125,8 +125,25 @@ function chainType(declared: "filter" | "route", family: "ip" | "inet", hook: Ho
   return hook === "OUTPUT" || (family === "inet" && hook === "PREROUTING") ? "route" : "filter";
 }
 
+/**
+ * The native tables that iptables-save also gives: a `table ip filter` (or raw, mangle, nat, security) is the
+ * same kernel table as iptables-nft's, and `nft list ruleset` of a host prints iptables-nft's tables too. When
+ * both texts give one, iptables-save's is taken and the native copy left out (the caller says so).
+ */
+export function shadowedNativeTables(iptables: IptablesRuleset, nft: NftRuleset | null): NftTable[] {
+  const names = new Set<string>(iptables.tables.map((t) => t.name));
+  return (nft?.tables ?? []).filter((t) => t.family === "ip" && names.has(t.name));
+}
+
+/** The native ruleset the engine runs beside `iptables`: without the tables iptables-save gives. */
+export function nativeRulesetBeside(iptables: IptablesRuleset, nft: NftRuleset | null): NftRuleset {
+  const shadowed = new Set(shadowedNativeTables(iptables, nft));
+  return { tables: (nft?.tables ?? []).filter((t) => !shadowed.has(t)) };
+}
+
 /** The plan of every hook for a host with these rulesets (`nft` may be absent: iptables only). */
-export function hookPlan(iptables: IptablesRuleset, nft: NftRuleset | null): HookPlan {
+export function hookPlan(iptables: IptablesRuleset, nftGiven: NftRuleset | null): HookPlan {
+  const nft = nativeRulesetBeside(iptables, nftGiven);
   const placed: Record<HookName, Placed[]> = { PREROUTING: [], INPUT: [], FORWARD: [], OUTPUT: [], POSTROUTING: [] };
   const natChains: Record<NatHookName, { ref: IptablesNatChainRef | NativeChainRef<"nat">; registered: number }[]> = {
     PREROUTING: [],
@@ -165,7 +182,7 @@ export function hookPlan(iptables: IptablesRuleset, nft: NftRuleset | null): Hoo
       }
     }
   }
-  for (const table of nft?.tables ?? []) {
+  for (const table of nft.tables) {
     if (table.family !== "ip" && table.family !== "inet") continue;
     const family = table.family;
     for (const chain of table.chains) {

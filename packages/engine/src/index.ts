@@ -17,7 +17,9 @@ export {
   type NativeChainRef,
   NFT_HOOK,
   natCorePriority,
+  nativeRulesetBeside,
   nativeTableLabel,
+  shadowedNativeTables,
 } from "./hook-plan";
 export { CONDITION_CODES, type ConditionCode } from "./matches/condition";
 export { type ConditionResult, explainRule, type RuleExplanation } from "./matches/explain";

@@ -22,6 +22,7 @@ import {
   type IptablesChainRef,
   type IptablesNatChainRef,
   type NativeChainRef,
+  nativeRulesetBeside,
 } from "./hook-plan";
 import { applyNat, translateIcmpError } from "./nat/apply";
 import { setupBinding } from "./nat/binding";
@@ -64,7 +65,7 @@ export class Kernel {
   ) {
     this.ifaces = new Map(routing.interfaceNames().map((name, i) => [name, i] as const));
     this.rs = compileRuleset(ruleset, this.ifaces, pins);
-    this.nft = compileNft(nft?.ruleset ?? { tables: [] }, nft?.pins);
+    this.nft = compileNft(nativeRulesetBeside(ruleset, nft?.ruleset ?? null), nft?.pins);
     this.plan = hookPlan(ruleset, nft?.ruleset ?? null);
     this.ct = { table: new ConntrackTable(), config: conntrackConfig(host.sysctl), now: () => this.clock };
     this.ctEnabled = host.conntrack === "on" || this.rs.needsConntrack || this.nft.needsConntrack;

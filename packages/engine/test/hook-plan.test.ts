@@ -1,7 +1,7 @@
 import { parseRuleset } from "@nfx/iptables-save";
 import { parseNft } from "@nfx/nftables";
 import { describe, expect, it } from "vitest";
-import { type HookStep, hookPlan } from "../src/hook-plan";
+import { type HookStep, hookPlan, shadowedNativeTables } from "../src/hook-plan";
 
 /** A step as a short word, so an order reads like the kernel's trace. */
 function label(s: HookStep): string {
@@ -118,6 +118,23 @@ table ip fb {
       "nat[n.pre@0]@-100",
       "fa.c@-100",
     ]);
+  });
+
+  it("takes iptables-nft's own tables from iptables-save when nft's listing repeats them", () => {
+    const listed = nft(
+      "table ip filter {\n chain INPUT {\n type filter hook input priority filter; policy accept;\n }\n}\ntable ip own {\n chain INPUT {\n type filter hook input priority filter; policy accept;\n }\n}\n",
+    );
+    const ipt = parseRuleset(IPT).ruleset;
+    expect(shadowedNativeTables(ipt, listed).map((t) => t.name)).toEqual(["filter"]);
+    expect(hookPlan(ipt, listed).INPUT.map(label)).toEqual([
+      "mangle@-150",
+      "own.INPUT@0",
+      "filter@0",
+      "nat[iptables]@100",
+      "confirm",
+    ]);
+    // Without iptables-save, nft's copy is the table: it runs as a native chain.
+    expect(hookPlan({ tables: [] }, listed).INPUT.map(label)).toEqual(["own.INPUT@0", "filter.INPUT@0", "confirm"]);
   });
 
   it("keeps type route only where it reroutes", () => {

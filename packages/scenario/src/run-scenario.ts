@@ -1,4 +1,10 @@
-import { type NumgenPins, type SimulationResult, type StatisticPins, simulate } from "@nfx/engine";
+import {
+  type NumgenPins,
+  type SimulationResult,
+  type StatisticPins,
+  shadowedNativeTables,
+  simulate,
+} from "@nfx/engine";
 import { type Diagnostic, type ParseResult, parseRuleset } from "@nfx/iptables-save";
 import {
   detectRulesetLanguage,
@@ -86,7 +92,9 @@ export function runScenario(doc: unknown, options: RunOptions = {}): ScenarioRun
   if (errors.length && options.rulesetErrors !== "run-the-rest") {
     return { kind: "invalid-ruleset", scenario, parsed, errors };
   }
-  const nft = scenario.nftables === undefined ? null : (options.parseNftables ?? parseNftables)(scenario.nftables);
+  const nftParsed =
+    scenario.nftables === undefined ? null : (options.parseNftables ?? parseNftables)(scenario.nftables);
+  const nft = nftParsed && withShadowWarnings(nftParsed, parsed);
   const nftErrors = nft?.diagnostics.filter((d) => d.severity === "error") ?? [];
   if (nft && nftErrors.length && options.rulesetErrors !== "run-the-rest") {
     return { kind: "invalid-nftables", scenario, nft, errors: nftErrors };
@@ -101,4 +109,23 @@ export function runScenario(doc: unknown, options: RunOptions = {}): ScenarioRun
     ...(typeof numgen === "object" ? { numgenPins: numgen } : {}),
   });
   return { kind: "ran", scenario, parsed, nft, result };
+}
+
+/**
+ * Says which native tables iptables-save's text replaces: `nft list ruleset` of a host prints iptables-nft's
+ * own tables (`table ip filter`, "managed by iptables-nft"); with iptables-save beside it, those are taken from
+ * iptables-save and the engine leaves the native copy out.
+ */
+function withShadowWarnings(nft: NftParseResult, iptables: ParseResult): NftParseResult {
+  const shadowed = shadowedNativeTables(iptables.ruleset, nft.ruleset);
+  if (!shadowed.length) return nft;
+  const warnings: NftDiagnostic[] = shadowed.map((t) => ({
+    code: "nft.iptables-table",
+    severity: "warning",
+    message: `table ip ${t.name} is iptables-nft's ${t.name} table: the ruleset (iptables-save) gives it, so this copy is not run`,
+    line: t.span?.line ?? 1,
+    column: t.span?.column ?? 1,
+    ...(t.span ? { endColumn: t.span.endColumn } : {}),
+  }));
+  return { ruleset: nft.ruleset, diagnostics: [...nft.diagnostics, ...warnings] };
 }
