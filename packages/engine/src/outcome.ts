@@ -18,13 +18,15 @@ export class OutcomeRecorder {
     this.steps.push(step);
   }
 
+  /** The header as the packet first entered a hook, for a packet that meets no base chain at all. */
+  private entryHeader: string | null = null;
+
   /**
-   * The header as the packet enters PREROUTING or OUTPUT: the kernel's trace shows it there (the recorder's own
-   * chain at -500), even when no table of the host has a chain at the hook (N11).
+   * The packet enters PREROUTING or OUTPUT. Its headers are the ones base chains saw; a packet that met none
+   * (an nftables-only host has no chain on most hooks, N11) still has the header it entered the hooks with.
    */
   enterHook(skb: Skb): void {
-    const header = formatHeader(skb);
-    if (!this.headers.includes(header)) this.headers.push(header);
+    this.entryHeader ??= formatHeader(skb);
   }
 
   chain(table: TableName, hook: HookName, skb: Skb, routing: Routing): void {
@@ -100,7 +102,7 @@ export class OutcomeRecorder {
   finish(): PacketOutcome {
     const out: PacketOutcome = {
       trace: this.trace,
-      headers: this.headers,
+      headers: this.headers.length || this.entryHeader === null ? this.headers : [this.entryHeader],
       fate: this.fate,
       egress: this.egress,
       steps: this.steps,
