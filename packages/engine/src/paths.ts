@@ -172,7 +172,10 @@ export class PacketPaths {
     skb.ttl -= 1;
     skb.outIface = route.dev;
     rec.step({ kind: "routing", decision: "forward", dev: route.dev, detail: `forwarded out ${route.dev}` });
-    if (route.dev === skb.inIface && r.sourceToward(skb.src) !== null && r.deviceToward(skb.src) === skb.inIface) {
+    // __mkroute_input(): a redirect only when the sender (and the gateway) are on the link it came from
+    // (inet_addr_onlink); a sender behind a router on that link gets none.
+    const onLink = (a: number) => r.isOnLink(route.dev, a);
+    if (route.dev === skb.inIface && onLink(skb.src) && (route.via === null || onLink(route.via))) {
       const reason = "forwarded out of the interface it came in on: ICMP redirect";
       this.replies.icmpError(skb, 5, 1, reason, t, "routing");
     }
