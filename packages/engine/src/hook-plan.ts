@@ -126,16 +126,29 @@ function chainType(declared: "filter" | "route", family: "ip" | "inet", hook: Ho
 }
 
 /**
- * The native tables that iptables-save also gives: a `table ip filter` (or raw, mangle, nat, security) is the
- * same kernel table as iptables-nft's, and `nft list ruleset` of a host prints iptables-nft's tables too. When
- * both texts give one, iptables-save's is taken and the native copy left out (the caller says so).
+ * How a native table stands to iptables-save's tables. A `table ip filter` (or raw, mangle, nat, security) is
+ * the same kernel table as iptables-nft's. `nft list ruleset` of a host repeats iptables-nft's tables: a copy
+ * whose every chain iptables-save has with as many rules is that listing, and iptables-save's text is taken
+ * ("listing-of-iptables"). Otherwise it is what `nft -f` adds after iptables-restore (recorded in
+ * nft-native-rule-in-iptables-table): its rules go after iptables' in chains of the same name, and its other
+ * chains join the table ("adds-to-iptables").
  */
-export function shadowedNativeTables(iptables: IptablesRuleset, nft: NftRuleset | null): NftTable[] {
-  const names = new Set<string>(iptables.tables.map((t) => t.name));
-  return (nft?.tables ?? []).filter((t) => t.family === "ip" && names.has(t.name));
+export type NativeTableRelation = "own" | "listing-of-iptables" | "adds-to-iptables";
+
+export function relationToIptables(iptables: IptablesRuleset, t: NftTable): NativeTableRelation {
+  if (t.family !== "ip") return "own";
+  const ipt = iptables.tables.find((x) => x.name === t.name);
+  if (!ipt) return "own";
+  const listing = t.chains.every((c) => ipt.chains.find((x) => x.name === c.name)?.rules.length === c.rules.length);
+  return listing ? "listing-of-iptables" : "adds-to-iptables";
 }
 
-/** The native ruleset the engine runs beside `iptables`: without the tables iptables-save gives. */
+/** The native tables iptables-save's text replaces (see `relationToIptables`); the caller says so. */
+export function shadowedNativeTables(iptables: IptablesRuleset, nft: NftRuleset | null): NftTable[] {
+  return (nft?.tables ?? []).filter((t) => relationToIptables(iptables, t) === "listing-of-iptables");
+}
+
+/** The native ruleset the engine runs beside `iptables`: without the listings of iptables-nft's tables. */
 export function nativeRulesetBeside(iptables: IptablesRuleset, nft: NftRuleset | null): NftRuleset {
   const shadowed = new Set(shadowedNativeTables(iptables, nft));
   return { tables: (nft?.tables ?? []).filter((t) => !shadowed.has(t)) };
@@ -185,9 +198,12 @@ export function hookPlan(iptables: IptablesRuleset, nftGiven: NftRuleset | null)
   for (const table of nft.tables) {
     if (table.family !== "ip" && table.family !== "inet") continue;
     const family = table.family;
+    // Chains iptables-save also has take the native rules after its own: they run as iptables' chain.
+    const merged = relationToIptables(iptables, table) === "adds-to-iptables";
+    const iptChains = new Set(iptables.tables.find((x) => x.name === table.name)?.chains.map((c) => c.name));
     for (const chain of table.chains) {
       const base = chain.base;
-      if (!base) continue;
+      if (!base || (merged && iptChains.has(chain.name))) continue;
       const hook = HOOKS.find((h) => NFT_HOOK[h] === base.hook);
       if (!hook) continue; // ingress/egress: parsed and shown, not simulated
       const registered = seq++;

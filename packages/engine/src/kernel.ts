@@ -27,7 +27,7 @@ import {
 import { applyNat, translateIcmpError } from "./nat/apply";
 import { setupBinding } from "./nat/binding";
 import { compileNft, type NftProgram, type NumgenPins } from "./nft/program";
-import { runNftBaseChain } from "./nft/run";
+import { runAppendedRules, runNftBaseChain } from "./nft/run";
 import { dropped, type OutcomeRecorder, traceTable } from "./outcome";
 import type { CounterEntry, NftCounterEntry } from "./result";
 import type { Routing } from "./routing/routing";
@@ -108,7 +108,12 @@ export class Kernel {
   table(t: Traversal, table: TableName, hook: HookName, skb: Skb, hookOut: string | null): Verdict {
     const chain = this.rs.base(table, hook);
     if (!chain) return "ACCEPT";
-    return runBaseChain({ chain, hook, hookOut }, skb, t, this.ifaces);
+    // Native rules `nft -f` added to this very chain of iptables-nft's table run after iptables' own.
+    const extra = this.nft.chain("ip", table, hook);
+    const appended = extra?.rules.length
+      ? (s: Skb, tr: Traversal) => runAppendedRules(extra, chain.n, hook, hookOut, s, tr)
+      : undefined;
+    return runBaseChain({ chain, hook, hookOut, ...(appended ? { appended } : {}) }, skb, t, this.ifaces);
   }
 
   /** One base chain of a hook's plan, iptables-nft's or native; "DROP" also for a chain the ruleset lacks. */

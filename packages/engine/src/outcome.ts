@@ -64,7 +64,7 @@ export class OutcomeRecorder {
   nftRule(
     at: NativeChainId,
     hook: HookName,
-    rule: { readonly index: number; readonly handle: number | null },
+    rule: { readonly index: number; readonly native: number; readonly handle: number | null },
     verdict: TraceVerdict,
     missedFrom: number,
     monitor: string,
@@ -76,6 +76,7 @@ export class OutcomeRecorder {
       at,
       hook,
       rule: rule.index,
+      nativeRule: rule.native,
       handle: rule.handle,
       verdict,
       missedFrom,

@@ -127,6 +127,11 @@ export type Step =
       readonly hook: HookName;
       /** 1-based position in its chain, as the trace line says. */
       readonly rule: number;
+      /**
+       * 1-based position among the chain's native rules: `rule` less iptables' rules when `nft -f` appended the
+       * rule to a chain of iptables-nft's table (`table ip filter { chain INPUT { ... } }`).
+       */
+      readonly nativeRule: number;
       readonly handle: number | null;
       readonly verdict: TraceVerdict;
       readonly missedFrom: number;

@@ -29,7 +29,7 @@ export interface NftRuleExplanation {
 /** A native rule a packet reached: passed (some test failed) or the one that matched, with why. */
 export interface NftRuleReached {
   readonly at: NativeChainId;
-  /** 1-based position in its chain. */
+  /** 1-based position in its chain, as the trace line numbers it. */
   readonly rule: number;
   readonly matched: boolean;
   readonly packet: PacketSnapshot;
@@ -102,22 +102,24 @@ export function explainNftOutcome(outcome: PacketOutcome, ruleset: Ruleset): Nft
     if (packet === null || !table) continue;
     const rules = table.chains.find((c) => c.name === step.at.chain)?.rules ?? [];
     const seen = packet;
+    // Rules appended to an iptables chain are numbered after iptables' own; the native chain counts from 1.
+    const shift = step.kind === "nft-rule" ? step.rule - step.nativeRule : 0;
     const reach = (k: number, matched: boolean) => {
       const rule = rules[k - 1];
       if (rule) {
         line.push({
           at: step.at,
-          rule: k,
+          rule: k + shift,
           matched,
           packet: seen,
           explanation: explainNftRule(table, rule, seen, step.hook),
         });
       }
     };
-    const last = step.kind === "nft-rule" ? step.rule - 1 : rules.length;
-    for (let k = step.missedFrom; k <= last; k++) reach(k, false);
+    const last = step.kind === "nft-rule" ? step.nativeRule - 1 : rules.length;
+    for (let k = Math.max(1, step.missedFrom - shift); k <= last; k++) reach(k, false);
     if (step.kind === "nft-rule") {
-      reach(step.rule, true);
+      reach(step.nativeRule, true);
       if (step.packet) packet = step.packet;
     }
   }

@@ -33,14 +33,43 @@ export function runNftBaseChain(
   skb: Skb,
   t: Traversal,
 ): "ACCEPT" | "DROP" {
+  t.rec.nftChain(idOf(base), hook, skb, t.env.routing, monitorPacket(idOf(base), skb, hookOut));
+  return runChain(base, hook, hookOut, skb, t, null) ?? "ACCEPT";
+}
+
+/**
+ * The native rules `nft -f` appended to an iptables-nft base chain (`table ip filter { chain INPUT { ... } }`
+ * after iptables-restore): they run after iptables' `offset` rules, numbered after them; null when the packet
+ * falls off them too, for iptables' policy.
+ */
+export function runAppendedRules(
+  chain: NftChain,
+  offset: number,
+  hook: HookName,
+  hookOut: string | null,
+  skb: Skb,
+  t: Traversal,
+): "ACCEPT" | "DROP" | null {
+  return runChain(chain, hook, hookOut, skb, t, offset);
+}
+
+/** The rule loop; `appendedAfter` null: a native base chain with its policy; a number: rules after iptables'. */
+function runChain(
+  base: NftChain,
+  hook: HookName,
+  hookOut: string | null,
+  skb: Skb,
+  t: Traversal,
+  appendedAfter: number | null,
+): "ACCEPT" | "DROP" | null {
   const { rec, env } = t;
   const c: RunCtx = { env, hook, hookOut, routing: env.routing };
-  rec.nftChain(idOf(base), hook, skb, env.routing, monitorPacket(idOf(base), skb, hookOut));
   const stack: { chain: NftChain; next: number }[] = [];
   let chain = base;
   let i = 0;
   let missedFrom = 1;
-  const policy = (): "ACCEPT" | "DROP" => {
+  const policy = (): "ACCEPT" | "DROP" | null => {
+    if (appendedAfter !== null) return null;
     const verdict = base.base?.policy === "drop" ? "DROP" : "ACCEPT";
     base.policyPackets += 1;
     base.policyBytes += skb.length;
@@ -155,7 +184,7 @@ export function runNftBaseChain(
   }
 
   /** `return` in the base chain itself: the policy, with no rule passed since. */
-  function policyAfterReturn(): "ACCEPT" | "DROP" {
+  function policyAfterReturn(): "ACCEPT" | "DROP" | null {
     missedFrom = base.rules.length + 1;
     return policy();
   }
@@ -168,12 +197,14 @@ export function runNftBaseChain(
   function note(at: NftChain, index: number, verdict: TraceVerdict, changed = false): void {
     const rule = at.rules[index]!;
     const id = idOf(at);
+    // Appended to iptables' chain, a rule's position counts iptables' rules before it.
+    const shift = at === base && appendedAfter !== null ? appendedAfter : 0;
     rec.nftRule(
       id,
       hook,
-      { index: index + 1, handle: rule.source.handle },
+      { index: index + 1 + shift, native: index + 1, handle: rule.source.handle },
       verdict,
-      at === chain ? missedFrom : 1,
+      (at === chain ? missedFrom : 1) + shift,
       monitorRule(id, rule.text, verdict),
       changed ? { skb, routing: env.routing } : undefined,
     );
