@@ -157,6 +157,12 @@ describe("nft conntrack and fib expressions", () => {
 });
 
 describe("what the engine does not simulate", () => {
+  it("lets meta nftrace set pass: it only turns tracing on", () => {
+    const r = runNft(input("    meta nftrace set 1\n    tcp dport 22 drop"), [syn(22)]);
+    expect(traces(r)).toEqual([["inet t:input:rule:1:CONTINUE", "inet t:input:rule:2:DROP"]]);
+    expect(r.packets[0]!.warnings).toEqual([]);
+  });
+
   it("warns about an unsupported statement and never treats it as matching", () => {
     const r = runNft(input("    ip6 saddr ::1 drop\n    ether saddr 02:00:00:00:00:01 drop"), [syn(22)]);
     expect(r.packets[0]!.fate).toBe("local");
