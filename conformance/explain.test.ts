@@ -67,8 +67,15 @@ describe("explanations come from the conditions the engine decided with", () => 
       const problems: string[] = [];
       for (const outcome of [...result.packets, ...result.responses]) {
         const lines = explainOutcome(outcome, ruleset);
+        // Trace lines of iptables' and native chains interleave as their steps did; these are iptables' lines.
+        const traceLine: number[] = [];
+        let t = 0;
+        for (const s of outcome.steps) {
+          if (s.kind === "rule" || s.kind === "policy") traceLine.push(t++);
+          else if (s.kind === "nft-rule" || s.kind === "nft-policy") t++;
+        }
         lines.forEach((line, i) => {
-          const verdict = outcome.trace[i]?.split(":").slice(4).join(":") ?? "";
+          const verdict = outcome.trace[traceLine[i] ?? -1]?.split(":").slice(4).join(":") ?? "";
           for (const r of line.filter((x) => x.matched)) {
             const where = `${r.table}:${r.chain}:rule:${r.rule} for ${r.packet.header}`;
             if (!r.target) problems.push(`${where} matched, but its target says nothing`);

@@ -27,7 +27,7 @@ describe("the steps and explanations the app shows, against their reviewed golde
     it(relative(root, file), () => {
       const run = runScenario(JSON.parse(readFileSync(file, "utf8")));
       if (run.kind !== "ran") throw new Error(JSON.stringify(run.errors));
-      const text = stepsText(run.result, run.parsed.ruleset);
+      const text = stepsText(run.result, run.parsed.ruleset, run.nft?.ruleset);
       const golden = file.replace(/\.scenario\.json$/, ".steps.txt");
       if (update) writeFileSync(golden, text);
       else if (!existsSync(golden))

@@ -35,7 +35,8 @@ export type FrameSay =
     })
   /** The end of a REJECTed packet: dropped, and what was sent back. */
   | { readonly kind: "rejected"; readonly rejection: Rejection }
-  | Exclude<Step, { readonly kind: "hook" | "chain" }>;
+  // Native nftables steps are not played yet: the app's nft view words them (issue 10, item 6).
+  | Exclude<Step, { readonly kind: "hook" | "chain" | "nft-chain" | "nft-rule" | "nft-policy" }>;
 
 /**
  * One playable moment: the packet at a node, after one step of its trace. Playback state is just an index

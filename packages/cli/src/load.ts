@@ -29,8 +29,11 @@ export function runScenarioFile(io: Io, path: string, options: RunOptions = {}):
       throw new UserError(run.errors.map((e) => `${path}: ${e.path || "(top)"}: ${e.message}`));
     case "invalid-ruleset":
       throw new UserError(run.errors.map((d) => formatDiagnostic(`${path} (ruleset)`, d)));
+    case "invalid-nftables":
+      throw new UserError(run.errors.map((d) => formatDiagnostic(`${path} (nftables)`, d)));
     case "ran":
       for (const w of run.parsed.diagnostics) io.err(formatDiagnostic(`${path} (ruleset)`, w));
+      for (const w of run.nft?.diagnostics ?? []) io.err(formatDiagnostic(`${path} (nftables)`, w));
       return run;
   }
 }

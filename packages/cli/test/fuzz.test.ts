@@ -257,7 +257,7 @@ function LOCATED(path: string): RegExp {
   const file = path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   // "s": a message may carry a control character from the input (escaping it is the CLI's printing concern).
   return new RegExp(
-    `^(${file}: (\\(top\\)|[A-Za-z_$]).*?: .+|${file} \\(ruleset\\):\\d+:\\d+: .+|${file}: not valid JSON: .+)$`,
+    `^(${file}: (\\(top\\)|[A-Za-z_$]).*?: .+|${file} \\((ruleset|nftables)\\):\\d+:\\d+: .+|${file}: not valid JSON: .+)$`,
     "s",
   );
 }

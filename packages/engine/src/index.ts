@@ -5,6 +5,22 @@ import { Simulator, type SimulatorOptions } from "./simulator";
 export type { StatisticPins } from "./compile";
 export { type ConntrackConfig, conntrackConfig } from "./conntrack/config";
 export { formatProcEntry, type ProcOptions } from "./conntrack/proc";
+export {
+  CONNTRACK_PRIORITY,
+  type HookPlan,
+  type HookStep,
+  hookPlan,
+  type IptablesChainRef,
+  type IptablesNatChainRef,
+  iptablesPriority,
+  type NatHookName,
+  type NativeChainRef,
+  NFT_HOOK,
+  natCorePriority,
+  nativeRulesetBeside,
+  nativeTableLabel,
+  shadowedNativeTables,
+} from "./hook-plan";
 export { CONDITION_CODES, type ConditionCode, type RuleState } from "./matches/condition";
 export {
   type ConditionResult,
@@ -14,6 +30,16 @@ export {
   type StateAnswer,
 } from "./matches/explain";
 export { explainOutcome, type RuleReached } from "./matches/explain-outcome";
+export {
+  explainNftOutcome,
+  explainNftRule,
+  type NftConditionResult,
+  type NftRuleExplanation,
+  type NftRuleReached,
+} from "./nft/explain";
+export { monitorVerdict } from "./nft/monitor";
+export type { NumgenPins } from "./nft/program";
+export { traceTable } from "./outcome";
 export * from "./result";
 export { Simulator, type SimulatorOptions } from "./simulator";
 export {
@@ -39,5 +65,6 @@ export function simulate(
     conntrack: sim.conntrack(),
     conntrackTable: sim.conntrackTable(),
     counters: sim.counters(),
+    nftCounters: sim.nftCounters(),
   };
 }

@@ -1,4 +1,5 @@
 import type { HookName, Host, PacketSpec, Ruleset, TableName } from "@nfx/model";
+import type { Ruleset as NftRuleset } from "@nfx/nftables";
 import { type CompiledRuleset, compileRuleset, type InterfaceIndex, type StatisticPins } from "./compile";
 import { conntrackConfig } from "./conntrack/config";
 import {
@@ -14,10 +15,21 @@ import { formatConn } from "./conntrack/format";
 import { type ConntrackState, confirm, conntrackIn } from "./conntrack/lookup";
 import { ConntrackTable, packetTuple } from "./conntrack/table";
 import { type EvalEnv, type Random, recordingEnv } from "./env";
+import {
+  type HookPlan,
+  type HookStep,
+  hookPlan,
+  type IptablesChainRef,
+  type IptablesNatChainRef,
+  type NativeChainRef,
+  nativeRulesetBeside,
+} from "./hook-plan";
 import { applyNat, translateIcmpError } from "./nat/apply";
 import { setupBinding } from "./nat/binding";
-import { dropped, type OutcomeRecorder } from "./outcome";
-import type { CounterEntry } from "./result";
+import { compileNft, type NftProgram, type NumgenPins } from "./nft/program";
+import { runAppendedRules, runNftBaseChain } from "./nft/run";
+import { dropped, type OutcomeRecorder, traceTable } from "./outcome";
+import type { CounterEntry, NftCounterEntry } from "./result";
 import type { Routing } from "./routing/routing";
 import type { Action } from "./rule-blob";
 import { formatHeader, isIcmpError, type Skb } from "./skb";
@@ -33,6 +45,9 @@ type Verdict = "ACCEPT" | "DROP";
  */
 export class Kernel {
   private readonly rs: CompiledRuleset;
+  private readonly nft: NftProgram;
+  /** What runs at each hook, in the kernel's order (hook-plan.ts). */
+  readonly plan: HookPlan;
   private readonly ifaces: InterfaceIndex;
   private readonly ct: ConntrackState;
   private readonly ctEnabled: boolean;
@@ -46,12 +61,16 @@ export class Kernel {
     readonly routing: Routing,
     private readonly random: Random,
     pins?: StatisticPins,
+    nft?: { readonly ruleset: NftRuleset; readonly pins?: NumgenPins },
   ) {
     this.ifaces = new Map(routing.interfaceNames().map((name, i) => [name, i] as const));
     this.rs = compileRuleset(ruleset, this.ifaces, pins);
+    this.nft = compileNft(nativeRulesetBeside(ruleset, nft?.ruleset ?? null), nft?.pins);
+    this.plan = hookPlan(ruleset, nft?.ruleset ?? null);
     this.ct = { table: new ConntrackTable(), config: conntrackConfig(host.sysctl), now: () => this.clock };
-    this.ctEnabled = host.conntrack === "on" || this.rs.needsConntrack;
-    this.natActive = this.ctEnabled && this.rs.hasNatTable;
+    this.ctEnabled = host.conntrack === "on" || this.rs.needsConntrack || this.nft.needsConntrack;
+    // The NAT core runs once some nat chain exists (iptables' nat table or a native nat chain) and conntrack does.
+    this.natActive = this.ctEnabled && this.plan.PREROUTING.some((s) => s.kind === "nat");
   }
 
   /**
@@ -89,25 +108,48 @@ export class Kernel {
   table(t: Traversal, table: TableName, hook: HookName, skb: Skb, hookOut: string | null): Verdict {
     const chain = this.rs.base(table, hook);
     if (!chain) return "ACCEPT";
-    return runBaseChain({ chain, hook, hookOut }, skb, t, this.ifaces);
+    // Native rules `nft -f` added to this very chain of iptables-nft's table run after iptables' own.
+    const extra = this.nft.chain("ip", table, hook);
+    const appended = extra?.rules.length
+      ? (s: Skb, tr: Traversal) => runAppendedRules(extra, chain.n, hook, hookOut, s, tr)
+      : undefined;
+    return runBaseChain({ chain, hook, hookOut, ...(appended ? { appended } : {}) }, skb, t, this.ifaces);
   }
 
-  /** The tables in order; false (and the drop recorded) when one drops the packet. */
-  tables(t: Traversal, tables: readonly TableName[], hook: HookName, skb: Skb, out: string | null): boolean {
-    for (const table of tables) {
-      if (this.table(t, table, hook, skb, out) === "DROP") return dropped(t.rec, `${table} ${hook} dropped it`);
-    }
-    return true;
+  /** One base chain of a hook's plan, iptables-nft's or native; "DROP" also for a chain the ruleset lacks. */
+  chain(
+    t: Traversal,
+    ref: IptablesChainRef | IptablesNatChainRef | NativeChainRef,
+    skb: Skb,
+    hookOut: string | null,
+  ): Verdict {
+    if (ref.kind === "iptables") return this.table(t, ref.table, ref.hook, skb, hookOut);
+    const chain = this.nft.chain(ref.family, ref.table, ref.chain);
+    if (!chain) return "ACCEPT";
+    return runNftBaseChain(chain, ref.hook, hookOut, skb, t);
   }
 
-  /** A NAT target: the connection's binding for `hook`'s manip; false when no tuple is free. */
+  /** How a drop by a chain of the plan is told: `filter INPUT dropped it`, `inet fw input dropped it`. */
+  static dropReason(ref: IptablesChainRef | IptablesNatChainRef | NativeChainRef): string {
+    return ref.kind === "iptables"
+      ? `${ref.table} ${ref.hook} dropped it`
+      : `${traceTable(ref)} ${ref.chain} dropped it`;
+  }
+
+  /**
+   * A NAT target or statement: the connection's binding for `hook`'s manip; false when no tuple is free.
+   * As `nf_nat_setup_info()`, it marks the manip done, which ends the nat chains of this hook (N3).
+   */
   bindNat(skb: Skb, action: Extract<Action, { k: "nat" }>, hook: HookName): boolean {
     if (!skb.ct) return true;
-    return setupBinding(skb, skb.ct, action.target, hook, {
+    const ok = setupBinding(skb, skb.ct, action.target, hook, {
       table: this.ct.table,
       routing: this.routing,
       random: this.random,
     });
+    const kind = action.target.kind;
+    if (ok) skb.ct.status |= natDoneBit(kind === "DNAT" || kind === "REDIRECT" ? "DST" : "SRC");
+    return ok;
   }
 
   /** `nf_conntrack_in()`; false when conntrack dropped the packet (the table is full). */
@@ -131,8 +173,13 @@ export class Kernel {
     }
   }
 
-  /** The NAT hook: run the nat chain for a connection's first packet, then apply the binding to every packet. */
-  nat(t: Traversal, hook: HookName, skb: Skb, hookOut: string | null): Verdict {
+  /**
+   * The NAT core at a hook: for a connection's first packet, its nat chains in order until one sets up a
+   * binding (a later one is not run, N3; an accept without a binding goes on to the next); then the
+   * connection's binding is applied to every packet.
+   */
+  nat(t: Traversal, step: Extract<HookStep, { kind: "nat" }>, skb: Skb, hookOut: string | null): Verdict {
+    const hook = step.hook;
     const conn = skb.ct;
     if (!this.natActive || !conn) return "ACCEPT";
     const manip: Manip = hook === "PREROUTING" || hook === "OUTPUT" ? "DST" : "SRC";
@@ -150,11 +197,31 @@ export class Kernel {
       return "ACCEPT";
     }
     if ((skb.ctinfo === "NEW" || skb.ctinfo === "RELATED") && !(conn.status & natDoneBit(manip))) {
-      if (this.table(t, "nat", hook, skb, hookOut) === "DROP") return "DROP";
+      for (const ref of step.chains) {
+        if (this.chain(t, ref, skb, hookOut) === "DROP") return "DROP";
+        if (conn.status & natDoneBit(manip)) break;
+      }
       conn.status |= natDoneBit(manip);
     }
     if (applyNat(skb, conn, manip)) noteNat(t.rec, hook, manip, before, skb);
     return "ACCEPT";
+  }
+
+  /** Native rule and policy counters: only the ones that counted something. */
+  nftCounters(): NftCounterEntry[] {
+    const out: NftCounterEntry[] = [];
+    for (const chains of this.nft.tables.values()) {
+      for (const chain of chains.values()) {
+        const at = { family: chain.family, table: chain.table, chain: chain.name };
+        chain.rules.forEach((r, i) => {
+          if (r.packets) out.push({ at, rule: i + 1, handle: r.source.handle, packets: r.packets, bytes: r.bytes });
+        });
+        if (chain.policyPackets) {
+          out.push({ at, rule: "policy", handle: null, packets: chain.policyPackets, bytes: chain.policyBytes });
+        }
+      }
+    }
+    return out;
   }
 
   /** `conntrack -L`, sorted, without timeouts. */

@@ -1,6 +1,6 @@
-import { globalSysctl, type Host } from "@nfx/model";
+import { globalSysctl, type HookName, type Host } from "@nfx/model";
 import type { HostReplies } from "./host-replies";
-import type { Kernel } from "./kernel";
+import { Kernel } from "./kernel";
 import { dropped, type OutcomeRecorder } from "./outcome";
 import { checkSource, type SourceRefusal } from "./routing/source-check";
 import { flagLetters, formatHeader, icmpDetails, type Skb } from "./skb";
@@ -65,25 +65,51 @@ export class PacketPaths {
   }
 
   private prerouting(skb: Skb, t: Traversal): boolean {
-    const { k } = this;
-    t.rec.step({ kind: "hook", hook: "PREROUTING" });
-    if (k.table(t, "raw", "PREROUTING", skb, null) === "DROP") return dropped(t.rec, "raw PREROUTING dropped it");
-    if (!k.conntrackStep(t, "PREROUTING", skb)) return false;
-    if (k.table(t, "mangle", "PREROUTING", skb, null) === "DROP") {
-      return dropped(t.rec, "mangle PREROUTING dropped it");
-    }
-    return k.nat(t, "PREROUTING", skb, null) === "ACCEPT" || dropped(t.rec, "nat PREROUTING dropped it");
+    return this.hook("PREROUTING", skb, t, null);
   }
 
   private postrouting(skb: Skb, t: Traversal): boolean {
+    return this.hook("POSTROUTING", skb, t, skb.outIface);
+  }
+
+  /**
+   * Runs a hook's plan (hook-plan.ts): every base chain in priority order, conntrack, the NAT core and confirm.
+   * An accept ends one base chain, a drop the packet. In OUTPUT, a chain that may reroute (iptables' mangle,
+   * a native `type route` chain) and a NAT that changed the destination make the host look the route up again
+   * (`ip_route_me_harder`); a `type filter` chain's mark does not (N8). `hookOut` stays the device routed before
+   * the hook, even after a reroute, as the kernel's hook state does.
+   */
+  private hook(hook: HookName, skb: Skb, t: Traversal, hookOut: string | null): boolean {
     const { k } = this;
-    t.rec.step({ kind: "hook", hook: "POSTROUTING" });
-    const out = skb.outIface;
-    if (k.table(t, "mangle", "POSTROUTING", skb, out) === "DROP") {
-      return dropped(t.rec, "mangle POSTROUTING dropped it");
+    t.rec.step({ kind: "hook", hook });
+    if (hook === "PREROUTING" || hook === "OUTPUT") t.rec.enterHook(skb);
+    for (const step of k.plan[hook]) {
+      switch (step.kind) {
+        case "conntrack":
+          if (!k.conntrackStep(t, hook, skb)) return false;
+          break;
+        case "confirm":
+          k.confirmStep(t, hook, skb);
+          break;
+        case "nat": {
+          const dstBefore = skb.dst;
+          if (k.nat(t, step, skb, hookOut) === "DROP") return dropped(t.rec, `nat ${hook} dropped it`);
+          if (hook === "OUTPUT" && skb.dst !== dstBefore && !this.reroute(skb, t.rec)) return false;
+          break;
+        }
+        case "chain": {
+          const ref = step.chain;
+          const reroutes =
+            hook === "OUTPUT" && (ref.kind === "iptables" ? ref.table === "mangle" : ref.type === "route");
+          const before = { mark: skb.mark, src: skb.src, dst: skb.dst, tos: skb.tos };
+          if (k.chain(t, ref, skb, hookOut) === "DROP") return dropped(t.rec, Kernel.dropReason(ref));
+          const changed =
+            skb.mark !== before.mark || skb.src !== before.src || skb.dst !== before.dst || skb.tos !== before.tos;
+          if (reroutes && changed && !this.reroute(skb, t.rec)) return false;
+          break;
+        }
+      }
     }
-    if (k.nat(t, "POSTROUTING", skb, out) === "DROP") return dropped(t.rec, "nat POSTROUTING dropped it");
-    k.confirmStep(t, "POSTROUTING", skb);
     return true;
   }
 
@@ -146,7 +172,10 @@ export class PacketPaths {
     skb.ttl -= 1;
     skb.outIface = route.dev;
     rec.step({ kind: "routing", decision: "forward", dev: route.dev, detail: `forwarded out ${route.dev}` });
-    if (route.dev === skb.inIface && r.sourceToward(skb.src) !== null && r.deviceToward(skb.src) === skb.inIface) {
+    // __mkroute_input(): a redirect only when the sender (and the gateway) are on the link it came from
+    // (inet_addr_onlink); a sender behind a router on that link gets none.
+    const onLink = (a: number) => r.isOnLink(route.dev, a);
+    if (route.dev === skb.inIface && onLink(skb.src) && (route.via === null || onLink(route.via))) {
       const reason = "forwarded out of the interface it came in on: ICMP redirect";
       this.replies.icmpError(skb, 5, 1, reason, t, "routing");
     }
@@ -154,40 +183,19 @@ export class PacketPaths {
   }
 
   private input(skb: Skb, t: Traversal): void {
-    const { k } = this;
-    t.rec.step({ kind: "hook", hook: "INPUT" });
-    if (!k.tables(t, ["mangle", "filter"], "INPUT", skb, null)) return;
-    if (k.nat(t, "INPUT", skb, null) === "DROP") {
-      dropped(t.rec, "nat INPUT dropped it");
-      return;
-    }
-    if (!k.tables(t, ["security"], "INPUT", skb, null)) return;
-    k.confirmStep(t, "INPUT", skb);
+    if (!this.hook("INPUT", skb, t, null)) return;
     this.replies.deliver(skb, t);
   }
 
   private forward(skb: Skb, t: Traversal): void {
-    t.rec.step({ kind: "hook", hook: "FORWARD" });
-    if (!this.k.tables(t, ["mangle", "filter", "security"], "FORWARD", skb, skb.outIface)) return;
+    if (!this.hook("FORWARD", skb, t, skb.outIface)) return;
     if (!this.postrouting(skb, t)) return;
     egress(skb, t.rec, "forwarded");
   }
 
   /** The OUTPUT hook; `hookOut` stays the device routed before it, even after a reroute (as the kernel's hook state). */
   private output(skb: Skb, t: Traversal, hookOut: string): boolean {
-    const { k } = this;
-    t.rec.step({ kind: "hook", hook: "OUTPUT" });
-    if (k.table(t, "raw", "OUTPUT", skb, hookOut) === "DROP") return dropped(t.rec, "raw OUTPUT dropped it");
-    if (!k.conntrackStep(t, "OUTPUT", skb)) return false;
-    const before = { mark: skb.mark, src: skb.src, dst: skb.dst, tos: skb.tos };
-    if (k.table(t, "mangle", "OUTPUT", skb, hookOut) === "DROP") return dropped(t.rec, "mangle OUTPUT dropped it");
-    const changed =
-      skb.mark !== before.mark || skb.src !== before.src || skb.dst !== before.dst || skb.tos !== before.tos;
-    if (changed && !this.reroute(skb, t.rec)) return false;
-    const dstBeforeNat = skb.dst;
-    if (k.nat(t, "OUTPUT", skb, hookOut) === "DROP") return dropped(t.rec, "nat OUTPUT dropped it");
-    if (skb.dst !== dstBeforeNat && !this.reroute(skb, t.rec)) return false;
-    return k.tables(t, ["filter", "security"], "OUTPUT", skb, hookOut);
+    return this.hook("OUTPUT", skb, t, hookOut);
   }
 
   /** `ip_route_me_harder()`: OUTPUT changed the mark or the destination, so look the route up again. */

@@ -4,7 +4,22 @@ import type { AddressType, HookName, PktType, RejectWith, TableName } from "@nfx
 export type Fate = "local" | "forwarded" | "sent" | "dropped";
 
 /** The verdict word of a trace line, as `xtables-monitor --trace` prints it (RETURN spelled out). */
-export type TraceVerdict = "ACCEPT" | "DROP" | "CONTINUE" | "RETURN" | `JUMP:${string}` | `GOTO:${string}`;
+export type TraceVerdict =
+  | "ACCEPT"
+  | "DROP"
+  | "CONTINUE"
+  | "RETURN"
+  /** nft's `queue`: with no program listening on the queue the packet is dropped. */
+  | "QUEUE"
+  | `JUMP:${string}`
+  | `GOTO:${string}`;
+
+/** A native nftables chain: its table's family and name, and its own name. */
+export interface NativeChainId {
+  readonly family: "ip" | "inet";
+  readonly table: string;
+  readonly chain: string;
+}
 
 /** conntrack's view of a packet, as `-m conntrack --ctstate` sees it. */
 export type CtInfo = "NEW" | "ESTABLISHED" | "RELATED" | "INVALID" | "UNTRACKED";
@@ -98,6 +113,43 @@ export type Step =
       readonly decision: RoutingDecision;
       readonly dev: string | null;
       readonly detail: string;
+    }
+  /** A native nftables base chain starts (`nft monitor trace`'s `packet:` line). */
+  | {
+      readonly kind: "nft-chain";
+      readonly at: NativeChainId;
+      readonly hook: HookName;
+      readonly packet: PacketSnapshot;
+      /** The kernel's own trace line, without its `trace id`: `inet fw input packet: iif "eth0" ip saddr ...`. */
+      readonly monitor: string;
+    }
+  /** A native rule whose statements all passed; `at.chain` is the chain it is in (a base or a regular chain). */
+  | {
+      readonly kind: "nft-rule";
+      readonly at: NativeChainId;
+      readonly hook: HookName;
+      /** 1-based position in its chain, as the trace line says. */
+      readonly rule: number;
+      /**
+       * 1-based position among the chain's native rules: `rule` less iptables' rules when `nft -f` appended the
+       * rule to a chain of iptables-nft's table (`table ip filter { chain INPUT { ... } }`).
+       */
+      readonly nativeRule: number;
+      readonly handle: number | null;
+      readonly verdict: TraceVerdict;
+      readonly missedFrom: number;
+      /** `inet fw input rule tcp dport 22 accept (verdict accept)`. */
+      readonly monitor: string;
+      readonly packet?: PacketSnapshot;
+    }
+  /** A native base chain's policy decided (`at.chain` is the base chain). */
+  | {
+      readonly kind: "nft-policy";
+      readonly at: NativeChainId;
+      readonly hook: HookName;
+      readonly verdict: "ACCEPT" | "DROP";
+      readonly missedFrom: number;
+      readonly monitor: string;
     }
   | { readonly kind: "hook"; readonly hook: HookName }
   | { readonly kind: "loopback" }
@@ -216,6 +268,16 @@ export interface CounterEntry {
   readonly bytes: number;
 }
 
+/** A native rule's or base chain's counter, as `nft list ruleset` would show it: only those that counted. */
+export interface NftCounterEntry {
+  readonly at: NativeChainId;
+  /** 1-based rule position, or "policy". */
+  readonly rule: number | "policy";
+  readonly handle: number | null;
+  readonly packets: number;
+  readonly bytes: number;
+}
+
 export interface SimulationResult {
   readonly packets: readonly PacketOutcome[];
   readonly responses: readonly ResponseOutcome[];
@@ -224,6 +286,8 @@ export interface SimulationResult {
   /** The same entries after the last packet, oldest first, with their timeouts. */
   readonly conntrackTable: readonly ConntrackEntryView[];
   readonly counters: readonly CounterEntry[];
+  /** Counters of native nftables rules and policies. */
+  readonly nftCounters: readonly NftCounterEntry[];
 }
 
 /** A conntrack entry as a listing shows it at one moment. */

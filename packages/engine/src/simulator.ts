@@ -1,4 +1,5 @@
 import type { HookName, Host, PacketSpec, Ruleset } from "@nfx/model";
+import type { Ruleset as NftRuleset } from "@nfx/nftables";
 import type { StatisticPins } from "./compile";
 import { formatConn } from "./conntrack/format";
 import { formatProcEntry, remainingSeconds } from "./conntrack/proc";
@@ -7,10 +8,11 @@ import { HostReplies } from "./host-replies";
 import { Kernel } from "./kernel";
 import { LocalStack } from "./local-stack";
 import { pktTypeOnArrival } from "./matches/pkttype";
+import type { NumgenPins } from "./nft/program";
 import { OutcomeRecorder } from "./outcome";
 import { skbFromSpec } from "./packets";
 import { PacketPaths } from "./paths";
-import type { ConntrackEntryView, CounterEntry, PacketOutcome, ResponseOutcome } from "./result";
+import type { ConntrackEntryView, CounterEntry, NftCounterEntry, PacketOutcome, ResponseOutcome } from "./result";
 import { Routing } from "./routing/routing";
 import type { TargetHost } from "./traverse";
 
@@ -19,6 +21,10 @@ export interface SimulatorOptions {
   readonly seed?: number;
   /** Statistic matches whose outcome the user pinned (see `StatisticPins`). */
   readonly statisticPins?: StatisticPins;
+  /** A native nftables ruleset loaded beside the iptables one (after it, as the recorder does). */
+  readonly nftables?: NftRuleset;
+  /** `numgen`/`jhash` results the user pinned, keyed `FAMILY TABLE:CHAIN:RULE` (see `NumgenPins`). */
+  readonly numgenPins?: NumgenPins;
 }
 
 /**
@@ -37,7 +43,10 @@ export class Simulator {
     const routing = new Routing(host);
     // One random source for everything, in the order the kernel would draw: a seed replays a scenario alike.
     const random = seededRandom(options.seed ?? 1);
-    this.kernel = new Kernel(host, ruleset, routing, random, options.statisticPins);
+    const nft = options.nftables
+      ? { ruleset: options.nftables, ...(options.numgenPins ? { pins: options.numgenPins } : {}) }
+      : undefined;
+    this.kernel = new Kernel(host, ruleset, routing, random, options.statisticPins, nft);
     const stack = new LocalStack(host.listen, () => Math.floor(random() * 0x100000000));
     this.replies = new HostReplies(routing, stack, (skb, t) => this.paths.localOut(skb, t, false));
     this.paths = new PacketPaths(this.kernel, this.replies, host.sysctl);
@@ -98,6 +107,10 @@ export class Simulator {
 
   counters(): CounterEntry[] {
     return this.kernel.counters();
+  }
+
+  nftCounters(): NftCounterEntry[] {
+    return this.kernel.nftCounters();
   }
 }
 

@@ -38,6 +38,11 @@ interface ChainRun {
   readonly hook: HookName;
   /** The hook's output device, fixed when the hook starts (it stays stale after a reroute in OUTPUT). */
   readonly hookOut: string | null;
+  /**
+   * Native rules `nft -f` appended to this base chain: run when the packet falls off iptables' own rules, before
+   * the policy (null: they did not decide either).
+   */
+  readonly appended?: (skb: Skb, t: Traversal) => "ACCEPT" | "DROP" | null;
 }
 
 /**
@@ -62,6 +67,12 @@ export function runBaseChain(run: ChainRun, skb: Skb, t: Traversal, ifaces: Inte
         chain = frame.chain;
         i = frame.next;
         continue;
+      }
+      if (chain === base && run.appended) {
+        const v = run.appended(skb, t);
+        if (v) return v;
+        // The policy line explains iptables' rules passed; the appended native ones are not in its table.
+        return policy(base, hook, skb, rec, i + 1);
       }
       // After a goto'd chain fell off or a RETURN in the base chain, no base rule was passed since the last step.
       return policy(base, hook, skb, rec, chain === base ? i + 1 : base.n + 1);

@@ -20,7 +20,11 @@ describe("real iptables-save files print back byte for byte", () => {
 });
 
 describe("conformance scenario rulesets", () => {
-  for (const file of readdirSync(CONFORMANCE).filter((f) => f.endsWith(".scenario.json"))) {
+  const withRuleset = readdirSync(CONFORMANCE)
+    .filter((f) => f.endsWith(".scenario.json"))
+    // The native nftables samples have no iptables ruleset: nothing of iptables-save to print back.
+    .filter((f) => typeof JSON.parse(readFileSync(`${CONFORMANCE}/${f}`, "utf8")).ruleset === "string");
+  for (const file of withRuleset) {
     it(file, () => {
       const { ruleset: text } = JSON.parse(readFileSync(`${CONFORMANCE}/${file}`, "utf8")) as { ruleset: string };
       const result = parseRuleset(text);

@@ -5,5 +5,6 @@ export * from "./model";
 export { parseNftJson } from "./parse-json";
 export { type ParseResult, parseNft } from "./parse-text";
 export { type PrintOptions, printNft, printStatement } from "./print";
+export { formatExpr } from "./print-values";
 export { formatPriority, namedPriorityValue, priorityForValue } from "./priority";
 export { statementSetRefs, statementVerdicts } from "./walk";

@@ -95,6 +95,12 @@ function parseSingle(c: Cursor, inSet: boolean): Value {
     while (c.eat(",")) names.push(c.word("flag").text);
     return { kind: "flags", names };
   }
+  if (!inSet && c.at("|") && !/^\d/.test(t.text)) {
+    // `tcp flags & (fin | syn) == fin | syn`: a flag combination without parentheses on the right.
+    const names = [t.text];
+    while (c.eat("|")) names.push(c.word("flag").text);
+    return { kind: "flags", names };
+  }
   return wordValue(t);
 }
 

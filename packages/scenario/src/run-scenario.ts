@@ -1,5 +1,18 @@
-import { type SimulationResult, type StatisticPins, simulate } from "@nfx/engine";
+import {
+  type NumgenPins,
+  type SimulationResult,
+  type StatisticPins,
+  shadowedNativeTables,
+  simulate,
+} from "@nfx/engine";
 import { type Diagnostic, type ParseResult, parseRuleset } from "@nfx/iptables-save";
+import {
+  detectRulesetLanguage,
+  type Diagnostic as NftDiagnostic,
+  type ParseResult as NftParseResult,
+  parseNft,
+  parseNftJson,
+} from "@nfx/nftables";
 import { toHost, toPacketSpec } from "./engine-input";
 import type { Scenario } from "./scenario";
 import { type ScenarioError, validateScenario } from "./validate";
@@ -19,6 +32,15 @@ export interface RunOptions {
    * it; `"run-the-rest"` runs the lines that parsed, for an editor that shows the errors beside the result.
    */
   readonly rulesetErrors?: "refuse" | "run-the-rest";
+  /** Reads the scenario's `nftables` text (nft text or its JSON); default: the parser its first line calls for. */
+  readonly parseNftables?: (text: string) => NftParseResult;
+  /** Pinned `numgen`/`jhash` results, keyed `FAMILY TABLE:CHAIN:RULE`; a function receives the parsed nft ruleset. */
+  readonly numgenPins?: NumgenPins | ((parsed: NftParseResult) => NumgenPins);
+}
+
+/** Reads nft text or, when it starts like JSON, the JSON of `nft -j list ruleset`. */
+export function parseNftables(text: string): NftParseResult {
+  return detectRulesetLanguage(text) === "nft-json" ? parseNftJson(text) : parseNft(text);
 }
 
 /** The outcome of {@link runScenario}: every way it can end is a value, none is thrown. */
@@ -32,11 +54,22 @@ export type ScenarioRun =
       readonly parsed: ParseResult;
       readonly errors: readonly Diagnostic[];
     }
-  /** The packets ran; `parsed.diagnostics` holds the ruleset's warnings (and errors with "run-the-rest"). */
+  /** The native nftables ruleset has errors (line:column in the `nftables` text) and was not run. */
+  | {
+      readonly kind: "invalid-nftables";
+      readonly scenario: Scenario;
+      readonly nft: NftParseResult;
+      readonly errors: readonly NftDiagnostic[];
+    }
+  /**
+   * The packets ran; `parsed.diagnostics` holds the ruleset's warnings (and errors with "run-the-rest"), `nft`
+   * the parsed `nftables` (null when the scenario has none) with its own.
+   */
   | {
       readonly kind: "ran";
       readonly scenario: Scenario;
       readonly parsed: ParseResult;
+      readonly nft: NftParseResult | null;
       readonly result: SimulationResult;
     };
 
@@ -48,7 +81,7 @@ export type ScenarioRun =
 export function runScenario(
   doc: unknown,
   options: RunOptions & { readonly rulesetErrors: "run-the-rest" },
-): Exclude<ScenarioRun, { readonly kind: "invalid-ruleset" }>;
+): Exclude<ScenarioRun, { readonly kind: "invalid-ruleset" | "invalid-nftables" }>;
 export function runScenario(doc: unknown, options?: RunOptions): ScenarioRun;
 export function runScenario(doc: unknown, options: RunOptions = {}): ScenarioRun {
   const checked = validateScenario(doc);
@@ -59,11 +92,40 @@ export function runScenario(doc: unknown, options: RunOptions = {}): ScenarioRun
   if (errors.length && options.rulesetErrors !== "run-the-rest") {
     return { kind: "invalid-ruleset", scenario, parsed, errors };
   }
+  const nftParsed =
+    scenario.nftables === undefined ? null : (options.parseNftables ?? parseNftables)(scenario.nftables);
+  const nft = nftParsed && withShadowWarnings(nftParsed, parsed);
+  const nftErrors = nft?.diagnostics.filter((d) => d.severity === "error") ?? [];
+  if (nft && nftErrors.length && options.rulesetErrors !== "run-the-rest") {
+    return { kind: "invalid-nftables", scenario, nft, errors: nftErrors };
+  }
   const seed = options.seed ?? scenario.seed;
   const pins = typeof options.statisticPins === "function" ? options.statisticPins(parsed) : options.statisticPins;
+  const numgen = nft && typeof options.numgenPins === "function" ? options.numgenPins(nft) : options.numgenPins;
   const result = simulate(toHost(scenario), parsed.ruleset, scenario.packets.map(toPacketSpec), {
     ...(seed === undefined ? {} : { seed }),
     ...(pins === undefined ? {} : { statisticPins: pins }),
+    ...(nft ? { nftables: nft.ruleset } : {}),
+    ...(typeof numgen === "object" ? { numgenPins: numgen } : {}),
   });
-  return { kind: "ran", scenario, parsed, result };
+  return { kind: "ran", scenario, parsed, nft, result };
+}
+
+/**
+ * Says which native tables iptables-save's text replaces: `nft list ruleset` of a host prints iptables-nft's
+ * own tables (`table ip filter`, "managed by iptables-nft"); with iptables-save beside it, those are taken from
+ * iptables-save and the engine leaves the native copy out.
+ */
+function withShadowWarnings(nft: NftParseResult, iptables: ParseResult): NftParseResult {
+  const shadowed = shadowedNativeTables(iptables.ruleset, nft.ruleset);
+  if (!shadowed.length) return nft;
+  const warnings: NftDiagnostic[] = shadowed.map((t) => ({
+    code: "nft.iptables-table",
+    severity: "warning",
+    message: `table ip ${t.name} is iptables-nft's ${t.name} table: the ruleset (iptables-save) gives it, so this copy is not run`,
+    line: t.span?.line ?? 1,
+    column: t.span?.column ?? 1,
+    ...(t.span ? { endColumn: t.span.endColumn } : {}),
+  }));
+  return { ruleset: nft.ruleset, diagnostics: [...nft.diagnostics, ...warnings] };
 }

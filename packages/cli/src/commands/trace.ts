@@ -1,13 +1,18 @@
 import {
   type ConditionResult,
+  explainNftOutcome,
   explainOutcome,
+  type NftConditionResult,
+  type NftRuleReached,
   type PacketOutcome,
   type RuleReached,
   type SimulationResult,
   type StateAnswer,
   type TargetEffect,
+  traceTable,
 } from "@nfx/engine";
 import type { Ruleset } from "@nfx/model";
+import type { Ruleset as NftRuleset } from "@nfx/nftables";
 import { toAnswer } from "@nfx/scenario";
 import type { Io } from "../io";
 import { runScenarioFile } from "../load";
@@ -22,10 +27,10 @@ export function traceCommand(args: readonly string[], io: Io): number {
     io.err("usage: nfx trace SCENARIO.json [--json] [--explain]");
     return 2;
   }
-  const { scenario, parsed, result } = runScenarioFile(io, files[0]!);
+  const { scenario, parsed, nft, result } = runScenarioFile(io, files[0]!);
   if (json) io.data(jsonText(toAnswer(result)));
   else {
-    const why = explain ? parsed.ruleset : null;
+    const why = explain ? { iptables: parsed.ruleset, nft: nft?.ruleset ?? { tables: [] } } : null;
     for (const line of traceLines(result, scenario.packets.length, why)) io.out(line);
   }
   return 0;
@@ -101,16 +106,57 @@ function reachedText(r: RuleReached): string {
   return `rule ${r.rule} matched: ${held}${r.target ? `; target: ${targetText(r.target)}` : ""}`;
 }
 
-/** A packet's trace lines, each after the rules it passed and the rule it matched when `--explain` asks. */
-function packetTrace(p: PacketOutcome, indent: string, ruleset: Ruleset | null): string[] {
-  const reached = ruleset ? explainOutcome(p, ruleset) : [];
-  return p.trace.flatMap((t, i) => [
-    ...(reached[i] ?? []).map((r) => `${indent}  ${r.table}:${r.chain}: ${reachedText(r)}`),
-    `${indent}${t}`,
-  ]);
+/** `tcp dport { 22, 80 } fails (packet: 443)`: one test of an nft rule, as the engine compared it. */
+function nftConditionText(c: NftConditionResult): string {
+  const outcome = c.unsupported
+    ? "is not simulated"
+    : c.held === null
+      ? "decided by rule state"
+      : c.held
+        ? "holds"
+        : "fails";
+  return `${c.text} ${outcome} (packet: ${c.packet ?? "none"})`;
 }
 
-function traceLines(result: SimulationResult, count: number, ruleset: Ruleset | null): string[] {
+function nftReachedText(r: NftRuleReached): string {
+  const { conditions, firstFailed } = r.explanation;
+  if (!r.matched) {
+    const why = firstFailed ?? conditions.find((c) => c.held === null);
+    return `rule ${r.rule} passed: ${why ? nftConditionText(why) : "no failing condition"}`;
+  }
+  return `rule ${r.rule} matched: ${conditions.length ? conditions.map(nftConditionText).join("; ") : "it has no conditions"}`;
+}
+
+interface Rulesets {
+  readonly iptables: Ruleset;
+  readonly nft: NftRuleset;
+}
+
+/** The explanation lines before each trace line: iptables' and native lines interleave as the steps did. */
+function explanations(p: PacketOutcome, rulesets: Rulesets | null, indent: string): string[][] {
+  if (!rulesets) return [];
+  const ipt = explainOutcome(p, rulesets.iptables);
+  const native = explainNftOutcome(p, rulesets.nft);
+  let i = 0;
+  let n = 0;
+  const out: string[][] = [];
+  for (const s of p.steps) {
+    if (s.kind === "rule" || s.kind === "policy") {
+      out.push((ipt[i++] ?? []).map((r) => `${indent}  ${r.table}:${r.chain}: ${reachedText(r)}`));
+    } else if (s.kind === "nft-rule" || s.kind === "nft-policy") {
+      out.push((native[n++] ?? []).map((r) => `${indent}  ${traceTable(r.at)}:${r.at.chain}: ${nftReachedText(r)}`));
+    }
+  }
+  return out;
+}
+
+/** A packet's trace lines, each after the rules it passed and the rule it matched when `--explain` asks. */
+function packetTrace(p: PacketOutcome, indent: string, rulesets: Rulesets | null): string[] {
+  const reached = explanations(p, rulesets, indent);
+  return p.trace.flatMap((t, i) => [...(reached[i] ?? []), `${indent}${t}`]);
+}
+
+function traceLines(result: SimulationResult, count: number, ruleset: Rulesets | null): string[] {
   const lines: string[] = [];
   result.packets.forEach((p, i) => {
     lines.push(`packet ${i + 1}: ${p.headers[0] ?? ""}`);

@@ -169,6 +169,11 @@ export class Routing {
     return route.kind === "unicast" || route.kind === "local" ? route.dev : null;
   }
 
+  /** Whether `addr` is inside one of `dev`'s own subnets (`inet_addr_onlink`). */
+  isOnLink(dev: string, addr: Ipv4): boolean {
+    return this.host.interfaces.some((i) => i.name === dev && ((i.addr ^ addr) & prefixMask(i.prefix)) >>> 0 === 0);
+  }
+
   hasInterface(name: string): boolean {
     return name === "lo" || this.host.interfaces.some((i) => i.name === name);
   }

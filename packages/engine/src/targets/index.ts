@@ -1,6 +1,6 @@
 import type { Target } from "@nfx/model";
 import type { PacketSnapshot } from "../result";
-import type { Action } from "../rule-blob";
+import type { Action, Effect } from "../rule-blob";
 import type { ChainsByName, TargetDefinition, TargetDefinitions, TargetEffect } from "./definition";
 import { dscpDefinition, tosDefinition, ttlDefinition } from "./header-fields";
 import { logDefinition, nflogDefinition, traceDefinition } from "./log";
@@ -53,6 +53,17 @@ function definitionOf(target: Target): TargetDefinition<Target> {
 export function compileAction(target: Target | null, chains: ChainsByName): Action {
   return target === null ? { k: "continue" } : definitionOf(target).action(target, chains);
 }
+
+/**
+ * The packet change of a target that lets the packet go on (LOG, MARK, NOTRACK...): nft's statements that do
+ * the same thing (`log`, `notrack`) run this very code, so the two languages cannot drift apart.
+ */
+export function targetEffect(target: Target): Effect | null {
+  const action = definitionOf(target).action(target, NO_CHAINS);
+  return action.k === "effect" ? action.apply : null;
+}
+
+const NO_CHAINS: ChainsByName = new Map();
 
 export function targetNeedsConntrack(target: Target): boolean {
   return definitionOf(target).needsConntrack(target);
