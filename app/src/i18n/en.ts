@@ -1,5 +1,6 @@
 import type { ConditionCode, ConntrackAction, RoutingDecision } from "@nfx/engine";
 import type { HookName, TableName } from "@nfx/model";
+import { nftEn } from "./nft.en";
 
 /** What a sentence about one condition may use: the operands, and whether the test held before any `!`. */
 export interface ConditionWords {
@@ -599,6 +600,7 @@ export const en = {
       "The default scenario is a router: eth0 (203.0.113.1) faces the internet (WAN), eth1 (192.168.1.1) the local network (LAN).",
     dismiss: "Got it",
   },
+  nft: nftEn,
   gallery: {
     button: "Lessons",
     title: "Lessons: scenarios that teach",

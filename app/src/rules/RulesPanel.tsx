@@ -11,6 +11,7 @@ import { scrollIntoPanel } from "../ui/scroll-into-panel";
 import { useRules, useRulesUi } from "./context";
 import { copy } from "./io";
 import { KubeCard } from "./KubeCard";
+import { NftRules } from "./NftRules";
 import { RuleForm } from "./RuleForm";
 import { type RowMark, RuleRow } from "./RuleRow";
 import { SearchBox } from "./SearchBox";
@@ -125,6 +126,7 @@ export function RulesPanel() {
           onScrolled={() => setScrollTo(null)}
         />
       ) : null}
+      <NftRules />
     </div>
   );
 }

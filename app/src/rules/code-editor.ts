@@ -4,6 +4,7 @@ import { type Diagnostic, lintGutter, setDiagnostics } from "@codemirror/lint";
 import { Compartment, EditorState } from "@codemirror/state";
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from "@codemirror/view";
 import type { DiagnosticView } from "../sim/protocol";
+import { nftLanguage } from "./nft-language";
 
 const TARGETS =
   /^(ACCEPT|DROP|RETURN|REJECT|LOG|NFLOG|DNAT|SNAT|MASQUERADE|REDIRECT|MARK|CONNMARK|NOTRACK|CT|TOS|TTL|DSCP|TRACE)\b/;
@@ -56,6 +57,12 @@ export function createCodeEditor(
     /** `read` gives the text (costly for a large one); `length` is free. */
     onChange: (read: () => string, length: number) => void;
     onDropFile: (text: string) => void;
+    /** Which language colours the text; default iptables-save. */
+    language?: "iptables-save" | "nft";
+    /** The editor's test id; default `ruleset-code`. */
+    testId?: string;
+    /** Pasted text: true when the caller took it elsewhere (nft pasted into the iptables text), so it is not inserted. */
+    onPaste?: (text: string) => boolean;
   },
 ): CodeEditor {
   let silent = false;
@@ -64,7 +71,7 @@ export function createCodeEditor(
   let given: string | null = opts.text;
   const attributes = new Compartment();
   const attrs = (label: string) =>
-    EditorView.contentAttributes.of({ "aria-label": label, "data-testid": "ruleset-code" });
+    EditorView.contentAttributes.of({ "aria-label": label, "data-testid": opts.testId ?? "ruleset-code" });
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -74,7 +81,7 @@ export function createCodeEditor(
         highlightActiveLine(),
         history(),
         keymap.of([...defaultKeymap, ...historyKeymap]),
-        iptablesSave,
+        opts.language === "nft" ? nftLanguage : iptablesSave,
         syntaxHighlighting(defaultHighlightStyle),
         lintGutter(),
         attributes.of(attrs(opts.label)),
@@ -89,6 +96,12 @@ export function createCodeEditor(
             if (!file) return false;
             event.preventDefault();
             void file.text().then(opts.onDropFile);
+            return true;
+          },
+          paste(event) {
+            const text = event.clipboardData?.getData("text/plain");
+            if (!text || !opts.onPaste?.(text)) return false;
+            event.preventDefault();
             return true;
           },
         }),

@@ -1,5 +1,6 @@
 import { formatRuleBody, formatRuleset, formatRulesetAsCommands, type ParseResult } from "@nfx/iptables-save";
 import { applyEdit, buildSearchIndex, kubeService, type SearchIndex, searchRules } from "@nfx/ruleset-edit";
+import { nftViewOf } from "./nft-view";
 import type { DiagnosticView } from "./protocol";
 import type { RulesQuery, RulesQueryAnswer } from "./rules-query";
 import type { RulesetCache } from "./ruleset-cache";
@@ -48,6 +49,10 @@ export function answerQuery(q: RulesQuery, cache: RulesetCache): RulesQueryAnswe
           format: parsed.format,
           ruleCount: countRules(parsed),
         };
+      }
+      case "parse-nft": {
+        const view = nftViewOf(cache.parseNft(q.text));
+        return { kind: "parse-nft", diagnostics: view.diagnostics, language: view.language, ruleCount: view.ruleCount };
       }
       case "edit": {
         const parsed = cache.parse(q.text);

@@ -1,6 +1,7 @@
 import { formatRuleBody, type ParseResult } from "@nfx/iptables-save";
 import { runScenario } from "@nfx/scenario";
 import { countRules, diagnosticViews } from "./answer-rules-query";
+import { nftViewOf } from "./nft-view";
 import type { ChainView, EndpointPins, SimAnswer } from "./protocol";
 import { createRulesetCache, type RulesetCache } from "./ruleset-cache";
 import { toStatisticPins } from "./statistic-pins";
@@ -21,19 +22,25 @@ function statisticRules(parsed: ParseResult, table: string, chain: string): numb
 
 /**
  * The one computation the app asks of the engine: validate, parse, simulate, all packets at once.
- * Runs inside the worker in the app and in-process in tests; it never throws. `ruleset`, when given, replaces
- * the scenario's (the worker passes the text it holds rather than one copied into every request). `cache` is
- * the calling engine's own (a fresh one when a test calls this alone).
+ * Runs inside the worker in the app and in-process in tests; it never throws. `texts.ruleset` and
+ * `texts.nftables`, when given, replace the scenario's (the worker passes the texts it holds rather than ones
+ * copied into every request). `cache` is the calling engine's own (a fresh one when a test calls this alone).
  */
 export function computeSimulation(
   revision: number,
   scenario: unknown,
   pins: EndpointPins = {},
-  ruleset?: string,
+  texts: { readonly ruleset?: string; readonly nftables?: string } = {},
   cache: RulesetCache = createRulesetCache(),
 ): SimAnswer {
   const doc =
-    ruleset !== undefined && typeof scenario === "object" && scenario !== null ? { ...scenario, ruleset } : scenario;
+    typeof scenario === "object" && scenario !== null
+      ? {
+          ...scenario,
+          ...(texts.ruleset !== undefined ? { ruleset: texts.ruleset } : {}),
+          ...(texts.nftables !== undefined ? { nftables: texts.nftables } : {}),
+        }
+      : scenario;
   try {
     const run = runScenario(doc, {
       // The row queries read the current parse, also when the simulation then fails.
@@ -49,6 +56,8 @@ export function computeSimulation(
       return { ok: false, revision, error: { code: "invalid-scenario", errors: run.errors } };
     }
     const { parsed, result } = run;
+    // The native ruleset is read here for the lists and the text view, whatever the engine makes of it.
+    const nft = run.scenario.nftables === undefined ? null : nftViewOf(cache.parseNft(run.scenario.nftables));
     const ruleCount = countRules(parsed);
     const inline = ruleCount <= INLINE_RULES;
     const chains: ChainView[] = parsed.ruleset.tables.flatMap((table) =>
@@ -61,7 +70,7 @@ export function computeSimulation(
       })),
     );
     const diagnostics = diagnosticViews(parsed);
-    return { ok: true, revision, view: { chains, inline, ruleCount, diagnostics, result } };
+    return { ok: true, revision, view: { chains, inline, ruleCount, diagnostics, nft, result } };
   } catch (e) {
     return {
       ok: false,

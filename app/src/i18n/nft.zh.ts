@@ -1,0 +1,38 @@
+import type { NftStrings } from "./nft.en";
+
+/** 议题 10：原生 nftables 规则集（文本视图、规则面板、示意图）。 */
+export const nftZh: NftStrings = {
+  mode: {
+    label: "规则集",
+    iptables: "iptables-save",
+    nft: "nftables",
+  },
+  text: {
+    label: "规则集（nftables）",
+    empty: "这个场景没有原生 nftables 规则集。可以直接输入，或粘贴 `nft list ruleset` 的输出。",
+    applied: (tables: number, rules: number) => `已应用：${tables} 个表，${rules} 条规则。`,
+    json: "按 `nft -j list ruleset` 的 JSON 读取。",
+    pasted: "粘贴的内容是 nftables（`nft list ruleset` 的输出格式），已放入 nftables 文本。",
+    discard: "放弃这些修改",
+  },
+  rules: {
+    title: "原生 nftables",
+    none: "没有原生 nftables 表。",
+    notSimulated: "保留并显示，但不模拟（IPv4 流量经过 ip 和 inet 表）",
+    regular: "普通链：只能通过 jump 或 goto 进入",
+    base: (type: string, hook: string, priority: string, policy: string) =>
+      `type ${type} hook ${hook} priority ${priority}; policy ${policy};`,
+    rules: (n: number) => `${n} 条规则`,
+    sets: (n: number) => `${n} 个命名集合或映射`,
+    hits: (n: number) => `${n} 个数据包`,
+    search: "在 nftables 规则中查找",
+    found: (n: number) => `找到 ${n} 条规则`,
+    notFound: "没有包含该内容的 nftables 规则。",
+  },
+  diagram: {
+    sub: (priority: string, type: string) => `优先级 ${priority} · ${type}`,
+    title: (family: string, table: string, chain: string, priority: number, type: string) =>
+      `nftables 基础链 ${family} ${table} ${chain}：类型 ${type}，优先级 ${priority}`,
+    ipt: (table: string, priority: number) => `iptables 表 ${table}，优先级 ${priority}`,
+  },
+};
