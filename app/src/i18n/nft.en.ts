@@ -29,11 +29,12 @@ export const nftEn = {
     notFound: "No nftables rule contains this.",
   },
   diagram: {
-    /** A native base chain's cell: the priority first, as the learner compares it with the cells beside it. */
-    sub: (priority: string, type: string) => `priority ${priority} · ${type}`,
-    title: (family: string, table: string, chain: string, priority: number, type: string) =>
-      `nftables base chain ${family} ${table} ${chain}: type ${type}, priority ${priority}`,
-    ipt: (table: string, priority: number) => `iptables table ${table}, priority ${priority}`,
+    /** A native base chain's cell, under its `family table` strip: the chain and its type. */
+    cell: (chain: string, type: string) => `${chain} · ${type}`,
+    /** The cell's description after its name (`inet fw input`). */
+    title: (priority: number, type: string) => `native nftables base chain, type ${type}, priority ${priority}`,
+    help: (family: string, table: string, chain: string, priority: number) =>
+      `Native nftables base chain ${chain} of table ${family} ${table}, at priority ${priority}. A hook's cells run in the packet's direction, lowest priority first. Its accept ends only this chain: a later chain on this hook can still drop the packet.`,
   },
 };
 

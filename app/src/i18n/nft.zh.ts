@@ -30,9 +30,9 @@ export const nftZh: NftStrings = {
     notFound: "没有包含该内容的 nftables 规则。",
   },
   diagram: {
-    sub: (priority: string, type: string) => `优先级 ${priority} · ${type}`,
-    title: (family: string, table: string, chain: string, priority: number, type: string) =>
-      `nftables 基础链 ${family} ${table} ${chain}：类型 ${type}，优先级 ${priority}`,
-    ipt: (table: string, priority: number) => `iptables 表 ${table}，优先级 ${priority}`,
+    cell: (chain: string, type: string) => `${chain} · ${type}`,
+    title: (priority: number, type: string) => `原生 nftables 基础链，类型 ${type}，优先级 ${priority}`,
+    help: (family: string, table: string, chain: string, priority: number) =>
+      `表 ${family} ${table} 的原生 nftables 基础链 ${chain}，优先级 ${priority}。同一钩子上的单元沿数据包方向运行，优先级低的先运行。它的 accept 只结束这条链：同一钩子上后面的链仍然可以丢弃数据包。`,
   },
 };

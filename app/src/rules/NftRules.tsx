@@ -1,9 +1,16 @@
 import { useEffect, useMemo, useState } from "react";
 import { useT } from "../i18n/use-t";
-import type { NftChainView, NftTableView } from "../sim/protocol";
+import type { NftChainView, NftTableView, SimView } from "../sim/protocol";
 import { useApp } from "../state/context";
 import { nftTableKey } from "./nft-table-key";
 import "./nft.css";
+
+/** Whether `table chain` names a chain of the native ruleset (`table` as traces name it: `inet fw`, `filter`). */
+export function isNftChain(view: SimView | null, table: string, chain: string): boolean {
+  return !!view?.nft?.tables.some(
+    (t) => nftTableKey(t.family, t.name) === table && t.chains.some((c) => c.name === chain),
+  );
+}
 
 /** Packets counted per rule (`table/chain/position`), from the simulation's counters, whatever family. */
 function useCounts(): ReadonlyMap<string, number> {

@@ -11,7 +11,7 @@ import { scrollIntoPanel } from "../ui/scroll-into-panel";
 import { useRules, useRulesUi } from "./context";
 import { copy } from "./io";
 import { KubeCard } from "./KubeCard";
-import { NftRules } from "./NftRules";
+import { isNftChain, NftRules } from "./NftRules";
 import { RuleForm } from "./RuleForm";
 import { type RowMark, RuleRow } from "./RuleRow";
 import { SearchBox } from "./SearchBox";
@@ -47,6 +47,8 @@ export function RulesPanel() {
   const selected = useApp((s) => s.selected);
   const view = useApp((s) => s.view);
   const chain = useApp((s) => (s.selected ? selectChain(s, s.selected.table, s.selected.chain) : null));
+  // A native chain picked in the diagram is listed (and opened) by NftRules below.
+  const nativeSelected = useApp((s) => !!s.selected && isNftChain(s.view, s.selected.table, s.selected.chain));
   const { select } = useActions();
   const c = useRules();
   const refusal = useRulesUi((s) => s.refusal);
@@ -112,7 +114,7 @@ export function RulesPanel() {
       />
       <ChainPicker view={view} selected={selected} onPick={pick} />
       {!selected ? <p className="empty">{t.panels.rulesNone}</p> : null}
-      {selected && !chain ? (
+      {selected && !chain && !nativeSelected ? (
         <>
           <h3>{`${selected.table} ${selected.chain}`}</h3>
           <p className="notice-ghost">{t.panels.rulesNotDeclared}</p>

@@ -1,3 +1,4 @@
+import { hookPlan } from "@nfx/engine";
 import { formatRuleBody, type ParseResult } from "@nfx/iptables-save";
 import { runScenario } from "@nfx/scenario";
 import { countRules, diagnosticViews } from "./answer-rules-query";
@@ -57,7 +58,10 @@ export function computeSimulation(
     }
     const { parsed, result } = run;
     // The native ruleset is read here for the lists and the text view, whatever the engine makes of it.
-    const nft = run.scenario.nftables === undefined ? null : nftViewOf(cache.parseNft(run.scenario.nftables));
+    const nftParse = run.scenario.nftables === undefined ? null : cache.parseNft(run.scenario.nftables);
+    const nft = nftParse ? nftViewOf(nftParse) : null;
+    // What runs at each hook, in the kernel's order, as the engine decides it: the diagram draws this.
+    const plan = hookPlan(parsed.ruleset, nftParse?.parsed.ruleset ?? null);
     const ruleCount = countRules(parsed);
     const inline = ruleCount <= INLINE_RULES;
     const chains: ChainView[] = parsed.ruleset.tables.flatMap((table) =>
@@ -70,7 +74,7 @@ export function computeSimulation(
       })),
     );
     const diagnostics = diagnosticViews(parsed);
-    return { ok: true, revision, view: { chains, inline, ruleCount, diagnostics, nft, result } };
+    return { ok: true, revision, view: { chains, inline, ruleCount, diagnostics, nft, plan, result } };
   } catch (e) {
     return {
       ok: false,

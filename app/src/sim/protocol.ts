@@ -1,4 +1,4 @@
-import type { SimulationResult } from "@nfx/engine";
+import type { HookPlan, SimulationResult } from "@nfx/engine";
 import type { TableName } from "@nfx/model";
 import type { NftView } from "./nft-view";
 import type { RulesQueryAnswer, WireQuery } from "./rules-query";
@@ -99,6 +99,8 @@ export interface SimView {
   readonly diagnostics: readonly DiagnosticView[];
   /** The scenario's native nftables ruleset as parsed; null when it has none. */
   readonly nft: NftView | null;
+  /** Every hook's base chains, conntrack and NAT steps in the order the kernel runs them (@nfx/engine). */
+  readonly plan: HookPlan;
   readonly result: SimulationResult;
 }
 
