@@ -1,5 +1,5 @@
 import type { HookName, TableName } from "@nfx/model";
-import { type NativeCell, type NativeCells, NO_NATIVE_CELLS } from "./native-cells";
+import { drawnAfter, type NativeCell, type NativeCells, NO_NATIVE_CELLS } from "./native-cells";
 import { type NodeId, type NodeKind, natPriority, PRIORITY } from "./nodes";
 
 /**
@@ -77,13 +77,15 @@ const TOKEN_SIDE = (CELL_W + 16) / 2 + TOKEN_W / 2 + 10;
 type CellSpec = [NodeId, NodeKind, TableName | null, string, NativeCell?];
 
 /** A hook's fixed cells with its native base chains put in their slots (see native-cells.ts). */
-function withNatives(cells: CellSpec[], natives: NativeCells[HookName]): CellSpec[] {
+function withNatives(hook: HookName, cells: CellSpec[], natives: NativeCells[HookName]): CellSpec[] {
   if (!natives.length) return cells;
   const out: CellSpec[] = [];
+  const fixed = cells.map(([id, , table]) => ({ id, table }));
+  const placed = natives.map((s) => ({ s, after: drawnAfter(s, hook, fixed) }));
   const native = (after: NodeId | null) =>
-    natives
-      .filter((s) => s.after === after)
-      .map((s): CellSpec => [s.cell.id, "native", null, String(s.cell.priority), s.cell]);
+    placed
+      .filter((p) => p.after === after)
+      .map(({ s }): CellSpec => [s.cell.id, "native", null, String(s.cell.priority), s.cell]);
   out.push(...native(null));
   for (const c of cells) out.push(c, ...native(c[0]));
   return out;
@@ -120,7 +122,7 @@ export function layoutDiagram(natives: NativeCells = NO_NATIVE_CELLS): DiagramLa
 
   /** A horizontal hook with its cells left to right; returns the x after it. */
   const row = (hook: HookName, x0: number, fixed: CellSpec[]): number => {
-    const cells = withNatives(fixed, natives[hook]);
+    const cells = withNatives(hook, fixed, natives[hook]);
     const w = PAD * 2 + cells.length * CELL_W + (cells.length - 1) * GAP;
     const top = ROW_Y - CELL_H / 2 - PAD - TITLE;
     hooks.push({ hook, x: x0, y: top, w, h: TITLE + CELL_H + PAD * 2, direction: "right" });
@@ -144,7 +146,7 @@ export function layoutDiagram(natives: NativeCells = NO_NATIVE_CELLS): DiagramLa
     fixed: CellSpec[],
     tokenSide: "left" | "right",
   ): { top: number; bottom: number } => {
-    const cells = withNatives(fixed, natives[hook]);
+    const cells = withNatives(hook, fixed, natives[hook]);
     order.set(
       hook,
       cells.map((c) => c[0]),

@@ -58,8 +58,8 @@ describe("native base chains in the diagram", () => {
       "pre.nat",
       "nft.pre.ip router dnat",
     ]);
-    // security is not declared here: its ghost cell runs nothing and keeps its slot at the end.
-    expect(along("FORWARD")).toEqual(["fwd.mangle", "fwd.filter", "nft.fwd.inet fw late", "fwd.security"]);
+    // security is not declared here: its ghost cell is drawn where it would run, before priority 200.
+    expect(along("FORWARD")).toEqual(["fwd.mangle", "fwd.filter", "fwd.security", "nft.fwd.inet fw late"]);
     expect(along("OUTPUT")).toEqual([
       "out.raw",
       "out.ct",
@@ -80,6 +80,23 @@ describe("native base chains in the diagram", () => {
     for (const e of layout.edges) expect(known.has(e.from) && known.has(e.to), e.id).toBe(true);
     expect(layout.edges.some((e) => e.from === "in.filter" && e.to === "nft.in.inet fw input")).toBe(true);
     expect(layout.edges.some((e) => e.from === "nft.in.inet fw input" && e.to === "in.nat")).toBe(true);
+  });
+
+  it("on an nft-only host, draws each native chain where its priority falls among the ghost cells", () => {
+    const plan = hookPlan(parseRuleset("").ruleset, parseNft(NFT).ruleset);
+    const ghostly = layoutDiagram(nativeCells(plan));
+    const pre = ghostly.nodes
+      .filter((n) => n.hook === "PREROUTING")
+      .sort((a, b) => a.x - b.x)
+      .map((n) => n.id);
+    expect(pre).toEqual([
+      "pre.raw",
+      "nft.pre.inet fw early",
+      "pre.ct",
+      "pre.mangle",
+      "nft.pre.ip router dnat",
+      "pre.nat",
+    ]);
   });
 
   it("draws the iptables-only diagram unchanged when there is no native chain", () => {

@@ -1,5 +1,5 @@
-import type { HookPlan, HookStep, NativeChainRef } from "@nfx/engine";
-import { HOOKS, type HookName } from "@nfx/model";
+import { type HookPlan, type HookStep, iptablesPriority, type NativeChainRef } from "@nfx/engine";
+import { HOOKS, type HookName, type TableName } from "@nfx/model";
 import { conntrackNodeId, type NodeId, nativeNodeId, tableNodeId } from "./nodes";
 
 /** A native nftables base chain's cell: what the engine's hook plan says of it, drawn as it is. */
@@ -17,6 +17,8 @@ export interface NativeCell {
 export interface NativeSlot {
   readonly after: NodeId | null;
   readonly cell: NativeCell;
+  /** The hook's fixed cells the plan runs (declared tables, conntrack); the others are ghosts. */
+  readonly planned: readonly NodeId[];
 }
 
 export type NativeCells = Readonly<Record<HookName, readonly NativeSlot[]>>;
@@ -63,6 +65,7 @@ export function nativeCells(plan: HookPlan | null | undefined): NativeCells {
   for (const hook of HOOKS) {
     const list = items(hook, plan[hook]);
     const slots: NativeSlot[] = [];
+    const planned = list.flatMap((x) => ("fixed" in x ? [x.fixed] : []));
     let previous: NodeId | null = null;
     for (const item of list) {
       if ("fixed" in item) {
@@ -71,6 +74,7 @@ export function nativeCells(plan: HookPlan | null | undefined): NativeCells {
       }
       const c = item.native;
       slots.push({
+        planned,
         after: previous,
         cell: {
           id: nativeNodeId(hook, c.family, c.table, c.chain),
@@ -93,4 +97,24 @@ export function nativeCells(plan: HookPlan | null | undefined): NativeCells {
 export function nativeCellsKey(cells: NativeCells): string {
   if (cells === NO_NATIVE_CELLS) return "";
   return HOOKS.map((h) => cells[h].map((s) => `${s.cell.id}@${s.after}:${s.cell.priority}`).join(",")).join("|");
+}
+
+/**
+ * The fixed cell a native cell follows in the drawing: the declared one the plan runs just before it, then past
+ * any ghost (an undeclared iptables table, absent from the plan) whose priority, as the engine gives it
+ * (`iptablesPriority`), is lower than the native chain's: had it been declared, it would have run first.
+ */
+export function drawnAfter(
+  slot: NativeSlot,
+  hook: HookName,
+  fixed: readonly { readonly id: NodeId; readonly table: TableName | null }[],
+): NodeId | null {
+  let i = slot.after === null ? 0 : fixed.findIndex((c) => c.id === slot.after) + 1;
+  while (i < fixed.length) {
+    const c = fixed[i]!;
+    if (slot.planned.includes(c.id) || c.table === null) break;
+    if (iptablesPriority(c.table, hook) >= slot.cell.priority) break;
+    i++;
+  }
+  return i === 0 ? null : fixed[i - 1]!.id;
 }

@@ -15,6 +15,7 @@ export function NftText() {
   const nft = useApp((s) => s.view?.nft ?? null);
   const c = useNft();
   const draft = useNftUi((s) => s.draft);
+  const pasted = useNftUi((s) => s.pasted);
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<CodeEditor | null>(null);
   const [ready, setReady] = useState(false);
@@ -86,7 +87,7 @@ export function NftText() {
   return (
     <div className="ruleset-text nft-text">
       {!ready ? <p className="muted">{t.rules.text.loading}</p> : null}
-      {draft?.source === "paste" ? (
+      {pasted ? (
         <p className="hint" role="status" data-testid="nft-pasted">
           {t.nft.text.pasted}
         </p>

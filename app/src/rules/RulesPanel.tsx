@@ -112,7 +112,7 @@ export function RulesPanel() {
           setScrollTo(h.index);
         }}
       />
-      <ChainPicker view={view} selected={selected} onPick={pick} />
+      <ChainPicker view={view} selected={nativeSelected ? null : selected} onPick={pick} />
       {!selected ? <p className="empty">{t.panels.rulesNone}</p> : null}
       {selected && !chain && !nativeSelected ? (
         <>
@@ -144,7 +144,10 @@ function ChainPicker({
 }) {
   const t = useT();
   const c = useRules();
-  const table = (selected?.table ?? "filter") as TableName;
+  // A selection outside iptables' five tables (a native nft chain) leaves the picker on filter.
+  const table: TableName = (TABLES as readonly string[]).includes(selected?.table ?? "")
+    ? (selected!.table as TableName)
+    : "filter";
   const chains = useMemo(() => view?.chains.filter((x) => x.table === table) ?? [], [view, table]);
   // Thousands of per-service chains (kube-proxy) would make the menu useless: list the structural ones, and
   // reach the rest through the search.

@@ -17,6 +17,8 @@ export type TextMode = "iptables" | "nft";
 
 export interface NftUiState {
   readonly draft: NftDraft | null;
+  /** The last text came from a paste into the iptables text: said once, until the next change. */
+  readonly pasted: boolean;
   readonly mode: TextMode;
 }
 
@@ -45,6 +47,7 @@ export function createNftController(app: AppStore, engine: Engine): NftControlle
   const s0 = app.getState().scenario;
   const ui = createStore<NftUiState>()(() => ({
     draft: null,
+    pasted: false,
     // A scenario with native rules only opens on them.
     mode: s0.ruleset.trim() === "" && s0.nftables !== undefined ? "nft" : "iptables",
   }));
@@ -53,6 +56,7 @@ export function createNftController(app: AppStore, engine: Engine): NftControlle
 
   const check = async (text: string, source: NftDraft["source"]) => {
     const mine = ++seq;
+    ui.setState({ pasted: source === "paste" });
     if (text === applied()) {
       ui.setState({ draft: null });
       app.getState().setNftDraft(null);

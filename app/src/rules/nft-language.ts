@@ -139,7 +139,7 @@ export const nftLanguage = StreamLanguage.define<{ readonly _: null }>({
     }
     const w = word[0];
     if (VERDICTS.test(w)) return "keyword";
-    if (FAMILIES_AND_HOOKS.test(w)) return "typeName";
+    if (FAMILIES_AND_HOOKS.test(w)) return "propertyName";
     if (KEYWORDS.test(w)) return "keyword";
     return "variableName";
   },
