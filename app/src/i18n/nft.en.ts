@@ -28,6 +28,13 @@ export const nftEn = {
     found: (n: number) => (n === 1 ? "1 rule found" : `${n} rules found`),
     notFound: "No nftables rule contains this.",
   },
+  /** What a native rule or base chain policy did, for the narration and the trace. */
+  step: {
+    rule: (table: string, chain: string, rule: number, verdict: string) =>
+      `${table} ${chain}: rule ${rule} matched, ${verdictWords(verdict)}.`,
+    policy: (table: string, chain: string, verdict: string) =>
+      `${table} ${chain}: no rule matched, the policy ${verdict === "DROP" ? "drops the packet" : "accepts it, and the next base chain on this hook still sees it"}.`,
+  },
   diagram: {
     /** A native base chain's cell, under its `family table` strip: the chain and its type. */
     cell: (chain: string, type: string) => `${chain} · ${type}`,
@@ -39,3 +46,15 @@ export const nftEn = {
 };
 
 export type NftStrings = typeof nftEn;
+
+/** nft's verdicts in words: an accept ends only its own base chain (issue 10). */
+function verdictWords(v: string): string {
+  if (v === "ACCEPT")
+    return "accept: this base chain is done, and the next base chain on this hook still sees the packet";
+  if (v === "DROP") return "drop: the packet is gone";
+  if (v === "CONTINUE") return "the rule does not end the chain, evaluation continues";
+  if (v === "RETURN") return "return to the calling chain";
+  if (v.startsWith("JUMP:")) return `jump to chain ${v.slice(5)}`;
+  if (v.startsWith("GOTO:")) return `go to chain ${v.slice(5)}`;
+  return v;
+}

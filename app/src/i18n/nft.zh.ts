@@ -29,6 +29,12 @@ export const nftZh: NftStrings = {
     found: (n: number) => `找到 ${n} 条规则`,
     notFound: "没有包含该内容的 nftables 规则。",
   },
+  step: {
+    rule: (table: string, chain: string, rule: number, verdict: string) =>
+      `${table} ${chain}：第 ${rule} 条规则匹配，${verdictWords(verdict)}。`,
+    policy: (table: string, chain: string, verdict: string) =>
+      `${table} ${chain}：没有规则匹配，策略${verdict === "DROP" ? "丢弃这个包" : "接受它，同一钩子上的下一条基础链仍会看到它"}。`,
+  },
   diagram: {
     cell: (chain: string, type: string) => `${chain} · ${type}`,
     title: (priority: number, type: string) => `原生 nftables 基础链，类型 ${type}，优先级 ${priority}`,
@@ -36,3 +42,13 @@ export const nftZh: NftStrings = {
       `表 ${family} ${table} 的原生 nftables 基础链 ${chain}，优先级 ${priority}。同一钩子上的单元沿数据包方向运行，优先级低的先运行。它的 accept 只结束这条链：同一钩子上后面的链仍然可以丢弃数据包。`,
   },
 };
+
+function verdictWords(v: string): string {
+  if (v === "ACCEPT") return "accept：这条基础链处理完毕，同一钩子上的下一条基础链仍会看到这个包";
+  if (v === "DROP") return "drop：数据包被丢弃";
+  if (v === "CONTINUE") return "该规则不结束链，继续匹配";
+  if (v === "RETURN") return "返回调用它的链";
+  if (v.startsWith("JUMP:")) return `跳转到链 ${v.slice(5)}`;
+  if (v.startsWith("GOTO:")) return `转到链 ${v.slice(5)}`;
+  return v;
+}

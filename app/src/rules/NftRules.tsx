@@ -14,10 +14,10 @@ export function isNftChain(view: SimView | null, table: string, chain: string): 
 
 /** Packets counted per rule (`table/chain/position`), from the simulation's counters, whatever family. */
 function useCounts(): ReadonlyMap<string, number> {
-  const counters = useApp((s) => s.view?.result.counters);
+  const counters = useApp((s) => s.view?.result.nftCounters);
   return useMemo(() => {
     const m = new Map<string, number>();
-    for (const c of counters ?? []) m.set(`${String(c.table)}/${c.chain}/${c.rule}`, c.packets);
+    for (const c of counters ?? []) m.set(`${nftTableKey(c.at.family, c.at.table)}/${c.at.chain}/${c.rule}`, c.packets);
     return m;
   }, [counters]);
 }

@@ -50,6 +50,8 @@ export function computeSimulation(
         cache.setCurrent(revision, parsed);
         return parsed;
       },
+      // The same cached parse serves the engine, the lists and the text view.
+      parseNftables: (text) => cache.parseNft(text).parsed,
       rulesetErrors: "run-the-rest",
       statisticPins: (parsed) => toStatisticPins(pins, (table, chain) => statisticRules(parsed, table, chain)),
     });
@@ -57,7 +59,6 @@ export function computeSimulation(
       return { ok: false, revision, error: { code: "invalid-scenario", errors: run.errors } };
     }
     const { parsed, result } = run;
-    // The native ruleset is read here for the lists and the text view, whatever the engine makes of it.
     const nftParse = run.scenario.nftables === undefined ? null : cache.parseNft(run.scenario.nftables);
     const nft = nftParse ? nftViewOf(nftParse) : null;
     // What runs at each hook, in the kernel's order, as the engine decides it: the diagram draws this.
