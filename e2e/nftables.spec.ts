@@ -8,7 +8,7 @@ const FIREWALL = `table inet fw {
 \tchain input {
 \t\ttype filter hook input priority filter + 10; policy accept;
 \t\tct state established,related accept
-\t\ttcp dport 22 accept
+\t\tip saddr 198.51.100.0/24 tcp dport 22 drop
 \t\ttcp dport 23 drop
 \t}
 \tchain raw_pre {
@@ -31,7 +31,7 @@ async function paste(page: Page, testId: string, text: string) {
   }, text);
 }
 
-const box = async (page: Page, node: string) => (await page.locator(`[data-node="${node}"]`).boundingBox())!;
+const box = async (page: Page, node: string) => (await page.locator(`g.node[data-node="${node}"]`).boundingBox())!;
 
 async function axe(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();
@@ -55,7 +55,7 @@ test("nft list ruleset pasted into the iptables text goes to the nft side, and i
   await expect(page.getByTestId("ruleset-code")).toHaveText(iptablesBefore!);
 
   // INPUT runs upward: iptables' filter (0), then inet fw input (filter + 10), then nat (+100).
-  const native = page.locator('[data-node="nft.in.inet fw input"]');
+  const native = page.locator('g.node[data-node="nft.in.inet fw input"]');
   await expect(native).toHaveAccessibleName("inet fw input");
   await expect(native).toContainText("inet fw");
   await expect(native).toContainText("10");
@@ -71,17 +71,40 @@ test("nft list ruleset pasted into the iptables text goes to the nft side, and i
   expect(raw.x).toBeLessThan(pre.x);
   expect(pre.x).toBeLessThan(ct.x);
 
+  // "accept is not the end": iptables' filter INPUT accepts ssh, then the native chain drops it.
+  const ssh = page.locator(".packet-list > li").first();
+  await expect(ssh.locator(".fate")).toHaveText("dropped");
+  await ssh.click();
+  await waitIdle(page);
+  await page.getByRole("tab", { name: "Trace" }).click();
+  const trace = page.getByTestId("trace");
+  const accept = trace.locator("tr", { hasText: "filter:INPUT:rule:4:ACCEPT" });
+  const drop = trace.locator("tr", { hasText: "inet fw:input:rule:2:DROP" });
+  await expect(drop).toContainText("inet fw input: rule 2 matched, drop: the packet is gone.");
+  await expect(drop.getByTestId("nft-monitor")).toContainText(
+    "inet fw input rule ip saddr 198.51.100.0/24 tcp dport 22 drop (verdict drop)",
+  );
+  expect(Number(await accept.getAttribute("data-frame"))).toBeLessThan(Number(await drop.getAttribute("data-frame")));
+  await drop.getByRole("button").click();
+  await expect(native).toHaveClass(/node--active/);
+  await page.screenshot({ path: "e2e/screenshots/nft-trace.png" });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.getByTestId("diagram").screenshot({ path: "e2e/screenshots/nft-trace-diagram.png" });
+  await page.getByRole("tab", { name: "Ruleset" }).click();
+
   // Opening the cell lists the chain's rules in the rules panel, with its hook, type, priority and policy.
   await native.click();
   const rules = page.getByTestId("nft-rules");
   await expect(rules.locator('[data-chain="inet fw input"]')).toContainText(
     "type filter hook input priority filter + 10; policy accept;",
   );
-  await expect(rules.locator('[data-chain="inet fw input"] li')).toHaveText([
+  await expect(rules.locator('[data-chain="inet fw input"] li code')).toHaveText([
     "ct state established,related accept",
-    "tcp dport 22 accept",
+    "ip saddr 198.51.100.0/24 tcp dport 22 drop",
     "tcp dport 23 drop",
   ]);
+  // The ssh packet counted by the native rule that dropped it.
+  await expect(rules.locator('[data-chain="inet fw input"] li').nth(1)).toContainText("1 packet");
   await rules.getByTestId("nft-search").fill("dport 23");
   await expect(rules.getByRole("status")).toHaveText("1 rule found");
   await page.getByRole("radio", { name: "nftables" }).check();

@@ -10,6 +10,7 @@ import { HookFrame } from "./HookFrame";
 import { nodeHelp, nodeName } from "./help";
 import { Legend } from "./Legend";
 import type { LayoutNode } from "./layout";
+import { NativeLegend } from "./NativeLegend";
 import { createPacketAnimator } from "./packet-animator";
 import { createPanZoom, type PanZoom } from "./pan-zoom";
 import { createSwarm } from "./swarm";
@@ -143,6 +144,7 @@ export function Diagram() {
         </defs>
         <g ref={viewportRef}>
           <Legend />
+          {layout.nodes.some((n) => n.native) ? <NativeLegend /> : null}
           {layout.hooks.map((h) => (
             <HookFrame key={h.hook} box={h} onHelp={onHelp} />
           ))}

@@ -36,6 +36,7 @@ export const nftEn = {
       `${table} ${chain}: no rule matched, the policy ${verdict === "DROP" ? "drops the packet" : "accepts it, and the next base chain on this hook still sees it"}.`,
   },
   diagram: {
+    legend: "nftables base chain · family table, priority",
     /** A native base chain's cell, under its `family table` strip: the chain and its type. */
     cell: (chain: string, type: string) => `${chain} · ${type}`,
     /** The cell's description after its name (`inet fw input`). */

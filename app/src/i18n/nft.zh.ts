@@ -36,6 +36,7 @@ export const nftZh: NftStrings = {
       `${table} ${chain}：没有规则匹配，策略${verdict === "DROP" ? "丢弃这个包" : "接受它，同一钩子上的下一条基础链仍会看到它"}。`,
   },
   diagram: {
+    legend: "nftables 基础链 · 族 表，优先级",
     cell: (chain: string, type: string) => `${chain} · ${type}`,
     title: (priority: number, type: string) => `原生 nftables 基础链，类型 ${type}，优先级 ${priority}`,
     help: (family: string, table: string, chain: string, priority: number) =>

@@ -136,7 +136,7 @@ function NftChain({
             const hits = counts.get(`${key}/${chain.name}/${r.position}`) ?? 0;
             return (
               <li key={r.position} value={r.position} className={hits ? "nft-rule--hit" : undefined}>
-                {r.text}
+                <code>{r.text}</code>
                 {hits ? <span className="nft-count">{t.nft.rules.hits(hits)}</span> : null}
               </li>
             );
