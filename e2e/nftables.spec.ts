@@ -87,6 +87,13 @@ test("nft list ruleset pasted into the iptables text goes to the nft side, and i
   expect(Number(await accept.getAttribute("data-frame"))).toBeLessThan(Number(await drop.getAttribute("data-frame")));
   await drop.getByRole("button").click();
   await expect(native).toHaveClass(/node--active/);
+  // The rules panel follows: rule 2 matched, by the engine's own tests, and rule 1 was passed.
+  const input = page.getByTestId("nft-rules").locator('[data-chain="inet fw input"]');
+  await expect(input.locator('li[aria-current="true"]')).toHaveAttribute("data-rule", "2");
+  await expect(input.locator('li[data-rule="2"] [data-testid="nft-checks"]')).toContainText(
+    "ip saddr 198.51.100.0/24: holds (the packet has 198.51.100.20)",
+  );
+  await expect(input.locator('li[data-rule="1"]')).toContainText("passed: a test failed");
   await page.screenshot({ path: "e2e/screenshots/nft-trace.png" });
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.getByTestId("diagram").screenshot({ path: "e2e/screenshots/nft-trace-diagram.png" });
@@ -98,13 +105,13 @@ test("nft list ruleset pasted into the iptables text goes to the nft side, and i
   await expect(rules.locator('[data-chain="inet fw input"]')).toContainText(
     "type filter hook input priority filter + 10; policy accept;",
   );
-  await expect(rules.locator('[data-chain="inet fw input"] li code')).toHaveText([
+  await expect(rules.locator('[data-chain="inet fw input"] ol > li > code')).toHaveText([
     "ct state established,related accept",
     "ip saddr 198.51.100.0/24 tcp dport 22 drop",
     "tcp dport 23 drop",
   ]);
   // The ssh packet counted by the native rule that dropped it.
-  await expect(rules.locator('[data-chain="inet fw input"] li').nth(1)).toContainText("1 packet");
+  await expect(rules.locator('[data-chain="inet fw input"] li[data-rule="2"]')).toContainText("1 packet");
   await rules.getByTestId("nft-search").fill("dport 23");
   await expect(rules.getByRole("status")).toHaveText("1 rule found");
   await page.getByRole("radio", { name: "nftables" }).check();

@@ -28,6 +28,15 @@ export const nftEn = {
     found: (n: number) => (n === 1 ? "1 rule found" : `${n} rules found`),
     notFound: "No nftables rule contains this.",
   },
+  /** Why a native rule matched or was passed: the engine's own tests, in words. */
+  explain: {
+    holds: "holds",
+    fails: "fails",
+    unknown: "depends on state the step does not keep, or is not simulated",
+    packet: (value: string | null) => (value === null ? "the packet has none" : `the packet has ${value}`),
+    passed: "passed: a test failed",
+    matched: "matched: every test holds",
+  },
   /** What a native rule or base chain policy did, for the narration and the trace. */
   step: {
     rule: (table: string, chain: string, rule: number, verdict: string) =>

@@ -29,6 +29,14 @@ export const nftZh: NftStrings = {
     found: (n: number) => `找到 ${n} 条规则`,
     notFound: "没有包含该内容的 nftables 规则。",
   },
+  explain: {
+    holds: "成立",
+    fails: "不成立",
+    unknown: "取决于该步骤未保存的状态，或未被模拟",
+    packet: (value: string | null) => (value === null ? "数据包没有该值" : `数据包的值为 ${value}`),
+    passed: "跳过：有一项测试不成立",
+    matched: "匹配：所有测试都成立",
+  },
   step: {
     rule: (table: string, chain: string, rule: number, verdict: string) =>
       `${table} ${chain}：第 ${rule} 条规则匹配，${verdictWords(verdict)}。`,

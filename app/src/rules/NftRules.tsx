@@ -1,7 +1,12 @@
+import type { PacketSnapshot } from "@nfx/engine";
+import type { HookName } from "@nfx/model";
+import type { Table } from "@nfx/nftables";
 import { useEffect, useMemo, useState } from "react";
 import { useT } from "../i18n/use-t";
 import type { NftChainView, NftTableView, SimView } from "../sim/protocol";
 import { useApp } from "../state/context";
+import { selectCurrentFrame, selectItems } from "../state/selectors";
+import { NftRuleChecks } from "./NftRuleChecks";
 import { nftTableKey } from "./nft-table-key";
 import "./nft.css";
 
@@ -31,8 +36,18 @@ export function NftRules() {
   const nft = useApp((s) => s.view?.nft ?? null);
   const selected = useApp((s) => s.selected);
   const counts = useCounts();
+  const frame = useApp(selectCurrentFrame);
+  const items = useApp(selectItems);
   const [q, setQ] = useState("");
   if (!nft) return null;
+  // Playback at a native rule or policy: that chain shows which rules the packet passed, matched, and why.
+  let at: Playing | null = null;
+  if (frame?.rule && frame.say.kind.startsWith("nft-")) {
+    const steps = items[frame.item]?.outcome.steps;
+    const s = frame.snapshotStep >= 0 ? steps?.[frame.snapshotStep] : undefined;
+    const snapshot = s && (s.kind === "nft-chain" || s.kind === "nft-rule") ? (s.packet ?? null) : null;
+    at = { ...frame.rule, hook: frame.rule.hook as HookName, snapshot };
+  }
   const needle = q.trim().toLowerCase();
   let found = 0;
   const tables = nft.tables.map((table) => {
@@ -78,6 +93,8 @@ export function NftRules() {
                 chain={chain}
                 rules={shown}
                 counts={counts}
+                at={at && at.table === nftTableKey(table.family, table.name) && at.chain === chain.name ? at : null}
+                model={nft.model?.tables.find((x) => x.family === table.family && x.name === table.name) ?? null}
                 open={
                   needle !== "" ||
                   (selected?.table === nftTableKey(table.family, table.name) && selected.chain === chain.name)
@@ -91,6 +108,16 @@ export function NftRules() {
   );
 }
 
+/** Where playback is, when it is at a native rule or policy. */
+interface Playing {
+  readonly table: string;
+  readonly chain: string;
+  readonly hook: HookName;
+  readonly rule: number | "policy";
+  readonly missedFrom: number;
+  readonly snapshot: PacketSnapshot | null;
+}
+
 /** Rules listed per open chain; a search finds the others. */
 const MAX_SHOWN = 500;
 
@@ -99,12 +126,16 @@ function NftChain({
   chain,
   rules,
   counts,
+  at,
+  model,
   open,
 }: {
   table: NftTableView;
   chain: NftChainView;
   rules: readonly (NftChainView["rules"][number] & { position: number })[];
   counts: ReadonlyMap<string, number>;
+  at: Playing | null;
+  model: Table | null;
   open: boolean;
 }) {
   const t = useT();
@@ -113,8 +144,11 @@ function NftChain({
   // A closed chain renders no rules: a kube-proxy ruleset has thousands.
   const [shown, setShown] = useState(open || chain.rules.length <= 12);
   useEffect(() => {
-    if (open) setShown(true);
-  }, [open]);
+    if (open || at) setShown(true);
+  }, [open, at]);
+  const matched = at && at.rule !== "policy" ? at.rule : null;
+  const passedTo = at ? (at.rule === "policy" ? chain.rules.length : at.rule - 1) : 0;
+  const modelChain = model?.chains.find((c) => c.name === chain.name) ?? null;
   return (
     <details
       className="nft-chain"
@@ -134,10 +168,26 @@ function NftChain({
         <ol>
           {rules.slice(0, MAX_SHOWN).map((r) => {
             const hits = counts.get(`${key}/${chain.name}/${r.position}`) ?? 0;
+            const isMatched = r.position === matched;
+            const passed = at !== null && r.position >= at.missedFrom && r.position <= passedTo;
+            const rule = modelChain?.rules[r.position - 1];
+            const cls = isMatched ? "nft-rule--current" : passed ? "nft-rule--passed" : hits ? "nft-rule--hit" : "";
             return (
-              <li key={r.position} value={r.position} className={hits ? "nft-rule--hit" : undefined}>
+              <li
+                key={r.position}
+                value={r.position}
+                className={cls || undefined}
+                aria-current={isMatched ? "true" : undefined}
+                data-rule={r.position}
+              >
                 <code>{r.text}</code>
                 {hits ? <span className="nft-count">{t.nft.rules.hits(hits)}</span> : null}
+                {isMatched || passed ? (
+                  <span className="nft-count">{isMatched ? t.nft.explain.matched : t.nft.explain.passed}</span>
+                ) : null}
+                {(isMatched || passed) && rule && model && at?.snapshot ? (
+                  <NftRuleChecks table={model} rule={rule} snapshot={at.snapshot} hook={at.hook} />
+                ) : null}
               </li>
             );
           })}

@@ -6,6 +6,7 @@ import {
   parseNftJson,
   printRule,
   priorityForValue,
+  type Ruleset,
 } from "@nfx/nftables";
 import type { DiagnosticView } from "./ruleset-views";
 
@@ -60,7 +61,15 @@ export interface NftView {
   readonly tables: readonly NftTableView[];
   readonly ruleCount: number;
   readonly diagnostics: readonly DiagnosticView[];
+  /**
+   * The parsed ruleset itself, while it is small enough to copy to the page: rule explanations run there, by the
+   * engine's own tests (`explainNftRule`). null for a large ruleset.
+   */
+  readonly model: Ruleset | null;
 }
+
+/** Above this many rules the model stays in the worker (the lists carry printed rules only). */
+const MODEL_RULES = 3000;
 
 export function nftDiagnosticViews(parsed: ParseResult): DiagnosticView[] {
   return parsed.diagnostics.map((d) => ({
@@ -102,5 +111,6 @@ export function nftViewOf({ language, parsed }: NftParse): NftView {
       }),
     }),
   );
-  return { language, tables, ruleCount, diagnostics: nftDiagnosticViews(parsed) };
+  const model = ruleCount <= MODEL_RULES ? parsed.ruleset : null;
+  return { language, tables, ruleCount, diagnostics: nftDiagnosticViews(parsed), model };
 }
