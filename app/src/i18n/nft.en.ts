@@ -11,7 +11,7 @@ export const nftEn = {
     applied: (tables: number, rules: number) =>
       `Applied: ${tables === 1 ? "1 table" : `${tables} tables`}, ${rules === 1 ? "1 rule" : `${rules} rules`}.`,
     json: "Read as the JSON of `nft -j list ruleset`.",
-    pasted: "What you pasted is nftables (as `nft list ruleset` prints it): it went to the nftables text.",
+    pasted: "This text is nftables (as `nft list ruleset` prints it), so it went to the nftables text.",
     discard: "Discard these changes",
   },
   rules: {

@@ -12,7 +12,7 @@ export const nftZh: NftStrings = {
     empty: "这个场景没有原生 nftables 规则集。可以直接输入，或粘贴 `nft list ruleset` 的输出。",
     applied: (tables: number, rules: number) => `已应用：${tables} 个表，${rules} 条规则。`,
     json: "按 `nft -j list ruleset` 的 JSON 读取。",
-    pasted: "粘贴的内容是 nftables（`nft list ruleset` 的输出格式），已放入 nftables 文本。",
+    pasted: "这段文本是 nftables（`nft list ruleset` 的输出格式），已放入 nftables 文本。",
     discard: "放弃这些修改",
   },
   rules: {

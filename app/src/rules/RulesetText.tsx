@@ -101,6 +101,11 @@ function RulesetEditor() {
           timer = setTimeout(check, 300);
         },
         onDropFile: (text) => {
+          if (detectRulesetLanguage(text) !== "iptables-save") {
+            nft.setMode("nft");
+            void nft.setText(text, "paste");
+            return;
+          }
           editor.current?.setText(text);
           void c.setText(text, "import");
         },

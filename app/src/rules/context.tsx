@@ -11,8 +11,13 @@ const NftCtx = createContext<NftController | null>(null);
 /** Gives the rules panel and the text editor one controller per app store. */
 export function RulesProvider({ engine, children }: { engine: Engine; children: ReactNode }) {
   const app = useAppStoreApi();
-  const [controller] = useState(() => createRulesController(app, engine));
   const [nft] = useState(() => createNftController(app, engine));
+  const [controller] = useState(() =>
+    createRulesController(app, engine, (text) => {
+      nft.setMode("nft");
+      return nft.setText(text, "paste");
+    }),
+  );
   useEffect(() => controller.connect(), [controller]);
   useEffect(() => nft.connect(), [nft]);
   return (

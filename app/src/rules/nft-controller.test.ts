@@ -4,6 +4,7 @@ import { readRecord, recordOf } from "../persist/work-record";
 import { DEFAULT_SCENARIO } from "../scenario/default";
 import { createInProcessEngine } from "../sim/in-process";
 import { createAppStore } from "../state/store";
+import { createRulesController } from "./controller";
 import { createNftController } from "./nft-controller";
 
 const FW = `table inet fw {
@@ -97,6 +98,34 @@ describe("the nftables text", () => {
     const nft = createNftController(app, engine);
     await idle();
     expect(nft.ui.getState()).toMatchObject({ mode: "nft", draft: { text: "table inet x {", status: "errors" } });
+  });
+});
+
+describe("hostile and misplaced nft input", () => {
+  it("gives located errors for garbage and deep nesting, never throws, and keeps the text", async () => {
+    const { app, nft } = setup();
+    for (const text of [
+      "\u0000{{{ ;;; }}}",
+      "table ip t { chain c { ".repeat(5000),
+      `table ip t {\n${"}".repeat(3)}`,
+    ]) {
+      expect(await nft.setText(text)).toBe(false);
+      const d = nft.ui.getState().draft!;
+      expect(d.text).toBe(text);
+      expect(d.diagnostics.some((x) => x.severity === "error" && x.line >= 1 && x.column >= 1)).toBe(true);
+      expect(app.getState().nftDraft).toBe(text);
+    }
+    expect("nftables" in app.getState().scenario).toBe(false);
+  });
+
+  it("an nft file opened as the ruleset goes to the nft side; the iptables ruleset is untouched", async () => {
+    const engine = createInProcessEngine();
+    const app = createAppStore({ engine, scenario: DEFAULT_SCENARIO, animate: false });
+    const nft = createNftController(app, engine);
+    const rules = createRulesController(app, engine, (text) => nft.setText(text, "paste"));
+    expect(await rules.importFile(new TextEncoder().encode(FW).buffer)).toBe(true);
+    expect(app.getState().scenario).toMatchObject({ ruleset: DEFAULT_SCENARIO.ruleset, nftables: FW });
+    expect(nft.ui.getState().pasted).toBe(true);
   });
 });
 
