@@ -2,6 +2,7 @@ import { decodeShareLink, encodeShareLink } from "@nfx/scenario";
 import { describe, expect, it } from "vitest";
 import { readRecord, recordOf } from "../persist/work-record";
 import { DEFAULT_SCENARIO } from "../scenario/default";
+import { parseScenarioFile, scenarioFileText } from "../share/file";
 import { createInProcessEngine } from "../sim/in-process";
 import { createAppStore } from "../state/store";
 import { createRulesController } from "./controller";
@@ -134,6 +135,10 @@ describe("nftables travels with the scenario", () => {
   it("in a share link", () => {
     const back = decodeShareLink(encodeShareLink({ scenario }));
     expect(back.ok && back.value.scenario.nftables).toBe(FW);
+  });
+  it("in a scenario file", () => {
+    const back = parseScenarioFile(scenarioFileText(scenario));
+    expect(back.ok && back.scenario.nftables).toBe(FW);
   });
   it("in the autosave, with the nft draft", () => {
     const r = readRecord(
