@@ -1,6 +1,5 @@
 import { formatRuleBody, formatRuleset, formatRulesetAsCommands, type ParseResult } from "@nfx/iptables-save";
 import { applyEdit, buildSearchIndex, kubeService, type SearchIndex, searchRules } from "@nfx/ruleset-edit";
-import { nftViewOf } from "./nft-view";
 import type { DiagnosticView } from "./protocol";
 import type { RulesQuery, RulesQueryAnswer } from "./rules-query";
 import type { RulesetCache } from "./ruleset-cache";
@@ -51,7 +50,7 @@ export function answerQuery(q: RulesQuery, cache: RulesetCache): RulesQueryAnswe
         };
       }
       case "parse-nft": {
-        const view = nftViewOf(cache.parseNft(q.text));
+        const view = cache.nftView(cache.parseNft(q.text));
         return { kind: "parse-nft", diagnostics: view.diagnostics, language: view.language, ruleCount: view.ruleCount };
       }
       case "edit": {

@@ -2,7 +2,6 @@ import { hookPlan } from "@nfx/engine";
 import { formatRuleBody, type ParseResult } from "@nfx/iptables-save";
 import { runScenario } from "@nfx/scenario";
 import { countRules, diagnosticViews } from "./answer-rules-query";
-import { nftViewOf } from "./nft-view";
 import type { ChainView, EndpointPins, SimAnswer } from "./protocol";
 import { createRulesetCache, type RulesetCache } from "./ruleset-cache";
 import { toStatisticPins } from "./statistic-pins";
@@ -60,7 +59,7 @@ export function computeSimulation(
     }
     const { parsed, result } = run;
     const nftParse = run.scenario.nftables === undefined ? null : cache.parseNft(run.scenario.nftables);
-    const nft = nftParse ? nftViewOf(nftParse) : null;
+    const nft = nftParse ? cache.nftView(nftParse) : null;
     // What runs at each hook, in the kernel's order, as the engine decides it: the diagram draws this.
     const plan = hookPlan(parsed.ruleset, nftParse?.parsed.ruleset ?? null);
     const ruleCount = countRules(parsed);

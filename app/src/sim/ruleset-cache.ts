@@ -1,6 +1,6 @@
 import { type ParseResult, parseRuleset } from "@nfx/iptables-save";
 import type { SearchIndex } from "@nfx/ruleset-edit";
-import { type NftParse, parseNftText } from "./nft-view";
+import { type NftParse, type NftView, nftViewOf, parseNftText } from "./nft-view";
 
 /**
  * What one engine instance (a worker, or an in-process engine in a test) remembers about rulesets: the last
@@ -12,6 +12,8 @@ export interface RulesetCache {
   parse(text: string): ParseResult;
   /** Parses nft text (or its JSON), or answers from one of the last parses of the same text. */
   parseNft(text: string): NftParse;
+  /** The lists' view of an nft parse, printed once per parse (a packet sent does not print 20,000 rules again). */
+  nftView(parse: NftParse): NftView;
   /** Records what the last simulation ran on: queries about "the ruleset" answer from it. */
   setCurrent(revision: number, parsed: ParseResult): void;
   currentAt(revision: number): ParseResult | null;
@@ -34,6 +36,7 @@ export function createRulesetCache(): RulesetCache {
   const recent: { text: string; parsed: ParseResult }[] = [];
   let current: { revision: number; parsed: ParseResult } | null = null;
   const recentNft: { text: string; parsed: NftParse }[] = [];
+  const nftViews = new WeakMap<NftParse, NftView>();
   const texts = new Map<number, string>();
   const indexes = new WeakMap<ParseResult, SearchIndex>();
   let nextOwnId = -1;
@@ -60,6 +63,14 @@ export function createRulesetCache(): RulesetCache {
       recentNft.unshift({ text, parsed });
       if (recentNft.length > KEEP_PARSES) recentNft.pop();
       return parsed;
+    },
+    nftView(parse) {
+      let view = nftViews.get(parse);
+      if (!view) {
+        view = nftViewOf(parse);
+        nftViews.set(parse, view);
+      }
+      return view;
     },
     setCurrent(revision, parsed) {
       current = { revision, parsed };
