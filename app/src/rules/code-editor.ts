@@ -71,7 +71,13 @@ export function createCodeEditor(
   let given: string | null = opts.text;
   const attributes = new Compartment();
   const attrs = (label: string) =>
-    EditorView.contentAttributes.of({ "aria-label": label, "data-testid": opts.testId ?? "ruleset-code" });
+    // tabindex: the text is reachable by Tab anyway (contenteditable); saying so lets checkers see the scroller's
+    // content is focusable (axe's scrollable-region-focusable).
+    EditorView.contentAttributes.of({
+      "aria-label": label,
+      "data-testid": opts.testId ?? "ruleset-code",
+      tabindex: "0",
+    });
   const view = new EditorView({
     parent,
     state: EditorState.create({
