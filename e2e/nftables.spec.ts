@@ -76,7 +76,7 @@ test("nft list ruleset pasted into the iptables text goes to the nft side, and i
   await expect(ssh.locator(".fate")).toHaveText("dropped");
   await ssh.click();
   await waitIdle(page);
-  await page.getByRole("tab", { name: "Trace" }).click();
+  await page.getByRole("tab", { name: "Trace", exact: true }).click();
   const trace = page.getByTestId("trace");
   const accept = trace.locator("tr", { hasText: "filter:INPUT:rule:4:ACCEPT" });
   const drop = trace.locator("tr", { hasText: "inet fw:input:rule:2:DROP" });
