@@ -171,3 +171,21 @@ test("a link to an nft-only host opens on its native chains, in Chinese too", as
   await page.screenshot({ path: "e2e/screenshots/nft-link-zh.png" });
   expect(await axe(page)).toEqual([]);
 });
+
+test("the lesson 'accept is not the end': SSH accepted by iptables, then dropped by the native chain", async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByRole("button", { name: "Lessons" }).click();
+  await page.getByRole("button", { name: /Open: accept is not the end/ }).click();
+  await waitIdle(page);
+  const steps = page.getByTestId("lesson").getByRole("listitem");
+  await steps.nth(0).getByRole("button", { name: "Do it" }).click();
+  await waitIdle(page);
+  await page.getByRole("button", { name: "Jump to verdict" }).click();
+  await expect(page.locator('g.node[data-node="nft.in.inet fw input"]')).toHaveClass(/node--active/);
+  await expect(page.getByTestId("narration")).toContainText("Dropped: inet fw input dropped it.");
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: "e2e/screenshots/nft-lesson.png" });
+  expect(await axe(page)).toEqual([]);
+});
