@@ -97,6 +97,8 @@ test("nft list ruleset pasted into the iptables text goes to the nft side, and i
   await page.screenshot({ path: "e2e/screenshots/nft-trace.png" });
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.getByTestId("diagram").screenshot({ path: "e2e/screenshots/nft-trace-diagram.png" });
+  await page.getByRole("tab", { name: "Counters" }).click();
+  await expect(page.getByTestId("nft-counters").locator("tr", { hasText: "tcp dport 22 drop" })).toContainText("1");
   await page.getByRole("tab", { name: "Ruleset" }).click();
 
   // Opening the cell lists the chain's rules in the rules panel, with its hook, type, priority and policy.
