@@ -37,6 +37,7 @@ const store: AppStore = createAppStore({
   theme: (params.get("theme") as "light" | "dark" | null) ?? boot.theme ?? (dark.matches ? "dark" : "light"),
   lang: boot.lang ?? "en",
   textDraft: boot.textDraft,
+  nftDraft: boot.nftDraft,
   held: boot.held,
   fallback: boot.fallback,
 });

@@ -1,3 +1,4 @@
+import { nativeTableLabel } from "@nfx/engine";
 import type { HookName, TableName } from "@nfx/model";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useT } from "../i18n/use-t";
@@ -8,10 +9,12 @@ import { Edges } from "./Edges";
 import { HookFrame } from "./HookFrame";
 import { nodeHelp, nodeName } from "./help";
 import { Legend } from "./Legend";
-import { LAYOUT, type LayoutNode } from "./layout";
+import type { LayoutNode } from "./layout";
+import { NativeLegend } from "./NativeLegend";
 import { createPacketAnimator } from "./packet-animator";
 import { createPanZoom, type PanZoom } from "./pan-zoom";
 import { createSwarm } from "./swarm";
+import { useLayout } from "./use-layout";
 
 interface Help {
   readonly text: string;
@@ -37,30 +40,39 @@ export function Diagram() {
   const path = useApp(selectPathNodes);
   const counts = useApp(selectCellCounts);
   const selected = useApp((s) => s.selected);
+  const layout = useLayout(view?.plan ?? null);
+  const size = useRef({ width: layout.width, height: layout.height });
+  size.current = { width: layout.width, height: layout.height };
 
   useEffect(() => {
-    const pz = createPanZoom(svgRef.current!, viewportRef.current!, { width: LAYOUT.width, height: LAYOUT.height });
+    const pz = createPanZoom(svgRef.current!, viewportRef.current!, size.current);
     panZoom.current = pz;
     return () => {
       pz.destroy();
       panZoom.current = null;
     };
   }, []);
+  // Native chains make the diagram larger: fit it again (unless the user moved it).
+  useEffect(() => {
+    panZoom.current?.update({ width: layout.width, height: layout.height });
+  }, [layout.width, layout.height]);
 
   useEffect(() => {
-    const animator = createPacketAnimator(tokenLayerRef.current!, store, LAYOUT);
+    const animator = createPacketAnimator(tokenLayerRef.current!, store, layout);
     const bench = Number(new URLSearchParams(location.search).get("bench")) || 0;
     const swarm =
-      bench > 0 ? createSwarm(wrapRef.current!, viewportRef.current!, store, LAYOUT, Math.min(bench, 5000)) : null;
+      bench > 0 ? createSwarm(wrapRef.current!, viewportRef.current!, store, layout, Math.min(bench, 5000)) : null;
     return () => {
       swarm?.destroy();
       animator.destroy();
     };
-  }, [store]);
+  }, [store, layout]);
 
   const onOpen = useCallback(
     (node: LayoutNode) => {
-      if (node.table && node.hook) select({ table: node.table, chain: node.hook, hook: node.hook });
+      const n = node.native;
+      if (n && node.hook) select({ table: nativeTableLabel(n.family, n.table), chain: n.chain, hook: node.hook });
+      else if (node.table && node.hook) select({ table: node.table, chain: node.hook, hook: node.hook });
     },
     [select],
   );
@@ -84,6 +96,22 @@ export function Diagram() {
   );
 
   const statusOf = (node: LayoutNode): NodeStatus => {
+    const n = node.native;
+    if (n) {
+      const key = nativeTableLabel(n.family, n.table);
+      const rules = view?.nft?.tables
+        .find((x) => x.family === n.family && x.name === n.table)
+        ?.chains.find((c) => c.name === n.chain)?.rules.length;
+      return {
+        declared: true,
+        policy: n.policy.toUpperCase(),
+        ruleCount: rules ?? 0,
+        packets: counts.get(node.id) ?? 0,
+        active: current === node.id,
+        onPath: path ? path.has(node.id) : null,
+        selected: !!selected && selected.table === key && selected.chain === n.chain,
+      };
+    }
     const chain =
       node.table && node.hook ? view?.chains.find((c) => c.table === node.table && c.name === node.hook) : undefined;
     return {
@@ -116,12 +144,13 @@ export function Diagram() {
         </defs>
         <g ref={viewportRef}>
           <Legend />
-          {LAYOUT.hooks.map((h) => (
+          {layout.nodes.some((n) => n.native) ? <NativeLegend /> : null}
+          {layout.hooks.map((h) => (
             <HookFrame key={h.hook} box={h} onHelp={onHelp} />
           ))}
-          <Edges path={path} />
+          <Edges edges={layout.edges} path={path} />
           <g className="nodes">
-            {LAYOUT.nodes.map((n) => (
+            {layout.nodes.map((n) => (
               <DiagramNode
                 key={n.id}
                 node={n}

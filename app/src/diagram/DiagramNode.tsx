@@ -3,6 +3,7 @@ import { memo } from "react";
 import { useT } from "../i18n/use-t";
 import { FitText } from "./FitText";
 import type { LayoutNode } from "./layout";
+import { NativeCellShape } from "./NativeCellShape";
 
 export interface NodeStatus {
   readonly declared: boolean;
@@ -76,6 +77,8 @@ function Shape({ node, status }: { node: LayoutNode; status: NodeStatus }) {
   switch (node.kind) {
     case "table":
       return <TableCell node={node} status={status} />;
+    case "native":
+      return <NativeCellShape node={node} />;
     case "ct": {
       const confirm = node.id.endsWith("confirm");
       return (
@@ -149,13 +152,15 @@ export const DiagramNode = memo(function DiagramNode({ node, name, status, onOpe
   ]
     .filter(Boolean)
     .join(" ");
-  const openable = node.kind === "table" || node.kind === "ct" || node.kind === "decision";
+  const openable = node.kind === "table" || node.kind === "native" || node.kind === "ct" || node.kind === "decision";
   const description =
-    node.kind === "table"
-      ? status.declared
-        ? `${node.priority ? `priority ${node.priority}, ` : ""}${t.diagram.rules(status.ruleCount)}, ${t.diagram.policy(status.policy ?? "")}, ${t.diagram.packets(status.packets)}`
-        : t.diagram.notDeclared
-      : undefined;
+    node.kind === "native"
+      ? `${t.nft.diagram.title(node.native!.priority, node.native!.type)}, ${t.diagram.rules(status.ruleCount)}, ${t.diagram.policy(status.policy ?? "")}, ${t.diagram.packets(status.packets)}`
+      : node.kind === "table"
+        ? status.declared
+          ? `${node.priority ? `priority ${node.priority}, ` : ""}${t.diagram.rules(status.ruleCount)}, ${t.diagram.policy(status.policy ?? "")}, ${t.diagram.packets(status.packets)}`
+          : t.diagram.notDeclared
+        : undefined;
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: the role is set (button or img) just below
     <g
@@ -181,7 +186,7 @@ export const DiagramNode = memo(function DiagramNode({ node, name, status, onOpe
     >
       <rect className="focus-ring" x={-4} y={-4} width={node.w + 8} height={node.h + 8} rx={7} />
       <Shape node={node} status={status} />
-      {node.kind === "table" && status.declared && status.packets > 0 ? (
+      {(node.kind === "table" || node.kind === "native") && status.declared && status.packets > 0 ? (
         // Above the cell in horizontal hooks, beside it in vertical ones: never over the priority number.
         <g
           className="count-badge"

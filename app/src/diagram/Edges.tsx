@@ -1,6 +1,6 @@
 import { memo } from "react";
 import { useT } from "../i18n/use-t";
-import { LAYOUT } from "./layout";
+import type { LayoutEdge } from "./layout";
 import type { NodeId } from "./nodes";
 
 function d(points: readonly { x: number; y: number }[]): string {
@@ -8,13 +8,19 @@ function d(points: readonly { x: number; y: number }[]): string {
 }
 
 /** The fixed edges; the current packet's path is drawn bold, the rest faded. */
-export const Edges = memo(function Edges({ path }: { path: ReadonlySet<NodeId> | null }) {
+export const Edges = memo(function Edges({
+  edges,
+  path,
+}: {
+  edges: readonly LayoutEdge[];
+  path: ReadonlySet<NodeId> | null;
+}) {
   const t = useT();
   const labels = { local: t.diagram.edgeLocal, forward: t.diagram.edgeForward, loopback: t.diagram.edgeLoopback };
   return (
     // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a plain <g> is not focusable; the edges are decoration
     <g className="edges" aria-hidden="true">
-      {LAYOUT.edges.map((e) => {
+      {edges.map((e) => {
         const on = path ? path.has(e.from) && path.has(e.to) : null;
         const cls = [
           "edge",

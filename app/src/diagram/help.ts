@@ -4,6 +4,7 @@ import type { LayoutNode } from "./layout";
 /** Accessible name of a node: table cells are exactly "<table> <HOOK>". */
 export function nodeName(t: Strings, n: LayoutNode): string {
   const names = t.names;
+  if (n.native) return `${n.native.family} ${n.native.table} ${n.native.chain}`;
   if (n.table && n.hook) return names.table(n.table, n.hook);
   switch (n.id) {
     case "pre.ct":
@@ -34,6 +35,7 @@ export function nodeName(t: Strings, n: LayoutNode): string {
 /** The one or two sentences shown on hover and focus. */
 export function nodeHelp(t: Strings, n: LayoutNode, declared: boolean): string {
   const h = t.help;
+  if (n.native) return t.nft.diagram.help(n.native.family, n.native.table, n.native.chain, n.native.priority);
   if (n.table && n.hook) {
     const base = `${h.table[n.table]} ${h.hook[n.hook]}`;
     return declared ? base : `${t.diagram.notDeclaredWhy(n.table, n.hook)} ${h.table[n.table]}`;

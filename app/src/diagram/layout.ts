@@ -1,9 +1,11 @@
 import type { HookName, TableName } from "@nfx/model";
+import { drawnAfter, type NativeCell, type NativeCells, NO_NATIVE_CELLS } from "./native-cells";
 import { type NodeId, type NodeKind, natPriority, PRIORITY } from "./nodes";
 
 /**
- * The diagram's geometry, a pure function of nothing but constants: nodes never move, whatever the
- * ruleset (diagram.md §B, "fixed geometry"), so ghost cells keep their slots and tokens are the only motion.
+ * The diagram's geometry, a pure function of constants and of the native nftables base chains: iptables' cells
+ * never move whatever the iptables ruleset (diagram.md §B, "fixed geometry"), so ghost cells keep their slots and
+ * tokens are the only motion. A native base chain (issue 10) adds a cell in its hook, in the kernel's order.
  * Left to right: interface in, PREROUTING, the input routing decision, FORWARD, POSTROUTING, interface out;
  * INPUT goes up to the local process, OUTPUT comes down from it to POSTROUTING.
  */
@@ -27,6 +29,8 @@ export interface LayoutNode {
   readonly priority: string;
   /** Where a packet token sits while at this node: beside the node, never over it. */
   readonly token: Point;
+  /** For a native nftables base chain's cell: the chain, as the engine's hook plan gives it. */
+  readonly native?: NativeCell;
 }
 
 export interface HookBox {
@@ -62,16 +66,42 @@ const CELL_H = 40;
 const GAP = 8;
 const PAD = 8;
 const TITLE = 20;
-const ROW_Y = 552; // centre line of PREROUTING, FORWARD, POSTROUTING
-/** Tokens ride just under the horizontal hooks, never over a cell. */
-const TOKEN_BELOW = ROW_Y + CELL_H / 2 + 8 + 24;
+/** Centre line of PREROUTING, FORWARD, POSTROUTING without native cells; they push it down to fit the columns. */
+const BASE_ROW_Y = 552;
+/** Native cells the INPUT column has room for above it before the rows must move down. */
+const INPUT_ROOM = 2;
 /** Half the token card's width plus a margin: tokens sit beside the vertical hooks. */
 export const TOKEN_W = 236;
 const TOKEN_SIDE = (CELL_W + 16) / 2 + TOKEN_W / 2 + 10;
 
-export function layoutDiagram(): DiagramLayout {
+type CellSpec = [NodeId, NodeKind, TableName | null, string, NativeCell?];
+
+/** A hook's fixed cells with its native base chains put in their slots (see native-cells.ts). */
+function withNatives(hook: HookName, cells: CellSpec[], natives: NativeCells[HookName]): CellSpec[] {
+  if (!natives.length) return cells;
+  const out: CellSpec[] = [];
+  const fixed = cells.map(([id, , table]) => ({ id, table }));
+  const placed = natives.map((s) => ({ s, after: drawnAfter(s, hook, fixed) }));
+  const native = (after: NodeId | null) =>
+    placed
+      .filter((p) => p.after === after)
+      .map(({ s }): CellSpec => [s.cell.id, "native", null, String(s.cell.priority), s.cell]);
+  out.push(...native(null));
+  for (const c of cells) out.push(c, ...native(c[0]));
+  return out;
+}
+
+export function layoutDiagram(natives: NativeCells = NO_NATIVE_CELLS): DiagramLayout {
+  // Each native cell in a column takes a cell's height; the rows move down so the columns still fit.
+  const step = CELL_H + GAP;
+  const ROW_Y = BASE_ROW_Y + step * Math.max(natives.OUTPUT.length, natives.INPUT.length - INPUT_ROOM, 0);
+  /** Tokens ride just under the horizontal hooks, never over a cell. */
+  const TOKEN_BELOW = ROW_Y + CELL_H / 2 + 8 + 24;
   const nodes: LayoutNode[] = [];
   const hooks: HookBox[] = [];
+  /** Each hook's cells in packet order, native ones included: the edges join them in this order. */
+  const order = new Map<HookName, NodeId[]>();
+  const cellsOf = (hook: HookName) => order.get(hook)!;
   const byId = new Map<NodeId, LayoutNode>();
   const add = (n: LayoutNode) => {
     nodes.push(n);
@@ -87,17 +117,23 @@ export function layoutDiagram(): DiagramLayout {
     y: number,
     priority: string,
     token: Point,
-  ): void => add({ id, kind, x, y, w: CELL_W, h: CELL_H, hook, table, priority, token });
+    native?: NativeCell,
+  ): void => add({ id, kind, x, y, w: CELL_W, h: CELL_H, hook, table, priority, token, ...(native ? { native } : {}) });
 
   /** A horizontal hook with its cells left to right; returns the x after it. */
-  const row = (hook: HookName, x0: number, cells: [NodeId, NodeKind, TableName | null, string][]): number => {
+  const row = (hook: HookName, x0: number, fixed: CellSpec[]): number => {
+    const cells = withNatives(hook, fixed, natives[hook]);
     const w = PAD * 2 + cells.length * CELL_W + (cells.length - 1) * GAP;
     const top = ROW_Y - CELL_H / 2 - PAD - TITLE;
     hooks.push({ hook, x: x0, y: top, w, h: TITLE + CELL_H + PAD * 2, direction: "right" });
-    cells.forEach(([id, kind, table, prio], i) => {
+    cells.forEach(([id, kind, table, prio, native], i) => {
       const x = x0 + PAD + i * (CELL_W + GAP);
-      cell(id, kind, hook, table, x, ROW_Y - CELL_H / 2, prio, { x: x + CELL_W / 2, y: TOKEN_BELOW });
+      cell(id, kind, hook, table, x, ROW_Y - CELL_H / 2, prio, { x: x + CELL_W / 2, y: TOKEN_BELOW }, native);
     });
+    order.set(
+      hook,
+      cells.map((c) => c[0]),
+    );
     return x0 + w;
   };
 
@@ -107,18 +143,23 @@ export function layoutDiagram(): DiagramLayout {
     cx: number,
     yStart: number,
     dir: "up" | "down",
-    cells: [NodeId, NodeKind, TableName | null, string][],
+    fixed: CellSpec[],
     tokenSide: "left" | "right",
   ): { top: number; bottom: number } => {
+    const cells = withNatives(hook, fixed, natives[hook]);
+    order.set(
+      hook,
+      cells.map((c) => c[0]),
+    );
     const w = CELL_W + PAD * 2;
     const h = TITLE + PAD * 2 + cells.length * CELL_H + (cells.length - 1) * GAP;
     const top = dir === "down" ? yStart : yStart - h;
     hooks.push({ hook, x: cx - w / 2, y: top, w, h, direction: dir });
-    cells.forEach(([id, kind, table, prio], i) => {
+    cells.forEach(([id, kind, table, prio, native], i) => {
       const slot = dir === "down" ? i : cells.length - 1 - i;
       const y = top + TITLE + PAD + slot * (CELL_H + GAP);
       const tx = tokenSide === "left" ? cx - TOKEN_SIDE : cx + TOKEN_SIDE;
-      cell(id, kind, hook, table, cx - CELL_W / 2, y, prio, { x: tx, y: y + CELL_H / 2 });
+      cell(id, kind, hook, table, cx - CELL_W / 2, y, prio, { x: tx, y: y + CELL_H / 2 }, native);
     });
     return { top, bottom: top + h };
   };
@@ -224,42 +265,46 @@ export function layoutDiagram(): DiagramLayout {
       edges.push({ id: `${a}->${b}`, from: a, to: b, points });
     }
   };
-  chain(["if_in", "pre.raw", "pre.ct", "pre.mangle", "pre.nat", "rt_in"], "h");
+  chain(["if_in", ...cellsOf("PREROUTING"), "rt_in"], "h");
+  const inFirst = cellsOf("INPUT")[0]!;
   edges.push({
-    id: "rt_in->in.mangle",
+    id: `rt_in->${inFirst}`,
     from: "rt_in",
-    to: "in.mangle",
-    points: [top("rt_in"), bottom("in.mangle")],
+    to: inFirst,
+    points: [top("rt_in"), bottom(inFirst)],
     label: "local",
   });
-  chain(["in.mangle", "in.filter", "in.nat", "in.security", "in.confirm"], "up");
+  chain(cellsOf("INPUT"), "up");
   edges.push({
     id: "in.confirm->local",
     from: "in.confirm",
     to: "local",
     points: [top("in.confirm"), { x: rtInX, y: bottom("local").y }],
   });
+  const fwd = cellsOf("FORWARD");
   edges.push({
-    id: "rt_in->fwd.mangle",
+    id: `rt_in->${fwd[0]}`,
     from: "rt_in",
-    to: "fwd.mangle",
-    points: [right("rt_in"), left("fwd.mangle")],
+    to: fwd[0]!,
+    points: [right("rt_in"), left(fwd[0]!)],
     label: "forward",
   });
-  chain(["fwd.mangle", "fwd.filter", "fwd.security"], "h");
+  chain(fwd, "h");
+  const fwdLast = fwd[fwd.length - 1]!;
   edges.push({
-    id: "fwd.security->merge",
-    from: "fwd.security",
+    id: `${fwdLast}->merge`,
+    from: fwdLast,
     to: "merge",
-    points: [right("fwd.security"), left("merge")],
+    points: [right(fwdLast), left("merge")],
   });
+  const post = cellsOf("POSTROUTING");
   edges.push({
-    id: "merge->post.mangle",
+    id: `merge->${post[0]}`,
     from: "merge",
-    to: "post.mangle",
-    points: [right("merge"), left("post.mangle")],
+    to: post[0]!,
+    points: [right("merge"), left(post[0]!)],
   });
-  chain(["post.mangle", "post.nat", "post.confirm", "if_out"], "h");
+  chain([...post, "if_out"], "h");
   edges.push({
     id: "local->rt_out",
     from: "local",
@@ -267,8 +312,9 @@ export function layoutDiagram(): DiagramLayout {
     points: [{ x: mergeX, y: bottom("local").y }, top("rt_out")],
   });
   edges.push({ id: "gen->rt_out", from: "gen", to: "rt_out", points: [left("gen"), right("rt_out")], dashed: true });
-  edges.push({ id: "rt_out->out.raw", from: "rt_out", to: "out.raw", points: [bottom("rt_out"), top("out.raw")] });
-  chain(["out.raw", "out.ct", "out.mangle", "out.nat", "out.filter", "out.security", "out.reroute", "merge"], "down");
+  const out = cellsOf("OUTPUT");
+  edges.push({ id: `rt_out->${out[0]}`, from: "rt_out", to: out[0]!, points: [bottom("rt_out"), top(out[0]!)] });
+  chain([...out, "out.reroute", "merge"], "down");
   const laneY = ROW_Y + 124;
   edges.push({
     id: "if_out->if_in",

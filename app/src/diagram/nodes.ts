@@ -1,7 +1,7 @@
 import type { HookName, TableName } from "@nfx/model";
 
 /** Kinds drive shape and colour (diagram.md §C.2). */
-export type NodeKind = "table" | "ct" | "decision" | "terminal" | "junction";
+export type NodeKind = "table" | "ct" | "decision" | "terminal" | "junction" | "native";
 
 /** Every node of the IPv4 network-layer diagram (diagram.md §A.2); ids are stable across rulesets. */
 export type NodeId =
@@ -33,7 +33,9 @@ export type NodeId =
   | "post.mangle"
   | "post.nat"
   | "post.confirm"
-  | "if_out";
+  | "if_out"
+  /** A native nftables base chain (issue 10): `nft.<hook>.<family> <table> <chain>`, present only when declared. */
+  | `nft.${string}`;
 
 const HOOK_PREFIX: Record<HookName, string> = {
   PREROUTING: "pre",
@@ -46,6 +48,11 @@ const HOOK_PREFIX: Record<HookName, string> = {
 /** The cell where `table` runs at `hook`. */
 export function tableNodeId(table: TableName, hook: HookName): NodeId {
   return `${HOOK_PREFIX[hook]}.${table}` as NodeId;
+}
+
+/** The cell of native base chain `family table chain` at `hook`. */
+export function nativeNodeId(hook: HookName, family: string, table: string, chain: string): NodeId {
+  return `nft.${HOOK_PREFIX[hook]}.${family} ${table} ${chain}`;
 }
 
 /** Conntrack looks packets up at PREROUTING/OUTPUT and confirms them at INPUT/POSTROUTING. */

@@ -271,4 +271,12 @@ describe("gallery: each lesson's outcome", () => {
     expect(packet(r, 2).fate).toBe("forwarded");
     expect(packet(r, 3).egress?.header).toBe("tcp 10.244.0.5:40000 > 10.244.1.5:8080");
   });
+
+  it("accept-is-not-the-end: iptables accepts SSH, the native chain at filter + 10 drops it; HTTP passes both", () => {
+    const r = run("accept-is-not-the-end");
+    expect(packet(r, 1).fate).toBe("dropped");
+    expect(packet(r, 1).trace.slice(-2)).toEqual(["filter:INPUT:rule:2:ACCEPT", "inet fw:input:policy:DROP"]);
+    expect(packet(r, 2).fate).toBe("local");
+    expect(packet(r, 2).trace).toContain("inet fw:input:rule:2:ACCEPT");
+  });
 });

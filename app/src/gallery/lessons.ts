@@ -1,5 +1,6 @@
 import type { HookName, TableName } from "@nfx/model";
 import { type Scenario, validateScenario } from "@nfx/scenario";
+import acceptIsNotTheEnd from "../../../conformance/corpus/gallery/accept-is-not-the-end.scenario.json";
 import conntrackStates from "../../../conformance/corpus/gallery/conntrack-states.scenario.json";
 import dockerPublishedPort from "../../../conformance/corpus/gallery/docker-published-port.scenario.json";
 import homeRouterNat from "../../../conformance/corpus/gallery/home-router-nat.scenario.json";
@@ -148,6 +149,7 @@ export const LESSONS: readonly Lesson[] = [
     ],
   },
   { name: "kube-ping-clusterip", scenario: checked(kubePingClusterip), actions: [play(1), play(2), play(3), null] },
+  { name: "accept-is-not-the-end", scenario: checked(acceptIsNotTheEnd), actions: [play(1), play(2), null] },
 ];
 
 export function lessonByName(name: string | undefined): Lesson | null {

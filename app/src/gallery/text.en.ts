@@ -158,4 +158,15 @@ export const LESSON_TEXT_EN: LessonTexts = {
       "In IPVS mode kube-proxy puts ClusterIPs on a dummy interface (kube-ipvs0), so there the node itself answers a ping. In iptables mode, as here, it does not.",
     ],
   },
+  "accept-is-not-the-end": {
+    title: "accept is not the end",
+    summary: "iptables accepts SSH, a firewalld-like nftables chain on the same hook drops it.",
+    watch:
+      "INPUT has two base chains here: iptables' filter at priority 0, and the native inet fw input at filter + 10 (teal). They run in priority order, and an accept ends only its own base chain: the packet goes on to the next one, which can still drop it. A drop ends the packet at once. Which rule dropped my packet? Not one iptables -L shows.",
+    steps: [
+      "Play packet 1, SSH: filter INPUT rule 2 ACCEPTs it, then inet fw input (priority 10) has no rule for port 22 and its policy drops it.",
+      "Play packet 2, HTTP: filter INPUT rule 3 accepts it, inet fw input rule 2 accepts it too, and it reaches the web server. Both chains had to agree.",
+      "Open the Ruleset tab and switch to nftables: the native table, as nft list ruleset prints it. Adding tcp dport 22 accept there lets SSH in; no iptables rule can.",
+    ],
+  },
 };

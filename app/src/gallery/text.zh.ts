@@ -158,4 +158,15 @@ export const LESSON_TEXT_ZH: LessonTexts = {
       "在 IPVS 模式下，kube-proxy 把 ClusterIP 放在一个虚拟接口（kube-ipvs0）上，所以那里节点本身会响应 ping。在 iptables 模式下，比如这里，则不会。",
     ],
   },
+  "accept-is-not-the-end": {
+    title: "accept 并不是终点",
+    summary: "iptables 接受了 SSH，同一钩子上一条类似 firewalld 的 nftables 链却把它丢弃。",
+    watch:
+      "这里 INPUT 有两条基础链：iptables 的 filter（优先级 0），以及原生的 inet fw input（filter + 10，青色）。它们按优先级依次运行，而 accept 只结束它自己的基础链：数据包继续进入下一条链，那里仍然可能被丢弃。drop 则立即结束这个数据包。是哪条规则丢弃了我的包？不是 iptables -L 能显示的那条。",
+    steps: [
+      "播放数据包 1（SSH）：filter INPUT 第 2 条规则 ACCEPT 它，随后 inet fw input（优先级 10）没有针对 22 端口的规则，它的策略把包丢弃。",
+      "播放数据包 2（HTTP）：filter INPUT 第 3 条规则接受它，inet fw input 第 2 条规则也接受它，它到达了 Web 服务器。两条链都必须同意。",
+      "打开“规则集”标签并切换到 nftables：这就是 nft list ruleset 打印的原生表。在那里加上 tcp dport 22 accept 就能放行 SSH；任何 iptables 规则都做不到。",
+    ],
+  },
 };

@@ -9,6 +9,7 @@ import type {
 } from "@nfx/engine";
 import type { HookName, TableName } from "@nfx/model";
 import type { TargetCheck } from "@nfx/ruleset-edit";
+import { nftEn } from "./nft.en";
 import { plainEn } from "./plain.en";
 
 /** What a sentence about one condition may use: the operands, and whether the test held before any `!`. */
@@ -700,6 +701,7 @@ export const en = {
       "The default scenario is a router: eth0 (203.0.113.1) faces the internet (WAN), eth1 (192.168.1.1) the local network (LAN).",
     dismiss: "Got it",
   },
+  nft: nftEn,
   gallery: {
     button: "Lessons",
     title: "Lessons: scenarios that teach",

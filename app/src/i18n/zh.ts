@@ -1,5 +1,6 @@
 import type { ConntrackAction, FieldChange, RoutingDecision } from "@nfx/engine";
 import { type ConditionWords, conditionWords, type Strings, targetWords } from "./en";
+import { nftZh } from "./nft.zh";
 import { plainZh } from "./plain.zh";
 
 const ICMP_UNREACH_ZH: Readonly<Record<number, string>> = {
@@ -624,6 +625,7 @@ export const zh: Strings = {
     router: "默认场景是一台路由器：eth0（203.0.113.1）面向互联网（WAN），eth1（192.168.1.1）面向局域网（LAN）。",
     dismiss: "知道了",
   },
+  nft: nftZh,
   gallery: {
     button: "课程",
     title: "课程：会讲课的场景",

@@ -4,6 +4,7 @@ import { useT } from "../i18n/use-t";
 import { useRows } from "../rules/use-rows";
 import type { ChainView, SimView } from "../sim/protocol";
 import { useApp } from "../state/context";
+import { NftCounters } from "./NftCounters";
 
 function compact(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
@@ -102,6 +103,7 @@ export function CountersPanel() {
           );
         })}
       </div>
+      <NftCounters />
     </div>
   );
 }

@@ -25,6 +25,12 @@ const Row = memo(function Row({
         <button type="button" className="trace-line" onClick={() => onPick(f.index)}>
           <code className={f.kernel ? "kernel" : "event"}>{f.line}</code>
           <span className="plain">{frameText(t, f.say)}</span>
+          {"monitor" in f.say ? (
+            // A native step as the kernel's `nft monitor trace` prints it.
+            <code className="monitor" data-testid="nft-monitor">
+              {f.say.monitor}
+            </code>
+          ) : null}
         </button>
       </td>
     </tr>

@@ -46,6 +46,7 @@ export function describeFailure(e: unknown): NonNullable<PersistStatus["failure"
 const relevant = (s: AppState, prev: AppState) =>
   s.scenario !== prev.scenario ||
   s.textDraft !== prev.textDraft ||
+  s.nftDraft !== prev.nftDraft ||
   s.held !== prev.held ||
   s.theme !== prev.theme ||
   s.lang !== prev.lang;

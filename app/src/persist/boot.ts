@@ -15,6 +15,8 @@ export interface Boot {
   readonly linkError: LinkError | null;
   /** Ruleset text that was being edited, not applied yet (valid or not). */
   readonly textDraft: string | null;
+  /** nftables text that was being edited, not applied yet (valid or not). */
+  readonly nftDraft: string | null;
   /** A scenario set aside because it did not compute: offered, never run by itself. */
   readonly held: HeldScenario | null;
   /** What to show if the opening scenario does not compute (a slow link): the saved work, else the default. */
@@ -46,6 +48,7 @@ export function chooseBoot(hash: string, fallback: Scenario, saved: WorkRecord |
         linkError: null,
         // The draft belonged to the saved ruleset, not to the link's.
         textDraft: null,
+        nftDraft: null,
         fallback: saved?.scenario ?? fallback,
       };
     }
@@ -58,6 +61,7 @@ export function chooseBoot(hash: string, fallback: Scenario, saved: WorkRecord |
     view: null,
     linkError,
     textDraft: saved?.textDraft ?? null,
+    nftDraft: saved?.nftDraft ?? null,
     fallback,
   };
 }

@@ -24,6 +24,7 @@ const record = (savedAt: number, textDraft: string | null): WorkRecord => ({
   savedAt,
   scenario: DEFAULT_SCENARIO,
   textDraft,
+  nftDraft: null,
   held: null,
   lang: "en",
   theme: "light",

@@ -170,6 +170,7 @@ describe("loading and migration", () => {
       savedAt: 1,
       scenario: DEFAULT_SCENARIO,
       textDraft: null,
+      nftDraft: null,
       held: null,
       lang: null,
       theme: null,

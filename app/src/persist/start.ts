@@ -59,7 +59,7 @@ export function startPersistence(store: AppStore, prepared: Prepared): void {
   if (boot.source === "link") store.getState().markLinked(boot.scenario);
   if (boot.view) restorePosition(store, boot.view);
   if (boot.linkError) showLinkError(store, boot.linkError);
-  if (boot.textDraft !== null) store.getState().setPersist({ restoredDraft: true });
+  if (boot.textDraft !== null || boot.nftDraft !== null) store.getState().setPersist({ restoredDraft: true });
   if (prepared.failure) store.getState().setPersist({ failure: prepared.failure });
   const channel: Channel | null = typeof BroadcastChannel === "undefined" ? null : new BroadcastChannel("nfx-work");
   // Storage that could not be opened is tried again at each save ("try again" included).

@@ -14,6 +14,8 @@ export interface WorkRecord {
   readonly savedAt: number;
   readonly scenario: Scenario;
   readonly textDraft: string | null;
+  /** The nftables text being edited, not applied yet (valid or not); absent in records saved before it existed. */
+  readonly nftDraft: string | null;
   readonly held: HeldScenario | null;
   readonly lang: Lang | null;
   readonly theme: Theme | null;
@@ -29,12 +31,22 @@ export interface WorkMeta {
 const MAX_DRAFT = 32 * 1024 * 1024;
 
 export function recordOf(
-  s: Pick<AppState, "scenario" | "textDraft" | "held" | "theme">,
+  s: Pick<AppState, "scenario" | "textDraft" | "nftDraft" | "held" | "theme">,
   lang: Lang,
   tab: string,
   savedAt: number,
 ): WorkRecord {
-  return { v: 2, tab, savedAt, scenario: s.scenario, textDraft: s.textDraft, held: s.held, lang, theme: s.theme };
+  return {
+    v: 2,
+    tab,
+    savedAt,
+    scenario: s.scenario,
+    textDraft: s.textDraft,
+    nftDraft: s.nftDraft,
+    held: s.held,
+    lang,
+    theme: s.theme,
+  };
 }
 
 function heldReason(x: unknown): HeldReason | null {
@@ -70,6 +82,7 @@ export function readRecord(x: unknown): WorkRecord | null {
     savedAt: typeof d.savedAt === "number" && Number.isFinite(d.savedAt) ? d.savedAt : 0,
     scenario: scenario.value,
     textDraft: typeof d.textDraft === "string" && d.textDraft.length <= MAX_DRAFT ? d.textDraft : null,
+    nftDraft: typeof d.nftDraft === "string" && d.nftDraft.length <= MAX_DRAFT ? d.nftDraft : null,
     held: held(d.held),
     lang: isLang(d.lang) ? d.lang : null,
     theme: d.theme === "light" || d.theme === "dark" ? d.theme : null,

@@ -1,4 +1,4 @@
-import type { PacketOutcome, Rejection } from "@nfx/engine";
+import { nativeTableLabel, type PacketOutcome, type Rejection } from "@nfx/engine";
 import type { Strings } from "../i18n";
 import type { FrameSay } from "./frames";
 
@@ -17,6 +17,10 @@ export function frameText(t: Strings, say: FrameSay): string {
       return t.step.rejected(rejectAnswer(t, say.rejection), say.rejection.response !== null);
     case "policy":
       return t.step.chainPolicy(say.table, say.hook, say.verdict);
+    case "nft-rule":
+      return t.nft.step.rule(nativeTableLabel(say.at.family, say.at.table), say.at.chain, say.rule, say.verdict);
+    case "nft-policy":
+      return t.nft.step.policy(nativeTableLabel(say.at.family, say.at.table), say.at.chain, say.verdict);
     case "conntrack":
       return t.step.conntrack(say.action);
     case "nat":
@@ -44,12 +48,14 @@ export function frameText(t: Strings, say: FrameSay): string {
 export function verdictLabel(t: Strings, say: FrameSay): string {
   switch (say.kind) {
     case "rule":
+    case "nft-rule":
       return `${say.verdict} · rule ${say.rule}`;
     case "reject-rule":
       return `REJECT · rule ${say.rule}`;
     case "rejected":
       return t.verdict.rejected;
     case "policy":
+    case "nft-policy":
       return `policy ${say.verdict}`;
     case "nat":
       return say.manip;

@@ -1,6 +1,13 @@
-import type { CtInfo, PacketOutcome, Rejection, ResponseOutcome, Step } from "@nfx/engine";
+import {
+  type CtInfo,
+  nativeTableLabel,
+  type PacketOutcome,
+  type Rejection,
+  type ResponseOutcome,
+  type Step,
+} from "@nfx/engine";
 import type { ScenarioPacket } from "@nfx/scenario";
-import { conntrackNodeId, type NodeId, tableNodeId } from "../diagram/nodes";
+import { conntrackNodeId, type NodeId, nativeNodeId, tableNodeId } from "../diagram/nodes";
 import type { SimView } from "../sim/protocol";
 
 /** One packet to play: a scenario packet, or an answer the host sent because of one. */
@@ -35,8 +42,8 @@ export type FrameSay =
     })
   /** The end of a REJECTed packet: dropped, and what was sent back. */
   | { readonly kind: "rejected"; readonly rejection: Rejection }
-  // Native nftables steps are not played yet: the app's nft view words them (issue 10, item 6).
-  | Exclude<Step, { readonly kind: "hook" | "chain" | "nft-chain" | "nft-rule" | "nft-policy" }>;
+  /** Native nftables rule and policy steps carry the kernel's own `nft monitor trace` line (`monitor`). */
+  | Exclude<Step, { readonly kind: "hook" | "chain" | "nft-chain" }>;
 
 /**
  * One playable moment: the packet at a node, after one step of its trace. Playback state is just an index
@@ -249,6 +256,40 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
             });
             heldAnswer = null;
           }
+          return;
+        }
+        case "nft-chain":
+          // A native base chain: its cell, where the rules of the chains it jumps to are shown too.
+          node = nativeNodeId(s.hook, s.at.family, s.at.table, s.at.chain);
+          header = s.packet.header;
+          flags = s.packet.flags;
+          ct = s.packet.ctinfo;
+          inIface = s.packet.inIface;
+          outIface = s.packet.outIface;
+          snapshotStep = i;
+          return;
+        case "nft-rule":
+        case "nft-policy": {
+          // Trace vocabulary (issue 10, item 4): `inet fw:input:rule:3:ACCEPT`, `filter:...` for family ip.
+          const table = nativeTableLabel(s.at.family, s.at.table);
+          const ruleNo = s.kind === "nft-rule" ? s.rule : "policy";
+          push({
+            step: i,
+            line: `${table}:${s.at.chain}:${s.kind === "nft-rule" ? `rule:${s.rule}` : "policy"}:${s.verdict}`,
+            kernel: true,
+            say: s,
+            verdict: { tone: tone(s.verdict) },
+            rule: {
+              table,
+              hook: s.hook,
+              chain: s.at.chain,
+              rule: ruleNo,
+              missedFrom: s.missedFrom,
+              verdict: s.verdict,
+            },
+            nat: null,
+          });
+          if (s.kind === "nft-rule" && s.packet) snapshotStep = i;
           return;
         }
         case "conntrack":

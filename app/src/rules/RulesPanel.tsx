@@ -11,6 +11,7 @@ import { scrollIntoPanel } from "../ui/scroll-into-panel";
 import { useRules, useRulesUi } from "./context";
 import { copy } from "./io";
 import { KubeCard } from "./KubeCard";
+import { isNftChain, NftRules } from "./NftRules";
 import { RuleForm } from "./RuleForm";
 import { type RowMark, RuleRow } from "./RuleRow";
 import { SearchBox } from "./SearchBox";
@@ -46,6 +47,8 @@ export function RulesPanel() {
   const selected = useApp((s) => s.selected);
   const view = useApp((s) => s.view);
   const chain = useApp((s) => (s.selected ? selectChain(s, s.selected.table, s.selected.chain) : null));
+  // A native chain picked in the diagram is listed (and opened) by NftRules below.
+  const nativeSelected = useApp((s) => !!s.selected && isNftChain(s.view, s.selected.table, s.selected.chain));
   const { select } = useActions();
   const c = useRules();
   const refusal = useRulesUi((s) => s.refusal);
@@ -109,9 +112,9 @@ export function RulesPanel() {
           setScrollTo(h.index);
         }}
       />
-      <ChainPicker view={view} selected={selected} onPick={pick} />
+      <ChainPicker view={view} selected={nativeSelected ? null : selected} onPick={pick} />
       {!selected ? <p className="empty">{t.panels.rulesNone}</p> : null}
-      {selected && !chain ? (
+      {selected && !chain && !nativeSelected ? (
         <>
           <h3>{`${selected.table} ${selected.chain}`}</h3>
           <p className="notice-ghost">{t.panels.rulesNotDeclared}</p>
@@ -125,6 +128,7 @@ export function RulesPanel() {
           onScrolled={() => setScrollTo(null)}
         />
       ) : null}
+      <NftRules />
     </div>
   );
 }
@@ -140,7 +144,10 @@ function ChainPicker({
 }) {
   const t = useT();
   const c = useRules();
-  const table = (selected?.table ?? "filter") as TableName;
+  // A selection outside iptables' five tables (a native nft chain) leaves the picker on filter.
+  const table: TableName = (TABLES as readonly string[]).includes(selected?.table ?? "")
+    ? (selected!.table as TableName)
+    : "filter";
   const chains = useMemo(() => view?.chains.filter((x) => x.table === table) ?? [], [view, table]);
   // Thousands of per-service chains (kube-proxy) would make the menu useless: list the structural ones, and
   // reach the rest through the search.

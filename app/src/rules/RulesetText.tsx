@@ -1,15 +1,29 @@
+import { detectRulesetLanguage } from "@nfx/nftables";
 import { useEffect, useRef, useState } from "react";
 import { useT } from "../i18n/use-t";
 import { useApp } from "../state/context";
 import type { CodeEditor } from "./code-editor";
-import { useRules, useRulesUi } from "./context";
+import { useNft, useNftUi, useRules, useRulesUi } from "./context";
+import { NftText } from "./NftText";
+import { TextModeSwitch } from "./TextModeSwitch";
+
+/** The scenario's two rulesets as text: iptables-save, or the native nftables ruleset, one at a time. */
+export function RulesetText() {
+  const mode = useNftUi((s) => s.mode);
+  return (
+    <>
+      <TextModeSwitch />
+      {mode === "nft" ? <NftText /> : <IptablesText />}
+    </>
+  );
+}
 
 /**
  * The whole ruleset as iptables-save text in a code editor, loaded on first use so it stays out of the first
  * view's bundle. What is typed is applied once it parses without errors; until then it stays here, with its
  * errors underlined and listed, and the rules in use do not change.
  */
-export function RulesetText() {
+function IptablesText() {
   const t = useT();
   const size = useApp((s) => s.scenario.ruleset.length);
   const [open, setOpen] = useState(false);
@@ -38,6 +52,7 @@ function RulesetEditor() {
   const t = useT();
   const applied = useApp((s) => s.scenario.ruleset);
   const c = useRules();
+  const nft = useNft();
   const draft = useRulesUi((s) => s.draft);
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<CodeEditor | null>(null);
@@ -86,8 +101,20 @@ function RulesetEditor() {
           timer = setTimeout(check, 300);
         },
         onDropFile: (text) => {
+          if (detectRulesetLanguage(text) !== "iptables-save") {
+            nft.setMode("nft");
+            void nft.setText(text, "paste");
+            return;
+          }
           editor.current?.setText(text);
           void c.setText(text, "import");
+        },
+        // `nft list ruleset` output pasted here belongs to the nft side: it goes there, whole, and is shown.
+        onPaste: (text) => {
+          if (!detectRulesetLanguage(text).startsWith("nft")) return false;
+          nft.setMode("nft");
+          void nft.setText(text, "paste");
+          return true;
         },
       });
       if (s.draft) editor.current.showDiagnostics(s.draft.diagnostics);
@@ -105,7 +132,7 @@ function RulesetEditor() {
       editor.current?.destroy();
       editor.current = null;
     };
-  }, [c]);
+  }, [c, nft]);
 
   // A draft (typed or imported) is what the editor shows; without one, the applied ruleset.
   useEffect(() => {

@@ -5,6 +5,7 @@ import { Compartment, EditorState } from "@codemirror/state";
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from "@codemirror/view";
 import { TARGET_NAMES } from "@nfx/iptables-save";
 import type { DiagnosticView } from "../sim/protocol";
+import { nftLanguage } from "./nft-language";
 
 /** The modelled targets' `-j` names, from the parser's own registry. */
 const TARGETS = new RegExp(`^(${TARGET_NAMES.join("|")})\\b`);
@@ -57,6 +58,12 @@ export function createCodeEditor(
     /** `read` gives the text (costly for a large one); `length` is free. */
     onChange: (read: () => string, length: number) => void;
     onDropFile: (text: string) => void;
+    /** Which language colours the text; default iptables-save. */
+    language?: "iptables-save" | "nft";
+    /** The editor's test id; default `ruleset-code`. */
+    testId?: string;
+    /** Pasted text: true when the caller took it elsewhere (nft pasted into the iptables text), so it is not inserted. */
+    onPaste?: (text: string) => boolean;
   },
 ): CodeEditor {
   let silent = false;
@@ -65,7 +72,13 @@ export function createCodeEditor(
   let given: string | null = opts.text;
   const attributes = new Compartment();
   const attrs = (label: string) =>
-    EditorView.contentAttributes.of({ "aria-label": label, "data-testid": "ruleset-code" });
+    // tabindex: the text is reachable by Tab anyway (contenteditable); saying so lets checkers see the scroller's
+    // content is focusable (axe's scrollable-region-focusable).
+    EditorView.contentAttributes.of({
+      "aria-label": label,
+      "data-testid": opts.testId ?? "ruleset-code",
+      tabindex: "0",
+    });
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -75,7 +88,7 @@ export function createCodeEditor(
         highlightActiveLine(),
         history(),
         keymap.of([...defaultKeymap, ...historyKeymap]),
-        iptablesSave,
+        opts.language === "nft" ? nftLanguage : iptablesSave,
         syntaxHighlighting(defaultHighlightStyle),
         lintGutter(),
         attributes.of(attrs(opts.label)),
@@ -90,6 +103,12 @@ export function createCodeEditor(
             if (!file) return false;
             event.preventDefault();
             void file.text().then(opts.onDropFile);
+            return true;
+          },
+          paste(event) {
+            const text = event.clipboardData?.getData("text/plain");
+            if (!text || !opts.onPaste?.(text)) return false;
+            event.preventDefault();
             return true;
           },
         }),

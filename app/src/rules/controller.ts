@@ -1,3 +1,4 @@
+import { detectRulesetLanguage } from "@nfx/nftables";
 import { EditHistory, type RulesetEdit } from "@nfx/ruleset-edit";
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { Engine } from "../sim/engine";
@@ -65,7 +66,12 @@ const HISTORY_CHARS = 64_000_000;
  * the store keeps its one source of truth (`scenario.ruleset`) and its revision logic, and every edit re-runs
  * the packets. Undo keeps texts, which are immutable and shared, not copies.
  */
-export function createRulesController(app: AppStore, engine: Engine): RulesController {
+export function createRulesController(
+  app: AppStore,
+  engine: Engine,
+  /** Where an opened file that is nft text (`nft list ruleset`, `nft -j`) goes instead: the nft side. */
+  toNft?: (text: string) => Promise<boolean>,
+): RulesController {
   const ui = createStore<RulesUiState>()(() => ({
     canUndo: false,
     canRedo: false,
@@ -149,6 +155,7 @@ export function createRulesController(app: AppStore, engine: Engine): RulesContr
     importFile(bytes) {
       // Decoding is a fast copy; sending the decoded string would be a slow structured clone.
       const text = new TextDecoder().decode(bytes);
+      if (toNft && detectRulesetLanguage(text) !== "iptables-save") return toNft(text);
       return check(text, "import", () => engine.load(text, bytes));
     },
     typed: (text) => app.getState().setTextDraft(text === app.getState().scenario.ruleset ? null : text),

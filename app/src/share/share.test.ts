@@ -16,6 +16,7 @@ const saved = (over: Partial<WorkRecord> = {}): WorkRecord => ({
   savedAt: 1,
   scenario: mine,
   textDraft: null,
+  nftDraft: null,
   held: null,
   lang: null,
   theme: null,

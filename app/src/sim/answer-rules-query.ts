@@ -49,6 +49,10 @@ export function answerQuery(q: RulesQuery, cache: RulesetCache): RulesQueryAnswe
           ruleCount: countRules(parsed),
         };
       }
+      case "parse-nft": {
+        const view = cache.nftView(cache.parseNft(q.text));
+        return { kind: "parse-nft", diagnostics: view.diagnostics, language: view.language, ruleCount: view.ruleCount };
+      }
       case "edit": {
         const parsed = cache.parse(q.text);
         const r = applyEdit(parsed.ruleset, q.edit);

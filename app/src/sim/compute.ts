@@ -1,3 +1,4 @@
+import { hookPlan } from "@nfx/engine";
 import { formatRuleBody, type ParseResult } from "@nfx/iptables-save";
 import { runScenario } from "@nfx/scenario";
 import { countRules, diagnosticViews } from "./answer-rules-query";
@@ -21,19 +22,25 @@ function statisticRules(parsed: ParseResult, table: string, chain: string): numb
 
 /**
  * The one computation the app asks of the engine: validate, parse, simulate, all packets at once.
- * Runs inside the worker in the app and in-process in tests; it never throws. `ruleset`, when given, replaces
- * the scenario's (the worker passes the text it holds rather than one copied into every request). `cache` is
- * the calling engine's own (a fresh one when a test calls this alone).
+ * Runs inside the worker in the app and in-process in tests; it never throws. `texts.ruleset` and
+ * `texts.nftables`, when given, replace the scenario's (the worker passes the texts it holds rather than ones
+ * copied into every request). `cache` is the calling engine's own (a fresh one when a test calls this alone).
  */
 export function computeSimulation(
   revision: number,
   scenario: unknown,
   pins: EndpointPins = {},
-  ruleset?: string,
+  texts: { readonly ruleset?: string; readonly nftables?: string } = {},
   cache: RulesetCache = createRulesetCache(),
 ): SimAnswer {
   const doc =
-    ruleset !== undefined && typeof scenario === "object" && scenario !== null ? { ...scenario, ruleset } : scenario;
+    typeof scenario === "object" && scenario !== null
+      ? {
+          ...scenario,
+          ...(texts.ruleset !== undefined ? { ruleset: texts.ruleset } : {}),
+          ...(texts.nftables !== undefined ? { nftables: texts.nftables } : {}),
+        }
+      : scenario;
   try {
     let used: ReadonlyMap<string, boolean> = new Map();
     const run = runScenario(doc, {
@@ -43,6 +50,8 @@ export function computeSimulation(
         cache.setCurrent(revision, parsed);
         return parsed;
       },
+      // The same cached parse serves the engine, the lists and the text view.
+      parseNftables: (text) => cache.parseNft(text).parsed,
       rulesetErrors: "run-the-rest",
       statisticPins: (parsed) => {
         used = toStatisticPins(pins, (table, chain) => statisticRules(parsed, table, chain));
@@ -53,6 +62,10 @@ export function computeSimulation(
       return { ok: false, revision, error: { code: "invalid-scenario", errors: run.errors } };
     }
     const { parsed, result } = run;
+    const nftParse = run.scenario.nftables === undefined ? null : cache.parseNft(run.scenario.nftables);
+    const nft = nftParse ? cache.nftView(nftParse) : null;
+    // What runs at each hook, in the kernel's order, as the engine decides it: the diagram draws this.
+    const plan = hookPlan(parsed.ruleset, nftParse?.parsed.ruleset ?? null);
     const ruleCount = countRules(parsed);
     const inline = ruleCount <= INLINE_RULES;
     const chains: ChainView[] = parsed.ruleset.tables.flatMap((table) =>
@@ -68,7 +81,7 @@ export function computeSimulation(
     return {
       ok: true,
       revision,
-      view: { chains, inline, ruleCount, diagnostics, result, statisticPins: Object.fromEntries(used) },
+      view: { chains, inline, ruleCount, diagnostics, nft, plan, result, statisticPins: Object.fromEntries(used) },
     };
   } catch (e) {
     return {

@@ -30,13 +30,13 @@ export function handleRequest(msg: unknown, post: (reply: SimResponse) => void, 
   if (msg.type === "query") {
     const q = msg.query;
     let query: RulesQuery;
-    if (q.kind === "parse" || q.kind === "edit") {
+    if (q.kind === "parse" || q.kind === "parse-nft" || q.kind === "edit") {
       const text = cache.resolveText(q.ruleset);
       if (text === null) {
         post({ v: PROTOCOL_VERSION, id, type: "answer", answer: { kind: "missing-text", textId: q.ruleset.id } });
         return;
       }
-      query = q.kind === "parse" ? { kind: "parse", text } : { kind: "edit", text, edit: q.edit };
+      query = q.kind === "edit" ? { kind: "edit", text, edit: q.edit } : { kind: q.kind, text };
     } else query = q;
     let answer = answerQuery(query, cache);
     if (answer.kind === "edit" && answer.ok) answer = { ...answer, textId: cache.keepOwnText(answer.text) };
@@ -54,7 +54,24 @@ export function handleRequest(msg: unknown, post: (reply: SimResponse) => void, 
     });
     return;
   }
-  const answer = computeSimulation(msg.revision, msg.scenario, msg.pins, ruleset, cache);
+  const nftables = msg.nftables ? cache.resolveText(msg.nftables) : undefined;
+  if (nftables === null) {
+    post({
+      v: PROTOCOL_VERSION,
+      id,
+      type: "error",
+      revision: msg.revision,
+      error: { code: "missing-text", textId: msg.nftables!.id },
+    });
+    return;
+  }
+  const answer = computeSimulation(
+    msg.revision,
+    msg.scenario,
+    msg.pins,
+    { ruleset, ...(nftables === undefined ? {} : { nftables }) },
+    cache,
+  );
   post(
     answer.ok
       ? { v: PROTOCOL_VERSION, id, type: "result", revision: answer.revision, view: answer.view }

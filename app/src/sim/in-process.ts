@@ -7,7 +7,7 @@ import { createRulesetCache } from "./ruleset-cache";
 export function createInProcessEngine(): Engine {
   const cache = createRulesetCache();
   return {
-    simulate: async (revision, scenario, pins) => computeSimulation(revision, scenario, pins, undefined, cache),
+    simulate: async (revision, scenario, pins) => computeSimulation(revision, scenario, pins, {}, cache),
     query: async (query) => answerQuery(query, cache),
     load: async (text) => answerQuery({ kind: "parse", text }, cache),
     stop: () => {},

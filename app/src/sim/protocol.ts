@@ -1,8 +1,10 @@
-import type { SimulationResult } from "@nfx/engine";
+import type { HookPlan, SimulationResult } from "@nfx/engine";
 import type { TableName } from "@nfx/model";
+import type { NftView } from "./nft-view";
 import type { RulesQueryAnswer, WireQuery } from "./rules-query";
 import type { DiagnosticView, RuleView, TextRef } from "./ruleset-views";
 
+export type { NftChainView, NftRuleView, NftTableView, NftView } from "./nft-view";
 export type { DiagnosticView, RuleView, TextRef } from "./ruleset-views";
 
 /**
@@ -10,7 +12,7 @@ export type { DiagnosticView, RuleView, TextRef } from "./ruleset-views";
  * the request id; answers also carry the scenario revision they were computed for, so the client can drop
  * stale ones. Failures travel as values (`EngineError`), never as exceptions lost in the worker's console.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Endpoint pins per service chain: `table:chain` -> 0-based index of the rule whose endpoint is chosen. */
 export type EndpointPins = Readonly<Record<string, number>>;
@@ -21,9 +23,13 @@ export type SimRequest =
       readonly id: number;
       readonly type: "simulate";
       readonly revision: number;
-      /** An untrusted scenario document; the worker validates it. Its `ruleset` is replaced by `ruleset` below. */
+      /**
+       * An untrusted scenario document; the worker validates it. Its `ruleset` is replaced by `ruleset` below,
+       * its `nftables` by `nftables` when that is given.
+       */
       readonly scenario: unknown;
       readonly ruleset: TextRef;
+      readonly nftables?: TextRef;
       readonly pins: EndpointPins;
     }
   /** A file's bytes, transferred (not copied) to the worker, which decodes and parses them and keeps the text as `textId`. */
@@ -91,6 +97,10 @@ export interface SimView {
   /** How many rules the ruleset has in all. */
   readonly ruleCount: number;
   readonly diagnostics: readonly DiagnosticView[];
+  /** The scenario's native nftables ruleset as parsed; null when it has none. */
+  readonly nft: NftView | null;
+  /** Every hook's base chains, conntrack and NAT steps in the order the kernel runs them (@nfx/engine). */
+  readonly plan: HookPlan;
   readonly result: SimulationResult;
   /**
    * The statistic answers this simulation was pinned to, keyed `table:chain:rule` (1-based), as the engine's

@@ -10,6 +10,8 @@ import type { DiagnosticView, RuleView, TextRef } from "./ruleset-views";
 export type RulesQuery =
   /** Parse a text the user typed or pasted, without applying it. */
   | { readonly kind: "parse"; readonly text: string }
+  /** Parse native nftables text (or `nft -j` JSON) the user typed or pasted, without applying it. */
+  | { readonly kind: "parse-nft"; readonly text: string }
   /** Apply an edit to `text` (the applied ruleset); the answer is the new text. */
   | { readonly kind: "edit"; readonly text: string; readonly edit: RulesetEdit }
   | {
@@ -32,6 +34,12 @@ export type RulesQueryAnswer =
       readonly format: "iptables-save" | "script";
       readonly ruleCount: number;
     }
+  | {
+      readonly kind: "parse-nft";
+      readonly diagnostics: readonly DiagnosticView[];
+      readonly language: "nft" | "nft-json";
+      readonly ruleCount: number;
+    }
   /** `textId`: the worker keeps the new text under this id, so the next simulation can name it. */
   | { readonly kind: "edit"; readonly ok: true; readonly text: string; readonly textId?: number }
   | { readonly kind: "edit"; readonly ok: false; readonly reason: string }
@@ -46,6 +54,7 @@ export type RulesQueryAnswer =
 
 /** A query as it travels: the texts of `parse` and `edit` as `TextRef`s, so a text the worker holds is not copied again. */
 export type WireQuery =
-  | Exclude<RulesQuery, { readonly kind: "parse" | "edit" }>
+  | Exclude<RulesQuery, { readonly kind: "parse" | "parse-nft" | "edit" }>
   | { readonly kind: "parse"; readonly ruleset: TextRef }
+  | { readonly kind: "parse-nft"; readonly ruleset: TextRef }
   | { readonly kind: "edit"; readonly ruleset: TextRef; readonly edit: RulesetEdit };

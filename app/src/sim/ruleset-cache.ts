@@ -1,5 +1,6 @@
 import { type ParseResult, parseRuleset } from "@nfx/iptables-save";
 import type { SearchIndex } from "@nfx/ruleset-edit";
+import { type NftParse, type NftView, nftViewOf, parseNftText } from "./nft-view";
 
 /**
  * What one engine instance (a worker, or an in-process engine in a test) remembers about rulesets: the last
@@ -9,6 +10,10 @@ import type { SearchIndex } from "@nfx/ruleset-edit";
 export interface RulesetCache {
   /** Parses `text`, or answers from one of the last parses of the same text. */
   parse(text: string): ParseResult;
+  /** Parses nft text (or its JSON), or answers from one of the last parses of the same text. */
+  parseNft(text: string): NftParse;
+  /** The lists' view of an nft parse, printed once per parse (a packet sent does not print 20,000 rules again). */
+  nftView(parse: NftParse): NftView;
   /** Records what the last simulation ran on: queries about "the ruleset" answer from it. */
   setCurrent(revision: number, parsed: ParseResult): void;
   currentAt(revision: number): ParseResult | null;
@@ -30,6 +35,8 @@ export function createRulesetCache(): RulesetCache {
   // each would otherwise parse a large ruleset again. Comparing two 9 MB strings costs a memcmp, parsing a second.
   const recent: { text: string; parsed: ParseResult }[] = [];
   let current: { revision: number; parsed: ParseResult } | null = null;
+  const recentNft: { text: string; parsed: NftParse }[] = [];
+  const nftViews = new WeakMap<NftParse, NftView>();
   const texts = new Map<number, string>();
   const indexes = new WeakMap<ParseResult, SearchIndex>();
   let nextOwnId = -1;
@@ -48,6 +55,22 @@ export function createRulesetCache(): RulesetCache {
       recent.unshift({ text, parsed });
       if (recent.length > KEEP_PARSES) recent.pop();
       return parsed;
+    },
+    parseNft(text) {
+      const hit = recentNft.find((e) => e.text === text);
+      if (hit) return hit.parsed;
+      const parsed = parseNftText(text);
+      recentNft.unshift({ text, parsed });
+      if (recentNft.length > KEEP_PARSES) recentNft.pop();
+      return parsed;
+    },
+    nftView(parse) {
+      let view = nftViews.get(parse);
+      if (!view) {
+        view = nftViewOf(parse);
+        nftViews.set(parse, view);
+      }
+      return view;
     },
     setCurrent(revision, parsed) {
       current = { revision, parsed };

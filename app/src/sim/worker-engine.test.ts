@@ -237,4 +237,21 @@ describe("createWorkerEngine", () => {
     expect((await second).ok).toBe(true);
     engine.dispose();
   });
+  it("carries the scenario's nftables text by reference too, and the worker reads it", async () => {
+    const w = new FakeWorker("answer");
+    const engine = createWorkerEngine({ spawn: () => w });
+    const nftables =
+      "table inet fw {\n\tchain input {\n\t\ttype filter hook input priority 10; policy accept;\n\t}\n}\n";
+    const scenario = { ...DEFAULT_SCENARIO, nftables };
+    const first = await engine.simulate(1, scenario);
+    const second = await engine.simulate(2, scenario);
+    const sims = w.sent.filter((m) => m.type === "simulate");
+    expect(sims[0]!.nftables?.text).toBe(nftables);
+    expect(sims[1]!.nftables).toEqual({ id: sims[0]!.nftables!.id });
+    expect((sims[1]!.scenario as { nftables: string }).nftables).toBe("");
+    for (const a of [first, second]) {
+      expect(a.ok && a.view.nft?.tables.map((t) => `${t.family} ${t.name}`)).toEqual(["inet fw"]);
+    }
+    engine.dispose();
+  });
 });

@@ -190,11 +190,26 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
   return {
     simulate(revision, scenario, pins = {}, limit = "limited") {
       const text = (scenario as { ruleset?: unknown } | null)?.ruleset;
+      const nft = (scenario as { nftables?: unknown } | null)?.nftables;
       return request<SimAnswer>(
         (id, full) => {
           const ruleset = typeof text === "string" ? refFor(text, full) : { id: 0, text: "" };
-          const doc = typeof text === "string" ? { ...(scenario as object), ruleset: "" } : scenario;
-          return { msg: { v: PROTOCOL_VERSION, id, type: "simulate", revision, scenario: doc, ruleset, pins } };
+          // Both texts travel by reference: a kube-proxy nftables ruleset is as large as its iptables one.
+          const nftables = typeof nft === "string" ? refFor(nft, full) : undefined;
+          let doc = scenario;
+          if (typeof text === "string") doc = { ...(doc as object), ruleset: "" };
+          if (nftables) doc = { ...(doc as object), nftables: "" };
+          const msg: SimRequest = {
+            v: PROTOCOL_VERSION,
+            id,
+            type: "simulate",
+            revision,
+            scenario: doc,
+            ruleset,
+            ...(nftables ? { nftables } : {}),
+            pins,
+          };
+          return { msg };
         },
         (msg) => {
           if (msg.type === "result") return { ok: true, revision: msg.revision, view: msg.view };
@@ -210,8 +225,8 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
       return request<RulesQueryAnswer>(
         (id, full) => {
           const wire: WireQuery =
-            query.kind === "parse"
-              ? { kind: "parse", ruleset: refFor(query.text, full) }
+            query.kind === "parse" || query.kind === "parse-nft"
+              ? { kind: query.kind, ruleset: refFor(query.text, full) }
               : query.kind === "edit"
                 ? { kind: "edit", ruleset: refFor(query.text, full), edit: query.edit }
                 : query;

@@ -95,6 +95,8 @@ export interface AppState {
 
   /** Ruleset text typed (or imported) and not applied yet, valid or not: autosaved so nothing typed is lost. */
   readonly textDraft: string | null;
+  /** nftables text typed (or pasted) and not applied yet, valid or not: autosaved like `textDraft`. */
+  readonly nftDraft: string | null;
   /** A scenario set aside because its computation did not finish; `scenario` is the work before it. */
   readonly held: HeldScenario | null;
   /** A computation without a time limit is running (the user opened a held scenario): it can be stopped. */
@@ -105,6 +107,8 @@ export interface AppState {
 export interface AppActions {
   /** Changes the ruleset; with `replay`, plays that packet (1-based) once the new result is in. */
   setRuleset(text: string, replay?: number): void;
+  /** Changes the native nftables ruleset; `null` removes it (the host then has iptables tables only). */
+  setNftables(text: string | null, replay?: number): void;
   /** Pins the endpoint a kube-proxy service chain picks (the rule at `ruleIndex`), or lets it draw (`null`). */
   setPin(table: string, chain: string, ruleIndex: number | null): void;
   sendPacket(packet: ScenarioPacket): void;
@@ -147,6 +151,7 @@ export interface AppActions {
   markLinked(scenario: Scenario | null): void;
   dismissNotice(): void;
   setTextDraft(text: string | null): void;
+  setNftDraft(text: string | null): void;
   /** Opens the held scenario anyway, computed without a time limit (`stop` ends it). */
   openHeld(): void;
   /** Drops the held scenario: the previous work, already shown, stays. */
@@ -173,6 +178,7 @@ export interface StoreOptions {
   readonly theme?: Theme;
   readonly lang?: Lang;
   readonly textDraft?: string | null;
+  readonly nftDraft?: string | null;
   /** A scenario held by an earlier session (autosaved): shown as an offer, not run. */
   readonly held?: HeldScenario | null;
   /** What to show when the very first scenario is held (the saved work under a slow link, or the default). */
@@ -296,6 +302,7 @@ export function createAppStore(opts: StoreOptions): AppStore {
       undoable: null,
       memo: createSelectorMemo(),
       textDraft: opts.textDraft ?? null,
+      nftDraft: opts.nftDraft ?? null,
       held: opts.held ?? null,
       unlimited: false,
       persist: { failure: null, otherTab: null, restoredDraft: false },
@@ -303,6 +310,11 @@ export function createAppStore(opts: StoreOptions): AppStore {
       setRuleset: (text, replay) => {
         set({ replayPacket: replay ?? null, playing: false });
         edit({ ...get().scenario, ruleset: text });
+      },
+      setNftables: (text, replay) => {
+        set({ replayPacket: replay ?? null, playing: false });
+        const { nftables, ...iptablesOnly } = get().scenario;
+        edit(text === null ? iptablesOnly : { ...get().scenario, nftables: text });
       },
       setPin: (table, chain, ruleIndex) => {
         const pins = { ...get().pins };
@@ -376,6 +388,7 @@ export function createAppStore(opts: StoreOptions): AppStore {
       markLinked: (linked) => set({ linked }),
       dismissNotice: () => set({ notice: null }),
       setTextDraft: (textDraft) => set({ textDraft }),
+      setNftDraft: (nftDraft) => set({ nftDraft }),
       openHeld: () => {
         const held = get().held;
         if (!held) return;

@@ -4,7 +4,7 @@ export { ICMP_CODE_NAMES, ICMP_CODES, ICMP_TYPES } from "./icmp-names";
 export * from "./model";
 export { parseNftJson } from "./parse-json";
 export { type ParseResult, parseNft } from "./parse-text";
-export { type PrintOptions, printNft, printStatement } from "./print";
+export { type PrintOptions, printNft, printRule, printStatement } from "./print";
 export { formatExpr } from "./print-values";
 export { formatPriority, namedPriorityValue, priorityForValue } from "./priority";
 export { statementSetRefs, statementVerdicts } from "./walk";

@@ -1,4 +1,4 @@
-import type { Chain, Expr, Family, NamedSet, Ruleset, Statement, Table, Value } from "./model";
+import type { Chain, Expr, Family, NamedSet, Rule, Ruleset, Statement, Table, Value } from "./model";
 import {
   formatAtom,
   formatElement,
@@ -123,6 +123,13 @@ function wrapElements(items: string[], every: number): string {
   return out;
 }
 
+/** One rule as `nft list ruleset` prints it inside its chain (no indentation, no handle). */
+export function printRule(r: Rule, family: Family): string {
+  const parts = listedStatements(r.body, family).map((st) => printStatement(st, family));
+  if (r.comment !== null) parts.push(`comment ${JSON.stringify(r.comment)}`);
+  return parts.join(" ");
+}
+
 function printChain(t: Table, c: Chain, o: PrintOptions): string {
   let out = `\tchain ${c.name} {${handle(c.handle, o)}\n`;
   if (c.comment !== null) out += `\t\tcomment ${JSON.stringify(c.comment)}\n`;
@@ -137,11 +144,7 @@ function printChain(t: Table, c: Chain, o: PrintOptions): string {
     const prio = formatPriority(priorityForValue(b.priority.value, t.family, b.hook));
     out += `\t\ttype ${b.type} hook ${b.hook}${dev} priority ${prio}; policy ${b.policy};\n`;
   }
-  for (const r of c.rules) {
-    const parts = listedStatements(r.body, t.family).map((st) => printStatement(st, t.family));
-    if (r.comment !== null) parts.push(`comment ${JSON.stringify(r.comment)}`);
-    out += `\t\t${parts.join(" ")}${handle(r.handle, o)}\n`;
-  }
+  for (const r of c.rules) out += `\t\t${printRule(r, t.family)}${handle(r.handle, o)}\n`;
   return `${out}\t}\n`;
 }
 
