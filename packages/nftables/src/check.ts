@@ -123,8 +123,11 @@ function isExpr(v: Value | Expr): v is Expr {
 /** A jump cycle: the kernel refuses the rule that closes it with ELOOP. */
 function checkLoops(table: Table, edges: Map<string, { to: string; span: Span }[]>, out: Diagnostic[]): void {
   const state = new Map<string, 1 | 2>();
-  const visit = (name: string, path: string[]): void => {
+  // The chains from the start of this walk to the one being visited, pushed and popped (never copied).
+  const path: string[] = [];
+  const visit = (name: string): void => {
     state.set(name, 1);
+    path.push(name);
     for (const e of edges.get(name) ?? []) {
       const s = state.get(e.to);
       if (s === 1) {
@@ -137,11 +140,12 @@ function checkLoops(table: Table, edges: Map<string, { to: string; span: Span }[
             `These jumps form a loop: ${cycle.join(" -> ")} (table ${table.family} ${table.name}).`,
           ),
         );
-      } else if (s === undefined) visit(e.to, [...path, e.to]);
+      } else if (s === undefined) visit(e.to);
     }
+    path.pop();
     state.set(name, 2);
   };
-  for (const c of table.chains) if (!state.has(c.name)) visit(c.name, [c.name]);
+  for (const c of table.chains) if (!state.has(c.name)) visit(c.name);
 }
 
 /** NAT statements are only valid in chains that only `type nat` base chains reach. */
@@ -199,11 +203,19 @@ export function typeProblem(left: Expr, right: Value): { message: string; hint: 
   const isAddr = (left.proto === "ip" || left.proto === "ip6") && ADDRESS_FIELDS.has(left.field);
   const isPort = left.field === "sport" || left.field === "dport";
   if (!isAddr && !isPort) return null;
-  const bad = (a: Atom): boolean =>
-    isAddr
-      ? a.kind !== (left.proto === "ip" ? "ipv4" : "ipv6") && a.kind !== "number"
-      : a.kind === "ipv4" || a.kind === "ipv6" || a.kind === "string" || (a.kind === "number" && a.value > 65535);
-  if (!valueAtoms(right).some(bad)) return null;
+  // One atom, the usual case, without the list and the closure below.
+  if (right.kind === "atom") return atomProblem(left, isAddr, right.atom) ? typeMessage(left, isAddr) : null;
+  if (!valueAtoms(right).some((a) => atomProblem(left, isAddr, a))) return null;
+  return typeMessage(left, isAddr);
+}
+
+function atomProblem(left: Expr & { kind: "payload" }, isAddr: boolean, a: Atom): boolean {
+  return isAddr
+    ? a.kind !== (left.proto === "ip" ? "ipv4" : "ipv6") && a.kind !== "number"
+    : a.kind === "ipv4" || a.kind === "ipv6" || a.kind === "string" || (a.kind === "number" && a.value > 65535);
+}
+
+function typeMessage(left: Expr & { kind: "payload" }, isAddr: boolean): { message: string; hint: string } {
   return {
     message: isAddr
       ? "Could not resolve hostname: Name or service not known"

@@ -16,21 +16,26 @@ export class Cursor {
   /** The tokens from index `base` on; a cursor over a Lexer drops the ones it has passed (see `release`). */
   private buf: Token[];
   private base = 0;
+  /** Over a list: how many of its tokens are this cursor's (a parser reuses one list for every rule). */
+  private readonly len: number;
   private readonly lexer: Lexer | null;
-  constructor(tokens: readonly Token[] | Lexer) {
+  constructor(tokens: readonly Token[] | Lexer, length?: number) {
     if (tokens instanceof Lexer) {
       this.lexer = tokens;
       this.buf = [];
+      this.len = 0;
       return;
     }
     this.lexer = null;
     // Every loop here stops at `eof`; a list without one would make `peek` repeat its last token forever.
-    const last = tokens[tokens.length - 1];
+    const n = length ?? tokens.length;
+    const last = tokens[n - 1];
+    this.len = last?.kind === "eof" ? n : n + 1;
     this.buf =
       last?.kind === "eof"
         ? (tokens as Token[])
         : [
-            ...tokens,
+            ...tokens.slice(0, n),
             {
               kind: "eof",
               text: "end of file",
@@ -49,20 +54,21 @@ export class Cursor {
 
   peek(k = 0): Token {
     const j = this.i + k - this.base;
-    if (this.lexer !== null && j >= this.buf.length) this.fill(j);
+    if (this.lexer === null) return this.buf[Math.min(j, this.len - 1)]!;
+    if (j >= this.buf.length) this.fill(j);
     return this.buf[Math.min(j, this.buf.length - 1)]!;
   }
   next(): Token {
     const t = this.peek();
     // The last token (eof) is never passed: every later peek sees it again.
-    if (this.lexer !== null ? t.kind !== "eof" || !this.lexer.atEnd : this.i - this.base < this.buf.length - 1)
-      this.i++;
+    if (this.lexer !== null ? t.kind !== "eof" : this.i < this.len - 1) this.i++;
     return t;
   }
   /** The token at absolute index `index` (for spans and error positions just behind or ahead of the cursor). */
   tokenAt(index: number): Token | undefined {
     const j = index - this.base;
-    if (this.lexer !== null && j >= this.buf.length) this.fill(j);
+    if (this.lexer === null) return j < this.len ? this.buf[j] : undefined;
+    if (j >= this.buf.length) this.fill(j);
     return this.buf[j];
   }
   /**

@@ -356,9 +356,14 @@ class TextParser {
   };
 
   /** Collects one rule's tokens up to its terminator; its trailing `# handle N` is the handle. */
-  ruleTokens(): { tokens: Token[]; handle: number | null } {
+  /** One list for every rule's tokens, written over each time: a rule's cursor reads only its own `n`. */
+  private readonly ruleBuf: Token[] = [];
+
+  /** Collects one rule's tokens into `ruleBuf` up to its terminator: their count, and its `# handle N`. */
+  ruleTokens(): { n: number; handle: number | null } {
     const c = this.c;
-    const tokens: Token[] = [];
+    const tokens = this.ruleBuf;
+    let n = 0;
     let depth = 0;
     while (!c.atEnd()) {
       const t = c.peek();
@@ -371,32 +376,33 @@ class TextParser {
       if (t.kind === "comment") {
         c.next();
         const h = handleOf(t);
-        if (h !== null && depth === 0) return { tokens, handle: h };
+        if (h !== null && depth === 0) return { n, handle: h };
         continue;
       }
       if (depth > 0 && t.kind === "newline") {
         c.next();
         continue;
       }
-      tokens.push(c.next());
+      tokens[n++] = c.next();
     }
-    return { tokens, handle: null };
+    return { n, handle: null };
   }
 
   rule(chain: ChainDraft, insert: boolean): void {
     const c = this.c;
     const first = c.peek();
-    const { tokens, handle } = this.ruleTokens();
-    if (tokens.length === 0) throw unexpected(c.peek());
-    const last = tokens[tokens.length - 1]!;
-    tokens.push({
+    const { n, handle } = this.ruleTokens();
+    if (n === 0) throw unexpected(c.peek());
+    const tokens = this.ruleBuf;
+    const last = tokens[n - 1]!;
+    tokens[n] = {
       kind: "eof",
       text: "end of rule",
       line: last.line,
       column: last.endColumn,
       endColumn: last.endColumn,
-    });
-    const rc = new Cursor(tokens);
+    };
+    const rc = new Cursor(tokens, n + 1);
     const parsed = parseRuleBody(rc, this.onUnsupported);
     const span: Span = {
       line: first.line,
