@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseNft } from "@nfx/nftables";
 import { describe, expect, it } from "vitest";
 import { kubeNftRuleset } from "../../../bench/kube-nft";
@@ -172,5 +174,21 @@ describe("kube-proxy nftables mode from bench/kube-nft.ts", () => {
     const table = parsed(gen.text).tables[0]!;
     const one = all.find((s) => s.nodePort && s.chain)!;
     expect(kubeNftService(table, one.chain!)).toEqual(one);
+  });
+});
+
+describe("kube-proxy nftables mode in a kernel-recorded scenario", () => {
+  it("reads conformance/corpus/nft/nft-kube-two-endpoints: two services with endpoints, one rejected", () => {
+    const file = join(import.meta.dirname, "../../../conformance/corpus/nft/nft-kube-two-endpoints.scenario.json");
+    const scenario = JSON.parse(readFileSync(file, "utf8")) as { nftables: string };
+    const all = kubeNftServices(parsed(scenario.nftables));
+    expect(
+      all.map((s) => [s.name, s.clusterIp, s.nodePort, s.noEndpoints, s.endpoints.map((e) => e.destination)]),
+    ).toEqual([
+      ["default/web:http", "10.96.0.10:80/tcp", "30080/tcp", null, ["10.244.1.5:8080"]],
+      ["default/api:http", "10.96.0.20:80/tcp", null, null, ["10.244.2.7:8080", "10.244.1.6:8080"]],
+      ["default/empty:http", "10.96.0.99:80/tcp", "30099/tcp", "reject", []],
+    ]);
+    expect(all[1]!.endpoints.map((e) => e.effective)).toEqual([0.5, 0.5]);
   });
 });
