@@ -72,7 +72,7 @@ export function parseExpr(c: Cursor): Expr {
   if (!c.at(".")) return first;
   const parts: Expr[] = [first];
   while (c.eat(".")) parts.push(parseBinop(c));
-  return { kind: "concat", parts };
+  return { kind: "concat", parts: parts.slice() }; // exact size: see parseRuleBody
 }
 
 function parseBinop(c: Cursor): Expr {

@@ -71,7 +71,7 @@ export function parseValue(c: Cursor, inSet = false): Value {
   if (!c.at(".")) return first;
   const parts: Value[] = [first];
   while (c.eat(".")) parts.push(parseSingle(c, inSet));
-  return { kind: "concat", parts };
+  return { kind: "concat", parts: parts.slice() }; // exact size: see parseRuleBody
 }
 
 function parseSingle(c: Cursor, inSet: boolean): Value {
@@ -139,5 +139,5 @@ export function parseElements(c: Cursor, verdict: VerdictParser | null, close: s
     skip();
   }
   c.expect(close);
-  return elements;
+  return elements.slice(); // exact size: see parseRuleBody
 }
