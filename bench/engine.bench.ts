@@ -7,7 +7,9 @@ import { join } from "node:path";
 import { compileRuleset, findMatch, Simulator, skbFromSpec } from "@nfx/engine/internal";
 import { parseRuleset } from "@nfx/iptables-save";
 import type { Host, PacketSpec } from "@nfx/model";
+import { parseNft } from "@nfx/nftables";
 import { toHost, toPacketSpec, validateScenario } from "@nfx/scenario";
+import { kubeNftRuleset } from "./kube-nft";
 
 const perfDir = process.env.NFX_PERF_DIR ?? join(process.cwd(), "..", "shared", "perf");
 const rulesets = join(perfDir, "rulesets");
@@ -194,6 +196,57 @@ function importFile(label: string, file: string): void {
   );
 }
 
+/**
+ * The import of a kube-proxy nftables-mode ruleset (bench/kube-nft.ts, as `nft list ruleset` lists it) beside the
+ * iptables kube-5000 import. Each round parses both files one after the other, so the ratio holds on a busy
+ * machine where the two medians alone would drift apart. Compile joins the figure when the engine compiles nft
+ * rulesets: pass its compiler here and the iptables compile time (null: parse only, and the lines say so).
+ */
+function importNft(
+  services: number,
+  endpoints: number,
+  iptablesFile: string,
+  compile: {
+    readonly nft: (ruleset: ReturnType<typeof parseNft>["ruleset"]) => unknown;
+    readonly iptables: (ruleset: ReturnType<typeof parseRuleset>["ruleset"]) => unknown;
+  } | null = null,
+): void {
+  const { text } = kubeNftRuleset({ services, endpoints });
+  const ipt = readFileSync(iptablesFile, "utf8");
+  const nft: number[] = [];
+  const iptables: number[] = [];
+  const ratios: number[] = [];
+  let rules = 0;
+  for (let r = 0; r < 7; r++) {
+    let theirs!: ReturnType<typeof parseRuleset>;
+    const a = time(() => {
+      theirs = parseRuleset(ipt);
+    });
+    const a2 = compile ? time(() => compile.iptables(theirs.ruleset)) : 0;
+    let ours!: ReturnType<typeof parseNft>;
+    const b = time(() => {
+      ours = parseNft(text);
+    });
+    const errors = ours.diagnostics.filter((d) => d.severity === "error");
+    if (errors.length) throw new Error(`the generated kube-proxy nft ruleset has errors: ${JSON.stringify(errors[0])}`);
+    const b2 = compile ? time(() => compile.nft(ours.ruleset)) : 0;
+    iptables.push(a + a2);
+    nft.push(b + b2);
+    ratios.push((b + b2) / (a + a2));
+    rules = ours.ruleset.tables.reduce((x, t) => x + t.chains.reduce((y, c) => y + c.rules.length, 0), 0);
+  }
+  const what = compile ? "parse + compile" : "parse";
+  console.log(
+    `import kube-proxy nftables mode, ${services} services x${endpoints} endpoints (bench/kube-nft.ts): ${(text.length / 1e6).toFixed(1)} MB, ${rules} rules`,
+  );
+  console.log(
+    `  ${what} ${median(nft).toFixed(0)} ms (median of 7; first ${nft[0]!.toFixed(0)} ms)${compile ? "" : "; compile not measured yet (the engine does not compile nft rulesets yet)"}`,
+  );
+  console.log(
+    `  iptables kube-5000 ${what} in the same rounds ${median(iptables).toFixed(0)} ms: nft/iptables ${median(ratios).toFixed(2)}x (median of the 7 rounds' ratios; goal: <= 1)`,
+  );
+}
+
 /** Child mode: the heap a parsed model keeps alive, with the file's text held as an app holding it would. */
 function measureHeap(file: string): void {
   const text = readFileSync(file, "utf8");
@@ -217,9 +270,15 @@ function main(): void {
     console.error(`bench: rulesets not found in ${rulesets}; set NFX_PERF_DIR to the shared perf folder`);
     process.exit(2);
   }
-  perRule();
-  kubePackets();
+  // `npm run bench -- import`: the kube-5000 imports alone (iptables and nft), a quick check of a parser change.
+  const importsOnly = process.argv[2] === "import";
+  if (!importsOnly) {
+    perRule();
+    kubePackets();
+  }
   importFile("kube-5000.v4 (goal: < 175 ms, < 3x the file)", join(rulesets, "kube-5000.v4"));
+  importNft(5000, 3, join(rulesets, "kube-5000.v4"));
+  if (importsOnly) return;
   const big = join(mkdtempSync(join(tmpdir(), "nfx-bench-")), "kube-44000.v4");
   try {
     execFileSync("python3", [join(perfDir, "gen_kube.py"), "-s", "44000", "-e", "3", "-o", big], { stdio: "ignore" });

@@ -1,7 +1,7 @@
 import type { Reference } from "./cursor";
 import type { Diagnostic } from "./diagnostics";
-import type { Atom, Chain, Expr, Rule, Ruleset, Span, Statement, Table, Value } from "./model";
-import { statementSetRefs, statementVerdicts } from "./walk";
+import type { Atom, Chain, Expr, Rule, Ruleset, Span, Statement, Table, Value, Verdict } from "./model";
+import { isVerdict, statementSetRefs } from "./walk";
 
 const at = (code: string, message: string, span: Span | null, hint?: string): Diagnostic => ({
   code,
@@ -33,35 +33,51 @@ function checkTable(table: Table, out: Diagnostic[], refsOf: RefsOf): void {
   const chains = new Map(table.chains.map((c) => [c.name, c]));
   const sets = new Set(table.sets.map((s) => s.name));
   const edges = new Map<string, { to: string; span: Span }[]>();
+  /** The edges of the chain being read. */
+  let list: { to: string; span: Span }[] = [];
+  const onVerdict = (rule: Rule, s: Statement, v: Verdict): void => {
+    if (v.kind !== "jump" && v.kind !== "goto") return;
+    const target = chains.get(v.chain);
+    if (!target) {
+      out.push(
+        at(
+          "nft.no-chain",
+          "Could not process rule: No such file or directory",
+          refSpan(refsOf(rule), "chain", v.chain, s.span),
+          `No chain ${v.chain} in table ${table.family} ${table.name}.`,
+        ),
+      );
+    } else if (target.base) {
+      out.push(
+        at(
+          "nft.jump-to-base",
+          "Could not process rule: Operation not supported",
+          s.span,
+          `${v.chain} is a base chain: nft can only jump to a regular chain.`,
+        ),
+      );
+    } else list.push({ to: v.chain, span: s.span });
+  };
   for (const chain of table.chains) {
-    const list: { to: string; span: Span }[] = [];
+    list = [];
     edges.set(chain.name, list);
     for (const rule of chain.rules) {
-      const refs = refsOf(rule);
       for (const s of rule.body) {
-        for (const v of statementVerdicts(s)) {
-          if (v.kind !== "jump" && v.kind !== "goto") continue;
-          const target = chains.get(v.chain);
-          if (!target) {
-            out.push(
-              at(
-                "nft.no-chain",
-                "Could not process rule: No such file or directory",
-                refSpan(refs, "chain", v.chain, s.span),
-                `No chain ${v.chain} in table ${table.family} ${table.name}.`,
-              ),
-            );
-          } else if (target.base) {
-            out.push(
-              at(
-                "nft.jump-to-base",
-                "Could not process rule: Operation not supported",
-                s.span,
-                `${v.chain} is a base chain: nft can only jump to a regular chain.`,
-              ),
-            );
-          } else list.push({ to: v.chain, span: s.span });
+        // Only these statements can hold a jump, a set reference or a checked type: the rest skip the walks.
+        if (
+          s.kind !== "verdict" &&
+          s.kind !== "vmap" &&
+          s.kind !== "match" &&
+          s.kind !== "set-field" &&
+          s.kind !== "nat"
+        )
+          continue;
+        // statementVerdicts without its arrays: this loop runs for every statement of an import.
+        if (s.kind === "verdict") onVerdict(rule, s, s.verdict);
+        else if (s.kind === "vmap" && s.map.kind === "set") {
+          for (const e of s.map.elements) if (e.data && isVerdict(e.data)) onVerdict(rule, s, e.data);
         }
+        if (s.kind === "verdict") continue;
         for (const name of statementSetRefs(s)) {
           if (!sets.has(name)) {
             const near = [...sets].find((n) => n.toLowerCase() === name.toLowerCase());
@@ -69,7 +85,7 @@ function checkTable(table: Table, out: Diagnostic[], refsOf: RefsOf): void {
               at(
                 "nft.no-set",
                 `No such file or directory${near ? `; did you mean set '${near}' in table ${table.family} '${table.name}'?` : ""}`,
-                refSpan(refs, "set", name, s.span),
+                refSpan(refsOf(rule), "set", name, s.span),
                 `No set or map @${name} in table ${table.family} ${table.name}.`,
               ),
             );
@@ -107,8 +123,11 @@ function isExpr(v: Value | Expr): v is Expr {
 /** A jump cycle: the kernel refuses the rule that closes it with ELOOP. */
 function checkLoops(table: Table, edges: Map<string, { to: string; span: Span }[]>, out: Diagnostic[]): void {
   const state = new Map<string, 1 | 2>();
-  const visit = (name: string, path: string[]): void => {
+  // The chains from the start of this walk to the one being visited, pushed and popped (never copied).
+  const path: string[] = [];
+  const visit = (name: string): void => {
     state.set(name, 1);
+    path.push(name);
     for (const e of edges.get(name) ?? []) {
       const s = state.get(e.to);
       if (s === 1) {
@@ -121,11 +140,12 @@ function checkLoops(table: Table, edges: Map<string, { to: string; span: Span }[
             `These jumps form a loop: ${cycle.join(" -> ")} (table ${table.family} ${table.name}).`,
           ),
         );
-      } else if (s === undefined) visit(e.to, [...path, e.to]);
+      } else if (s === undefined) visit(e.to);
     }
+    path.pop();
     state.set(name, 2);
   };
-  for (const c of table.chains) if (!state.has(c.name)) visit(c.name, [c.name]);
+  for (const c of table.chains) if (!state.has(c.name)) visit(c.name);
 }
 
 /** NAT statements are only valid in chains that only `type nat` base chains reach. */
@@ -183,11 +203,19 @@ export function typeProblem(left: Expr, right: Value): { message: string; hint: 
   const isAddr = (left.proto === "ip" || left.proto === "ip6") && ADDRESS_FIELDS.has(left.field);
   const isPort = left.field === "sport" || left.field === "dport";
   if (!isAddr && !isPort) return null;
-  const bad = (a: Atom): boolean =>
-    isAddr
-      ? a.kind !== (left.proto === "ip" ? "ipv4" : "ipv6") && a.kind !== "number"
-      : a.kind === "ipv4" || a.kind === "ipv6" || a.kind === "string" || (a.kind === "number" && a.value > 65535);
-  if (!valueAtoms(right).some(bad)) return null;
+  // One atom, the usual case, without the list and the closure below.
+  if (right.kind === "atom") return atomProblem(left, isAddr, right.atom) ? typeMessage(left, isAddr) : null;
+  if (!valueAtoms(right).some((a) => atomProblem(left, isAddr, a))) return null;
+  return typeMessage(left, isAddr);
+}
+
+function atomProblem(left: Expr & { kind: "payload" }, isAddr: boolean, a: Atom): boolean {
+  return isAddr
+    ? a.kind !== (left.proto === "ip" ? "ipv4" : "ipv6") && a.kind !== "number"
+    : a.kind === "ipv4" || a.kind === "ipv6" || a.kind === "string" || (a.kind === "number" && a.value > 65535);
+}
+
+function typeMessage(left: Expr & { kind: "payload" }, isAddr: boolean): { message: string; hint: string } {
   return {
     message: isAddr
       ? "Could not resolve hostname: Name or service not known"

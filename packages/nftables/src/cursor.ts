@@ -1,5 +1,5 @@
 import { NftError } from "./diagnostics";
-import type { Token } from "./lexer";
+import { Lexer, type Token } from "./lexer";
 import type { Span } from "./model";
 
 /** A read position over a token list; errors name the token where nft's parser would stop. */
@@ -13,15 +13,29 @@ export interface Reference {
 export class Cursor {
   i = 0;
   readonly refs: Reference[] = [];
-  readonly tokens: readonly Token[];
-  constructor(tokens: readonly Token[]) {
+  /** The tokens from index `base` on; a cursor over a Lexer drops the ones it has passed (see `release`). */
+  private buf: Token[];
+  private base = 0;
+  /** Over a list: how many of its tokens are this cursor's (a parser reuses one list for every rule). */
+  private readonly len: number;
+  private readonly lexer: Lexer | null;
+  constructor(tokens: readonly Token[] | Lexer, length?: number) {
+    if (tokens instanceof Lexer) {
+      this.lexer = tokens;
+      this.buf = [];
+      this.len = 0;
+      return;
+    }
+    this.lexer = null;
     // Every loop here stops at `eof`; a list without one would make `peek` repeat its last token forever.
-    const last = tokens[tokens.length - 1];
-    this.tokens =
+    const n = length ?? tokens.length;
+    const last = tokens[n - 1];
+    this.len = last?.kind === "eof" ? n : n + 1;
+    this.buf =
       last?.kind === "eof"
-        ? tokens
+        ? (tokens as Token[])
         : [
-            ...tokens,
+            ...tokens.slice(0, n),
             {
               kind: "eof",
               text: "end of file",
@@ -32,13 +46,40 @@ export class Cursor {
           ];
   }
 
+  /** Reads from the lexer until index `j` of the window exists or the input has ended. */
+  private fill(j: number): void {
+    const lexer = this.lexer!;
+    while (j >= this.buf.length && !lexer.atEnd) this.buf.push(lexer.next());
+  }
+
   peek(k = 0): Token {
-    return this.tokens[Math.min(this.i + k, this.tokens.length - 1)]!;
+    const j = this.i + k - this.base;
+    if (this.lexer === null) return this.buf[Math.min(j, this.len - 1)]!;
+    if (j >= this.buf.length) this.fill(j);
+    return this.buf[Math.min(j, this.buf.length - 1)]!;
   }
   next(): Token {
     const t = this.peek();
-    if (this.i < this.tokens.length - 1) this.i++;
+    // The last token (eof) is never passed: every later peek sees it again.
+    if (this.lexer !== null ? t.kind !== "eof" : this.i < this.len - 1) this.i++;
     return t;
+  }
+  /** The token at absolute index `index` (for spans and error positions just behind or ahead of the cursor). */
+  tokenAt(index: number): Token | undefined {
+    const j = index - this.base;
+    if (this.lexer === null) return j < this.len ? this.buf[j] : undefined;
+    if (j >= this.buf.length) this.fill(j);
+    return this.buf[j];
+  }
+  /**
+   * Between commands and rules: forgets the tokens already read (all but the last few, which error recovery and
+   * spans may still look back at), so a long input is never held as one token list.
+   */
+  release(): void {
+    const drop = this.i - this.base - 8;
+    if (this.lexer === null || drop < 1024) return;
+    this.buf = this.buf.slice(drop);
+    this.base += drop;
   }
   at(text: string, k = 0): boolean {
     const t = this.peek(k);

@@ -2,16 +2,18 @@ import { type Cursor, errorAt, unexpected } from "./cursor";
 import type { CtDirKey, CtKey, Expr, FibFlag, FibResult, MetaKey, PayloadField } from "./model";
 import { parseValue } from "./parse-value";
 
-const PAYLOAD: Record<string, readonly string[]> = {
-  ip: ["saddr", "daddr", "protocol", "ttl", "length", "dscp", "id"],
-  ip6: ["saddr", "daddr", "nexthdr", "hoplimit"],
-  tcp: ["sport", "dport", "flags"],
-  udp: ["sport", "dport", "length"],
-  th: ["sport", "dport"],
-  icmp: ["type", "code"],
-  icmpv6: ["type", "code"],
-  ether: ["saddr", "daddr", "type"],
-};
+// Maps and sets, not object literals: a lookup by a token's text must neither find `constructor` on the prototype
+// nor make V8 internalise every word it is asked about.
+const PAYLOAD: ReadonlyMap<string, readonly string[]> = new Map([
+  ["ip", ["saddr", "daddr", "protocol", "ttl", "length", "dscp", "id"]],
+  ["ip6", ["saddr", "daddr", "nexthdr", "hoplimit"]],
+  ["tcp", ["sport", "dport", "flags"]],
+  ["udp", ["sport", "dport", "length"]],
+  ["th", ["sport", "dport"]],
+  ["icmp", ["type", "code"]],
+  ["icmpv6", ["type", "code"]],
+  ["ether", ["saddr", "daddr", "type"]],
+]);
 const META_KEYS: readonly MetaKey[] = [
   "l4proto",
   "nfproto",
@@ -32,7 +34,11 @@ const META_KEYS: readonly MetaKey[] = [
 export const UNQUALIFIED_META: ReadonlySet<string> = new Set(["iif", "oif", "iifname", "oifname"]);
 /** Meta keys nft also accepts without `meta` in its input (kube-proxy writes `mark set mark or 0x4000`). */
 const INPUT_UNQUALIFIED_META: ReadonlySet<string> = new Set(["mark", "iiftype", "oiftype", "skuid", "skgid"]);
-const BINOP_WORDS: Record<string, "&" | "|" | "^"> = { and: "&", or: "|", xor: "^" };
+const BINOP_WORDS: ReadonlyMap<string, "&" | "|" | "^"> = new Map([
+  ["and", "&"],
+  ["or", "|"],
+  ["xor", "^"],
+]);
 const CT_KEYS: readonly CtKey[] = ["state", "status", "mark", "direction", "zone", "expiration", "helper", "l3proto"];
 const CT_DIR_KEYS: readonly CtDirKey[] = ["saddr", "daddr", "proto-src", "proto-dst", "protocol"];
 const FIB_FLAGS: readonly FibFlag[] = ["saddr", "daddr", "mark", "iif", "oif"];
@@ -48,7 +54,7 @@ export class NotModelled extends Error {}
 export function startsExpr(c: Cursor): boolean {
   const t = c.peek();
   if (t.kind !== "word") return false;
-  if (t.text in PAYLOAD) return true;
+  if (PAYLOAD.has(t.text)) return true;
   return (
     t.text === "meta" ||
     t.text === "ct" ||
@@ -66,7 +72,7 @@ export function parseExpr(c: Cursor): Expr {
   if (!c.at(".")) return first;
   const parts: Expr[] = [first];
   while (c.eat(".")) parts.push(parseBinop(c));
-  return { kind: "concat", parts };
+  return { kind: "concat", parts: parts.slice() }; // exact size: see parseRuleBody
 }
 
 function parseBinop(c: Cursor): Expr {
@@ -77,7 +83,7 @@ function parseBinop(c: Cursor): Expr {
       t.kind === "punct" && (t.text === "&" || t.text === "|" || t.text === "^")
         ? t.text
         : t.kind === "word"
-          ? BINOP_WORDS[t.text]
+          ? BINOP_WORDS.get(t.text)
           : undefined;
     if (op) {
       c.next();
@@ -95,7 +101,7 @@ function number(c: Cursor, what: string): number {
 export function parsePrimary(c: Cursor): Expr {
   const t = c.next();
   if (t.kind !== "word") throw unexpected(t);
-  const fields = PAYLOAD[t.text];
+  const fields = PAYLOAD.get(t.text);
   if (fields) {
     const f = c.peek();
     if (f.kind === "word" && fields.includes(f.text)) {

@@ -2,7 +2,7 @@ import { type ChainDraft, RulesetBuilder, type SetDraft, type TableDraft } from 
 import { checkRuleset } from "./check";
 import { Cursor, errorAt, type Reference, unexpected } from "./cursor";
 import { type Diagnostic, NftError } from "./diagnostics";
-import { spanOf, type Token, tokenize } from "./lexer";
+import { Lexer, spanOf, type Token, tokenize } from "./lexer";
 import {
   type ChainType,
   type Expr,
@@ -35,11 +35,12 @@ export interface ParseResult {
 export function parseNft(text: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
   try {
-    const tokens = substituteVariables(tokenize(text), diagnostics);
-    const p = new TextParser(tokens, diagnostics);
+    // Without `define` or `$` there is nothing to substitute, and the parser reads tokens as the lexer makes them.
+    const plain = !text.includes("$") && !text.includes("define");
+    const p = new TextParser(plain ? new Lexer(text) : substituteVariables(tokenize(text), diagnostics), diagnostics);
     p.file();
     const ruleset = p.builder.build();
-    diagnostics.push(...checkRuleset(ruleset, (rule) => p.refs.get(rule) ?? null));
+    diagnostics.push(...checkRuleset(ruleset, p.refsOf()));
     return { ruleset, diagnostics: sortDiagnostics(diagnostics) };
   } catch (e) {
     // A parser bug must not take the caller down with it: say so, located at the start.
@@ -77,10 +78,20 @@ function handleOf(t: Token): number | null {
 class TextParser {
   readonly builder = new RulesetBuilder();
   /** Where each rule names its sets and jump targets, for the whole-ruleset check's located errors. */
-  readonly refs = new WeakMap<Rule, readonly Reference[]>();
+  // Two parallel lists, made into a map only when the check reports an error: a map keyed by tens of thousands of
+  // rules (or a WeakMap) would cost every import, and only a located error needs it.
+  private readonly refRules: Rule[] = [];
+  private readonly refLists: (readonly Reference[])[] = [];
+  refsOf(): (rule: Rule) => readonly Reference[] | null {
+    let map: Map<Rule, readonly Reference[]> | null = null;
+    return (rule) => {
+      map ??= new Map(this.refRules.map((r, i) => [r, this.refLists[i]!]));
+      return map.get(rule) ?? null;
+    };
+  }
   readonly c: Cursor;
   constructor(
-    tokens: Token[],
+    tokens: Token[] | Lexer,
     readonly diagnostics: Diagnostic[],
   ) {
     this.c = new Cursor(tokens);
@@ -118,6 +129,7 @@ class TextParser {
 
   separators(): void {
     const c = this.c;
+    c.release();
     while (c.peek().kind === "newline" || c.peek().kind === "comment" || c.at(";")) c.next();
   }
 
@@ -307,7 +319,7 @@ class TextParser {
 
   priority(family: Family, hook: Hook): Priority {
     const c = this.c;
-    const kw = c.tokens[c.i - 1]!;
+    const kw = c.tokenAt(c.i - 1)!;
     const t = c.word("priority");
     if (/^-?\d+$/.test(t.text)) return { kind: "number", value: Number(t.text) };
     const base = namedPriorityValue(t.text, family, hook);
@@ -329,10 +341,29 @@ class TextParser {
     return { kind: "named", name: t.text as never, offset, value: base + offset };
   }
 
+  /** A part of a rule kept but not simulated: a located warning (one function for every rule, not a closure each). */
+  /** A part of a rule kept but not simulated: a located warning (one function for every rule, not a closure each). */
+  readonly onUnsupported = (span: Span, text: string): void => {
+    this.diagnostics.push({
+      code: "nft.unsupported",
+      severity: "warning",
+      message: `not simulated: ${text}`,
+      line: span.line,
+      column: span.column,
+      endColumn: span.endColumn,
+      hint: "The explorer keeps and prints this part of the rule but cannot evaluate it; it never treats it as matching.",
+    });
+  };
+
   /** Collects one rule's tokens up to its terminator; its trailing `# handle N` is the handle. */
-  ruleTokens(): { tokens: Token[]; handle: number | null } {
+  /** One list for every rule's tokens, written over each time: a rule's cursor reads only its own `n`. */
+  private readonly ruleBuf: Token[] = [];
+
+  /** Collects one rule's tokens into `ruleBuf` up to its terminator: their count, and its `# handle N`. */
+  ruleTokens(): { n: number; handle: number | null } {
     const c = this.c;
-    const tokens: Token[] = [];
+    const tokens = this.ruleBuf;
+    let n = 0;
     let depth = 0;
     while (!c.atEnd()) {
       const t = c.peek();
@@ -345,50 +376,44 @@ class TextParser {
       if (t.kind === "comment") {
         c.next();
         const h = handleOf(t);
-        if (h !== null && depth === 0) return { tokens, handle: h };
+        if (h !== null && depth === 0) return { n, handle: h };
         continue;
       }
       if (depth > 0 && t.kind === "newline") {
         c.next();
         continue;
       }
-      tokens.push(c.next());
+      tokens[n++] = c.next();
     }
-    return { tokens, handle: null };
+    return { n, handle: null };
   }
 
   rule(chain: ChainDraft, insert: boolean): void {
     const c = this.c;
     const first = c.peek();
-    const { tokens, handle } = this.ruleTokens();
-    if (tokens.length === 0) throw unexpected(c.peek());
-    const last = tokens[tokens.length - 1]!;
-    tokens.push({
+    const { n, handle } = this.ruleTokens();
+    if (n === 0) throw unexpected(c.peek());
+    const tokens = this.ruleBuf;
+    const last = tokens[n - 1]!;
+    tokens[n] = {
       kind: "eof",
       text: "end of rule",
       line: last.line,
       column: last.endColumn,
       endColumn: last.endColumn,
-    });
-    const rc = new Cursor(tokens);
-    const parsed = parseRuleBody(rc, (span, text) =>
-      this.diagnostics.push({
-        code: "nft.unsupported",
-        severity: "warning",
-        message: `not simulated: ${text}`,
-        line: span.line,
-        column: span.column,
-        endColumn: span.endColumn,
-        hint: "The explorer keeps and prints this part of the rule but cannot evaluate it; it never treats it as matching.",
-      }),
-    );
+    };
+    const rc = new Cursor(tokens, n + 1);
+    const parsed = parseRuleBody(rc, this.onUnsupported);
     const span: Span = {
       line: first.line,
       column: first.column,
       endColumn: last.line === first.line ? last.endColumn : first.endColumn,
     };
     const rule: Rule = { handle, comment: parsed.comment, body: parsed.body, span };
-    this.refs.set(rule, rc.refs);
+    if (rc.refs.length > 0) {
+      this.refRules.push(rule);
+      this.refLists.push(rc.refs);
+    }
     if (insert) chain.rules.unshift(rule);
     else chain.rules.push(rule);
   }

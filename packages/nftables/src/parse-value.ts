@@ -2,12 +2,25 @@ import { type Cursor, errorAt, unexpected } from "./cursor";
 import { spanFrom, type Token } from "./lexer";
 import type { Atom, SetElement, SetValue, Value, Verdict } from "./model";
 
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const NUMBER = /^(0x[0-9a-fA-F]+|\d+)$/;
 
+/** Four dot-separated groups of 1 to 3 digits, each at most 255; read by char code, since every word is asked. */
 export function isIpv4(s: string): boolean {
-  const m = IPV4.exec(s);
-  return m?.slice(1).every((p) => Number(p) <= 255) ?? false;
+  let groups = 0;
+  let digits = 0;
+  let value = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++digits > 3) return false;
+      value = value * 10 + (c - 48);
+    } else if (c === 46 && digits > 0 && value <= 255 && groups < 3) {
+      groups++;
+      digits = 0;
+      value = 0;
+    } else return false;
+  }
+  return groups === 3 && digits > 0 && value <= 255;
 }
 
 function isIpv6(s: string): boolean {
@@ -58,7 +71,7 @@ export function parseValue(c: Cursor, inSet = false): Value {
   if (!c.at(".")) return first;
   const parts: Value[] = [first];
   while (c.eat(".")) parts.push(parseSingle(c, inSet));
-  return { kind: "concat", parts };
+  return { kind: "concat", parts: parts.slice() }; // exact size: see parseRuleBody
 }
 
 function parseSingle(c: Cursor, inSet: boolean): Value {
@@ -132,5 +145,5 @@ export function parseElements(c: Cursor, verdict: VerdictParser | null, close: s
     skip();
   }
   c.expect(close);
-  return elements;
+  return elements.slice(); // exact size: see parseRuleBody
 }

@@ -1,4 +1,4 @@
-import type { Expr, SetValue, Statement, Value, Verdict } from "./model";
+import type { Expr, Statement, Value, Verdict } from "./model";
 
 /** Every jump/goto of a statement (its own verdict, or a verdict map's). */
 export function statementVerdicts(s: Statement): Verdict[] {
@@ -26,43 +26,42 @@ export function isVerdict(d: Value | Verdict): d is Verdict {
 /** Names of the named sets and maps a statement refers to (`@x`). */
 export function statementSetRefs(s: Statement): string[] {
   const out: string[] = [];
-  const value = (v: Value | Expr | null): void => {
-    if (!v) return;
-    switch (v.kind) {
-      case "set-ref":
-        out.push(v.name);
-        return;
-      case "concat":
-        for (const p of v.parts) value(p as Value | Expr);
-        return;
-      case "map":
-        set(v.map);
-        return;
-      case "binop":
-        value(v.left);
-        value(v.right);
-        return;
-    }
-  };
-  const set = (m: SetValue) => {
-    if (m.kind === "set-ref") out.push(m.name);
-  };
   switch (s.kind) {
     case "match":
-      value(s.right);
-      value(s.left);
+      valueRefs(s.right, out);
+      valueRefs(s.left, out);
       break;
     case "vmap":
-      set(s.map);
-      value(s.key);
+      if (s.map.kind === "set-ref") out.push(s.map.name);
+      valueRefs(s.key, out);
       break;
     case "set-field":
-      value(s.value);
+      valueRefs(s.value, out);
       break;
     case "nat":
-      value(s.addr);
-      value(s.port);
+      valueRefs(s.addr, out);
+      valueRefs(s.port, out);
       break;
   }
   return out;
+}
+
+// Module functions rather than closures made at each call: the whole-ruleset check asks this of every statement.
+function valueRefs(v: Value | Expr | null, out: string[]): void {
+  if (!v) return;
+  switch (v.kind) {
+    case "set-ref":
+      out.push(v.name);
+      return;
+    case "concat":
+      for (const p of v.parts) valueRefs(p as Value | Expr, out);
+      return;
+    case "map":
+      if (v.map.kind === "set-ref") out.push(v.map.name);
+      return;
+    case "binop":
+      valueRefs(v.left, out);
+      valueRefs(v.right, out);
+      return;
+  }
 }

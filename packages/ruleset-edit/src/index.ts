@@ -6,5 +6,15 @@ export type { RulesetEdit } from "./edits";
 export { describeEdit } from "./edits";
 export { EditHistory } from "./history";
 export { type KubeEndpoint, type KubeService, kubeService, recognizeChain } from "./kube";
+export {
+  isKubeProxyNftTable,
+  type KubeNftEndpoint,
+  type KubeNftService,
+  kubeNftService,
+  kubeNftServices,
+  type NumgenPin,
+  recognizeNftChain,
+  servicePortName,
+} from "./kube-nft";
 export { buildSearchIndex, type SearchHit, type SearchIndex, searchRules } from "./search";
 export { type TargetCheck, targetAllowed } from "./target-allowed";
