@@ -11,6 +11,7 @@ import { scrollIntoPanel } from "../ui/scroll-into-panel";
 import { useRules, useRulesUi } from "./context";
 import { copy } from "./io";
 import { KubeCard } from "./KubeCard";
+import { OpenProgress } from "./OpenProgress";
 import { RuleForm } from "./RuleForm";
 import { type RowMark, RuleRow } from "./RuleRow";
 import { SearchBox } from "./SearchBox";
@@ -78,10 +79,11 @@ export function RulesPanel() {
         setDropping(false);
         if (!f) return;
         e.preventDefault();
-        await c.importFile(await f.arrayBuffer());
+        await c.openFile(f, f.name);
       }}
     >
       <Toolbar />
+      <OpenProgress />
       {dropping ? <p className="drop-hint">{t.rules.dropHere}</p> : null}
       {draft?.status === "errors" ? (
         <div className="draft-errors" role="alert" data-testid="draft-errors">

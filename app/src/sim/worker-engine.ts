@@ -1,4 +1,5 @@
-import type { Engine } from "./engine";
+import type { Engine, OpenOutcome } from "./engine";
+import { refuseTooLarge } from "./file-limit";
 import {
   type EngineError,
   isSimResponse,
@@ -113,9 +114,8 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
     opts.onRestart?.("timeout");
   };
 
-  const ensure = (): WorkerLike => {
-    if (worker) return worker;
-    const w = opts.spawn();
+  /** Makes `w` the worker that answers the pending requests. */
+  const wire = (w: WorkerLike) => {
     w.onmessage = (ev) => {
       const msg = ev.data;
       if (!isSimResponse(msg)) return; // another protocol version: ignore rather than misread it
@@ -135,6 +135,23 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
     };
     worker = w;
     return w;
+  };
+  const ensure = (): WorkerLike => worker ?? wire(opts.spawn());
+
+  /**
+   * A worker that has just parsed an opened file replaces the current one: it holds that file's text and parse,
+   * which are about to be simulated. Requests still waiting on the old worker go to the new one, texts in full.
+   */
+  const adopt = (w: WorkerLike, textId: number, text: string) => {
+    replaceWorker();
+    wire(w);
+    remember(textId, text);
+    const waiting = [...pending.values()];
+    pending.clear();
+    for (const q of waiting) {
+      if (q.timer !== null) clearTimer(q.timer);
+      q.resend();
+    }
   };
 
   /** Posts one request under a fresh id with its timeout; `make` builds it (again, on a resend). */
@@ -221,23 +238,57 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
         failedQuery,
       );
     },
-    load(text, bytes) {
-      let sent = false;
-      return request<RulesQueryAnswer>(
-        (id, full) => {
-          // The bytes can travel once; a resend (the worker was replaced meanwhile) sends the text.
-          if (sent || full)
-            return {
-              msg: { v: PROTOCOL_VERSION, id, type: "query", query: { kind: "parse", ruleset: refFor(text, true) } },
-            };
-          sent = true;
-          const textId = nextTextId++;
-          remember(textId, text);
-          return { msg: { v: PROTOCOL_VERSION, id, type: "load", textId, bytes }, transfer: [bytes] };
-        },
-        settleQuery,
-        failedQuery,
-      );
+    open(file, onProgress) {
+      const refused = refuseTooLarge(file);
+      if (refused) return { done: Promise.resolve(refused), cancel() {} };
+      // The file is read and parsed by a worker of its own, which becomes the engine's worker only once the
+      // parse is done: until then the current ruleset stays in force, and cancelling (even in the middle of
+      // the parse, which cannot be interrupted) drops that worker and nothing else.
+      const candidate = opts.spawn();
+      const id = nextId++;
+      const textId = nextTextId++;
+      let finish: (o: OpenOutcome) => void = () => {};
+      let settled = false;
+      const done = new Promise<OpenOutcome>((resolve) => {
+        finish = (o) => {
+          if (settled) return;
+          settled = true; // the candidate's handlers ignore it from now on (or `adopt` replaced them)
+          resolve(o);
+        };
+      });
+      const drop = (o: OpenOutcome) => {
+        candidate.terminate();
+        finish(o);
+      };
+      candidate.onmessage = (ev) => {
+        const msg = ev.data;
+        if (!isSimResponse(msg) || msg.id !== id || settled) return;
+        if (msg.type === "progress") return onProgress(msg.progress);
+        if (msg.type !== "answer" || msg.answer.kind !== "parse")
+          return drop({
+            kind: "failed",
+            message: msg.type === "answer" && msg.answer.kind === "failed" ? msg.answer.message : "unexpected reply",
+          });
+        const parse = msg.answer;
+        const clean = !parse.diagnostics.some((d) => d.severity === "error");
+        // The page needs the text for the store (the editor, undo, autosave); the browser reads it from the file.
+        void file.text().then(
+          (text) => {
+            if (settled) return;
+            if (clean) {
+              adopt(candidate, textId, text);
+              finish({ kind: "parsed", text, parse });
+            } else drop({ kind: "parsed", text, parse });
+          },
+          (e: unknown) => drop({ kind: "failed", message: e instanceof Error ? e.message : String(e) }),
+        );
+      };
+      candidate.onerror = (ev) => {
+        ev.preventDefault?.();
+        drop({ kind: "failed", message: ev.message || "worker error" });
+      };
+      candidate.postMessage({ v: PROTOCOL_VERSION, id, type: "open", textId, file });
+      return { done, cancel: () => drop({ kind: "cancelled" }) };
     },
     stop() {
       if (pending.size) failAll("stopped", "");
