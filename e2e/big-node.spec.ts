@@ -75,25 +75,25 @@ test("open a whole node from a file, cancel a bigger one half-way, pin an endpoi
   await page.getByTestId("open-cancel").click();
   await expect(page.getByTestId("open-progress")).toBeHidden();
 
-  const search = async (text: string) => {
-    await rules.getByTestId("rule-search").fill(text);
-    return rules.getByTestId("search-hits");
+  // Chains are found among all of them by the service's name (the picker lists only a few hundred).
+  const findChain = async (text: string) => {
+    await rules.getByTestId("chain-search").fill(text);
+    return rules.getByTestId("chain-hits");
   };
   // The bigger file's last service is not there; the node's is.
-  await expect(await search(`/svc-${more - 1}:`)).toContainText("No rule matches.");
-  const hits = await search(`${last}:`);
+  await expect(await findChain(`/svc-${more - 1}:`)).toContainText("No chain matches.");
+  const hits = await findChain(`${last}:`);
   await expect(hits).toContainText("KUBE-SVC-");
 
-  // The service's own chain: its card lists the endpoints; pin the first and send new connections to it.
+  // The service's own chain: its card lists the endpoints; pin the first and send a new connection to it.
   await hits
-    .getByRole("button")
-    .filter({ hasText: /^nat\s*-A KUBE-SVC-/ })
+    .getByRole("button", { name: /KUBE-SVC-/ })
     .first()
     .click();
   const card = page.getByTestId("kube-card");
   const pin = card.getByRole("radio").first();
   const endpoint = /Pin (\S+)/.exec((await pin.getAttribute("aria-label")) ?? "")?.[1];
-  expect(endpoint).toMatch(/^10\.244\.\d+\.\d+:\d+$/);
+  expect(endpoint).toMatch(/^\d+\.\d+\.\d+\.\d+:\d+$/);
   await pin.check();
   await waitIdle(page);
   const composer = page.getByRole("form", { name: "Send a packet" });
@@ -110,5 +110,5 @@ test("open a whole node from a file, cancel a bigger one half-way, pin an endpoi
   // A reload brings the node back from the autosave (IndexedDB): the service is found again.
   await page.reload();
   await waitIdle(page);
-  await expect(await search(`${last}:`)).toContainText("KUBE-SVC-", { timeout: 60_000 });
+  await expect(await findChain(`${last}:`)).toContainText("KUBE-SVC-", { timeout: 60_000 });
 });

@@ -592,8 +592,15 @@ export const en = {
     policy: "Policy",
     table: "Table",
     chain: "Chain",
-    manyChains: (n: number) => `${n} chains: use the search to find the rest`,
+    manyChains: (n: number) => `${n.toLocaleString("en")} chains: find the others by name below`,
     search: "Find a rule: address, port, chain, comment",
+    findChain: "Find a chain: name, service, comment",
+    chainHits: (shown: number, total: number) =>
+      total === 0
+        ? "No chain matches."
+        : shown < total
+          ? `${total.toLocaleString("en")} chains match; the first ${shown}:`
+          : `${total} ${total === 1 ? "chain matches" : "chains match"}:`,
     searchHits: (shown: number, total: number) =>
       total === 0
         ? "No rule matches."

@@ -519,8 +519,11 @@ export const zh: Strings = {
     policy: "策略",
     table: "表",
     chain: "链",
-    manyChains: (n: number) => `共 ${n} 条链：其余的请用搜索查找`,
+    manyChains: (n: number) => `共 ${n} 条链：其余的请在下方按名称查找`,
     search: "查找规则：地址、端口、链、注释",
+    findChain: "查找链：名称、服务、注释",
+    chainHits: (shown: number, total: number) =>
+      total === 0 ? "没有匹配的链。" : shown < total ? `${total} 条链匹配；前 ${shown} 条：` : `${total} 条链匹配：`,
     searchHits: (shown: number, total: number) =>
       total === 0
         ? "没有匹配的规则。"

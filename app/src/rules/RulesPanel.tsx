@@ -8,6 +8,7 @@ import type { ChainView, SimView } from "../sim/protocol";
 import { useActions, useApp } from "../state/context";
 import { selectChain, selectCurrentFrame, selectItems } from "../state/selectors";
 import { scrollIntoPanel } from "../ui/scroll-into-panel";
+import { ChainFinder } from "./ChainFinder";
 import { useRules, useRulesUi } from "./context";
 import { copy } from "./io";
 import { KubeCard } from "./KubeCard";
@@ -112,6 +113,7 @@ export function RulesPanel() {
         }}
       />
       <ChainPicker view={view} selected={selected} onPick={pick} />
+      {view && view.chains.length > PICKER_CHAINS ? <ChainFinder onPick={pick} /> : null}
       {!selected ? <p className="empty">{t.panels.rulesNone}</p> : null}
       {selected && !chain ? (
         <>
@@ -131,6 +133,9 @@ export function RulesPanel() {
   );
 }
 
+/** The picker's menu lists at most this many chains of a table; past it, the chain finder searches them all. */
+const PICKER_CHAINS = 400;
+
 function ChainPicker({
   view,
   selected,
@@ -147,10 +152,10 @@ function ChainPicker({
   // Thousands of per-service chains (kube-proxy) would make the menu useless: list the structural ones, and
   // reach the rest through the search.
   const listed = useMemo(() => {
-    if (chains.length <= 400) return chains;
+    if (chains.length <= PICKER_CHAINS) return chains;
     const perService = /^(KUBE-(SVC|SEP|SVL|EXT|FW)-|CILIUM_)/;
     const main = chains.filter((x) => !perService.test(x.name) || x.name === selected?.chain);
-    return main.length > 400 ? main.slice(0, 400) : main;
+    return main.length > PICKER_CHAINS ? main.slice(0, PICKER_CHAINS) : main;
   }, [chains, selected?.chain]);
   return (
     <div className="chain-picker">
@@ -184,7 +189,7 @@ function ChainPicker({
           ))}
         </select>
       </label>
-      {chains.length > 400 ? <span className="muted">{t.rules.manyChains(chains.length)}</span> : null}
+      {chains.length > PICKER_CHAINS ? <span className="muted">{t.rules.manyChains(chains.length)}</span> : null}
       <button
         type="button"
         onClick={async () => {
