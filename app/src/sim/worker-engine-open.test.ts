@@ -4,7 +4,7 @@ import { MAX_RULESET_FILE_BYTES } from "./file-limit";
 import { handleRequest } from "./handle-request";
 import type { OpenProgress, SimRequest } from "./protocol";
 import { createRulesetCache } from "./ruleset-cache";
-import { createWorkerEngine, type WorkerLike } from "./worker-engine";
+import { createWorkerEngine, sizeAllowanceMs, type WorkerLike } from "./worker-engine";
 
 /** A worker that answers through `handleRequest` with its own cache, unless told to hold its `open` answers. */
 class FakeWorker implements WorkerLike {
@@ -85,5 +85,34 @@ describe("opening a file in a worker of its own", () => {
     expect(workers[0]!.terminated).toBe(false);
     expect(workers[1]!.terminated).toBe(true);
     engine.dispose();
+  });
+});
+
+describe("the time limit of a simulation", () => {
+  it("grows with the ruleset's size, and a timeout says the limit that applied", async () => {
+    const limits: number[] = [];
+    const fire: (() => void)[] = [];
+    const hang = new FakeWorker(true);
+    hang.postMessage = (msg) => void hang.sent.push(msg); // never answers
+    const engine = createWorkerEngine({
+      spawn: () => hang,
+      timeoutMs: 8000,
+      setTimer: (fn, ms) => {
+        limits.push(ms);
+        fire.push(fn);
+      },
+      clearTimer: () => {},
+    });
+    const node = `${DEFAULT_SCENARIO.ruleset}${"#\n".repeat(5_000_000)}`; // 10 MB of text
+    const small = engine.simulate(1, DEFAULT_SCENARIO);
+    const large = engine.simulate(2, { ...DEFAULT_SCENARIO, ruleset: node });
+    expect(limits[0]).toBe(8000);
+    expect(limits[1]).toBeGreaterThanOrEqual(8000 + sizeAllowanceMs(10_000_000));
+    expect(sizeAllowanceMs(75_000_000)).toBe(15_000);
+    fire[1]!();
+    const answer = await large;
+    expect(!answer.ok && answer.error).toEqual({ code: "timeout", ms: limits[1] });
+    engine.dispose();
+    void small;
   });
 });

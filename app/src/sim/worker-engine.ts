@@ -39,12 +39,25 @@ interface Pending {
   /** Settles the request from the worker's message; returns false when it must be sent again (missing text). */
   readonly settle: (msg: SimResponse) => boolean;
   /** Settles the request with a failure (timeout, crash, stopped by the user). */
-  readonly fail: (why: Failure, message: string) => void;
+  readonly fail: (f: Failure) => void;
   /** Sends the request again with every text in full. */
   readonly resend: () => void;
 }
 
-type Failure = "timeout" | "crashed" | "stopped";
+/** Why a request failed: its own time limit passed, the worker crashed (in its words), or the user stopped it. */
+type Failure =
+  | { readonly why: "timeout"; readonly ms: number }
+  | { readonly why: "crashed"; readonly message: string }
+  | { readonly why: "stopped" };
+
+/**
+ * Extra time a simulation gets for the size of its ruleset: 2 s per 10 MB (a 700,000-line node, 75 MB, gets
+ * 15 s more). The limit is there to stop a runaway computation, and compiling a whole node's rules for every
+ * simulation is proportional to its size, not runaway; on a busy machine it alone outlasted the 8 s.
+ */
+export function sizeAllowanceMs(chars: number): number {
+  return Math.round((chars / 10_000_000) * 2000);
+}
 
 /** How many texts the client remembers the worker holds; the worker keeps a few more (ruleset-cache.ts). */
 const REMEMBER_TEXTS = 3;
@@ -86,12 +99,12 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
   };
 
   /** Fails every pending request (a crash cannot name its culprit; a stop means all of them). */
-  const failAll = (why: Failure, message: string) => {
+  const failAll = (f: Failure) => {
     replaceWorker();
     for (const [id, p] of pending) {
       if (p.timer !== null) clearTimer(p.timer);
       pending.delete(id);
-      p.fail(why, message);
+      p.fail(f);
     }
   };
 
@@ -99,12 +112,12 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
    * One request ran too long: only it fails. The others were merely queued behind it in the same worker, so
    * they are sent again, in order, to a fresh one (each with a fresh timer).
    */
-  const timedOut = (culprit: number) => {
+  const timedOut = (culprit: number, ms: number) => {
     const p = pending.get(culprit);
     if (!p) return;
     replaceWorker();
     pending.delete(culprit);
-    p.fail("timeout", "");
+    p.fail({ why: "timeout", ms });
     const waiting = [...pending.entries()];
     pending.clear();
     for (const [, q] of waiting) {
@@ -130,7 +143,7 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
     };
     w.onerror = (ev) => {
       ev.preventDefault?.();
-      failAll("crashed", ev.message || "worker error");
+      failAll({ why: "crashed", message: ev.message || "worker error" });
       opts.onRestart?.("crashed");
     };
     worker = w;
@@ -158,13 +171,14 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
   const request = <T>(
     make: (id: number, full: boolean) => { msg: SimRequest; transfer?: Transferable[] },
     settle: (msg: SimResponse) => T | null,
-    fail: (why: Failure, message: string) => T,
-    limited = true,
+    fail: (f: Failure) => T,
+    /** The time limit in ms, or null for none. */
+    limitMs: number | null = timeoutMs,
   ): Promise<T> =>
     new Promise<T>((resolve) => {
       const send = (full: boolean) => {
         const id = nextId++;
-        const timer = limited ? setTimer(() => timedOut(id), timeoutMs) : null;
+        const timer = limitMs !== null ? setTimer(() => timedOut(id, limitMs), limitMs) : null;
         pending.set(id, {
           timer,
           settle: (msg) => {
@@ -173,7 +187,7 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
             resolve(out);
             return true;
           },
-          fail: (why, message) => resolve(fail(why, message)),
+          fail: (f) => resolve(fail(f)),
           resend: () => send(true),
         });
         const { msg, transfer } = make(id, full);
@@ -182,19 +196,19 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
       send(false);
     });
 
-  const failure = (why: Failure, message: string): EngineError => {
-    switch (why) {
+  const failure = (f: Failure): EngineError => {
+    switch (f.why) {
       case "timeout":
-        return { code: "timeout", ms: timeoutMs };
+        return { code: "timeout", ms: f.ms };
       case "crashed":
-        return { code: "worker-crashed", message };
+        return { code: "worker-crashed", message: f.message };
       case "stopped":
         return { code: "stopped" };
     }
   };
-  const failedQuery = (why: Failure, message: string): RulesQueryAnswer => ({
+  const failedQuery = (f: Failure): RulesQueryAnswer => ({
     kind: "failed",
-    message: why === "timeout" ? `timed out after ${timeoutMs} ms` : why === "stopped" ? "stopped" : message,
+    message: f.why === "timeout" ? `timed out after ${f.ms} ms` : f.why === "stopped" ? "stopped" : f.message,
   });
   const settleQuery = (msg: SimResponse): RulesQueryAnswer | null => {
     if (msg.type !== "answer") return { kind: "failed", message: "unexpected reply" };
@@ -219,8 +233,8 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
             return msg.error.code === "missing-text" ? null : { ok: false, revision: msg.revision, error: msg.error };
           return { ok: false, revision, error: { code: "engine-exception", message: "unexpected reply" } };
         },
-        (why, message) => ({ ok: false, revision, error: failure(why, message) }),
-        limit === "limited",
+        (f) => ({ ok: false, revision, error: failure(f) }),
+        limit === "limited" ? timeoutMs + sizeAllowanceMs(typeof text === "string" ? text.length : 0) : null,
       );
     },
     query(query: RulesQuery) {
@@ -291,7 +305,7 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
       return { done, cancel: () => drop({ kind: "cancelled" }) };
     },
     stop() {
-      if (pending.size) failAll("stopped", "");
+      if (pending.size) failAll({ why: "stopped" });
     },
     dispose() {
       replaceWorker();
