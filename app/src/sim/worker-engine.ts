@@ -92,6 +92,9 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
     return { id, text };
   };
 
+  /** The longest text the worker holds: what a query about the current ruleset may have to walk. */
+  const heldChars = () => held.reduce((n, h) => Math.max(n, h.text.length), 0);
+
   const replaceWorker = () => {
     worker?.terminate();
     worker = null;
@@ -250,6 +253,8 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
         },
         settleQuery,
         failedQuery,
+        // A question about "the ruleset" (rows, a search's first index) costs what the ruleset's size does.
+        timeoutMs + sizeAllowanceMs(query.kind === "parse" || query.kind === "edit" ? query.text.length : heldChars()),
       );
     },
     open(file, onProgress) {
