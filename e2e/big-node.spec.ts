@@ -107,8 +107,9 @@ test("open a whole node from a file, cancel a bigger one half-way, pin an endpoi
   await page.getByRole("button", { name: "Jump to verdict" }).click();
   await expect(page.getByTestId("packet-token")).toHaveAttribute("data-header", new RegExp(`> ${endpoint}`));
 
-  // A reload brings the node back from the autosave (IndexedDB): the service is found again.
+  // A reload brings the node back from the autosave (IndexedDB): the service is found again. The node is
+  // parsed again meanwhile, which takes longer than a wait for idle usually allows.
   await page.reload();
-  await waitIdle(page);
+  await expect(page.getByTestId("app")).toHaveAttribute("data-state", "idle", { timeout: 120_000 });
   await expect(await findChain(`${last}:`)).toContainText("KUBE-SVC-", { timeout: 60_000 });
 });

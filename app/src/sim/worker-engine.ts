@@ -51,12 +51,13 @@ type Failure =
   | { readonly why: "stopped" };
 
 /**
- * Extra time a simulation gets for the size of its ruleset: 2 s per 10 MB (a 700,000-line node, 75 MB, gets
- * 15 s more). The limit is there to stop a runaway computation, and compiling a whole node's rules for every
- * simulation is proportional to its size, not runaway; on a busy machine it alone outlasted the 8 s.
+ * Extra time a simulation gets for the size of its ruleset: 4 s per 10 MB (a 700,000-line node, 75 MB, gets
+ * 30 s more). The limit is there to stop a runaway computation, and what a whole node costs is proportional to
+ * its size, not runaway: its parse after a reload (6.7 s of CPU quiet, twice that on a busy machine) and the
+ * compile of its 492,000 rules for every simulation (about 2 s busy) outlasted the 8 s.
  */
 export function sizeAllowanceMs(chars: number): number {
-  return Math.round((chars / 10_000_000) * 2000);
+  return Math.round((chars / 10_000_000) * 4000);
 }
 
 /** How many texts the client remembers the worker holds; the worker keeps a few more (ruleset-cache.ts). */
