@@ -3,9 +3,8 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { deflateSync, strToU8 } from "fflate";
-import { waitIdle } from "./helpers";
 
 /**
  * A Kubernetes node's whole ruleset opened as a file (issue 13): read in the worker with a progress bar, a
@@ -43,6 +42,12 @@ const generate = (dir: string, services: number) => {
 };
 
 test.skip(!existsSync(generator), `needs ${generator}`);
+
+/** Idle again: every simulation of a whole node compiles its rules, which takes seconds on a busy machine. */
+const idle = (page: Page) =>
+  expect(page.getByTestId("app")).toHaveAttribute("data-state", "idle", {
+    timeout: SERVICES > 10_000 ? 120_000 : 10_000,
+  });
 test.setTimeout(SERVICES > 10_000 ? 240_000 : 120_000);
 
 test("open a whole node from a file, cancel a bigger one half-way, pin an endpoint, reload", async ({ page }) => {
@@ -61,12 +66,12 @@ test("open a whole node from a file, cancel a bigger one half-way, pin an endpoi
 
   const link = `s1.${Buffer.from(deflateSync(strToU8(JSON.stringify({ format: 1, scenario: NODE_HOST })), { level: 9 })).toString("base64url")}`;
   await page.goto(`/?motion=off#${link}`);
-  await waitIdle(page);
+  await idle(page);
 
   const rules = page.getByTestId("rules");
   await page.getByTestId("import-file").setInputFiles(node);
   await expect(page.getByTestId("open-progress")).toBeHidden({ timeout: 90_000 });
-  await waitIdle(page);
+  await idle(page);
   await expect(page.getByTestId("open-error")).toHaveCount(0);
 
   // A second, larger file: its progress shows; Cancel leaves the node in force.
@@ -95,14 +100,14 @@ test("open a whole node from a file, cancel a bigger one half-way, pin an endpoi
   const endpoint = /Pin (\S+)/.exec((await pin.getAttribute("aria-label")) ?? "")?.[1];
   expect(endpoint).toMatch(/^\d+\.\d+\.\d+\.\d+:\d+$/);
   await pin.check();
-  await waitIdle(page);
+  await idle(page);
   const composer = page.getByRole("form", { name: "Send a packet" });
   await composer.getByLabel("Source", { exact: true }).fill("10.0.0.20");
   await composer.getByLabel("Destination", { exact: true }).fill(clusterIp!);
   await composer.getByLabel("Dst port").fill(port!);
   await composer.getByLabel("Src port").fill("40000");
   await composer.getByRole("button", { name: "Send", exact: true }).click();
-  await waitIdle(page);
+  await idle(page);
   await page.getByRole("button", { name: "Play packet 1" }).click();
   await page.getByRole("button", { name: "Jump to verdict" }).click();
   await expect(page.getByTestId("packet-token")).toHaveAttribute("data-header", new RegExp(`> ${endpoint}`));
