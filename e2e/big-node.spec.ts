@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -50,8 +50,14 @@ const idle = (page: Page) =>
   });
 test.setTimeout(SERVICES > 10_000 ? 240_000 : 120_000);
 
+/** Where the journey's files are generated; large (75 MB each for a whole node), so removed however it ends. */
+let dir = "";
+test.beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "nfx-big-node-"));
+});
+test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
 test("open a whole node from a file, cancel a bigger one half-way, pin an endpoint, reload", async ({ page }) => {
-  const dir = mkdtempSync(join(tmpdir(), "nfx-big-node-"));
   const node = generate(dir, SERVICES);
   // Larger than the node, so its load is still running when Cancel is pressed.
   const more = SERVICES > 10_000 ? SERVICES + 1000 : SERVICES * 4;
