@@ -76,6 +76,18 @@ describe("opening a file in a worker of its own", () => {
     expect(spawned).toBe(0);
   });
 
+  it("keeps the worker in force when the file is the ruleset it already holds", async () => {
+    const workers: FakeWorker[] = [];
+    const engine = createWorkerEngine({ spawn: () => workers[workers.push(new FakeWorker()) - 1]! });
+    expect((await engine.simulate(1, DEFAULT_SCENARIO)).ok).toBe(true);
+    const out = await engine.open(new Blob([DEFAULT_SCENARIO.ruleset]), () => {}).done;
+    expect(out.kind).toBe("parsed");
+    expect(workers.map((w) => w.terminated)).toEqual([false, true]);
+    const rows = await engine.query({ kind: "rows", revision: 1, table: "filter", chain: "INPUT", from: 0, to: 1 });
+    expect(rows.kind).toBe("rows");
+    engine.dispose();
+  });
+
   it("keeps a file with errors out of the engine: the worker in force stays", async () => {
     const workers: FakeWorker[] = [];
     const engine = createWorkerEngine({ spawn: () => workers[workers.push(new FakeWorker()) - 1]! });

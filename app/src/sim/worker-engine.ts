@@ -295,7 +295,9 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
         void file.text().then(
           (text) => {
             if (settled) return;
-            if (clean) {
+            // A file the current worker already holds (opened again) changes nothing: that worker keeps its
+            // parse and the rows of the shown revision, which a fresh worker would not have.
+            if (clean && !held.some((h) => h.text === text)) {
               adopt(candidate, textId, text);
               finish({ kind: "parsed", text, parse });
             } else drop({ kind: "parsed", text, parse });
