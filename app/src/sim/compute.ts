@@ -2,6 +2,7 @@ import { hookPlan } from "@nfx/engine";
 import { formatRuleBody, type ParseResult } from "@nfx/iptables-save";
 import { runScenario } from "@nfx/scenario";
 import { countRules, diagnosticViews } from "./answer-rules-query";
+import { isNftPinKey, toNumgenPins } from "./numgen-pins";
 import type { ChainView, EndpointPins, SimAnswer } from "./protocol";
 import { createRulesetCache, type RulesetCache } from "./ruleset-cache";
 import { toStatisticPins } from "./statistic-pins";
@@ -54,9 +55,12 @@ export function computeSimulation(
       parseNftables: (text) => cache.parseNft(text).parsed,
       rulesetErrors: "run-the-rest",
       statisticPins: (parsed) => {
-        used = toStatisticPins(pins, (table, chain) => statisticRules(parsed, table, chain));
+        const iptables = Object.fromEntries(Object.entries(pins).filter(([key]) => !isNftPinKey(key)));
+        used = toStatisticPins(iptables, (table, chain) => statisticRules(parsed, table, chain));
         return used;
       },
+      // A pinned endpoint of a kube-proxy nftables service: its chain's numgen draws the pinned value.
+      numgenPins: (nft) => toNumgenPins(pins, nft.ruleset),
     });
     if (run.kind === "invalid-scenario") {
       return { ok: false, revision, error: { code: "invalid-scenario", errors: run.errors } };

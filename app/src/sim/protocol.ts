@@ -14,7 +14,10 @@ export type { DiagnosticView, RuleView, TextRef } from "./ruleset-views";
  */
 export const PROTOCOL_VERSION = 3;
 
-/** Endpoint pins per service chain: `table:chain` -> 0-based index of the rule whose endpoint is chosen. */
+/**
+ * Endpoint pins per service chain: `table:chain` -> 0-based index of the rule whose endpoint is chosen (iptables'
+ * statistic cascade); `nft FAMILY TABLE:CHAIN` -> the numgen result chosen (kube-proxy's nftables mode, numgen-pins.ts).
+ */
 export type EndpointPins = Readonly<Record<string, number>>;
 
 export type SimRequest =
