@@ -28,6 +28,22 @@ export const nftEn = {
     found: (n: number) => (n === 1 ? "1 rule found" : `${n} rules found`),
     notFound: "No nftables rule contains this.",
   },
+  /** kube-proxy's nftables mode read as services (issue 10, item 7), as the KUBE-SVC card reads the iptables mode. */
+  kube: {
+    title: "Kubernetes services (kube-proxy, nftables mode)",
+    search: "Find a service by name, cluster IP or node port",
+    count: (shown: number, total: number) =>
+      shown === total
+        ? `${total === 1 ? "1 service" : `${total} services`}.`
+        : `${shown} of ${total} services shown; narrow the search to see others.`,
+    nodePort: "node port",
+    numgen: (mode: string, mod: number, chain: string, position: number) =>
+      `numgen ${mode} mod ${mod}, rule ${position} of ${chain}`,
+    values: "numgen values",
+    noEndpoints: (verdict: "reject" | "drop") =>
+      `No endpoints: kube-proxy ${verdict === "reject" ? "rejects" : "drops"} new connections to it.`,
+    pinned: "Pinned: numgen draws this endpoint's value, so every new connection takes it.",
+  },
   /** Why a native rule matched or was passed: the engine's own tests, in words. */
   explain: {
     holds: "holds",

@@ -29,6 +29,19 @@ export const nftZh: NftStrings = {
     found: (n: number) => `找到 ${n} 条规则`,
     notFound: "没有包含该内容的 nftables 规则。",
   },
+  kube: {
+    title: "Kubernetes 服务（kube-proxy，nftables 模式）",
+    search: "按名称、集群 IP 或节点端口查找服务",
+    count: (shown: number, total: number) =>
+      shown === total ? `${total} 个服务。` : `显示 ${total} 个服务中的 ${shown} 个；缩小查找范围以查看其他服务。`,
+    nodePort: "节点端口",
+    numgen: (mode: string, mod: number, chain: string, position: number) =>
+      `numgen ${mode} mod ${mod}，${chain} 的第 ${position} 条规则`,
+    values: "numgen 取值",
+    noEndpoints: (verdict: "reject" | "drop") =>
+      `没有端点：kube-proxy ${verdict === "reject" ? "拒绝" : "丢弃"}到它的新连接。`,
+    pinned: "已固定：numgen 取这个端点的值，每个新连接都选这个端点。",
+  },
   explain: {
     holds: "成立",
     fails: "不成立",

@@ -6,6 +6,7 @@ import { useT } from "../i18n/use-t";
 import type { NftChainView, NftTableView, SimView } from "../sim/protocol";
 import { useApp } from "../state/context";
 import { selectCurrentFrame, selectItems } from "../state/selectors";
+import { NftKubeServices } from "./NftKubeServices";
 import { NftRuleChecks } from "./NftRuleChecks";
 import { nftTableKey } from "./nft-table-key";
 import "./nft.css";
@@ -78,6 +79,7 @@ export function NftRules() {
         </p>
       ) : null}
       {nft.tables.length === 0 ? <p className="muted">{t.nft.rules.none}</p> : null}
+      <NftKubeServices />
       {tables.map(({ table, chains }) => (
         <div key={`${table.family} ${table.name}`} className="nft-table" data-testid="nft-table">
           <h4>{`table ${table.family} ${table.name}`}</h4>

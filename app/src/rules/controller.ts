@@ -2,6 +2,7 @@ import { detectRulesetLanguage } from "@nfx/nftables";
 import { EditHistory, type RulesetEdit } from "@nfx/ruleset-edit";
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { Engine } from "../sim/engine";
+import { nftPinTable } from "../sim/numgen-pins";
 import type { DiagnosticView, OpenProgress } from "../sim/protocol";
 import type { RulesQueryAnswer } from "../sim/rules-query";
 import type { AppStore } from "../state/store";
@@ -64,6 +65,8 @@ export interface RulesController {
   redo(): void;
   exportText(as: "save" | "commands"): Promise<string | null>;
   pin(table: string, chain: string, ruleIndex: number | null): void;
+  /** Pins the numgen of a kube-proxy nftables service chain to `value` (one of an endpoint's values); null: random. */
+  pinNumgen(family: string, table: string, chain: string, value: number | null): void;
   say(note: RulesNote | null): void;
   /** Starts recording the app's ruleset changes for undo; returns the function that stops it. */
   connect(): () => void;
@@ -206,6 +209,7 @@ export function createRulesController(
       return answer.kind === "export" ? answer.text : null;
     },
     pin: (table, chain, ruleIndex) => app.getState().setPin(table, chain, ruleIndex),
+    pinNumgen: (family, table, chain, value) => app.getState().setPin(nftPinTable(family, table), chain, value),
     say: (note) => ui.setState({ note }),
     connect: () => {
       record(app.getState());

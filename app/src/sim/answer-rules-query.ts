@@ -106,6 +106,16 @@ export function answerQuery(q: RulesQuery, cache: RulesetCache): RulesQueryAnswe
         const table = parsed.ruleset.tables.find((t) => t.name === q.table);
         return { kind: "kube", service: table ? kubeService(table, q.chain) : null };
       }
+      case "kube-nft": {
+        const current = cache.currentNftAt(q.revision);
+        if (!current) return { kind: "stale", revision: q.revision };
+        const needle = q.text.trim().toLowerCase();
+        const all = current.parse ? cache.kubeNftServices(current.parse) : [];
+        const found = needle
+          ? all.filter((s) => [s.name, s.clusterIp, s.nodePort].some((f) => f?.toLowerCase().includes(needle)))
+          : all;
+        return { kind: "kube-nft", services: found.slice(0, q.limit), total: found.length };
+      }
     }
   } catch (e) {
     return { kind: "failed", message: e instanceof Error ? e.message : String(e) };

@@ -67,6 +67,7 @@ export function computeSimulation(
     }
     const { parsed, result } = run;
     const nftParse = run.scenario.nftables === undefined ? null : cache.parseNft(run.scenario.nftables);
+    cache.setCurrentNft(revision, nftParse);
     const nft = nftParse ? cache.nftView(nftParse) : null;
     // What runs at each hook, in the kernel's order, as the engine decides it: the diagram draws this.
     const plan = hookPlan(parsed.ruleset, nftParse?.parsed.ruleset ?? null);

@@ -28,6 +28,30 @@ describe("numgen pins", () => {
     expect([...pins]).toEqual([[`ip kube-proxy:${API}:2`, 1]]);
   });
 
+  it("the kube-nft query lists the services of the simulated ruleset, found by name, cluster IP or node port", async () => {
+    const engine = createInProcessEngine();
+    const store = createAppStore({ engine, scenario: SCENARIO, animate: false });
+    await settled(store);
+    const revision = store.getState().viewRevision;
+    const all = await engine.query({ kind: "kube-nft", revision, text: "", limit: 50 });
+    if (all.kind !== "kube-nft") throw new Error(all.kind);
+    expect(all.services.map((s) => [s.name, s.clusterIp, s.nodePort, s.endpoints.length, s.noEndpoints])).toEqual([
+      ["default/web:http", "10.96.0.10:80/tcp", "30080/tcp", 1, null],
+      ["default/api:http", "10.96.0.20:80/tcp", null, 2, null],
+      ["default/empty:http", "10.96.0.99:80/tcp", "30099/tcp", 0, "reject"],
+    ]);
+    const api = all.services[1]!;
+    expect(api.endpoints.map((e) => [e.destination, e.values, e.effective])).toEqual([
+      ["10.244.2.7:8080", [0], 0.5],
+      ["10.244.1.6:8080", [1], 0.5],
+    ]);
+    const byPort = await engine.query({ kind: "kube-nft", revision, text: "30080", limit: 50 });
+    expect(byPort.kind === "kube-nft" && byPort.services.map((s) => s.name)).toEqual(["default/web:http"]);
+    const limited = await engine.query({ kind: "kube-nft", revision, text: "", limit: 1 });
+    expect(limited.kind === "kube-nft" && [limited.services.length, limited.total]).toEqual([1, 3]);
+    expect((await engine.query({ kind: "kube-nft", revision: revision + 1, text: "", limit: 1 })).kind).toBe("stale");
+  });
+
   it("pinning an endpoint of an nft kube service sends every new connection to it; unpinning draws again", async () => {
     const store = createAppStore({ engine: createInProcessEngine(), scenario: SCENARIO, animate: false });
     await settled(store);

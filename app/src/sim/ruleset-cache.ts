@@ -1,5 +1,11 @@
 import { type ParseResult, parseRuleset } from "@nfx/iptables-save";
-import { buildChainIndex, type ChainIndex, type SearchIndex } from "@nfx/ruleset-edit";
+import {
+  buildChainIndex,
+  type ChainIndex,
+  type KubeNftService,
+  kubeNftServices,
+  type SearchIndex,
+} from "@nfx/ruleset-edit";
 import { type NftParse, type NftView, nftViewOf, parseNftText } from "./nft-view";
 
 /**
@@ -17,6 +23,12 @@ export interface RulesetCache {
   /** Records what the last simulation ran on: queries about "the ruleset" answer from it. */
   setCurrent(revision: number, parsed: ParseResult): void;
   currentAt(revision: number): ParseResult | null;
+  /** Records the native ruleset the last simulation ran on (null: the scenario had none). */
+  setCurrentNft(revision: number, parse: NftParse | null): void;
+  /** What the simulation of `revision` ran on (`parse` null: no native ruleset); null when that is not the last one. */
+  currentNftAt(revision: number): { readonly parse: NftParse | null } | null;
+  /** The kube-proxy nftables services of a parse, read once (@nfx/ruleset-edit's kubeNftServices). */
+  kubeNftServices(parse: NftParse): readonly KubeNftService[];
   /** Remembers a text the page sent or loaded under its id (see `TextRef`). */
   keepText(id: number, text: string): void;
   /** The text of a `TextRef`, keeping it when it travelled; null when this engine no longer holds it. */
@@ -39,6 +51,8 @@ export function createRulesetCache(): RulesetCache {
   let current: { revision: number; parsed: ParseResult } | null = null;
   const recentNft: { text: string; parsed: NftParse }[] = [];
   const nftViews = new WeakMap<NftParse, NftView>();
+  let currentNft: { revision: number; parse: NftParse | null } | null = null;
+  const kubeNft = new WeakMap<NftParse, readonly KubeNftService[]>();
   const texts = new Map<number, string>();
   const indexes = new WeakMap<ParseResult, SearchIndex>();
   const chainIndexes = new WeakMap<ParseResult, ChainIndex>();
@@ -80,6 +94,20 @@ export function createRulesetCache(): RulesetCache {
     },
     currentAt(revision) {
       return current && current.revision === revision ? current.parsed : null;
+    },
+    setCurrentNft(revision, parse) {
+      currentNft = { revision, parse };
+    },
+    currentNftAt(revision) {
+      return currentNft && currentNft.revision === revision ? currentNft : null;
+    },
+    kubeNftServices(parse) {
+      let services = kubeNft.get(parse);
+      if (!services) {
+        services = kubeNftServices(parse.parsed.ruleset);
+        kubeNft.set(parse, services);
+      }
+      return services;
     },
     keepText,
     resolveText(ref) {
