@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import { deflateSync, strToU8 } from "fflate";
@@ -189,5 +190,33 @@ test("the lesson 'accept is not the end': SSH accepted by iptables, then dropped
   await expect(page.getByTestId("narration")).toContainText("Dropped: inet fw input dropped it.");
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: "e2e/screenshots/nft-lesson.png" });
+  expect(await axe(page)).toEqual([]);
+});
+
+test("a kube-proxy nftables service lists its endpoints; pinning one sends every new connection there", async ({
+  page,
+}) => {
+  const scenario = JSON.parse(
+    readFileSync(new URL("../conformance/corpus/nft/nft-kube-two-endpoints.scenario.json", import.meta.url), "utf8"),
+  );
+  const link = `s1.${Buffer.from(deflateSync(strToU8(JSON.stringify({ format: 1, scenario })), { level: 9 })).toString("base64url")}`;
+  await page.goto(`/?motion=off#${link}`);
+  await waitIdle(page);
+  const services = page.getByTestId("nft-kube-services");
+  await expect(services).toContainText("3 services.");
+  const api = services.locator('[data-service="default/api:http"]');
+  await expect(api).toContainText("10.96.0.20:80/tcp");
+  await expect(api).toContainText("50.0%");
+  await expect(services.locator('[data-service="default/empty:http"]')).toContainText("rejects");
+  // numgen inc sends the first and third connections to 10.244.2.7; pinned, all three go to 10.244.1.6.
+  await api.getByRole("radio", { name: "Pin 10.244.1.6:8080" }).check();
+  await waitIdle(page);
+  await expect(api).toContainText("Pinned");
+  for (const n of [1, 2, 3]) {
+    await page.getByRole("button", { name: `Play packet ${n}` }).click();
+    await page.getByRole("button", { name: "Jump to verdict" }).click();
+    await expect(page.getByTestId("packet-token")).toHaveAttribute("data-header", /> 10\.244\.1\.6:8080/);
+  }
+  await expect(api.getByRole("radio", { name: "Pin 10.244.1.6:8080" })).toBeChecked();
   expect(await axe(page)).toEqual([]);
 });
