@@ -1,5 +1,5 @@
 import type { PacketOutcome, SimulationResult } from "@nfx/engine";
-import { encodeShareLink, type Scenario } from "@nfx/scenario";
+import { encodeShareLink, type Scenario, validateScenario } from "@nfx/scenario";
 import { describe, expect, it } from "vitest";
 import { computeSimulation } from "../sim/compute";
 import { LESSONS, type Lesson } from "./lessons";
@@ -21,11 +21,15 @@ function lesson(name: string): Lesson {
   return l;
 }
 
-/** The lesson's scenario after its guided edit steps (all of them, in order). */
+/** The lesson's scenario after its guided edit and sysctl steps (all of them, in order). */
 function edited(l: Lesson): Scenario {
-  let ruleset = l.scenario.ruleset;
-  for (const a of l.actions) if (a?.kind === "edit") ruleset = ruleset.replace(a.find, a.replace);
-  return { ...l.scenario, ruleset };
+  let scenario = l.scenario;
+  for (const a of l.actions) {
+    if (a?.kind === "edit") scenario = { ...scenario, ruleset: scenario.ruleset.replace(a.find, a.replace) };
+    if (a?.kind === "sysctl")
+      scenario = { ...scenario, host: { ...scenario.host, sysctl: { ...scenario.host.sysctl, [a.name]: a.value } } };
+  }
+  return scenario;
 }
 
 const run = (name: string) => simulate(lesson(name).scenario);
@@ -77,7 +81,13 @@ describe("gallery: the lessons are well formed", () => {
           expect(ruleset).toContain(a.find);
           ruleset = ruleset.replace(a.find, a.replace);
         }
+        if (a?.kind === "sysctl") {
+          expect(a.replay).toBeLessThanOrEqual(l.scenario.packets.length);
+          expect(l.scenario.host.sysctl?.[a.name]).not.toBe(a.value);
+        }
       }
+      // The scenario after every step is still one the scenario checker accepts (a sysctl step's name and value).
+      expect(validateScenario(edited(l)).ok).toBe(true);
       // Deterministic on the kernel: no random statistic match, no random SNAT ports.
       expect(l.scenario.ruleset).not.toMatch(/--mode random|--random/);
       const addrs = JSON.stringify(l.scenario).match(/\b\d{1,3}(\.\d{1,3}){3}\b/g) ?? [];
@@ -278,5 +288,26 @@ describe("gallery: each lesson's outcome", () => {
     expect(packet(r, 1).trace.slice(-2)).toEqual(["filter:INPUT:rule:2:ACCEPT", "inet fw:input:policy:DROP"]);
     expect(packet(r, 2).fate).toBe("local");
     expect(packet(r, 2).trace).toContain("inet fw:input:rule:2:ACCEPT");
+  });
+
+  it("tcp-window-tracking: data far beyond the window is INVALID and dropped; with tcp_be_liberal=1 it passes", () => {
+    const r = run("tcp-window-tracking");
+    expect(packet(r, 4).fate).toBe("forwarded");
+    expect(packet(r, 5).trace.at(-1)).toBe("filter:FORWARD:rule:1:DROP");
+    expect(packet(r, 5).steps).toContainEqual(expect.objectContaining({ kind: "conntrack", action: "out-of-window" }));
+    expect(r.conntrack[0]).toMatch(/^tcp ESTABLISHED .*\[ASSURED\]/);
+    const liberal = simulate(edited(lesson("tcp-window-tracking")));
+    expect(packet(liberal, 5).fate).toBe("forwarded");
+    expect(packet(liberal, 5).trace).not.toContain("filter:FORWARD:rule:1:DROP");
+  });
+
+  it("conntrack-timeouts: the answer within the timeout is un-NATed; after it, the binding is gone", () => {
+    const r = run("conntrack-timeouts");
+    expect(packet(r, 2).egress).toMatchObject({ dev: "eth1", header: "udp 198.51.100.53:53 > 192.168.1.10:40000" });
+    expect(packet(r, 3).steps).toContainEqual(expect.objectContaining({ kind: "conntrack", action: "expired" }));
+    expect(packet(r, 3).fate).toBe("local");
+    expect(answers(r, 3)[0]!.header).toMatch(/^icmp 203\.0\.113\.1 > 198\.51\.100\.53 type 3 code 3/);
+    expect(r.conntrack).toHaveLength(1);
+    expect(r.conntrack[0]).toMatch(/^udp src=198\.51\.100\.53 dst=203\.0\.113\.1 .*\[UNREPLIED\]/);
   });
 });

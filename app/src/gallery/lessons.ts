@@ -2,6 +2,7 @@ import type { HookName, TableName } from "@nfx/model";
 import { type Scenario, validateScenario } from "@nfx/scenario";
 import acceptIsNotTheEnd from "../../../conformance/corpus/gallery/accept-is-not-the-end.scenario.json";
 import conntrackStates from "../../../conformance/corpus/gallery/conntrack-states.scenario.json";
+import conntrackTimeouts from "../../../conformance/corpus/gallery/conntrack-timeouts.scenario.json";
 import dockerPublishedPort from "../../../conformance/corpus/gallery/docker-published-port.scenario.json";
 import homeRouterNat from "../../../conformance/corpus/gallery/home-router-nat.scenario.json";
 import kubeClusterip from "../../../conformance/corpus/gallery/kube-clusterip.scenario.json";
@@ -13,6 +14,7 @@ import portForwardDnat from "../../../conformance/corpus/gallery/port-forward-dn
 import rejectVsDrop from "../../../conformance/corpus/gallery/reject-vs-drop.scenario.json";
 import statefulFirewall from "../../../conformance/corpus/gallery/stateful-firewall.scenario.json";
 import tablePriority from "../../../conformance/corpus/gallery/table-priority.scenario.json";
+import tcpWindowTracking from "../../../conformance/corpus/gallery/tcp-window-tracking.scenario.json";
 import threePaths from "../../../conformance/corpus/gallery/three-paths.scenario.json";
 
 /** What a guided step's "Do it" button does. */
@@ -22,7 +24,9 @@ export type LessonAction =
   /** Show a chain's rules. */
   | { readonly kind: "look"; readonly table: TableName; readonly chain: string; readonly hook: HookName }
   /** Change the ruleset (replace the first occurrence of `find`), then play the packet the step talks about. */
-  | { readonly kind: "edit"; readonly find: string; readonly replace: string; readonly replay: number };
+  | { readonly kind: "edit"; readonly find: string; readonly replace: string; readonly replay: number }
+  /** Set a host sysctl, as `sysctl -w name=value` would, then play the packet the step talks about. */
+  | { readonly kind: "sysctl"; readonly name: string; readonly value: number; readonly replay: number };
 
 export interface Lesson {
   /** The scenario file's name: conformance/corpus/gallery/NAME.scenario.json, and the scenario's `name`. */
@@ -45,6 +49,7 @@ const look = (table: TableName, chain: string, hook: HookName = chain as HookNam
   chain,
   hook,
 });
+const sysctl = (name: string, value: number, replay: number): LessonAction => ({ kind: "sysctl", name, value, replay });
 const edit = (find: string, replace: string, replay: number): LessonAction => ({ kind: "edit", find, replace, replay });
 
 /** The lessons, in teaching order. */
@@ -80,6 +85,11 @@ export const LESSONS: readonly Lesson[] = [
       play(5),
     ],
   },
+  {
+    name: "tcp-window-tracking",
+    scenario: checked(tcpWindowTracking),
+    actions: [play(2), play(4), play(5), sysctl("net.netfilter.nf_conntrack_tcp_be_liberal", 1, 5)],
+  },
   { name: "reject-vs-drop", scenario: checked(rejectVsDrop), actions: [play(1), play(2), play(3), play(4)] },
   {
     name: "notrack-raw",
@@ -105,6 +115,7 @@ export const LESSONS: readonly Lesson[] = [
       ),
     ],
   },
+  { name: "conntrack-timeouts", scenario: checked(conntrackTimeouts), actions: [play(1), play(2), play(3), null] },
   {
     name: "port-forward-dnat",
     scenario: checked(portForwardDnat),

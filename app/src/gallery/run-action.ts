@@ -1,15 +1,19 @@
 import type { AppStore } from "../state/store";
 import type { LessonAction } from "./lessons";
 
-/** Whether a step's action can run on the scenario as it is now (an edit needs its text still there). */
+/**
+ * Whether a step's action can run on the scenario as it is now (an edit needs its text still there, a sysctl
+ * step a value still different).
+ */
 export function canRun(store: AppStore, action: LessonAction): boolean {
   const s = store.getState();
   if (action.kind === "edit") return s.scenario.ruleset.includes(action.find);
+  if (action.kind === "sysctl") return s.scenario.host.sysctl?.[action.name] !== action.value;
   if (action.kind === "play") return action.packet >= 1 && action.packet <= s.scenario.packets.length;
   return true;
 }
 
-/** Does what a guided step says: play a packet, show a chain, or change the ruleset. */
+/** Does what a guided step says: play a packet, show a chain, change the ruleset or a host sysctl. */
 export function runAction(store: AppStore, action: LessonAction): void {
   const s = store.getState();
   switch (action.kind) {
@@ -22,6 +26,9 @@ export function runAction(store: AppStore, action: LessonAction): void {
     case "edit":
       if (s.scenario.ruleset.includes(action.find))
         s.setRuleset(s.scenario.ruleset.replace(action.find, action.replace), action.replay);
+      return;
+    case "sysctl":
+      s.setSysctl(action.name, action.value, action.replay);
       return;
   }
 }

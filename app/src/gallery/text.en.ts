@@ -62,6 +62,18 @@ export const LESSON_TEXT_EN: LessonTexts = {
       "Play packet 5: ssh worked all along, because its rule came before the DROP.",
     ],
   },
+  "tcp-window-tracking": {
+    title: "TCP window tracking: out of the window is INVALID",
+    summary: "conntrack checks every TCP segment's sequence numbers; one far outside the window is INVALID.",
+    watch:
+      "With nf_conntrack_tcp_be_liberal=0, the kernel's default, conntrack follows the sequence numbers and windows both sides announce (tcp_in_window in nf_conntrack_proto_tcp.c). A segment outside the window is INVALID although its connection is ESTABLISHED, and the rule -m conntrack --ctstate INVALID -j DROP drops it. The conntrack step of its trace says it was the window.",
+    steps: [
+      "Play packet 2, the server's SYN-ACK: it acknowledges sequence number 1001 and offers a window of 4096 bytes. Conntrack records both for this connection.",
+      "Play packet 4, the client's data at sequence number 1001, just where the server expects it: ESTABLISHED, forwarded.",
+      "Play packet 5, data at sequence number 101006, about 100000 bytes beyond the window: conntrack calls it INVALID and filter FORWARD rule 1 drops it. The connection's entry stays ESTABLISHED [ASSURED] in conntrack -L.",
+      "Set nf_conntrack_tcp_be_liberal=1 and packet 5 plays again: conntrack no longer checks the window, the packet is ESTABLISHED, rule 1 does not match and it is forwarded.",
+    ],
+  },
   "reject-vs-drop": {
     title: "REJECT versus DROP",
     summary: "What the sender sees: silence, a reset, or an ICMP error.",
@@ -96,6 +108,18 @@ export const LESSON_TEXT_EN: LessonTexts = {
       "Play packet 2, the server's answer to 203.0.113.1:50000: no nat rule runs; conntrack rewrites the destination back to 192.168.1.10, so FORWARD sees the LAN address.",
       "Play packets 3 and 4: the guest network's DNS query is SNATed to the fixed address by rule 2, and its answer un-NATed the same way.",
       "Replace MASQUERADE with SNAT --to-source 203.0.113.1: the result is the same. MASQUERADE reads the interface's address for each new connection (for addresses that change); SNAT uses a fixed one.",
+    ],
+  },
+  "conntrack-timeouts": {
+    title: "Conntrack forgets: timeouts",
+    summary: "A quiet UDP flow's entry expires, and its NAT binding goes with it.",
+    watch:
+      "Every conntrack entry lives only until its timeout runs out. For UDP the timeouts are nf_conntrack_udp_timeout and nf_conntrack_udp_timeout_stream (30 s and 120 s by default on this kernel); this scenario sets both to 3 s through its sysctls, and moves the clock between packets: packet 2 comes 2 s after packet 1, packet 3 5 s after packet 2. When the entry goes, everything it held goes with it: the state, and the NAT binding.",
+    steps: [
+      "Play packet 1, a DNS query from 192.168.1.10: NEW, FORWARD rule 2 accepts it and MASQUERADE rewrites its source to 203.0.113.1. The binding 192.168.1.10:40000 ↔ 203.0.113.1:40000 is kept in the conntrack entry.",
+      "Play packet 2, the answer 2 s later, within the 3 s timeout: the entry translates it back to 192.168.1.10 without any nat rule, and FORWARD rule 1 (ESTABLISHED) lets it through.",
+      "Play packet 3, the same answer 5 s later: the entry has expired, and the binding with it. The packet is NEW, nat PREROUTING sees it, and it is addressed to 203.0.113.1, the router itself: it goes to INPUT, no socket listens on port 40000, and the router answers ICMP port unreachable. 192.168.1.10 never sees it.",
+      "Open conntrack -L: the query's entry is gone. The only line is packet 3's own entry, from 198.51.100.53 to 203.0.113.1, [UNREPLIED].",
     ],
   },
   "port-forward-dnat": {

@@ -62,6 +62,18 @@ export const LESSON_TEXT_ZH: LessonTexts = {
       "播放数据包 5：ssh 一直是通的，因为它的规则在 DROP 之前。",
     ],
   },
+  "tcp-window-tracking": {
+    title: "TCP 窗口跟踪：窗口之外即 INVALID",
+    summary: "conntrack 检查每个 TCP 段的序列号；远在窗口之外的段是 INVALID。",
+    watch:
+      "在 nf_conntrack_tcp_be_liberal=0（内核默认值）时，conntrack 跟踪双方通告的序列号和窗口（nf_conntrack_proto_tcp.c 中的 tcp_in_window）。窗口之外的段是 INVALID，即使它所属的连接是 ESTABLISHED；规则 -m conntrack --ctstate INVALID -j DROP 会丢弃它。它的跟踪中 conntrack 那一步会说明原因是窗口。",
+    steps: [
+      "播放数据包 2，服务器的 SYN-ACK：它确认序列号 1001，并通告 4096 字节的窗口。conntrack 为这个连接记下这两者。",
+      "播放数据包 4，客户端在序列号 1001 处的数据，正是服务器期待的位置：ESTABLISHED，被转发。",
+      "播放数据包 5，序列号 101006 处的数据，超出窗口约 100000 字节：conntrack 判定它为 INVALID，filter FORWARD 规则 1 丢弃它。在 conntrack -L 中，该连接的表项仍是 ESTABLISHED [ASSURED]。",
+      "设置 nf_conntrack_tcp_be_liberal=1，数据包 5 会再播放一次：conntrack 不再检查窗口，数据包是 ESTABLISHED，规则 1 不匹配，它被转发。",
+    ],
+  },
   "reject-vs-drop": {
     title: "REJECT 与 DROP",
     summary: "发送方看到什么：沉默、一个复位，还是一个 ICMP 错误。",
@@ -96,6 +108,18 @@ export const LESSON_TEXT_ZH: LessonTexts = {
       "播放数据包 2，服务器对 203.0.113.1:50000 的应答：没有 nat 规则运行；conntrack 把目的地址改回 192.168.1.10，所以 FORWARD 看到的是局域网地址。",
       "播放数据包 3 和 4：访客网络的 DNS 查询被规则 2 SNAT 到固定地址，它的应答也同样被反向转换。",
       "把 MASQUERADE 换成 SNAT --to-source 203.0.113.1：结果一样。MASQUERADE 为每个新连接读取接口的地址（适合会变的地址）；SNAT 使用固定地址。",
+    ],
+  },
+  "conntrack-timeouts": {
+    title: "conntrack 会遗忘：超时",
+    summary: "安静的 UDP 流的表项会过期，它的 NAT 绑定也随之消失。",
+    watch:
+      "每个 conntrack 表项只存活到它的超时用完为止。UDP 的超时是 nf_conntrack_udp_timeout 和 nf_conntrack_udp_timeout_stream（在这个内核上默认为 30 秒和 120 秒）；本场景通过 sysctl 把两者都设为 3 秒，并在数据包之间推进时钟：数据包 2 在数据包 1 之后 2 秒到达，数据包 3 在数据包 2 之后 5 秒到达。表项消失时，它保存的一切都随之消失：状态，以及 NAT 绑定。",
+    steps: [
+      "播放数据包 1，来自 192.168.1.10 的 DNS 查询：NEW，FORWARD 规则 2 接受它，MASQUERADE 把源地址改写为 203.0.113.1。绑定 192.168.1.10:40000 ↔ 203.0.113.1:40000 保存在 conntrack 表项中。",
+      "播放数据包 2，2 秒后的应答，仍在 3 秒超时之内：表项不经任何 nat 规则就把它转换回 192.168.1.10，FORWARD 规则 1（ESTABLISHED）放行它。",
+      "播放数据包 3，5 秒后的同一个应答：表项已经过期，绑定也随之消失。数据包是 NEW，nat PREROUTING 看到它；它的目的地址 203.0.113.1 是路由器自己：它进入 INPUT，端口 40000 上没有套接字，路由器回应 ICMP 端口不可达。192.168.1.10 永远看不到它。",
+      "打开 conntrack -L：查询的表项已经不见了。唯一的一行是数据包 3 自己的表项，从 198.51.100.53 到 203.0.113.1，[UNREPLIED]。",
     ],
   },
   "port-forward-dnat": {

@@ -106,4 +106,21 @@ describe("safe: Reset and Remove packet can be undone", () => {
     store.getState().setRuleset(`${DEFAULT_SCENARIO.ruleset}\n`);
     expect(store.getState().undoable).toBeNull();
   });
+
+  it("a lesson's sysctl step changes the host and replays its packet: the out-of-window segment now passes", async () => {
+    const lesson = LESSONS.find((l) => l.name === "tcp-window-tracking")!;
+    const store = createAppStore({ engine: createInProcessEngine(), scenario: lesson.scenario });
+    await settled(store);
+    runAction(store, lesson.actions[2]!); // play(5): INVALID, dropped
+    playOut(store);
+    expect(packetAt(store)).toBe(5);
+    expect(selectCurrentFrame(store.getState())!.line).toBe("drop");
+    runAction(store, lesson.actions[3]!); // nf_conntrack_tcp_be_liberal=1, then packet 5 again
+    await settled(store);
+    expect(store.getState().scenario.host.sysctl).toEqual({ "net.netfilter.nf_conntrack_tcp_be_liberal": 1 });
+    expect(store.getState().playing).toBe(true);
+    playOut(store);
+    expect(packetAt(store)).toBe(5);
+    expect(selectCurrentFrame(store.getState())!.line).toBe("egress:eth0");
+  });
 });

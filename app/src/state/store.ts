@@ -109,6 +109,8 @@ export interface AppActions {
   setRuleset(text: string, replay?: number): void;
   /** Changes the native nftables ruleset; `null` removes it (the host then has iptables tables only). */
   setNftables(text: string | null, replay?: number): void;
+  /** Sets one host sysctl (as `sysctl -w NAME=VALUE` would); with `replay`, plays that packet once the result is in. */
+  setSysctl(name: string, value: number, replay?: number): void;
   /** Pins the endpoint a kube-proxy service chain picks (the rule at `ruleIndex`), or lets it draw (`null`). */
   setPin(table: string, chain: string, ruleIndex: number | null): void;
   sendPacket(packet: ScenarioPacket): void;
@@ -315,6 +317,11 @@ export function createAppStore(opts: StoreOptions): AppStore {
         set({ replayPacket: replay ?? null, playing: false });
         const { nftables, ...iptablesOnly } = get().scenario;
         edit(text === null ? iptablesOnly : { ...get().scenario, nftables: text });
+      },
+      setSysctl: (name, value, replay) => {
+        set({ replayPacket: replay ?? null, playing: false });
+        const scenario = get().scenario;
+        edit({ ...scenario, host: { ...scenario.host, sysctl: { ...scenario.host.sysctl, [name]: value } } });
       },
       setPin: (table, chain, ruleIndex) => {
         const pins = { ...get().pins };
