@@ -124,27 +124,30 @@ export function App() {
         </div>
       </header>
       <main className="main">
-        <div className="notice-slot">
-          <Notice />
-          <HeldNotice />
-          <PersistNotice />
-          <ShareNotice />
-          <UndoNotice />
-          <Tour />
-          <LessonCard />
-        </div>
-        <section className="stage" aria-label={t.diagram.label}>
-          <div className="stage-bar">
-            <PlaybackBar />
-            <Narration />
-            {presenting ? (
-              <button type="button" className="present-exit" onClick={() => a.setPresenting(false)}>
-                {t.app.presentExit}
-              </button>
-            ) : null}
+        {/* One screen: notices and the tour take what they need and the diagram the rest, never pushed below the fold. */}
+        <div className="screen">
+          <div className="notice-slot">
+            <Notice />
+            <HeldNotice />
+            <PersistNotice />
+            <ShareNotice />
+            <UndoNotice />
+            <Tour />
+            <LessonCard />
           </div>
-          <Diagram />
-        </section>
+          <section className="stage" aria-label={t.diagram.label}>
+            <div className="stage-bar">
+              <PlaybackBar />
+              <Narration />
+              {presenting ? (
+                <button type="button" className="present-exit" onClick={() => a.setPresenting(false)}>
+                  {t.app.presentExit}
+                </button>
+              ) : null}
+            </div>
+            <Diagram />
+          </section>
+        </div>
         <section className="sheet" aria-label={t.app.panels}>
           <div className="sheet-bar">
             <button

@@ -28,8 +28,8 @@ export const HookFrame = memo(function HookFrame({
         onFocus={(e) => onHelp(text, e.currentTarget)}
         onBlur={() => onHelp(text, null)}
       >
-        <rect className="hook-title-hit" x={4} y={2} width={box.w - 8} height={16} />
-        <text x={8} y={14} className="hook-label">
+        <rect className="hook-title-hit" x={4} y={2} width={box.w - 8} height={19} />
+        <text x={8} y={17} className="hook-label">
           {box.hook} <tspan className="hook-arrow">{ARROW[box.direction]}</tspan>
         </text>
       </g>

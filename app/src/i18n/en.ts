@@ -134,6 +134,9 @@ export const en = {
     packets: (n: number) => `${n} pkts`,
     conntrackLookup: "conntrack",
     conntrackConfirm: "ct confirm",
+    /** The two conntrack steps' sub-labels, and conntrack confirm's place in its hook. */
+    ctStep: { lookup: "lookup", confirm: "confirm" },
+    prioLast: "last",
     routingIn: "routing decision",
     routingOut: "routing decision",
     reroute: "reroute?",

@@ -93,6 +93,8 @@ export const zh: Strings = {
     packets: (n: number) => `${n} 个包`,
     conntrackLookup: "conntrack",
     conntrackConfirm: "ct 确认",
+    ctStep: { lookup: "查找", confirm: "确认" },
+    prioLast: "最后",
     routingIn: "路由决策",
     routingOut: "路由决策",
     reroute: "重新路由？",
