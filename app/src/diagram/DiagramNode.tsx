@@ -214,7 +214,7 @@ export const DiagramNode = memo(function DiagramNode({ node, name, status, onOpe
   const description =
     node.kind === "table"
       ? status.declared
-        ? `${node.priority ? `priority ${node.priority}, ` : ""}${t.diagram.rules(status.ruleCount)}, ${t.diagram.policy(status.policy ?? "")}, ${t.diagram.packets(status.packets)}`
+        ? `${node.priority ? `${t.diagram.priority(prioText(t, node))}, ` : ""}${t.diagram.rules(status.ruleCount)}, ${t.diagram.policy(status.policy ?? "")}, ${t.diagram.packets(status.packets)}`
         : t.diagram.notDeclared
       : undefined;
   return (

@@ -22,7 +22,7 @@ export const HookFrame = memo(function HookFrame({
         className="hook-title"
         tabIndex={0}
         role="note"
-        aria-label={`${box.hook} hook`}
+        aria-label={t.names.hook(box.hook)}
         onMouseEnter={(e) => onHelp(text, e.currentTarget)}
         onMouseLeave={() => onHelp(text, null)}
         onFocus={(e) => onHelp(text, e.currentTarget)}

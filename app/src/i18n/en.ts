@@ -1,7 +1,9 @@
 import type {
   ConditionCode,
   ConntrackAction,
+  Fate,
   FieldChange,
+  ResponseOrigin,
   RoutingDecision,
   StateAnswer,
   TargetEffect,
@@ -22,6 +24,17 @@ export interface ConditionWords {
   readonly held: boolean | null;
   /** For a statistic or limit condition: what decides it and how its answer is known. */
   readonly state: StateAnswer | null;
+}
+
+/**
+ * What an answer the host sent is, as data: who made it and the packet's protocol, flags and ICMP type, taken
+ * from the engine's snapshot of it. Languages word it from these; the engine's English `reason` is only for en.
+ */
+export interface AnswerFacts {
+  readonly origin: ResponseOrigin;
+  readonly proto: "tcp" | "udp" | "icmp";
+  readonly flags: string;
+  readonly icmp: { readonly type: number; readonly code: number } | null;
 }
 
 /** A sentence for every condition code: a code without one is a compile error, in every language. */
@@ -131,6 +144,7 @@ export const en = {
       `The ruleset does not declare ${table} ${hook}. With iptables-nft a chain that is not declared does not exist, so packets pass this slot without being checked.`,
     rules: (n: number) => (n === 1 ? "1 rule" : `${n} rules`),
     policy: (p: string) => `policy ${p}`,
+    priority: (p: string) => `priority ${p}`,
     packets: (n: number) => `${n} pkts`,
     conntrackLookup: "conntrack",
     conntrackConfirm: "ct confirm",
@@ -179,6 +193,8 @@ export const en = {
     local: "local process",
     gen: "kernel-generated packets",
     merge: "forwarded and local traffic merge",
+    hook: (hook: HookName) => `${hook} hook`,
+    playback: "Playback",
   },
   /** One or two sentences per thing on the diagram, shown on hover and focus. */
   help: {
@@ -414,7 +430,7 @@ export const en = {
   step: {
     start: (from: string) =>
       from === "local" ? "A local process sends the packet." : `The packet arrives on ${from}.`,
-    startResponse: (reason: string) => `The host answers: ${reason}.`,
+    startResponse: (reason: string, _answer: AnswerFacts) => `The host answers: ${reason}.`,
     chainRule: (table: string, hook: string, chain: string, rule: number, verdict: string) =>
       `${table} ${hook}${chain !== hook ? ` (chain ${chain})` : ""}: rule ${rule} matched, ${verdictWords(verdict)}.`,
     chainPolicy: (table: string, hook: string, verdict: string) =>
@@ -440,7 +456,7 @@ export const en = {
     nat: (manip: string, from: string, to: string) => `${manip} rewrites ${from} to ${to}.`,
     routing: (decision: RoutingDecision, detail: string, _dev: string | null) => `Routing: ${detail} (${decision}).`,
     loopback: "The packet leaves on lo and comes back in as IN=lo.",
-    response: (reason: string) => `The host will answer: ${reason}.`,
+    response: (reason: string, _answer: AnswerFacts | null) => `The host will answer: ${reason}.`,
     deliver: (detail: string) => `Delivered to the local process: ${detail}.`,
     egress: (dev: string) => `Sent out on ${dev}.`,
     drop: (reason: string) => `Dropped: ${reason}.`,
@@ -461,6 +477,11 @@ export const en = {
     delivered: "delivered",
     sent: (dev: string) => `out ${dev}`,
     rejected: "rejected",
+    rule: (verdict: string, n: number) => `${verdict} · rule ${n}`,
+    policy: (verdict: string) => `policy ${verdict}`,
+    route: (decision: RoutingDecision) => decision as string,
+    /** A packet's fate in the packet list (REJECT has its own, under `reject.fate`). */
+    fate: { local: "local", forwarded: "forwarded", sent: "sent", dropped: "dropped" } satisfies Record<Fate, string>,
   },
   /** What REJECT sent back: its own fate, though the kernel's trace says DROP. */
   reject: {

@@ -1,5 +1,5 @@
-import type { ConntrackAction, FieldChange, RoutingDecision } from "@nfx/engine";
-import { type ConditionWords, conditionWords, type Strings, targetWords } from "./en";
+import type { ConntrackAction, FieldChange, ResponseOrigin, RoutingDecision } from "@nfx/engine";
+import { type AnswerFacts, type ConditionWords, conditionWords, type Strings, targetWords } from "./en";
 import { plainZh } from "./plain.zh";
 
 const ICMP_UNREACH_ZH: Readonly<Record<number, string>> = {
@@ -11,6 +11,42 @@ const ICMP_UNREACH_ZH: Readonly<Record<number, string>> = {
   10: "主机被禁止",
   13: "管理上禁止",
 };
+
+/** The routing decision's short label, for the verdict pill. */
+const ROUTE_ZH: Readonly<Record<RoutingDecision, string>> = {
+  local: "本机",
+  forward: "转发",
+  output: "发出",
+  reroute: "重新路由",
+  "no-route": "无路由",
+  blackhole: "黑洞路由",
+  unreachable: "不可达",
+  "forwarding-disabled": "未开启转发",
+  martian: "火星包",
+  "martian-destination": "火星目的地址",
+  "rp-filter": "反向路径过滤",
+  "ttl-exceeded": "TTL 耗尽",
+};
+
+const TCP_FLAGS_ZH: Readonly<Record<string, string>> = { SA: "SYN-ACK", A: "ACK", R: "RST", RA: "RST", FA: "FIN-ACK" };
+const ORIGIN_ZH: Readonly<Record<ResponseOrigin, string>> = {
+  "local-stack": "本机协议栈发出",
+  reject: "REJECT 规则发出",
+  routing: "路由发出",
+};
+
+/** An answer in words, from its facts: who made it and what it is ("本机协议栈发出 TCP SYN-ACK"). */
+function answerZh(a: AnswerFacts): string {
+  let what: string;
+  // Flag letters come in bit order (F S R P A U E C): "SA" is a SYN-ACK.
+  if (a.proto === "tcp") what = `TCP ${TCP_FLAGS_ZH[a.flags] ?? a.flags}`;
+  else if (a.proto === "udp") what = "UDP 数据报";
+  else if (a.icmp?.type === 0) what = "ICMP 回显应答";
+  else if (a.icmp?.type === 3) what = `ICMP ${ICMP_UNREACH_ZH[a.icmp.code] ?? "目的不可达"}`;
+  else if (a.icmp?.type === 11) what = "ICMP 超时（TTL 耗尽）";
+  else what = a.icmp ? `ICMP（类型 ${a.icmp.type}，代码 ${a.icmp.code}）` : "ICMP";
+  return `${ORIGIN_ZH[a.origin]}的 ${what}`;
+}
 
 const NO_CONN = "数据包没有连接";
 
@@ -90,6 +126,7 @@ export const zh: Strings = {
       `规则集没有声明 ${table} ${hook}。在 iptables-nft 中，未声明的链并不存在，数据包经过这里时不做任何检查。`,
     rules: (n: number) => `${n} 条规则`,
     policy: (p: string) => `策略 ${p}`,
+    priority: (p: string) => `优先级 ${p}`,
     packets: (n: number) => `${n} 个包`,
     conntrackLookup: "conntrack",
     conntrackConfirm: "ct 确认",
@@ -126,16 +163,18 @@ export const zh: Strings = {
   },
   names: {
     table: (table, hook) => `${table} ${hook}`,
-    conntrack: (hook) => `conntrack ${hook}`,
-    confirm: (hook) => `conntrack confirm ${hook}`,
-    routingIn: "routing decision",
-    routingOut: "routing decision OUTPUT",
-    reroute: "reroute check",
-    ifIn: "interface in",
-    ifOut: "interface out",
-    local: "local process",
-    gen: "kernel-generated packets",
-    merge: "forwarded and local traffic merge",
+    conntrack: (hook) => `conntrack 查找 ${hook}`,
+    confirm: (hook) => `conntrack 确认 ${hook}`,
+    routingIn: "路由决策",
+    routingOut: "路由决策 OUTPUT",
+    reroute: "重新路由检查",
+    ifIn: "入接口",
+    ifOut: "出接口",
+    local: "本地进程",
+    gen: "内核生成的包",
+    merge: "转发流量与本机流量在此汇合",
+    hook: (hook) => `${hook} 钩子`,
+    playback: "播放控制",
   },
   help: {
     table: {
@@ -313,7 +352,7 @@ export const zh: Strings = {
     conntrackThis: "这个包的表项",
     countersPolicy: (p) => `策略 ${p}`,
     countersChain: (table, chain, policy, pk, b) =>
-      `Chain ${chain}（${table}${policy ? `，策略 ${policy}，${pk} 个包，${b} 字节` : ""}）`,
+      `链 ${chain}（${table}${policy ? `，策略 ${policy}，${pk} 个包，${b} 字节` : ""}）`,
     rulesNone: "点击图中的一个单元格查看它的规则。",
     rulesNotDeclared: "规则集没有声明这条链：在 iptables-nft 中它不存在，数据包直接跳过。",
     rulesEmpty: "没有规则：每个包都按策略处理。",
@@ -335,7 +374,8 @@ export const zh: Strings = {
   },
   step: {
     start: (from) => (from === "local" ? "本地进程发送这个包。" : `数据包从 ${from} 到达。`),
-    startResponse: (reason) => `本机应答：${reason}。`,
+    // The engine's reason is English: the answer is said from its facts (who made it, what packet it is).
+    startResponse: (_reason, answer) => `本机应答：${answerZh(answer)}。`,
     chainRule: (table, hook, chain, rule, verdict) =>
       `${table} ${hook}${chain !== hook ? `（链 ${chain}）` : ""}：第 ${rule} 条规则匹配，${verdictWords(verdict)}。`,
     chainPolicy: (table, hook, verdict) =>
@@ -376,13 +416,14 @@ export const zh: Strings = {
         "not-joined": "本机没有加入这个组播组（也不做组播路由）：丢弃",
         "ttl-exceeded": "TTL 已耗尽，不能转发",
       };
-      return `路由：${said[decision]}（${decision}）。`;
+      return `路由：${said[decision]}。`;
     },
     loopback: "数据包从 lo 发出，又以 IN=lo 回来。",
-    response: (reason) => `本机将会应答：${reason}。`,
-    deliver: (detail) => `交给本地进程：${detail}。`,
+    response: (_reason, answer) => (answer ? `本机将会应答：${answerZh(answer)}。` : "本机将会应答。"),
+    // The engine's details here are English sentences; the frames around this one say what happened.
+    deliver: () => "交给本地进程。",
     egress: (dev) => `从 ${dev} 发出。`,
-    drop: (reason) => `丢弃：${reason}。`,
+    drop: () => "数据包在这里被丢弃。",
     rejectRule: (table, hook, chain, rule, answer) =>
       `${table} ${hook}${chain !== hook ? `（链 ${chain}）` : ""}：第 ${rule} 条规则匹配，REJECT：拒绝这个包，并回送 ${answer}。`,
     rejected: (answer, sent) =>
@@ -398,6 +439,10 @@ export const zh: Strings = {
     delivered: "已送达",
     sent: (dev) => `发出 ${dev}`,
     rejected: "已拒绝",
+    rule: (verdict, n) => `${verdict} · 第 ${n} 条`,
+    policy: (verdict) => `策略 ${verdict}`,
+    route: (decision) => ROUTE_ZH[decision],
+    fate: { local: "送达本机", forwarded: "已转发", sent: "已发出", dropped: "已丢弃" },
   },
   reject: {
     rst: "RST",
