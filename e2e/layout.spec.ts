@@ -78,13 +78,17 @@ for (const { w, h, share, text } of WIDTHS) {
   });
 }
 
-test("the panels' sheet closes and opens; closed, the diagram grows", async ({ page }) => {
+test("the panels' sheet closes and opens, and is remembered; closed, the diagram grows", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await openApp(page);
   const before = (await measureDiagram(page)).height;
   await page.getByRole("button", { name: "Hide panels" }).click();
   await expect(page.getByRole("heading", { name: "Send a packet" })).toBeHidden();
   expect((await measureDiagram(page)).height).toBeGreaterThan(before);
+  // Remembered: the next visit opens with the panels closed.
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Show panels" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Send a packet" })).toBeHidden();
   await page.getByRole("button", { name: "Show panels" }).click();
   await expect(page.getByRole("heading", { name: "Send a packet" })).toBeVisible();
 });
