@@ -149,3 +149,49 @@ for (const lang of ["en", "zh"] as const)
     });
     expect(over).toEqual([]);
   });
+
+/** The packet token's on-screen box is inside the diagram's. */
+async function tokenInView(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const svg = document.querySelector("[data-testid=diagram]")!.getBoundingClientRect();
+    const card = document.querySelector("[data-testid=packet-token] .token-card")!.getBoundingClientRect();
+    return (
+      card.left >= svg.left - 1 &&
+      card.right <= svg.right + 1 &&
+      card.top >= svg.top - 1 &&
+      card.bottom <= svg.bottom + 1
+    );
+  });
+}
+
+test("zoomed in, the camera follows the packet from cell to cell", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openApp(page);
+  await dismissTour(page);
+  for (let i = 0; i < 4; i++) await page.getByRole("button", { name: "Zoom in" }).click();
+  for (let i = 0; i < 14; i++) {
+    await page.keyboard.press("ArrowRight");
+    expect(await tokenInView(page), `token in view after ${i + 1} steps`).toBe(true);
+  }
+});
+
+test("a phone: one panel at a time, no sideways scroll, the camera on the packet", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openApp(page);
+  await dismissTour(page);
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press("ArrowRight");
+    expect(await tokenInView(page), `token in view after ${i + 1} steps`).toBe(true);
+  }
+  const send = page.getByRole("heading", { name: "Send a packet" });
+  const switcher = page.getByRole("group", { name: "Show one panel" });
+  await expect(send).toBeVisible();
+  await switcher.getByRole("button", { name: "Rules" }).click();
+  await expect(send).toBeHidden();
+  await expect(page.getByRole("heading", { name: "Rules", exact: true })).toBeVisible();
+  await switcher.getByRole("button", { name: "Details" }).click();
+  await expect(page.getByRole("tab", { name: "Trace" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Rules", exact: true })).toBeHidden();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: "e2e/screenshots/teach-phone-details.png", fullPage: true });
+});

@@ -8,7 +8,7 @@ import { Edges } from "./Edges";
 import { HookFrame } from "./HookFrame";
 import { nodeHelp, nodeName } from "./help";
 import { Legend } from "./Legend";
-import { LAYOUT, type LayoutNode } from "./layout";
+import { LAYOUT, type LayoutNode, TOKEN_H, TOKEN_W } from "./layout";
 import { createPacketAnimator } from "./packet-animator";
 import { createPanZoom, type PanZoom } from "./pan-zoom";
 import { createSwarm } from "./swarm";
@@ -41,11 +41,26 @@ export function Diagram() {
   useEffect(() => {
     const pz = createPanZoom(svgRef.current!, viewportRef.current!, { width: LAYOUT.width, height: LAYOUT.height });
     panZoom.current = pz;
+    // The camera follows the packet: zoomed in (or on a phone), the token never leaves the view.
+    // Deferred: the animator (subscribed after this effect) sizes the card for the new step first.
+    const followCurrent = () =>
+      queueMicrotask(() => {
+        const id = selectCurrentNode(store.getState());
+        const node = id ? LAYOUT.nodes.find((n) => n.id === id) : undefined;
+        const card = tokenLayerRef.current?.querySelector(".token-card");
+        const w = Number(card?.getAttribute("width")) || TOKEN_W;
+        if (node) pz.follow(node.token, { x: w / 2, y: TOKEN_H / 2 + 4 });
+      });
+    followCurrent();
+    const unsubscribe = store.subscribe((s, prev) => {
+      if (s.cursor !== prev.cursor || s.view !== prev.view) followCurrent();
+    });
     return () => {
+      unsubscribe();
       pz.destroy();
       panZoom.current = null;
     };
-  }, []);
+  }, [store]);
 
   useEffect(() => {
     const animator = createPacketAnimator(tokenLayerRef.current!, store, LAYOUT);

@@ -76,8 +76,8 @@ const MARGIN = 6;
 const TERMINAL_W = 76;
 const DIAMOND_W = 104;
 const DIAMOND_H = 50;
-/** The token card: two 14-unit lines; wide enough for "198.51.100.20:40000 → 203.0.113.1:22". */
-export const TOKEN_W = 300;
+/** The token card: two 14-unit lines; wide enough for "198.51.100.20:40000→203.0.113.1:22". */
+export const TOKEN_W = 310;
 export const TOKEN_H = 44;
 /** Top of the bottom row's hooks; everything above it is the local side (INPUT, OUTPUT, local process). */
 const ROW_TOP = 440;
@@ -85,7 +85,7 @@ const ROW_Y = ROW_TOP + TITLE + PAD + ROW_CELL_H / 2; // centre line of PREROUTI
 /** Tokens ride just under the horizontal hooks, never over a cell. */
 const TOKEN_BELOW = ROW_TOP + TITLE + PAD * 2 + ROW_CELL_H + 6 + TOKEN_H / 2;
 /** Centre-to-centre distance from a vertical hook to a token riding beside it. */
-const TOKEN_SIDE = COL_CELL_W / 2 + PAD + 8 + TOKEN_W / 2;
+const TOKEN_SIDE = COL_CELL_W / 2 + PAD + 4 + TOKEN_W / 2;
 
 /** Cells in the horizontal hooks are tall (one fact per line), cells in the vertical hooks wide. */
 export function cellForm(node: Pick<LayoutNode, "hook">): "tall" | "wide" {
@@ -123,7 +123,7 @@ export function layoutDiagram(): DiagramLayout {
     cells.forEach(([id, kind, table, prio], i) => {
       const x = x0 + PAD + i * (ROW_CELL_W + ROW_GAP);
       const box = { x, y: ROW_Y - ROW_CELL_H / 2, w: ROW_CELL_W, h: ROW_CELL_H };
-      cell(id, kind, hook, table, box, prio, { x: x + ROW_CELL_W / 2, y: TOKEN_BELOW });
+      cell(id, kind, hook, table, box, prio, { x: clampX(x + ROW_CELL_W / 2), y: TOKEN_BELOW });
     });
     return x0 + w;
   };
@@ -165,7 +165,7 @@ export function layoutDiagram(): DiagramLayout {
   const fwdStart = rtInX + DIAMOND_W / 2 + 12;
   const mergeX = fwdStart + rowW(3) + 14 + 5;
   const postX = mergeX + 5 + 14;
-  const ifOutX = postX + rowW(3) + 12 + TERMINAL_W / 2;
+  const ifOutX = postX + rowW(3) + 14 + TERMINAL_W / 2;
   canvasW = ifOutX + TERMINAL_W / 2 + MARGIN;
 
   // Bottom row: the incoming and forwarded paths.

@@ -123,6 +123,9 @@ export const en = {
     panelsHide: "Hide panels",
     panels: "Panels: send, rules, trace",
     details: "Details",
+    /** On a phone the three panels are one at a time: this names the switch between them. */
+    panes: "Show one panel",
+    paneSend: "Send",
     more: "More",
     present: "Present",
     presentExit: "Leave presentation (f)",

@@ -105,6 +105,8 @@ export const zh: Strings = {
     panelsHide: "隐藏面板",
     panels: "面板：发送、规则、跟踪",
     details: "详情",
+    panes: "显示一个面板",
+    paneSend: "发送",
     more: "更多",
     present: "演示",
     presentExit: "退出演示（f）",
