@@ -406,6 +406,40 @@ export const en = {
     conntrackEmpty: "The connection table is empty.",
     conntrackAfter: "After all packets",
     conntrackThis: "This packet's entry",
+    /** The conntrack clock: time after the last packet, moved on by the learner. */
+    clock: (seconds: number) =>
+      seconds === 0 ? "Clock: at the last packet" : `Clock: ${clockText(seconds)} after the last packet`,
+    clockAdd: (seconds: number) => `+${clockText(seconds)}`,
+    clockReset: "Back to the last packet",
+    clockHint: "Entries time out by the kernel's default timeouts (ESTABLISHED 5 days, UDP 30 s, ICMP 30 s...).",
+    procTitle: "/proc/net/nf_conntrack",
+    conntrackLTitle: "conntrack -L",
+    conntrackTimedOut: "Every entry has timed out: the table is empty.",
+    /** Each /proc field on hover (columns by position, the rest by name). */
+    procField: {
+      l3: "Layer-3 protocol name",
+      l3num: "Layer-3 protocol number (2: AF_INET)",
+      l4: "Layer-4 protocol name",
+      l4num: "Layer-4 protocol number (6: tcp, 17: udp, 1: icmp)",
+      timeout: "Seconds left before the entry times out",
+      state: "TCP state as conntrack tracks it",
+      src: "Source address of this direction",
+      dst: "Destination address of this direction",
+      sport: "Source port of this direction",
+      dport: "Destination port of this direction",
+      type: "ICMP type",
+      code: "ICMP code",
+      id: "ICMP identifier",
+      packets: "Packets seen in this direction (nf_conntrack_acct)",
+      bytes: "Bytes seen in this direction (nf_conntrack_acct)",
+      unreplied: "No packet has been seen in the reply direction yet",
+      assured: "Seen both ways and kept: early drop never evicts an ASSURED entry",
+      mark: "Connection mark (CONNMARK)",
+      zone: "Conntrack zone",
+      use: "Reference count: the table's and the reader's",
+      first: "The original direction (as the first packet went)",
+      second: "The reply direction (what an answer looks like)",
+    },
     countersPolicy: (p: string) => `policy ${p}`,
     countersChain: (table: string, chain: string, policy: string | null, pk: number, b: string) =>
       `Chain ${chain} (${table}${policy ? `, policy ${policy} ${pk} packets, ${b} bytes` : ""})`,
@@ -743,6 +777,13 @@ export const en = {
     file: (name: string) => `scenario file: ${name}.scenario.json`,
   },
 };
+
+/** 30 -> "30 s", 300 -> "5 min", 7200 -> "2 h". */
+function clockText(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
 
 function verdictWords(v: string): string {
   if (v === "ACCEPT") return "ACCEPT: this table is done, on to the next";

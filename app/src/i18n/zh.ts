@@ -12,6 +12,13 @@ const ICMP_UNREACH_ZH: Readonly<Record<number, string>> = {
   13: "管理上禁止",
 };
 
+/** 30 -> "30 秒", 300 -> "5 分钟", 7200 -> "2 小时". */
+function clockZh(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} 小时`;
+  if (seconds % 60 === 0) return `${seconds / 60} 分钟`;
+  return `${seconds} 秒`;
+}
+
 /** The routing decision's short label, for the verdict pill. */
 const ROUTE_ZH: Readonly<Record<RoutingDecision, string>> = {
   local: "本机",
@@ -352,6 +359,37 @@ export const zh: Strings = {
     conntrackEmpty: "连接表是空的。",
     conntrackAfter: "所有包之后",
     conntrackThis: "这个包的表项",
+    clock: (seconds) => (seconds === 0 ? "时钟：最后一个包的时刻" : `时钟：最后一个包之后 ${clockZh(seconds)}`),
+    clockAdd: (seconds) => `+${clockZh(seconds)}`,
+    clockReset: "回到最后一个包",
+    clockHint: "表项按内核默认超时过期（ESTABLISHED 5 天，UDP 30 秒，ICMP 30 秒……）。",
+    procTitle: "/proc/net/nf_conntrack",
+    conntrackLTitle: "conntrack -L",
+    conntrackTimedOut: "所有表项都已超时：连接表是空的。",
+    procField: {
+      l3: "三层协议名",
+      l3num: "三层协议号（2：AF_INET）",
+      l4: "四层协议名",
+      l4num: "四层协议号（6：tcp，17：udp，1：icmp）",
+      timeout: "表项超时前剩余的秒数",
+      state: "conntrack 跟踪的 TCP 状态",
+      src: "这个方向的源地址",
+      dst: "这个方向的目的地址",
+      sport: "这个方向的源端口",
+      dport: "这个方向的目的端口",
+      type: "ICMP 类型",
+      code: "ICMP 代码",
+      id: "ICMP 标识符",
+      packets: "这个方向见过的包数（nf_conntrack_acct）",
+      bytes: "这个方向见过的字节数（nf_conntrack_acct）",
+      unreplied: "应答方向还没有见过任何包",
+      assured: "两个方向都见过并被保留：提前丢弃（early drop）不会驱逐 ASSURED 表项",
+      mark: "连接标记（CONNMARK）",
+      zone: "conntrack 区域（zone）",
+      use: "引用计数：连接表一份，读取者一份",
+      first: "原始方向（第一个包走的方向）",
+      second: "应答方向（应答包的样子）",
+    },
     countersPolicy: (p) => `策略 ${p}`,
     countersChain: (table, chain, policy, pk, b) =>
       `链 ${chain}（${table}${policy ? `，策略 ${policy}，${pk} 个包，${b} 字节` : ""}）`,
