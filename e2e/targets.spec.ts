@@ -40,6 +40,9 @@ for (const viewport of [
     // By keyboard: on a phone the cell may be panned out of view.
     await page.locator(".node[data-node='in.filter']").focus();
     await page.keyboard.press("Enter");
+    // A phone shows one panel at a time: the rules are behind the switch.
+    const rules = page.getByRole("group", { name: "Show one panel" }).getByRole("button", { name: "Rules" });
+    if (await rules.isVisible()) await rules.click();
     await expect(page.getByTestId("policy")).toBeVisible();
     expect(await smallTargets(page)).toEqual([]);
     expect(await axeTargetSize(page)).toEqual([]);

@@ -69,7 +69,7 @@ test("every step of the default scenario, and every panel after it, in Chinese h
   }
   await page.locator(".node[data-node='in.filter']").click();
   for (const tab of ["跟踪", "conntrack -L", "计数器", "规则集"]) {
-    await page.getByRole("tab", { name: tab }).click();
+    await page.getByRole("tab", { name: tab, exact: true }).click();
     for (const w of await englishWords(page, "body")) bad.add(w);
   }
   expect([...bad]).toEqual([]);
