@@ -33,6 +33,7 @@ const ROUTE_ZH: Readonly<Record<RoutingDecision, string>> = {
   "martian-destination": "火星目的地址",
   "rp-filter": "反向路径过滤",
   "ttl-exceeded": "TTL 耗尽",
+  "not-joined": "未加入的组播组",
 };
 
 const TCP_FLAGS_ZH: Readonly<Record<string, string>> = { SA: "SYN-ACK", A: "ACK", R: "RST", RA: "RST", FA: "FIN-ACK" };
