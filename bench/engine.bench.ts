@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { compileRuleset, findMatch, Simulator, skbFromSpec } from "@nfx/engine/internal";
+import { compileNft, compileRuleset, findMatch, Simulator, skbFromSpec } from "@nfx/engine/internal";
 import { parseRuleset } from "@nfx/iptables-save";
 import type { Host, PacketSpec } from "@nfx/model";
 import { parseNft } from "@nfx/nftables";
@@ -277,7 +277,14 @@ function main(): void {
     kubePackets();
   }
   importFile("kube-5000.v4 (goal: < 175 ms, < 3x the file)", join(rulesets, "kube-5000.v4"));
-  importNft(5000, 3, join(rulesets, "kube-5000.v4"));
+  const ifaces = new Map([
+    ["lo", 0],
+    ["eth0", 1],
+  ]);
+  importNft(5000, 3, join(rulesets, "kube-5000.v4"), {
+    nft: (r) => compileNft(r),
+    iptables: (r) => compileRuleset(r, ifaces),
+  });
   if (importsOnly) return;
   const big = join(mkdtempSync(join(tmpdir(), "nfx-bench-")), "kube-44000.v4");
   try {

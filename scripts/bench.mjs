@@ -12,11 +12,18 @@ await build({
   target: "node20",
   logLevel: "warning",
 });
+const args = process.argv.slice(2);
 const r = spawnSync(
   process.execPath,
-  ["--expose-gc", "--max-old-space-size=8192", "bench/results/engine.bench.mjs", ...process.argv.slice(2)],
+  ["--expose-gc", "--max-old-space-size=8192", "bench/results/engine.bench.mjs", ...args],
   {
     stdio: "inherit",
   },
 );
-process.exit(r.status ?? 1);
+// Then `nfx check` against the kernel's parser on the same files (skipped without root and iptables), unless the
+// run asked for one section only.
+const k =
+  r.status === 0 && args.length === 0
+    ? spawnSync(process.execPath, ["bench/check-vs-kernel.mjs"], { stdio: "inherit" })
+    : r;
+process.exit(k.status ?? 1);

@@ -664,8 +664,15 @@ export const en = {
     policy: "Policy",
     table: "Table",
     chain: "Chain",
-    manyChains: (n: number) => `${n} chains: use the search to find the rest`,
+    manyChains: (n: number) => `${n.toLocaleString("en")} chains: find the others by name below`,
     search: "Find a rule: address, port, chain, comment",
+    findChain: "Find a chain: name, service, comment",
+    chainHits: (shown: number, total: number) =>
+      total === 0
+        ? "No chain matches."
+        : shown < total
+          ? `${total.toLocaleString("en")} chains match; the first ${shown}:`
+          : `${total} ${total === 1 ? "chain matches" : "chains match"}:`,
     searchHits: (shown: number, total: number) =>
       total === 0
         ? "No rule matches."
@@ -675,6 +682,18 @@ export const en = {
     rules: (n: number) => (n === 1 ? "1 rule" : `${n} rules`),
     loading: "Loading…",
     dropHere: "Drop an iptables-save file or a script of iptables commands",
+    opening: {
+      bar: (name: string) => `Opening ${name}`,
+      starting: (name: string) => `Opening ${name}…`,
+      reading: (name: string, mb: string, totalMb: string, rules: number) =>
+        `Reading ${name}: ${mb} of ${totalMb} MB, ${rules.toLocaleString("en")} rules so far`,
+      parsing: (name: string, rules: number) =>
+        `Parsing ${name}: ${rules.toLocaleString("en")} rules; the rules in use stay until it is done`,
+      cancel: "Cancel",
+      tooLarge: (name: string, mb: string, limitMb: string) =>
+        `${name} is ${mb} MB, and the explorer opens ruleset files of at most ${limitMb} MB: it keeps a ruleset as one text, and a browser cannot make a longer one. Save one table at a time (iptables-save -t nat) and open that.`,
+      failed: (name: string, message: string) => `${name} could not be opened: ${message}`,
+    },
     draftErrors: (n: number, source: "editor" | "import") =>
       `${source === "import" ? "The imported text" : "Your text"} has ${n === 1 ? "1 error" : `${n} errors`}; the rules in use are unchanged until it parses. Fix it in the Ruleset tab.`,
     discard: "Discard",

@@ -619,8 +619,11 @@ export const zh: Strings = {
     policy: "策略",
     table: "表",
     chain: "链",
-    manyChains: (n: number) => `共 ${n} 条链：其余的请用搜索查找`,
+    manyChains: (n: number) => `共 ${n} 条链：其余的请在下方按名称查找`,
     search: "查找规则：地址、端口、链、注释",
+    findChain: "查找链：名称、服务、注释",
+    chainHits: (shown: number, total: number) =>
+      total === 0 ? "没有匹配的链。" : shown < total ? `${total} 条链匹配；前 ${shown} 条：` : `${total} 条链匹配：`,
     searchHits: (shown: number, total: number) =>
       total === 0
         ? "没有匹配的规则。"
@@ -630,6 +633,18 @@ export const zh: Strings = {
     rules: (n: number) => `${n} 条规则`,
     loading: "加载中…",
     dropHere: "拖放一个 iptables-save 文件或 iptables 命令脚本",
+    opening: {
+      bar: (name: string) => `正在打开 ${name}`,
+      starting: (name: string) => `正在打开 ${name}…`,
+      reading: (name: string, mb: string, totalMb: string, rules: number) =>
+        `正在读取 ${name}：${mb} / ${totalMb} MB，已读到 ${rules.toLocaleString("zh-CN")} 条规则`,
+      parsing: (name: string, rules: number) =>
+        `正在解析 ${name}：${rules.toLocaleString("zh-CN")} 条规则；完成之前仍使用当前规则`,
+      cancel: "取消",
+      tooLarge: (name: string, mb: string, limitMb: string) =>
+        `${name} 有 ${mb} MB，而本工具最多打开 ${limitMb} MB 的规则集文件：它把规则集保存为一个文本，浏览器无法生成更长的文本。请一次保存一个表（iptables-save -t nat）再打开。`,
+      failed: (name: string, message: string) => `无法打开 ${name}：${message}`,
+    },
     draftErrors: (n: number, source: "editor" | "import") =>
       `${source === "import" ? "导入的文本" : "你的文本"}有 ${n} 个错误；在它能被解析之前，正在使用的规则保持不变。请在“规则集”标签页中修正。`,
     discard: "放弃",

@@ -8,10 +8,12 @@ import type { ChainView, SimView } from "../sim/protocol";
 import { useActions, useApp } from "../state/context";
 import { selectChain, selectCurrentFrame, selectItems } from "../state/selectors";
 import { scrollIntoPanel } from "../ui/scroll-into-panel";
+import { ChainFinder } from "./ChainFinder";
 import { useRules, useRulesUi } from "./context";
 import { copy } from "./io";
 import { KubeCard } from "./KubeCard";
 import { isNftChain, NftRules } from "./NftRules";
+import { OpenProgress } from "./OpenProgress";
 import { RuleForm } from "./RuleForm";
 import { type RowMark, RuleRow } from "./RuleRow";
 import { SearchBox } from "./SearchBox";
@@ -81,10 +83,11 @@ export function RulesPanel() {
         setDropping(false);
         if (!f) return;
         e.preventDefault();
-        await c.importFile(await f.arrayBuffer());
+        await c.openFile(f, f.name);
       }}
     >
       <Toolbar />
+      <OpenProgress />
       {dropping ? <p className="drop-hint">{t.rules.dropHere}</p> : null}
       {draft?.status === "errors" ? (
         <div className="draft-errors" role="alert" data-testid="draft-errors">
@@ -113,6 +116,7 @@ export function RulesPanel() {
         }}
       />
       <ChainPicker view={view} selected={nativeSelected ? null : selected} onPick={pick} />
+      {view && view.chains.length > PICKER_CHAINS ? <ChainFinder onPick={pick} /> : null}
       {!selected ? <p className="empty">{t.panels.rulesNone}</p> : null}
       {selected && !chain && !nativeSelected ? (
         <>
@@ -133,6 +137,9 @@ export function RulesPanel() {
   );
 }
 
+/** The picker's menu lists at most this many chains of a table; past it, the chain finder searches them all. */
+const PICKER_CHAINS = 400;
+
 function ChainPicker({
   view,
   selected,
@@ -152,10 +159,10 @@ function ChainPicker({
   // Thousands of per-service chains (kube-proxy) would make the menu useless: list the structural ones, and
   // reach the rest through the search.
   const listed = useMemo(() => {
-    if (chains.length <= 400) return chains;
+    if (chains.length <= PICKER_CHAINS) return chains;
     const perService = /^(KUBE-(SVC|SEP|SVL|EXT|FW)-|CILIUM_)/;
     const main = chains.filter((x) => !perService.test(x.name) || x.name === selected?.chain);
-    return main.length > 400 ? main.slice(0, 400) : main;
+    return main.length > PICKER_CHAINS ? main.slice(0, PICKER_CHAINS) : main;
   }, [chains, selected?.chain]);
   return (
     <div className="chain-picker">
@@ -189,7 +196,7 @@ function ChainPicker({
           ))}
         </select>
       </label>
-      {chains.length > 400 ? <span className="muted">{t.rules.manyChains(chains.length)}</span> : null}
+      {chains.length > PICKER_CHAINS ? <span className="muted">{t.rules.manyChains(chains.length)}</span> : null}
       <button
         type="button"
         onClick={async () => {

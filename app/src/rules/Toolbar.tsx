@@ -31,7 +31,7 @@ export function Toolbar() {
         onChange={async (e) => {
           const f = e.currentTarget.files?.[0];
           e.currentTarget.value = "";
-          if (f) await c.importFile(await f.arrayBuffer());
+          if (f) await c.openFile(f, f.name);
         }}
       />
       <button

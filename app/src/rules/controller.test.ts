@@ -53,6 +53,30 @@ describe("rules controller", () => {
   });
 });
 
+describe("opening a file", () => {
+  it("applies a clean file, showing its progress while it opens", async () => {
+    const { app, rules } = setup();
+    const text = "*filter\n:INPUT DROP [0:0]\n-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n";
+    const phases: string[] = [];
+    const off = rules.ui.subscribe((s) => {
+      if (s.opening?.progress) phases.push(s.opening.progress.phase);
+    });
+    expect(await rules.openFile(new Blob([text]), "node.v4")).toBe(true);
+    off();
+    expect(phases).toContain("reading");
+    expect(rules.ui.getState().opening).toBeNull();
+    expect(app.getState().scenario.ruleset).toBe(text);
+  });
+
+  it("says why a file too large for a browser is refused, and keeps the rules in force", async () => {
+    const { app, rules } = setup();
+    const huge = { size: 600e6 } as Blob;
+    expect(await rules.openFile(huge, "node.v4")).toBe(false);
+    expect(rules.ui.getState().openError).toMatchObject({ kind: "too-large", name: "node.v4", bytes: 600e6 });
+    expect(app.getState().scenario.ruleset).toBe(DEFAULT_SCENARIO.ruleset);
+  });
+});
+
 describe("rule form", () => {
   it("accepts only valid values and builds the rule iptables would", () => {
     expect(buildRule({ ...EMPTY_FORM, src: "10.0.0.0/33" }).errors.src).toBeTruthy();

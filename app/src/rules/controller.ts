@@ -2,7 +2,7 @@ import { detectRulesetLanguage } from "@nfx/nftables";
 import { EditHistory, type RulesetEdit } from "@nfx/ruleset-edit";
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { Engine } from "../sim/engine";
-import type { DiagnosticView } from "../sim/protocol";
+import type { DiagnosticView, OpenProgress } from "../sim/protocol";
 import type { RulesQueryAnswer } from "../sim/rules-query";
 import type { AppStore } from "../state/store";
 import { createRowCache, type RowCache } from "./row-cache";
@@ -22,9 +22,18 @@ export interface RulesUiState {
   readonly draft: Draft | null;
   /** Why the last edit was refused, in the kernel's words; cleared by the next edit. */
   readonly refusal: string | null;
+  /** A file being opened: its name and how far it has come (null until the worker first reports). */
+  readonly opening: { readonly name: string; readonly progress: OpenProgress | null } | null;
+  /** Why the last file could not be opened; cleared by the next one. */
+  readonly openError: OpenError | null;
   /** A short confirmation, by code (worded when shown, so it follows a language switch); cleared by the next action. */
   readonly note: RulesNote | null;
 }
+
+/** A file that did not open: too large for any browser (size and limit in bytes), or a failure in its words. */
+export type OpenError =
+  | { readonly kind: "too-large"; readonly name: string; readonly bytes: number; readonly limit: number }
+  | { readonly kind: "failed"; readonly name: string; readonly message: string };
 
 /** What the toolbar confirms: a copy to the clipboard or a download (`t.rules.copied`, `t.rules.downloaded`). */
 export type RulesNote = "copied" | "downloaded";
@@ -41,10 +50,12 @@ export interface RulesController {
   /** Text from the editor: applied once it parses without errors, kept as a draft until then. */
   setText(text: string, source?: Draft["source"]): Promise<boolean>;
   /**
-   * A file the user opened or dropped, as bytes: they are transferred to the worker (not copied) and parsed
-   * there; applied like `setText` once clean, kept as a draft otherwise.
+   * A file the user opened or dropped: the worker reads and parses it (progress in `opening`); applied like
+   * `setText` once clean, kept as a draft otherwise. Resolves false when it was not applied.
    */
-  importFile(bytes: ArrayBuffer): Promise<boolean>;
+  openFile(file: Blob, name: string): Promise<boolean>;
+  /** Cancels the file being opened; the ruleset in force stays. */
+  cancelOpen(): void;
   /** Text as it is being typed, before it is checked: kept in the app store at once, so the autosave has it. */
   typed(text: string): void;
   /** Drops the draft: the editor shows the applied ruleset again. */
@@ -77,8 +88,11 @@ export function createRulesController(
     canRedo: false,
     draft: null,
     refusal: null,
+    opening: null,
+    openError: null,
     note: null,
   }));
+  let cancelOpening: (() => void) | null = null;
   const history = new EditHistory<string>(app.getState().scenario.ruleset, {
     entries: 200,
     weight: HISTORY_CHARS,
@@ -152,12 +166,32 @@ export function createRulesController(
       return false;
     },
     setText: (text, source = "editor") => check(text, source, () => engine.query({ kind: "parse", text })),
-    importFile(bytes) {
-      // Decoding is a fast copy; sending the decoded string would be a slow structured clone.
-      const text = new TextDecoder().decode(bytes);
-      if (toNft && detectRulesetLanguage(text) !== "iptables-save") return toNft(text);
-      return check(text, "import", () => engine.load(text, bytes));
+    async openFile(file, name) {
+      cancelOpening?.(); // a second file replaces one still opening
+      ui.setState({ opening: { name, progress: null }, openError: null, note: null });
+      const opening = engine.open(file, (progress) => ui.setState({ opening: { name, progress } }));
+      cancelOpening = opening.cancel;
+      const outcome = await opening.done;
+      if (cancelOpening === opening.cancel) {
+        cancelOpening = null;
+        ui.setState({ opening: null });
+      }
+      switch (outcome.kind) {
+        case "parsed":
+          // `nft list ruleset` opened as a file goes to the native side, as pasted text does.
+          if (toNft && detectRulesetLanguage(outcome.text) !== "iptables-save") return toNft(outcome.text);
+          return check(outcome.text, "import", async () => outcome.parse);
+        case "too-large":
+          ui.setState({ openError: { kind: "too-large", name, bytes: outcome.bytes, limit: outcome.limit } });
+          return false;
+        case "failed":
+          ui.setState({ openError: { kind: "failed", name, message: outcome.message } });
+          return false;
+        case "cancelled":
+          return false;
+      }
     },
+    cancelOpen: () => cancelOpening?.(),
     typed: (text) => app.getState().setTextDraft(text === app.getState().scenario.ruleset ? null : text),
     discardDraft() {
       draftSeq++;

@@ -124,7 +124,7 @@ describe("hostile and misplaced nft input", () => {
     const app = createAppStore({ engine, scenario: DEFAULT_SCENARIO, animate: false });
     const nft = createNftController(app, engine);
     const rules = createRulesController(app, engine, (text) => nft.setText(text, "paste"));
-    expect(await rules.importFile(new TextEncoder().encode(FW).buffer)).toBe(true);
+    expect(await rules.openFile(new Blob([FW]), "fw.nft")).toBe(true);
     expect(app.getState().scenario).toMatchObject({ ruleset: DEFAULT_SCENARIO.ruleset, nftables: FW });
     expect(nft.ui.getState().pasted).toBe(true);
   });

@@ -1,6 +1,9 @@
 import { type Scenario, validateScenario } from "@nfx/scenario";
 
-/** Largest scenario file read: validation bounds the ruleset at 32 MB, with room for the rest. */
+/**
+ * Largest scenario file read: a scenario file is JSON, parsed whole on the page. A larger ruleset opens as
+ * its own iptables-save file (Rules > Open file), which the worker reads as a stream.
+ */
 export const MAX_FILE_BYTES = 40 * 1024 * 1024;
 
 export type OpenedFile =

@@ -1,5 +1,12 @@
 import { formatRuleBody, formatRuleset, formatRulesetAsCommands, type ParseResult } from "@nfx/iptables-save";
-import { applyEdit, buildSearchIndex, kubeService, type SearchIndex, searchRules } from "@nfx/ruleset-edit";
+import {
+  applyEdit,
+  buildSearchIndex,
+  kubeService,
+  type SearchIndex,
+  searchChains,
+  searchRules,
+} from "@nfx/ruleset-edit";
 import type { DiagnosticView } from "./protocol";
 import type { RulesQuery, RulesQueryAnswer } from "./rules-query";
 import type { RulesetCache } from "./ruleset-cache";
@@ -87,6 +94,11 @@ export function answerQuery(q: RulesQuery, cache: RulesetCache): RulesQueryAnswe
             q.limit,
           ),
         };
+      }
+      case "chains": {
+        const parsed = cache.currentAt(q.revision);
+        if (!parsed) return { kind: "stale", revision: q.revision };
+        return { kind: "chains", ...searchChains(cache.chainIndex(parsed), q.text, q.limit) };
       }
       case "kube": {
         const parsed = cache.currentAt(q.revision);

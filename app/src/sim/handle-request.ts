@@ -1,5 +1,6 @@
 import { answerQuery } from "./answer-rules-query";
 import { computeSimulation } from "./compute";
+import { openInWorker } from "./open-request";
 import { isSimRequest, PROTOCOL_VERSION, type SimResponse } from "./protocol";
 import type { RulesQuery } from "./rules-query";
 import type { RulesetCache } from "./ruleset-cache";
@@ -21,10 +22,8 @@ export function handleRequest(msg: unknown, post: (reply: SimResponse) => void, 
     return;
   }
   const { id } = msg;
-  if (msg.type === "load") {
-    const text = new TextDecoder().decode(msg.bytes);
-    cache.keepText(msg.textId, text);
-    post({ v: PROTOCOL_VERSION, id, type: "answer", answer: answerQuery({ kind: "parse", text }, cache) });
+  if (msg.type === "open") {
+    void openInWorker(msg, post, cache);
     return;
   }
   if (msg.type === "query") {

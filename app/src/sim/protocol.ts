@@ -32,13 +32,16 @@ export type SimRequest =
       readonly nftables?: TextRef;
       readonly pins: EndpointPins;
     }
-  /** A file's bytes, transferred (not copied) to the worker, which decodes and parses them and keeps the text as `textId`. */
+  /**
+   * A file the user opened, sent as the `File` itself (a handle: its bytes are not copied into the message).
+   * The worker reads it as a stream, reporting `progress`, then parses it and keeps the text as `textId`.
+   */
   | {
       readonly v: typeof PROTOCOL_VERSION;
       readonly id: number;
-      readonly type: "load";
+      readonly type: "open";
       readonly textId: number;
-      readonly bytes: ArrayBuffer;
+      readonly file: Blob;
     }
   /** A question about the ruleset (parse a draft, apply an edit, rows, search), answered from the worker's copy. */
   | { readonly v: typeof PROTOCOL_VERSION; readonly id: number; readonly type: "query"; readonly query: WireQuery };
@@ -63,7 +66,22 @@ export type SimResponse =
       readonly id: number;
       readonly type: "answer";
       readonly answer: RulesQueryAnswer;
+    }
+  /** How far an `open` request has come; the answer follows as an `answer`. */
+  | {
+      readonly v: typeof PROTOCOL_VERSION;
+      readonly id: number;
+      readonly type: "progress";
+      readonly progress: OpenProgress;
     };
+
+/** Where a file being opened is: still reading (bytes and rules so far), or parsing what was read. */
+export interface OpenProgress {
+  readonly phase: "reading" | "parsing";
+  readonly bytes: number;
+  readonly total: number;
+  readonly rules: number;
+}
 
 export type EngineError =
   | { readonly code: "invalid-scenario"; readonly errors: readonly { path: string; message: string }[] }
@@ -121,7 +139,7 @@ export function isSimResponse(msg: unknown): msg is SimResponse {
   return (
     m.v === PROTOCOL_VERSION &&
     typeof m.id === "number" &&
-    (m.type === "result" || m.type === "error" || m.type === "answer")
+    (m.type === "result" || m.type === "error" || m.type === "answer" || m.type === "progress")
   );
 }
 
@@ -131,6 +149,6 @@ export function isSimRequest(msg: unknown): msg is SimRequest {
   return (
     m.v === PROTOCOL_VERSION &&
     typeof m.id === "number" &&
-    (m.type === "simulate" || m.type === "load" || m.type === "query")
+    (m.type === "simulate" || m.type === "open" || m.type === "query")
   );
 }

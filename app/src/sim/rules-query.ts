@@ -1,5 +1,5 @@
 import type { TableName } from "@nfx/model";
-import type { KubeService, RulesetEdit, SearchHit } from "@nfx/ruleset-edit";
+import type { ChainHit, KubeService, RulesetEdit, SearchHit } from "@nfx/ruleset-edit";
 import type { DiagnosticView, RuleView, TextRef } from "./ruleset-views";
 
 /**
@@ -23,6 +23,8 @@ export type RulesQuery =
       readonly to: number;
     }
   | { readonly kind: "search"; readonly revision: number; readonly text: string; readonly limit: number }
+  /** Chains of every table by name, service name or comment (a node has 178,795; the picker lists a few hundred). */
+  | { readonly kind: "chains"; readonly revision: number; readonly text: string; readonly limit: number }
   | { readonly kind: "kube"; readonly revision: number; readonly table: TableName; readonly chain: string }
   /** The ruleset for export: iptables-save text (loadable by iptables-restore) or a script of commands. */
   | { readonly kind: "export"; readonly revision: number; readonly as: "save" | "commands" };
@@ -45,6 +47,7 @@ export type RulesQueryAnswer =
   | { readonly kind: "edit"; readonly ok: false; readonly reason: string }
   | { readonly kind: "rows"; readonly from: number; readonly rows: readonly RuleView[] }
   | { readonly kind: "search"; readonly hits: readonly SearchHit[]; readonly total: number }
+  | { readonly kind: "chains"; readonly hits: readonly ChainHit[]; readonly total: number }
   | { readonly kind: "kube"; readonly service: KubeService | null }
   | { readonly kind: "export"; readonly text: string }
   | { readonly kind: "stale"; readonly revision: number }

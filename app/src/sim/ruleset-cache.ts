@@ -1,5 +1,5 @@
 import { type ParseResult, parseRuleset } from "@nfx/iptables-save";
-import type { SearchIndex } from "@nfx/ruleset-edit";
+import { buildChainIndex, type ChainIndex, type SearchIndex } from "@nfx/ruleset-edit";
 import { type NftParse, type NftView, nftViewOf, parseNftText } from "./nft-view";
 
 /**
@@ -25,6 +25,8 @@ export interface RulesetCache {
   keepOwnText(text: string): number;
   /** The search index of a parse, built once. */
   searchIndex(parsed: ParseResult, build: () => SearchIndex): SearchIndex;
+  /** The chain index of a parse, built once (chain-search.ts in @nfx/ruleset-edit). */
+  chainIndex(parsed: ParseResult): ChainIndex;
 }
 
 const KEEP_PARSES = 2;
@@ -39,6 +41,7 @@ export function createRulesetCache(): RulesetCache {
   const nftViews = new WeakMap<NftParse, NftView>();
   const texts = new Map<number, string>();
   const indexes = new WeakMap<ParseResult, SearchIndex>();
+  const chainIndexes = new WeakMap<ParseResult, ChainIndex>();
   let nextOwnId = -1;
 
   const keepText = (id: number, text: string) => {
@@ -93,6 +96,14 @@ export function createRulesetCache(): RulesetCache {
       const id = nextOwnId--;
       keepText(id, text);
       return id;
+    },
+    chainIndex(parsed) {
+      let idx = chainIndexes.get(parsed);
+      if (!idx) {
+        idx = buildChainIndex(parsed.ruleset);
+        chainIndexes.set(parsed, idx);
+      }
+      return idx;
     },
     searchIndex(parsed, build) {
       let idx = indexes.get(parsed);

@@ -202,12 +202,12 @@ describe("createWorkerEngine", () => {
     expect(sims[0]!.ruleset.text).toBe(DEFAULT_SCENARIO.ruleset);
     expect(sims[1]!.ruleset).toEqual({ id: sims[0]!.ruleset.id });
     expect((sims[1]!.scenario as { ruleset: string }).ruleset).toBe("");
-    // A loaded file is simulated by name.
+    // An opened file is simulated by name: the worker that read it holds it.
     const lost = new FakeWorker("answer");
     const e2 = createWorkerEngine({ spawn: () => lost });
-    const bytes = new TextEncoder().encode(DEFAULT_SCENARIO.ruleset).buffer;
-    expect((await e2.load(DEFAULT_SCENARIO.ruleset, bytes)).kind).toBe("parse");
-    expect(lost.sent[0]!.type).toBe("load");
+    const opened = await e2.open(new Blob([DEFAULT_SCENARIO.ruleset]), () => {}).done;
+    expect(opened.kind).toBe("parsed");
+    expect(lost.sent[0]!.type).toBe("open");
     expect((await e2.simulate(1, DEFAULT_SCENARIO)).ok).toBe(true);
     expect(lost.sent.filter((m) => m.type === "simulate")[0]!.ruleset.text).toBeUndefined();
     engine.dispose();

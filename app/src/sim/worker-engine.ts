@@ -1,4 +1,5 @@
-import type { Engine } from "./engine";
+import type { Engine, OpenOutcome } from "./engine";
+import { refuseTooLarge } from "./file-limit";
 import {
   type EngineError,
   isSimResponse,
@@ -38,12 +39,26 @@ interface Pending {
   /** Settles the request from the worker's message; returns false when it must be sent again (missing text). */
   readonly settle: (msg: SimResponse) => boolean;
   /** Settles the request with a failure (timeout, crash, stopped by the user). */
-  readonly fail: (why: Failure, message: string) => void;
+  readonly fail: (f: Failure) => void;
   /** Sends the request again with every text in full. */
   readonly resend: () => void;
 }
 
-type Failure = "timeout" | "crashed" | "stopped";
+/** Why a request failed: its own time limit passed, the worker crashed (in its words), or the user stopped it. */
+type Failure =
+  | { readonly why: "timeout"; readonly ms: number }
+  | { readonly why: "crashed"; readonly message: string }
+  | { readonly why: "stopped" };
+
+/**
+ * Extra time a simulation gets for the size of its ruleset: 4 s per 10 MB (a 700,000-line node, 75 MB, gets
+ * 30 s more). The limit is there to stop a runaway computation, and what a whole node costs is proportional to
+ * its size, not runaway: its parse after a reload (6.7 s of CPU quiet, twice that on a busy machine) and the
+ * compile of its 492,000 rules for every simulation (about 2 s busy) outlasted the 8 s.
+ */
+export function sizeAllowanceMs(chars: number): number {
+  return Math.round((chars / 10_000_000) * 4000);
+}
 
 /** How many texts the client remembers the worker holds; the worker keeps a few more (ruleset-cache.ts). */
 const REMEMBER_TEXTS = 3;
@@ -78,6 +93,9 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
     return { id, text };
   };
 
+  /** The longest text the worker holds: what a query about the current ruleset may have to walk. */
+  const heldChars = () => held.reduce((n, h) => Math.max(n, h.text.length), 0);
+
   const replaceWorker = () => {
     worker?.terminate();
     worker = null;
@@ -85,12 +103,12 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
   };
 
   /** Fails every pending request (a crash cannot name its culprit; a stop means all of them). */
-  const failAll = (why: Failure, message: string) => {
+  const failAll = (f: Failure) => {
     replaceWorker();
     for (const [id, p] of pending) {
       if (p.timer !== null) clearTimer(p.timer);
       pending.delete(id);
-      p.fail(why, message);
+      p.fail(f);
     }
   };
 
@@ -98,12 +116,12 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
    * One request ran too long: only it fails. The others were merely queued behind it in the same worker, so
    * they are sent again, in order, to a fresh one (each with a fresh timer).
    */
-  const timedOut = (culprit: number) => {
+  const timedOut = (culprit: number, ms: number) => {
     const p = pending.get(culprit);
     if (!p) return;
     replaceWorker();
     pending.delete(culprit);
-    p.fail("timeout", "");
+    p.fail({ why: "timeout", ms });
     const waiting = [...pending.entries()];
     pending.clear();
     for (const [, q] of waiting) {
@@ -113,9 +131,8 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
     opts.onRestart?.("timeout");
   };
 
-  const ensure = (): WorkerLike => {
-    if (worker) return worker;
-    const w = opts.spawn();
+  /** Makes `w` the worker that answers the pending requests. */
+  const wire = (w: WorkerLike) => {
     w.onmessage = (ev) => {
       const msg = ev.data;
       if (!isSimResponse(msg)) return; // another protocol version: ignore rather than misread it
@@ -130,24 +147,42 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
     };
     w.onerror = (ev) => {
       ev.preventDefault?.();
-      failAll("crashed", ev.message || "worker error");
+      failAll({ why: "crashed", message: ev.message || "worker error" });
       opts.onRestart?.("crashed");
     };
     worker = w;
     return w;
+  };
+  const ensure = (): WorkerLike => worker ?? wire(opts.spawn());
+
+  /**
+   * A worker that has just parsed an opened file replaces the current one: it holds that file's text and parse,
+   * which are about to be simulated. Requests still waiting on the old worker go to the new one, texts in full.
+   */
+  const adopt = (w: WorkerLike, textId: number, text: string) => {
+    replaceWorker();
+    wire(w);
+    remember(textId, text);
+    const waiting = [...pending.values()];
+    pending.clear();
+    for (const q of waiting) {
+      if (q.timer !== null) clearTimer(q.timer);
+      q.resend();
+    }
   };
 
   /** Posts one request under a fresh id with its timeout; `make` builds it (again, on a resend). */
   const request = <T>(
     make: (id: number, full: boolean) => { msg: SimRequest; transfer?: Transferable[] },
     settle: (msg: SimResponse) => T | null,
-    fail: (why: Failure, message: string) => T,
-    limited = true,
+    fail: (f: Failure) => T,
+    /** The time limit in ms, or null for none. */
+    limitMs: number | null = timeoutMs,
   ): Promise<T> =>
     new Promise<T>((resolve) => {
       const send = (full: boolean) => {
         const id = nextId++;
-        const timer = limited ? setTimer(() => timedOut(id), timeoutMs) : null;
+        const timer = limitMs !== null ? setTimer(() => timedOut(id, limitMs), limitMs) : null;
         pending.set(id, {
           timer,
           settle: (msg) => {
@@ -156,7 +191,7 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
             resolve(out);
             return true;
           },
-          fail: (why, message) => resolve(fail(why, message)),
+          fail: (f) => resolve(fail(f)),
           resend: () => send(true),
         });
         const { msg, transfer } = make(id, full);
@@ -165,19 +200,19 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
       send(false);
     });
 
-  const failure = (why: Failure, message: string): EngineError => {
-    switch (why) {
+  const failure = (f: Failure): EngineError => {
+    switch (f.why) {
       case "timeout":
-        return { code: "timeout", ms: timeoutMs };
+        return { code: "timeout", ms: f.ms };
       case "crashed":
-        return { code: "worker-crashed", message };
+        return { code: "worker-crashed", message: f.message };
       case "stopped":
         return { code: "stopped" };
     }
   };
-  const failedQuery = (why: Failure, message: string): RulesQueryAnswer => ({
+  const failedQuery = (f: Failure): RulesQueryAnswer => ({
     kind: "failed",
-    message: why === "timeout" ? `timed out after ${timeoutMs} ms` : why === "stopped" ? "stopped" : message,
+    message: f.why === "timeout" ? `timed out after ${f.ms} ms` : f.why === "stopped" ? "stopped" : f.message,
   });
   const settleQuery = (msg: SimResponse): RulesQueryAnswer | null => {
     if (msg.type !== "answer") return { kind: "failed", message: "unexpected reply" };
@@ -217,8 +252,8 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
             return msg.error.code === "missing-text" ? null : { ok: false, revision: msg.revision, error: msg.error };
           return { ok: false, revision, error: { code: "engine-exception", message: "unexpected reply" } };
         },
-        (why, message) => ({ ok: false, revision, error: failure(why, message) }),
-        limit === "limited",
+        (f) => ({ ok: false, revision, error: failure(f) }),
+        limit === "limited" ? timeoutMs + sizeAllowanceMs(typeof text === "string" ? text.length : 0) : null,
       );
     },
     query(query: RulesQuery) {
@@ -234,28 +269,66 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
         },
         settleQuery,
         failedQuery,
+        // A question about "the ruleset" (rows, a search's first index) costs what the ruleset's size does.
+        timeoutMs + sizeAllowanceMs(query.kind === "parse" || query.kind === "edit" ? query.text.length : heldChars()),
       );
     },
-    load(text, bytes) {
-      let sent = false;
-      return request<RulesQueryAnswer>(
-        (id, full) => {
-          // The bytes can travel once; a resend (the worker was replaced meanwhile) sends the text.
-          if (sent || full)
-            return {
-              msg: { v: PROTOCOL_VERSION, id, type: "query", query: { kind: "parse", ruleset: refFor(text, true) } },
-            };
-          sent = true;
-          const textId = nextTextId++;
-          remember(textId, text);
-          return { msg: { v: PROTOCOL_VERSION, id, type: "load", textId, bytes }, transfer: [bytes] };
-        },
-        settleQuery,
-        failedQuery,
-      );
+    open(file, onProgress) {
+      const refused = refuseTooLarge(file);
+      if (refused) return { done: Promise.resolve(refused), cancel() {} };
+      // The file is read and parsed by a worker of its own, which becomes the engine's worker only once the
+      // parse is done: until then the current ruleset stays in force, and cancelling (even in the middle of
+      // the parse, which cannot be interrupted) drops that worker and nothing else.
+      const candidate = opts.spawn();
+      const id = nextId++;
+      const textId = nextTextId++;
+      let finish: (o: OpenOutcome) => void = () => {};
+      let settled = false;
+      const done = new Promise<OpenOutcome>((resolve) => {
+        finish = (o) => {
+          if (settled) return;
+          settled = true; // the candidate's handlers ignore it from now on (or `adopt` replaced them)
+          resolve(o);
+        };
+      });
+      const drop = (o: OpenOutcome) => {
+        candidate.terminate();
+        finish(o);
+      };
+      candidate.onmessage = (ev) => {
+        const msg = ev.data;
+        if (!isSimResponse(msg) || msg.id !== id || settled) return;
+        if (msg.type === "progress") return onProgress(msg.progress);
+        if (msg.type !== "answer" || msg.answer.kind !== "parse")
+          return drop({
+            kind: "failed",
+            message: msg.type === "answer" && msg.answer.kind === "failed" ? msg.answer.message : "unexpected reply",
+          });
+        const parse = msg.answer;
+        const clean = !parse.diagnostics.some((d) => d.severity === "error");
+        // The page needs the text for the store (the editor, undo, autosave); the browser reads it from the file.
+        void file.text().then(
+          (text) => {
+            if (settled) return;
+            // A file the current worker already holds (opened again) changes nothing: that worker keeps its
+            // parse and the rows of the shown revision, which a fresh worker would not have.
+            if (clean && !held.some((h) => h.text === text)) {
+              adopt(candidate, textId, text);
+              finish({ kind: "parsed", text, parse });
+            } else drop({ kind: "parsed", text, parse });
+          },
+          (e: unknown) => drop({ kind: "failed", message: e instanceof Error ? e.message : String(e) }),
+        );
+      };
+      candidate.onerror = (ev) => {
+        ev.preventDefault?.();
+        drop({ kind: "failed", message: ev.message || "worker error" });
+      };
+      candidate.postMessage({ v: PROTOCOL_VERSION, id, type: "open", textId, file });
+      return { done, cancel: () => drop({ kind: "cancelled" }) };
     },
     stop() {
-      if (pending.size) failAll("stopped", "");
+      if (pending.size) failAll({ why: "stopped" });
     },
     dispose() {
       replaceWorker();

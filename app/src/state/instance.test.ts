@@ -25,7 +25,7 @@ function countingEngine() {
       asked.query++;
       return real.query(q);
     },
-    load: (text, bytes) => real.load(text, bytes),
+    open: (file, onProgress) => real.open(file, onProgress),
     stop: () => {},
     dispose: () => {},
   };

@@ -80,7 +80,7 @@ describe("app store on the in-process engine", () => {
       simulate: (rev, sc) =>
         new Promise<SimAnswer>((resolve) => gates.push(() => void real.simulate(rev, sc).then(resolve))),
       query: (q) => real.query(q),
-      load: (text, bytes) => real.load(text, bytes),
+      open: (file, onProgress) => real.open(file, onProgress),
       stop: () => {},
       dispose: () => {},
     };
@@ -117,7 +117,7 @@ function slowEngine() {
       });
     },
     query: (q) => real.query(q),
-    load: (text, bytes) => real.load(text, bytes),
+    open: (file, onProgress) => real.open(file, onProgress),
     stop: () => stopped?.(),
     dispose: () => {},
   };

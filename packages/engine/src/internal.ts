@@ -2,6 +2,7 @@
 export { compileRuleset, findMatch, interfaceBit } from "./compile";
 export { ruleConditions } from "./matches/explain";
 export { envFromSnapshot, skbFromSnapshot } from "./matches/snapshot-view";
+export { compileNft } from "./nft/program";
 export { skbFromSpec } from "./packets";
 export { Routing } from "./routing/routing";
 export { Simulator } from "./simulator";

@@ -2,6 +2,7 @@
 export { reachingHooks } from "@nfx/iptables-save";
 export { applyEdit, type EditResult } from "./apply-edit";
 export { chainNameProblem } from "./chain-names";
+export { buildChainIndex, type ChainHit, type ChainIndex, searchChains } from "./chain-search";
 export type { RulesetEdit } from "./edits";
 export { describeEdit } from "./edits";
 export { EditHistory } from "./history";

@@ -51,11 +51,24 @@ function entryAt(starts: Int32Array, pos: number): number {
  * how many there are in all.
  */
 export function searchRules(index: SearchIndex, query: string, limit = 200): { hits: SearchHit[]; total: number } {
+  return findLines(index, query, limit);
+}
+
+/**
+ * The entries of a flat index (one lower-cased line per entry, `starts` where each begins) whose line holds
+ * every word of `query`, in index order: the longest word is found by `indexOf` over the one string, the
+ * others are checked on the lines it lands in. Shared by the rule search and the chain search.
+ */
+export function findLines<E>(
+  index: { readonly entries: readonly E[]; readonly haystack: string; readonly starts: Int32Array },
+  query: string,
+  limit: number,
+): { hits: E[]; total: number } {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return { hits: [], total: 0 };
   const [first, ...rest] = [...words].sort((a, b) => b.length - a.length);
   const { haystack, starts, entries } = index;
-  const hits: SearchHit[] = [];
+  const hits: E[] = [];
   let total = 0;
   let last = -1;
   let pos = haystack.indexOf(first!);

@@ -17,7 +17,6 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]
 const CIDR = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(\/(3[0-2]|[12]?\d))?$/;
 const IFACE = /^[A-Za-z0-9_.@:-]{1,15}$/;
 const MAX_PACKETS = 1000;
-const MAX_RULESET = 32 * 1024 * 1024;
 const MAX_ROUTES = 1000;
 const MAX_LISTEN = 1000;
 /** Past this many problems the list ends with a count: a person reads the first few, and a list is bounded. */
@@ -62,9 +61,10 @@ function validateFields(input: Obj, err: (path: string, message: string) => void
   const nftables = input.nftables;
   if (nftables !== undefined && typeof nftables !== "string") {
     err("nftables", "nftables must be a string of nft text (as `nft list ruleset` prints it) or its JSON");
-  } else if (typeof nftables === "string" && nftables.length > MAX_RULESET) {
-    err("nftables", "nftables is larger than 32 MB");
   }
+  // No size bound on a ruleset: its size does not change what it means, and a node dump is large by nature
+  // (700,000 lines). What a ruleset may cost is bounded where it enters: a share link's decompressed size
+  // (share-link.ts), the app's file opener (the longest string a browser makes).
   // An nftables-only host needs no iptables ruleset; a document with neither has nothing to run.
   const ruleset = input.ruleset === undefined && typeof nftables === "string" ? "" : input.ruleset;
   if (typeof ruleset !== "string") {
@@ -74,7 +74,7 @@ function validateFields(input: Obj, err: (path: string, message: string) => void
         ? "a scenario needs a ruleset (iptables-save text) or nftables (nft text), or both"
         : "ruleset must be a string of iptables-save text",
     );
-  } else if (ruleset.length > MAX_RULESET) err("ruleset", "ruleset is larger than 32 MB");
+  }
   const packets: ScenarioPacket[] = [];
   if (!Array.isArray(input.packets)) err("packets", "packets must be a list");
   else if (input.packets.length > MAX_PACKETS) err("packets", `at most ${MAX_PACKETS} packets`);

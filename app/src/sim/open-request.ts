@@ -1,0 +1,34 @@
+import { answerQuery } from "./answer-rules-query";
+import { PROTOCOL_VERSION, type SimRequest, type SimResponse } from "./protocol";
+import { readRulesetFile } from "./read-file";
+import type { RulesetCache } from "./ruleset-cache";
+
+type OpenRequest = Extract<SimRequest, { type: "open" }>;
+
+/**
+ * The worker's side of opening a file: stream it in (reporting bytes and rules so far), say that parsing has
+ * begun, parse it into the cache and keep its text under the page's id. The parse is one synchronous step, so
+ * the page cancels a load by dropping the worker that runs it (worker-engine.ts `open`), never by a message.
+ */
+export async function openInWorker(msg: OpenRequest, post: (reply: SimResponse) => void, cache: RulesetCache) {
+  const { id, file } = msg;
+  const total = file.size;
+  let seen = 0;
+  try {
+    const text = await readRulesetFile(file, ({ bytes, rules }) => {
+      seen = rules;
+      post({ v: PROTOCOL_VERSION, id, type: "progress", progress: { phase: "reading", bytes, total, rules } });
+    });
+    post({
+      v: PROTOCOL_VERSION,
+      id,
+      type: "progress",
+      progress: { phase: "parsing", bytes: total, total, rules: seen },
+    });
+    cache.keepText(msg.textId, text);
+    post({ v: PROTOCOL_VERSION, id, type: "answer", answer: answerQuery({ kind: "parse", text }, cache) });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    post({ v: PROTOCOL_VERSION, id, type: "answer", answer: { kind: "failed", message } });
+  }
+}

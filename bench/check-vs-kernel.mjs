@@ -1,0 +1,85 @@
+// `nfx check` against the kernel's own parser, `iptables-restore --test`, on the same files in the same run
+// (issue 13: kube-5000 <= 0.5x, the 700,000-line node <= 0.15x). CPU time (user + sys) of each child process,
+// because the machine is shared and wall time says more about the neighbours than about the parser.
+// The kernel's tool runs in a network namespace of its own (needs root and iptables; skipped otherwise).
+// NFX_BIG_NODE=1 adds the 700,000-line node (gen_kube.py -s 44000 -e 3, generated once into the temp dir).
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+
+const perf = process.env.NFX_PERF_DIR ?? join(process.cwd(), "..", "shared", "perf");
+const nfx = join(process.cwd(), "packages/cli/dist/nfx.js");
+const runs = Number(process.env.NFX_CHECK_RUNS ?? 3);
+const ns = `nfxw-check-${process.pid}`;
+
+/** CPU seconds (user + sys) of `cmd` with `file` as `arg` or as stdin, read from the shell's `times`. */
+function cpu(cmd, file, asStdin) {
+  const script = asStdin
+    ? '"$@" < "$F" > /dev/null; echo "rc=$?"; times'
+    : '"$@" "$F" > /dev/null; echo "rc=$?"; times';
+  const r = spawnSync("sh", ["-c", script, "sh", ...cmd], { env: { ...process.env, F: file }, encoding: "utf8" });
+  const out = r.stdout.trim().split("\n");
+  const rc = out.find((l) => l.startsWith("rc="));
+  const children = out.at(-1).match(/(\d+)m([\d.]+)s (\d+)m([\d.]+)s/);
+  if (!children) throw new Error(`no times from ${cmd.join(" ")}: ${r.stderr}`);
+  const [, um, us, sm, ss] = children;
+  return { cpu: Number(um) * 60 + Number(us) + Number(sm) * 60 + Number(ss), ok: rc === "rc=0" };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function kernelAvailable() {
+  if (process.getuid?.() !== 0) return "not root";
+  const which = spawnSync("sh", ["-c", "command -v iptables-restore && command -v ip"], { encoding: "utf8" });
+  return which.status === 0 ? null : "iptables-restore or ip missing";
+}
+
+const files = [join(perf, "rulesets/kube-5000.v4")];
+if (process.env.NFX_BIG_NODE) {
+  const big = join(tmpdir(), "nfx-kube-44000-e3.v4");
+  if (!existsSync(big))
+    execFileSync("python3", [join(perf, "gen_kube.py"), "-s", "44000", "-e", "3", "-o", big], { stdio: "ignore" });
+  files.push(big);
+}
+
+const why = kernelAvailable();
+if (why) {
+  console.log(`nfx check vs iptables-restore --test: skipped (${why})`);
+  process.exit(0);
+}
+execFileSync("ip", ["netns", "add", ns]);
+try {
+  console.log(
+    `nfx check vs iptables-restore --test (CPU s, median of ${runs}; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")})`,
+  );
+  for (const file of files) {
+    const lines = readFileSync(file, "utf8").split("\n").length;
+    const t = { nfx: [], nft: [], legacy: [] };
+    for (let i = 0; i < runs; i++) {
+      // Interleaved, so a burst of load from the neighbours falls on all three alike.
+      const a = cpu([process.execPath, nfx, "check"], file, false);
+      const b = cpu(["ip", "netns", "exec", ns, "iptables-restore", "--test"], file, true);
+      const c = cpu(["ip", "netns", "exec", ns, "iptables-legacy-restore", "--test"], file, true);
+      if (!a.ok || !b.ok || !c.ok) throw new Error(`a tool refused ${file}: nfx ${a.ok}, nft ${b.ok}, legacy ${c.ok}`);
+      t.nfx.push(a.cpu);
+      t.nft.push(b.cpu);
+      t.legacy.push(c.cpu);
+    }
+    const [n, k, l] = [median(t.nfx), median(t.nft), median(t.legacy)];
+    console.log(
+      `  ${file.split("/").at(-1)} (${lines.toLocaleString("en")} lines): nfx check ${n.toFixed(2)} s; ` +
+        `iptables-restore --test ${k.toFixed(2)} s (nft), ${l.toFixed(2)} s (legacy); ` +
+        `ratio ${(n / k).toFixed(2)}x nft, ${(n / l).toFixed(2)}x legacy`,
+    );
+  }
+  console.log(
+    `  load average after: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`,
+  );
+} finally {
+  execFileSync("ip", ["netns", "del", ns]);
+}
