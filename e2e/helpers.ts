@@ -10,3 +10,9 @@ export async function openApp(page: Page, query = ""): Promise<void> {
 export async function waitIdle(page: Page): Promise<void> {
   await expect(page.getByTestId("app")).toHaveAttribute("data-state", "idle");
 }
+
+/** Closes the first-open tour, as a returning visitor would have. */
+export async function dismissTour(page: Page): Promise<void> {
+  await page.getByTestId("tour").getByRole("button").click();
+  await expect(page.getByTestId("tour")).toHaveCount(0);
+}

@@ -24,6 +24,7 @@ export async function measureDiagram(page: Page) {
     return {
       share: box.height / window.innerHeight,
       height: box.height,
+      bottom: box.bottom,
       smallest,
       smallestText,
       scrollX: document.documentElement.scrollWidth - window.innerWidth,

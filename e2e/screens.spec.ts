@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { openApp } from "./helpers";
+import { dismissTour, openApp } from "./helpers";
 
 // Screenshots for people to look at (e2e/screenshots/*.png); they assert only what the journeys need.
 test("screenshot: default view, light", async ({ page }) => {
@@ -28,6 +28,7 @@ for (const [w, h] of [
       test(`screenshot: ${w}x${h}, ${theme}, ${lang}`, async ({ page }) => {
         await page.setViewportSize({ width: w, height: h });
         await openApp(page, `theme=${theme}&lang=${lang}`);
+        await dismissTour(page); // the tour has its own screenshot (uiplay-tour.png)
         for (let i = 0; i < 7; i++) await page.keyboard.press("ArrowRight");
         await page.screenshot({ path: `e2e/screenshots/w${w}-${theme}-${lang}.png` });
       });

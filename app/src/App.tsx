@@ -73,6 +73,7 @@ export function App() {
   const presenting = useApp((s) => s.presenting);
   const a = useActions();
   const [helpOpen, setHelpOpen] = useState(false);
+  const [pane, setPane] = useState<"send" | "rules" | "details">("send");
   const openHelp = useCallback(() => setHelpOpen(true), []);
   useKeyboard(openHelp);
   useUndoKeys();
@@ -84,7 +85,14 @@ export function App() {
   const cls = `app${presenting ? " app--presenting" : ""}${panelsOpen ? "" : " app--panels-closed"}`;
   return (
     <div className={cls} data-state={idle ? "idle" : "busy"} data-testid="app">
-      <a className="skip-link" href="#send" onFocus={() => a.setPanelsOpen(true)}>
+      <a
+        className="skip-link"
+        href="#send"
+        onFocus={() => {
+          a.setPanelsOpen(true);
+          setPane("send");
+        }}
+      >
         {t.app.skipToComposer}
       </a>
       <header className="topbar">
@@ -124,27 +132,30 @@ export function App() {
         </div>
       </header>
       <main className="main">
-        <div className="notice-slot">
-          <Notice />
-          <HeldNotice />
-          <PersistNotice />
-          <ShareNotice />
-          <UndoNotice />
-          <Tour />
-          <LessonCard />
-        </div>
-        <section className="stage" aria-label={t.diagram.label}>
-          <div className="stage-bar">
-            <PlaybackBar />
-            <Narration />
-            {presenting ? (
-              <button type="button" className="present-exit" onClick={() => a.setPresenting(false)}>
-                {t.app.presentExit}
-              </button>
-            ) : null}
+        {/* One screen: notices and the tour take what they need and the diagram the rest, never pushed below the fold. */}
+        <div className="screen">
+          <div className="notice-slot">
+            <Notice />
+            <HeldNotice />
+            <PersistNotice />
+            <ShareNotice />
+            <UndoNotice />
+            <Tour />
+            <LessonCard />
           </div>
-          <Diagram />
-        </section>
+          <section className="stage" aria-label={t.diagram.label}>
+            <div className="stage-bar">
+              <PlaybackBar />
+              <Narration />
+              {presenting ? (
+                <button type="button" className="present-exit" onClick={() => a.setPresenting(false)}>
+                  {t.app.presentExit}
+                </button>
+              ) : null}
+            </div>
+            <Diagram />
+          </section>
+        </div>
         <section className="sheet" aria-label={t.app.panels}>
           <div className="sheet-bar">
             <button
@@ -156,7 +167,22 @@ export function App() {
               {panelsOpen ? t.app.panelsHide : t.app.panelsShow}
             </button>
           </div>
-          <div className="dock" id="dock" hidden={!panelsOpen}>
+          <div className="dock" id="dock" hidden={!panelsOpen} data-pane={pane}>
+            {/* Phones show one panel at a time (styles.css hides this switch on wider screens). */}
+            <fieldset className="pane-switch">
+              <legend className="sr-only">{t.app.panes}</legend>
+              {(
+                [
+                  ["send", t.app.paneSend],
+                  ["rules", t.panels.rules],
+                  ["details", t.app.details],
+                ] as const
+              ).map(([id, label]) => (
+                <button key={id} type="button" aria-pressed={pane === id} onClick={() => setPane(id)}>
+                  {label}
+                </button>
+              ))}
+            </fieldset>
             <div className="panel panel--send" id="send" tabIndex={-1}>
               <h2>{t.composer.title}</h2>
               <Composer />

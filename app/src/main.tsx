@@ -2,6 +2,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { LangRoot } from "./i18n/LangRoot";
+import { readPanelsOpen, rememberPanels } from "./persist/panels-pref";
 import { prepareBoot, startPersistence } from "./persist/start";
 import { RulesProvider } from "./rules/context";
 import { DEFAULT_SCENARIO } from "./scenario/default";
@@ -11,6 +12,15 @@ import { type AppStore, createAppStore, engineRestarted } from "./state/store";
 import "./styles.css";
 
 const params = new URLSearchParams(location.search);
+
+/** localStorage, or null where reading it throws (blocked cookies). */
+function browserStorage(): Storage | null {
+  try {
+    return localStorage;
+  } catch {
+    return null;
+  }
+}
 const reduced = matchMedia("(prefers-reduced-motion: reduce)");
 const dark = matchMedia("(prefers-color-scheme: dark)");
 
@@ -40,8 +50,10 @@ const store: AppStore = createAppStore({
   nftDraft: boot.nftDraft,
   held: boot.held,
   fallback: boot.fallback,
+  panelsOpen: readPanelsOpen(browserStorage()) ?? true,
 });
 startPersistence(store, prepared);
+rememberPanels(store, browserStorage());
 reduced.addEventListener("change", (e) => store.getState().setReducedMotion(e.matches));
 
 createRoot(document.getElementById("root")!).render(

@@ -9,7 +9,7 @@ import { Edges } from "./Edges";
 import { HookFrame } from "./HookFrame";
 import { nodeHelp, nodeName } from "./help";
 import { Legend } from "./Legend";
-import type { LayoutNode } from "./layout";
+import { type DiagramLayout, type LayoutNode, TOKEN_H, TOKEN_W } from "./layout";
 import { NativeLegend } from "./NativeLegend";
 import { createPacketAnimator } from "./packet-animator";
 import { createPanZoom, type PanZoom } from "./pan-zoom";
@@ -43,15 +43,33 @@ export function Diagram() {
   const layout = useLayout(view?.plan ?? null);
   const size = useRef({ width: layout.width, height: layout.height });
   size.current = { width: layout.width, height: layout.height };
+  /** The camera reads the layout of the moment (native cells move the tokens), not the one of the first render. */
+  const layoutNow = useRef<DiagramLayout>(layout);
+  layoutNow.current = layout;
 
   useEffect(() => {
     const pz = createPanZoom(svgRef.current!, viewportRef.current!, size.current);
     panZoom.current = pz;
+    // The camera follows the packet: zoomed in (or on a phone), the token never leaves the view.
+    // Deferred: the animator (subscribed after this effect) sizes the card for the new step first.
+    const followCurrent = () =>
+      queueMicrotask(() => {
+        const id = selectCurrentNode(store.getState());
+        const node = id ? layoutNow.current.nodes.find((n) => n.id === id) : undefined;
+        const card = tokenLayerRef.current?.querySelector(".token-card");
+        const w = Number(card?.getAttribute("width")) || TOKEN_W;
+        if (node) pz.follow(node.token, { x: w / 2, y: TOKEN_H / 2 + 4 });
+      });
+    followCurrent();
+    const unsubscribe = store.subscribe((s, prev) => {
+      if (s.cursor !== prev.cursor || s.view !== prev.view) followCurrent();
+    });
     return () => {
+      unsubscribe();
       pz.destroy();
       panZoom.current = null;
     };
-  }, []);
+  }, [store]);
   // Native chains make the diagram larger: fit it again (unless the user moved it).
   useEffect(() => {
     panZoom.current?.update({ width: layout.width, height: layout.height });

@@ -33,14 +33,15 @@ export const Edges = memo(function Edges({
           <g key={e.id}>
             <path className={cls} d={d(e.points)} markerEnd="url(#arrow)" />
             {e.label === "loopback" ? (
-              <text className="edge-label" x={(a.x + b.x) / 2} y={e.points[1]!.y - 6} textAnchor="middle">
+              <text className="edge-label" x={(a.x + b.x) / 2} y={e.points[1]!.y + 17} textAnchor="middle">
                 {labels.loopback}
               </text>
             ) : e.label ? (
               <text
                 className="edge-label"
-                x={e.label === "local" ? a.x + 8 : (a.x + b.x) / 2}
-                y={e.label === "local" ? (a.y + b.y) / 2 + 4 : a.y + 16}
+                // "forward" sits under the diamond's right half: the edge to FORWARD is too short to hold it.
+                x={e.label === "local" ? a.x + 8 : a.x - 26}
+                y={e.label === "local" ? (a.y + b.y) / 2 + 5 : a.y + 41}
                 textAnchor={e.label === "local" ? "start" : "middle"}
               >
                 {labels[e.label]}

@@ -22,14 +22,14 @@ export const HookFrame = memo(function HookFrame({
         className="hook-title"
         tabIndex={0}
         role="note"
-        aria-label={`${box.hook} hook`}
+        aria-label={t.names.hook(box.hook)}
         onMouseEnter={(e) => onHelp(text, e.currentTarget)}
         onMouseLeave={() => onHelp(text, null)}
         onFocus={(e) => onHelp(text, e.currentTarget)}
         onBlur={() => onHelp(text, null)}
       >
-        <rect className="hook-title-hit" x={4} y={2} width={box.w - 8} height={16} />
-        <text x={8} y={14} className="hook-label">
+        <rect className="hook-title-hit" x={4} y={2} width={box.w - 8} height={19} />
+        <text x={8} y={17} className="hook-label">
           {box.hook} <tspan className="hook-arrow">{ARROW[box.direction]}</tspan>
         </text>
       </g>

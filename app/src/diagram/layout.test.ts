@@ -1,6 +1,6 @@
 import { TABLE_HOOKS, TABLES } from "@nfx/model";
 import { describe, expect, it } from "vitest";
-import { layoutDiagram } from "./layout";
+import { FONT_MIN, layoutDiagram } from "./layout";
 import { tableNodeId } from "./nodes";
 
 const layout = layoutDiagram();
@@ -52,9 +52,17 @@ describe("layoutDiagram", () => {
     }
   });
 
-  it("makes cells at least 96 units wide and no two nodes overlap", () => {
+  it("is narrow enough for 11 px text across 1024 px, and short enough for 12 px in a 1280x720 stage", () => {
+    // Issue 11: the smallest text (FONT_MIN units) at the default fit. 1024 px of width; at 1280x720 the stage
+    // leaves the diagram 576 px of height under the header, the playback bar and the panels' bar.
+    expect((1024 / layout.width) * FONT_MIN).toBeGreaterThanOrEqual(11);
+    expect((576 / layout.height) * FONT_MIN).toBeGreaterThanOrEqual(12);
+  });
+
+  it("makes cells hold a table name and its policy at the smallest font, and no two nodes overlap", () => {
     const cells = layout.nodes.filter((n) => n.kind === "table");
-    for (const c of cells) expect(c.w).toBeGreaterThanOrEqual(96);
+    for (const c of cells) expect(c.w).toBeGreaterThanOrEqual(6 * FONT_MIN);
+    for (const c of cells) expect(c.h).toBeGreaterThanOrEqual(2.8 * FONT_MIN);
     for (const a of layout.nodes)
       for (const b of layout.nodes) if (a !== b) expect(overlap(a, b), `${a.id}/${b.id}`).toBe(false);
   });

@@ -61,18 +61,39 @@ export interface DiagramLayout {
   readonly edges: readonly LayoutEdge[];
 }
 
-const CELL_W = 100;
-const CELL_H = 40;
-const GAP = 8;
-const PAD = 8;
-const TITLE = 20;
-/** Centre line of PREROUTING, FORWARD, POSTROUTING without native cells; they push it down to fit the columns. */
-const BASE_ROW_Y = 552;
+/**
+ * Sizes are in diagram units and fixed against the smallest font (FONT_MIN, 14 units): at the default fit
+ * the canvas is ~1290 x 650 units, so 1280x720 shows text at >= 12 CSS px and 1024x768 at >= 11 (issue 11).
+ * Width is the scarce direction (ten cells in the bottom row), so row cells are narrow and tall (name,
+ * priority, policy, rule count on their own lines) and the vertical hooks' cells are wide and short.
+ */
+export const FONT_MIN = 14;
+const ROW_CELL_W = 86;
+const ROW_CELL_H = 74;
+const COL_CELL_W = 148;
+const COL_CELL_H = 40;
+const ROW_GAP = 5;
+const COL_GAP = 4;
+const PAD = 6;
+const TITLE = 22;
+const MARGIN = 6;
+const TERMINAL_W = 76;
+const DIAMOND_W = 104;
+const DIAMOND_H = 50;
+/** The token card: two 14-unit lines; wide enough for "198.51.100.20:40000→203.0.113.1:22". */
+export const TOKEN_W = 310;
+export const TOKEN_H = 44;
+/** Top of the bottom row's hooks without native cells; they push it down to fit the columns. */
+const BASE_ROW_TOP = 440;
 /** Native cells the INPUT column has room for above it before the rows must move down. */
 const INPUT_ROOM = 2;
-/** Half the token card's width plus a margin: tokens sit beside the vertical hooks. */
-export const TOKEN_W = 236;
-const TOKEN_SIDE = (CELL_W + 16) / 2 + TOKEN_W / 2 + 10;
+/** Centre-to-centre distance from a vertical hook to a token riding beside it. */
+const TOKEN_SIDE = COL_CELL_W / 2 + PAD + 4 + TOKEN_W / 2;
+
+/** Cells in the horizontal hooks are tall (one fact per line), cells in the vertical hooks wide. */
+export function cellForm(node: Pick<LayoutNode, "hook">): "tall" | "wide" {
+  return node.hook === "INPUT" || node.hook === "OUTPUT" ? "wide" : "tall";
+}
 
 type CellSpec = [NodeId, NodeKind, TableName | null, string, NativeCell?];
 
@@ -92,11 +113,12 @@ function withNatives(hook: HookName, cells: CellSpec[], natives: NativeCells[Hoo
 }
 
 export function layoutDiagram(natives: NativeCells = NO_NATIVE_CELLS): DiagramLayout {
-  // Each native cell in a column takes a cell's height; the rows move down so the columns still fit.
-  const step = CELL_H + GAP;
-  const ROW_Y = BASE_ROW_Y + step * Math.max(natives.OUTPUT.length, natives.INPUT.length - INPUT_ROOM, 0);
+  // Each native cell in a column takes a column cell's height; the rows move down so the columns still fit.
+  const ROW_TOP =
+    BASE_ROW_TOP + (COL_CELL_H + COL_GAP) * Math.max(natives.OUTPUT.length, natives.INPUT.length - INPUT_ROOM, 0);
+  const ROW_Y = ROW_TOP + TITLE + PAD + ROW_CELL_H / 2; // centre line of PREROUTING, FORWARD, POSTROUTING
   /** Tokens ride just under the horizontal hooks, never over a cell. */
-  const TOKEN_BELOW = ROW_Y + CELL_H / 2 + 8 + 24;
+  const TOKEN_BELOW = ROW_TOP + TITLE + PAD * 2 + ROW_CELL_H + 6 + TOKEN_H / 2;
   const nodes: LayoutNode[] = [];
   const hooks: HookBox[] = [];
   /** Each hook's cells in packet order, native ones included: the edges join them in this order. */
@@ -113,22 +135,26 @@ export function layoutDiagram(natives: NativeCells = NO_NATIVE_CELLS): DiagramLa
     kind: NodeKind,
     hook: HookName,
     table: TableName | null,
-    x: number,
-    y: number,
+    box: { x: number; y: number; w: number; h: number },
     priority: string,
     token: Point,
     native?: NativeCell,
-  ): void => add({ id, kind, x, y, w: CELL_W, h: CELL_H, hook, table, priority, token, ...(native ? { native } : {}) });
+  ): void => add({ id, kind, ...box, hook, table, priority, token, ...(native ? { native } : {}) });
+
+  /** Keeps a token card inside the canvas at the row's ends. */
+  let canvasW = 0;
+  const clampX = (x: number) =>
+    Math.max(MARGIN + TOKEN_W / 2, canvasW ? Math.min(x, canvasW - MARGIN - TOKEN_W / 2) : x);
 
   /** A horizontal hook with its cells left to right; returns the x after it. */
   const row = (hook: HookName, x0: number, fixed: CellSpec[]): number => {
     const cells = withNatives(hook, fixed, natives[hook]);
-    const w = PAD * 2 + cells.length * CELL_W + (cells.length - 1) * GAP;
-    const top = ROW_Y - CELL_H / 2 - PAD - TITLE;
-    hooks.push({ hook, x: x0, y: top, w, h: TITLE + CELL_H + PAD * 2, direction: "right" });
+    const w = PAD * 2 + cells.length * ROW_CELL_W + (cells.length - 1) * ROW_GAP;
+    hooks.push({ hook, x: x0, y: ROW_TOP, w, h: TITLE + ROW_CELL_H + PAD * 2, direction: "right" });
     cells.forEach(([id, kind, table, prio, native], i) => {
-      const x = x0 + PAD + i * (CELL_W + GAP);
-      cell(id, kind, hook, table, x, ROW_Y - CELL_H / 2, prio, { x: x + CELL_W / 2, y: TOKEN_BELOW }, native);
+      const x = x0 + PAD + i * (ROW_CELL_W + ROW_GAP);
+      const box = { x, y: ROW_Y - ROW_CELL_H / 2, w: ROW_CELL_W, h: ROW_CELL_H };
+      cell(id, kind, hook, table, box, prio, { x: clampX(x + ROW_CELL_W / 2), y: TOKEN_BELOW }, native);
     });
     order.set(
       hook,
@@ -151,15 +177,16 @@ export function layoutDiagram(natives: NativeCells = NO_NATIVE_CELLS): DiagramLa
       hook,
       cells.map((c) => c[0]),
     );
-    const w = CELL_W + PAD * 2;
-    const h = TITLE + PAD * 2 + cells.length * CELL_H + (cells.length - 1) * GAP;
+    const w = COL_CELL_W + PAD * 2;
+    const h = TITLE + PAD * 2 + cells.length * COL_CELL_H + (cells.length - 1) * COL_GAP;
     const top = dir === "down" ? yStart : yStart - h;
     hooks.push({ hook, x: cx - w / 2, y: top, w, h, direction: dir });
     cells.forEach(([id, kind, table, prio, native], i) => {
       const slot = dir === "down" ? i : cells.length - 1 - i;
-      const y = top + TITLE + PAD + slot * (CELL_H + GAP);
+      const y = top + TITLE + PAD + slot * (COL_CELL_H + COL_GAP);
       const tx = tokenSide === "left" ? cx - TOKEN_SIDE : cx + TOKEN_SIDE;
-      cell(id, kind, hook, table, cx - CELL_W / 2, y, prio, { x: tx, y: y + CELL_H / 2 }, native);
+      const box = { x: cx - COL_CELL_W / 2, y, w: COL_CELL_W, h: COL_CELL_H };
+      cell(id, kind, hook, table, box, prio, { x: tx, y: y + COL_CELL_H / 2 }, native);
     });
     return { top, bottom: top + h };
   };
@@ -170,23 +197,35 @@ export function layoutDiagram(natives: NativeCells = NO_NATIVE_CELLS): DiagramLa
   const diamond = (id: NodeId, cx: number, cy: number, w: number, h: number, token: Point): void =>
     add({ id, kind: "decision", x: cx - w / 2, y: cy - h / 2, w, h, hook: null, table: null, priority: "", token });
 
+  // The bottom row's x positions first: the canvas width follows from them, and tokens are clamped to it.
+  const ifInX = MARGIN + TERMINAL_W / 2;
+  const preX = MARGIN + TERMINAL_W + 14;
+  // A row hook's width: its fixed cells and its native ones (which widen the canvas, so the diagram fits smaller).
+  const rowW = (hook: HookName, n: number) => {
+    const cells = n + natives[hook].length;
+    return PAD * 2 + cells * ROW_CELL_W + (cells - 1) * ROW_GAP;
+  };
+  const rtInX = preX + rowW("PREROUTING", 4) + 12 + DIAMOND_W / 2;
+  const fwdStart = rtInX + DIAMOND_W / 2 + 12;
+  const mergeX = fwdStart + rowW("FORWARD", 3) + 14 + 5;
+  const postX = mergeX + 5 + 14;
+  const ifOutX = postX + rowW("POSTROUTING", 3) + 14 + TERMINAL_W / 2;
+  canvasW = ifOutX + TERMINAL_W / 2 + MARGIN;
+
   // Bottom row: the incoming and forwarded paths.
-  pill("if_in", 52, ROW_Y, 88, 44, { x: 8 + TOKEN_W / 2, y: TOKEN_BELOW });
-  const preEnd = row("PREROUTING", 112, [
+  pill("if_in", ifInX, ROW_Y, TERMINAL_W, 52, { x: clampX(ifInX), y: TOKEN_BELOW });
+  row("PREROUTING", preX, [
     ["pre.raw", "table", "raw", PRIORITY.raw],
     ["pre.ct", "ct", null, PRIORITY.ct],
     ["pre.mangle", "table", "mangle", PRIORITY.mangle],
     ["pre.nat", "table", "nat", natPriority("PREROUTING")],
   ]);
-  const rtInX = preEnd + 46;
-  diamond("rt_in", rtInX, ROW_Y, 72, 52, { x: rtInX, y: TOKEN_BELOW });
-  const fwdStart = rtInX + 76;
-  const fwdEnd = row("FORWARD", fwdStart, [
+  diamond("rt_in", rtInX, ROW_Y, DIAMOND_W, DIAMOND_H, { x: rtInX, y: TOKEN_BELOW });
+  row("FORWARD", fwdStart, [
     ["fwd.mangle", "table", "mangle", PRIORITY.mangle],
     ["fwd.filter", "table", "filter", PRIORITY.filter],
     ["fwd.security", "table", "security", PRIORITY.security],
   ]);
-  const mergeX = fwdEnd + 44;
   add({
     id: "merge",
     kind: "junction",
@@ -199,24 +238,27 @@ export function layoutDiagram(natives: NativeCells = NO_NATIVE_CELLS): DiagramLa
     priority: "",
     token: { x: mergeX, y: TOKEN_BELOW },
   });
-  const postEnd = row("POSTROUTING", mergeX + 44, [
+  row("POSTROUTING", postX, [
     ["post.mangle", "table", "mangle", PRIORITY.mangle],
     ["post.nat", "table", "nat", natPriority("POSTROUTING")],
     ["post.confirm", "ct", null, PRIORITY.confirm],
   ]);
-  const ifOutX = postEnd + 20 + 44;
-  pill("if_out", ifOutX, ROW_Y, 88, 44, { x: ifOutX + 44 - TOKEN_W / 2, y: TOKEN_BELOW });
+  pill("if_out", ifOutX, ROW_Y, TERMINAL_W, 52, { x: clampX(ifOutX), y: TOKEN_BELOW });
 
   // Top: local process, spanning from the INPUT column to the OUTPUT column.
-  const localY = 40;
-  const localW = mergeX - rtInX + 200;
-  pill("local", (rtInX + mergeX) / 2, localY, localW, 48, { x: (rtInX + mergeX) / 2, y: localY + 50 });
+  const localY = MARGIN + 20;
+  const localW = mergeX - rtInX + COL_CELL_W + 60;
+  // Its token sits under it, left of the output routing decision.
+  pill("local", (rtInX + mergeX) / 2, localY, localW, 40, {
+    x: rtInX + TOKEN_W / 2 - 20,
+    y: localY + 20 + 8 + TOKEN_H / 2,
+  });
 
   // INPUT runs upward from the routing decision to the local process (nft order: security after nat).
   column(
     "INPUT",
     rtInX,
-    ROW_Y - 26 - 36,
+    ROW_TOP - 6,
     "up",
     [
       ["in.mangle", "table", "mangle", PRIORITY.mangle],
@@ -229,12 +271,12 @@ export function layoutDiagram(natives: NativeCells = NO_NATIVE_CELLS): DiagramLa
   );
 
   // OUTPUT: routing decision first, then the hook downward, then the reroute check before POSTROUTING.
-  const rtOutY = localY + 24 + 40;
-  diamond("rt_out", mergeX, rtOutY, 72, 44, { x: mergeX + TOKEN_SIDE, y: rtOutY });
+  const rtOutY = localY + 20 + 10 + 23;
+  diamond("rt_out", mergeX, rtOutY, DIAMOND_W, 46, { x: mergeX + TOKEN_SIDE, y: rtOutY });
   const outputCol = column(
     "OUTPUT",
     mergeX,
-    rtOutY + 22 + 18,
+    rtOutY + 23 + 8,
     "down",
     [
       ["out.raw", "table", "raw", PRIORITY.raw],
@@ -246,9 +288,14 @@ export function layoutDiagram(natives: NativeCells = NO_NATIVE_CELLS): DiagramLa
     ],
     "right",
   );
-  const rerouteY = (outputCol.bottom + ROW_Y - 6) / 2 - 4;
-  diamond("out.reroute", mergeX, rerouteY, 44, 26, { x: mergeX + TOKEN_SIDE, y: rerouteY });
-  pill("gen", mergeX + 200, rtOutY, 150, 36, { x: mergeX + TOKEN_SIDE, y: rtOutY });
+  const rerouteY = (outputCol.bottom + ROW_TOP) / 2;
+  diamond("out.reroute", mergeX, rerouteY, 44, ROW_TOP - outputCol.bottom - 8, {
+    x: mergeX + TOKEN_SIDE,
+    y: rerouteY,
+  });
+  // Kernel-made packets come in from the top right, beside the local process, into the output decision.
+  const genW = 176;
+  pill("gen", canvasW - MARGIN - genW / 2, localY, genW, 40, { x: mergeX + TOKEN_SIDE, y: rtOutY });
 
   const n = (id: NodeId) => byId.get(id)!;
   const right = (id: NodeId): Point => ({ x: n(id).x + n(id).w, y: n(id).y + n(id).h / 2 });
@@ -311,22 +358,28 @@ export function layoutDiagram(natives: NativeCells = NO_NATIVE_CELLS): DiagramLa
     to: "rt_out",
     points: [{ x: mergeX, y: bottom("local").y }, top("rt_out")],
   });
-  edges.push({ id: "gen->rt_out", from: "gen", to: "rt_out", points: [left("gen"), right("rt_out")], dashed: true });
+  edges.push({
+    id: "gen->rt_out",
+    from: "gen",
+    to: "rt_out",
+    points: [bottom("gen"), { x: bottom("gen").x, y: rtOutY }, right("rt_out")],
+    dashed: true,
+  });
   const out = cellsOf("OUTPUT");
   edges.push({ id: `rt_out->${out[0]}`, from: "rt_out", to: out[0]!, points: [bottom("rt_out"), top(out[0]!)] });
   chain([...out, "out.reroute", "merge"], "down");
-  const laneY = ROW_Y + 124;
+  const laneY = TOKEN_BELOW + TOKEN_H / 2 + 26;
   edges.push({
     id: "if_out->if_in",
     from: "if_out",
     to: "if_in",
-    points: [bottom("if_out"), { x: ifOutX, y: laneY }, { x: 52, y: laneY }, bottom("if_in")],
+    points: [bottom("if_out"), { x: ifOutX, y: laneY }, { x: ifInX, y: laneY }, bottom("if_in")],
     label: "loopback",
     dashed: true,
   });
 
   return {
-    width: ifOutX + 44 + 12,
+    width: canvasW,
     height: laneY + 22,
     nodes,
     hooks,

@@ -3,7 +3,7 @@ import { verdictLabel } from "../playback/frame-text";
 import type { Frame } from "../playback/frames";
 import { selectFrames, selectItems } from "../state/selectors";
 import type { AppState, AppStore } from "../state/store";
-import { type DiagramLayout, type LayoutNode, type Point, TOKEN_W } from "./layout";
+import { type DiagramLayout, type LayoutNode, type Point, TOKEN_H, TOKEN_W } from "./layout";
 import type { NodeId } from "./nodes";
 import { splitHeader, tokenText } from "./token-label";
 
@@ -12,7 +12,6 @@ const HOP_MS = 350;
 const DWELL_MS = 250;
 const RULE_MS = 120;
 const VERDICT_MS = 600;
-const TOKEN_H = 38;
 
 const GLYPH: Record<string, string> = { accept: "✓", drop: "✕", reject: "↩", nat: "⇄", jump: "↳", done: "→" };
 
@@ -37,22 +36,22 @@ export function createPacketAnimator(layer: SVGGElement, store: AppStore, layout
 
   // ---- the DOM this animator owns --------------------------------------------------------------------
   const badge = el("g", { class: "verdict-badge", visibility: "hidden" }, layer);
-  const badgeRect = el("rect", { rx: 5, height: 22 }, badge);
-  const badgeText = el("text", { x: 8, y: 15 }, badge);
+  const badgeRect = el("rect", { rx: 5, height: 24 }, badge);
+  const badgeText = el("text", { x: 8, y: 17 }, badge);
 
   const token = el("g", { class: "token", visibility: "hidden", "data-testid": "packet-token", role: "img" }, layer);
-  const natOld = el("text", { class: "token-nat-old", x: 0, y: TOKEN_H / 2 + 27, "text-anchor": "middle" }, token);
+  const natOld = el("text", { class: "token-nat-old", x: 0, y: TOKEN_H / 2 + 31, "text-anchor": "middle" }, token);
   const card = el(
     "rect",
     { class: "token-card", x: -TOKEN_W / 2, y: -TOKEN_H / 2, width: TOKEN_W, height: TOKEN_H, rx: 7 },
     token,
   );
-  const line1 = el("text", { class: "token-l1", x: -TOKEN_W / 2 + 10, y: -3 }, token);
-  const line2 = el("text", { class: "token-l2", x: -TOKEN_W / 2 + 10, y: 12 }, token);
+  const line1 = el("text", { class: "token-l1", x: -TOKEN_W / 2 + 10, y: -4 }, token);
+  const line2 = el("text", { class: "token-l2", x: -TOKEN_W / 2 + 10, y: 15 }, token);
   const pill = el("g", { class: "token-ct" }, token);
-  const pillRect = el("rect", { x: TOKEN_W / 2 - 48, y: -TOKEN_H / 2 + 5, width: 42, height: 15, rx: 7.5 }, pill);
-  const pillText = el("text", { x: TOKEN_W / 2 - 27, y: -TOKEN_H / 2 + 16, "text-anchor": "middle" }, pill);
-  const caption = el("text", { class: "token-caption", x: 0, y: TOKEN_H / 2 + 13, "text-anchor": "middle" }, token);
+  const pillRect = el("rect", { x: TOKEN_W / 2 - 54, y: -TOKEN_H / 2 + 3, width: 48, height: 19, rx: 9.5 }, pill);
+  const pillText = el("text", { x: TOKEN_W / 2 - 30, y: -TOKEN_H / 2 + 17, "text-anchor": "middle" }, pill);
+  const caption = el("text", { class: "token-caption", x: 0, y: TOKEN_H / 2 + 15, "text-anchor": "middle" }, token);
 
   // ---- animation state (never in the store) ------------------------------------------------------------
   let pos: Point | null = null;
@@ -60,6 +59,7 @@ export function createPacketAnimator(layer: SVGGElement, store: AppStore, layout
   let dwellUntil = 0;
   let shownFrame: Frame | null = null;
   let raf = 0;
+  let cardW = TOKEN_W;
 
   const anchor = (id: NodeId): Point => nodes.get(id)?.token ?? { x: 0, y: 0 };
 
@@ -98,13 +98,18 @@ export function createPacketAnimator(layer: SVGGElement, store: AppStore, layout
       badgeText.textContent = `${glyph} ${verdictLabel(stringsFor(state.lang), f.say)}`;
       badge.setAttribute("class", `verdict-badge verdict-badge--${f.verdict.tone}`);
       badge.setAttribute("data-testid", "verdict-badge");
-      const width = 16 + badgeText.textContent.length * 7.2;
+      const width = 16 + badgeText.getComputedTextLength();
       badgeRect.setAttribute("width", String(width));
       // The badge rides with the token card (beside the node, never over one), so it cannot cover a neighbouring
-      // cell: under the card on the horizontal hooks, above it beside the vertical ones.
+      // cell: beside the card under the horizontal hooks (on the side with room), above it beside the vertical ones.
       const below = node ? node.token.y > node.y + node.h : false;
-      const bx = node ? node.token.x - width / 2 : 0;
-      const by = node ? (below ? node.token.y + TOKEN_H / 2 + 16 : node.token.y - TOKEN_H / 2 - 26) : 0;
+      let bx = node ? node.token.x - width / 2 : 0;
+      let by = node ? node.token.y - TOKEN_H / 2 - 28 : 0;
+      if (node && below) {
+        const rightX = node.token.x + cardW / 2 + 8;
+        bx = rightX + width <= layout.width ? rightX : node.token.x - cardW / 2 - 8 - width;
+        by = node.token.y - 12;
+      }
       badge.setAttribute("transform", `translate(${bx},${by})`);
       badge.setAttribute("visibility", "visible");
     } else badge.setAttribute("visibility", "hidden");
@@ -112,13 +117,14 @@ export function createPacketAnimator(layer: SVGGElement, store: AppStore, layout
 
   /** Sizes the card to its text: measured once per step, never per animation frame. */
   const fitCard = () => {
-    const w = Math.max(line1.getComputedTextLength() + 62, line2.getComputedTextLength() + 20, 120);
+    const w = Math.max(line1.getComputedTextLength() + 74, line2.getComputedTextLength() + 20, 140);
+    cardW = w;
     card.setAttribute("x", String(-w / 2));
     card.setAttribute("width", String(w));
     line1.setAttribute("x", String(-w / 2 + 10));
     line2.setAttribute("x", String(-w / 2 + 10));
-    pillRect.setAttribute("x", String(w / 2 - 48));
-    pillText.setAttribute("x", String(w / 2 - 27));
+    pillRect.setAttribute("x", String(w / 2 - 54));
+    pillText.setAttribute("x", String(w / 2 - 30));
   };
 
   const place = (p: Point) => token.setAttribute("transform", `translate(${p.x},${p.y})`);

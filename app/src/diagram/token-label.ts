@@ -18,11 +18,14 @@ const CT_SHORT: Record<string, string> = {
   UNTRACKED: "UNTR",
 };
 
-/** "tcp 1.2.3.4:5 > 6.7.8.9:10" -> { proto: "TCP", route: "1.2.3.4:5 → 6.7.8.9:10" }. */
+/**
+ * "tcp 1.2.3.4:5 > 6.7.8.9:10" -> { proto: "TCP", route: "1.2.3.4:5→6.7.8.9:10" }. No spaces round the arrow:
+ * at the diagram's 14-unit monospace a typical pair of addresses then fits the 310-unit card (layout.ts).
+ */
 export function splitHeader(header: string): { proto: string; route: string } {
   const space = header.indexOf(" ");
   if (space < 0) return { proto: header.toUpperCase(), route: "" };
-  return { proto: header.slice(0, space).toUpperCase(), route: header.slice(space + 1).replace(" > ", " → ") };
+  return { proto: header.slice(0, space).toUpperCase(), route: header.slice(space + 1).replace(" > ", "→") };
 }
 
 /** The token's text for one frame: `#3 TCP SYN`, the addresses, the ct pill and the interfaces. */

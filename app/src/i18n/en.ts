@@ -1,7 +1,9 @@
 import type {
   ConditionCode,
   ConntrackAction,
+  Fate,
   FieldChange,
+  ResponseOrigin,
   RoutingDecision,
   StateAnswer,
   TargetEffect,
@@ -23,6 +25,17 @@ export interface ConditionWords {
   readonly held: boolean | null;
   /** For a statistic or limit condition: what decides it and how its answer is known. */
   readonly state: StateAnswer | null;
+}
+
+/**
+ * What an answer the host sent is, as data: who made it and the packet's protocol, flags and ICMP type, taken
+ * from the engine's snapshot of it. Languages word it from these; the engine's English `reason` is only for en.
+ */
+export interface AnswerFacts {
+  readonly origin: ResponseOrigin;
+  readonly proto: "tcp" | "udp" | "icmp";
+  readonly flags: string;
+  readonly icmp: { readonly type: number; readonly code: number } | null;
 }
 
 /** A sentence for every condition code: a code without one is a compile error, in every language. */
@@ -111,6 +124,9 @@ export const en = {
     panelsHide: "Hide panels",
     panels: "Panels: send, rules, trace",
     details: "Details",
+    /** On a phone the three panels are one at a time: this names the switch between them. */
+    panes: "Show one panel",
+    paneSend: "Send",
     more: "More",
     present: "Present",
     presentExit: "Leave presentation (f)",
@@ -132,9 +148,13 @@ export const en = {
       `The ruleset does not declare ${table} ${hook}. With iptables-nft a chain that is not declared does not exist, so packets pass this slot without being checked.`,
     rules: (n: number) => (n === 1 ? "1 rule" : `${n} rules`),
     policy: (p: string) => `policy ${p}`,
+    priority: (p: string) => `priority ${p}`,
     packets: (n: number) => `${n} pkts`,
     conntrackLookup: "conntrack",
     conntrackConfirm: "ct confirm",
+    /** The two conntrack steps' sub-labels, and conntrack confirm's place in its hook. */
+    ctStep: { lookup: "lookup", confirm: "confirm" },
+    prioLast: "last",
     routingIn: "routing decision",
     routingOut: "routing decision",
     reroute: "reroute?",
@@ -177,6 +197,8 @@ export const en = {
     local: "local process",
     gen: "kernel-generated packets",
     merge: "forwarded and local traffic merge",
+    hook: (hook: HookName) => `${hook} hook`,
+    playback: "Playback",
   },
   /** One or two sentences per thing on the diagram, shown on hover and focus. */
   help: {
@@ -385,6 +407,40 @@ export const en = {
     conntrackEmpty: "The connection table is empty.",
     conntrackAfter: "After all packets",
     conntrackThis: "This packet's entry",
+    /** The conntrack clock: time after the last packet, moved on by the learner. */
+    clock: (seconds: number) =>
+      seconds === 0 ? "Clock: at the last packet" : `Clock: ${clockText(seconds)} after the last packet`,
+    clockAdd: (seconds: number) => `+${clockText(seconds)}`,
+    clockReset: "Back to the last packet",
+    clockHint: "Entries time out by the kernel's default timeouts (ESTABLISHED 5 days, UDP 30 s, ICMP 30 s...).",
+    procTitle: "/proc/net/nf_conntrack",
+    conntrackLTitle: "conntrack -L",
+    conntrackTimedOut: "Every entry has timed out: the table is empty.",
+    /** Each /proc field on hover (columns by position, the rest by name). */
+    procField: {
+      l3: "Layer-3 protocol name",
+      l3num: "Layer-3 protocol number (2: AF_INET)",
+      l4: "Layer-4 protocol name",
+      l4num: "Layer-4 protocol number (6: tcp, 17: udp, 1: icmp)",
+      timeout: "Seconds left before the entry times out",
+      state: "TCP state as conntrack tracks it",
+      src: "Source address of this direction",
+      dst: "Destination address of this direction",
+      sport: "Source port of this direction",
+      dport: "Destination port of this direction",
+      type: "ICMP type",
+      code: "ICMP code",
+      id: "ICMP identifier",
+      packets: "Packets seen in this direction (nf_conntrack_acct)",
+      bytes: "Bytes seen in this direction (nf_conntrack_acct)",
+      unreplied: "No packet has been seen in the reply direction yet",
+      assured: "Seen both ways and kept: early drop never evicts an ASSURED entry",
+      mark: "Connection mark (CONNMARK)",
+      zone: "Conntrack zone",
+      use: "Reference count: the table's and the reader's",
+      first: "The original direction (as the first packet went)",
+      second: "The reply direction (what an answer looks like)",
+    },
     countersPolicy: (p: string) => `policy ${p}`,
     countersChain: (table: string, chain: string, policy: string | null, pk: number, b: string) =>
       `Chain ${chain} (${table}${policy ? `, policy ${policy} ${pk} packets, ${b} bytes` : ""})`,
@@ -412,7 +468,7 @@ export const en = {
   step: {
     start: (from: string) =>
       from === "local" ? "A local process sends the packet." : `The packet arrives on ${from}.`,
-    startResponse: (reason: string) => `The host answers: ${reason}.`,
+    startResponse: (reason: string, _answer: AnswerFacts) => `The host answers: ${reason}.`,
     chainRule: (table: string, hook: string, chain: string, rule: number, verdict: string) =>
       `${table} ${hook}${chain !== hook ? ` (chain ${chain})` : ""}: rule ${rule} matched, ${verdictWords(verdict)}.`,
     chainPolicy: (table: string, hook: string, verdict: string) =>
@@ -438,7 +494,7 @@ export const en = {
     nat: (manip: string, from: string, to: string) => `${manip} rewrites ${from} to ${to}.`,
     routing: (decision: RoutingDecision, detail: string, _dev: string | null) => `Routing: ${detail} (${decision}).`,
     loopback: "The packet leaves on lo and comes back in as IN=lo.",
-    response: (reason: string) => `The host will answer: ${reason}.`,
+    response: (reason: string, _answer: AnswerFacts | null) => `The host will answer: ${reason}.`,
     deliver: (detail: string) => `Delivered to the local process: ${detail}.`,
     egress: (dev: string) => `Sent out on ${dev}.`,
     drop: (reason: string) => `Dropped: ${reason}.`,
@@ -459,6 +515,11 @@ export const en = {
     delivered: "delivered",
     sent: (dev: string) => `out ${dev}`,
     rejected: "rejected",
+    rule: (verdict: string, n: number) => `${verdict} · rule ${n}`,
+    policy: (verdict: string) => `policy ${verdict}`,
+    route: (decision: RoutingDecision) => decision as string,
+    /** A packet's fate in the packet list (REJECT has its own, under `reject.fate`). */
+    fate: { local: "local", forwarded: "forwarded", sent: "sent", dropped: "dropped" } satisfies Record<Fate, string>,
   },
   /** What REJECT sent back: its own fate, though the kernel's trace says DROP. */
   reject: {
@@ -737,6 +798,13 @@ export const en = {
     file: (name: string) => `scenario file: ${name}.scenario.json`,
   },
 };
+
+/** 30 -> "30 s", 300 -> "5 min", 7200 -> "2 h". */
+function clockText(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
 
 function verdictWords(v: string): string {
   if (v === "ACCEPT") return "ACCEPT: this table is done, on to the next";

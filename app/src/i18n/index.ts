@@ -22,4 +22,4 @@ export function htmlLang(lang: Lang): string {
   return lang === "zh" ? "zh-CN" : "en";
 }
 
-export type { Strings } from "./en";
+export type { AnswerFacts, Strings } from "./en";

@@ -1,5 +1,5 @@
-import type { ConntrackAction, FieldChange, RoutingDecision } from "@nfx/engine";
-import { type ConditionWords, conditionWords, type Strings, targetWords } from "./en";
+import type { ConntrackAction, FieldChange, ResponseOrigin, RoutingDecision } from "@nfx/engine";
+import { type AnswerFacts, type ConditionWords, conditionWords, type Strings, targetWords } from "./en";
 import { nftZh } from "./nft.zh";
 import { plainZh } from "./plain.zh";
 
@@ -12,6 +12,50 @@ const ICMP_UNREACH_ZH: Readonly<Record<number, string>> = {
   10: "主机被禁止",
   13: "管理上禁止",
 };
+
+/** 30 -> "30 秒", 300 -> "5 分钟", 7200 -> "2 小时". */
+function clockZh(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} 小时`;
+  if (seconds % 60 === 0) return `${seconds / 60} 分钟`;
+  return `${seconds} 秒`;
+}
+
+/** The routing decision's short label, for the verdict pill. */
+const ROUTE_ZH: Readonly<Record<RoutingDecision, string>> = {
+  local: "本机",
+  forward: "转发",
+  output: "发出",
+  reroute: "重新路由",
+  "no-route": "无路由",
+  blackhole: "黑洞路由",
+  unreachable: "不可达",
+  "forwarding-disabled": "未开启转发",
+  martian: "火星包",
+  "martian-destination": "火星目的地址",
+  "rp-filter": "反向路径过滤",
+  "ttl-exceeded": "TTL 耗尽",
+  "not-joined": "未加入的组播组",
+};
+
+const TCP_FLAGS_ZH: Readonly<Record<string, string>> = { SA: "SYN-ACK", A: "ACK", R: "RST", RA: "RST", FA: "FIN-ACK" };
+const ORIGIN_ZH: Readonly<Record<ResponseOrigin, string>> = {
+  "local-stack": "本机协议栈发出",
+  reject: "REJECT 规则发出",
+  routing: "路由发出",
+};
+
+/** An answer in words, from its facts: who made it and what it is ("本机协议栈发出 TCP SYN-ACK"). */
+function answerZh(a: AnswerFacts): string {
+  let what: string;
+  // Flag letters come in bit order (F S R P A U E C): "SA" is a SYN-ACK.
+  if (a.proto === "tcp") what = `TCP ${TCP_FLAGS_ZH[a.flags] ?? a.flags}`;
+  else if (a.proto === "udp") what = "UDP 数据报";
+  else if (a.icmp?.type === 0) what = "ICMP 回显应答";
+  else if (a.icmp?.type === 3) what = `ICMP ${ICMP_UNREACH_ZH[a.icmp.code] ?? "目的不可达"}`;
+  else if (a.icmp?.type === 11) what = "ICMP 超时（TTL 耗尽）";
+  else what = a.icmp ? `ICMP（类型 ${a.icmp.type}，代码 ${a.icmp.code}）` : "ICMP";
+  return `${ORIGIN_ZH[a.origin]}的 ${what}`;
+}
 
 const NO_CONN = "数据包没有连接";
 
@@ -70,6 +114,8 @@ export const zh: Strings = {
     panelsHide: "隐藏面板",
     panels: "面板：发送、规则、跟踪",
     details: "详情",
+    panes: "显示一个面板",
+    paneSend: "发送",
     more: "更多",
     present: "演示",
     presentExit: "退出演示（f）",
@@ -91,9 +137,12 @@ export const zh: Strings = {
       `规则集没有声明 ${table} ${hook}。在 iptables-nft 中，未声明的链并不存在，数据包经过这里时不做任何检查。`,
     rules: (n: number) => `${n} 条规则`,
     policy: (p: string) => `策略 ${p}`,
+    priority: (p: string) => `优先级 ${p}`,
     packets: (n: number) => `${n} 个包`,
     conntrackLookup: "conntrack",
     conntrackConfirm: "ct 确认",
+    ctStep: { lookup: "查找", confirm: "确认" },
+    prioLast: "最后",
     routingIn: "路由决策",
     routingOut: "路由决策",
     reroute: "重新路由？",
@@ -125,16 +174,18 @@ export const zh: Strings = {
   },
   names: {
     table: (table, hook) => `${table} ${hook}`,
-    conntrack: (hook) => `conntrack ${hook}`,
-    confirm: (hook) => `conntrack confirm ${hook}`,
-    routingIn: "routing decision",
-    routingOut: "routing decision OUTPUT",
-    reroute: "reroute check",
-    ifIn: "interface in",
-    ifOut: "interface out",
-    local: "local process",
-    gen: "kernel-generated packets",
-    merge: "forwarded and local traffic merge",
+    conntrack: (hook) => `conntrack 查找 ${hook}`,
+    confirm: (hook) => `conntrack 确认 ${hook}`,
+    routingIn: "路由决策",
+    routingOut: "路由决策 OUTPUT",
+    reroute: "重新路由检查",
+    ifIn: "入接口",
+    ifOut: "出接口",
+    local: "本地进程",
+    gen: "内核生成的包",
+    merge: "转发流量与本机流量在此汇合",
+    hook: (hook) => `${hook} 钩子`,
+    playback: "播放控制",
   },
   help: {
     table: {
@@ -310,9 +361,40 @@ export const zh: Strings = {
     conntrackEmpty: "连接表是空的。",
     conntrackAfter: "所有包之后",
     conntrackThis: "这个包的表项",
+    clock: (seconds) => (seconds === 0 ? "时钟：最后一个包的时刻" : `时钟：最后一个包之后 ${clockZh(seconds)}`),
+    clockAdd: (seconds) => `+${clockZh(seconds)}`,
+    clockReset: "回到最后一个包",
+    clockHint: "表项按内核默认超时过期（ESTABLISHED 5 天，UDP 30 秒，ICMP 30 秒……）。",
+    procTitle: "/proc/net/nf_conntrack",
+    conntrackLTitle: "conntrack -L",
+    conntrackTimedOut: "所有表项都已超时：连接表是空的。",
+    procField: {
+      l3: "三层协议名",
+      l3num: "三层协议号（2：AF_INET）",
+      l4: "四层协议名",
+      l4num: "四层协议号（6：tcp，17：udp，1：icmp）",
+      timeout: "表项超时前剩余的秒数",
+      state: "conntrack 跟踪的 TCP 状态",
+      src: "这个方向的源地址",
+      dst: "这个方向的目的地址",
+      sport: "这个方向的源端口",
+      dport: "这个方向的目的端口",
+      type: "ICMP 类型",
+      code: "ICMP 代码",
+      id: "ICMP 标识符",
+      packets: "这个方向见过的包数（nf_conntrack_acct）",
+      bytes: "这个方向见过的字节数（nf_conntrack_acct）",
+      unreplied: "应答方向还没有见过任何包",
+      assured: "两个方向都见过并被保留：提前丢弃（early drop）不会驱逐 ASSURED 表项",
+      mark: "连接标记（CONNMARK）",
+      zone: "conntrack 区域（zone）",
+      use: "引用计数：连接表一份，读取者一份",
+      first: "原始方向（第一个包走的方向）",
+      second: "应答方向（应答包的样子）",
+    },
     countersPolicy: (p) => `策略 ${p}`,
     countersChain: (table, chain, policy, pk, b) =>
-      `Chain ${chain}（${table}${policy ? `，策略 ${policy}，${pk} 个包，${b} 字节` : ""}）`,
+      `链 ${chain}（${table}${policy ? `，策略 ${policy}，${pk} 个包，${b} 字节` : ""}）`,
     rulesNone: "点击图中的一个单元格查看它的规则。",
     rulesNotDeclared: "规则集没有声明这条链：在 iptables-nft 中它不存在，数据包直接跳过。",
     rulesEmpty: "没有规则：每个包都按策略处理。",
@@ -334,7 +416,8 @@ export const zh: Strings = {
   },
   step: {
     start: (from) => (from === "local" ? "本地进程发送这个包。" : `数据包从 ${from} 到达。`),
-    startResponse: (reason) => `本机应答：${reason}。`,
+    // The engine's reason is English: the answer is said from its facts (who made it, what packet it is).
+    startResponse: (_reason, answer) => `本机应答：${answerZh(answer)}。`,
     chainRule: (table, hook, chain, rule, verdict) =>
       `${table} ${hook}${chain !== hook ? `（链 ${chain}）` : ""}：第 ${rule} 条规则匹配，${verdictWords(verdict)}。`,
     chainPolicy: (table, hook, verdict) =>
@@ -375,13 +458,14 @@ export const zh: Strings = {
         "not-joined": "本机没有加入这个组播组（也不做组播路由）：丢弃",
         "ttl-exceeded": "TTL 已耗尽，不能转发",
       };
-      return `路由：${said[decision]}（${decision}）。`;
+      return `路由：${said[decision]}。`;
     },
     loopback: "数据包从 lo 发出，又以 IN=lo 回来。",
-    response: (reason) => `本机将会应答：${reason}。`,
-    deliver: (detail) => `交给本地进程：${detail}。`,
+    response: (_reason, answer) => (answer ? `本机将会应答：${answerZh(answer)}。` : "本机将会应答。"),
+    // The engine's details here are English sentences; the frames around this one say what happened.
+    deliver: () => "交给本地进程。",
     egress: (dev) => `从 ${dev} 发出。`,
-    drop: (reason) => `丢弃：${reason}。`,
+    drop: () => "数据包在这里被丢弃。",
     rejectRule: (table, hook, chain, rule, answer) =>
       `${table} ${hook}${chain !== hook ? `（链 ${chain}）` : ""}：第 ${rule} 条规则匹配，REJECT：拒绝这个包，并回送 ${answer}。`,
     rejected: (answer, sent) =>
@@ -397,6 +481,10 @@ export const zh: Strings = {
     delivered: "已送达",
     sent: (dev) => `发出 ${dev}`,
     rejected: "已拒绝",
+    rule: (verdict, n) => `${verdict} · 第 ${n} 条`,
+    policy: (verdict) => `策略 ${verdict}`,
+    route: (decision) => ROUTE_ZH[decision],
+    fate: { local: "送达本机", forwarded: "已转发", sent: "已发出", dropped: "已丢弃" },
   },
   reject: {
     rst: "RST",

@@ -40,7 +40,8 @@ export function NftCounters() {
                   <tr key={String(c.rule)}>
                     <td>{c.packets}</td>
                     <td>{c.bytes}</td>
-                    <td className="mono">
+                    {/* The rule as nft prints it: code, the same in every language. */}
+                    <td className="mono" translate="no">
                       {c.rule === "policy" ? "policy" : (rules?.[c.rule - 1]?.text ?? `#${c.rule}`)}
                     </td>
                   </tr>

@@ -22,7 +22,7 @@ export function PlaybackBar() {
   });
   const packets = useApp((s) => s.scenario.packets.length);
   return (
-    <div className="playback" role="toolbar" aria-label="Playback">
+    <div className="playback" role="toolbar" aria-label={t.names.playback}>
       <button
         type="button"
         onClick={() => a.setCursor(0)}

@@ -8,7 +8,7 @@ export function frameText(t: Strings, say: FrameSay): string {
     case "start":
       return t.step.start(say.from);
     case "start-response":
-      return t.step.startResponse(say.reason);
+      return t.step.startResponse(say.reason, say.answer);
     case "rule":
       return t.step.chainRule(say.table, say.hook, say.chain, say.rule, say.verdict);
     case "reject-rule":
@@ -30,7 +30,7 @@ export function frameText(t: Strings, say: FrameSay): string {
     case "loopback":
       return t.step.loopback;
     case "response":
-      return t.step.response(say.reason);
+      return t.step.response(say.reason, say.answer);
     case "deliver":
       return t.step.deliver(say.detail);
     case "egress":
@@ -49,18 +49,18 @@ export function verdictLabel(t: Strings, say: FrameSay): string {
   switch (say.kind) {
     case "rule":
     case "nft-rule":
-      return `${say.verdict} · rule ${say.rule}`;
+      return t.verdict.rule(say.verdict, say.rule);
     case "reject-rule":
-      return `REJECT · rule ${say.rule}`;
+      return t.verdict.rule("REJECT", say.rule);
     case "rejected":
       return t.verdict.rejected;
     case "policy":
     case "nft-policy":
-      return `policy ${say.verdict}`;
+      return t.verdict.policy(say.verdict);
     case "nat":
       return say.manip;
     case "routing":
-      return say.decision;
+      return t.verdict.route(say.decision);
     case "deliver":
       return t.verdict.delivered;
     case "egress":
@@ -92,5 +92,5 @@ export function rejectAnswer(t: Strings, r: Rejection): string {
 /** A packet's fate for the packet list: REJECT is worded as its own fate, with what it sent. */
 export function fateText(t: Strings, o: PacketOutcome): string {
   if (o.rejectedWith) return t.reject.fate(rejectAnswer(t, o.rejectedWith), o.rejectedWith.response !== null);
-  return o.fate;
+  return t.verdict.fate[o.fate];
 }

@@ -8,6 +8,7 @@ import {
 } from "@nfx/engine";
 import type { ScenarioPacket } from "@nfx/scenario";
 import { conntrackNodeId, type NodeId, nativeNodeId, tableNodeId } from "../diagram/nodes";
+import type { AnswerFacts } from "../i18n";
 import type { SimView } from "../sim/protocol";
 
 /** One packet to play: a scenario packet, or an answer the host sent because of one. */
@@ -27,6 +28,19 @@ export interface PlayItem {
 
 export type VerdictTone = "accept" | "drop" | "reject" | "nat" | "jump" | "done";
 
+/** The facts of an answer, from the first chain's snapshot of it (the packet as it left the stack). */
+export function answerFacts(r: ResponseOutcome): AnswerFacts {
+  const first = r.steps.find((s) => s.kind === "chain");
+  const p = first?.kind === "chain" ? first.packet : null;
+  const proto = p?.proto ?? (r.flags !== undefined ? "tcp" : "icmp");
+  return {
+    origin: r.origin,
+    proto,
+    flags: p?.flags ?? r.flags ?? "",
+    icmp: proto === "icmp" && p ? { type: p.icmpType, code: p.icmpCode } : null,
+  };
+}
+
 /**
  * What a frame says, as codes and values taken from the engine's step: `frameText` and `verdictLabel`
  * (frame-text.ts) word it in the reader's language when it is drawn, so a language switch re-renders the
@@ -34,7 +48,9 @@ export type VerdictTone = "accept" | "drop" | "reject" | "nat" | "jump" | "done"
  */
 export type FrameSay =
   | { readonly kind: "start"; readonly from: string }
-  | { readonly kind: "start-response"; readonly reason: string }
+  | { readonly kind: "start-response"; readonly reason: string; readonly answer: AnswerFacts }
+  /** The host will answer: the engine's step, with the answer's facts for languages other than English. */
+  | { readonly kind: "response"; readonly index: number; readonly reason: string; readonly answer: AnswerFacts | null }
   /** The rule whose REJECT ended the packet (the kernel's trace line says DROP). */
   | (Omit<Extract<Step, { readonly kind: "rule" }>, "kind" | "packet"> & {
       readonly kind: "reject-rule";
@@ -43,7 +59,7 @@ export type FrameSay =
   /** The end of a REJECTed packet: dropped, and what was sent back. */
   | { readonly kind: "rejected"; readonly rejection: Rejection }
   /** Native nftables rule and policy steps carry the kernel's own `nft monitor trace` line (`monitor`). */
-  | Exclude<Step, { readonly kind: "hook" | "chain" | "nft-chain" }>;
+  | Exclude<Step, { readonly kind: "hook" | "chain" | "nft-chain" | "response" }>;
 
 /**
  * One playable moment: the packet at a node, after one step of its trace. Playback state is just an index
@@ -120,7 +136,7 @@ export function playItems(view: SimView, packets: readonly ScenarioPacket[]): Pl
         afterPacket: r.afterPacket,
         outcome: r,
         start: responseOrigin(res.packets, r, j),
-        startSay: { kind: "start-response", reason: r.reason },
+        startSay: { kind: "start-response", reason: r.reason, answer: answerFacts(r) },
         tag: `#${r.afterPacket}↩`,
       });
     });
@@ -150,6 +166,13 @@ function routingNode(decision: string): NodeId {
 /** Flattens every item's steps into frames, one per step a person would want to stop at. */
 export function buildFrames(items: readonly PlayItem[]): Frame[] {
   const frames: Frame[] = [];
+  const answers = new Map<number, AnswerFacts>();
+  for (const it of items)
+    if (it.kind === "response" && "origin" in it.outcome) answers.set(it.index, answerFacts(it.outcome));
+  const responseSay = (s: Extract<Step, { readonly kind: "response" }>): FrameSay => ({
+    ...s,
+    answer: answers.get(s.index) ?? null,
+  });
   items.forEach((item, itemIndex) => {
     const o = item.outcome;
     let node: NodeId = item.start;
@@ -249,7 +272,7 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
               step: heldAt,
               line: "answer",
               kernel: false,
-              say: heldAnswer,
+              say: responseSay(heldAnswer),
               verdict: null,
               rule: null,
               nat: null,
@@ -368,7 +391,7 @@ export function buildFrames(items: readonly PlayItem[]): Frame[] {
             step: i,
             line: "answer",
             kernel: false,
-            say: s,
+            say: responseSay(s),
             verdict: null,
             rule: null,
             nat: null,

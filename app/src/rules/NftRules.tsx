@@ -82,7 +82,8 @@ export function NftRules() {
       <NftKubeServices />
       {tables.map(({ table, chains }) => (
         <div key={`${table.family} ${table.name}`} className="nft-table" data-testid="nft-table">
-          <h4>{`table ${table.family} ${table.name}`}</h4>
+          {/* nft's own syntax and the user's names: code, the same in every language (translate="no"). */}
+          <h4 translate="no">{`table ${table.family} ${table.name}`}</h4>
           <p className="nft-table__meta">
             {table.simulated ? null : `${t.nft.rules.notSimulated}. `}
             {table.sets ? t.nft.rules.sets(table.sets) : null}
@@ -163,7 +164,7 @@ function NftChain({
         <code>{`chain ${chain.name}`}</code>
         <span className="nft-count">{t.nft.rules.rules(chain.rules.length)}</span>
       </summary>
-      <p className="nft-chain__base">
+      <p className="nft-chain__base" translate={b ? "no" : undefined}>
         {b ? t.nft.rules.base(b.type, b.hook, b.priorityText, b.policy) : t.nft.rules.regular}
       </p>
       {shown && rules.length ? (

@@ -4,7 +4,7 @@ import { Simulator, type SimulatorOptions } from "./simulator";
 
 export type { StatisticPins } from "./compile";
 export { type ConntrackConfig, conntrackConfig } from "./conntrack/config";
-export { formatProcEntry, type ProcOptions } from "./conntrack/proc";
+export { conntrackLater, formatProcEntry, type ProcOptions } from "./conntrack/proc";
 export {
   CONNTRACK_PRIORITY,
   type HookPlan,

@@ -296,6 +296,8 @@ export interface ConntrackEntryView {
   readonly entry: string;
   /** Whole seconds left before the entry times out. */
   readonly timeout: number;
+  /** Milliseconds left before it times out, for listing it again later (`conntrackLater`). */
+  readonly expiresIn: number;
   /** The line of `/proc/net/nf_conntrack`. */
   readonly proc: string;
 }

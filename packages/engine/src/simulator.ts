@@ -94,6 +94,7 @@ export class Simulator {
     return this.kernel.connections().map((conn) => ({
       entry: formatConn(conn),
       timeout: remainingSeconds(conn, now),
+      expiresIn: Math.max(0, conn.expires - now),
       proc: formatProcEntry(conn, opts),
     }));
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PacketOutcome, SimulationResult, Step } from "../src";
+import { conntrackLater, type PacketOutcome, type SimulationResult, type Step } from "../src";
 import { ROUTER, run } from "./harness";
 
 const FILTER_ONLY = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n";
@@ -157,5 +157,27 @@ describe("nf_conntrack_max 0", () => {
     }));
     const r = run(FILTER_ONLY, flows, host({ "net.netfilter.nf_conntrack_max": 0 }));
     expect(r.conntrack).toHaveLength(3);
+  });
+});
+
+describe("conntrackLater: the listing after the clock moves on with no packet", () => {
+  // The second run's extra packet is dropped in filter INPUT before confirm: it leaves no entry, it only moves
+  // the clock. So the kernel's own listing then is what `conntrackLater` must predict.
+  const DROP_9999 =
+    "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -p udp --dport 9999 -j DROP\nCOMMIT\n";
+  const tick = (advance: number) => answer(9999, { advance });
+
+  for (const seconds of [0, 10, 29, 30, 31])
+    it(`${seconds} s later, as the kernel lists it`, () => {
+      const before = run(DROP_9999, [dns(40000), answer(40000)], host({}));
+      const after = run(DROP_9999, [dns(40000), answer(40000), tick(seconds)], host({}));
+      expect(conntrackLater(before.conntrackTable, seconds)).toEqual(after.conntrackTable);
+    });
+
+  it("counts the /proc line's timeout down and drops the entry when it runs out", () => {
+    const before = run(DROP_9999, [dns(40000)], host({}));
+    expect(before.conntrackTable[0]!.proc).toMatch(/^ipv4 {5}2 udp {6}17 30 src=/);
+    expect(conntrackLater(before.conntrackTable, 12)[0]!.proc).toMatch(/^ipv4 {5}2 udp {6}17 18 src=/);
+    expect(conntrackLater(before.conntrackTable, 30)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { formatIpv4 } from "@nfx/model";
+import type { ConntrackEntryView } from "../result";
 import { PROTO_NUMBER } from "../skb";
 import { type Conn, IPS_ASSURED, IPS_SEEN_REPLY, type Tuple } from "./conn";
 
@@ -41,4 +42,21 @@ function tuple(t: Tuple, orig: Tuple): string {
   // ICMP tuples carry the id in `sport` and the type in `dport`; the code is that of the original query.
   if (t.proto === "icmp") return `${addrs}type=${t.dport} code=0 id=${orig.sport} `;
   return `${addrs}sport=${t.sport} dport=${t.dport} `;
+}
+
+/**
+ * A listing as it would read `seconds` later with no packet in between: entries whose timeout has passed are
+ * gone (the kernel removes an expired entry the moment anything looks at it), the others count down. The /proc
+ * line's timeout column (the fifth, as `formatProcEntry` writes it) is replaced, nothing else changes.
+ */
+export function conntrackLater(table: readonly ConntrackEntryView[], seconds: number): ConntrackEntryView[] {
+  const out: ConntrackEntryView[] = [];
+  for (const e of table) {
+    const expiresIn = e.expiresIn - seconds * 1000;
+    if (expiresIn <= 0) continue;
+    const timeout = Math.floor(expiresIn / 1000);
+    const proc = e.proc.replace(/^(\S+ +2 \S+ +\d+ )\d+/, `$1${timeout}`);
+    out.push({ ...e, timeout, expiresIn, proc });
+  }
+  return out;
 }
