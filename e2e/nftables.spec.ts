@@ -42,6 +42,8 @@ async function axe(page: Page): Promise<string[]> {
 test("nft list ruleset pasted into the iptables text goes to the nft side, and its chains join the diagram in priority order", async ({
   page,
 }) => {
+  // The longest journey here (paste, diagram, trace, rules, counters, two axe scans): triple time on a busy runner.
+  test.slow();
   await openApp(page);
   await openRulesetTab(page);
   const iptablesBefore = await page.getByTestId("ruleset-code").textContent();

@@ -71,16 +71,6 @@ const nftRules = (text: string) =>
 
 const byJson = <T>(list: readonly T[]) => [...list].map((x) => JSON.stringify(x)).sort();
 
-/**
- * The scenario without its native nft table, for the comparisons with the kernel: the engine does not simulate
- * native nftables yet (issue 10; the recorder loads them), so the kernel would show the table's policy steps
- * and the engine not. The captured nft text is checked as text above; drop this once the engine runs it.
- */
-function iptablesPart(s: Scenario): Scenario {
-  const { nftables: _native, ...rest } = s;
-  return rest;
-}
-
 function validated(doc: unknown): Scenario {
   const checked = validateScenario(doc);
   if (!checked.ok) throw new Error(checked.errors.map((e) => `${e.path}: ${e.message}`).join("; "));
@@ -156,7 +146,7 @@ describe.skipIf(why !== "")("nfx capture of a host built in network namespaces",
     timeout: 120_000,
   }, async () => {
     // As nfx reads a file: validated (which derives the older ip_forward field from host.sysctl).
-    const scenario = iptablesPart(validated({ ...JSON.parse(plain.text), packets: PACKETS }));
+    const scenario = validated({ ...JSON.parse(plain.text), packets: PACKETS });
     const engine = engineAnswer(scenario);
     // The paths this host decides, so that agreement is about something.
     expect(engine.packets.map((p) => [p.fate, p.egress?.dev ?? null])).toEqual([
@@ -231,15 +221,15 @@ describe.skipIf(why !== "")("nfx capture of a host built in network namespaces",
       src: map(p.src),
       dst: map(p.dst),
     }));
-    const before = engineAnswer(iptablesPart({ ...raw.scenario, packets: PACKETS }));
-    const after = engineAnswer(iptablesPart({ ...r.scenario, packets }));
+    const before = engineAnswer({ ...raw.scenario, packets: PACKETS });
+    const after = engineAnswer({ ...r.scenario, packets });
     expect(after.packets.map((p) => [p.fate, p.trace])).toEqual(before.packets.map((p) => [p.fate, p.trace]));
     expect(after.packets.map((p) => p.egress?.dev ?? null)).toEqual(
       before.packets.map((p) => (p.egress ? r.redactInterface(p.egress.dev) : null)),
     );
     expect(after.packets.map((p) => p.headers)).toEqual(before.packets.map((p) => p.headers.map(map)));
     // The redacted host still builds and runs on the kernel as the engine says.
-    const kernel = await recordScenario(iptablesPart({ ...r.scenario, packets }));
+    const kernel = await recordScenario({ ...r.scenario, packets });
     expect(answerDifferences(kernel, after)).toEqual([]);
   });
 });
