@@ -269,13 +269,18 @@ function nftServicePackets(services: number): { readonly trace: number; readonly
   });
   const sim = new Simulator(h, parseRuleset("").ruleset, { nftables: parsed.ruleset });
   const targets = kube.services.filter((s) => s.endpoints.length > 0);
-  let sport = 1024;
+  let sport = 1023;
+  // A new source port for each packet: each is a new connection, as a new client would open.
+  const nextPort = () => {
+    sport = sport >= 65535 ? 1024 : sport + 1;
+    return sport;
+  };
   const syn = (s: (typeof targets)[number], advance = 0) =>
     packet({
       from: "local",
       proto: s.protocol,
       src: "10.0.0.10",
-      sport: sport >= 65535 ? (sport = 1024) : sport++,
+      sport: nextPort(),
       dst: s.clusterIp,
       dport: s.port,
       ...(s.protocol === "tcp" ? { flags: "S" } : {}),
