@@ -180,33 +180,35 @@ interface RuleScope {
   readonly pin: number | undefined;
 }
 
-/** A statement's expression needs conntrack: ct reads and writes, NAT. */
+/** An expression reads conntrack (`ct ...`), directly or inside a concatenation, mask, map key or hash. */
+function readsConntrack(e: Expr | Value | null): boolean {
+  if (!e) return false;
+  switch (e.kind) {
+    case "ct":
+    case "ct-dir":
+      return true;
+    case "concat":
+      return (e.parts as readonly (Expr | Value)[]).some(readsConntrack);
+    case "binop":
+      return readsConntrack(e.left);
+    case "map":
+      return readsConntrack(e.key);
+    case "jhash":
+      return readsConntrack(e.of);
+    default:
+      return false;
+  }
+}
+
+/** A statement's expression needs conntrack: ct reads and writes, NAT. Run on every statement of an import. */
 function statementNeedsConntrack(s: Statement): boolean {
-  const reads = (e: Expr | Value | null): boolean => {
-    if (!e) return false;
-    switch (e.kind) {
-      case "ct":
-      case "ct-dir":
-        return true;
-      case "concat":
-        return (e.parts as readonly (Expr | Value)[]).some(reads);
-      case "binop":
-        return reads(e.left);
-      case "map":
-        return reads(e.key);
-      case "jhash":
-        return reads(e.of);
-      default:
-        return false;
-    }
-  };
   switch (s.kind) {
     case "match":
-      return reads(s.left);
+      return readsConntrack(s.left);
     case "vmap":
-      return reads(s.key);
+      return readsConntrack(s.key);
     case "set-field":
-      return s.target.kind === "ct" || reads(s.value);
+      return s.target.kind === "ct" || readsConntrack(s.value);
     case "nat":
       return true;
     default:
