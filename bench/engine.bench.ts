@@ -247,6 +247,102 @@ function importNft(
   );
 }
 
+/**
+ * One new ClusterIP connection after another through a kube-proxy nftables-mode node (the host of the nft-kube-*
+ * goldens), at `services` services: nat-output -> services -> the service-ips verdict map -> service chain ->
+ * endpoint dnat. Each packet goes to a service drawn at random (seeded). A warm-up first sends each service
+ * packets until every endpoint chain was reached, so the chains are compiled before the timed rounds; each round's
+ * first packet moves the clock past the SYN timeout, so the conntrack table holds the same few hundred entries at
+ * both sizes (the simulator's expiry scans every entry, which is not what this figure is about).
+ */
+function nftServicePackets(services: number): { readonly trace: number; readonly round: () => number } {
+  const kube = kubeNftRuleset({ services, endpoints: 3 });
+  const parsed = parseNft(kube.text);
+  const h = host({
+    interfaces: [
+      { name: "eth0", addr: "10.0.0.10/24" },
+      { name: "cni0", addr: "10.244.0.1/24" },
+    ],
+    routes: [{ dst: "0.0.0.0/0", via: "10.0.0.1", dev: "eth0" }],
+    ip_forward: true,
+    conntrack: "on",
+  });
+  const sim = new Simulator(h, parseRuleset("").ruleset, { nftables: parsed.ruleset });
+  const targets = kube.services.filter((s) => s.endpoints.length > 0);
+  let sport = 1023;
+  // A new source port for each packet: each is a new connection, as a new client would open.
+  const nextPort = () => {
+    sport = sport >= 65535 ? 1024 : sport + 1;
+    return sport;
+  };
+  const syn = (s: (typeof targets)[number], advance = 0) =>
+    packet({
+      from: "local",
+      proto: s.protocol,
+      src: "10.0.0.10",
+      sport: nextPort(),
+      dst: s.clusterIp,
+      dport: s.port,
+      ...(s.protocol === "tcp" ? { flags: "S" } : {}),
+      ...(advance ? { advance } : {}),
+    });
+  let trace = 0;
+  let sent = 0;
+  for (const s of targets) {
+    const left = new Set(s.endpoints.map((e) => `kube-proxy:${e.chain}:rule:2:ACCEPT`));
+    while (left.size) {
+      const out = sim.send(syn(s, ++sent % 500 === 0 ? 600 : 0));
+      const dnat = out.trace.find((t) => left.has(t));
+      if (!out.trace.some((t) => t.startsWith("kube-proxy:endpoint-") && t.endsWith(":ACCEPT"))) {
+        throw new Error(`the ClusterIP packet to ${s.name} was not DNATed: ${out.trace.join(" ")}`);
+      }
+      if (dnat) left.delete(dnat);
+      trace = out.trace.length;
+    }
+  }
+  // The same seeded draw at both sizes: the packet mix differs only in which service each packet reaches.
+  let seed = 12345;
+  const draw = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return targets[seed % targets.length]!;
+  };
+  const n = 500;
+  return {
+    trace,
+    round: () => {
+      const specs = Array.from({ length: n }, (_, i) => syn(draw(), i === 0 ? 600 : 0));
+      // CPU time, not wall time: on a shared machine the wall clock also counts the time spent waiting for a core.
+      const before = process.cpuUsage();
+      for (const spec of specs) sim.send(spec);
+      const used = process.cpuUsage(before);
+      return (used.user + used.system) / n;
+    },
+  };
+}
+
+/** The two sizes in alternate rounds, so the ratio holds on a busy machine where two medians alone drift apart. */
+function nftServiceMap(): void {
+  const small = nftServicePackets(50);
+  const large = nftServicePackets(5000);
+  const us: [number[], number[]] = [[], []];
+  const ratios: number[] = [];
+  for (let r = 0; r < 11; r++) {
+    const a = small.round();
+    const b = large.round();
+    us[0].push(a);
+    us[1].push(b);
+    ratios.push(b / a);
+  }
+  console.log(
+    "whole packets, kube-proxy nftables mode (new ClusterIP connections to random services, service-ips vmap)",
+  );
+  console.log(`  50 services     ${median(us[0]).toFixed(1)} us of CPU a packet (${small.trace} trace lines)`);
+  console.log(`  5,000 services  ${median(us[1]).toFixed(1)} us of CPU a packet (${large.trace} trace lines)`);
+  console.log(
+    `  ratio 5,000/50  ${median(ratios).toFixed(2)}x (median of 11 alternate rounds' ratios, 500 packets each; goal: <= 1.5)`,
+  );
+}
+
 /** Child mode: the heap a parsed model keeps alive, with the file's text held as an app holding it would. */
 function measureHeap(file: string): void {
   const text = readFileSync(file, "utf8");
@@ -270,11 +366,17 @@ function main(): void {
     console.error(`bench: rulesets not found in ${rulesets}; set NFX_PERF_DIR to the shared perf folder`);
     process.exit(2);
   }
-  // `npm run bench -- import`: the kube-5000 imports alone (iptables and nft), a quick check of a parser change.
+  // `npm run bench -- import`: the kube-5000 imports alone (iptables and nft), a quick check of a parser change;
+  // `npm run bench -- nft-packets`: the per-packet figure through kube-proxy's service verdict map alone.
+  if (process.argv[2] === "nft-packets") {
+    nftServiceMap();
+    return;
+  }
   const importsOnly = process.argv[2] === "import";
   if (!importsOnly) {
     perRule();
     kubePackets();
+    nftServiceMap();
   }
   importFile("kube-5000.v4 (goal: < 175 ms, < 3x the file)", join(rulesets, "kube-5000.v4"));
   const ifaces = new Map([

@@ -1,5 +1,6 @@
 // `npm run bench [-- import]`: bundles the benchmark (TypeScript) and runs it with the GC exposed for memory figures
-// (`import`: only the kube-5000 imports, iptables and nftables).
+// (`import`: only the kube-5000 imports, iptables and nftables; `nft-packets`: only the packets through kube-proxy's
+// nftables service map).
 import { spawnSync } from "node:child_process";
 import { build } from "esbuild";
 

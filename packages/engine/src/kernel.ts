@@ -213,7 +213,7 @@ export class Kernel {
     for (const chains of this.nft.tables.values()) {
       for (const chain of chains.values()) {
         const at = { family: chain.family, table: chain.table, chain: chain.name };
-        chain.rules.forEach((r, i) => {
+        chain.rulesSeen.forEach((r, i) => {
           if (r.packets) out.push({ at, rule: i + 1, handle: r.source.handle, packets: r.packets, bytes: r.bytes });
         });
         if (chain.policyPackets) {

@@ -47,8 +47,8 @@ export function explainNftRule(
   hook: HookName = "INPUT",
 ): NftRuleExplanation {
   const family = table.family === "ip" ? "ip" : "inet";
-  const chains = new Map(table.chains.map((c) => [c.name, new NftChain(family, table.name, c.name, c.base)]));
-  const { rule: compiled } = compileRule(rule, { family, chains, sets: setResolver(table), pin: undefined });
+  const chains = new Map(table.chains.map((c) => [c.name, new NftChain(family, table.name, c.name, c.base, null)]));
+  const compiled = compileRule(rule, { family, chains, sets: setResolver(table), pin: undefined });
   const skb = skbFromSnapshot(snapshot);
   const env = envFromSnapshot(snapshot, skb);
   const c: LoadCtx = { env, hook, hookOut: snapshot.outIface, routing: null };

@@ -73,14 +73,32 @@ export class NftRule {
 export class NftChain {
   policyPackets = 0;
   policyBytes = 0;
-  readonly rules: NftRule[] = [];
+  private compiled: readonly NftRule[] | null = null;
 
   constructor(
     readonly family: "ip" | "inet",
     readonly table: string,
     readonly name: string,
     readonly base: BaseChainSpec | null,
+    private compile: (() => readonly NftRule[]) | null,
   ) {}
+
+  /**
+   * The chain's rules, compiled when a packet first reaches the chain: a kube-proxy node has thousands of service
+   * and endpoint chains and a trace visits a handful, so the import does not pay for the rest.
+   */
+  get rules(): readonly NftRule[] {
+    if (this.compiled === null) {
+      this.compiled = this.compile?.() ?? [];
+      this.compile = null;
+    }
+    return this.compiled;
+  }
+
+  /** The rules compiled so far: none while no packet has reached the chain (so none has counted anything). */
+  get rulesSeen(): readonly NftRule[] {
+    return this.compiled ?? [];
+  }
 }
 
 /** The compiled native tables of the simulated families, keyed `FAMILY TABLE`. */
@@ -116,21 +134,20 @@ export function compileNft(ruleset: Ruleset, pins: NumgenPins = new Map()): NftP
   for (const table of ruleset.tables) {
     if (table.family !== "ip" && table.family !== "inet") continue;
     const family = table.family;
-    const chains = new Map<string, NftChain>();
-    for (const c of table.chains) chains.set(c.name, new NftChain(family, table.name, c.name, c.base));
-    tables.set(tableKey(family, table.name), chains);
-    const sets = setResolver(table);
-    const scope: RuleScope = { family, chains, sets, pin: undefined };
     const key = tableKey(family, table.name);
+    const chains = new Map<string, NftChain>();
+    const scope: RuleScope = { family, chains, sets: setResolver(table), pin: undefined };
     for (const c of table.chains) {
-      const chain = chains.get(c.name)!;
-      c.rules.forEach((rule, i) => {
-        const pin = pins.size ? pins.get(`${key}:${c.name}:${i + 1}`) : undefined;
-        const compiled = compileRule(rule, pin === undefined ? scope : { ...scope, pin });
-        if (compiled.needsConntrack) needsConntrack = true;
-        chain.rules.push(compiled.rule);
-      });
+      const compile = () =>
+        c.rules.map((rule, i) => {
+          const pin = pins.size ? pins.get(`${key}:${c.name}:${i + 1}`) : undefined;
+          return compileRule(rule, pin === undefined ? scope : { ...scope, pin });
+        });
+      chains.set(c.name, new NftChain(family, table.name, c.name, c.base, c.rules.length ? compile : null));
+      // Read from the statements, not the compiled rules: conntrack must be on before the first packet.
+      if (!needsConntrack && c.rules.some((r) => r.body.some(statementNeedsConntrack))) needsConntrack = true;
     }
+    tables.set(key, chains);
   }
   return {
     tables,
@@ -163,33 +180,35 @@ interface RuleScope {
   readonly pin: number | undefined;
 }
 
-/** A statement's expression needs conntrack: ct reads and writes, NAT. */
+/** An expression reads conntrack (`ct ...`), directly or inside a concatenation, mask, map key or hash. */
+function readsConntrack(e: Expr | Value | null): boolean {
+  if (!e) return false;
+  switch (e.kind) {
+    case "ct":
+    case "ct-dir":
+      return true;
+    case "concat":
+      return (e.parts as readonly (Expr | Value)[]).some(readsConntrack);
+    case "binop":
+      return readsConntrack(e.left);
+    case "map":
+      return readsConntrack(e.key);
+    case "jhash":
+      return readsConntrack(e.of);
+    default:
+      return false;
+  }
+}
+
+/** A statement's expression needs conntrack: ct reads and writes, NAT. Run on every statement of an import. */
 function statementNeedsConntrack(s: Statement): boolean {
-  const reads = (e: Expr | Value | null): boolean => {
-    if (!e) return false;
-    switch (e.kind) {
-      case "ct":
-      case "ct-dir":
-        return true;
-      case "concat":
-        return (e.parts as readonly (Expr | Value)[]).some(reads);
-      case "binop":
-        return reads(e.left);
-      case "map":
-        return reads(e.key);
-      case "jhash":
-        return reads(e.of);
-      default:
-        return false;
-    }
-  };
   switch (s.kind) {
     case "match":
-      return reads(s.left);
+      return readsConntrack(s.left);
     case "vmap":
-      return reads(s.key);
+      return readsConntrack(s.key);
     case "set-field":
-      return s.target.kind === "ct" || reads(s.value);
+      return s.target.kind === "ct" || readsConntrack(s.value);
     case "nat":
       return true;
     default:
@@ -199,14 +218,12 @@ function statementNeedsConntrack(s: Statement): boolean {
 
 const NO_PIN = {};
 
-export function compileRule(rule: Rule, scope: RuleScope): { rule: NftRule; needsConntrack: boolean } {
+export function compileRule(rule: Rule, scope: RuleScope): NftRule {
   const ops: NftOp[] = [];
   let terminal: NftTerminal = { k: "none" };
-  let needsConntrack = false;
   const opts = scope.pin === undefined ? NO_PIN : { pin: scope.pin };
   const load = (e: Expr) => compileLoad(e, opts, (m) => dataMap(m, scope));
   for (const s of rule.body) {
-    if (statementNeedsConntrack(s)) needsConntrack = true;
     if (terminal.k !== "none") {
       // nft refuses statements after a verdict; the parser reports it. Nothing after a verdict runs.
       break;
@@ -301,7 +318,7 @@ export function compileRule(rule: Rule, scope: RuleScope): { rule: NftRule; need
         break;
     }
   }
-  return { rule: new NftRule(rule, ops, terminal, scope.family), needsConntrack };
+  return new NftRule(rule, ops, terminal, scope.family);
 }
 
 function isVerdict(d: Value | Verdict): d is Verdict {
