@@ -25,7 +25,7 @@ function lesson(name: string): Lesson {
 function edited(l: Lesson): Scenario {
   let scenario = l.scenario;
   for (const a of l.actions) {
-    if (a?.kind === "edit") scenario = { ...scenario, ruleset: scenario.ruleset.replace(a.find, a.replace) };
+    if (a?.kind === "edit") scenario = { ...scenario, [a.text]: (scenario[a.text] ?? "").replace(a.find, a.replace) };
     if (a?.kind === "sysctl")
       scenario = { ...scenario, host: { ...scenario.host, sysctl: { ...scenario.host.sysctl, [a.name]: a.value } } };
   }
@@ -73,13 +73,13 @@ describe("gallery: the lessons are well formed", () => {
       const r = simulate(l.scenario);
       for (const [table, chains] of Object.entries(BUILTIN))
         for (const chain of chains) expect(r.chains).toContainEqual({ table, name: chain });
-      let ruleset = l.scenario.ruleset;
+      let scenario = l.scenario;
       for (const a of l.actions) {
         if (a?.kind === "play") expect(a.packet).toBeLessThanOrEqual(l.scenario.packets.length);
         if (a?.kind === "look") expect(r.chains).toContainEqual({ table: a.table, name: a.chain });
         if (a?.kind === "edit") {
-          expect(ruleset).toContain(a.find);
-          ruleset = ruleset.replace(a.find, a.replace);
+          expect(scenario[a.text]).toContain(a.find);
+          scenario = { ...scenario, [a.text]: (scenario[a.text] ?? "").replace(a.find, a.replace) };
         }
         if (a?.kind === "sysctl") {
           expect(a.replay).toBeLessThanOrEqual(l.scenario.packets.length);
@@ -90,6 +90,7 @@ describe("gallery: the lessons are well formed", () => {
       expect(validateScenario(edited(l)).ok).toBe(true);
       // Deterministic on the kernel: no random statistic match, no random SNAT ports.
       expect(l.scenario.ruleset).not.toMatch(/--mode random|--random/);
+      expect(l.scenario.nftables ?? "").not.toMatch(/numgen random mod (?!1 )|jhash|fully-random|random,/);
       const addrs = JSON.stringify(l.scenario).match(/\b\d{1,3}(\.\d{1,3}){3}\b/g) ?? [];
       for (const a of addrs)
         expect(
@@ -309,5 +310,23 @@ describe("gallery: each lesson's outcome", () => {
     expect(answers(r, 3)[0]!.header).toMatch(/^icmp 203\.0\.113\.1 > 198\.51\.100\.53 type 3 code 3/);
     expect(r.conntrack).toHaveLength(1);
     expect(r.conntrack[0]).toMatch(/^udp src=198\.51\.100\.53 dst=203\.0\.113\.1 .*\[UNREPLIED\]/);
+  });
+
+  it("firewalld-and-docker: Docker's FORWARD accepts the published port, firewalld's forward rejects it; ct status dnat fixes it", () => {
+    const r = run("firewalld-and-docker");
+    const p1 = packet(r, 1);
+    expect(p1.trace.slice(-2)).toEqual(["filter:DOCKER:rule:1:ACCEPT", "inet firewalld:filter_FORWARD:rule:4:DROP"]);
+    expect(p1.fate).toBe("dropped");
+    expect(answers(r, 1)[0]!.header).toMatch(/^icmp 10\.0\.0\.1 > 198\.51\.100\.30 type 3 code 13/);
+    expect(packet(r, 2).trace).toContain("inet firewalld:filter_FORWARD:rule:3:ACCEPT");
+    expect(packet(r, 2).egress?.header).toBe("tcp 10.0.0.1:45000 > 198.51.100.20:443");
+    expect(packet(r, 3).trace).toContain("inet firewalld:filter_FORWARD:rule:1:ACCEPT");
+    expect(packet(r, 3).egress).toMatchObject({ dev: "docker0", header: "tcp 198.51.100.20:443 > 172.17.0.2:45000" });
+    const fixed = simulate(edited(lesson("firewalld-and-docker")));
+    expect(packet(fixed, 1).trace).toContain("inet firewalld:filter_FORWARD:rule:2:ACCEPT");
+    expect(packet(fixed, 1).egress).toMatchObject({
+      dev: "docker0",
+      header: "tcp 198.51.100.30:40000 > 172.17.0.2:80",
+    });
   });
 });

@@ -193,4 +193,16 @@ export const LESSON_TEXT_EN: LessonTexts = {
       "Open the Ruleset tab and switch to nftables: the native table, as nft list ruleset prints it. Adding tcp dport 22 accept there lets SSH in; no iptables rule can.",
     ],
   },
+  "firewalld-and-docker": {
+    title: "firewalld and Docker on one host",
+    summary: "Docker publishes a port and accepts it; firewalld's own forward chain still rejects it.",
+    watch:
+      "FORWARD has two base chains: Docker's iptables-nft filter FORWARD at priority 0, and firewalld's inet firewalld filter_FORWARD at filter + 10. Docker's DNAT and its DOCKER chain accept the published port, but an accept ends only Docker's chain: firewalld's chain runs next and rejects new connections that do not come from docker0. Both chains must accept.",
+    steps: [
+      "Play packet 1, a client's SYN to the published port 8080: nat DOCKER DNATs it to 172.17.0.2:80, filter DOCKER rule 1 ACCEPTs it, then inet firewalld filter_FORWARD rule 4 rejects it. The client gets ICMP admin-prohibited (type 3 code 13).",
+      "Play packet 2, the container's own SYN to the internet: Docker's FORWARD rule 4 accepts it, firewalld's rule 3 (iifname docker0) accepts it too, and nat POSTROUTING masquerades it to 10.0.0.1.",
+      "Play packet 3, the answer: ESTABLISHED in both chains, un-masqueraded back to the container.",
+      "The fix, as firewalld does it for published ports: accept connections that were DNATed (ct status dnat accept) in its forward chain. Packet 1 now reaches the container.",
+    ],
+  },
 };

@@ -193,4 +193,16 @@ export const LESSON_TEXT_ZH: LessonTexts = {
       "打开“规则集”标签并切换到 nftables：这就是 nft list ruleset 打印的原生表。在那里加上 tcp dport 22 accept 就能放行 SSH；任何 iptables 规则都做不到。",
     ],
   },
+  "firewalld-and-docker": {
+    title: "同一主机上的 firewalld 与 Docker",
+    summary: "Docker 发布了一个端口并接受它；firewalld 自己的 forward 链仍然拒绝它。",
+    watch:
+      "FORWARD 有两条基础链：Docker 通过 iptables-nft 写的 filter FORWARD（优先级 0），以及 firewalld 的 inet firewalld filter_FORWARD（filter + 10）。Docker 的 DNAT 和 DOCKER 链接受了发布的端口，但 accept 只结束 Docker 的那条链：接着运行的是 firewalld 的链，它拒绝不是来自 docker0 的新连接。两条链都必须接受。",
+    steps: [
+      "播放数据包 1，客户端发往发布端口 8080 的 SYN：nat DOCKER 把它 DNAT 到 172.17.0.2:80，filter DOCKER 第 1 条规则 ACCEPT 它，随后 inet firewalld filter_FORWARD 第 4 条规则拒绝它。客户端收到 ICMP admin-prohibited（类型 3 代码 13）。",
+      "播放数据包 2，容器自己发往互联网的 SYN：Docker 的 FORWARD 第 4 条规则接受它，firewalld 的第 3 条规则（iifname docker0）也接受它，nat POSTROUTING 把它伪装成 10.0.0.1。",
+      "播放数据包 3，应答：在两条链中都是 ESTABLISHED，解除伪装后回到容器。",
+      "修复方法，和 firewalld 对发布端口的做法一样：在它的 forward 链中接受做过 DNAT 的连接（ct status dnat accept）。数据包 1 现在到达了容器。",
+    ],
+  },
 };
