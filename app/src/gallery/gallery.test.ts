@@ -329,4 +329,29 @@ describe("gallery: each lesson's outcome", () => {
       header: "tcp 198.51.100.30:40000 > 172.17.0.2:80",
     });
   });
+
+  it("kube-proxy-nftables: service-ips vmap -> service chain -> numgen -> endpoint DNAT; a wrong port is rejected", () => {
+    const r = run("kube-proxy-nftables");
+    const svc = "service-ZQ3ETPUY-default/web/tcp/http";
+    const ep = (ip: string, id: string) => `endpoint-${id}-default/web/tcp/http__${ip}/8080`;
+    expect(packet(r, 1).trace).toEqual(
+      expect.arrayContaining([
+        "kube-proxy:nat-prerouting:rule:1:JUMP:services",
+        `kube-proxy:services:rule:1:GOTO:${svc}`,
+        `kube-proxy:${svc}:rule:2:GOTO:${ep("10.244.2.7", "JX2RLAUE")}`,
+        `kube-proxy:${ep("10.244.2.7", "JX2RLAUE")}:rule:2:ACCEPT`,
+        "kube-proxy:masquerading:rule:1:RETURN",
+      ]),
+    );
+    expect(packet(r, 1).egress).toMatchObject({ dev: "eth0", header: "tcp 10.244.0.5:40000 > 10.244.2.7:8080" });
+    expect(packet(r, 2).trace).toContain(`kube-proxy:${svc}:rule:2:GOTO:${ep("10.244.1.6", "T5GDMWLC")}`);
+    expect(packet(r, 2).egress?.header).toBe("tcp 10.244.0.5:40001 > 10.244.1.6:8080");
+    expect(packet(r, 3).trace.some((l) => l.includes("nat"))).toBe(false);
+    expect(packet(r, 3).egress).toMatchObject({ dev: "cni0", header: "tcp 10.96.0.10:80 > 10.244.0.5:40000" });
+    expect(packet(r, 4).trace.slice(-2)).toEqual([
+      "kube-proxy:filter-forward:rule:1:JUMP:cluster-ips-check",
+      "kube-proxy:cluster-ips-check:rule:1:DROP",
+    ]);
+    expect(answers(r, 4)[0]!.header).toMatch(/^icmp 10\.244\.0\.1 > 10\.244\.0\.5 type 3 code 3/);
+  });
 });

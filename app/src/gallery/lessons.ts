@@ -9,6 +9,7 @@ import homeRouterNat from "../../../conformance/corpus/gallery/home-router-nat.s
 import kubeClusterip from "../../../conformance/corpus/gallery/kube-clusterip.scenario.json";
 import kubeNodeport from "../../../conformance/corpus/gallery/kube-nodeport.scenario.json";
 import kubePingClusterip from "../../../conformance/corpus/gallery/kube-ping-clusterip.scenario.json";
+import kubeProxyNftables from "../../../conformance/corpus/gallery/kube-proxy-nftables.scenario.json";
 import notrackRaw from "../../../conformance/corpus/gallery/notrack-raw.scenario.json";
 import orderingMistake from "../../../conformance/corpus/gallery/ordering-mistake.scenario.json";
 import portForwardDnat from "../../../conformance/corpus/gallery/port-forward-dnat.scenario.json";
@@ -201,6 +202,7 @@ export const LESSONS: readonly Lesson[] = [
       ),
     ],
   },
+  { name: "kube-proxy-nftables", scenario: checked(kubeProxyNftables), actions: [play(1), play(2), play(3), play(4)] },
 ];
 
 export function lessonByName(name: string | undefined): Lesson | null {

@@ -205,4 +205,16 @@ export const LESSON_TEXT_EN: LessonTexts = {
       "The fix, as firewalld does it for published ports: accept connections that were DNATed (ct status dnat accept) in its forward chain. Packet 1 now reaches the container.",
     ],
   },
+  "kube-proxy-nftables": {
+    title: "kube-proxy's nftables mode",
+    summary: "A ClusterIP in table ip kube-proxy: a verdict map, a service chain, numgen, an endpoint's DNAT.",
+    watch:
+      "No KUBE-SERVICES list to walk: nat-prerouting jumps to services, where one verdict map lookup (ClusterIP . protocol . port) goes straight to the service's chain, however many services there are. The service chain picks an endpoint with numgen and a verdict map; the endpoint chain DNATs. kube-proxy writes numgen random mod N; this lesson uses numgen inc mod 2 so the kernel's choice is repeatable.",
+    steps: [
+      "Play packet 1, a pod's SYN to 10.96.0.10:80: services rule 1 looks it up in @service-ips and goes to the service chain; its rule 1 marks for masquerade only sources outside 10.244.0.0/16, so not this pod; rule 2, numgen gives 0: the endpoint chain DNATs to 10.244.2.7:8080. In POSTROUTING, masquerading sees no 0x4000 mark and returns: the pod's address stays.",
+      "Play packet 2, a second connection: numgen gives 1 this time, the other endpoint chain DNATs to 10.244.1.6:8080.",
+      "Play packet 3, the first endpoint's SYN-ACK: no nat chain runs; conntrack alone turns its source back into 10.96.0.10:80.",
+      "Play packet 4, the ClusterIP on port 443, a port the service does not have: no element of @service-ips matches, and filter-forward's cluster-ips-check rejects it (rule 1): the pod gets ICMP port unreachable at once. kube-proxy's iptables mode has no such rule.",
+    ],
+  },
 };

@@ -205,4 +205,16 @@ export const LESSON_TEXT_ZH: LessonTexts = {
       "修复方法，和 firewalld 对发布端口的做法一样：在它的 forward 链中接受做过 DNAT 的连接（ct status dnat accept）。数据包 1 现在到达了容器。",
     ],
   },
+  "kube-proxy-nftables": {
+    title: "kube-proxy 的 nftables 模式",
+    summary: "table ip kube-proxy 中的一个 ClusterIP：判决映射、服务链、numgen、端点的 DNAT。",
+    watch:
+      "这里没有要逐条走过的 KUBE-SERVICES 列表：nat-prerouting 跳到 services，在那里一次判决映射查找（ClusterIP . 协议 . 端口）直接进入该服务的链，无论有多少个服务。服务链用 numgen 和一个判决映射选出端点；端点链做 DNAT。kube-proxy 写的是 numgen random mod N；本课使用 numgen inc mod 2，好让内核的选择可以重现。",
+    steps: [
+      "播放数据包 1，Pod 发往 10.96.0.10:80 的 SYN：services 第 1 条规则在 @service-ips 中查到它，进入服务链；服务链第 1 条规则只为 10.244.0.0/16 以外的源地址打伪装标记，这个 Pod 不算；第 2 条规则，numgen 给出 0：端点链把它 DNAT 到 10.244.2.7:8080。在 POSTROUTING 中，masquerading 没有看到 0x4000 标记就返回：Pod 的地址保持不变。",
+      "播放数据包 2，第二个连接：这次 numgen 给出 1，另一条端点链把它 DNAT 到 10.244.1.6:8080。",
+      "播放数据包 3，第一个端点的 SYN-ACK：没有任何 nat 链运行；仅靠 conntrack 就把它的源地址改回 10.96.0.10:80。",
+      "播放数据包 4，发往 ClusterIP 的 443 端口，服务没有这个端口：@service-ips 中没有匹配的元素，filter-forward 的 cluster-ips-check 拒绝了它（第 1 条规则）：Pod 立即收到 ICMP 端口不可达。kube-proxy 的 iptables 模式没有这样的规则。",
+    ],
+  },
 };
