@@ -10,6 +10,7 @@ import kubeClusterip from "../../../conformance/corpus/gallery/kube-clusterip.sc
 import kubeNodeport from "../../../conformance/corpus/gallery/kube-nodeport.scenario.json";
 import kubePingClusterip from "../../../conformance/corpus/gallery/kube-ping-clusterip.scenario.json";
 import kubeProxyNftables from "../../../conformance/corpus/gallery/kube-proxy-nftables.scenario.json";
+import nftablesHomeRouter from "../../../conformance/corpus/gallery/nftables-home-router.scenario.json";
 import notrackRaw from "../../../conformance/corpus/gallery/notrack-raw.scenario.json";
 import orderingMistake from "../../../conformance/corpus/gallery/ordering-mistake.scenario.json";
 import portForwardDnat from "../../../conformance/corpus/gallery/port-forward-dnat.scenario.json";
@@ -203,6 +204,16 @@ export const LESSONS: readonly Lesson[] = [
     ],
   },
   { name: "kube-proxy-nftables", scenario: checked(kubeProxyNftables), actions: [play(1), play(2), play(3), play(4)] },
+  {
+    name: "nftables-home-router",
+    scenario: checked(nftablesHomeRouter),
+    actions: [
+      play(1),
+      play(2),
+      play(3),
+      editNft("    icmp type echo-request accept\n", "    icmp type echo-request accept\n    tcp dport 22 accept\n", 3),
+    ],
+  },
 ];
 
 export function lessonByName(name: string | undefined): Lesson | null {

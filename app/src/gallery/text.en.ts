@@ -217,4 +217,16 @@ export const LESSON_TEXT_EN: LessonTexts = {
       "Play packet 4, the ClusterIP on port 443, a port the service does not have: no element of @service-ips matches, and filter-forward's cluster-ips-check rejects it (rule 1): the pod gets ICMP port unreachable at once. kube-proxy's iptables mode has no such rule.",
     ],
   },
+  "nftables-home-router": {
+    title: "An nftables home router",
+    summary: "A whole router in two nftables tables: inet filter and ip nat masquerade, no iptables at all.",
+    watch:
+      "Only native chains here: inet filter's input, forward and output at priority filter, and ip nat's postrouting at srcnat. Nothing exists unless the ruleset declares it: no empty raw or mangle tables run. The policies drop; ct state established,related accept lets answers back in, and masquerade rewrites what leaves eth0.",
+    steps: [
+      "Play packet 1, a LAN client's SYN to the internet: forward rule 3 (iifname eth1 oifname eth0) accepts it, and nat postrouting masquerades it to 203.0.113.2, the address of eth0.",
+      "Play packet 2, the server's answer: conntrack un-masquerades it to 192.168.1.10 in PREROUTING, before the routing decision, with no nat rule of its own; forward rule 1 accepts it as established and it leaves on eth1.",
+      "Play packet 3, an unsolicited SSH SYN from the internet to the router: no input rule matches, so the input policy drops it. Silently: no answer goes back.",
+      "Open SSH from the internet: add tcp dport 22 accept to the input chain (rule 6). Packet 3 is accepted and the router's SSH server answers SYN-ACK.",
+    ],
+  },
 };

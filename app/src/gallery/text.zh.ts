@@ -217,4 +217,16 @@ export const LESSON_TEXT_ZH: LessonTexts = {
       "播放数据包 4，发往 ClusterIP 的 443 端口，服务没有这个端口：@service-ips 中没有匹配的元素，filter-forward 的 cluster-ips-check 拒绝了它（第 1 条规则）：Pod 立即收到 ICMP 端口不可达。kube-proxy 的 iptables 模式没有这样的规则。",
     ],
   },
+  "nftables-home-router": {
+    title: "一台 nftables 家用路由器",
+    summary: "用两个 nftables 表搭出整台路由器：inet filter 和 ip nat masquerade，完全没有 iptables。",
+    watch:
+      "这里只有原生链：inet filter 的 input、forward、output（优先级 filter），以及 ip nat 的 postrouting（srcnat）。规则集没有声明的东西就不存在：没有空的 raw 或 mangle 表在运行。策略是丢弃；ct state established,related accept 放行回来的应答，masquerade 改写从 eth0 出去的包。",
+    steps: [
+      "播放数据包 1，局域网客户端发往互联网的 SYN：forward 第 3 条规则（iifname eth1 oifname eth0）接受它，nat postrouting 把它伪装成 eth0 的地址 203.0.113.2。",
+      "播放数据包 2，服务器的应答：conntrack 在 PREROUTING 中、路由决策之前把它解除伪装改回 192.168.1.10，不需要任何 nat 规则；forward 第 1 条规则把它作为 established 接受，它从 eth1 离开。",
+      "播放数据包 3，来自互联网、发往路由器的不请自来的 SSH SYN：没有 input 规则匹配，input 的策略把它丢弃。悄无声息：没有任何应答返回。",
+      "从互联网开放 SSH：在 input 链中加上 tcp dport 22 accept（第 6 条规则）。数据包 3 被接受，路由器的 SSH 服务器应答 SYN-ACK。",
+    ],
+  },
 };
