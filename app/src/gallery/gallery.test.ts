@@ -372,4 +372,21 @@ describe("gallery: each lesson's outcome", () => {
     expect(packet(opened, 3).trace).toEqual(["inet filter:input:rule:6:ACCEPT"]);
     expect(answers(opened, 3)[0]!.header).toMatch(/^tcp 203\.0\.113\.2:22 > 198\.51\.100\.20:40001/);
   });
+
+  it("stateful-firewall-nft: the nft ruleset gives every packet the iptables lesson's fate, by the same rule", () => {
+    const ipt = run("stateful-firewall");
+    const nft = run("stateful-firewall-nft");
+    expect(nft.packets).toHaveLength(ipt.packets.length);
+    const filterLines = (p: PacketOutcome) => p.trace.filter((l) => l.startsWith("filter:"));
+    for (const [i, p] of ipt.packets.entries()) {
+      expect(nft.packets[i]!.fate).toBe(p.fate);
+      expect(nft.packets[i]!.egress?.header).toBe(p.egress?.header);
+      expect(filterLines(nft.packets[i]!)).toEqual(filterLines(p));
+    }
+    expect(nft.responses.map((a) => a.header)).toEqual(ipt.responses.map((a) => a.header));
+    expect(packet(nft, 2).trace).toEqual(["filter:INPUT:rule:2:ACCEPT"]);
+    expect(packet(nft, 4).trace).toEqual(["filter:INPUT:policy:DROP"]);
+    expect(packet(nft, 3).trace).toEqual(["filter:INPUT:rule:4:ACCEPT"]);
+    expect(packet(ipt, 3).trace.some((l) => l.startsWith("raw:"))).toBe(true);
+  });
 });

@@ -16,6 +16,7 @@ import orderingMistake from "../../../conformance/corpus/gallery/ordering-mistak
 import portForwardDnat from "../../../conformance/corpus/gallery/port-forward-dnat.scenario.json";
 import rejectVsDrop from "../../../conformance/corpus/gallery/reject-vs-drop.scenario.json";
 import statefulFirewall from "../../../conformance/corpus/gallery/stateful-firewall.scenario.json";
+import statefulFirewallNft from "../../../conformance/corpus/gallery/stateful-firewall-nft.scenario.json";
 import tablePriority from "../../../conformance/corpus/gallery/table-priority.scenario.json";
 import tcpWindowTracking from "../../../conformance/corpus/gallery/tcp-window-tracking.scenario.json";
 import threePaths from "../../../conformance/corpus/gallery/three-paths.scenario.json";
@@ -214,6 +215,7 @@ export const LESSONS: readonly Lesson[] = [
       editNft("    icmp type echo-request accept\n", "    icmp type echo-request accept\n    tcp dport 22 accept\n", 3),
     ],
   },
+  { name: "stateful-firewall-nft", scenario: checked(statefulFirewallNft), actions: [play(2), play(4), play(3), null] },
 ];
 
 export function lessonByName(name: string | undefined): Lesson | null {

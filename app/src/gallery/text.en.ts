@@ -229,4 +229,16 @@ export const LESSON_TEXT_EN: LessonTexts = {
       "Open SSH from the internet: add tcp dport 22 accept to the input chain (rule 6). Packet 3 is accepted and the router's SSH server answers SYN-ACK.",
     ],
   },
+  "stateful-firewall-nft": {
+    title: "The same firewall in nft",
+    summary: "The stateful host firewall again, written in nftables: same rules, same verdicts, rule for rule.",
+    watch:
+      'Read it beside the lesson "A stateful host firewall". -i lo -j ACCEPT is iifname "lo" accept; -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT is ct state established,related accept; -p tcp --dport 22 with --ctstate NEW is tcp dport 22 ct state new accept; --icmp-type 8 is icmp type echo-request; :INPUT DROP is policy drop. iptables-restore-translate prints the same rules, each with a counter. A native table ip filter is the very table iptables-nft writes, so the trace names the same rules: filter:INPUT:rule:2.',
+    steps: [
+      "Play packet 2, the DNS answer: INPUT rule 2 (ct state established,related accept) accepts it, as in the iptables lesson.",
+      "Play packet 4, MySQL: no rule matches, policy drop. Same fate, same place.",
+      "Play packet 3, ssh: rule 4 accepts it and the SYN-ACK leaves through OUTPUT.",
+      "One difference: the iptables lesson's packets also cross empty raw, mangle and nat chains, because iptables-save declares those tables. nft creates only what the ruleset declares: here one table, three chains.",
+    ],
+  },
 };

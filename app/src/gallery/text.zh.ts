@@ -229,4 +229,16 @@ export const LESSON_TEXT_ZH: LessonTexts = {
       "从互联网开放 SSH：在 input 链中加上 tcp dport 22 accept（第 6 条规则）。数据包 3 被接受，路由器的 SSH 服务器应答 SYN-ACK。",
     ],
   },
+  "stateful-firewall-nft": {
+    title: "同一个防火墙，用 nft 写",
+    summary: "再看一遍有状态的主机防火墙，这次用 nftables 写：规则相同，判决相同，一条对一条。",
+    watch:
+      '请对照课程“有状态的主机防火墙”来读。-i lo -j ACCEPT 就是 iifname "lo" accept；-m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT 就是 ct state established,related accept；-p tcp --dport 22 加上 --ctstate NEW 就是 tcp dport 22 ct state new accept；--icmp-type 8 就是 icmp type echo-request；:INPUT DROP 就是 policy drop。iptables-restore-translate 打印的也正是这些规则，每条带一个 counter。原生的 table ip filter 就是 iptables-nft 写的那张表，所以跟踪里的规则名称也相同：filter:INPUT:rule:2。',
+    steps: [
+      "播放数据包 2，DNS 应答：INPUT 第 2 条规则（ct state established,related accept）接受它，和 iptables 课程中一样。",
+      "播放数据包 4，MySQL：没有规则匹配，policy drop。同样的结局，同样的位置。",
+      "播放数据包 3，ssh：第 4 条规则接受它，SYN-ACK 经 OUTPUT 离开。",
+      "一个不同之处：iptables 课程中的数据包还会经过空的 raw、mangle 和 nat 链，因为 iptables-save 声明了这些表。nft 只创建规则集声明的东西：这里是一张表、三条链。",
+    ],
+  },
 };
