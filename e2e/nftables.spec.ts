@@ -220,5 +220,44 @@ test("a kube-proxy nftables service lists its endpoints; pinning one sends every
     await expect(page.getByTestId("packet-token")).toHaveAttribute("data-header", /> 10\.244\.1\.6:8080/);
   }
   await expect(api.getByRole("radio", { name: "Pin 10.244.1.6:8080" })).toBeChecked();
+});
+
+test("the lesson 'firewalld and Docker': Docker accepts the published port, firewalld rejects it, the fix lets it in", async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByRole("button", { name: "Lessons" }).click();
+  await page.getByRole("button", { name: /Open: firewalld and Docker on one host/ }).click();
+  await waitIdle(page);
+  const steps = page.getByTestId("lesson").getByRole("listitem");
+  await steps.nth(0).getByRole("button", { name: "Do it" }).click();
+  await waitIdle(page);
+  await page.getByRole("button", { name: "Jump to verdict" }).click();
+  await expect(page.locator('g.node[data-node="nft.fwd.inet firewalld filter_FORWARD"]')).toHaveClass(/node--active/);
+  await expect(page.getByTestId("narration")).toContainText("Packet #1: Rejected");
+  await expect(page.getByTestId("narration")).toContainText("type 3, code 13");
+  // The last step edits the nftables text (ct status dnat accept) and replays packet 1: it reaches the container.
+  await steps.nth(3).getByRole("button", { name: "Do it" }).click();
+  await waitIdle(page);
+  await page.getByRole("button", { name: "Jump to verdict" }).click();
+  await expect(page.getByTestId("narration")).toContainText("Packet #1: Sent out on docker0.");
+  await expect(steps.nth(3).getByRole("button", { name: "Do it" })).toBeDisabled();
+  expect(await axe(page)).toEqual([]);
+});
+
+test("the lesson 'an nftables home router': only native chains, and the WAN's SSH is dropped by inet filter input", async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByRole("button", { name: "Lessons" }).click();
+  await page.getByRole("button", { name: /Open: An nftables home router/ }).click();
+  await waitIdle(page);
+  const steps = page.getByTestId("lesson").getByRole("listitem");
+  await steps.nth(2).getByRole("button", { name: "Do it" }).click();
+  await waitIdle(page);
+  await page.getByRole("button", { name: "Jump to verdict" }).click();
+  await expect(page.locator('g.node[data-node="nft.in.inet filter input"]')).toHaveClass(/node--active/);
+  await expect(page.getByTestId("narration")).toContainText("Packet #3: Dropped: inet filter input dropped it.");
+  await expect(page.locator('g.node[data-node="nft.post.ip nat postrouting"]')).toBeVisible();
   expect(await axe(page)).toEqual([]);
 });

@@ -13,8 +13,9 @@ export function LessonCard() {
   const lang = useLang();
   const store = useAppStoreApi();
   const name = useApp((s) => s.scenario.name);
-  // Re-render when the ruleset changes, so an edit step's button knows whether it still applies.
+  // Re-render when either ruleset text changes, so an edit step's button knows whether it still applies.
   useApp((s) => s.scenario.ruleset);
+  useApp((s) => s.scenario.nftables);
   const [hidden, setHidden] = useState<string | null>(null);
   const lesson = lessonByName(name);
   const text = lesson ? lessonText(lesson.name, lang) : null;

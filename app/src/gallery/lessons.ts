@@ -4,15 +4,19 @@ import acceptIsNotTheEnd from "../../../conformance/corpus/gallery/accept-is-not
 import conntrackStates from "../../../conformance/corpus/gallery/conntrack-states.scenario.json";
 import conntrackTimeouts from "../../../conformance/corpus/gallery/conntrack-timeouts.scenario.json";
 import dockerPublishedPort from "../../../conformance/corpus/gallery/docker-published-port.scenario.json";
+import firewalldAndDocker from "../../../conformance/corpus/gallery/firewalld-and-docker.scenario.json";
 import homeRouterNat from "../../../conformance/corpus/gallery/home-router-nat.scenario.json";
 import kubeClusterip from "../../../conformance/corpus/gallery/kube-clusterip.scenario.json";
 import kubeNodeport from "../../../conformance/corpus/gallery/kube-nodeport.scenario.json";
 import kubePingClusterip from "../../../conformance/corpus/gallery/kube-ping-clusterip.scenario.json";
+import kubeProxyNftables from "../../../conformance/corpus/gallery/kube-proxy-nftables.scenario.json";
+import nftablesHomeRouter from "../../../conformance/corpus/gallery/nftables-home-router.scenario.json";
 import notrackRaw from "../../../conformance/corpus/gallery/notrack-raw.scenario.json";
 import orderingMistake from "../../../conformance/corpus/gallery/ordering-mistake.scenario.json";
 import portForwardDnat from "../../../conformance/corpus/gallery/port-forward-dnat.scenario.json";
 import rejectVsDrop from "../../../conformance/corpus/gallery/reject-vs-drop.scenario.json";
 import statefulFirewall from "../../../conformance/corpus/gallery/stateful-firewall.scenario.json";
+import statefulFirewallNft from "../../../conformance/corpus/gallery/stateful-firewall-nft.scenario.json";
 import tablePriority from "../../../conformance/corpus/gallery/table-priority.scenario.json";
 import tcpWindowTracking from "../../../conformance/corpus/gallery/tcp-window-tracking.scenario.json";
 import threePaths from "../../../conformance/corpus/gallery/three-paths.scenario.json";
@@ -23,10 +27,22 @@ export type LessonAction =
   | { readonly kind: "play"; readonly packet: number }
   /** Show a chain's rules. */
   | { readonly kind: "look"; readonly table: TableName; readonly chain: string; readonly hook: HookName }
-  /** Change the ruleset (replace the first occurrence of `find`), then play the packet the step talks about. */
-  | { readonly kind: "edit"; readonly find: string; readonly replace: string; readonly replay: number }
+  /**
+   * Change the ruleset (replace the first occurrence of `find`), then play the packet the step talks about.
+   * `text`: which text is edited, the iptables-save ruleset or the native nftables ruleset.
+   */
+  | {
+      readonly kind: "edit";
+      readonly text: RulesetText;
+      readonly find: string;
+      readonly replace: string;
+      readonly replay: number;
+    }
   /** Set a host sysctl, as `sysctl -w name=value` would, then play the packet the step talks about. */
   | { readonly kind: "sysctl"; readonly name: string; readonly value: number; readonly replay: number };
+
+/** The two ruleset texts a scenario may carry. */
+export type RulesetText = "ruleset" | "nftables";
 
 export interface Lesson {
   /** The scenario file's name: conformance/corpus/gallery/NAME.scenario.json, and the scenario's `name`. */
@@ -50,7 +66,20 @@ const look = (table: TableName, chain: string, hook: HookName = chain as HookNam
   hook,
 });
 const sysctl = (name: string, value: number, replay: number): LessonAction => ({ kind: "sysctl", name, value, replay });
-const edit = (find: string, replace: string, replay: number): LessonAction => ({ kind: "edit", find, replace, replay });
+const edit = (find: string, replace: string, replay: number): LessonAction => ({
+  kind: "edit",
+  text: "ruleset",
+  find,
+  replace,
+  replay,
+});
+const editNft = (find: string, replace: string, replay: number): LessonAction => ({
+  kind: "edit",
+  text: "nftables",
+  find,
+  replace,
+  replay,
+});
 
 /** The lessons, in teaching order. */
 export const LESSONS: readonly Lesson[] = [
@@ -138,8 +167,8 @@ export const LESSONS: readonly Lesson[] = [
       look("filter", "INPUT"),
       play(2),
       edit(
-        "-A DOCKER-USER -j RETURN",
-        "-A DOCKER-USER -i eth0 -p tcp -m tcp --dport 80 -j DROP\n-A DOCKER-USER -j RETURN",
+        "-j ACCEPT\n-A DOCKER-USER -j RETURN",
+        "-j ACCEPT\n-A DOCKER-USER -i eth0 -p tcp -m tcp --dport 80 -j DROP\n-A DOCKER-USER -j RETURN",
         1,
       ),
     ],
@@ -161,6 +190,36 @@ export const LESSONS: readonly Lesson[] = [
   },
   { name: "kube-ping-clusterip", scenario: checked(kubePingClusterip), actions: [play(1), play(2), play(3), null] },
   { name: "accept-is-not-the-end", scenario: checked(acceptIsNotTheEnd), actions: [play(1), play(2), null] },
+  {
+    name: "firewalld-and-docker",
+    scenario: checked(firewalldAndDocker),
+    actions: [
+      play(1),
+      play(2),
+      play(3),
+      editNft(
+        '    ct state established,related accept\n    ct state invalid drop\n    iifname "docker0" accept\n    reject',
+        '    ct state established,related accept\n    ct status dnat accept\n    ct state invalid drop\n    iifname "docker0" accept\n    reject',
+        1,
+      ),
+    ],
+  },
+  { name: "kube-proxy-nftables", scenario: checked(kubeProxyNftables), actions: [play(1), play(2), play(3), play(4)] },
+  {
+    name: "nftables-home-router",
+    scenario: checked(nftablesHomeRouter),
+    actions: [
+      play(1),
+      play(2),
+      play(3),
+      editNft(
+        "    icmp type echo-request accept\n  }",
+        "    icmp type echo-request accept\n    tcp dport 22 accept\n  }",
+        3,
+      ),
+    ],
+  },
+  { name: "stateful-firewall-nft", scenario: checked(statefulFirewallNft), actions: [play(2), play(4), play(3), null] },
 ];
 
 export function lessonByName(name: string | undefined): Lesson | null {

@@ -7,7 +7,7 @@ import type { LessonAction } from "./lessons";
  */
 export function canRun(store: AppStore, action: LessonAction): boolean {
   const s = store.getState();
-  if (action.kind === "edit") return s.scenario.ruleset.includes(action.find);
+  if (action.kind === "edit") return (s.scenario[action.text] ?? "").includes(action.find);
   if (action.kind === "sysctl") return s.scenario.host.sysctl?.[action.name] !== action.value;
   if (action.kind === "play") return action.packet >= 1 && action.packet <= s.scenario.packets.length;
   return true;
@@ -23,10 +23,14 @@ export function runAction(store: AppStore, action: LessonAction): void {
     case "look":
       s.select({ table: action.table, chain: action.chain, hook: action.hook });
       return;
-    case "edit":
-      if (s.scenario.ruleset.includes(action.find))
-        s.setRuleset(s.scenario.ruleset.replace(action.find, action.replace), action.replay);
+    case "edit": {
+      const text = s.scenario[action.text] ?? "";
+      if (!text.includes(action.find)) return;
+      const next = text.replace(action.find, action.replace);
+      if (action.text === "nftables") s.setNftables(next, action.replay);
+      else s.setRuleset(next, action.replay);
       return;
+    }
     case "sysctl":
       s.setSysctl(action.name, action.value, action.replay);
       return;

@@ -193,4 +193,52 @@ export const LESSON_TEXT_EN: LessonTexts = {
       "Open the Ruleset tab and switch to nftables: the native table, as nft list ruleset prints it. Adding tcp dport 22 accept there lets SSH in; no iptables rule can.",
     ],
   },
+  "firewalld-and-docker": {
+    title: "firewalld and Docker on one host",
+    summary: "Docker publishes a port and accepts it; firewalld's own forward chain still rejects it.",
+    watch:
+      "FORWARD has two base chains: Docker's iptables-nft filter FORWARD at priority 0, and firewalld's inet firewalld filter_FORWARD at filter + 10. Docker's DNAT and its DOCKER chain accept the published port, but an accept ends only Docker's chain: firewalld's chain runs next and rejects new connections that do not come from docker0. Both chains must accept.",
+    steps: [
+      "Play packet 1, a client's SYN to the published port 8080: nat DOCKER DNATs it to 172.17.0.2:80, filter DOCKER rule 1 ACCEPTs it, then inet firewalld filter_FORWARD rule 4 rejects it. The client gets ICMP admin-prohibited (type 3 code 13).",
+      "Play packet 2, the container's own SYN to the internet: Docker's FORWARD rule 4 accepts it, firewalld's rule 3 (iifname docker0) accepts it too, and nat POSTROUTING masquerades it to 10.0.0.1.",
+      "Play packet 3, the answer: ESTABLISHED in both chains, un-masqueraded back to the container.",
+      "The fix, as firewalld does it for published ports: accept connections that were DNATed (ct status dnat accept) in its forward chain. Packet 1 now reaches the container.",
+    ],
+  },
+  "kube-proxy-nftables": {
+    title: "kube-proxy's nftables mode",
+    summary: "A ClusterIP in table ip kube-proxy: a verdict map, a service chain, numgen, an endpoint's DNAT.",
+    watch:
+      "No KUBE-SERVICES list to walk: nat-prerouting jumps to services, where one verdict map lookup (ClusterIP . protocol . port) goes straight to the service's chain, however many services there are. The service chain picks an endpoint with numgen and a verdict map; the endpoint chain DNATs. kube-proxy writes numgen random mod N; this lesson uses numgen inc mod 2 so the kernel's choice is repeatable.",
+    steps: [
+      "Play packet 1, a pod's SYN to 10.96.0.10:80: services rule 1 looks it up in @service-ips and goes to the service chain; its rule 1 marks for masquerade only sources outside 10.244.0.0/16, so not this pod; rule 2, numgen gives 0: the endpoint chain DNATs to 10.244.2.7:8080. In POSTROUTING, masquerading sees no 0x4000 mark and returns: the pod's address stays.",
+      "Play packet 2, a second connection: numgen gives 1 this time, the other endpoint chain DNATs to 10.244.1.6:8080.",
+      "Play packet 3, the first endpoint's SYN-ACK: no nat chain runs; conntrack alone turns its source back into 10.96.0.10:80.",
+      "Play packet 4, the ClusterIP on port 443, a port the service does not have: no element of @service-ips matches, and filter-forward's cluster-ips-check rejects it (rule 1): the pod gets ICMP port unreachable at once. kube-proxy's iptables mode has no such rule.",
+    ],
+  },
+  "nftables-home-router": {
+    title: "An nftables home router",
+    summary: "A whole router in two nftables tables: inet filter and ip nat masquerade, no iptables at all.",
+    watch:
+      "Only native chains here: inet filter's input, forward and output at priority filter, and ip nat's postrouting at srcnat. Nothing exists unless the ruleset declares it: no empty raw or mangle tables run. The policies drop; ct state established,related accept lets answers back in, and masquerade rewrites what leaves eth0.",
+    steps: [
+      "Play packet 1, a LAN client's SYN to the internet: forward rule 3 (iifname eth1 oifname eth0) accepts it, and nat postrouting masquerades it to 203.0.113.2, the address of eth0.",
+      "Play packet 2, the server's answer: conntrack un-masquerades it to 192.168.1.10 in PREROUTING, before the routing decision, with no nat rule of its own; forward rule 1 accepts it as established and it leaves on eth1.",
+      "Play packet 3, an unsolicited SSH SYN from the internet to the router: no input rule matches, so the input policy drops it. Silently: no answer goes back.",
+      "Open SSH from the internet: add tcp dport 22 accept to the input chain (rule 6). Packet 3 is accepted and the router's SSH server answers SYN-ACK.",
+    ],
+  },
+  "stateful-firewall-nft": {
+    title: "The same firewall in nft",
+    summary: "The stateful host firewall again, written in nftables: same rules, same verdicts, rule for rule.",
+    watch:
+      'Read it beside the lesson "A stateful host firewall". -i lo -j ACCEPT is iifname "lo" accept; -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT is ct state established,related accept; -p tcp --dport 22 with --ctstate NEW is tcp dport 22 ct state new accept; --icmp-type 8 is icmp type echo-request; :INPUT DROP is policy drop. iptables-restore-translate prints the same rules, each with a counter. A native table ip filter is the very table iptables-nft writes, so the trace names the same rules: filter:INPUT:rule:2.',
+    steps: [
+      "Play packet 2, the DNS answer: INPUT rule 2 (ct state established,related accept) accepts it, as in the iptables lesson.",
+      "Play packet 4, MySQL: no rule matches, policy drop. Same fate, same place.",
+      "Play packet 3, ssh: rule 4 accepts it and the SYN-ACK leaves through OUTPUT.",
+      "One difference: the iptables lesson's packets also cross empty raw, mangle and nat chains, because iptables-save declares those tables. nft creates only what the ruleset declares: here one table, three chains.",
+    ],
+  },
 };

@@ -193,4 +193,52 @@ export const LESSON_TEXT_ZH: LessonTexts = {
       "打开“规则集”标签并切换到 nftables：这就是 nft list ruleset 打印的原生表。在那里加上 tcp dport 22 accept 就能放行 SSH；任何 iptables 规则都做不到。",
     ],
   },
+  "firewalld-and-docker": {
+    title: "同一主机上的 firewalld 与 Docker",
+    summary: "Docker 发布了一个端口并接受它；firewalld 自己的 forward 链仍然拒绝它。",
+    watch:
+      "FORWARD 有两条基础链：Docker 通过 iptables-nft 写的 filter FORWARD（优先级 0），以及 firewalld 的 inet firewalld filter_FORWARD（filter + 10）。Docker 的 DNAT 和 DOCKER 链接受了发布的端口，但 accept 只结束 Docker 的那条链：接着运行的是 firewalld 的链，它拒绝不是来自 docker0 的新连接。两条链都必须接受。",
+    steps: [
+      "播放数据包 1，客户端发往发布端口 8080 的 SYN：nat DOCKER 把它 DNAT 到 172.17.0.2:80，filter DOCKER 第 1 条规则 ACCEPT 它，随后 inet firewalld filter_FORWARD 第 4 条规则拒绝它。客户端收到 ICMP admin-prohibited（类型 3 代码 13）。",
+      "播放数据包 2，容器自己发往互联网的 SYN：Docker 的 FORWARD 第 4 条规则接受它，firewalld 的第 3 条规则（iifname docker0）也接受它，nat POSTROUTING 把它伪装成 10.0.0.1。",
+      "播放数据包 3，应答：在两条链中都是 ESTABLISHED，解除伪装后回到容器。",
+      "修复方法，和 firewalld 对发布端口的做法一样：在它的 forward 链中接受做过 DNAT 的连接（ct status dnat accept）。数据包 1 现在到达了容器。",
+    ],
+  },
+  "kube-proxy-nftables": {
+    title: "kube-proxy 的 nftables 模式",
+    summary: "table ip kube-proxy 中的一个 ClusterIP：判决映射、服务链、numgen、端点的 DNAT。",
+    watch:
+      "这里没有要逐条走过的 KUBE-SERVICES 列表：nat-prerouting 跳到 services，在那里一次判决映射查找（ClusterIP . 协议 . 端口）直接进入该服务的链，无论有多少个服务。服务链用 numgen 和一个判决映射选出端点；端点链做 DNAT。kube-proxy 写的是 numgen random mod N；本课使用 numgen inc mod 2，好让内核的选择可以重现。",
+    steps: [
+      "播放数据包 1，Pod 发往 10.96.0.10:80 的 SYN：services 第 1 条规则在 @service-ips 中查到它，进入服务链；服务链第 1 条规则只为 10.244.0.0/16 以外的源地址打伪装标记，这个 Pod 不算；第 2 条规则，numgen 给出 0：端点链把它 DNAT 到 10.244.2.7:8080。在 POSTROUTING 中，masquerading 没有看到 0x4000 标记就返回：Pod 的地址保持不变。",
+      "播放数据包 2，第二个连接：这次 numgen 给出 1，另一条端点链把它 DNAT 到 10.244.1.6:8080。",
+      "播放数据包 3，第一个端点的 SYN-ACK：没有任何 nat 链运行；仅靠 conntrack 就把它的源地址改回 10.96.0.10:80。",
+      "播放数据包 4，发往 ClusterIP 的 443 端口，服务没有这个端口：@service-ips 中没有匹配的元素，filter-forward 的 cluster-ips-check 拒绝了它（第 1 条规则）：Pod 立即收到 ICMP 端口不可达。kube-proxy 的 iptables 模式没有这样的规则。",
+    ],
+  },
+  "nftables-home-router": {
+    title: "一台 nftables 家用路由器",
+    summary: "用两个 nftables 表搭出整台路由器：inet filter 和 ip nat masquerade，完全没有 iptables。",
+    watch:
+      "这里只有原生链：inet filter 的 input、forward、output（优先级 filter），以及 ip nat 的 postrouting（srcnat）。规则集没有声明的东西就不存在：没有空的 raw 或 mangle 表在运行。策略是丢弃；ct state established,related accept 放行回来的应答，masquerade 改写从 eth0 出去的包。",
+    steps: [
+      "播放数据包 1，局域网客户端发往互联网的 SYN：forward 第 3 条规则（iifname eth1 oifname eth0）接受它，nat postrouting 把它伪装成 eth0 的地址 203.0.113.2。",
+      "播放数据包 2，服务器的应答：conntrack 在 PREROUTING 中、路由决策之前把它解除伪装改回 192.168.1.10，不需要任何 nat 规则；forward 第 1 条规则把它作为 established 接受，它从 eth1 离开。",
+      "播放数据包 3，来自互联网、发往路由器的不请自来的 SSH SYN：没有 input 规则匹配，input 的策略把它丢弃。悄无声息：没有任何应答返回。",
+      "从互联网开放 SSH：在 input 链中加上 tcp dport 22 accept（第 6 条规则）。数据包 3 被接受，路由器的 SSH 服务器应答 SYN-ACK。",
+    ],
+  },
+  "stateful-firewall-nft": {
+    title: "同一个防火墙，用 nft 写",
+    summary: "再看一遍有状态的主机防火墙，这次用 nftables 写：规则相同，判决相同，一条对一条。",
+    watch:
+      '请对照课程“有状态的主机防火墙”来读。-i lo -j ACCEPT 就是 iifname "lo" accept；-m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT 就是 ct state established,related accept；-p tcp --dport 22 加上 --ctstate NEW 就是 tcp dport 22 ct state new accept；--icmp-type 8 就是 icmp type echo-request；:INPUT DROP 就是 policy drop。iptables-restore-translate 打印的也正是这些规则，每条带一个 counter。原生的 table ip filter 就是 iptables-nft 写的那张表，所以跟踪里的规则名称也相同：filter:INPUT:rule:2。',
+    steps: [
+      "播放数据包 2，DNS 应答：INPUT 第 2 条规则（ct state established,related accept）接受它，和 iptables 课程中一样。",
+      "播放数据包 4，MySQL：没有规则匹配，policy drop。同样的结局，同样的位置。",
+      "播放数据包 3，ssh：第 4 条规则接受它，SYN-ACK 经 OUTPUT 离开。",
+      "一个不同之处：iptables 课程中的数据包还会经过空的 raw、mangle 和 nat 链，因为 iptables-save 声明了这些表。nft 只创建规则集声明的东西：这里是一张表、三条链。",
+    ],
+  },
 };

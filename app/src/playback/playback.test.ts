@@ -77,6 +77,28 @@ describe("playback a teacher can drive", () => {
     expect(packetAt(store)).toBe(1);
     expect(selectCurrentFrame(store.getState())!.line).toBe("drop");
   });
+
+  it("an nftables edit step changes the native ruleset and replays its packet, which now passes", async () => {
+    const lesson = LESSONS.find((l) => l.name === "firewalld-and-docker")!;
+    const store = createAppStore({ engine: createInProcessEngine(), scenario: lesson.scenario });
+    await settled(store);
+    const linesOf = (n: number) => {
+      const s = store.getState();
+      const items = selectItems(s);
+      return selectFrames(s)
+        .filter((f) => items[f.item]!.kind === "packet" && items[f.item]!.afterPacket === n)
+        .map((f) => f.line);
+    };
+    expect(linesOf(1)).toContain("drop");
+    runAction(store, lesson.actions[3]!); // edit the nftables text: ct status dnat accept, then packet 1 again
+    await settled(store);
+    expect(store.getState().scenario.nftables).toContain("ct status dnat accept");
+    expect(store.getState().scenario.ruleset).toBe(lesson.scenario.ruleset);
+    expect(store.getState().playing).toBe(true);
+    expect(packetAt(store)).toBe(1);
+    expect(linesOf(1)).not.toContain("drop");
+    expect(linesOf(1)).toContain("egress:docker0");
+  });
 });
 
 describe("safe: Reset and Remove packet can be undone", () => {
