@@ -6,6 +6,7 @@ import { nftPinTable } from "../sim/numgen-pins";
 import type { DiagnosticView, OpenProgress } from "../sim/protocol";
 import type { RulesQueryAnswer } from "../sim/rules-query";
 import type { AppStore } from "../state/store";
+import { draftErrors } from "./draft-errors";
 import { createRowCache, type RowCache } from "./row-cache";
 
 /** Text the user typed or imported that is not applied yet, with what the parser said about it. */
@@ -131,14 +132,9 @@ export function createRulesController(
     app.getState().setTextDraft(text);
     const answer = await parse();
     if (seq !== draftSeq) return false; // the user typed on: a newer text is being checked
-    if (answer.kind !== "parse") {
-      const message = answer.kind === "failed" ? answer.message : "no answer";
-      const diagnostics = [{ code: "engine", severity: "error", message, line: 1, column: 1 }];
-      ui.setState({ draft: { text, status: "errors", diagnostics, source } });
-      return false;
-    }
-    if (answer.diagnostics.some((d) => d.severity === "error")) {
-      ui.setState({ draft: { text, status: "errors", diagnostics: answer.diagnostics, source } });
+    const errors = draftErrors(answer, "parse");
+    if (errors) {
+      ui.setState({ draft: { text, status: "errors", diagnostics: errors, source } });
       return false;
     }
     ui.setState({ draft: null });

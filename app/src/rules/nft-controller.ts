@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from "zustand/vanilla";
 import type { Engine } from "../sim/engine";
 import type { DiagnosticView } from "../sim/protocol";
 import type { AppStore } from "../state/store";
+import { draftErrors } from "./draft-errors";
 
 /** nftables text typed or pasted that is not applied yet, with what nft's parser said about it. */
 export interface NftDraft {
@@ -72,14 +73,9 @@ export function createNftController(app: AppStore, engine: Engine): NftControlle
     }
     const answer = await engine.query({ kind: "parse-nft", text });
     if (mine !== seq) return false; // typed on: a newer text is being checked
-    if (answer.kind !== "parse-nft") {
-      const message = answer.kind === "failed" ? answer.message : "no answer";
-      const diagnostics = [{ code: "engine", severity: "error", message, line: 1, column: 1 }];
-      ui.setState({ draft: { text, status: "errors", diagnostics, source } });
-      return false;
-    }
-    if (answer.diagnostics.some((d) => d.severity === "error")) {
-      ui.setState({ draft: { text, status: "errors", diagnostics: answer.diagnostics, source } });
+    const errors = draftErrors(answer, "parse-nft");
+    if (errors) {
+      ui.setState({ draft: { text, status: "errors", diagnostics: errors, source } });
       return false;
     }
     ui.setState({ draft: null });
