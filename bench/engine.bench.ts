@@ -9,7 +9,9 @@ import { parseRuleset } from "@nfx/iptables-save";
 import type { Host, PacketSpec } from "@nfx/model";
 import { parseNft } from "@nfx/nftables";
 import { toHost, toPacketSpec, validateScenario } from "@nfx/scenario";
+import { bigNodeTrace } from "./big-node-trace";
 import { kubeNftRuleset } from "./kube-nft";
+import { tracePerRule, tracePerRuleProcess } from "./trace-per-rule";
 
 const perfDir = process.env.NFX_PERF_DIR ?? join(process.cwd(), "..", "shared", "perf");
 const rulesets = join(perfDir, "rulesets");
@@ -372,9 +374,25 @@ function main(): void {
     nftServiceMap();
     return;
   }
+  // `npm run bench -- big-node`: the ClusterIP SYN through the 700,000-line node alone (also in a whole run with
+  // NFX_BIG_NODE set).
+  if (process.argv[2] === "big-node") {
+    bigNodeTrace(perfDir);
+    return;
+  }
+  // `npm run bench -- per-rule`: the rule loop, and the issue's figure (nfx trace's path per rule against a plain
+  // loop, in process and as `nfx` processes), alone.
+  if (process.argv[2] === "per-rule") {
+    perRule();
+    tracePerRule(readFileSync(join(rulesets, "flat-10000.v4"), "utf8"));
+    tracePerRuleProcess(readFileSync(join(rulesets, "flat-10000.v4"), "utf8"), "packages/cli/dist/nfx.js");
+    return;
+  }
   const importsOnly = process.argv[2] === "import";
   if (!importsOnly) {
     perRule();
+    tracePerRule(readFileSync(join(rulesets, "flat-10000.v4"), "utf8"));
+    tracePerRuleProcess(readFileSync(join(rulesets, "flat-10000.v4"), "utf8"), "packages/cli/dist/nfx.js");
     kubePackets();
     nftServiceMap();
   }
@@ -392,6 +410,7 @@ function main(): void {
   try {
     execFileSync("python3", [join(perfDir, "gen_kube.py"), "-s", "44000", "-e", "3", "-o", big], { stdio: "ignore" });
     importFile("a 700,000-line node (gen_kube.py -s 44000 -e 3)", big);
+    if (process.env.NFX_BIG_NODE) bigNodeTrace(perfDir);
   } catch (e) {
     console.log(`  (skipped the 700,000-line node: ${(e as Error).message.split("\n")[0]})`);
   }
