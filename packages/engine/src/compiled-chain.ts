@@ -1,4 +1,5 @@
-import type { Policy, RejectWith, Rule, TableName, Target } from "@nfx/model";
+import type { Chain, Policy, RejectWith, Rule, TableName, Target } from "@nfx/model";
+import type { ChainLayout } from "./chain-layout";
 import type { EvalEnv } from "./env";
 import type { Predicate } from "./matches";
 import type { Skb } from "./skb";
@@ -19,94 +20,86 @@ export type Action =
   | { readonly k: "continue" }
   | { readonly k: "unsupported"; readonly name: string };
 
-/**
- * The generic header tests of every rule of a ruleset in typed arrays, indexed by a rule's global position
- * (its chain's offset plus its place in the chain), so the rule loop walks contiguous memory the way the
- * kernel walks its table blob, and only the rules that pass run their module predicates.
- */
-export class RuleBlob {
-  readonly srcAddr: Int32Array;
-  readonly srcMask: Int32Array;
-  readonly dstAddr: Int32Array;
-  readonly dstMask: Int32Array;
-  /** Interface sets as bits over the host's interfaces (bit 31: no interface); -1 matches any. */
-  readonly inSet: Int32Array;
-  readonly outSet: Int32Array;
-  readonly proto: Uint8Array;
-  readonly neg: Uint8Array;
-  /** tcp/udp port tests in line too: the protocol they need (0: none), and inclusive ranges. */
-  readonly portProto: Uint8Array;
-  readonly sportLo: Uint16Array;
-  readonly sportHi: Uint16Array;
-  readonly dportLo: Uint16Array;
-  readonly dportHi: Uint16Array;
-  readonly modules: (Predicate[] | null)[];
-  readonly actions: Action[];
-  readonly packets: Float64Array;
-  readonly bytes: Float64Array;
-
-  constructor(n: number) {
-    this.srcAddr = new Int32Array(n);
-    this.srcMask = new Int32Array(n);
-    this.dstAddr = new Int32Array(n);
-    this.dstMask = new Int32Array(n);
-    this.inSet = new Int32Array(n).fill(-1);
-    this.outSet = new Int32Array(n).fill(-1);
-    this.proto = new Uint8Array(n);
-    this.neg = new Uint8Array(n);
-    this.portProto = new Uint8Array(n);
-    this.sportLo = new Uint16Array(n);
-    this.sportHi = new Uint16Array(n).fill(65535);
-    this.dportLo = new Uint16Array(n);
-    this.dportHi = new Uint16Array(n).fill(65535);
-    this.modules = new Array(n).fill(null);
-    this.actions = new Array(n);
-    this.packets = new Float64Array(n);
-    this.bytes = new Float64Array(n);
-  }
+/** How a simulation compiles what a layout cannot share: a rule's modules and its target, with their state. */
+export interface RuleCompiler {
+  /** The rule's module predicates, without the port match the layout holds (`inline`); null when none test. */
+  modules(chain: CompiledChain, i: number, rule: Rule, inline: Rule["matches"][number] | null): Predicate[] | null;
+  action(chain: CompiledChain, rule: Rule): Action;
 }
 
 /**
- * A chain laid out flat: its rules are a window (`offset`, `n`) of the ruleset's RuleBlob, so the rule loop
- * walks contiguous memory the way the kernel walks its blob, and only the rules that pass run their modules.
- * It lives beside RuleBlob because the two refer to each other (a jump's Action names its chain).
+ * A chain as one simulation runs it: the shared header layout (chain-layout.ts), and what belongs to this
+ * simulation alone, made the first time a rule needs it: module predicates (they keep rule state such as nth
+ * counters and token buckets, fresh for each simulation), targets, and counters.
  */
 export class CompiledChain {
   policyPackets = 0;
   policyBytes = 0;
+  /** Per rule: undefined until the rule's header first passes, then its predicates (null: none). */
+  readonly modules: (Predicate[] | null | undefined)[];
+  private readonly actions: (Action | undefined)[];
+  /** Packets of rule j at 2j, bytes at 2j + 1. */
+  private readonly counts: Float64Array;
+  /** The rules that counted a packet, in the order they first did (counters read these, not all n). */
+  private readonly hit: number[] = [];
 
   constructor(
     readonly table: TableName,
     readonly name: string,
     readonly policy: Policy | null,
-    readonly rules: readonly Rule[],
-    /** The ruleset's rule arrays; this chain's rules are `offset .. offset + n - 1` in them. */
-    readonly blob: RuleBlob,
-    readonly offset: number,
-  ) {}
+    private readonly source: Chain,
+    readonly layout: ChainLayout,
+    private readonly compiler: RuleCompiler,
+  ) {
+    this.modules = new Array(layout.n);
+    this.actions = new Array(layout.n);
+    this.counts = new Float64Array(layout.n * 2);
+  }
 
   get n(): number {
-    return this.rules.length;
+    return this.layout.n;
+  }
+
+  get rules(): readonly Rule[] {
+    return this.source.rules;
   }
 
   get isBase(): boolean {
     return this.policy !== null;
   }
 
+  /** Rule i's module predicates, compiled on first use (the rule loop calls this once per rule and simulation). */
+  compileModules(i: number): Predicate[] | null {
+    const mods = this.compiler.modules(this, i, this.source.rules[i]!, this.layout.inlinePorts[i] ?? null);
+    this.modules[i] = mods;
+    return mods;
+  }
+
   action(j: number): Action {
-    return this.blob.actions[this.offset + j]!;
+    let a = this.actions[j];
+    if (a === undefined) {
+      a = this.compiler.action(this, this.source.rules[j]!);
+      this.actions[j] = a;
+    }
+    return a;
   }
 
   count(j: number, bytes: number): void {
-    this.blob.packets[this.offset + j]! += 1;
-    this.blob.bytes[this.offset + j]! += bytes;
+    if (this.counts[2 * j] === 0) this.hit.push(j);
+    this.counts[2 * j]! += 1;
+    this.counts[2 * j + 1]! += bytes;
+  }
+
+  /** The positions (0-based) of the rules that counted something, in order. */
+  countedRules(): number[] {
+    return [...this.hit].sort((a, b) => a - b);
   }
 
   packets(j: number): number {
-    return this.blob.packets[this.offset + j]!;
+    return this.counts[2 * j]!;
   }
 
   bytes(j: number): number {
-    return this.blob.bytes[this.offset + j]!;
+    return this.counts[2 * j + 1]!;
   }
 }
