@@ -7,103 +7,111 @@ export type InterfaceIndex = ReadonlyMap<string, number>;
 /** Bit 31 of an interface set stands for "no interface" (`-o` tested in INPUT, say). */
 export const NO_IFACE_BIT = 0x80000000 | 0;
 
-/**
- * One rule's header tests take STRIDE consecutive words of `ChainLayout.words`, so the rule loop reads one
- * contiguous run of memory per rule, the way the kernel walks its table blob.
- */
-export const STRIDE = 9;
-export const W_SRC_MASK = 0;
-export const W_SRC_ADDR = 1;
-export const W_DST_MASK = 2;
-export const W_DST_ADDR = 3;
-/** Interface sets as bits over the host's interfaces (bit 31: no interface); -1 matches any. */
-export const W_IN_SET = 4;
-export const W_OUT_SET = 5;
-/** Protocol (bits 0-7), the protocol the inline ports need (8-15, 0: no port test), negations, HAS_MODULES. */
-export const W_FLAGS = 6;
-/** Inclusive port ranges, `lo | hi << 16`; 0..65535 when the rule tests no port. */
-export const W_DPORTS = 7;
-export const W_SPORTS = 8;
-
-export const NEG_SRC = 1 << 16;
-export const NEG_DST = 1 << 17;
-export const NEG_PROTO = 1 << 18;
-export const NEG_SPORT = 1 << 19;
-export const NEG_DPORT = 1 << 20;
-/** The rule has tests the words cannot hold (match modules, `-f`): they run once the words pass. */
-export const HAS_MODULES = 1 << 21;
-
-const ANY_PORT = 0xffff << 16;
+export const NEG_SRC = 1;
+export const NEG_DST = 2;
+export const NEG_PROTO = 4;
+export const NEG_SPORT = 8;
+export const NEG_DPORT = 16;
+/** The rule has tests the arrays cannot hold (match modules, `-f`): they run once the arrays' tests pass. */
+export const HAS_MODULES = 32;
 
 /**
- * The header tests of a chain's rules for one set of host interfaces. It holds no rule state, so one layout
- * serves every simulation of the same parsed ruleset (see `layoutOf`); the modules and targets, which may hold
- * state (nth counters, token buckets), are compiled per simulation (compiled-chain.ts).
+ * The header tests of a chain's rules for one set of host interfaces, one typed array per test (the rule loop
+ * reads each as a contiguous run, the way the kernel walks its table blob). It holds no rule state, so one
+ * layout serves every simulation of the same parsed ruleset (see `layoutOf`); the modules and targets, which
+ * may hold state (nth counters, token buckets), are compiled per simulation (compiled-chain.ts).
  */
 export class ChainLayout {
   readonly n: number;
-  readonly words: Int32Array;
-  /** For each rule: the tcp/udp match that went into the words (so not run as a module), or null. */
+  readonly srcAddr: Int32Array;
+  readonly srcMask: Int32Array;
+  readonly dstAddr: Int32Array;
+  readonly dstMask: Int32Array;
+  /** Interface sets as bits over the host's interfaces (bit 31: no interface); -1 matches any. */
+  readonly inSet: Int32Array;
+  readonly outSet: Int32Array;
+  readonly proto: Uint8Array;
+  /** NEG_* bits, and HAS_MODULES. */
+  readonly flags: Uint8Array;
+  /** tcp/udp port tests in line too: the protocol they need (0: none), and inclusive ranges. */
+  readonly portProto: Uint8Array;
+  readonly sportLo: Uint16Array;
+  readonly sportHi: Uint16Array;
+  readonly dportLo: Uint16Array;
+  readonly dportHi: Uint16Array;
+  /** For each rule: the tcp/udp match that went into the arrays (so not run as a module), or null. */
   readonly inlinePorts: readonly (Rule["matches"][number] | null)[];
 
   constructor(rules: readonly Rule[], interfaces: InterfaceIndex) {
     const n = rules.length;
     this.n = n;
-    this.words = new Int32Array(n * STRIDE);
+    this.srcAddr = new Int32Array(n);
+    this.srcMask = new Int32Array(n);
+    this.dstAddr = new Int32Array(n);
+    this.dstMask = new Int32Array(n);
+    this.inSet = new Int32Array(n).fill(-1);
+    this.outSet = new Int32Array(n).fill(-1);
+    this.proto = new Uint8Array(n);
+    this.flags = new Uint8Array(n);
+    this.portProto = new Uint8Array(n);
+    this.sportLo = new Uint16Array(n);
+    this.sportHi = new Uint16Array(n).fill(65535);
+    this.dportLo = new Uint16Array(n);
+    this.dportHi = new Uint16Array(n).fill(65535);
     const inline: (Rule["matches"][number] | null)[] = new Array(n).fill(null);
-    for (let i = 0; i < n; i++) inline[i] = fillRule(this.words, i * STRIDE, rules[i]!, interfaces);
+    for (let i = 0; i < n; i++) inline[i] = this.fill(i, rules[i]!, interfaces);
     this.inlinePorts = inline;
   }
-}
 
-/** Fills one rule's words; returns the tcp/udp match that went into them, if one did. */
-function fillRule(w: Int32Array, o: number, rule: Rule, interfaces: InterfaceIndex): Rule["matches"][number] | null {
-  let flags = 0;
-  if (rule.src) {
-    w[o + W_SRC_ADDR] = rule.src.value.addr | 0;
-    w[o + W_SRC_MASK] = rule.src.value.mask | 0;
-    if (rule.src.invert) flags |= NEG_SRC;
-  }
-  if (rule.dst) {
-    w[o + W_DST_ADDR] = rule.dst.value.addr | 0;
-    w[o + W_DST_MASK] = rule.dst.value.mask | 0;
-    if (rule.dst.invert) flags |= NEG_DST;
-  }
-  w[o + W_IN_SET] = rule.inIface ? ifaceSet(interfaces, rule.inIface.value, rule.inIface.invert) : -1;
-  w[o + W_OUT_SET] = rule.outIface ? ifaceSet(interfaces, rule.outIface.value, rule.outIface.invert) : -1;
-  if (rule.proto) {
-    flags |= protoNumber(rule.proto.value) & 0xff;
-    if (rule.proto.invert) flags |= NEG_PROTO;
-  }
-  w[o + W_DPORTS] = ANY_PORT;
-  w[o + W_SPORTS] = ANY_PORT;
-  // Fragments are reassembled by defrag before any chain, so `-f` never matches (a module that says no).
-  if (rule.fragment && !rule.fragment.invert) flags |= HAS_MODULES;
-  let inline: Rule["matches"][number] | null = null;
-  for (const match of rule.matches) {
-    // The common `-p tcp -m tcp --dport 80` goes in the words, so most rules run no closure at all.
-    if (
-      inline === null &&
-      (match.module === "tcp" || match.module === "udp") &&
-      !("flags" in match && match.flags) &&
-      !(match.module === "tcp" && match.option)
-    ) {
-      inline = match;
-      flags |= (protoNumber(match.module) & 0xff) << 8;
-      if (match.sport) {
-        w[o + W_SPORTS] = match.sport.value.from | (match.sport.value.to << 16);
-        if (match.sport.invert) flags |= NEG_SPORT;
-      }
-      if (match.dport) {
-        w[o + W_DPORTS] = match.dport.value.from | (match.dport.value.to << 16);
-        if (match.dport.invert) flags |= NEG_DPORT;
-      }
-      continue;
+  /** Fills rule i's tests; returns the tcp/udp match that went into the arrays, if one did. */
+  private fill(i: number, rule: Rule, interfaces: InterfaceIndex): Rule["matches"][number] | null {
+    let flags = 0;
+    if (rule.src) {
+      this.srcAddr[i] = rule.src.value.addr | 0;
+      this.srcMask[i] = rule.src.value.mask | 0;
+      if (rule.src.invert) flags |= NEG_SRC;
     }
-    flags |= HAS_MODULES;
+    if (rule.dst) {
+      this.dstAddr[i] = rule.dst.value.addr | 0;
+      this.dstMask[i] = rule.dst.value.mask | 0;
+      if (rule.dst.invert) flags |= NEG_DST;
+    }
+    if (rule.inIface) this.inSet[i] = ifaceSet(interfaces, rule.inIface.value, rule.inIface.invert);
+    if (rule.outIface) this.outSet[i] = ifaceSet(interfaces, rule.outIface.value, rule.outIface.invert);
+    if (rule.proto) {
+      this.proto[i] = protoNumber(rule.proto.value);
+      if (rule.proto.invert) flags |= NEG_PROTO;
+    }
+    // Fragments are reassembled by defrag before any chain, so `-f` never matches (a module that says no).
+    if (rule.fragment && !rule.fragment.invert) flags |= HAS_MODULES;
+    let inline: Rule["matches"][number] | null = null;
+    for (const match of rule.matches) {
+      // The common `-p tcp -m tcp --dport 80` goes in the arrays, so most rules run no closure at all.
+      if (
+        inline === null &&
+        (match.module === "tcp" || match.module === "udp") &&
+        !("flags" in match && match.flags) &&
+        !(match.module === "tcp" && match.option)
+      ) {
+        inline = match;
+        this.portProto[i] = protoNumber(match.module);
+        if (match.sport) {
+          this.sportLo[i] = match.sport.value.from;
+          this.sportHi[i] = match.sport.value.to;
+          if (match.sport.invert) flags |= NEG_SPORT;
+        }
+        if (match.dport) {
+          this.dportLo[i] = match.dport.value.from;
+          this.dportHi[i] = match.dport.value.to;
+          if (match.dport.invert) flags |= NEG_DPORT;
+        }
+        continue;
+      }
+      flags |= HAS_MODULES;
+    }
+    this.flags[i] = flags;
+    return inline;
   }
-  w[o + W_FLAGS] = flags;
-  return inline;
 }
 
 export function interfaceBit(index: InterfaceIndex, name: string | null): number {

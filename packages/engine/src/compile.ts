@@ -9,16 +9,6 @@ import {
   NEG_PROTO,
   NEG_SPORT,
   NEG_SRC,
-  STRIDE,
-  W_DPORTS,
-  W_DST_ADDR,
-  W_DST_MASK,
-  W_FLAGS,
-  W_IN_SET,
-  W_OUT_SET,
-  W_SPORTS,
-  W_SRC_ADDR,
-  W_SRC_MASK,
 } from "./chain-layout";
 import { type Action, CompiledChain, type RuleCompiler } from "./compiled-chain";
 import type { EvalEnv } from "./env";
@@ -131,8 +121,7 @@ class LazyRuleset implements CompiledRuleset, RuleCompiler {
 
 /**
  * The first rule at or after `start` whose tests all pass, or `chain.n`. This loop is the engine's hot path:
- * each rule's header words are compared in one contiguous run, and module predicates run (compiled on first
- * use) only for rules whose header passes.
+ * typed-array compares first, module predicates (compiled on first use) only for rules that pass them.
  */
 export function findMatch(
   chain: CompiledChain,
@@ -142,27 +131,25 @@ export function findMatch(
   inBit: number,
   outBit: number,
 ): number {
-  const w = chain.layout.words;
-  const n = chain.layout.n;
+  const { n, srcAddr, srcMask, dstAddr, dstMask, inSet, outSet, proto, flags } = chain.layout;
+  const { portProto, sportLo, sportHi, dportLo, dportHi } = chain.layout;
   const s = skb.src | 0;
   const d = skb.dst | 0;
   const pn = skb.protoNum;
   const sp = skb.sport;
   const dp = skb.dport;
-  for (let i = start, o = start * STRIDE; i < n; i++, o += STRIDE) {
-    const f = w[o + W_FLAGS]!;
-    if (((s & w[o + W_SRC_MASK]!) === w[o + W_SRC_ADDR]) === ((f & NEG_SRC) !== 0)) continue;
-    if (((d & w[o + W_DST_MASK]!) === w[o + W_DST_ADDR]) === ((f & NEG_DST) !== 0)) continue;
-    if ((w[o + W_IN_SET]! & inBit) === 0 || (w[o + W_OUT_SET]! & outBit) === 0) continue;
-    const p = f & 0xff;
+  for (let i = start; i < n; i++) {
+    const f = flags[i]!;
+    if (((s & srcMask[i]!) === srcAddr[i]) === ((f & NEG_SRC) !== 0)) continue;
+    if (((d & dstMask[i]!) === dstAddr[i]) === ((f & NEG_DST) !== 0)) continue;
+    if ((inSet[i]! & inBit) === 0 || (outSet[i]! & outBit) === 0) continue;
+    const p = proto[i]!;
     if (p !== 0 && (p === pn) === ((f & NEG_PROTO) !== 0)) continue;
-    const pp = (f >>> 8) & 0xff;
+    const pp = portProto[i]!;
     if (pp !== 0) {
       if (pp !== pn) continue;
-      const sr = w[o + W_SPORTS]!;
-      if ((sp >= (sr & 0xffff) && sp <= sr >>> 16) === ((f & NEG_SPORT) !== 0)) continue;
-      const dr = w[o + W_DPORTS]!;
-      if ((dp >= (dr & 0xffff) && dp <= dr >>> 16) === ((f & NEG_DPORT) !== 0)) continue;
+      if ((sp >= sportLo[i]! && sp <= sportHi[i]!) === ((f & NEG_SPORT) !== 0)) continue;
+      if ((dp >= dportLo[i]! && dp <= dportHi[i]!) === ((f & NEG_DPORT) !== 0)) continue;
     }
     if ((f & HAS_MODULES) !== 0) {
       let mods = chain.modules[i];
