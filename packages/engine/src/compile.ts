@@ -1,5 +1,6 @@
 import { type HookName, isBuiltinChain, type Rule, type Ruleset, type TableName } from "@nfx/model";
 import {
+  type ChainLayout,
   HAS_MODULES,
   type InterfaceIndex,
   interfacesKey,
@@ -12,6 +13,7 @@ import {
 } from "./chain-layout";
 import { type Action, CompiledChain, type RuleCompiler } from "./compiled-chain";
 import type { EvalEnv } from "./env";
+import { HeaderSieve, SIEVE_MIN_RULES } from "./header-sieve";
 import { compileMatch, type Predicate } from "./matches";
 import { chainNamed, rulesetNeedsConntrack } from "./ruleset-index";
 import type { Skb } from "./skb";
@@ -81,7 +83,8 @@ class LazyRuleset implements CompiledRuleset, RuleCompiler {
     if (!found) return undefined;
     const { chain, position } = found;
     const policy = isBuiltinChain(table, name) ? (chain.policy ?? "ACCEPT") : null;
-    const compiled = new CompiledChain(table, name, policy, chain, layoutOf(chain, this.interfaces, this.key), this);
+    const layout = layoutOf(chain, this.interfaces, this.key);
+    const compiled = new CompiledChain(table, name, policy, chain, layout, sieveOf(layout), this);
     if (!chains) {
       chains = new Map();
       this.byTable.set(table, chains);
@@ -119,9 +122,23 @@ class LazyRuleset implements CompiledRuleset, RuleCompiler {
   }
 }
 
+const sieves = new WeakMap<ChainLayout, HeaderSieve>();
+
+/** The sieve of a long chain's layout, shared like the layout; null for a short chain. */
+function sieveOf(layout: ChainLayout): HeaderSieve | null {
+  if (layout.n < SIEVE_MIN_RULES) return null;
+  let sieve = sieves.get(layout);
+  if (!sieve) {
+    sieve = new HeaderSieve(layout);
+    sieves.set(layout, sieve);
+  }
+  return sieve;
+}
+
 /**
- * The first rule at or after `start` whose tests all pass, or `chain.n`. This loop is the engine's hot path:
- * typed-array compares first, module predicates (compiled on first use) only for rules that pass them.
+ * The first rule at or after `start` whose tests all pass, or `chain.n`. This is the engine's hot path: a short
+ * chain is walked rule by rule, typed-array compares first; a long one asks its sieve for the rules whose header
+ * passes and tests only those. Module predicates (compiled on first use) run only for rules whose header passes.
  */
 export function findMatch(
   chain: CompiledChain,
@@ -131,37 +148,68 @@ export function findMatch(
   inBit: number,
   outBit: number,
 ): number {
-  const { n, srcAddr, srcMask, dstAddr, dstMask, inSet, outSet, proto, flags } = chain.layout;
-  const { portProto, sportLo, sportHi, dportLo, dportHi } = chain.layout;
+  const L = chain.layout;
+  const n = L.n;
   const s = skb.src | 0;
   const d = skb.dst | 0;
   const pn = skb.protoNum;
   const sp = skb.sport;
   const dp = skb.dport;
-  for (let i = start; i < n; i++) {
-    const f = flags[i]!;
-    if (((s & srcMask[i]!) === srcAddr[i]) === ((f & NEG_SRC) !== 0)) continue;
-    if (((d & dstMask[i]!) === dstAddr[i]) === ((f & NEG_DST) !== 0)) continue;
-    if ((inSet[i]! & inBit) === 0 || (outSet[i]! & outBit) === 0) continue;
-    const p = proto[i]!;
-    if (p !== 0 && (p === pn) === ((f & NEG_PROTO) !== 0)) continue;
-    const pp = portProto[i]!;
-    if (pp !== 0) {
-      if (pp !== pn) continue;
-      if ((sp >= sportLo[i]! && sp <= sportHi[i]!) === ((f & NEG_SPORT) !== 0)) continue;
-      if ((dp >= dportLo[i]! && dp <= dportHi[i]!) === ((f & NEG_DPORT) !== 0)) continue;
+  const sieve = chain.sieve;
+  if (sieve === null) {
+    for (let i = start; i < n; i++) {
+      if (headerHolds(L, i, s, d, inBit, outBit, pn, sp, dp) && modulesHold(chain, i, skb, env)) return i;
     }
-    if ((f & HAS_MODULES) !== 0) {
-      let mods = chain.modules[i];
-      if (mods === undefined) mods = chain.compileModules(i);
-      if (mods !== null && !allHold(mods, skb, env)) continue;
+    return n;
+  }
+  const bits = sieve.candidates(start, s, d, inBit, outBit, pn, sp, dp);
+  const first = start >>> 5;
+  for (let w = first; w < bits.length; w++) {
+    let word = w === first ? bits[w]! & (-1 << (start & 31)) : bits[w]! | 0;
+    while (word !== 0) {
+      const low = word & -word;
+      const i = (w << 5) + 31 - Math.clz32(low);
+      if (i >= n) return n;
+      word ^= low;
+      if (headerHolds(L, i, s, d, inBit, outBit, pn, sp, dp) && modulesHold(chain, i, skb, env)) return i;
     }
-    return i;
   }
   return n;
 }
 
-function allHold(mods: readonly Predicate[], skb: Skb, env: EvalEnv): boolean {
+/** Rule i's header tests (addresses, interfaces, protocol, inline ports), from the layout's arrays. */
+function headerHolds(
+  L: ChainLayout,
+  i: number,
+  s: number,
+  d: number,
+  inBit: number,
+  outBit: number,
+  pn: number,
+  sp: number,
+  dp: number,
+): boolean {
+  const f = L.flags[i]!;
+  if (((s & L.srcMask[i]!) === L.srcAddr[i]) === ((f & NEG_SRC) !== 0)) return false;
+  if (((d & L.dstMask[i]!) === L.dstAddr[i]) === ((f & NEG_DST) !== 0)) return false;
+  if ((L.inSet[i]! & inBit) === 0 || (L.outSet[i]! & outBit) === 0) return false;
+  const p = L.proto[i]!;
+  if (p !== 0 && (p === pn) === ((f & NEG_PROTO) !== 0)) return false;
+  const pp = L.portProto[i]!;
+  if (pp !== 0) {
+    if (pp !== pn) return false;
+    if ((sp >= L.sportLo[i]! && sp <= L.sportHi[i]!) === ((f & NEG_SPORT) !== 0)) return false;
+    if ((dp >= L.dportLo[i]! && dp <= L.dportHi[i]!) === ((f & NEG_DPORT) !== 0)) return false;
+  }
+  return true;
+}
+
+/** Rule i's module predicates (compiled on first use), for a rule whose header passed. */
+function modulesHold(chain: CompiledChain, i: number, skb: Skb, env: EvalEnv): boolean {
+  if ((chain.layout.flags[i]! & HAS_MODULES) === 0) return true;
+  let mods = chain.modules[i];
+  if (mods === undefined) mods = chain.compileModules(i);
+  if (mods === null) return true;
   for (let m = 0; m < mods.length; m++) if (!mods[m]!(skb, env)) return false;
   return true;
 }
