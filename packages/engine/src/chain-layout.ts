@@ -15,6 +15,14 @@ export const NEG_DPORT = 16;
 /** The rule has tests the arrays cannot hold (match modules, `-f`): they run once the arrays' tests pass. */
 export const HAS_MODULES = 32;
 
+/** Which header fields some rule of a chain tests (`ChainLayout.tests`): a field none tests passes for all. */
+export const TESTS_SRC = 1;
+export const TESTS_DST = 2;
+export const TESTS_IFACE = 4;
+export const TESTS_PROTO = 8;
+export const TESTS_SPORT = 16;
+export const TESTS_DPORT = 32;
+
 /**
  * The header tests of a chain's rules for one set of host interfaces, one typed array per test (the rule loop
  * reads each as a contiguous run, the way the kernel walks its table blob). It holds no rule state, so one
@@ -41,6 +49,8 @@ export class ChainLayout {
   readonly dportHi: Uint16Array;
   /** For each rule: the tcp/udp match that went into the arrays (so not run as a module), or null. */
   readonly inlinePorts: readonly (Rule["matches"][number] | null)[];
+  /** TESTS_* bits: the fields some rule tests. */
+  tests = 0;
 
   constructor(rules: readonly Rule[], interfaces: InterfaceIndex) {
     const n = rules.length;
@@ -66,26 +76,39 @@ export class ChainLayout {
   /** Fills rule i's tests; returns the tcp/udp match that went into the arrays, if one did. */
   private fill(i: number, rule: Rule, interfaces: InterfaceIndex): Rule["matches"][number] | null {
     let flags = 0;
-    if (rule.src) {
-      this.srcAddr[i] = rule.src.value.addr | 0;
-      this.srcMask[i] = rule.src.value.mask | 0;
-      if (rule.src.invert) flags |= NEG_SRC;
+    let tests = this.tests;
+    const { src, dst, inIface, outIface, proto } = rule;
+    if (src) {
+      this.srcAddr[i] = src.value.addr | 0;
+      this.srcMask[i] = src.value.mask | 0;
+      if (src.invert) flags |= NEG_SRC;
+      tests |= TESTS_SRC;
     }
-    if (rule.dst) {
-      this.dstAddr[i] = rule.dst.value.addr | 0;
-      this.dstMask[i] = rule.dst.value.mask | 0;
-      if (rule.dst.invert) flags |= NEG_DST;
+    if (dst) {
+      this.dstAddr[i] = dst.value.addr | 0;
+      this.dstMask[i] = dst.value.mask | 0;
+      if (dst.invert) flags |= NEG_DST;
+      tests |= TESTS_DST;
     }
-    if (rule.inIface) this.inSet[i] = ifaceSet(interfaces, rule.inIface.value, rule.inIface.invert);
-    if (rule.outIface) this.outSet[i] = ifaceSet(interfaces, rule.outIface.value, rule.outIface.invert);
-    if (rule.proto) {
-      this.proto[i] = protoNumber(rule.proto.value);
-      if (rule.proto.invert) flags |= NEG_PROTO;
+    if (inIface) {
+      this.inSet[i] = ifaceSet(interfaces, inIface.value, inIface.invert);
+      tests |= TESTS_IFACE;
+    }
+    if (outIface) {
+      this.outSet[i] = ifaceSet(interfaces, outIface.value, outIface.invert);
+      tests |= TESTS_IFACE;
+    }
+    if (proto) {
+      this.proto[i] = protoNumber(proto.value);
+      if (proto.invert) flags |= NEG_PROTO;
+      tests |= TESTS_PROTO;
     }
     // Fragments are reassembled by defrag before any chain, so `-f` never matches (a module that says no).
     if (rule.fragment && !rule.fragment.invert) flags |= HAS_MODULES;
     let inline: Rule["matches"][number] | null = null;
-    for (const match of rule.matches) {
+    const matches = rule.matches;
+    for (let m = 0; m < matches.length; m++) {
+      const match = matches[m]!;
       // The common `-p tcp -m tcp --dport 80` goes in the arrays, so most rules run no closure at all.
       if (
         inline === null &&
@@ -94,22 +117,26 @@ export class ChainLayout {
         !(match.module === "tcp" && match.option)
       ) {
         inline = match;
-        this.portProto[i] = protoNumber(match.module);
+        this.portProto[i] = match.module === "tcp" ? 6 : 17;
+        tests |= TESTS_PROTO;
         if (match.sport) {
           this.sportLo[i] = match.sport.value.from;
           this.sportHi[i] = match.sport.value.to;
           if (match.sport.invert) flags |= NEG_SPORT;
+          tests |= TESTS_SPORT;
         }
         if (match.dport) {
           this.dportLo[i] = match.dport.value.from;
           this.dportHi[i] = match.dport.value.to;
           if (match.dport.invert) flags |= NEG_DPORT;
+          tests |= TESTS_DPORT;
         }
         continue;
       }
       flags |= HAS_MODULES;
     }
     this.flags[i] = flags;
+    this.tests = tests;
     return inline;
   }
 }

@@ -1,4 +1,17 @@
-import { type ChainLayout, NEG_DPORT, NEG_DST, NEG_PROTO, NEG_SPORT, NEG_SRC } from "./chain-layout";
+import {
+  type ChainLayout,
+  NEG_DPORT,
+  NEG_DST,
+  NEG_PROTO,
+  NEG_SPORT,
+  NEG_SRC,
+  TESTS_DPORT,
+  TESTS_DST,
+  TESTS_IFACE,
+  TESTS_PROTO,
+  TESTS_SPORT,
+  TESTS_SRC,
+} from "./chain-layout";
 
 /** Chains shorter than this are walked rule by rule: their loop is already shorter than the sieve's lookups. */
 export const SIEVE_MIN_RULES = 128;
@@ -34,29 +47,12 @@ export class HeaderSieve {
   constructor(private readonly L: ChainLayout) {
     this.words = (L.n + 31) >>> 5;
     this.scratch = new Uint32Array(this.words);
-    let src = false;
-    let dst = false;
-    let iface = false;
-    let proto = false;
-    let sport = false;
-    let dport = false;
-    for (let i = 0; i < L.n; i++) {
-      const f = L.flags[i]!;
-      if (L.srcMask[i] !== 0 || f & NEG_SRC) src = true;
-      if (L.dstMask[i] !== 0 || f & NEG_DST) dst = true;
-      if (L.inSet[i] !== -1 || L.outSet[i] !== -1) iface = true;
-      if (L.proto[i] !== 0 || L.portProto[i] !== 0) proto = true;
-      if (L.portProto[i] !== 0) {
-        if (L.sportLo[i] !== 0 || L.sportHi[i] !== 65535 || f & NEG_SPORT) sport = true;
-        if (L.dportLo[i] !== 0 || L.dportHi[i] !== 65535 || f & NEG_DPORT) dport = true;
-      }
-    }
-    this.usesSrc = src;
-    this.usesDst = dst;
-    this.usesIface = iface;
-    this.usesProto = proto;
-    this.usesSport = sport;
-    this.usesDport = dport;
+    this.usesSrc = (L.tests & TESTS_SRC) !== 0;
+    this.usesDst = (L.tests & TESTS_DST) !== 0;
+    this.usesIface = (L.tests & TESTS_IFACE) !== 0;
+    this.usesProto = (L.tests & TESTS_PROTO) !== 0;
+    this.usesSport = (L.tests & TESTS_SPORT) !== 0;
+    this.usesDport = (L.tests & TESTS_DPORT) !== 0;
   }
 
   /**
