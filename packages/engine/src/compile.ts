@@ -84,7 +84,7 @@ class LazyRuleset implements CompiledRuleset, RuleCompiler {
     const { chain, position } = found;
     const policy = isBuiltinChain(table, name) ? (chain.policy ?? "ACCEPT") : null;
     const layout = layoutOf(chain, this.interfaces, this.key);
-    const compiled = new CompiledChain(table, name, policy, chain, layout, sieveOf(layout), this);
+    const compiled = new CompiledChain(table, name, policy, chain, layout, this);
     if (!chains) {
       chains = new Map();
       this.byTable.set(table, chains);
@@ -122,11 +122,10 @@ class LazyRuleset implements CompiledRuleset, RuleCompiler {
   }
 }
 
+/** The sieves of long chains' layouts, shared like the layouts (they hold no rule state either). */
 const sieves = new WeakMap<ChainLayout, HeaderSieve>();
 
-/** The sieve of a long chain's layout, shared like the layout; null for a short chain. */
-function sieveOf(layout: ChainLayout): HeaderSieve | null {
-  if (layout.n < SIEVE_MIN_RULES) return null;
+function sieveFor(layout: ChainLayout): HeaderSieve {
   let sieve = sieves.get(layout);
   if (!sieve) {
     sieve = new HeaderSieve(layout);
@@ -148,6 +147,20 @@ export function findMatch(
   inBit: number,
   outBit: number,
 ): number {
+  return chain.n < SIEVE_MIN_RULES
+    ? walkMatch(chain, start, skb, env, inBit, outBit)
+    : sieveMatch(sieveFor(chain.layout), chain, start, skb, env, inBit, outBit);
+}
+
+/** findMatch rule by rule. */
+export function walkMatch(
+  chain: CompiledChain,
+  start: number,
+  skb: Skb,
+  env: EvalEnv,
+  inBit: number,
+  outBit: number,
+): number {
   const L = chain.layout;
   const n = L.n;
   const s = skb.src | 0;
@@ -155,13 +168,29 @@ export function findMatch(
   const pn = skb.protoNum;
   const sp = skb.sport;
   const dp = skb.dport;
-  const sieve = chain.sieve;
-  if (sieve === null) {
-    for (let i = start; i < n; i++) {
-      if (headerHolds(L, i, s, d, inBit, outBit, pn, sp, dp) && modulesHold(chain, i, skb, env)) return i;
-    }
-    return n;
+  for (let i = start; i < n; i++) {
+    if (headerHolds(L, i, s, d, inBit, outBit, pn, sp, dp) && modulesHold(chain, i, skb, env)) return i;
   }
+  return n;
+}
+
+/** findMatch over the sieve's candidates. */
+export function sieveMatch(
+  sieve: HeaderSieve,
+  chain: CompiledChain,
+  start: number,
+  skb: Skb,
+  env: EvalEnv,
+  inBit: number,
+  outBit: number,
+): number {
+  const L = chain.layout;
+  const n = L.n;
+  const s = skb.src | 0;
+  const d = skb.dst | 0;
+  const pn = skb.protoNum;
+  const sp = skb.sport;
+  const dp = skb.dport;
   const bits = sieve.candidates(start, s, d, inBit, outBit, pn, sp, dp);
   const first = start >>> 5;
   for (let w = first; w < bits.length; w++) {

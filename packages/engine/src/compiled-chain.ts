@@ -1,7 +1,6 @@
 import type { Chain, Policy, RejectWith, Rule, TableName, Target } from "@nfx/model";
 import type { ChainLayout } from "./chain-layout";
 import type { EvalEnv } from "./env";
-import type { HeaderSieve } from "./header-sieve";
 import type { Predicate } from "./matches";
 import type { Skb } from "./skb";
 
@@ -50,8 +49,6 @@ export class CompiledChain {
     readonly policy: Policy | null,
     private readonly source: Chain,
     readonly layout: ChainLayout,
-    /** For a long chain, the shared sieve that finds the rules whose header passes (null: walk them all). */
-    readonly sieve: HeaderSieve | null,
     private readonly compiler: RuleCompiler,
   ) {
     this.modules = new Array(layout.n);
