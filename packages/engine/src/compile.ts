@@ -236,8 +236,7 @@ function headerHolds(
 /** Rule i's module predicates (compiled on first use), for a rule whose header passed. */
 function modulesHold(chain: CompiledChain, i: number, skb: Skb, env: EvalEnv): boolean {
   if ((chain.layout.flags[i]! & HAS_MODULES) === 0) return true;
-  let mods = chain.modules[i];
-  if (mods === undefined) mods = chain.compileModules(i);
+  const mods = chain.modulesOf(i);
   if (mods === null) return true;
   for (let m = 0; m < mods.length; m++) if (!mods[m]!(skb, env)) return false;
   return true;
