@@ -57,7 +57,10 @@ export class HeaderSieve {
 
   /**
    * The candidates at or after rule `start` (bits of earlier words are not computed): valid until the next call.
-   * A rule outside the set fails a header test; one inside may still fail its modules.
+   * A rule outside the set fails a header test; one inside may still fail its modules or another header test.
+   * The sets already built cost one AND each; a missing one costs a pass over the chain, so it is built only
+   * while the candidates are still many (a new ClusterIP's destination set leaves one or two rules of
+   * KUBE-SERVICES, whose protocol and port the rule loop then tests itself).
    */
   candidates(
     start: number,
@@ -72,15 +75,20 @@ export class HeaderSieve {
     const out = this.scratch;
     const from = start >>> 5;
     out.fill(0xffffffff, from);
-    if (this.usesSrc) and(out, from, this.src.get(s) ?? keep(this.src, s, this.srcSet(s)));
-    if (this.usesDst) and(out, from, this.dst.get(d) ?? keep(this.dst, d, this.dstSet(d)));
-    if (this.usesIface) {
-      const key = (inBit >>> 0) * 4294967296 + (outBit >>> 0);
-      and(out, from, this.iface.get(key) ?? keep(this.iface, key, this.ifaceSet(inBit, outBit)));
-    }
-    if (this.usesProto) and(out, from, this.proto.get(pn) ?? keep(this.proto, pn, this.protoSet(pn)));
-    if (this.usesSport) and(out, from, this.sport.get(sp) ?? keep(this.sport, sp, this.portSet(sp, true)));
-    if (this.usesDport) and(out, from, this.dport.get(dp) ?? keep(this.dport, dp, this.portSet(dp, false)));
+    const ifaceKey = (inBit >>> 0) * 4294967296 + (outBit >>> 0);
+    let missing = 0;
+    if (this.usesDst) missing |= andKept(out, from, this.dst, d, 1);
+    if (this.usesSrc) missing |= andKept(out, from, this.src, s, 2);
+    if (this.usesDport) missing |= andKept(out, from, this.dport, dp, 4);
+    if (this.usesProto) missing |= andKept(out, from, this.proto, pn, 8);
+    if (this.usesIface) missing |= andKept(out, from, this.iface, ifaceKey, 16);
+    if (this.usesSport) missing |= andKept(out, from, this.sport, sp, 32);
+    if (missing & 1 && many(out, from)) and(out, from, keep(this.dst, d, this.dstSet(d)));
+    if (missing & 2 && many(out, from)) and(out, from, keep(this.src, s, this.srcSet(s)));
+    if (missing & 4 && many(out, from)) and(out, from, keep(this.dport, dp, this.portSet(dp, false)));
+    if (missing & 8 && many(out, from)) and(out, from, keep(this.proto, pn, this.protoSet(pn)));
+    if (missing & 16 && many(out, from)) and(out, from, keep(this.iface, ifaceKey, this.ifaceSet(inBit, outBit)));
+    if (missing & 32 && many(out, from)) and(out, from, keep(this.sport, sp, this.portSet(sp, true)));
     return out;
   }
 
@@ -144,6 +152,31 @@ function keep(sets: Map<number, Uint32Array>, key: number, set: Uint32Array): Ui
   if (sets.size >= MAX_CACHED) sets.clear();
   sets.set(key, set);
   return set;
+}
+
+/** ANDs the kept set of `key` into `out` and returns 0, or returns `bit` when none is kept. */
+function andKept(out: Uint32Array, from: number, sets: Map<number, Uint32Array>, key: number, bit: number): number {
+  const set = sets.get(key);
+  if (!set) return bit;
+  and(out, from, set);
+  return 0;
+}
+
+/** Candidates the rule loop tests one by one more cheaply than a pass over the chain builds a set. */
+const FEW = 32;
+
+/** True when `out` from word `from` on holds more than FEW candidates. */
+function many(out: Uint32Array, from: number): boolean {
+  let count = 0;
+  for (let w = from; w < out.length; w++) {
+    let x = out[w]! | 0;
+    if (x === 0) continue;
+    x -= (x >>> 1) & 0x55555555;
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+    count += Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+    if (count > FEW) return true;
+  }
+  return false;
 }
 
 function and(out: Uint32Array, from: number, set: Uint32Array): void {
