@@ -69,12 +69,27 @@ export class ChainLayout {
     this.dportLo = new Uint16Array(n);
     this.dportHi = new Uint16Array(n).fill(65535);
     const inline: (Rule["matches"][number] | null)[] = new Array(n).fill(null);
-    for (let i = 0; i < n; i++) inline[i] = this.fill(i, rules[i]!, interfaces);
+    // A chain names a handful of interface patterns over and over: each is turned into a bit set once.
+    const sets = new Map<string, number>();
+    const ifaces = (pattern: string, invert: boolean): number => {
+      const key = invert ? `!${pattern}` : pattern;
+      let set = sets.get(key);
+      if (set === undefined) {
+        set = ifaceSet(interfaces, pattern, invert);
+        sets.set(key, set);
+      }
+      return set;
+    };
+    for (let i = 0; i < n; i++) inline[i] = this.fill(i, rules[i]!, ifaces);
     this.inlinePorts = inline;
   }
 
   /** Fills rule i's tests; returns the tcp/udp match that went into the arrays, if one did. */
-  private fill(i: number, rule: Rule, interfaces: InterfaceIndex): Rule["matches"][number] | null {
+  private fill(
+    i: number,
+    rule: Rule,
+    ifaces: (pattern: string, invert: boolean) => number,
+  ): Rule["matches"][number] | null {
     let flags = 0;
     let tests = this.tests;
     const { src, dst, inIface, outIface, proto } = rule;
@@ -91,11 +106,11 @@ export class ChainLayout {
       tests |= TESTS_DST;
     }
     if (inIface) {
-      this.inSet[i] = ifaceSet(interfaces, inIface.value, inIface.invert);
+      this.inSet[i] = ifaces(inIface.value, inIface.invert);
       tests |= TESTS_IFACE;
     }
     if (outIface) {
-      this.outSet[i] = ifaceSet(interfaces, outIface.value, outIface.invert);
+      this.outSet[i] = ifaces(outIface.value, outIface.invert);
       tests |= TESTS_IFACE;
     }
     if (proto) {
