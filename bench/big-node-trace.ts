@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { simulate } from "@nfx/engine";
+import { prepareRuleset, simulate } from "@nfx/engine";
 import { parseRuleset } from "@nfx/iptables-save";
 import { toHost, toPacketSpec, validateScenario } from "@nfx/scenario";
 
@@ -34,12 +34,13 @@ function lastService(text: string): { ip: string; port: number } {
   return { ip: m[1]!, port: Number(m[2]) };
 }
 
-function scenarioHost(extra: boolean) {
+/** The node's host; `extra` more interfaces make another host, whose chains are laid out anew. */
+function scenarioHost(extra: number) {
   return {
     interfaces: [
       { name: "eth0", addr: "10.0.0.10/24" },
       { name: "cni0", addr: "10.244.0.1/16" },
-      ...(extra ? [{ name: "eth1", addr: "192.168.7.1/24" }] : []),
+      ...Array.from({ length: extra }, (_, i) => ({ name: `eth${i + 1}`, addr: `192.168.${i + 7}.1/24` })),
     ],
     routes: [{ dst: "0.0.0.0/0", via: "10.0.0.1", dev: "eth0" }],
     ip_forward: true,
@@ -54,7 +55,7 @@ export function bigNodeTrace(perfDir: string): void {
   const { ruleset } = parseRuleset(text);
   const parseMs = performance.now() - t;
   let sport = 40000;
-  const run = (extra: boolean): { wall: number; cpu: number; lines: number } => {
+  const run = (extra: number, prepare = false): { wall: number; cpu: number; lines: number; prepared: number } => {
     const v = validateScenario({
       host: scenarioHost(extra),
       ruleset: "",
@@ -73,6 +74,9 @@ export function bigNodeTrace(perfDir: string): void {
     if (!v.ok) throw new Error(JSON.stringify(v.errors));
     const host = toHost(v.value);
     const spec = toPacketSpec(v.value.packets[0]!);
+    const p = process.cpuUsage();
+    if (prepare) prepareRuleset(host, ruleset);
+    const pu = process.cpuUsage(p);
     const cpu = process.cpuUsage();
     const start = performance.now();
     const result = simulate(host, ruleset, [spec]);
@@ -82,14 +86,16 @@ export function bigNodeTrace(perfDir: string): void {
     if (!trace.some((l) => l.startsWith("nat:KUBE-SEP-") && l.endsWith(":ACCEPT"))) {
       throw new Error(`the ClusterIP SYN was not DNATed: ${trace.join(" ")}`);
     }
-    return { wall, cpu: (used.user + used.system) / 1000, lines: trace.length };
+    return { wall, cpu: (used.user + used.system) / 1000, lines: trace.length, prepared: (pu.user + pu.system) / 1000 };
   };
   const before = load();
-  const first = run(false);
-  const second = run(false);
-  const later = Array.from({ length: 7 }, () => run(false));
+  const first = run(0);
+  const second = run(0);
+  const later = Array.from({ length: 7 }, () => run(0));
   // Another host (one more interface) lays its chains out again: cold chains, but engine code already warm.
-  const otherHost = run(true);
+  const otherHost = run(1);
+  // A third host, prepared as a loader would once the ruleset is in (prepareRuleset), then its first packet.
+  const prepared = run(2, true);
   const fmt = (r: { wall: number; cpu: number }) => `${r.cpu.toFixed(2)} ms CPU (${r.wall.toFixed(2)} ms wall)`;
   const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
   console.log(
@@ -104,5 +110,8 @@ export function bigNodeTrace(perfDir: string): void {
     `  later simulations   ${mid(later.map((r) => r.cpu)).toFixed(2)} ms CPU (${mid(later.map((r) => r.wall)).toFixed(2)} ms wall), median of 7`,
   );
   console.log(`  another host        ${fmt(otherHost)}: chains laid out anew for its interfaces, engine code warm`);
+  console.log(
+    `  prepared host       ${fmt(prepared)} after prepareRuleset() took ${prepared.prepared.toFixed(2)} ms CPU (base chains and their jump targets laid out at load)`,
+  );
   console.log(`  load average ${before} -> ${load()}`);
 }

@@ -2,15 +2,16 @@ import { parseRuleset } from "@nfx/iptables-save";
 import type { Chain, Ruleset } from "@nfx/model";
 import { toHost, toPacketSpec, validateScenario } from "@nfx/scenario";
 import { describe, expect, it } from "vitest";
-import { type SimulationResult, simulate } from "../src";
+import { prepareRuleset, type SimulationResult, simulate } from "../src";
 
 const HOST = { interfaces: [{ name: "eth0", addr: "10.0.0.1/24" }], conntrack: "auto" };
 const UDP = { from: "eth0", proto: "udp", src: "198.51.100.20", dst: "10.0.0.1", dport: 53 };
 
 /** Runs `packets` through `ruleset` as the app does: the same parsed object, one simulation after another. */
-function sim(ruleset: Ruleset, packets: unknown[]): SimulationResult {
+function sim(ruleset: Ruleset, packets: unknown[], prepare = false): SimulationResult {
   const v = validateScenario({ host: HOST, ruleset: "", packets });
   if (!v.ok) throw new Error(JSON.stringify(v.errors));
+  if (prepare) prepareRuleset(toHost(v.value), ruleset);
   return simulate(toHost(v.value), ruleset, v.value.packets.map(toPacketSpec));
 }
 
@@ -89,6 +90,36 @@ describe("compiled chains are kept with the parsed ruleset, rule state is not", 
       "filter:INPUT:2",
       "filter:ZED:1",
       "filter:ALPHA:1",
+    ]);
+  });
+
+  it("prepares the base chains and the chains they jump to, and no further, without changing a result", () => {
+    const text =
+      "*filter\n:INPUT ACCEPT [0:0]\n:FIRST - [0:0]\n:DEEPER - [0:0]\n" +
+      "-A INPUT -m statistic --mode nth --every 2 --packet 0 -j FIRST\n-A FIRST -p tcp -j DEEPER\n" +
+      "-A FIRST -j DROP\n-A DEEPER -j ACCEPT\nCOMMIT\n";
+    const plain = sim(parsed(text), packets(3));
+    const ruleset = parsed(text);
+    const table = ruleset.tables[0]!;
+    const untouchable = (c: Chain): Chain =>
+      c.name === "DEEPER"
+        ? Object.defineProperty({ name: c.name, policy: c.policy } as Chain, "rules", {
+            get: () => {
+              throw new Error("the rules of DEEPER were read");
+            },
+          })
+        : c;
+    const guarded: Ruleset = { tables: [{ ...table, chains: table.chains.map(untouchable) }] };
+    const v = validateScenario({ host: HOST, ruleset: "", packets: [] });
+    if (!v.ok) throw new Error(JSON.stringify(v.errors));
+    expect(() => prepareRuleset(toHost(v.value), guarded)).not.toThrow();
+    // Prepared, the same packets (udp: DEEPER is never reached) give what an unprepared ruleset gave.
+    const prepared = sim(ruleset, packets(3), true);
+    expect(prepared).toEqual(plain);
+    expect(plain.packets.map((p) => p.trace.at(-1))).toEqual([
+      "filter:FIRST:rule:2:DROP",
+      "filter:INPUT:policy:ACCEPT",
+      "filter:FIRST:rule:2:DROP",
     ]);
   });
 });
