@@ -9,10 +9,14 @@ import { parseRuleset } from "@nfx/iptables-save";
 import type { Host, PacketSpec } from "@nfx/model";
 import { parseNft } from "@nfx/nftables";
 import { toHost, toPacketSpec, validateScenario } from "@nfx/scenario";
+import { bigNodeTrace } from "./big-node-trace";
 import { kubeNftRuleset } from "./kube-nft";
+import { tracePerRule, tracePerRuleProcess } from "./trace-per-rule";
 
 const perfDir = process.env.NFX_PERF_DIR ?? join(process.cwd(), "..", "shared", "perf");
 const rulesets = join(perfDir, "rulesets");
+/** The bundled `nfx` the trace figure runs as a process (NFX_BENCH_CLI: another build, e.g. main's, to compare). */
+const cli = process.env.NFX_BENCH_CLI ?? "packages/cli/dist/nfx.js";
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
 function median(xs: number[]): number {
@@ -54,7 +58,7 @@ function perRule(): void {
   const chain = compiled.base("filter", "INPUT")!;
   const sim = new Simulator(h, ruleset);
   const spec = packet({ from: "eth0", proto: "udp", src: "10.200.0.1", dst: "10.200.0.2", sport: 40000, dport: 5001 });
-  // The rule loop alone: the engine's compiled layout.
+  // The rule lookup alone: findMatch on the engine's compiled layout (a chain this long goes through its sieve).
   const skb = skbFromSpec(spec, 0);
   skb.inIface = "eth0";
   // flat-10000 rules test addresses, interfaces and ports only, so the rule loop never reads the environment.
@@ -109,7 +113,7 @@ function perRule(): void {
   if (found !== objects.length - 1) throw new Error("baseline found the wrong rule");
   const nsBaseline = (median(base) * 1e6) / (loops * objects.length);
   console.log("per-rule cost, flat-10000.v4 (only the last rule matches)");
-  console.log(`  engine rule loop          ${nsPerRule.toFixed(2)} ns/rule`);
+  console.log(`  engine findMatch (sieve)  ${nsPerRule.toFixed(2)} ns/rule of the chain`);
   console.log(
     `  whole packet (trace)      ${nsPerRuleWhole.toFixed(2)} ns/rule  (${median(whole).toFixed(3)} ms a packet)`,
   );
@@ -372,9 +376,25 @@ function main(): void {
     nftServiceMap();
     return;
   }
+  // `npm run bench -- big-node`: the ClusterIP SYN through the 700,000-line node alone (also in a whole run with
+  // NFX_BIG_NODE set).
+  if (process.argv[2] === "big-node") {
+    bigNodeTrace(perfDir);
+    return;
+  }
+  // `npm run bench -- per-rule`: the rule loop, and the issue's figure (nfx trace's path per rule against a plain
+  // loop, in process and as `nfx` processes), alone.
+  if (process.argv[2] === "per-rule") {
+    perRule();
+    tracePerRule(readFileSync(join(rulesets, "flat-10000.v4"), "utf8"));
+    tracePerRuleProcess(readFileSync(join(rulesets, "flat-10000.v4"), "utf8"), cli);
+    return;
+  }
   const importsOnly = process.argv[2] === "import";
   if (!importsOnly) {
     perRule();
+    tracePerRule(readFileSync(join(rulesets, "flat-10000.v4"), "utf8"));
+    tracePerRuleProcess(readFileSync(join(rulesets, "flat-10000.v4"), "utf8"), cli);
     kubePackets();
     nftServiceMap();
   }
@@ -392,6 +412,7 @@ function main(): void {
   try {
     execFileSync("python3", [join(perfDir, "gen_kube.py"), "-s", "44000", "-e", "3", "-o", big], { stdio: "ignore" });
     importFile("a 700,000-line node (gen_kube.py -s 44000 -e 3)", big);
+    if (process.env.NFX_BIG_NODE) bigNodeTrace(perfDir);
   } catch (e) {
     console.log(`  (skipped the 700,000-line node: ${(e as Error).message.split("\n")[0]})`);
   }

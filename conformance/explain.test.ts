@@ -84,7 +84,7 @@ describe("explanations come from the conditions the engine decided with", () => 
           }
         });
         for (const r of lines.flat()) {
-          const chain = compiled.chains.get(r.table)?.get(r.chain);
+          const chain = compiled.chain(r.table, r.chain);
           const rule: Rule | undefined = chain?.rules[r.rule - 1];
           if (!chain || !rule) {
             problems.push(`${r.table}:${r.chain}:${r.rule}: the step names a rule the ruleset lacks`);

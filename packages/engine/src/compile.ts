@@ -1,163 +1,143 @@
 import { type HookName, isBuiltinChain, type Rule, type Ruleset, type TableName } from "@nfx/model";
+import {
+  type ChainLayout,
+  HAS_MODULES,
+  type InterfaceIndex,
+  interfacesKey,
+  layoutOf,
+  NEG_DPORT,
+  NEG_DST,
+  NEG_PROTO,
+  NEG_SPORT,
+  NEG_SRC,
+} from "./chain-layout";
+import { type Action, CompiledChain, type RuleCompiler } from "./compiled-chain";
 import type { EvalEnv } from "./env";
-import { compileMatch, matchNeedsConntrack, type Predicate } from "./matches";
-import { protoNumber } from "./matches/header";
-import { CompiledChain, RuleBlob } from "./rule-blob";
+import { HeaderSieve, SIEVE_MIN_RULES } from "./header-sieve";
+import { compileMatch, type Predicate } from "./matches";
+import { chainNamed, rulesetNeedsConntrack } from "./ruleset-index";
 import type { Skb } from "./skb";
-import { compileAction, targetNeedsConntrack } from "./targets";
+import { compileAction } from "./targets";
 
-/** Bit 31 of an interface set stands for "no interface" (`-o` tested in INPUT, say). */
-const NO_IFACE_BIT = 0x80000000 | 0;
+export { type InterfaceIndex, interfaceBit } from "./chain-layout";
 
-const NEG_SRC = 1;
-const NEG_DST = 2;
-const NEG_PROTO = 4;
-const NEG_SPORT = 8;
-const NEG_DPORT = 16;
-
-export interface CompiledRuleset {
-  readonly chains: ReadonlyMap<TableName, ReadonlyMap<string, CompiledChain>>;
-  /** The base chain of `table` at `hook`, if the ruleset declares it (iptables-nft: else it does not exist). */
-  base(table: TableName, hook: HookName): CompiledChain | undefined;
-  /** True when some rule needs conntrack (a conntrack/state/connmark match, NAT, CONNMARK, CT other than notrack). */
-  readonly needsConntrack: boolean;
-  readonly hasNatTable: boolean;
-}
-
-/** Interface names in the order their bit is assigned: index i is bit i, `lo` is 0. */
-export type InterfaceIndex = ReadonlyMap<string, number>;
-
-export function interfaceBit(index: InterfaceIndex, name: string | null): number {
-  if (name === null) return NO_IFACE_BIT;
-  const i = index.get(name);
-  return i === undefined ? 0 : 1 << i;
-}
-
-function ifaceSet(index: InterfaceIndex, pattern: string, invert: boolean): number {
-  let set = 0;
-  const wildcard = pattern.endsWith("+");
-  const stem = wildcard ? pattern.slice(0, -1) : pattern;
-  for (const [name, i] of index) {
-    if (wildcard ? name.startsWith(stem) : name === stem) set |= 1 << i;
-  }
-  return invert ? ~set : set;
-}
-
-/** Compiles a parsed ruleset for one host: interface tests become bit sets over the host's interfaces. */
 /**
  * Pinned outcomes of `-m statistic` matches, keyed `table:chain:rule` (1-based rule position): a pinned rule's
  * statistic match always gives that answer, so a person can choose which Kubernetes endpoint a packet takes.
  */
 export type StatisticPins = ReadonlyMap<string, boolean>;
 
+/**
+ * A parsed ruleset as one simulation runs it. A chain is compiled when a packet first reaches it, from the
+ * layout it shares with other simulations of the same ruleset (chain-layout.ts); a chain no packet reaches
+ * costs nothing, so a 500,000-rule node answers its first packet in milliseconds.
+ */
+export interface CompiledRuleset {
+  /** The chain `name` of `table`, compiled on first use; undefined if the ruleset lacks it. */
+  chain(table: TableName, name: string): CompiledChain | undefined;
+  /** The base chain of `table` at `hook`, if the ruleset declares it (iptables-nft: else it does not exist). */
+  base(table: TableName, hook: HookName): CompiledChain | undefined;
+  /** The chains compiled so far, in the ruleset's order (the ones that can have counted anything). */
+  compiled(): CompiledChain[];
+  /** True when some rule needs conntrack (a conntrack/state/connmark match, NAT, CONNMARK, CT other than notrack). */
+  readonly needsConntrack: boolean;
+  readonly hasNatTable: boolean;
+}
+
+/** Compiles a parsed ruleset for one host, lazily: interface tests become bit sets over the host's interfaces. */
 export function compileRuleset(
   ruleset: Ruleset,
   interfaces: InterfaceIndex,
   pins: StatisticPins = new Map(),
 ): CompiledRuleset {
-  const chains = new Map<TableName, Map<string, CompiledChain>>();
-  let needsConntrack = false;
-  let total = 0;
-  for (const table of ruleset.tables) for (const chain of table.chains) total += chain.rules.length;
-  // One set of arrays for every rule of the ruleset, like the kernel's table blob: 21,000 chains cost
-  // 16 allocations, not 16 each.
-  const blob = new RuleBlob(total);
-  let offset = 0;
-  for (const table of ruleset.tables) {
-    const byName = new Map<string, CompiledChain>();
-    for (const chain of table.chains) {
-      const policy = isBuiltinChain(table.name, chain.name) ? (chain.policy ?? "ACCEPT") : null;
-      byName.set(chain.name, new CompiledChain(table.name, chain.name, policy, chain.rules, blob, offset));
-      offset += chain.rules.length;
-    }
-    chains.set(table.name, byName);
-  }
-  for (const byName of chains.values()) {
-    for (const chain of byName.values()) {
-      chain.rules.forEach((rule, i) => {
-        const pin = pins.get(`${chain.table}:${chain.name}:${i + 1}`);
-        if (fillRule(chain, i, rule, byName, interfaces, pin)) needsConntrack = true;
-      });
-    }
-  }
-  return {
-    chains,
-    base: (table, hook) => {
-      const c = chains.get(table)?.get(hook);
-      return c?.isBase ? c : undefined;
-    },
-    needsConntrack,
-    hasNatTable: chains.has("nat"),
-  };
+  return new LazyRuleset(ruleset, interfaces, pins);
 }
 
-/** Fills rule `i` of `chain`; returns true when the rule needs conntrack. */
-function fillRule(
-  chain: CompiledChain,
-  i: number,
-  rule: Rule,
-  chains: ReadonlyMap<string, CompiledChain>,
-  interfaces: InterfaceIndex,
-  pin: boolean | undefined,
-): boolean {
-  const b = chain.blob;
-  const g = chain.offset + i;
-  let neg = 0;
-  if (rule.src) {
-    b.srcAddr[g] = rule.src.value.addr | 0;
-    b.srcMask[g] = rule.src.value.mask | 0;
-    if (rule.src.invert) neg |= NEG_SRC;
+class LazyRuleset implements CompiledRuleset, RuleCompiler {
+  private readonly byTable = new Map<TableName, Map<string, CompiledChain>>();
+  /** Where each compiled chain stands in the ruleset (table index, chain position), for `compiled()`'s order. */
+  private readonly order = new Map<CompiledChain, number>();
+  private readonly key: string;
+  readonly hasNatTable: boolean;
+
+  constructor(
+    private readonly ruleset: Ruleset,
+    private readonly interfaces: InterfaceIndex,
+    private readonly pins: StatisticPins,
+  ) {
+    this.key = interfacesKey(interfaces);
+    this.hasNatTable = ruleset.tables.some((t) => t.name === "nat");
   }
-  if (rule.dst) {
-    b.dstAddr[g] = rule.dst.value.addr | 0;
-    b.dstMask[g] = rule.dst.value.mask | 0;
-    if (rule.dst.invert) neg |= NEG_DST;
+
+  get needsConntrack(): boolean {
+    return rulesetNeedsConntrack(this.ruleset);
   }
-  if (rule.inIface) b.inSet[g] = ifaceSet(interfaces, rule.inIface.value, rule.inIface.invert);
-  if (rule.outIface) b.outSet[g] = ifaceSet(interfaces, rule.outIface.value, rule.outIface.invert);
-  if (rule.proto) {
-    b.proto[g] = protoNumber(rule.proto.value);
-    if (rule.proto.invert) neg |= NEG_PROTO;
-  }
-  const modules: Predicate[] = [];
-  // Fragments are reassembled by defrag before any chain, so `-f` never matches and `! -f` always does.
-  if (rule.fragment && !rule.fragment.invert) modules.push(() => false);
-  let needsCt = false;
-  let portsInline = false;
-  for (const match of rule.matches) {
-    if (matchNeedsConntrack(match)) needsCt = true;
-    if ((match.module === "tcp" || match.module === "udp") && !portsInline && !("flags" in match && match.flags)) {
-      // The common `-p tcp -m tcp --dport 80` goes in the typed arrays, so most rules run no closure at all.
-      if (!(match.module === "tcp" && match.option)) {
-        portsInline = true;
-        b.portProto[g] = protoNumber(match.module);
-        if (match.sport) {
-          b.sportLo[g] = match.sport.value.from;
-          b.sportHi[g] = match.sport.value.to;
-          if (match.sport.invert) neg |= NEG_SPORT;
-        }
-        if (match.dport) {
-          b.dportLo[g] = match.dport.value.from;
-          b.dportHi[g] = match.dport.value.to;
-          if (match.dport.invert) neg |= NEG_DPORT;
-        }
-        continue;
-      }
+
+  chain(table: TableName, name: string): CompiledChain | undefined {
+    let chains = this.byTable.get(table);
+    const known = chains?.get(name);
+    if (known) return known;
+    const t = this.ruleset.tables.findIndex((x) => x.name === table);
+    if (t < 0) return undefined;
+    const found = chainNamed(this.ruleset.tables[t]!, name);
+    if (!found) return undefined;
+    const { chain, position } = found;
+    const policy = isBuiltinChain(table, name) ? (chain.policy ?? "ACCEPT") : null;
+    const layout = layoutOf(chain, this.interfaces, this.key);
+    const compiled = new CompiledChain(table, name, policy, chain, layout, this);
+    if (!chains) {
+      chains = new Map();
+      this.byTable.set(table, chains);
     }
-    const p = match.module === "statistic" && pin !== undefined ? () => pin : compileMatch(match);
-    if (p) modules.push(p);
+    chains.set(name, compiled);
+    // Chains of a table number fewer than 2^32, so this orders by table first, then position.
+    this.order.set(compiled, t * 2 ** 32 + position);
+    return compiled;
   }
-  b.neg[g] = neg;
-  b.modules[g] = modules.length ? modules : null;
-  const action = compileAction(rule.target, chains);
-  b.actions[g] = action;
-  if (rule.target && targetNeedsConntrack(rule.target)) needsCt = true;
-  return needsCt;
+
+  base(table: TableName, hook: HookName): CompiledChain | undefined {
+    const c = this.chain(table, hook);
+    return c?.isBase ? c : undefined;
+  }
+
+  compiled(): CompiledChain[] {
+    return [...this.order].sort((a, b) => a[1] - b[1]).map(([c]) => c);
+  }
+
+  modules(chain: CompiledChain, i: number, rule: Rule, inline: Rule["matches"][number] | null): Predicate[] | null {
+    const modules: Predicate[] = [];
+    // Fragments are reassembled by defrag before any chain, so `-f` never matches and `! -f` always does.
+    if (rule.fragment && !rule.fragment.invert) modules.push(() => false);
+    const pin = this.pins.size ? this.pins.get(`${chain.table}:${chain.name}:${i + 1}`) : undefined;
+    for (const match of rule.matches) {
+      if (match === inline) continue;
+      const p = match.module === "statistic" && pin !== undefined ? () => pin : compileMatch(match);
+      if (p) modules.push(p);
+    }
+    return modules.length ? modules : null;
+  }
+
+  action(chain: CompiledChain, rule: Rule): Action {
+    return compileAction(rule.target, { get: (name) => this.chain(chain.table, name) });
+  }
+}
+
+/** The sieves of long chains' layouts, shared like the layouts (they hold no rule state either). */
+const sieves = new WeakMap<ChainLayout, HeaderSieve>();
+
+function sieveFor(layout: ChainLayout): HeaderSieve {
+  let sieve = sieves.get(layout);
+  if (!sieve) {
+    sieve = new HeaderSieve(layout);
+    sieves.set(layout, sieve);
+  }
+  return sieve;
 }
 
 /**
- * The first rule at or after `start` whose tests all pass, or `chain.n`. This loop is the engine's hot path:
- * typed-array compares first, module predicates only for rules that pass them.
+ * The first rule at or after `start` whose tests all pass, or `chain.n`. This is the engine's hot path: a short
+ * chain is walked rule by rule, typed-array compares first; a long one asks its sieve for the rules whose header
+ * passes and tests only those. Module predicates (compiled on first use) run only for rules whose header passes.
  */
 export function findMatch(
   chain: CompiledChain,
@@ -167,40 +147,97 @@ export function findMatch(
   inBit: number,
   outBit: number,
 ): number {
-  const { srcAddr, srcMask, dstAddr, dstMask, inSet, outSet, proto, neg, modules } = chain.blob;
-  const { portProto, sportLo, sportHi, dportLo, dportHi } = chain.blob;
-  const off = chain.offset;
-  const end = off + chain.n;
+  return chain.n < SIEVE_MIN_RULES
+    ? walkMatch(chain, start, skb, env, inBit, outBit)
+    : sieveMatch(sieveFor(chain.layout), chain, start, skb, env, inBit, outBit);
+}
+
+/** findMatch rule by rule. */
+export function walkMatch(
+  chain: CompiledChain,
+  start: number,
+  skb: Skb,
+  env: EvalEnv,
+  inBit: number,
+  outBit: number,
+): number {
+  const L = chain.layout;
+  const n = L.n;
   const s = skb.src | 0;
   const d = skb.dst | 0;
   const pn = skb.protoNum;
   const sp = skb.sport;
   const dp = skb.dport;
-  for (let i = off + start; i < end; i++) {
-    const ng = neg[i]!;
-    if (((s & srcMask[i]!) === srcAddr[i]) === ((ng & NEG_SRC) !== 0)) continue;
-    if (((d & dstMask[i]!) === dstAddr[i]) === ((ng & NEG_DST) !== 0)) continue;
-    if ((inSet[i]! & inBit) === 0 || (outSet[i]! & outBit) === 0) continue;
-    const p = proto[i]!;
-    if (p !== 0 && (p === pn) === ((ng & NEG_PROTO) !== 0)) continue;
-    const pp = portProto[i]!;
-    if (pp !== 0) {
-      if (pp !== pn) continue;
-      if ((sp >= sportLo[i]! && sp <= sportHi[i]!) === ((ng & NEG_SPORT) !== 0)) continue;
-      if ((dp >= dportLo[i]! && dp <= dportHi[i]!) === ((ng & NEG_DPORT) !== 0)) continue;
-    }
-    const mods = modules[i];
-    if (mods !== null && mods !== undefined) {
-      let ok = true;
-      for (let m = 0; m < mods.length; m++) {
-        if (!mods[m]!(skb, env)) {
-          ok = false;
-          break;
-        }
-      }
-      if (!ok) continue;
-    }
-    return i - off;
+  for (let i = start; i < n; i++) {
+    if (headerHolds(L, i, s, d, inBit, outBit, pn, sp, dp) && modulesHold(chain, i, skb, env)) return i;
   }
-  return chain.n;
+  return n;
+}
+
+/** findMatch over the sieve's candidates. */
+export function sieveMatch(
+  sieve: HeaderSieve,
+  chain: CompiledChain,
+  start: number,
+  skb: Skb,
+  env: EvalEnv,
+  inBit: number,
+  outBit: number,
+): number {
+  const L = chain.layout;
+  const n = L.n;
+  const s = skb.src | 0;
+  const d = skb.dst | 0;
+  const pn = skb.protoNum;
+  const sp = skb.sport;
+  const dp = skb.dport;
+  const bits = sieve.candidates(start, s, d, inBit, outBit, pn, sp, dp);
+  const first = start >>> 5;
+  for (let w = first; w < bits.length; w++) {
+    let word = w === first ? bits[w]! & (-1 << (start & 31)) : bits[w]! | 0;
+    while (word !== 0) {
+      const low = word & -word;
+      const i = (w << 5) + 31 - Math.clz32(low);
+      if (i >= n) return n;
+      word ^= low;
+      if (headerHolds(L, i, s, d, inBit, outBit, pn, sp, dp) && modulesHold(chain, i, skb, env)) return i;
+    }
+  }
+  return n;
+}
+
+/** Rule i's header tests (addresses, interfaces, protocol, inline ports), from the layout's arrays. */
+function headerHolds(
+  L: ChainLayout,
+  i: number,
+  s: number,
+  d: number,
+  inBit: number,
+  outBit: number,
+  pn: number,
+  sp: number,
+  dp: number,
+): boolean {
+  const f = L.flags[i]!;
+  if (((s & L.srcMask[i]!) === L.srcAddr[i]) === ((f & NEG_SRC) !== 0)) return false;
+  if (((d & L.dstMask[i]!) === L.dstAddr[i]) === ((f & NEG_DST) !== 0)) return false;
+  if ((L.inSet[i]! & inBit) === 0 || (L.outSet[i]! & outBit) === 0) return false;
+  const p = L.proto[i]!;
+  if (p !== 0 && (p === pn) === ((f & NEG_PROTO) !== 0)) return false;
+  const pp = L.portProto[i]!;
+  if (pp !== 0) {
+    if (pp !== pn) return false;
+    if ((sp >= L.sportLo[i]! && sp <= L.sportHi[i]!) === ((f & NEG_SPORT) !== 0)) return false;
+    if ((dp >= L.dportLo[i]! && dp <= L.dportHi[i]!) === ((f & NEG_DPORT) !== 0)) return false;
+  }
+  return true;
+}
+
+/** Rule i's module predicates (compiled on first use), for a rule whose header passed. */
+function modulesHold(chain: CompiledChain, i: number, skb: Skb, env: EvalEnv): boolean {
+  if ((chain.layout.flags[i]! & HAS_MODULES) === 0) return true;
+  const mods = chain.modulesOf(i);
+  if (mods === null) return true;
+  for (let m = 0; m < mods.length; m++) if (!mods[m]!(skb, env)) return false;
+  return true;
 }

@@ -1,5 +1,6 @@
 import { HOOKS, type HookName, type Ruleset as IptablesRuleset, TABLE_HOOKS, type TableName } from "@nfx/model";
 import type { Hook as NftHook, Ruleset as NftRuleset, Table as NftTable } from "@nfx/nftables";
+import { chainNamed } from "./ruleset-index";
 
 /**
  * What runs at each IPv4 hook, in the kernel's order: iptables-nft's tables, native nftables base chains of the
@@ -175,9 +176,13 @@ export function hookPlan(iptables: IptablesRuleset, nftGiven: NftRuleset | null)
   }
   for (const table of iptables.tables) {
     if (table.name === "nat") natCoreAt ??= seq;
-    for (const chain of table.chains) {
-      const hook = chain.name as HookName;
-      if (!(TABLE_HOOKS[table.name] as readonly string[]).includes(hook)) continue;
+    // The table's built-in chains in the order it declares them, found by name: a node's 178,795 user chains
+    // are not walked for the five that register hooks.
+    const builtins = TABLE_HOOKS[table.name]
+      .map((hook) => ({ hook, at: chainNamed(table, hook)?.position ?? -1 }))
+      .filter((b) => b.at >= 0)
+      .sort((a, b) => a.at - b.at);
+    for (const { hook } of builtins) {
       const registered = seq++;
       if (table.name === "nat") {
         const h = hook as NatHookName;
@@ -200,10 +205,10 @@ export function hookPlan(iptables: IptablesRuleset, nftGiven: NftRuleset | null)
     const family = table.family;
     // Chains iptables-save also has take the native rules after its own: they run as iptables' chain.
     const merged = relationToIptables(iptables, table) === "adds-to-iptables";
-    const iptChains = new Set(iptables.tables.find((x) => x.name === table.name)?.chains.map((c) => c.name));
+    const iptTable = iptables.tables.find((x) => x.name === table.name);
     for (const chain of table.chains) {
       const base = chain.base;
-      if (!base || (merged && iptChains.has(chain.name))) continue;
+      if (!base || (merged && iptTable && chainNamed(iptTable, chain.name))) continue;
       const hook = HOOKS.find((h) => NFT_HOOK[h] === base.hook);
       if (!hook) continue; // ingress/egress: parsed and shown, not simulated
       const registered = seq++;

@@ -1,4 +1,5 @@
 import { TCP_SYN } from "@nfx/model";
+import type { Action } from "./compiled-chain";
 import { recordingEnv } from "./env";
 import { IcmpRateLimit } from "./icmp-limit";
 import type { LocalStack } from "./local-stack";
@@ -6,7 +7,6 @@ import { OutcomeRecorder } from "./outcome";
 import { attachConntrack, icmpError, tcpReset, turnAround } from "./packets";
 import type { ResponseOrigin, ResponseOutcome } from "./result";
 import type { Routing } from "./routing/routing";
-import type { Action } from "./rule-blob";
 import { flagLetters, formatHeader, isIcmpError, type Skb } from "./skb";
 import type { Traversal } from "./traverse";
 

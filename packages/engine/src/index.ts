@@ -40,6 +40,7 @@ export {
 export { monitorVerdict } from "./nft/monitor";
 export type { NumgenPins } from "./nft/program";
 export { traceTable } from "./outcome";
+export { prepareRuleset } from "./prepare";
 export * from "./result";
 export { Simulator, type SimulatorOptions } from "./simulator";
 export {

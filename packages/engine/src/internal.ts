@@ -1,5 +1,6 @@
 // Internals for the benchmark and white-box tests; not part of the engine's public API.
-export { compileRuleset, findMatch, interfaceBit } from "./compile";
+export { compileRuleset, findMatch, interfaceBit, sieveMatch, walkMatch } from "./compile";
+export { HeaderSieve } from "./header-sieve";
 export { ruleConditions } from "./matches/explain";
 export { envFromSnapshot, skbFromSnapshot } from "./matches/snapshot-view";
 export { compileNft } from "./nft/program";

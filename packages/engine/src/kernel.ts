@@ -1,6 +1,7 @@
 import type { HookName, Host, PacketSpec, Ruleset, TableName } from "@nfx/model";
 import type { Ruleset as NftRuleset } from "@nfx/nftables";
 import { type CompiledRuleset, compileRuleset, type InterfaceIndex, type StatisticPins } from "./compile";
+import type { Action } from "./compiled-chain";
 import { conntrackConfig } from "./conntrack/config";
 import {
   type Conn,
@@ -31,7 +32,6 @@ import { runAppendedRules, runNftBaseChain } from "./nft/run";
 import { dropped, type OutcomeRecorder, traceTable } from "./outcome";
 import type { CounterEntry, NftCounterEntry } from "./result";
 import type { Routing } from "./routing/routing";
-import type { Action } from "./rule-blob";
 import { formatHeader, isIcmpError, type Skb } from "./skb";
 import { runBaseChain, type Traversal } from "./traverse";
 
@@ -235,25 +235,25 @@ export class Kernel {
     return hit ? (hit.conn.nextSeq[hit.dir === 0 ? 1 : 0] ?? 0) : 0;
   }
 
-  /** Rule and policy counters, like `iptables -L -v`: only the ones that counted something. */
+  /**
+   * Rule and policy counters, like `iptables -L -v`: only the ones that counted something, so only chains a
+   * packet reached (the compiled ones) are read.
+   */
   counters(): CounterEntry[] {
     const out: CounterEntry[] = [];
-    for (const [table, chains] of this.rs.chains) {
-      for (const chain of chains.values()) {
-        for (let i = 0; i < chain.n; i++) {
-          if (chain.packets(i)) {
-            out.push({ table, chain: chain.name, rule: i + 1, packets: chain.packets(i), bytes: chain.bytes(i) });
-          }
-        }
-        if (chain.policyPackets) {
-          out.push({
-            table,
-            chain: chain.name,
-            rule: "policy",
-            packets: chain.policyPackets,
-            bytes: chain.policyBytes,
-          });
-        }
+    for (const chain of this.rs.compiled()) {
+      const table = chain.table;
+      for (const i of chain.countedRules()) {
+        out.push({ table, chain: chain.name, rule: i + 1, packets: chain.packets(i), bytes: chain.bytes(i) });
+      }
+      if (chain.policyPackets) {
+        out.push({
+          table,
+          chain: chain.name,
+          rule: "policy",
+          packets: chain.policyPackets,
+          bytes: chain.policyBytes,
+        });
       }
     }
     return out;

@@ -1,8 +1,8 @@
 import type { HookName } from "@nfx/model";
 import { findMatch, type InterfaceIndex, interfaceBit } from "./compile";
+import type { Action, CompiledChain } from "./compiled-chain";
 import type { EvalEnv } from "./env";
 import type { OutcomeRecorder } from "./outcome";
-import type { Action, CompiledChain } from "./rule-blob";
 import type { Skb } from "./skb";
 
 /**

@@ -1,7 +1,7 @@
 import type { RejectWith, Target, TargetKind, TargetOf } from "@nfx/model";
+import type { Action, CompiledChain } from "../compiled-chain";
 import { hex } from "../matches/condition";
 import type { PacketSnapshot } from "../result";
-import type { Action, CompiledChain } from "../rule-blob";
 
 /** A packet or connection field a target may change, by its name in the packet snapshot. */
 export type ChangedField = "mark" | "ctMark" | "tos" | "ttl" | "ctinfo";
@@ -50,7 +50,9 @@ export type TargetEffect =
 export type TargetEffectKind = TargetEffect["kind"];
 
 /** The compiled chains of the rule's table, by name, for jumps. */
-export type ChainsByName = ReadonlyMap<string, CompiledChain>;
+export interface ChainsByName {
+  get(name: string): CompiledChain | undefined;
+}
 
 /**
  * One target in the engine: what the rule loop does when the rule matches (decided once, at compile time), what

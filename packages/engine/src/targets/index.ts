@@ -1,6 +1,6 @@
 import type { Target } from "@nfx/model";
+import type { Action, Effect } from "../compiled-chain";
 import type { PacketSnapshot } from "../result";
-import type { Action, Effect } from "../rule-blob";
 import type { ChainsByName, TargetDefinition, TargetDefinitions, TargetEffect } from "./definition";
 import { dscpDefinition, tosDefinition, ttlDefinition } from "./header-fields";
 import { logDefinition, nflogDefinition, traceDefinition } from "./log";

@@ -1,5 +1,5 @@
 import type { ConnmarkTarget, MarkTarget } from "@nfx/model";
-import type { Effect } from "../rule-blob";
+import type { Effect } from "../compiled-chain";
 import { fieldChanges, noConntrack, type TargetDefinition } from "./definition";
 
 /** MARK: `mark = (mark & ~mask) ^ value`, the kernel form of every --set/--and/--or/--xor-mark. */
