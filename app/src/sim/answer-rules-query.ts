@@ -1,12 +1,5 @@
 import { formatRuleBody, formatRuleset, formatRulesetAsCommands, type ParseResult } from "@nfx/iptables-save";
-import {
-  applyEdit,
-  buildSearchIndex,
-  kubeService,
-  type SearchIndex,
-  searchChains,
-  searchRules,
-} from "@nfx/ruleset-edit";
+import { applyEdit, kubeService, searchChains, searchRules } from "@nfx/ruleset-edit";
 import type { DiagnosticView } from "./protocol";
 import type { RulesQuery, RulesQueryAnswer } from "./rules-query";
 import type { RulesetCache } from "./ruleset-cache";
@@ -32,15 +25,6 @@ function countRules(parsed: ParseResult): number {
 /** The text of an edited ruleset, printed as the original was (header, footer, counters kept). */
 function printLike(parsed: ParseResult, ruleset: ParseResult["ruleset"]): string {
   return formatRuleset(ruleset, { header: parsed.header, footer: parsed.footer, counters: parsed.ruleCounters });
-}
-
-function buildIndex(parsed: ParseResult): SearchIndex {
-  const entries = [];
-  for (const t of parsed.ruleset.tables)
-    for (const c of t.chains)
-      for (let i = 0; i < c.rules.length; i++)
-        entries.push({ table: t.name, chain: c.name, index: i, text: `-A ${c.name}${formatRuleBody(c.rules[i]!)}` });
-  return buildSearchIndex(entries);
 }
 
 /** Answers one query from an engine's own `cache`; never throws. Runs in the worker, or in-process in tests. */
@@ -86,19 +70,12 @@ export function answerQuery(q: RulesQuery, cache: RulesetCache): RulesQueryAnswe
       case "search": {
         const parsed = cache.currentAt(q.revision);
         if (!parsed) return { kind: "stale", revision: q.revision };
-        return {
-          kind: "search",
-          ...searchRules(
-            cache.searchIndex(parsed, () => buildIndex(parsed)),
-            q.text,
-            q.limit,
-          ),
-        };
+        return { kind: "search", ...searchRules(cache.searchIndex(parsed), q.text, q.limit) };
       }
       case "chains": {
         const parsed = cache.currentAt(q.revision);
         if (!parsed) return { kind: "stale", revision: q.revision };
-        return { kind: "chains", ...searchChains(cache.chainIndex(parsed), q.text, q.limit) };
+        return { kind: "chains", ...searchChains(cache.searchIndex(parsed), q.text, q.limit) };
       }
       case "kube": {
         const parsed = cache.currentAt(q.revision);

@@ -1,6 +1,8 @@
 import { parseRuleset } from "@nfx/iptables-save";
 import { describe, expect, it } from "vitest";
-import { buildChainIndex, searchChains } from "../src/chain-search";
+import { searchChains } from "../src/chain-search";
+import { indexFromRuleset } from "../src/index-from-model";
+import { SaveTextScan } from "../src/scan-save-text";
 
 const NODE = `*nat
 :PREROUTING ACCEPT [0:0]
@@ -20,8 +22,13 @@ COMMIT
 COMMIT
 `;
 
-describe("chain search", () => {
-  const index = buildChainIndex(parseRuleset(NODE).ruleset);
+const scanned = new SaveTextScan(NODE).finish();
+if (scanned === "not-plain") throw new Error("NODE is plain iptables-save text");
+
+describe.each([
+  ["the text's lines", scanned],
+  ["the parsed ruleset", indexFromRuleset(parseRuleset(NODE).ruleset)],
+])("chain search over %s", (_, index) => {
   const names = (q: string) => searchChains(index, q).hits.map((h) => `${h.table} ${h.chain}`);
 
   it("finds every chain of a service by the service's name, with its first comment", () => {
