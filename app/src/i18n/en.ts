@@ -701,6 +701,19 @@ export const en = {
     counters: (p: number, b: number) => `${p} pkts, ${b} bytes`,
     diagnostic: (line: number, column: number, message: string) => `line ${line}:${column} ${message}`,
     kube: {
+      title: "Kubernetes services (kube-proxy, iptables mode)",
+      search: "Find a service by name, cluster IP or node port",
+      count: (from: number, to: number, total: number) =>
+        total === 0
+          ? "No service matches."
+          : to - from + 1 === total
+            ? `${total === 1 ? "1 service" : `${total.toLocaleString("en")} services`}.`
+            : `Services ${from.toLocaleString("en")}–${to.toLocaleString("en")} of ${total.toLocaleString("en")}.`,
+      previous: "Previous",
+      next: "Next",
+      open: "Rules",
+      openHint: (chain: string) => `Show the rules of ${chain}`,
+      nodePort: "node port",
       service: "Kubernetes service",
       clusterIp: "cluster IP",
       endpoint: "Endpoint",

@@ -12,6 +12,7 @@ import { ChainFinder } from "./ChainFinder";
 import { useRules, useRulesUi } from "./context";
 import { copy } from "./io";
 import { KubeCard } from "./KubeCard";
+import { KubeServices } from "./KubeServices";
 import { isNftChain, NftRules } from "./NftRules";
 import { OpenProgress } from "./OpenProgress";
 import { RuleForm } from "./RuleForm";
@@ -132,6 +133,7 @@ export function RulesPanel() {
           onScrolled={() => setScrollTo(null)}
         />
       ) : null}
+      <KubeServices onOpen={pick} />
       <NftRules />
     </div>
   );
@@ -318,7 +320,15 @@ function ChainRules({
       await c.edit({ kind: "move", ...base, from: k - 1, to: dest });
     }
   };
-  const userChains = view?.chains.filter((x) => x.table === chain.table && x.policy === null).map((x) => x.name) ?? [];
+  // Only the rule form offers them: a node has 178,795 chains, not worth a walk on every render.
+  const formOpen = form !== null;
+  const userChains = useMemo(
+    () =>
+      formOpen
+        ? (view?.chains.filter((x) => x.table === chain.table && x.policy === null).map((x) => x.name) ?? [])
+        : [],
+    [formOpen, view, chain.table],
+  );
 
   return (
     <>

@@ -3,6 +3,7 @@ import { applyEdit, kubeService, searchChains, searchRules } from "@nfx/ruleset-
 import type { DiagnosticView } from "./protocol";
 import type { RulesQuery, RulesQueryAnswer } from "./rules-query";
 import type { RulesetCache } from "./ruleset-cache";
+import { servicePage } from "./service-page";
 
 export function diagnosticViews(parsed: ParseResult): DiagnosticView[] {
   return parsed.diagnostics.map((d) => ({
@@ -83,15 +84,26 @@ export function answerQuery(q: RulesQuery, cache: RulesetCache): RulesQueryAnswe
         const table = parsed.ruleset.tables.find((t) => t.name === q.table);
         return { kind: "kube", service: table ? kubeService(table, q.chain) : null };
       }
+      case "kube-services": {
+        const parsed = cache.currentAt(q.revision);
+        if (!parsed) return { kind: "stale", revision: q.revision };
+        const nat = parsed.ruleset.tables.find((t) => t.name === "nat");
+        const { page, total, offset } = servicePage(cache.kubeServices(parsed), q.text, q.offset, q.limit);
+        // Endpoints are read for the page only: a node's whole directory would read 400,000 rules.
+        const services = page.flatMap((entry) => {
+          const svc = nat ? kubeService(nat, entry.chain) : null;
+          return svc
+            ? [{ ...svc, ...entry, name: entry.name ?? svc.name, clusterIp: entry.clusterIp ?? svc.clusterIp }]
+            : [];
+        });
+        return { kind: "kube-services", services, total, offset };
+      }
       case "kube-nft": {
         const current = cache.currentNftAt(q.revision);
         if (!current) return { kind: "stale", revision: q.revision };
-        const needle = q.text.trim().toLowerCase();
         const all = current.parse ? cache.kubeNftServices(current.parse) : [];
-        const found = needle
-          ? all.filter((s) => [s.name, s.clusterIp, s.nodePort].some((f) => f?.toLowerCase().includes(needle)))
-          : all;
-        return { kind: "kube-nft", services: found.slice(0, q.limit), total: found.length };
+        const { page, total, offset } = servicePage(all, q.text, q.offset, q.limit);
+        return { kind: "kube-nft", services: page, total, offset };
       }
     }
   } catch (e) {

@@ -1,5 +1,11 @@
 import { type ParseResult, parseRuleset } from "@nfx/iptables-save";
-import { type KubeNftService, kubeNftServices, type RulesetIndex } from "@nfx/ruleset-edit";
+import {
+  type KubeNftService,
+  type KubeServiceEntry,
+  kubeNftServices,
+  kubeServiceDirectory,
+  type RulesetIndex,
+} from "@nfx/ruleset-edit";
 import { type NftParse, type NftView, nftViewOf, parseNftText } from "./nft-view";
 import { type Later, SearchIndexJob } from "./search-index-job";
 
@@ -27,6 +33,8 @@ export interface RulesetCache {
   currentNftAt(revision: number): { readonly parse: NftParse | null } | null;
   /** The kube-proxy nftables services of a parse, read once (@nfx/ruleset-edit's kubeNftServices). */
   kubeNftServices(parse: NftParse): readonly KubeNftService[];
+  /** The kube-proxy (iptables mode) services of a parse's nat table, read once (@nfx/ruleset-edit's kubeServiceDirectory). */
+  kubeServices(parsed: ParseResult): readonly KubeServiceEntry[];
   /** Remembers a text the page sent or loaded under its id (see `TextRef`). */
   keepText(id: number, text: string): void;
   /** The text of a `TextRef`, keeping it when it travelled; null when this engine no longer holds it. */
@@ -53,6 +61,7 @@ export function createRulesetCache(opts: { readonly later?: Later } = {}): Rules
   const nftViews = new WeakMap<NftParse, NftView>();
   let currentNft: { revision: number; parse: NftParse | null } | null = null;
   const kubeNft = new WeakMap<NftParse, readonly KubeNftService[]>();
+  const kubeDirectories = new WeakMap<ParseResult, readonly KubeServiceEntry[]>();
   const texts = new Map<number, string>();
   // The text of each parse: a plain iptables-save text is its own search index's haystack.
   const textOf = new WeakMap<ParseResult, string>();
@@ -118,6 +127,15 @@ export function createRulesetCache(opts: { readonly later?: Later } = {}): Rules
       if (!services) {
         services = kubeNftServices(parse.parsed.ruleset);
         kubeNft.set(parse, services);
+      }
+      return services;
+    },
+    kubeServices(parsed) {
+      let services = kubeDirectories.get(parsed);
+      if (!services) {
+        const nat = parsed.ruleset.tables.find((t) => t.name === "nat");
+        services = nat ? kubeServiceDirectory(nat) : [];
+        kubeDirectories.set(parsed, services);
       }
       return services;
     },

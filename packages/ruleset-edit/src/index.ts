@@ -18,6 +18,7 @@ export {
   recognizeNftChain,
   servicePortName,
 } from "./kube-nft";
+export { type KubeServiceEntry, kubeServiceDirectory } from "./kube-services";
 export type { RulesetIndex } from "./ruleset-index";
 export { SaveTextScan, type ScanStep } from "./scan-save-text";
 export { type SearchHit, searchRules } from "./search";
