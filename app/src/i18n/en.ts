@@ -709,6 +709,7 @@ export const en = {
           : to - from + 1 === total
             ? `${total === 1 ? "1 service" : `${total.toLocaleString("en")} services`}.`
             : `Services ${from.toLocaleString("en")}–${to.toLocaleString("en")} of ${total.toLocaleString("en")}.`,
+      endpoints: (n: number) => (n === 1 ? "1 endpoint" : `${n} endpoints`),
       previous: "Previous",
       next: "Next",
       open: "Rules",

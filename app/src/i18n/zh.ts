@@ -660,6 +660,7 @@ export const zh: Strings = {
           : to - from + 1 === total
             ? `${total.toLocaleString("zh-CN")} 个服务。`
             : `第 ${from.toLocaleString("zh-CN")}–${to.toLocaleString("zh-CN")} 个服务，共 ${total.toLocaleString("zh-CN")} 个。`,
+      endpoints: (n: number) => `${n} 个端点`,
       previous: "上一页",
       next: "下一页",
       open: "规则",

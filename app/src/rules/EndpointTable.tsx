@@ -1,3 +1,4 @@
+import { useId } from "react";
 import { useT } from "../i18n/use-t";
 
 /** One endpoint of a service as its table shows it, in either of kube-proxy's modes. */
@@ -18,20 +19,20 @@ export interface EndpointRow {
 
 /**
  * A service's endpoints with their shares and a pin for which one a new connection takes; the last row lets
- * kube-proxy's own draw decide again. `group` names the radio group (one per service).
+ * kube-proxy's own draw decide again.
  */
 export function EndpointTable({
-  group,
   writtenHeader,
   rows,
   onUnpin,
 }: {
-  group: string;
   writtenHeader: string;
   rows: readonly EndpointRow[];
   onUnpin: () => void;
 }) {
   const t = useT();
+  // One radio group per table: the same service can be shown twice (its chain's card and the services list).
+  const group = useId();
   return (
     <table className="kube-endpoints">
       <thead>

@@ -21,7 +21,6 @@ export function IptablesEndpoints({
   const pin = useApp((s) => s.pins[`${table}:${chain}`]);
   return (
     <EndpointTable
-      group={`pin-${chain}`}
       writtenHeader={t.rules.kube.written}
       rows={endpoints.map((e) => ({
         key: e.chain,

@@ -25,27 +25,47 @@ export function KubeServices({ onOpen }: { onOpen: (table: TableName, chain: str
         const a = await c.engine.query({ kind: "kube-services", revision, text, offset, limit });
         return a.kind === "kube-services" ? a : null;
       }}
-      render={(svc) => <KubeServiceItem key={svc.chain} svc={svc} onOpen={onOpen} />}
+      itemTestId="kube-service"
+      render={(svc) => ({
+        key: svc.chain,
+        name: svc.name ?? svc.chain,
+        summary: <KubeServiceLine svc={svc} onOpen={onOpen} />,
+        body: <KubeServiceEndpoints svc={svc} />,
+      })}
     />
   );
 }
 
-function KubeServiceItem({ svc, onOpen }: { svc: Service; onOpen: (table: TableName, chain: string) => void }) {
+function KubeServiceLine({ svc, onOpen }: { svc: Service; onOpen: (table: TableName, chain: string) => void }) {
+  const t = useT();
+  return (
+    <>
+      <strong>{svc.name ?? svc.chain}</strong>
+      {svc.clusterIp ? <span className="muted"> · {svc.clusterIp}</span> : null}
+      {svc.nodePort ? <span className="muted"> · {`${t.rules.kube.nodePort} ${svc.nodePort}`}</span> : null}
+      <span className="muted"> · {t.rules.kube.endpoints(svc.endpoints.length)}</span>{" "}
+      <button
+        type="button"
+        title={t.rules.kube.openHint(svc.chain)}
+        onClick={(e) => {
+          // A button in the line: it opens the chain, not the line.
+          e.preventDefault();
+          onOpen("nat", svc.chain);
+        }}
+      >
+        {t.rules.kube.open}
+      </button>
+    </>
+  );
+}
+
+function KubeServiceEndpoints({ svc }: { svc: Service }) {
   const t = useT();
   const pinned = useApp((s) => s.pins[`nat:${svc.chain}`] !== undefined);
-  const label = svc.name ?? svc.chain;
   return (
-    <div className="kube-service" data-testid="kube-service" data-service={label}>
-      <h5>
-        {t.rules.kube.service} <strong>{label}</strong>
-        {svc.clusterIp ? <span className="muted"> · {`${t.rules.kube.clusterIp} ${svc.clusterIp}`}</span> : null}
-        {svc.nodePort ? <span className="muted"> · {`${t.rules.kube.nodePort} ${svc.nodePort}`}</span> : null}{" "}
-        <button type="button" title={t.rules.kube.openHint(svc.chain)} onClick={() => onOpen("nat", svc.chain)}>
-          {t.rules.kube.open}
-        </button>
-      </h5>
+    <>
       <IptablesEndpoints table="nat" chain={svc.chain} endpoints={svc.endpoints} />
       {pinned ? <p className="hint">{t.rules.kube.pinned}</p> : null}
-    </div>
+    </>
   );
 }

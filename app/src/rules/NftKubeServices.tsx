@@ -24,31 +24,42 @@ export function NftKubeServices() {
         const a = await c.engine.query({ kind: "kube-nft", revision, text, offset, limit });
         return a.kind === "kube-nft" ? a : null;
       }}
-      render={(s) => <NftKubeService key={`${s.family} ${s.table} ${s.chain ?? s.name}`} svc={s} />}
+      itemTestId="nft-kube-service"
+      render={(s) => ({
+        key: `${s.family} ${s.table} ${s.chain ?? s.name}`,
+        name: s.name ?? s.chain ?? "?",
+        summary: <NftKubeServiceLine svc={s} />,
+        body: <NftKubeServiceEndpoints svc={s} />,
+      })}
     />
   );
 }
 
-function NftKubeService({ svc }: { svc: KubeNftService }) {
+function NftKubeServiceLine({ svc }: { svc: KubeNftService }) {
+  const t = useT();
+  return (
+    <>
+      <strong>{svc.name ?? svc.chain ?? "?"}</strong>
+      {svc.clusterIp ? <span className="muted"> · {svc.clusterIp}</span> : null}
+      {svc.nodePort ? <span className="muted"> · {`${t.rules.kube.nodePort} ${svc.nodePort}`}</span> : null}
+      <span className="muted"> · {t.rules.kube.endpoints(svc.endpoints.length)}</span>
+    </>
+  );
+}
+
+function NftKubeServiceEndpoints({ svc }: { svc: KubeNftService }) {
   const t = useT();
   const c = useRules();
   const { family, table, chain, numgen } = svc;
   const pin = useApp((s) => (chain ? s.pins[nftPinKey(family, table, chain)] : undefined));
-  const label = svc.name ?? chain ?? "?";
   return (
-    <div className="nft-kube-service" data-testid="nft-kube-service" data-service={label}>
-      <h5>
-        {t.rules.kube.service} <strong>{label}</strong>
-        {svc.clusterIp ? <span className="muted"> · {`${t.rules.kube.clusterIp} ${svc.clusterIp}`}</span> : null}
-        {svc.nodePort ? <span className="muted"> · {`${t.rules.kube.nodePort} ${svc.nodePort}`}</span> : null}
-      </h5>
+    <>
       {svc.noEndpoints ? <p className="hint">{t.nft.kube.noEndpoints(svc.noEndpoints)}</p> : null}
       {numgen && chain ? (
         <p className="muted mono">{t.nft.kube.numgen(numgen.mode, numgen.mod, chain, numgen.ruleIndex + 1)}</p>
       ) : null}
       {chain && svc.endpoints.length ? (
         <EndpointTable
-          group={`pin-${family}-${table}-${chain}`}
           writtenHeader={t.nft.kube.values}
           rows={svc.endpoints.map((e) => {
             const first = e.values[0];
@@ -66,6 +77,6 @@ function NftKubeService({ svc }: { svc: KubeNftService }) {
         />
       ) : null}
       {pin !== undefined ? <p className="hint">{t.nft.kube.pinned}</p> : null}
-    </div>
+    </>
   );
 }

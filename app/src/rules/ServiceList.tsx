@@ -4,6 +4,18 @@ import { useT } from "../i18n/use-t";
 /** Services shown at once; the others are a page away (a node has 44,000). */
 export const SERVICES_PER_PAGE = 20;
 
+/** A list of more services than this shows each as a line that opens on its endpoints; fewer are shown open. */
+const OPEN_UP_TO = 3;
+
+/** How the list shows one service: a line naming it, and its endpoints below. */
+export interface ServiceItem {
+  readonly key: string;
+  /** For tests and styles: the service's name. */
+  readonly name: string;
+  readonly summary: ReactNode;
+  readonly body: ReactNode;
+}
+
 /** One page of services as the worker answers it; null when the answer is for another revision. */
 export interface ServicesPage<S> {
   readonly services: readonly S[];
@@ -19,17 +31,19 @@ export interface ServicesPage<S> {
 export function ServiceList<S>({
   title,
   testId,
+  itemTestId,
   fetchPage,
   deps,
   render,
 }: {
   title: string;
   testId: string;
+  itemTestId: string;
   /** Asks the worker for a page; resolves null for a stale answer. */
   fetchPage: (text: string, offset: number, limit: number) => Promise<ServicesPage<S> | null>;
   /** What makes the list ask again (the revision). */
   deps: readonly unknown[];
-  render: (service: S) => ReactNode;
+  render: (service: S) => ServiceItem;
 }) {
   const t = useT();
   const [q, setQ] = useState("");
@@ -83,7 +97,21 @@ export function ServiceList<S>({
           {t.rules.kube.next}
         </button>
       </div>
-      {services.map(render)}
+      {services.map((svc) => {
+        const item = render(svc);
+        return (
+          <details
+            key={item.key}
+            className="kube-service"
+            data-testid={itemTestId}
+            data-service={item.name}
+            open={total <= OPEN_UP_TO}
+          >
+            <summary>{item.summary}</summary>
+            {item.body}
+          </details>
+        );
+      })}
     </section>
   );
 }
