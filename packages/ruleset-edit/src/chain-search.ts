@@ -1,6 +1,11 @@
 import type { TableName } from "@nfx/model";
-import { findLines } from "./find-lines";
-import { chainName, chainTable, type RulesetIndex } from "./ruleset-index";
+import { lineAt, queryWords } from "./find-lines";
+import { chainComment, chainName, chainNameEnd, chainTable, type RulesetIndex } from "./ruleset-index";
+
+function lineEnd(text: string, from: number): number {
+  const end = text.indexOf("\n", from);
+  return end < 0 ? text.length : end;
+}
 
 /** One chain as the chain search finds it. */
 export interface ChainHit {
@@ -12,25 +17,60 @@ export interface ChainHit {
 }
 
 /**
- * Chains whose table, name or first comments (ruleset-index.ts) hold every word of `query` (case-insensitive):
+ * Chains whose table, name or first comment (ruleset-index.ts) hold every word of `query` (case-insensitive):
  * `KUBE-SVC-NPX`, `svc-42`, `default/kubernetes`. A chain named exactly as the query comes first; the rest in
- * ruleset order.
+ * ruleset order. The longest word is sought over the whole text; a match counts when it lies in a chain's name
+ * (its `:NAME` line) or in its first comment.
  */
 export function searchChains(index: RulesetIndex, query: string, limit = 50): { hits: ChainHit[]; total: number } {
-  const { chains } = index;
-  const q = query.trim();
-  const named = (i: number) => chains.nameEnds[i]! - chains.starts[i]! === q.length + chainTable(chains, i).length + 1;
-  const found = findLines(chains.text, chains.starts, query, limit, (i) => named(i) && chainName(chains, i) === q);
-  const hits = found.lines.map(
+  const q = queryWords(query);
+  const { text, chains, rules } = index;
+  if (!q || chains.starts.length === 0) return { hits: [], total: 0 };
+  const seen = new Uint8Array(chains.starts.length);
+  const found: number[] = [];
+  const { first: re, rest } = q;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const from = m.index;
+    const to = from + m[0].length;
+    const decl = lineAt(chains.starts, from);
+    const rule = lineAt(rules.starts, from);
+    let chain = -1;
+    if (decl >= 0 && (rule < 0 || chains.starts[decl]! > rules.starts[rule]!)) {
+      // In a `:NAME` line: a match in the name.
+      const nameEnd = chainNameEnd(index, decl);
+      if (from > chains.starts[decl]! && to <= nameEnd) chain = decl;
+      re.lastIndex = Math.max(re.lastIndex, nameEnd);
+    } else if (rule >= 0) {
+      // In a rule line (or what follows it): a match in its chain's first comment, if that is here.
+      const c = rules.chainOf[rule]!;
+      const start = chains.commentStarts[c]!;
+      if (start >= rules.starts[rule]! && from >= start && to <= chains.commentEnds[c]!) chain = c;
+      else if (!seen[c] && start > from && start < text.indexOf("\n", from)) re.lastIndex = start;
+      else re.lastIndex = lineEnd(text, from);
+    }
+    if (chain < 0 || seen[chain]) continue;
+    seen[chain] = 1;
+    if (rest.length) {
+      const words = `${chainTable(index, chain)} ${chainName(index, chain)} ${chainComment(index, chain) ?? ""}`;
+      const lower = words.toLowerCase();
+      if (!rest.every((w) => lower.includes(w))) continue;
+    }
+    found.push(chain);
+  }
+  // Found in the text's order, which puts a chain found by its comment after later chains' names.
+  found.sort((a, b) => a - b);
+  const exact = query.trim();
+  const named = found.filter(
+    (i) => chainNameEnd(index, i) - chains.starts[i]! - 1 === exact.length && chainName(index, i) === exact,
+  );
+  const order = named.length ? [...named, ...found.filter((i) => !named.includes(i))] : found;
+  const hits = order.slice(0, limit).map(
     (i): ChainHit => ({
-      table: chainTable(chains, i),
-      chain: chainName(chains, i),
+      table: chainTable(index, i),
+      chain: chainName(index, i),
       ruleCount: chains.ruleCounts[i]!,
-      comment:
-        chains.commentEnds[i]! > chains.nameEnds[i]!
-          ? chains.text.slice(chains.nameEnds[i]! + 1, chains.commentEnds[i])
-          : null,
+      comment: chainComment(index, i),
     }),
   );
-  return { hits, total: found.total };
+  return { hits, total: found.length };
 }

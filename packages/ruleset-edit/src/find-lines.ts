@@ -1,25 +1,32 @@
 /**
+ * A query as the searches run it: its longest word as one case-insensitive regular expression over the original
+ * text (so no lower-cased copy of a 75 MB file is kept; V8 scans 8 MB in a few milliseconds either way), and the
+ * other words, lower-cased, to check on what it lands in. Null for a query of no words.
+ */
+export function queryWords(query: string): { readonly first: RegExp; readonly rest: readonly string[] } | null {
+  const words = query.split(/\s+/).filter(Boolean);
+  if (words.length === 0) return null;
+  words.sort((a, b) => b.length - a.length);
+  return {
+    first: new RegExp(words[0]!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"),
+    rest: words.slice(1).map((w) => w.toLowerCase()),
+  };
+}
+
+/**
  * The lines of `text` (those that begin at `starts`, ascending, each running to the next newline) that hold every
- * word of `query`, in any case, in order: the first `limit` of them and how many there are. Lines that
- * `preferred` picks come first (a chain named exactly as asked).
- *
- * The longest word is sought with one case-insensitive regular expression over the original text, so no
- * lower-cased copy of a 75 MB file is kept (V8 scans 8 MB in a few milliseconds either way); the other words are
- * checked only on the lines it lands in. Text between the lines (chain lines, counters) is skipped.
+ * word of `query`, in any case, in order: the first `limit` of them and how many there are. Text between them
+ * (other lines, counters before a rule) is skipped.
  */
 export function findLines(
   text: string,
   starts: Int32Array,
   query: string,
   limit: number,
-  preferred?: (line: number) => boolean,
 ): { lines: number[]; total: number } {
-  const words = query.split(/\s+/).filter(Boolean);
-  if (words.length === 0 || starts.length === 0) return { lines: [], total: 0 };
-  words.sort((a, b) => b.length - a.length);
-  const re = new RegExp(words[0]!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi");
-  const rest = words.slice(1).map((w) => w.toLowerCase());
-  const first: number[] = [];
+  const q = queryWords(query);
+  if (!q || starts.length === 0) return { lines: [], total: 0 };
+  const { first: re, rest } = q;
   const lines: number[] = [];
   let total = 0;
   re.lastIndex = starts[0]!;
@@ -39,15 +46,14 @@ export function findLines(
       if (!rest.every((w) => line.includes(w))) continue;
     }
     total++;
-    if (preferred?.(i)) first.push(i);
-    else if (lines.length < limit) lines.push(i);
+    if (lines.length < limit) lines.push(i);
   }
-  return { lines: [...first, ...lines].slice(0, limit), total };
+  return { lines, total };
 }
 
-/** The last line that begins at or before `pos`. */
-function lineAt(starts: Int32Array, pos: number): number {
-  let lo = 0;
+/** The last of `starts` at or before `pos`; -1 when all are after it. */
+export function lineAt(starts: Int32Array, pos: number): number {
+  let lo = -1;
   let hi = starts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;

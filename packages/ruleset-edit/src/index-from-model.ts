@@ -3,26 +3,30 @@ import type { Ruleset } from "@nfx/model";
 import { IndexBuilder, type RulesetIndex } from "./ruleset-index";
 
 /**
- * The search index of a parsed ruleset, its rules printed one a line as iptables-save would: for what
- * scan-save-text.ts does not read (a script of commands, a text with errors). Walks and prints every rule, so it
- * is the slow way; a node's dump takes the scan.
+ * The search index of a parsed ruleset, over lines made as iptables-save would print them (a `:CHAIN` line, then
+ * its rules): for what scan-save-text.ts does not read (a script of commands, a text with errors). Walks and
+ * prints every rule, so it is the slow way; a node's dump takes the scan.
  */
 export function indexFromRuleset(ruleset: Ruleset): RulesetIndex {
   const b = new IndexBuilder();
   const lines: string[] = [];
+  const rules: [chain: number, start: number, end: number][] = [];
   let offset = 0;
+  const add = (line: string) => {
+    lines.push(line);
+    offset += line.length + 1;
+  };
   for (const table of ruleset.tables)
     for (const chain of table.chains) {
-      const id = b.chain(table.name, chain.name);
+      const id = b.chain(table.name, offset);
+      add(`:${chain.name} ${chain.policy ?? "-"}`);
       for (const rule of chain.rules) {
-        const line = `-A ${chain.name}${formatRuleBody(rule)}`;
-        b.rule(id, offset);
-        lines.push(line);
-        offset += line.length + 1;
-        // The first comment of each rule, as the scan reads it.
-        const comment = b.wantsComment(id) ? rule.matches.find((m) => m.module === "comment") : undefined;
-        if (comment) b.comment(id, comment.comment);
+        const start = offset;
+        add(`-A ${chain.name}${formatRuleBody(rule)}`);
+        rules.push([id, start, offset - 1]);
       }
     }
-  return b.finish(lines.join("\n"));
+  const text = lines.join("\n");
+  for (const [chain, start, end] of rules) b.rule(text, chain, start, end);
+  return b.finish(text);
 }

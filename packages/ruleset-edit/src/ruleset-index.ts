@@ -1,47 +1,43 @@
 import { TABLES, type TableName } from "@nfx/model";
 
 /**
- * What the rule search and the chain search answer from: positions in texts, in typed arrays, so that a node's
- * 492,327 rules cost 12 bytes each rather than an object each, and no lower-cased copy of anything is kept (the
- * searches are case-insensitive over the original text, find-lines.ts).
+ * What the rule search and the chain search answer from: positions in one text, in typed arrays. A node's 492,327
+ * rules cost 12 bytes each and its 178,795 chains 17 bytes each; nothing of the text is copied, not even
+ * lower-cased (the searches are case-insensitive over the text itself, find-lines.ts).
  */
 export interface RulesetIndex {
+  /**
+   * The ruleset file itself when it is plain iptables-save text (its rule lines are the rules as iptables-save
+   * prints them, its `:CHAIN` lines name the chains), else the same lines made from the parsed ruleset.
+   */
+  readonly text: string;
   readonly rules: RuleLines;
   readonly chains: ChainLines;
 }
 
-/** Every rule as one line of `text`. */
+/** Every rule as one line of the text, in the text's order. */
 export interface RuleLines {
-  /**
-   * The ruleset file itself when it is plain iptables-save text (its rule lines are the rules as iptables-save
-   * prints them), else the rules printed one a line.
-   */
-  readonly text: string;
   /** Where each rule's text (`-A CHAIN ...`, after any `[packets:bytes]`) begins; it runs to the end of the line. */
   readonly starts: Int32Array;
-  /** Each rule's chain: an index into `RulesetIndex.chains`. */
+  /** Each rule's chain: an index into `chains`. */
   readonly chainOf: Int32Array;
   /** Each rule's 0-based position in its chain. */
   readonly positionOf: Int32Array;
 }
 
-/** Every chain as one line `TABLE NAME\tCOMMENT\tCOMMENT` of `text`, in ruleset order. */
+/** Every chain by its `:NAME` line of the text, in ruleset order. */
 export interface ChainLines {
-  readonly text: string;
+  /** Where each chain's `:NAME POLICY` line begins (its name follows the colon). */
   readonly starts: Int32Array;
   readonly tableOf: Uint8Array;
-  /** Where each chain's name ends; it begins after its table's name and a space. */
-  readonly nameEnds: Int32Array;
-  /** Where its first comment ends (equal to `nameEnds` when its rules have none). */
+  /**
+   * Where the first comment of its rules lies in the text (as written, inside any quotes), -1 when none: kube-proxy
+   * writes the service's name on every rule, so the first names the chain's service.
+   */
+  readonly commentStarts: Int32Array;
   readonly commentEnds: Int32Array;
   readonly ruleCounts: Int32Array;
 }
-
-/**
- * The distinct comments of a chain's rules kept for the chain search: kube-proxy writes the service's name on
- * every rule, so the first few name it; a chain of a thousand hand-written comments is still found by its first.
- */
-export const COMMENTS_PER_CHAIN = 4;
 
 /** A growable Int32Array: a node's rule count is not known before the scan ends. */
 class Ints {
@@ -55,97 +51,113 @@ class Ints {
     }
     this.a[this.length++] = v;
   }
-  /** Adds one to entry `i`; returns what it was. */
-  bump(i: number): number {
-    return this.a[i]!++;
+  at(i: number): number {
+    return this.a[i]!;
+  }
+  set(i: number, v: number): void {
+    this.a[i] = v;
   }
   done(): Int32Array {
     return this.a.slice(0, this.length);
   }
 }
 
-/** Collects chains and rules in ruleset order, from a scan of the text or a walk of the model. */
+/** Collects chains and rules as they come in the text, from a scan of the file or from lines made of the model. */
 export class IndexBuilder {
-  private readonly names: string[] = [];
+  private readonly chainStarts = new Ints();
   private readonly tables: number[] = [];
-  private readonly comments: string[][] = [];
+  private readonly commentStarts = new Ints();
+  private readonly commentEnds = new Ints();
   private readonly counts = new Ints();
   private readonly starts = new Ints();
   private readonly chainOf = new Ints();
   private readonly positionOf = new Ints();
 
-  /** Adds a chain of `table`; returns its index. */
-  chain(table: TableName, name: string): number {
-    this.names.push(name);
+  /** Adds a chain of `table` declared by the line at `start`; returns its index. */
+  chain(table: TableName, start: number): number {
+    this.chainStarts.push(start);
     this.tables.push(TABLES.indexOf(table));
-    this.comments.push([]);
+    this.commentStarts.push(-1);
+    this.commentEnds.push(-1);
     this.counts.push(0);
-    return this.names.length - 1;
+    return this.chainStarts.length - 1;
   }
 
-  /** True while `chain` has room for another comment: only then is it worth reading one. */
-  wantsComment(chain: number): boolean {
-    return this.comments[chain]!.length < COMMENTS_PER_CHAIN;
-  }
-
-  comment(chain: number, text: string): void {
-    const list = this.comments[chain]!;
-    // A comment cannot hold a newline (the parser refuses it); a tab would only split it in the chain's line.
-    if (list.length < COMMENTS_PER_CHAIN && !list.includes(text)) list.push(text.replaceAll("\n", " "));
-  }
-
-  /** Adds the next rule of `chain`, whose text begins at `start` of the rule text. */
-  rule(chain: number, start: number): void {
+  /** Adds the next rule of `chain`, whose text begins at `start` and ends at `end`. */
+  rule(text: string, chain: number, start: number, end: number): void {
     this.starts.push(start);
     this.chainOf.push(chain);
-    this.positionOf.push(this.counts.bump(chain));
-  }
-
-  get ruleCount(): number {
-    return this.starts.length;
-  }
-
-  finish(ruleText: string): RulesetIndex {
-    const n = this.names.length;
-    const starts = new Int32Array(n);
-    const nameEnds = new Int32Array(n);
-    const commentEnds = new Int32Array(n);
-    const parts: string[] = new Array(n);
-    let offset = 0;
-    for (let i = 0; i < n; i++) {
-      const head = `${TABLES[this.tables[i]!]} ${this.names[i]}`;
-      const comments = this.comments[i]!;
-      parts[i] = comments.length ? `${head}\t${comments.join("\t")}` : head;
-      starts[i] = offset;
-      nameEnds[i] = offset + head.length;
-      commentEnds[i] = comments.length ? nameEnds[i]! + 1 + comments[0]!.length : nameEnds[i]!;
-      offset += parts[i]!.length + 1;
+    const n = this.counts.at(chain);
+    this.positionOf.push(n);
+    this.counts.set(chain, n + 1);
+    if (this.commentStarts.at(chain) < 0) {
+      const at = commentIn(text, start, end);
+      if (at) {
+        this.commentStarts.set(chain, at[0]);
+        this.commentEnds.set(chain, at[1]);
+      }
     }
+  }
+
+  finish(text: string): RulesetIndex {
     return {
-      rules: {
-        text: ruleText,
-        starts: this.starts.done(),
-        chainOf: this.chainOf.done(),
-        positionOf: this.positionOf.done(),
-      },
+      text,
+      rules: { starts: this.starts.done(), chainOf: this.chainOf.done(), positionOf: this.positionOf.done() },
       chains: {
-        text: parts.join("\n"),
-        starts,
+        starts: this.chainStarts.done(),
         tableOf: Uint8Array.from(this.tables),
-        nameEnds,
-        commentEnds,
+        commentStarts: this.commentStarts.done(),
+        commentEnds: this.commentEnds.done(),
         ruleCounts: this.counts.done(),
       },
     };
   }
 }
 
+const COMMENT = " --comment ";
+
+/** Where the value of the first `--comment` of the line `[from, end)` lies, inside any quotes, or null. */
+function commentIn(text: string, from: number, end: number): [number, number] | null {
+  const at = text.indexOf(COMMENT, from);
+  if (at < 0 || at >= end) return null;
+  let i = at + COMMENT.length;
+  if (text.charCodeAt(i) !== 34 /* " */) return [i, wordEnd(text, i, end)];
+  const start = ++i;
+  // iptables-save escapes `"` and `\` inside quotes with a backslash.
+  while (i < end && text.charCodeAt(i) !== 34) i += text.charCodeAt(i) === 92 ? 2 : 1;
+  return [start, Math.min(i, end)];
+}
+
+/** Where the word at `from` ends: a space, a tab or `end`. */
+export function wordEnd(text: string, from: number, end: number): number {
+  let i = from;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 13 || c === 10) break;
+    i++;
+  }
+  return i;
+}
+
 /** The table of chain `i`. */
-export function chainTable(chains: ChainLines, i: number): TableName {
-  return TABLES[chains.tableOf[i]!]!;
+export function chainTable(index: RulesetIndex, i: number): TableName {
+  return TABLES[index.chains.tableOf[i]!]!;
+}
+
+/** Where the name of chain `i` ends in the text (it begins after the colon). */
+export function chainNameEnd(index: RulesetIndex, i: number): number {
+  return wordEnd(index.text, index.chains.starts[i]! + 1, index.text.length);
 }
 
 /** The name of chain `i`. */
-export function chainName(chains: ChainLines, i: number): string {
-  return chains.text.slice(chains.starts[i]! + chainTable(chains, i).length + 1, chains.nameEnds[i]);
+export function chainName(index: RulesetIndex, i: number): string {
+  return index.text.slice(index.chains.starts[i]! + 1, chainNameEnd(index, i));
+}
+
+/** The first comment of chain `i`'s rules, unquoted, or null. */
+export function chainComment(index: RulesetIndex, i: number): string | null {
+  const start = index.chains.commentStarts[i]!;
+  if (start < 0) return null;
+  const raw = index.text.slice(start, index.chains.commentEnds[i]);
+  return raw.includes("\\") ? raw.replace(/\\(.)/g, "$1") : raw;
 }

@@ -1,16 +1,14 @@
 import { isTableName, type TableName } from "@nfx/model";
-import { IndexBuilder, type RulesetIndex } from "./ruleset-index";
+import { IndexBuilder, type RulesetIndex, wordEnd } from "./ruleset-index";
 
 /** What one step of a scan came to: more lines to read, the index, or text this scan does not read. */
 export type ScanStep = "more" | "not-plain" | RulesetIndex;
-
-const COMMENT = " --comment ";
 
 /**
  * The search index of an iptables-save text, read from its lines without parsing a rule: a rule line is the rule
  * as iptables-save prints it, so the line is what the search shows, and its table, chain and place in the chain
  * follow from the `*table`, `:CHAIN` and `-A CHAIN` lines before it. Reads in steps, so a worker can answer
- * other questions between them (a node's 700,000 lines take a few hundred milliseconds).
+ * other questions between them (a node's 700,000 lines take a second on a busy machine).
  *
  * Only plain iptables-save text is read: `*table` blocks (each table once) of chain lines, `-A` rules (with or
  * without counters) and COMMIT. Anything else (`-I`, `-D`, `-F`, a table given twice, an undeclared chain,
@@ -24,8 +22,6 @@ export class SaveTextScan {
   private chains: Map<string, number> | null = null;
   private table: TableName = "filter";
   private readonly tables = new Set<string>();
-  /** The next ` --comment ` at or after the line being read, or -1: one forward pass finds them all. */
-  private nextComment = -2;
 
   constructor(private readonly text: string) {}
 
@@ -54,7 +50,7 @@ export class SaveTextScan {
       if (c === 58 /* : */) {
         const name = text.slice(start + 1, wordEnd(text, start + 1, end));
         if (name === "" || this.chains.has(name)) return "not-plain";
-        this.chains.set(name, this.b.chain(this.table, name));
+        this.chains.set(name, this.b.chain(this.table, start));
         continue;
       }
       if (c === 67 /* C */) {
@@ -69,14 +65,9 @@ export class SaveTextScan {
         rule = close + 2;
       }
       if (!text.startsWith("-A ", rule)) return "not-plain";
-      const nameEnd = wordEnd(text, rule + 3, end);
-      const chain = this.chains.get(text.slice(rule + 3, nameEnd));
+      const chain = this.chains.get(text.slice(rule + 3, wordEnd(text, rule + 3, end)));
       if (chain === undefined) return "not-plain";
-      this.b.rule(chain, rule);
-      if (this.b.wantsComment(chain)) {
-        const comment = this.commentIn(nameEnd, end);
-        if (comment !== null) this.b.comment(chain, comment);
-      }
+      this.b.rule(text, chain, rule, end);
     }
     if (this.at < length) return "more";
     return this.chains ? "not-plain" : this.b.finish(text);
@@ -89,42 +80,4 @@ export class SaveTextScan {
       if (s !== "more") return s;
     }
   }
-
-  /** The first comment of the line `[from, end)`, unquoted as iptables-save quotes it, or null. */
-  private commentIn(from: number, end: number): string | null {
-    if (this.nextComment !== -1 && this.nextComment < from) this.nextComment = this.text.indexOf(COMMENT, from);
-    const at = this.nextComment;
-    if (at < 0 || at >= end) return null;
-    return unquote(this.text, at + COMMENT.length, end);
-  }
-}
-
-function wordEnd(text: string, from: number, end: number): number {
-  let i = from;
-  while (i < end) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9) break;
-    i++;
-  }
-  return i;
-}
-
-/** A word as iptables-save prints it: bare, or in double quotes with `"` and `\` escaped by a backslash. */
-function unquote(text: string, from: number, end: number): string {
-  if (text.charCodeAt(from) !== 34 /* " */) return text.slice(from, wordEnd(text, from, end));
-  let out = "";
-  let i = from + 1;
-  let run = i;
-  while (i < end) {
-    const c = text.charCodeAt(i);
-    if (c === 34) break;
-    if (c === 92 /* \ */ && i + 1 < end) {
-      out += text.slice(run, i);
-      run = i + 1;
-      i += 2;
-      continue;
-    }
-    i++;
-  }
-  return out + text.slice(run, i);
 }

@@ -13,22 +13,22 @@ export interface SearchHit {
 
 /**
  * Rules whose text holds every word of `query` (case-insensitive): an address (`10.96.0.10`), a port
- * (`6379`), a chain (`KUBE-SVC-`), words of a comment. Returns at most `limit` hits in ruleset order and
+ * (`6379`), a chain (`KUBE-SVC-`), words of a comment. Returns at most `limit` hits in the text's order and
  * how many there are in all.
  */
 export function searchRules(index: RulesetIndex, query: string, limit = 200): { hits: SearchHit[]; total: number } {
-  const { rules, chains } = index;
-  const found = findLines(rules.text, rules.starts, query, limit);
+  const { text, rules } = index;
+  const found = findLines(text, rules.starts, query, limit);
   const hits = found.lines.map((i): SearchHit => {
     const chain = rules.chainOf[i]!;
     const start = rules.starts[i]!;
-    let end = rules.text.indexOf("\n", start);
-    if (end < 0) end = rules.text.length;
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
     return {
-      table: chainTable(chains, chain),
-      chain: chainName(chains, chain),
+      table: chainTable(index, chain),
+      chain: chainName(index, chain),
       index: rules.positionOf[i]!,
-      text: rules.text.slice(start, end).trimEnd(),
+      text: text.slice(start, end).trimEnd(),
     };
   });
   return { hits, total: found.total };

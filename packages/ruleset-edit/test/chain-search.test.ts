@@ -49,3 +49,32 @@ describe.each([
     expect(searchChains(index, "kube", 2)).toMatchObject({ total: 5, hits: { length: 2 } });
   });
 });
+
+describe("chain search by comment", () => {
+  const TEXT = `*filter
+:INPUT ACCEPT [0:0]
+:MINE - [0:0]
+:OTHER - [0:0]
+-A INPUT -m comment --comment "to \\"mine\\"" -j MINE
+-A MINE -s 10.0.0.1/32 -j ACCEPT
+[3:180] -A MINE -m comment --comment "Office LAN" -j ACCEPT
+-A MINE -m comment --comment "printer" -j ACCEPT
+-A OTHER -m comment --comment lab -j RETURN
+COMMIT
+`;
+  const scanned = new SaveTextScan(TEXT).finish();
+  if (scanned === "not-plain") throw new Error("TEXT is plain iptables-save text");
+  it.each([
+    ["the text's lines", scanned],
+    ["the parsed ruleset", indexFromRuleset(parseRuleset(TEXT).ruleset)],
+  ])("over %s, finds a chain by its first comment only, unquoted", (_, index) => {
+    const names = (q: string) => searchChains(index, q).hits.map((h) => h.chain);
+    expect(names("office lan")).toEqual(["MINE"]);
+    expect(names("printer")).toEqual([]);
+    expect(names("lab")).toEqual(["OTHER"]);
+    // INPUT's comment names MINE: INPUT is found by it, MINE by its name.
+    expect(names("mine")).toEqual(["INPUT", "MINE"]);
+    expect(searchChains(index, "INPUT").hits[0]).toMatchObject({ ruleCount: 1, comment: 'to "mine"' });
+    expect(names("accept")).toEqual([]);
+  });
+});
