@@ -677,8 +677,8 @@ export const en = {
       total === 0
         ? "No rule matches."
         : shown < total
-          ? `${total} rules match; the first ${shown}:`
-          : `${total} rules match:`,
+          ? `${total.toLocaleString("en")} rules match; the first ${shown}:`
+          : `${total === 1 ? "1 rule matches" : `${total} rules match`}:`,
     rules: (n: number) => (n === 1 ? "1 rule" : `${n} rules`),
     loading: "Loading…",
     dropHere: "Drop an iptables-save file or a script of iptables commands",

@@ -628,7 +628,7 @@ export const zh: Strings = {
       total === 0
         ? "没有匹配的规则。"
         : shown < total
-          ? `${total} 条规则匹配；前 ${shown} 条：`
+          ? `${total.toLocaleString("zh-CN")} 条规则匹配；前 ${shown} 条：`
           : `${total} 条规则匹配：`,
     rules: (n: number) => `${n} 条规则`,
     loading: "加载中…",

@@ -1,5 +1,5 @@
 import { formatRuleBody, formatRuleset, formatRulesetAsCommands, type ParseResult } from "@nfx/iptables-save";
-import { applyEdit, kubeService, searchChains, searchRules } from "@nfx/ruleset-edit";
+import { applyEdit, chainNamed, kubeService, searchChains, searchRules } from "@nfx/ruleset-edit";
 import type { DiagnosticView } from "./protocol";
 import type { RulesQuery, RulesQueryAnswer } from "./rules-query";
 import type { RulesetCache } from "./ruleset-cache";
@@ -60,7 +60,9 @@ export function answerQuery(q: RulesQuery, cache: RulesetCache): RulesQueryAnswe
       case "rows": {
         const parsed = cache.currentAt(q.revision);
         if (!parsed) return { kind: "stale", revision: q.revision };
-        const chain = parsed.ruleset.tables.find((t) => t.name === q.table)?.chains.find((c) => c.name === q.chain);
+        const table = parsed.ruleset.tables.find((t) => t.name === q.table);
+        // By name, not by a walk: a scroll through a node's chain asks for rows many times.
+        const chain = table ? chainNamed(table, q.chain) : undefined;
         const rules = chain?.rules.slice(Math.max(0, q.from), Math.max(0, q.to)) ?? [];
         return {
           kind: "rows",

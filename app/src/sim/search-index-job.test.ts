@@ -1,6 +1,10 @@
 import { parseRuleset } from "@nfx/iptables-save";
 import { searchRules } from "@nfx/ruleset-edit";
 import { describe, expect, it } from "vitest";
+import plain from "../../../conformance/corpus/filter/filter-addrtype-local-broadcast.scenario.json";
+import { answerQuery } from "./answer-rules-query";
+import { computeSimulation } from "./compute";
+import { createRulesetCache } from "./ruleset-cache";
 import { SearchIndexJob } from "./search-index-job";
 
 const lines = (n: number) =>
@@ -53,5 +57,20 @@ describe("the search index job", () => {
         text: "-A OUTPUT -p tcp -m tcp --dport 80 -j REDIRECT --to-ports 8080",
       },
     ]);
+  });
+
+  it("starts as soon as a simulation has loaded the ruleset, before any search asks", () => {
+    const queue: (() => void)[] = [];
+    const cache = createRulesetCache({ later: (fn) => queue.push(fn) });
+    expect(computeSimulation(1, { ...plain, ruleset: SAVE, packets: [] }, {}, {}, cache).ok).toBe(true);
+    expect(queue).toHaveLength(1);
+    while (queue.length) queue.shift()!();
+    expect(answerQuery({ kind: "search", revision: 1, text: "10.0.19.135/32", limit: 5 }, cache)).toMatchObject({
+      kind: "search",
+      total: 1,
+    });
+    // The same ruleset simulated again (a packet sent) keeps its index.
+    computeSimulation(2, { ...plain, ruleset: SAVE, packets: [] }, {}, {}, cache);
+    expect(queue).toHaveLength(0);
   });
 });
