@@ -72,6 +72,8 @@ export class IndexBuilder {
   private readonly starts = new Ints();
   private readonly chainOf = new Ints();
   private readonly positionOf = new Ints();
+  /** Where the next ` --comment ` is at or after the last rule read: -2 not sought yet, -1 none. */
+  private nextComment = -2;
 
   /** Adds a chain of `table` declared by the line at `start`; returns its index. */
   chain(table: TableName, start: number): number {
@@ -83,7 +85,7 @@ export class IndexBuilder {
     return this.chainStarts.length - 1;
   }
 
-  /** Adds the next rule of `chain`, whose text begins at `start` and ends at `end`. */
+  /** Adds the next rule of `chain`, whose text begins at `start` and ends at `end`; rules come in the text's order. */
   rule(text: string, chain: number, start: number, end: number): void {
     this.starts.push(start);
     this.chainOf.push(chain);
@@ -91,7 +93,10 @@ export class IndexBuilder {
     this.positionOf.push(n);
     this.counts.set(chain, n + 1);
     if (this.commentStarts.at(chain) < 0) {
-      const at = commentIn(text, start, end);
+      // The next ` --comment ` of the text, found once for all the lines before it: searching from each line
+      // would scan to the next comment anywhere, again and again in a ruleset without comments.
+      if (this.nextComment !== -1 && this.nextComment < start) this.nextComment = text.indexOf(COMMENT, start);
+      const at = this.nextComment >= 0 && this.nextComment < end ? commentAt(text, this.nextComment, end) : null;
       if (at) {
         this.commentStarts.set(chain, at[0]);
         this.commentEnds.set(chain, at[1]);
@@ -116,10 +121,8 @@ export class IndexBuilder {
 
 const COMMENT = " --comment ";
 
-/** Where the value of the first `--comment` of the line `[from, end)` lies, inside any quotes, or null. */
-function commentIn(text: string, from: number, end: number): [number, number] | null {
-  const at = text.indexOf(COMMENT, from);
-  if (at < 0 || at >= end) return null;
+/** Where the value of the ` --comment ` at `at` lies, inside any quotes, on a line ending at `end`. */
+function commentAt(text: string, at: number, end: number): [number, number] {
   let i = at + COMMENT.length;
   if (text.charCodeAt(i) !== 34 /* " */) return [i, wordEnd(text, i, end)];
   const start = ++i;

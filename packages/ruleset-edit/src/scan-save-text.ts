@@ -21,6 +21,8 @@ export class SaveTextScan {
   /** The chains of the table being read, by name; null between a COMMIT and the next `*table`. */
   private chains: Map<string, number> | null = null;
   private table: TableName = "filter";
+  /** The chain of the last rule line read. */
+  private last: { readonly name: string; readonly id: number } | null = null;
   private readonly tables = new Set<string>();
 
   constructor(private readonly text: string) {}
@@ -44,6 +46,7 @@ export class SaveTextScan {
         this.tables.add(name);
         this.chains = new Map();
         this.table = name;
+        this.last = null;
         continue;
       }
       if (!this.chains) return "not-plain";
@@ -65,9 +68,17 @@ export class SaveTextScan {
         rule = close + 2;
       }
       if (!text.startsWith("-A ", rule)) return "not-plain";
-      const chain = this.chains.get(text.slice(rule + 3, wordEnd(text, rule + 3, end)));
-      if (chain === undefined) return "not-plain";
-      this.b.rule(text, chain, rule, end);
+      const nameEnd = wordEnd(text, rule + 3, end);
+      // iptables-save writes a chain's rules together: most lines name the chain of the line before.
+      const same =
+        this.last !== null && nameEnd - rule - 3 === this.last.name.length && text.startsWith(this.last.name, rule + 3);
+      if (!same) {
+        const name = text.slice(rule + 3, nameEnd);
+        const id = this.chains.get(name);
+        if (id === undefined) return "not-plain";
+        this.last = { name, id };
+      }
+      this.b.rule(text, this.last!.id, rule, end);
     }
     if (this.at < length) return "more";
     return this.chains ? "not-plain" : this.b.finish(text);
