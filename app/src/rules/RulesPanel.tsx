@@ -1,6 +1,6 @@
 import type { CounterEntry, PacketSnapshot, Step } from "@nfx/engine";
 import { formatRuleAsCommand } from "@nfx/iptables-save";
-import { type HookName, isBuiltinChain, TABLE_HOOKS, TABLES, type TableName } from "@nfx/model";
+import { HOOKS, type HookName, isBuiltinChain, TABLE_HOOKS, TABLES, type TableName } from "@nfx/model";
 import { reachingHooks, recognizeChain } from "@nfx/ruleset-edit";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useT } from "../i18n/use-t";
@@ -14,6 +14,7 @@ import { copy } from "./io";
 import { KubeCard } from "./KubeCard";
 import { KubeServices } from "./KubeServices";
 import { isNftChain, NftRules } from "./NftRules";
+import { nftTableKey } from "./nft-table-key";
 import { OpenProgress } from "./OpenProgress";
 import { RuleForm } from "./RuleForm";
 import { type RowMark, RuleRow } from "./RuleRow";
@@ -114,6 +115,11 @@ export function RulesPanel() {
         onPick={(h) => {
           pick(h.table, h.chain);
           setScrollTo(h.index);
+        }}
+        onPickNft={(h) => {
+          // A regular chain has no hook of its own: the diagram keeps the one in view.
+          const hook = HOOKS.find((x) => x === h.hook?.toUpperCase()) ?? selected?.hook ?? "INPUT";
+          select({ table: nftTableKey(h.family, h.table), chain: h.chain, hook });
         }}
       />
       <ChainPicker view={view} selected={nativeSelected ? null : selected} onPick={pick} />

@@ -1,5 +1,6 @@
 import { formatRuleBody, formatRuleset, formatRulesetAsCommands, type ParseResult } from "@nfx/iptables-save";
 import { applyEdit, chainNamed, kubeService, searchChains, searchRules } from "@nfx/ruleset-edit";
+import { searchNftRules } from "./nft-search";
 import type { DiagnosticView } from "./protocol";
 import type { RulesQuery, RulesQueryAnswer } from "./rules-query";
 import type { RulesetCache } from "./ruleset-cache";
@@ -73,7 +74,9 @@ export function answerQuery(q: RulesQuery, cache: RulesetCache): RulesQueryAnswe
       case "search": {
         const parsed = cache.currentAt(q.revision);
         if (!parsed) return { kind: "stale", revision: q.revision };
-        return { kind: "search", ...searchRules(cache.searchIndex(parsed), q.text, q.limit) };
+        const nftParse = cache.currentNftAt(q.revision)?.parse ?? null;
+        const nft = nftParse ? searchNftRules(cache.nftView(nftParse), q.text, q.limit) : { hits: [], total: 0 };
+        return { kind: "search", ...searchRules(cache.searchIndex(parsed), q.text, q.limit), nft };
       }
       case "chains": {
         const parsed = cache.currentAt(q.revision);

@@ -7,6 +7,7 @@ import type {
   RulesetEdit,
   SearchHit,
 } from "@nfx/ruleset-edit";
+import type { NftRuleHit } from "./nft-search";
 import type { DiagnosticView, RuleView, TextRef } from "./ruleset-views";
 
 /**
@@ -72,7 +73,13 @@ export type RulesQueryAnswer =
   | { readonly kind: "edit"; readonly ok: true; readonly text: string; readonly textId?: number }
   | { readonly kind: "edit"; readonly ok: false; readonly reason: string }
   | { readonly kind: "rows"; readonly from: number; readonly rows: readonly RuleView[] }
-  | { readonly kind: "search"; readonly hits: readonly SearchHit[]; readonly total: number }
+  /** `nft`: the scenario's native rules that match, listed after the iptables ones. */
+  | {
+      readonly kind: "search";
+      readonly hits: readonly SearchHit[];
+      readonly total: number;
+      readonly nft: { readonly hits: readonly NftRuleHit[]; readonly total: number };
+    }
   | { readonly kind: "chains"; readonly hits: readonly ChainHit[]; readonly total: number }
   | { readonly kind: "kube"; readonly service: KubeService | null }
   /** `offset`: where the page begins (the last page's start when the one asked for is past the end). */
