@@ -61,7 +61,7 @@ try {
     await page.getByTestId("import-file").setInputFiles(file);
     // Shown: the nat table's KUBE-SERVICES chain listed from the new ruleset, and the app idle again.
     await page.waitForSelector('[data-state="idle"]', { timeout: 120_000 });
-    await page.getByTestId("rules").getByLabel("Table").selectOption("nat");
+    await page.getByTestId("rules").getByLabel("Table", { exact: true }).selectOption("nat");
     await page.getByTestId("chain-select").selectOption("KUBE-SERVICES", { timeout: 120_000 });
     await page.waitForSelector('[data-testid="rules"] li[data-rule="1"] code:not(:text("Loading"))', {
       timeout: 120_000,

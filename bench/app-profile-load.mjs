@@ -24,7 +24,7 @@ try {
   await cdp.send("Profiler.start");
   await page.getByTestId("import-file").setInputFiles(file);
   await page.waitForSelector('[data-state="idle"]', { timeout: 120_000 });
-  await page.getByTestId("rules").getByLabel("Table").selectOption("nat");
+  await page.getByTestId("rules").getByLabel("Table", { exact: true }).selectOption("nat");
   await page.getByTestId("chain-select").selectOption("KUBE-SERVICES", { timeout: 120_000 });
   await page.waitForSelector('[data-testid="rules"] li[data-rule="1"] code:not(:text("Loading"))', {
     timeout: 120_000,

@@ -210,6 +210,16 @@ test("a kube-proxy nftables service lists its endpoints; pinning one sends every
   await expect(api).toContainText("10.96.0.20:80/tcp");
   await expect(api).toContainText("50.0%");
   await expect(services.locator('[data-service="default/empty:http"]')).toContainText("rejects");
+  // The rule search finds native rules too; a hit selects its chain (the diagram marks a base chain's cell).
+  const rules = page.getByTestId("rules");
+  await rules.getByTestId("rule-search").fill("jump services");
+  const hits = rules.getByTestId("search-hits");
+  await expect(hits).toContainText("2 rules match:");
+  const prerouting = page.locator('g.node[data-node="nft.pre.ip kube-proxy nat-prerouting"]');
+  await expect(prerouting).not.toHaveClass(/node--selected/);
+  await hits.getByRole("button", { name: /nat-prerouting: jump services/ }).click();
+  await expect(prerouting).toHaveClass(/node--selected/);
+  await rules.getByTestId("rule-search").fill("");
   // numgen inc sends the first and third connections to 10.244.2.7; pinned, all three go to 10.244.1.6.
   await api.getByRole("radio", { name: "Pin 10.244.1.6:8080" }).check();
   await waitIdle(page);

@@ -12,7 +12,7 @@ const telnet = (page: Page) => page.locator(".packet-list > li").nth(3).locator(
 
 async function pickChain(page: Page, table: string, chain: string) {
   const rules = page.getByTestId("rules");
-  await rules.getByLabel("Table").selectOption(table);
+  await rules.getByLabel("Table", { exact: true }).selectOption(table);
   await rules.getByTestId("chain-select").selectOption(chain);
   await expect(rules.locator("h3")).toContainText(`${table} ${chain}`);
 }

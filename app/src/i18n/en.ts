@@ -677,8 +677,8 @@ export const en = {
       total === 0
         ? "No rule matches."
         : shown < total
-          ? `${total} rules match; the first ${shown}:`
-          : `${total} rules match:`,
+          ? `${total.toLocaleString("en")} rules match; the first ${shown}:`
+          : `${total === 1 ? "1 rule matches" : `${total} rules match`}:`,
     rules: (n: number) => (n === 1 ? "1 rule" : `${n} rules`),
     loading: "Loading…",
     dropHere: "Drop an iptables-save file or a script of iptables commands",
@@ -701,6 +701,20 @@ export const en = {
     counters: (p: number, b: number) => `${p} pkts, ${b} bytes`,
     diagnostic: (line: number, column: number, message: string) => `line ${line}:${column} ${message}`,
     kube: {
+      title: "Kubernetes services (kube-proxy, iptables mode)",
+      search: "Find a service by name, cluster IP or node port",
+      count: (from: number, to: number, total: number) =>
+        total === 0
+          ? "No service matches."
+          : to - from + 1 === total
+            ? `${total === 1 ? "1 service" : `${total.toLocaleString("en")} services`}.`
+            : `Services ${from.toLocaleString("en")}–${to.toLocaleString("en")} of ${total.toLocaleString("en")}.`,
+      endpoints: (n: number) => (n === 1 ? "1 endpoint" : `${n} endpoints`),
+      previous: "Previous",
+      next: "Next",
+      open: "Rules",
+      openHint: (chain: string) => `Show the rules of ${chain}`,
+      nodePort: "node port",
       service: "Kubernetes service",
       clusterIp: "cluster IP",
       endpoint: "Endpoint",

@@ -31,12 +31,6 @@ export const nftEn = {
   /** kube-proxy's nftables mode read as services (issue 10, item 7), as the KUBE-SVC card reads the iptables mode. */
   kube: {
     title: "Kubernetes services (kube-proxy, nftables mode)",
-    search: "Find a service by name, cluster IP or node port",
-    count: (shown: number, total: number) =>
-      shown === total
-        ? `${total === 1 ? "1 service" : `${total} services`}.`
-        : `${shown} of ${total} services shown; narrow the search to see others.`,
-    nodePort: "node port",
     numgen: (mode: string, mod: number, chain: string, position: number) =>
       `numgen ${mode} mod ${mod}, rule ${position} of ${chain}`,
     values: "numgen values",

@@ -31,10 +31,6 @@ export const nftZh: NftStrings = {
   },
   kube: {
     title: "Kubernetes 服务（kube-proxy，nftables 模式）",
-    search: "按名称、集群 IP 或节点端口查找服务",
-    count: (shown: number, total: number) =>
-      shown === total ? `${total} 个服务。` : `显示 ${total} 个服务中的 ${shown} 个；缩小查找范围以查看其他服务。`,
-    nodePort: "节点端口",
     numgen: (mode: string, mod: number, chain: string, position: number) =>
       `numgen ${mode} mod ${mod}，${chain} 的第 ${position} 条规则`,
     values: "numgen 取值",

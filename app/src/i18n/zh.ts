@@ -628,7 +628,7 @@ export const zh: Strings = {
       total === 0
         ? "没有匹配的规则。"
         : shown < total
-          ? `${total} 条规则匹配；前 ${shown} 条：`
+          ? `${total.toLocaleString("zh-CN")} 条规则匹配；前 ${shown} 条：`
           : `${total} 条规则匹配：`,
     rules: (n: number) => `${n} 条规则`,
     loading: "加载中…",
@@ -652,6 +652,20 @@ export const zh: Strings = {
     counters: (p: number, b: number) => `${p} 个包，${b} 字节`,
     diagnostic: (line: number, column: number, message: string) => `第 ${line} 行第 ${column} 列：${message}`,
     kube: {
+      title: "Kubernetes 服务（kube-proxy，iptables 模式）",
+      search: "按名称、集群 IP 或节点端口查找服务",
+      count: (from: number, to: number, total: number) =>
+        total === 0
+          ? "没有匹配的服务。"
+          : to - from + 1 === total
+            ? `${total.toLocaleString("zh-CN")} 个服务。`
+            : `第 ${from.toLocaleString("zh-CN")}–${to.toLocaleString("zh-CN")} 个服务，共 ${total.toLocaleString("zh-CN")} 个。`,
+      endpoints: (n: number) => `${n} 个端点`,
+      previous: "上一页",
+      next: "下一页",
+      open: "规则",
+      openHint: (chain: string) => `显示 ${chain} 的规则`,
+      nodePort: "节点端口",
       service: "Kubernetes 服务",
       clusterIp: "集群 IP",
       endpoint: "端点",

@@ -1,16 +1,47 @@
 import type { TableName } from "@nfx/model";
-import type { KubeService } from "@nfx/ruleset-edit";
+import type { KubeEndpoint, KubeService } from "@nfx/ruleset-edit";
 import { useEffect, useState } from "react";
 import { useT } from "../i18n/use-t";
 import { useApp } from "../state/context";
 import { useRules } from "./context";
+import { EndpointTable } from "./EndpointTable";
+
+/** A KUBE-SVC chain's endpoints as the endpoint table shows them, with pins by the rule that jumps to each. */
+export function IptablesEndpoints({
+  table,
+  chain,
+  endpoints,
+}: {
+  table: TableName;
+  chain: string;
+  endpoints: readonly KubeEndpoint[];
+}) {
+  const t = useT();
+  const c = useRules();
+  const pin = useApp((s) => s.pins[`${table}:${chain}`]);
+  return (
+    <EndpointTable
+      writtenHeader={t.rules.kube.written}
+      rows={endpoints.map((e) => ({
+        key: e.chain,
+        label: e.destination ?? e.chain,
+        chain: e.chain,
+        written: e.statistic ? e.probability.toFixed(5) : "—",
+        share: e.effective,
+        pinned: pin === e.ruleIndex,
+        onPin: () => c.pin(table, chain, e.ruleIndex),
+      }))}
+      onUnpin={() => c.pin(table, chain, null)}
+    />
+  );
+}
 
 /** A KUBE-SVC chain as its service: endpoints, their real shares, and a pin for which one a new connection takes. */
 export function KubeCard({ table, chain }: { table: TableName; chain: string }) {
   const t = useT();
   const c = useRules();
   const revision = useApp((s) => s.viewRevision);
-  const pin = useApp((s) => s.pins[`${table}:${chain}`]);
+  const pinned = useApp((s) => s.pins[`${table}:${chain}`] !== undefined);
   const [svc, setSvc] = useState<KubeService | null>(null);
   useEffect(() => {
     let live = true;
@@ -33,48 +64,8 @@ export function KubeCard({ table, chain }: { table: TableName; chain: string }) 
           </span>
         ) : null}
       </h4>
-      <table className="kube-endpoints">
-        <thead>
-          <tr>
-            <th>{t.rules.kube.endpoint}</th>
-            <th>{t.rules.kube.written}</th>
-            <th>{t.rules.kube.effective}</th>
-            <th>{t.rules.kube.pin}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {svc.endpoints.map((e) => (
-            <tr key={e.chain}>
-              <td className="mono" title={e.chain}>
-                {e.destination ?? e.chain}
-              </td>
-              <td className="mono">{e.statistic ? e.probability.toFixed(5) : "—"}</td>
-              <td>{(e.effective * 100).toFixed(1)}%</td>
-              <td>
-                <input
-                  type="radio"
-                  name={`pin-${chain}`}
-                  aria-label={`${t.rules.kube.pin} ${e.destination ?? e.chain}`}
-                  checked={pin === e.ruleIndex}
-                  onChange={() => c.pin(table, chain, e.ruleIndex)}
-                />
-              </td>
-            </tr>
-          ))}
-          <tr>
-            <td colSpan={3}>{t.rules.kube.pinNone}</td>
-            <td>
-              <input
-                type="radio"
-                name={`pin-${chain}`}
-                checked={pin === undefined}
-                onChange={() => c.pin(table, chain, null)}
-              />
-            </td>
-          </tr>
-        </tbody>
-      </table>
-      {pin !== undefined ? <p className="hint">{t.rules.kube.pinned}</p> : null}
+      <IptablesEndpoints table={table} chain={chain} endpoints={svc.endpoints} />
+      {pinned ? <p className="hint">{t.rules.kube.pinned}</p> : null}
     </section>
   );
 }

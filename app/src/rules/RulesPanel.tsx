@@ -1,6 +1,6 @@
 import type { CounterEntry, PacketSnapshot, Step } from "@nfx/engine";
 import { formatRuleAsCommand } from "@nfx/iptables-save";
-import { type HookName, isBuiltinChain, TABLE_HOOKS, TABLES, type TableName } from "@nfx/model";
+import { HOOKS, type HookName, isBuiltinChain, TABLE_HOOKS, TABLES, type TableName } from "@nfx/model";
 import { reachingHooks, recognizeChain } from "@nfx/ruleset-edit";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useT } from "../i18n/use-t";
@@ -12,7 +12,9 @@ import { ChainFinder } from "./ChainFinder";
 import { useRules, useRulesUi } from "./context";
 import { copy } from "./io";
 import { KubeCard } from "./KubeCard";
+import { KubeServices } from "./KubeServices";
 import { isNftChain, NftRules } from "./NftRules";
+import { nftTableKey } from "./nft-table-key";
 import { OpenProgress } from "./OpenProgress";
 import { RuleForm } from "./RuleForm";
 import { type RowMark, RuleRow } from "./RuleRow";
@@ -114,6 +116,11 @@ export function RulesPanel() {
           pick(h.table, h.chain);
           setScrollTo(h.index);
         }}
+        onPickNft={(h) => {
+          // A regular chain has no hook of its own: the diagram keeps the one in view.
+          const hook = HOOKS.find((x) => x === h.hook?.toUpperCase()) ?? selected?.hook ?? "INPUT";
+          select({ table: nftTableKey(h.family, h.table), chain: h.chain, hook });
+        }}
       />
       <ChainPicker view={view} selected={nativeSelected ? null : selected} onPick={pick} />
       {view && view.chains.length > PICKER_CHAINS ? <ChainFinder onPick={pick} /> : null}
@@ -132,6 +139,7 @@ export function RulesPanel() {
           onScrolled={() => setScrollTo(null)}
         />
       ) : null}
+      <KubeServices onOpen={pick} />
       <NftRules />
     </div>
   );
@@ -318,7 +326,15 @@ function ChainRules({
       await c.edit({ kind: "move", ...base, from: k - 1, to: dest });
     }
   };
-  const userChains = view?.chains.filter((x) => x.table === chain.table && x.policy === null).map((x) => x.name) ?? [];
+  // Only the rule form offers them: a node has 178,795 chains, not worth a walk on every render.
+  const formOpen = form !== null;
+  const userChains = useMemo(
+    () =>
+      formOpen
+        ? (view?.chains.filter((x) => x.table === chain.table && x.policy === null).map((x) => x.name) ?? [])
+        : [],
+    [formOpen, view, chain.table],
+  );
 
   return (
     <>

@@ -1,57 +1,55 @@
 import type { SearchHit } from "@nfx/ruleset-edit";
-import { useEffect, useState } from "react";
 import { useT } from "../i18n/use-t";
+import type { NftRuleHit } from "../sim/nft-search";
 import { useApp } from "../state/context";
 import { useRules } from "./context";
+import { FindBox } from "./FindBox";
 
-/** Finds rules by address, port, chain or comment over the worker's index of the current revision. */
-export function SearchBox({ onPick }: { onPick: (hit: SearchHit) => void }) {
+type Hit = SearchHit | NftRuleHit;
+
+const isNft = (h: Hit): h is NftRuleHit => "family" in h;
+
+/**
+ * Finds rules by address, port, chain or comment over the worker's index of the current revision: iptables rules
+ * first, then the scenario's native nftables rules.
+ */
+export function SearchBox({
+  onPick,
+  onPickNft,
+}: {
+  onPick: (hit: SearchHit) => void;
+  onPickNft: (hit: NftRuleHit) => void;
+}) {
   const t = useT();
   const c = useRules();
   const revision = useApp((s) => s.viewRevision);
-  const [q, setQ] = useState("");
-  const [found, setFound] = useState<{ hits: readonly SearchHit[]; total: number } | null>(null);
-  useEffect(() => {
-    if (!q.trim()) {
-      setFound(null);
-      return;
-    }
-    let live = true;
-    const timer = setTimeout(() => {
-      void c.engine.query({ kind: "search", revision, text: q, limit: 50 }).then((a) => {
-        if (live && a.kind === "search") setFound(a);
-      });
-    }, 80);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [c, revision, q]);
   return (
-    <div className="rule-search">
-      <input
-        type="search"
-        value={q}
-        placeholder={t.rules.search}
-        aria-label={t.rules.search}
-        data-testid="rule-search"
-        onChange={(e) => setQ(e.currentTarget.value)}
-      />
-      {found ? (
-        <div className="search-hits" data-testid="search-hits">
-          <p className="muted">{t.rules.searchHits(found.hits.length, found.total)}</p>
-          <ul>
-            {found.hits.map((h) => (
-              <li key={`${h.table}/${h.chain}/${h.index}`}>
-                <button type="button" className="hit" onClick={() => onPick(h)}>
-                  <span className={`table-chip strip--${h.table}`}>{h.table}</span>{" "}
-                  <code className="mono">{h.text}</code>
-                </button>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-    </div>
+    <FindBox<Hit>
+      label={t.rules.search}
+      testId="rule-search"
+      hitsTestId="search-hits"
+      deps={[c, revision]}
+      find={async (text) => {
+        const a = await c.engine.query({ kind: "search", revision, text, limit: 50 });
+        return a.kind === "search" ? { hits: [...a.hits, ...a.nft.hits], total: a.total + a.nft.total } : null;
+      }}
+      summary={t.rules.searchHits}
+      hitKey={(h) =>
+        isNft(h) ? `nft ${h.family} ${h.table}/${h.chain}/${h.index}` : `${h.table}/${h.chain}/${h.index}`
+      }
+      renderHit={(h) =>
+        isNft(h) ? (
+          <>
+            <span className="table-chip strip--native">{`${h.family} ${h.table}`}</span>{" "}
+            <code className="mono">{`${h.chain}: ${h.text}`}</code>
+          </>
+        ) : (
+          <>
+            <span className={`table-chip strip--${h.table}`}>{h.table}</span> <code className="mono">{h.text}</code>
+          </>
+        )
+      }
+      onPick={(h) => (isNft(h) ? onPickNft(h) : onPick(h))}
+    />
   );
 }

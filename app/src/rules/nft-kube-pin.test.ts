@@ -22,6 +22,7 @@ describe("the rules controller's nft endpoint pin", () => {
       kind: "kube-nft",
       revision: app.getState().viewRevision,
       text: "api",
+      offset: 0,
       limit: 5,
     });
     if (answer.kind !== "kube-nft") throw new Error(answer.kind);

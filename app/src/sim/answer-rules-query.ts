@@ -1,15 +1,10 @@
 import { formatRuleBody, formatRuleset, formatRulesetAsCommands, type ParseResult } from "@nfx/iptables-save";
-import {
-  applyEdit,
-  buildSearchIndex,
-  kubeService,
-  type SearchIndex,
-  searchChains,
-  searchRules,
-} from "@nfx/ruleset-edit";
+import { applyEdit, chainNamed, kubeService, searchChains, searchRules } from "@nfx/ruleset-edit";
+import { searchNftRules } from "./nft-search";
 import type { DiagnosticView } from "./protocol";
 import type { RulesQuery, RulesQueryAnswer } from "./rules-query";
 import type { RulesetCache } from "./ruleset-cache";
+import { servicePage } from "./service-page";
 
 export function diagnosticViews(parsed: ParseResult): DiagnosticView[] {
   return parsed.diagnostics.map((d) => ({
@@ -32,15 +27,6 @@ function countRules(parsed: ParseResult): number {
 /** The text of an edited ruleset, printed as the original was (header, footer, counters kept). */
 function printLike(parsed: ParseResult, ruleset: ParseResult["ruleset"]): string {
   return formatRuleset(ruleset, { header: parsed.header, footer: parsed.footer, counters: parsed.ruleCounters });
-}
-
-function buildIndex(parsed: ParseResult): SearchIndex {
-  const entries = [];
-  for (const t of parsed.ruleset.tables)
-    for (const c of t.chains)
-      for (let i = 0; i < c.rules.length; i++)
-        entries.push({ table: t.name, chain: c.name, index: i, text: `-A ${c.name}${formatRuleBody(c.rules[i]!)}` });
-  return buildSearchIndex(entries);
 }
 
 /** Answers one query from an engine's own `cache`; never throws. Runs in the worker, or in-process in tests. */
@@ -75,7 +61,9 @@ export function answerQuery(q: RulesQuery, cache: RulesetCache): RulesQueryAnswe
       case "rows": {
         const parsed = cache.currentAt(q.revision);
         if (!parsed) return { kind: "stale", revision: q.revision };
-        const chain = parsed.ruleset.tables.find((t) => t.name === q.table)?.chains.find((c) => c.name === q.chain);
+        const table = parsed.ruleset.tables.find((t) => t.name === q.table);
+        // By name, not by a walk: a scroll through a node's chain asks for rows many times.
+        const chain = table ? chainNamed(table, q.chain) : undefined;
         const rules = chain?.rules.slice(Math.max(0, q.from), Math.max(0, q.to)) ?? [];
         return {
           kind: "rows",
@@ -86,19 +74,14 @@ export function answerQuery(q: RulesQuery, cache: RulesetCache): RulesQueryAnswe
       case "search": {
         const parsed = cache.currentAt(q.revision);
         if (!parsed) return { kind: "stale", revision: q.revision };
-        return {
-          kind: "search",
-          ...searchRules(
-            cache.searchIndex(parsed, () => buildIndex(parsed)),
-            q.text,
-            q.limit,
-          ),
-        };
+        const nftParse = cache.currentNftAt(q.revision)?.parse ?? null;
+        const nft = nftParse ? searchNftRules(cache.nftView(nftParse), q.text, q.limit) : { hits: [], total: 0 };
+        return { kind: "search", ...searchRules(cache.searchIndex(parsed), q.text, q.limit), nft };
       }
       case "chains": {
         const parsed = cache.currentAt(q.revision);
         if (!parsed) return { kind: "stale", revision: q.revision };
-        return { kind: "chains", ...searchChains(cache.chainIndex(parsed), q.text, q.limit) };
+        return { kind: "chains", ...searchChains(cache.searchIndex(parsed), q.text, q.limit) };
       }
       case "kube": {
         const parsed = cache.currentAt(q.revision);
@@ -106,15 +89,26 @@ export function answerQuery(q: RulesQuery, cache: RulesetCache): RulesQueryAnswe
         const table = parsed.ruleset.tables.find((t) => t.name === q.table);
         return { kind: "kube", service: table ? kubeService(table, q.chain) : null };
       }
+      case "kube-services": {
+        const parsed = cache.currentAt(q.revision);
+        if (!parsed) return { kind: "stale", revision: q.revision };
+        const nat = parsed.ruleset.tables.find((t) => t.name === "nat");
+        const { page, total, offset } = servicePage(cache.kubeServices(parsed), q.text, q.offset, q.limit);
+        // Endpoints are read for the page only: a node's whole directory would read 400,000 rules.
+        const services = page.flatMap((entry) => {
+          const svc = nat ? kubeService(nat, entry.chain) : null;
+          return svc
+            ? [{ ...svc, ...entry, name: entry.name ?? svc.name, clusterIp: entry.clusterIp ?? svc.clusterIp }]
+            : [];
+        });
+        return { kind: "kube-services", services, total, offset };
+      }
       case "kube-nft": {
         const current = cache.currentNftAt(q.revision);
         if (!current) return { kind: "stale", revision: q.revision };
-        const needle = q.text.trim().toLowerCase();
         const all = current.parse ? cache.kubeNftServices(current.parse) : [];
-        const found = needle
-          ? all.filter((s) => [s.name, s.clusterIp, s.nodePort].some((f) => f?.toLowerCase().includes(needle)))
-          : all;
-        return { kind: "kube-nft", services: found.slice(0, q.limit), total: found.length };
+        const { page, total, offset } = servicePage(all, q.text, q.offset, q.limit);
+        return { kind: "kube-nft", services: page, total, offset };
       }
     }
   } catch (e) {

@@ -33,7 +33,7 @@ describe("numgen pins", () => {
     const store = createAppStore({ engine, scenario: SCENARIO, animate: false });
     await settled(store);
     const revision = store.getState().viewRevision;
-    const all = await engine.query({ kind: "kube-nft", revision, text: "", limit: 50 });
+    const all = await engine.query({ kind: "kube-nft", revision, text: "", offset: 0, limit: 50 });
     if (all.kind !== "kube-nft") throw new Error(all.kind);
     expect(all.services.map((s) => [s.name, s.clusterIp, s.nodePort, s.endpoints.length, s.noEndpoints])).toEqual([
       ["default/web:http", "10.96.0.10:80/tcp", "30080/tcp", 1, null],
@@ -45,11 +45,21 @@ describe("numgen pins", () => {
       ["10.244.2.7:8080", [0], 0.5],
       ["10.244.1.6:8080", [1], 0.5],
     ]);
-    const byPort = await engine.query({ kind: "kube-nft", revision, text: "30080", limit: 50 });
+    const byPort = await engine.query({ kind: "kube-nft", revision, text: "30080", offset: 0, limit: 50 });
     expect(byPort.kind === "kube-nft" && byPort.services.map((s) => s.name)).toEqual(["default/web:http"]);
-    const limited = await engine.query({ kind: "kube-nft", revision, text: "", limit: 1 });
+    const limited = await engine.query({ kind: "kube-nft", revision, text: "", offset: 0, limit: 1 });
     expect(limited.kind === "kube-nft" && [limited.services.length, limited.total]).toEqual([1, 3]);
-    expect((await engine.query({ kind: "kube-nft", revision: revision + 1, text: "", limit: 1 })).kind).toBe("stale");
+    // A page at a time; a page past the end is the last one.
+    const second = await engine.query({ kind: "kube-nft", revision, text: "", offset: 1, limit: 1 });
+    expect(second.kind === "kube-nft" && [second.services[0]!.name, second.offset]).toEqual(["default/api:http", 1]);
+    const past = await engine.query({ kind: "kube-nft", revision, text: "", offset: 7, limit: 2 });
+    expect(past.kind === "kube-nft" && [past.services.map((s) => s.name), past.offset]).toEqual([
+      ["default/empty:http"],
+      2,
+    ]);
+    expect((await engine.query({ kind: "kube-nft", revision: revision + 1, text: "", offset: 0, limit: 1 })).kind).toBe(
+      "stale",
+    );
   });
 
   it("pinning an endpoint of an nft kube service sends every new connection to it; unpinning draws again", async () => {

@@ -1,5 +1,13 @@
 import type { TableName } from "@nfx/model";
-import type { ChainHit, KubeNftService, KubeService, RulesetEdit, SearchHit } from "@nfx/ruleset-edit";
+import type {
+  ChainHit,
+  KubeNftService,
+  KubeService,
+  KubeServiceEntry,
+  RulesetEdit,
+  SearchHit,
+} from "@nfx/ruleset-edit";
+import type { NftRuleHit } from "./nft-search";
 import type { DiagnosticView, RuleView, TextRef } from "./ruleset-views";
 
 /**
@@ -26,8 +34,25 @@ export type RulesQuery =
   /** Chains of every table by name, service name or comment (a node has 178,795; the picker lists a few hundred). */
   | { readonly kind: "chains"; readonly revision: number; readonly text: string; readonly limit: number }
   | { readonly kind: "kube"; readonly revision: number; readonly table: TableName; readonly chain: string }
-  /** The services of kube-proxy's nftables tables whose name, cluster IP or node port holds `text`; a few at a time. */
-  | { readonly kind: "kube-nft"; readonly revision: number; readonly text: string; readonly limit: number }
+  /**
+   * A page of the services of kube-proxy's iptables mode (nat) whose name, cluster IP or node port holds `text`:
+   * `limit` of them from `offset`, each with its endpoints.
+   */
+  | {
+      readonly kind: "kube-services";
+      readonly revision: number;
+      readonly text: string;
+      readonly offset: number;
+      readonly limit: number;
+    }
+  /** The same page of the services of kube-proxy's nftables tables. */
+  | {
+      readonly kind: "kube-nft";
+      readonly revision: number;
+      readonly text: string;
+      readonly offset: number;
+      readonly limit: number;
+    }
   /** The ruleset for export: iptables-save text (loadable by iptables-restore) or a script of commands. */
   | { readonly kind: "export"; readonly revision: number; readonly as: "save" | "commands" };
 
@@ -48,10 +73,28 @@ export type RulesQueryAnswer =
   | { readonly kind: "edit"; readonly ok: true; readonly text: string; readonly textId?: number }
   | { readonly kind: "edit"; readonly ok: false; readonly reason: string }
   | { readonly kind: "rows"; readonly from: number; readonly rows: readonly RuleView[] }
-  | { readonly kind: "search"; readonly hits: readonly SearchHit[]; readonly total: number }
+  /** `nft`: the scenario's native rules that match, listed after the iptables ones. */
+  | {
+      readonly kind: "search";
+      readonly hits: readonly SearchHit[];
+      readonly total: number;
+      readonly nft: { readonly hits: readonly NftRuleHit[]; readonly total: number };
+    }
   | { readonly kind: "chains"; readonly hits: readonly ChainHit[]; readonly total: number }
   | { readonly kind: "kube"; readonly service: KubeService | null }
-  | { readonly kind: "kube-nft"; readonly services: readonly KubeNftService[]; readonly total: number }
+  /** `offset`: where the page begins (the last page's start when the one asked for is past the end). */
+  | {
+      readonly kind: "kube-services";
+      readonly services: readonly (KubeServiceEntry & KubeService)[];
+      readonly total: number;
+      readonly offset: number;
+    }
+  | {
+      readonly kind: "kube-nft";
+      readonly services: readonly KubeNftService[];
+      readonly total: number;
+      readonly offset: number;
+    }
   | { readonly kind: "export"; readonly text: string }
   | { readonly kind: "stale"; readonly revision: number }
   | { readonly kind: "failed"; readonly message: string }

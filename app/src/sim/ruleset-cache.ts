@@ -1,12 +1,13 @@
 import { type ParseResult, parseRuleset } from "@nfx/iptables-save";
 import {
-  buildChainIndex,
-  type ChainIndex,
   type KubeNftService,
+  type KubeServiceEntry,
   kubeNftServices,
-  type SearchIndex,
+  kubeServiceDirectory,
+  type RulesetIndex,
 } from "@nfx/ruleset-edit";
 import { type NftParse, type NftView, nftViewOf, parseNftText } from "./nft-view";
+import { type Later, SearchIndexJob } from "./search-index-job";
 
 /**
  * What one engine instance (a worker, or an in-process engine in a test) remembers about rulesets: the last
@@ -20,7 +21,10 @@ export interface RulesetCache {
   parseNft(text: string): NftParse;
   /** The lists' view of an nft parse, printed once per parse (a packet sent does not print 20,000 rules again). */
   nftView(parse: NftParse): NftView;
-  /** Records what the last simulation ran on: queries about "the ruleset" answer from it. */
+  /**
+   * Records what the last simulation ran on: queries about "the ruleset" answer from it. Its search index starts
+   * building in the background (with `later`), so the first search does not wait for it.
+   */
   setCurrent(revision: number, parsed: ParseResult): void;
   currentAt(revision: number): ParseResult | null;
   /** Records the native ruleset the last simulation ran on (null: the scenario had none). */
@@ -29,22 +33,26 @@ export interface RulesetCache {
   currentNftAt(revision: number): { readonly parse: NftParse | null } | null;
   /** The kube-proxy nftables services of a parse, read once (@nfx/ruleset-edit's kubeNftServices). */
   kubeNftServices(parse: NftParse): readonly KubeNftService[];
+  /** The kube-proxy (iptables mode) services of a parse's nat table, read once (@nfx/ruleset-edit's kubeServiceDirectory). */
+  kubeServices(parsed: ParseResult): readonly KubeServiceEntry[];
   /** Remembers a text the page sent or loaded under its id (see `TextRef`). */
   keepText(id: number, text: string): void;
   /** The text of a `TextRef`, keeping it when it travelled; null when this engine no longer holds it. */
   resolveText(ref: { readonly id: number; readonly text?: string | undefined }): string | null;
   /** Keeps a text the engine made (an edit's result) under a fresh negative id; the page's ids are positive. */
   keepOwnText(text: string): number;
-  /** The search index of a parse, built once. */
-  searchIndex(parsed: ParseResult, build: () => SearchIndex): SearchIndex;
-  /** The chain index of a parse, built once (chain-search.ts in @nfx/ruleset-edit). */
-  chainIndex(parsed: ParseResult): ChainIndex;
+  /** The rule and chain search index of a parse (search-index-job.ts), built once. */
+  searchIndex(parsed: ParseResult): RulesetIndex;
 }
 
 const KEEP_PARSES = 2;
 const KEEP_TEXTS = 4;
 
-export function createRulesetCache(): RulesetCache {
+/**
+ * `later`: how the engine yields between steps of background work (the worker's message loop). Without it (an
+ * in-process engine in a test) indexes are built when first asked for.
+ */
+export function createRulesetCache(opts: { readonly later?: Later } = {}): RulesetCache {
   // A draft is parsed to check it and then simulated when it is clean; an edit starts from the applied text:
   // each would otherwise parse a large ruleset again. Comparing two 9 MB strings costs a memcmp, parsing a second.
   const recent: { text: string; parsed: ParseResult }[] = [];
@@ -53,9 +61,20 @@ export function createRulesetCache(): RulesetCache {
   const nftViews = new WeakMap<NftParse, NftView>();
   let currentNft: { revision: number; parse: NftParse | null } | null = null;
   const kubeNft = new WeakMap<NftParse, readonly KubeNftService[]>();
+  const kubeDirectories = new WeakMap<ParseResult, readonly KubeServiceEntry[]>();
   const texts = new Map<number, string>();
-  const indexes = new WeakMap<ParseResult, SearchIndex>();
-  const chainIndexes = new WeakMap<ParseResult, ChainIndex>();
+  // The text of each parse: a plain iptables-save text is its own search index's haystack.
+  const textOf = new WeakMap<ParseResult, string>();
+  const indexes = new WeakMap<ParseResult, SearchIndexJob>();
+  const indexJob = (parsed: ParseResult) => {
+    let job = indexes.get(parsed);
+    if (!job) {
+      job = new SearchIndexJob(parsed, textOf.get(parsed));
+      indexes.set(parsed, job);
+      if (opts.later) job.runInBackground(opts.later);
+    }
+    return job;
+  };
   let nextOwnId = -1;
 
   const keepText = (id: number, text: string) => {
@@ -69,6 +88,7 @@ export function createRulesetCache(): RulesetCache {
       const hit = recent.find((e) => e.text === text);
       if (hit) return hit.parsed;
       const parsed = parseRuleset(text);
+      textOf.set(parsed, text);
       recent.unshift({ text, parsed });
       if (recent.length > KEEP_PARSES) recent.pop();
       return parsed;
@@ -91,6 +111,7 @@ export function createRulesetCache(): RulesetCache {
     },
     setCurrent(revision, parsed) {
       current = { revision, parsed };
+      if (opts.later) indexJob(parsed);
     },
     currentAt(revision) {
       return current && current.revision === revision ? current.parsed : null;
@@ -106,6 +127,15 @@ export function createRulesetCache(): RulesetCache {
       if (!services) {
         services = kubeNftServices(parse.parsed.ruleset);
         kubeNft.set(parse, services);
+      }
+      return services;
+    },
+    kubeServices(parsed) {
+      let services = kubeDirectories.get(parsed);
+      if (!services) {
+        const nat = parsed.ruleset.tables.find((t) => t.name === "nat");
+        services = nat ? kubeServiceDirectory(nat) : [];
+        kubeDirectories.set(parsed, services);
       }
       return services;
     },
@@ -125,21 +155,8 @@ export function createRulesetCache(): RulesetCache {
       keepText(id, text);
       return id;
     },
-    chainIndex(parsed) {
-      let idx = chainIndexes.get(parsed);
-      if (!idx) {
-        idx = buildChainIndex(parsed.ruleset);
-        chainIndexes.set(parsed, idx);
-      }
-      return idx;
-    },
-    searchIndex(parsed, build) {
-      let idx = indexes.get(parsed);
-      if (!idx) {
-        idx = build();
-        indexes.set(parsed, idx);
-      }
-      return idx;
+    searchIndex(parsed) {
+      return indexJob(parsed).get();
     },
   };
 }

@@ -1,5 +1,11 @@
-import type { Ruleset, TableName } from "@nfx/model";
-import { findLines } from "./search";
+import type { TableName } from "@nfx/model";
+import { lineAt, queryWords } from "./find-lines";
+import { chainComment, chainName, chainNameEnd, chainTable, type RulesetIndex } from "./ruleset-index";
+
+function lineEnd(text: string, from: number): number {
+  const end = text.indexOf("\n", from);
+  return end < 0 ? text.length : end;
+}
 
 /** One chain as the chain search finds it. */
 export interface ChainHit {
@@ -11,57 +17,60 @@ export interface ChainHit {
 }
 
 /**
- * Every chain of a ruleset in one lower-cased string, one line per chain: its table, its name and the distinct
- * comments of its rules (at most `COMMENTS_PER_CHAIN`: kube-proxy writes the service's name on every rule, so
- * the first few name it; a chain of a thousand hand-written comments is still found by its first ones).
- * Building it reads each rule's matches once and prints nothing, so it is cheap next to the rule index.
+ * Chains whose table, name or first comment (ruleset-index.ts) hold every word of `query` (case-insensitive):
+ * `KUBE-SVC-NPX`, `svc-42`, `default/kubernetes`. A chain named exactly as the query comes first; the rest in
+ * ruleset order. The longest word is sought over the whole text; a match counts when it lies in a chain's name
+ * (its `:NAME` line) or in its first comment.
  */
-export interface ChainIndex {
-  readonly entries: readonly ChainHit[];
-  readonly haystack: string;
-  readonly starts: Int32Array;
-}
-
-const COMMENTS_PER_CHAIN = 4;
-
-export function buildChainIndex(ruleset: Ruleset): ChainIndex {
-  const entries: ChainHit[] = [];
-  const parts: string[] = [];
-  for (const table of ruleset.tables)
-    for (const chain of table.chains) {
-      const comments: string[] = [];
-      for (const rule of chain.rules) {
-        for (const m of rule.matches)
-          if (m.module === "comment" && !comments.includes(m.comment)) comments.push(m.comment);
-        if (comments.length >= COMMENTS_PER_CHAIN) break;
-      }
-      entries.push({
-        table: table.name,
-        chain: chain.name,
-        ruleCount: chain.rules.length,
-        comment: comments[0] ?? null,
-      });
-      parts.push(`${table.name} ${chain.name} ${comments.join(" ")}`.toLowerCase().replaceAll("\n", " "));
+export function searchChains(index: RulesetIndex, query: string, limit = 50): { hits: ChainHit[]; total: number } {
+  const q = queryWords(query);
+  const { text, chains, rules } = index;
+  if (!q || chains.starts.length === 0) return { hits: [], total: 0 };
+  const seen = new Uint8Array(chains.starts.length);
+  const found: number[] = [];
+  const { first: re, rest } = q;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const from = m.index;
+    const to = from + m[0].length;
+    const decl = lineAt(chains.starts, from);
+    const rule = lineAt(rules.starts, from);
+    let chain = -1;
+    if (decl >= 0 && (rule < 0 || chains.starts[decl]! > rules.starts[rule]!)) {
+      // In a `:NAME` line: a match in the name.
+      const nameEnd = chainNameEnd(index, decl);
+      if (from > chains.starts[decl]! && to <= nameEnd) chain = decl;
+      re.lastIndex = Math.max(re.lastIndex, nameEnd);
+    } else if (rule >= 0) {
+      // In a rule line (or what follows it): a match in its chain's first comment, if that is here.
+      const c = rules.chainOf[rule]!;
+      const start = chains.commentStarts[c]!;
+      if (start >= rules.starts[rule]! && from >= start && to <= chains.commentEnds[c]!) chain = c;
+      else if (!seen[c] && start > from && start < text.indexOf("\n", from)) re.lastIndex = start;
+      else re.lastIndex = lineEnd(text, from);
     }
-  const starts = new Int32Array(parts.length);
-  let offset = 0;
-  for (let i = 0; i < parts.length; i++) {
-    starts[i] = offset;
-    offset += parts[i]!.length + 1;
+    if (chain < 0 || seen[chain]) continue;
+    seen[chain] = 1;
+    if (rest.length) {
+      const words = `${chainTable(index, chain)} ${chainName(index, chain)} ${chainComment(index, chain) ?? ""}`;
+      const lower = words.toLowerCase();
+      if (!rest.every((w) => lower.includes(w))) continue;
+    }
+    found.push(chain);
   }
-  return { entries, haystack: parts.join("\n"), starts };
-}
-
-/**
- * Chains whose table, name or comments hold every word of `query` (case-insensitive): `KUBE-SVC-NPX`,
- * `svc-42`, `default/kubernetes`. A chain named exactly as the query comes first; the rest in ruleset order.
- */
-export function searchChains(index: ChainIndex, query: string, limit = 50): { hits: ChainHit[]; total: number } {
-  const found = findLines(index, query, limit);
-  const q = query.trim();
-  const exact = index.entries.filter((e) => e.chain === q);
-  if (exact.length === 0) return found;
-  // An exact name is one of the lines found (its line holds its name), so the total already counts it.
-  const rest = found.hits.filter((h) => h.chain !== q);
-  return { hits: [...exact, ...rest].slice(0, limit), total: found.total };
+  // Found in the text's order, which puts a chain found by its comment after later chains' names.
+  found.sort((a, b) => a - b);
+  const exact = query.trim();
+  const named = found.filter(
+    (i) => chainNameEnd(index, i) - chains.starts[i]! - 1 === exact.length && chainName(index, i) === exact,
+  );
+  const order = named.length ? [...named, ...found.filter((i) => !named.includes(i))] : found;
+  const hits = order.slice(0, limit).map(
+    (i): ChainHit => ({
+      table: chainTable(index, i),
+      chain: chainName(index, i),
+      ruleCount: chains.ruleCounts[i]!,
+      comment: chainComment(index, i),
+    }),
+  );
+  return { hits, total: found.length };
 }

@@ -1,4 +1,5 @@
 import { formatIpv4, type Rule, type Table } from "@nfx/model";
+import { chainNamed } from "./chain-lookup";
 
 /** One endpoint of a kube-proxy service chain. */
 export interface KubeEndpoint {
@@ -23,17 +24,18 @@ export interface KubeService {
   readonly endpoints: readonly KubeEndpoint[];
 }
 
-function comment(rule: Rule): string | null {
+export function comment(rule: Rule): string | null {
   for (const m of rule.matches) if (m.module === "comment") return m.comment;
   return null;
 }
 
-function serviceName(text: string): string {
+/** `ns/name:port` from a kube-proxy comment (`ns/name:port cluster IP`, `ns/name:port -> 10.244.1.5:80`). */
+export function serviceName(text: string): string {
   return text.replace(/ (cluster IP|external IP|loadbalancer IP|nodePort)$/, "").replace(/ -> .*$/, "");
 }
 
 function dnatOf(table: Table, chain: string): string | null {
-  const c = table.chains.find((x) => x.name === chain);
+  const c = chainNamed(table, chain);
   for (const r of c?.rules ?? []) {
     const t = r.target;
     if (t?.kind !== "DNAT") continue;
@@ -43,6 +45,19 @@ function dnatOf(table: Table, chain: string): string | null {
   return null;
 }
 
+/** The destination port a rule matches (`-m tcp --dport 80`), or null. */
+export function dportOf(rule: Rule): number | null {
+  const port = rule.matches.find((m) => m.module === "tcp" || m.module === "udp");
+  return port && "dport" in port && port.dport ? port.dport.value.from : null;
+}
+
+/** `10.96.0.10:53/udp` from a rule matching a service's cluster IP, or null when it matches no address. */
+export function clusterIpOf(rule: Rule): string | null {
+  if (!rule.dst) return null;
+  const dport = dportOf(rule);
+  return `${formatIpv4(rule.dst.value.addr)}${dport === null ? "" : `:${dport}`}${rule.proto ? `/${rule.proto.value}` : ""}`;
+}
+
 /**
  * A kube-proxy service chain (KUBE-SVC-* or KUBE-SVL-*) read as what it means: the service, its endpoints and
  * the share each really gets. kube-proxy writes a cascade (1/3, then 1/2 of the rest, then the rest), so the
@@ -50,7 +65,7 @@ function dnatOf(table: Table, chain: string): string | null {
  */
 export function kubeService(table: Table, chainName: string): KubeService | null {
   if (!/^KUBE-(SVC|SVL)-/.test(chainName)) return null;
-  const chain = table.chains.find((c) => c.name === chainName);
+  const chain = chainNamed(table, chainName);
   if (!chain) return null;
   let name: string | null = null;
   let clusterIp: string | null = null;
@@ -62,11 +77,7 @@ export function kubeService(table: Table, chainName: string): KubeService | null
     const t = rule.target;
     if (t?.kind !== "jump" && t?.kind !== "goto") return;
     if (!t.chain.startsWith("KUBE-SEP-")) {
-      if (text?.endsWith("cluster IP") && rule.dst) {
-        const port = rule.matches.find((m) => m.module === "tcp" || m.module === "udp");
-        const dport = port && "dport" in port && port.dport ? `:${port.dport.value.from}` : "";
-        clusterIp = `${formatIpv4(rule.dst.value.addr)}${dport}${rule.proto ? `/${rule.proto.value}` : ""}`;
-      }
+      if (text?.endsWith("cluster IP")) clusterIp = clusterIpOf(rule);
       return;
     }
     const stat = rule.matches.find((m) => m.module === "statistic");

@@ -1,6 +1,8 @@
 import { parseRuleset } from "@nfx/iptables-save";
 import { describe, expect, it } from "vitest";
-import { buildChainIndex, searchChains } from "../src/chain-search";
+import { searchChains } from "../src/chain-search";
+import { indexFromRuleset } from "../src/index-from-model";
+import { SaveTextScan } from "../src/scan-save-text";
 
 const NODE = `*nat
 :PREROUTING ACCEPT [0:0]
@@ -20,8 +22,13 @@ COMMIT
 COMMIT
 `;
 
-describe("chain search", () => {
-  const index = buildChainIndex(parseRuleset(NODE).ruleset);
+const scanned = new SaveTextScan(NODE).finish();
+if (scanned === "not-plain") throw new Error("NODE is plain iptables-save text");
+
+describe.each([
+  ["the text's lines", scanned],
+  ["the parsed ruleset", indexFromRuleset(parseRuleset(NODE).ruleset)],
+])("chain search over %s", (_, index) => {
   const names = (q: string) => searchChains(index, q).hits.map((h) => `${h.table} ${h.chain}`);
 
   it("finds every chain of a service by the service's name, with its first comment", () => {
@@ -40,5 +47,34 @@ describe("chain search", () => {
     expect(names("KUBE-SVC-CCCC")).toEqual(["nat KUBE-SVC-CCCC"]);
     expect(searchChains(index, "KUBE-SERVICES").hits[0]!.chain).toBe("KUBE-SERVICES");
     expect(searchChains(index, "kube", 2)).toMatchObject({ total: 5, hits: { length: 2 } });
+  });
+});
+
+describe("chain search by comment", () => {
+  const TEXT = `*filter
+:INPUT ACCEPT [0:0]
+:MINE - [0:0]
+:OTHER - [0:0]
+-A INPUT -m comment --comment "to \\"mine\\"" -j MINE
+-A MINE -s 10.0.0.1/32 -j ACCEPT
+[3:180] -A MINE -m comment --comment "Office LAN" -j ACCEPT
+-A MINE -m comment --comment "printer" -j ACCEPT
+-A OTHER -m comment --comment lab -j RETURN
+COMMIT
+`;
+  const scanned = new SaveTextScan(TEXT).finish();
+  if (scanned === "not-plain") throw new Error("TEXT is plain iptables-save text");
+  it.each([
+    ["the text's lines", scanned],
+    ["the parsed ruleset", indexFromRuleset(parseRuleset(TEXT).ruleset)],
+  ])("over %s, finds a chain by its first comment only, unquoted", (_, index) => {
+    const names = (q: string) => searchChains(index, q).hits.map((h) => h.chain);
+    expect(names("office lan")).toEqual(["MINE"]);
+    expect(names("printer")).toEqual([]);
+    expect(names("lab")).toEqual(["OTHER"]);
+    // INPUT's comment names MINE: INPUT is found by it, MINE by its name.
+    expect(names("mine")).toEqual(["INPUT", "MINE"]);
+    expect(searchChains(index, "INPUT").hits[0]).toMatchObject({ ruleCount: 1, comment: 'to "mine"' });
+    expect(names("accept")).toEqual([]);
   });
 });

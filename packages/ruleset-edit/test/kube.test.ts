@@ -1,6 +1,6 @@
-import { formatRuleBody, parseRuleset } from "@nfx/iptables-save";
+import { parseRuleset } from "@nfx/iptables-save";
 import { describe, expect, it } from "vitest";
-import { buildSearchIndex, kubeService, recognizeChain, searchRules } from "../src";
+import { indexFromRuleset, kubeService, recognizeChain, searchRules } from "../src";
 
 const SVC = `*nat
 :PREROUTING ACCEPT [0:0]
@@ -46,18 +46,7 @@ describe("kubeService", () => {
 });
 
 describe("searchRules", () => {
-  const rs = parseRuleset(SVC).ruleset;
-  const entries = rs.tables.flatMap((t) =>
-    t.chains.flatMap((c) =>
-      c.rules.map((_, index) => ({
-        table: t.name,
-        chain: c.name,
-        index,
-        text: `-A ${c.name}${formatRuleBody(c.rules[index]!)}`,
-      })),
-    ),
-  );
-  const idx = buildSearchIndex(entries);
+  const idx = indexFromRuleset(parseRuleset(SVC).ruleset);
   it("finds rules by chain, by several words, case-insensitively", () => {
     const r = searchRules(idx, "kube-sep-b");
     expect(r.total).toBe(2);
