@@ -1,15 +1,6 @@
+import { TCP_FLAG_NAMES } from "@nfx/model";
 import type { Frame } from "../playback/frames";
 
-const FLAG_NAMES: Record<string, string> = {
-  F: "FIN",
-  S: "SYN",
-  R: "RST",
-  P: "PSH",
-  A: "ACK",
-  U: "URG",
-  E: "ECE",
-  C: "CWR",
-};
 const CT_SHORT: Record<string, string> = {
   NEW: "NEW",
   ESTABLISHED: "EST",
@@ -31,7 +22,7 @@ export function splitHeader(header: string): { proto: string; route: string } {
 /** The token's text for one frame: `#3 TCP SYN`, the addresses, the ct pill and the interfaces. */
 export function tokenText(tag: string, f: Frame): { line1: string; line2: string; ct: string; caption: string } {
   const { proto, route } = splitHeader(f.header);
-  const flags = [...f.flags].map((c) => FLAG_NAMES[c] ?? c).join(" ");
+  const flags = [...f.flags].map((c) => TCP_FLAG_NAMES[c] ?? c).join(" ");
   const caption = [f.inIface ? `IN=${f.inIface}` : "", f.outIface ? `OUT=${f.outIface}` : ""].filter(Boolean).join(" ");
   return {
     line1: `${tag} ${proto}${flags ? ` ${flags}` : ""}`,

@@ -16,6 +16,18 @@ export const TCP_URG = 32;
 export const TCP_ECE = 64;
 export const TCP_CWR = 128;
 
+/** Each flag letter's name, as the kernel's LOG line and tcpdump write it. */
+export const TCP_FLAG_NAMES: Readonly<Record<string, string>> = {
+  F: "FIN",
+  S: "SYN",
+  R: "RST",
+  P: "PSH",
+  A: "ACK",
+  U: "URG",
+  E: "ECE",
+  C: "CWR",
+};
+
 export function formatTcpFlags(bits: number): string {
   let out = "";
   for (let i = 0; i < TCP_FLAG_LETTERS.length; i++) if (bits & (1 << i)) out += TCP_FLAG_LETTERS[i];

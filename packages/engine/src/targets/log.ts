@@ -1,4 +1,4 @@
-import { formatIpv4, type LogTarget, type NflogTarget, type Target } from "@nfx/model";
+import { formatIpv4, type LogTarget, type NflogTarget, TCP_FLAG_NAMES, type Target } from "@nfx/model";
 import { flagLetters, type Skb } from "../skb";
 import { noConntrack, type TargetDefinition } from "./definition";
 
@@ -56,17 +56,7 @@ function hex2(n: number): string {
 }
 
 function flagWords(flags: number): string[] {
-  const names: Record<string, string> = {
-    F: "FIN",
-    S: "SYN",
-    R: "RST",
-    P: "PSH",
-    A: "ACK",
-    U: "URG",
-    E: "ECE",
-    C: "CWR",
-  };
   const order = ["C", "E", "U", "A", "P", "R", "S", "F"];
   const letters = flagLetters(flags);
-  return order.filter((l) => letters.includes(l)).map((l) => names[l]!);
+  return order.filter((l) => letters.includes(l)).map((l) => TCP_FLAG_NAMES[l]!);
 }
