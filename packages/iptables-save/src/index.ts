@@ -1,3 +1,4 @@
+export { type CheckResult, checkRuleset } from "./check/check-ruleset";
 export type { Diagnostic, Severity } from "./diagnostics";
 export { formatRulesetAsCommands } from "./format/format-commands";
 export { formatRule, formatRuleAsCommand, formatRuleBody } from "./format/format-rule";
