@@ -13,6 +13,8 @@ interface Comments {
   header: string;
   /** Comment lines after the last COMMIT. */
   footer: string;
+  /** The text ended inside a table: the last diagnostic is the missing COMMIT found at the end. */
+  unclosed: boolean;
 }
 
 /**
@@ -131,12 +133,14 @@ export interface TableLines {
 export class BuiltLines implements TableLines {
   private readonly fast: CanonicalLines;
 
+  /** `expected`: distinct values to make room for (CanonicalLines); by default, for building every rule. */
   constructor(
     private readonly b: RulesetBuilder,
     private readonly text: string,
     private readonly fastPath = true,
+    expected?: number,
   ) {
-    this.fast = new CanonicalLines(b, text);
+    this.fast = new CanonicalLines(b, text, expected);
   }
 
   forget(): void {
@@ -163,7 +167,7 @@ export class BuiltLines implements TableLines {
  * here, chain and rule lines by `lines` (by default, built into `b`).
  */
 export function parseRestore(text: string, b: RulesetBuilder, lines: TableLines = new BuiltLines(b, text)): Comments {
-  const comments: Comments = { header: "", footer: "" };
+  const comments: Comments = { header: "", footer: "", unclosed: false };
   let table: TableState | null = null;
   let tableLine = 0;
   let skipping = false;
@@ -225,6 +229,7 @@ export function parseRestore(text: string, b: RulesetBuilder, lines: TableLines 
   }
   if (table) {
     b.error("missing-commit", `COMMIT expected at line ${line + 1}`, Math.max(line, tableLine), 1);
+    comments.unclosed = true;
   }
   return comments;
 }

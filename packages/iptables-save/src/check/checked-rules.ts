@@ -27,8 +27,9 @@ export class CheckedRules implements TableLines {
     b: RulesetBuilder,
     private readonly text: string,
   ) {
-    this.fast = new CanonicalLines(b, text);
-    this.built = new BuiltLines(b, text);
+    // Checking makes few values (the commonest are checked on the text), and building only the odd line.
+    this.fast = new CanonicalLines(b, text, text.length >> 12);
+    this.built = new BuiltLines(b, text, true, 64);
   }
 
   forget(): void {

@@ -80,12 +80,14 @@ export class CanonicalLines {
   checkedKind: TargetKind | null = null;
   checkedTo = -1;
 
+  /** `expected`: how many distinct values to make room for; by default, for building every rule of the text. */
   constructor(
     private readonly b: RulesetBuilder,
     private readonly text: string,
+    expected?: number,
   ) {
     // Real rulesets have a distinct comment, address or chain every few hundred bytes.
-    this.values = new SharedValues(b, text.length >> 9);
+    this.values = new SharedValues(b, expected ?? text.length >> 9);
   }
 
   /** Forgets the chain of the previous rule; called for every line this class did not apply itself. */
