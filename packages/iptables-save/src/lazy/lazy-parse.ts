@@ -253,7 +253,8 @@ export class LazyParse implements ChainSource {
     const { rules, text, b } = this;
     const state = this.chainStates[serial]!;
     const table = this.tableStates[serial]!;
-    this.maker ??= new CanonicalLines(b, text);
+    // Room for few values at first: a node's whole table of them would cost more than the chains read.
+    this.maker ??= new CanonicalLines(b, text, 1024);
     const maker = this.maker;
     const out: Rule[] = [];
     const errors = b.diagnostics.length;
