@@ -1,4 +1,10 @@
-import { formatRuleBody, formatRuleset, formatRulesetAsCommands, type ParseResult } from "@nfx/iptables-save";
+import {
+  chainRuleCount,
+  formatRuleBody,
+  formatRuleset,
+  formatRulesetAsCommands,
+  type ParseResult,
+} from "@nfx/iptables-save";
 import {
   applyEdit,
   buildSearchIndex,
@@ -23,9 +29,10 @@ export function diagnosticViews(parsed: ParseResult): DiagnosticView[] {
   }));
 }
 
+/** Counted without reading the rules of chains not read yet (the parse is lazy). */
 function countRules(parsed: ParseResult): number {
   let n = 0;
-  for (const t of parsed.ruleset.tables) for (const c of t.chains) n += c.rules.length;
+  for (const t of parsed.ruleset.tables) for (const c of t.chains) n += chainRuleCount(c);
   return n;
 }
 
