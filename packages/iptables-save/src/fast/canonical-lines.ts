@@ -16,7 +16,7 @@ import type { ChainState, RulesetBuilder, TableState } from "../ruleset-builder"
 import { PLAIN_TARGETS } from "../targets/basic";
 import { KNOWN_EXTENSION_TARGETS, TARGET_MODULES } from "../targets/registry";
 import { LineScanner } from "./line-scanner";
-import { plainCidr, plainNatTo } from "./range-checks";
+import { plainCidr, plainNatTo, plainPort } from "./range-checks";
 import { makeRule } from "./rule-shape";
 import { SharedValues } from "./shared-values";
 
@@ -100,7 +100,8 @@ export class CanonicalLines {
     const s = this.s;
     s.reset(this.text, start, end);
     if (!s.next() || s.length < 2) return false;
-    const name = this.text.slice(s.start + 1, s.stop);
+    // Interned straight from the text: no slice of it to hash again.
+    const name = this.b.names.get(this.text, s.start + 1, s.stop);
     if (!s.next()) return false;
     const policy = s.is("-") ? null : s.is("ACCEPT") ? "ACCEPT" : s.is("DROP") ? "DROP" : undefined;
     if (policy === undefined) return false;
@@ -275,7 +276,7 @@ export class CanonicalLines {
     if (s.is("tcp") || s.is("udp")) {
       const module = s.is("tcp") ? "tcp" : "udp";
       if (proto !== (module === "tcp" ? 6 : 17) || protoInvert) return null;
-      return this.ports(module);
+      return this.ports(module, build);
     }
     if (s.is("statistic")) {
       if (!this.advance() || !s.is("--mode") || !this.advance() || !s.is("random")) return null;
@@ -299,8 +300,10 @@ export class CanonicalLines {
   }
 
   /** `-m tcp|udp [[!] --sport P] [[!] --dport P]`, in either order, each at most once. */
-  private ports(module: "tcp" | "udp"): TcpMatch | UdpMatch | null {
+  private ports(module: "tcp" | "udp", build: boolean): TcpMatch | UdpMatch | null {
     const s = this.s;
+    // Checking only: whether every port is a plain one, which needs no value made.
+    let plain = !build;
     let sport: Negatable<PortRange> | undefined;
     let dport: Negatable<PortRange> | undefined;
     // The usual shapes, a bare `-m tcp` and a lone `--dport N`, are shared; others are made per rule.
@@ -315,7 +318,9 @@ export class CanonicalLines {
         break;
       }
       if ((isSport ? sport : dport) !== undefined || !this.advance()) return null;
-      const test = { value: parsePortRange(s.value(), s.column), invert };
+      const isPlain = plain && plainPort(this.text, s.start, s.stop);
+      if (!isPlain) plain = false;
+      const test = isPlain ? CHECKED : { value: parsePortRange(s.value(), s.column), invert };
       if (isSport) sport = test;
       else dport = test;
       if (!isSport && !invert) {
@@ -325,6 +330,7 @@ export class CanonicalLines {
     }
     const shared = this.values.ports[module];
     if (!sport && !dport) return shared.bare;
+    if (plain) return shared.bare;
     if (!sport && dportStart >= 0) return shared.dport.get(s.text, dportStart, dportStop);
     const m: Mutable<TcpMatch> = { module: "tcp" };
     if (module === "udp") (m as { module: string }).module = "udp";

@@ -42,3 +42,16 @@ export function plainNatTo(text: string, start: number, stop: number): 0 | 1 | 2
   }
   return n <= 65535 ? 2 : 0;
 }
+
+/** A decimal port from 1 to 65535 without a leading zero: what parsePortRange accepts as one port. */
+export function plainPort(text: string, start: number, stop: number): boolean {
+  const digits = stop - start;
+  if (digits < 1 || digits > 5 || text.charCodeAt(start) === 48) return false;
+  let n = 0;
+  for (let i = start; i < stop; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+    n = n * 10 + c - 48;
+  }
+  return n <= 65535;
+}
