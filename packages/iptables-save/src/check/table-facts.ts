@@ -20,6 +20,8 @@ export class TableFacts {
   private readonly limitedAllowed: number[] = [];
   /** Set by the first rule refused without the graph. */
   private refused = false;
+  /** By target kind: the hooks it may be used from, or -1 when this table may not have it at all. */
+  private readonly kindHooks = new Map<TargetKind, number>();
 
   /** `ids`: the index in the table of each of its chains, by name (declaration order). */
   constructor(
@@ -54,10 +56,17 @@ export class TableFacts {
         this.from.push(i);
         this.to.push(to);
       }
-    } else if (tablePlacement(this.table.name, kind)) {
-      this.refused = true;
     } else {
-      const allowed = allowedHooks(kind) & matchAllowed;
+      let hooks = this.kindHooks.get(kind);
+      if (hooks === undefined) {
+        hooks = tablePlacement(this.table.name, kind) ? -1 : allowedHooks(kind);
+        this.kindHooks.set(kind, hooks);
+      }
+      if (hooks === -1) {
+        this.refused = true;
+        return;
+      }
+      const allowed = hooks & matchAllowed;
       if (allowed === ALL_HOOKS) return;
       if (!isBase) this.limited(i, allowed);
       else if (!(allowed & this.baseHook[i]!)) this.refused = true;
