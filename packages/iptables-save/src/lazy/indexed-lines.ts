@@ -39,19 +39,28 @@ export class IndexedLines implements TableLines {
 
   ruleLine(table: TableState, start: number, end: number, first: number, hasNewline: boolean, line: number): void {
     this.rulesIn = table;
+    const located = this.locate(table, start, end);
+    if (located < 0) this.general(table, start, end, first, hasNewline, line);
+    else this.rules.add(start, line, located >> 1, located & 1 ? RULE_COUNTERS : 0);
+  }
+
+  /**
+   * For `[p:b] -A CHAIN ...` with CHAIN declared: the chain's serial times two, plus one when the line has
+   * counters; -1 for any other line.
+   */
+  private locate(table: TableState, start: number, end: number): number {
     const { s, text } = this;
     s.reset(text, start, end);
-    let flags = 0;
-    if (!s.next()) return this.general(table, start, end, first, hasNewline, line);
+    if (!s.next()) return -1;
+    let counters = 0;
     if (text.charCodeAt(s.start) === 91 /* [ */ && s.written === s.start) {
-      flags = RULE_COUNTERS;
-      if (!s.next()) return this.general(table, start, end, first, hasNewline, line);
+      counters = 1;
+      if (!s.next()) return -1;
     }
-    if (!s.is("-A") || !s.next()) return this.general(table, start, end, first, hasNewline, line);
+    if (!s.is("-A") || !s.next()) return -1;
     const name = this.b.names.peek(s);
     const chain = name === undefined ? undefined : table.chains.get(name);
-    if (!chain) return this.general(table, start, end, first, hasNewline, line);
-    this.rules.add(start, line, chain.serial, flags);
+    return chain ? chain.serial * 2 + counters : -1;
   }
 
   /** A rule line read now by the general parser: its rule (or error) is final. */
