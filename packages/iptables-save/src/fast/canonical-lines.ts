@@ -44,14 +44,18 @@ const CHECKED_COMMENT: Match = { module: "comment", comment: "" };
 const CHECKED_NAT = { DNAT: { kind: "DNAT" }, SNAT: { kind: "SNAT" } } as unknown as Record<"DNAT" | "SNAT", Target>;
 
 /** Names a `-j` cannot jump to a user chain with: the fast path reads them as targets, or refuses them. */
+let targetNames: ReadonlySet<string> | null = null;
+
 function isTargetName(name: string): boolean {
-  return (
-    PLAIN_TARGETS.has(name) ||
-    name === "DNAT" ||
-    name === "SNAT" ||
-    TARGET_MODULES.has(name) ||
-    KNOWN_EXTENSION_TARGETS.has(name)
-  );
+  // One set, made on first use (the registries are complete once their modules have loaded): one lookup a jump.
+  targetNames ??= new Set([
+    ...PLAIN_TARGETS.keys(),
+    "DNAT",
+    "SNAT",
+    ...TARGET_MODULES.keys(),
+    ...KNOWN_EXTENSION_TARGETS,
+  ]);
+  return targetNames.has(name);
 }
 
 /**
