@@ -86,11 +86,19 @@ export class RulesetBuilder {
     return this.declare(table, name, "ACCEPT", pos);
   }
 
-  declare(table: TableState, name: string, policy: Policy | null, pos: SourcePos, counters?: Counters): ChainState {
+  /** `interned`: `name` comes from {@link names} already (the fast path interns it from the text). */
+  declare(
+    table: TableState,
+    name: string,
+    policy: Policy | null,
+    pos: SourcePos,
+    counters?: Counters,
+    interned = false,
+  ): ChainState {
     const builtin = isBuiltinChain(table.name, name);
     if (table.chains.has(name)) this.replaced++;
     const chain: ChainState = {
-      name: this.intern(name),
+      name: interned ? name : this.intern(name),
       serial: this.chainCount++,
       builtin,
       policy: builtin ? (policy ?? "ACCEPT") : null,

@@ -112,7 +112,7 @@ export class CanonicalLines {
     // Malformed chain counters are accepted silently, as by iptables-restore; extra tokens are ignored too.
     const counters: Counters | null = s.next() ? this.values.counters.at(s) : null;
     if (s.unsupported) return false;
-    this.b.declare(table, name, policy as Policy | null, { line, column: 1 }, counters ?? undefined);
+    this.b.declare(table, name, policy as Policy | null, { line, column: 1 }, counters ?? undefined, true);
     return true;
   }
 
