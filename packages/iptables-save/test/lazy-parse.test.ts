@@ -33,3 +33,21 @@ describe("the lazy parse gives exactly the full parse's ruleset and diagnostics"
     }, 60_000);
   }
 });
+
+describe("validation in time slices", () => {
+  it("stops at the deadline and goes on where it stopped, with the errors' lines and columns", () => {
+    const rules = Array.from({ length: 5000 }, (_, i) => `-A INPUT -s 10.0.${i >> 8}.${i & 255} -j ACCEPT`);
+    rules[4000] = "-A INPUT -s 10.0.0.300 -j ACCEPT";
+    const text = `*filter\n:INPUT ACCEPT [0:0]\n${rules.join("\n")}\nCOMMIT\n`;
+    const lazy = new LazyParse(text);
+    let clock = 0;
+    // Each look at the clock is one tick: the first slice ends after its first 1,024 lines.
+    expect(lazy.validateUntil(1, () => ++clock)).toBe(false);
+    expect(lazy.progress).toEqual({ done: 1024, total: 5000 });
+    expect(lazy.diagnostics).toEqual([]);
+    while (!lazy.validateUntil(clock + 1, () => ++clock));
+    expect(lazy.validated).toBe(true);
+    expect(lazy.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([["bad-address", 4003, 13]]);
+    expect(lazy.diagnostics).toEqual(parseRuleset(text).diagnostics);
+  });
+});

@@ -179,6 +179,15 @@ export class LazyParse implements ChainSource {
     return true;
   }
 
+  /**
+   * Validates until `now()` reaches `deadline` (checked every 1,024 rule lines), e.g. a worker's 20 ms slice
+   * between messages: `validateUntil(performance.now() + 20, () => performance.now())`. True when done.
+   */
+  validateUntil(deadline: number, now: () => number): boolean {
+    while (!this.validate(1024)) if (now() >= deadline) return false;
+    return true;
+  }
+
   /** The whole-table checks, on each rule's target (check/table-facts.ts); then the diagnostics are final. */
   private finish(): void {
     const { rules, b } = this;
