@@ -22,6 +22,7 @@ export const ERROR_CASES: Record<string, string> = {
   "owner in INPUT": `*filter\n${CHAINS}${USER}-A INPUT -j KUBE-SVC-A\n-A KUBE-SVC-A -m owner --uid-owner 0 -j ACCEPT\nCOMMIT\n`,
   quotes: `*filter\n${CHAINS}-A INPUT -m comment --comment "open -j ACCEPT\n-A INPUT -m comment --comment "a\\"b" -j ACCEPT\nCOMMIT\n`,
   counters: `*filter\n${CHAINS}[1:2] -A INPUT -j ACCEPT\n[x:2] -A INPUT -j ACCEPT\n[5:600]\n:FOO - [a:b]\nCOMMIT\n`,
+  "counters on every rule": `*filter\n${CHAINS}[12:3456] -A INPUT -s 10.0.0.1 -j ACCEPT\n[99999999999999999999999:1] -A INPUT -j DROP\n[007:8] -A OUTPUT -j ACCEPT\n[1:2:3] -A OUTPUT -j ACCEPT\n[:1] -A OUTPUT -j ACCEPT\nCOMMIT\n`,
   "missing COMMIT": `*filter\n${CHAINS}-A INPUT -j ACCEPT\n*nat\n${CHAINS}-A INPUT -j ACCEPT\n`,
   "no table": `-A INPUT -j ACCEPT\n*bogus\n-A INPUT -j ACCEPT\nCOMMIT\n`,
   "undeclared built-in": `*filter\n-A INPUT -j ACCEPT\n-A FORWARD -s 1.2.3.4 -j DROP\nCOMMIT\n`,

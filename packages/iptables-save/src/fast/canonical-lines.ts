@@ -16,7 +16,7 @@ import type { ChainState, RulesetBuilder, TableState } from "../ruleset-builder"
 import { PLAIN_TARGETS } from "../targets/basic";
 import { KNOWN_EXTENSION_TARGETS, TARGET_MODULES } from "../targets/registry";
 import { LineScanner } from "./line-scanner";
-import { plainCidr, plainNatTo, plainPort } from "./range-checks";
+import { plainCidr, plainCounters, plainNatTo, plainPort } from "./range-checks";
 import { makeRule } from "./rule-shape";
 import { SharedValues } from "./shared-values";
 
@@ -38,6 +38,7 @@ const NO_MATCHES: readonly Match[] = [];
 
 /** What `check` holds for a test it has checked but not made: only that the rule has one. */
 const CHECKED: Negatable<never> = { value: undefined as never, invert: false };
+const CHECKED_COUNTERS: Counters = { packets: 0n, bytes: 0n };
 const CHECKED_JUMP: Target = { kind: "jump", chain: "" };
 const CHECKED_COMMENT: Match = { module: "comment", comment: "" };
 /** A checked NAT target's kind, the only part of it the whole-table checks look at. */
@@ -154,7 +155,8 @@ export class CanonicalLines {
     const column = s.column;
     let counters: Counters | null = null;
     if (this.text.charCodeAt(s.start) === 91 /* [ */ && s.written === s.start) {
-      counters = v.counters.at(s);
+      // `iptables-save -c` writes different counters on every rule: checked on the text, not made.
+      counters = !build && plainCounters(this.text, s.start, s.stop) ? CHECKED_COUNTERS : v.counters.at(s);
       if (counters === null || !this.advance()) return false;
     }
     if (!s.is("-A") || !this.advance()) return false;

@@ -55,3 +55,15 @@ export function plainPort(text: string, start: number, stop: number): boolean {
   }
   return n <= 65535;
 }
+
+/** `[PACKETS:BYTES]`, both decimal digits: what parseCounters accepts (larger values saturate, still valid). */
+export function plainCounters(text: string, start: number, stop: number): boolean {
+  if (stop - start < 5 || text.charCodeAt(start) !== 91 || text.charCodeAt(stop - 1) !== 93) return false;
+  let colon = -1;
+  for (let i = start + 1; i < stop - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58 && colon < 0) colon = i;
+    else if (c < 48 || c > 57) return false;
+  }
+  return colon > start + 1 && colon < stop - 2;
+}
