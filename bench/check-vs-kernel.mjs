@@ -11,7 +11,7 @@ import { join } from "node:path";
 const perf = process.env.NFX_PERF_DIR ?? join(process.cwd(), "..", "shared", "perf");
 const nfx = join(process.cwd(), "packages/cli/dist/nfx.js");
 const runs = Number(process.env.NFX_CHECK_RUNS ?? 3);
-const ns = `nfxw-check-${process.pid}`;
+const ns = `${process.env.NFX_NETNS_PREFIX ?? "nfxw"}-check-${process.pid}`;
 
 /** CPU seconds (user + sys) of `cmd` with `file` as `arg` or as stdin, read from the shell's `times`. */
 function cpu(cmd, file, asStdin) {

@@ -1,4 +1,10 @@
-import { formatRuleBody, formatRuleset, formatRulesetAsCommands, type ParseResult } from "@nfx/iptables-save";
+import {
+  chainRuleCount,
+  formatRuleBody,
+  formatRuleset,
+  formatRulesetAsCommands,
+  type ParseResult,
+} from "@nfx/iptables-save";
 import { applyEdit, chainNamed, kubeService, searchChains, searchRules } from "@nfx/ruleset-edit";
 import { searchNftRules } from "./nft-search";
 import type { DiagnosticView } from "./protocol";
@@ -18,9 +24,10 @@ export function diagnosticViews(parsed: ParseResult): DiagnosticView[] {
   }));
 }
 
+/** Counted without reading the rules of chains not read yet (the parse is lazy). */
 function countRules(parsed: ParseResult): number {
   let n = 0;
-  for (const t of parsed.ruleset.tables) for (const c of t.chains) n += c.rules.length;
+  for (const t of parsed.ruleset.tables) for (const c of t.chains) n += chainRuleCount(c);
   return n;
 }
 

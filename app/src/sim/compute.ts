@@ -1,5 +1,5 @@
 import { hookPlan } from "@nfx/engine";
-import { formatRuleBody, type ParseResult } from "@nfx/iptables-save";
+import { chainRuleCount, formatRuleBody, type ParseResult } from "@nfx/iptables-save";
 import { runScenario } from "@nfx/scenario";
 import { countRules, diagnosticViews } from "./answer-rules-query";
 import { isNftPinKey, toNumgenPins } from "./numgen-pins";
@@ -78,7 +78,7 @@ export function computeSimulation(
         table: table.name,
         name: c.name,
         policy: c.policy,
-        ruleCount: c.rules.length,
+        ruleCount: chainRuleCount(c),
         rules: inline ? c.rules.map((rule) => ({ text: `-A ${c.name}${formatRuleBody(rule)}`, rule })) : [],
       })),
     );

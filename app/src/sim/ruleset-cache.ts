@@ -1,4 +1,4 @@
-import { type ParseResult, parseRuleset } from "@nfx/iptables-save";
+import { type ParseResult, parseRulesetLazy } from "@nfx/iptables-save";
 import {
   type KubeNftService,
   type KubeServiceEntry,
@@ -87,7 +87,8 @@ export function createRulesetCache(opts: { readonly later?: Later } = {}): Rules
     parse(text) {
       const hit = recent.find((e) => e.text === text);
       if (hit) return hit.parsed;
-      const parsed = parseRuleset(text);
+      // Validated in full, but each chain's rules are read from the text when first used (a node has 178,795).
+      const parsed = parseRulesetLazy(text);
       textOf.set(parsed, text);
       recent.unshift({ text, parsed });
       if (recent.length > KEEP_PARSES) recent.pop();

@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 
 /**
@@ -64,15 +65,20 @@ export function readBounded(path: string, limit: number): string | ReadFailure {
     if (stat.isFile() && stat.size > limit) return { kind: "too-large", size: stat.size, whole: true };
     const chunks: Buffer[] = [];
     let total = 0;
+    // A file is read into one buffer of its size (plus one byte, to see it has not grown): no copy to join.
+    let size = stat.isFile() ? stat.size + 1 : CHUNK;
     for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(CHUNK, limit + 1 - total));
+      const buf = Buffer.allocUnsafe(Math.min(size, limit + 1 - total));
+      size = CHUNK;
       const n = readRetrying(fd, buf);
       if (n === 0) break;
       total += n;
       if (total > limit) return { kind: "too-large", size: total, whole: false };
       chunks.push(n === buf.length ? buf : buf.subarray(0, n));
     }
-    return Buffer.concat(chunks, total).toString("utf8");
+    const whole = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+    // ASCII (every iptables-save file but for the odd comment) reads the same as latin1, which needs no decoding.
+    return isAscii(whole) ? whole.toString("latin1") : whole.toString("utf8");
   } catch (e) {
     return failure(e);
   } finally {

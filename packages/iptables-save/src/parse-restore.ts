@@ -13,6 +13,8 @@ interface Comments {
   header: string;
   /** Comment lines after the last COMMIT. */
   footer: string;
+  /** The text ended inside a table: the last diagnostic is the missing COMMIT found at the end. */
+  unclosed: boolean;
 }
 
 /**
@@ -39,7 +41,14 @@ function isBlankCode(c: number): boolean {
   return c === 32 || c === 9 || c === 13;
 }
 
-function chainLine(b: RulesetBuilder, table: TableState, text: string, start: number, end: number, line: number): void {
+export function chainLine(
+  b: RulesetBuilder,
+  table: TableState,
+  text: string,
+  start: number,
+  end: number,
+  line: number,
+): void {
   const { tokens, columns } = chainWords(text, start, end);
   const name = tokens[0]!.slice(1);
   const policy = tokens[1];
@@ -53,7 +62,7 @@ function chainLine(b: RulesetBuilder, table: TableState, text: string, start: nu
   b.declare(table, name, policy === "-" ? null : (policy as Policy), { line, column: 1 }, counters ?? undefined);
 }
 
-function generalRuleLine(
+export function generalRuleLine(
   b: RulesetBuilder,
   table: TableState,
   text: string,
@@ -93,14 +102,72 @@ function generalRuleLine(
   );
 }
 
+/** Whether the command of the rule line at `first` is an append (`[p:b] -A` or `--append`). */
+export function isAppend(text: string, first: number, end: number): boolean {
+  let i = first;
+  if (text.charCodeAt(i) === 91 /* [ */) {
+    while (i < end && !isBlankCode(text.charCodeAt(i))) i++;
+    while (i < end && isBlankCode(text.charCodeAt(i))) i++;
+  }
+  const command = text.startsWith("-A", i) ? 2 : text.startsWith("--append", i) ? 8 : 0;
+  return command > 0 && (i + command === end || isBlankCode(text.charCodeAt(i + command)));
+}
+
 /**
- * Reads iptables-save / iptables-restore text into `b`. Lines as iptables-save writes them take the fast path
- * (`fastPath: false` turns it off, for tests that compare the two); all others, and every line with an error,
- * go through the tokenizer and the general command parser.
+ * What {@link parseRestore} does with the chain and rule lines of a table block: build them into the ruleset
+ * (BuiltLines), or only check them (check/checked-lines.ts), or index them (lazy/indexed-lines.ts).
  */
-export function parseRestore(text: string, b: RulesetBuilder, fastPath = true): Comments {
-  const fast = new CanonicalLines(b, text);
-  const comments: Comments = { header: "", footer: "" };
+export interface TableLines {
+  /** A table block starts, or a line was read without this reader: what it remembers of the last chain is stale. */
+  forget(): void;
+  chainLine(table: TableState, start: number, end: number, line: number): void;
+  /** `first`: where the line's text starts after blanks; `hasNewline`: the line ends in one (not the file's end). */
+  ruleLine(table: TableState, start: number, end: number, first: number, hasNewline: boolean, line: number): void;
+}
+
+/**
+ * Builds every line into the ruleset. Lines as iptables-save writes them take the fast path (`fastPath: false`
+ * turns it off, for tests that compare the two); all others, and every line with an error, go through the
+ * tokenizer and the general command parser.
+ */
+export class BuiltLines implements TableLines {
+  private readonly fast: CanonicalLines;
+
+  /** `expected`: distinct values to make room for (CanonicalLines); by default, for building every rule. */
+  constructor(
+    private readonly b: RulesetBuilder,
+    private readonly text: string,
+    private readonly fastPath = true,
+    expected?: number,
+  ) {
+    this.fast = new CanonicalLines(b, text, expected);
+  }
+
+  forget(): void {
+    this.fast.forget();
+  }
+
+  chainLine(table: TableState, start: number, end: number, line: number): void {
+    if (this.fastPath && this.fast.chainLine(table, start, end, line)) return;
+    const { b, text } = this;
+    runLine(b, line, () => chainLine(b, table, text, start, end, line));
+  }
+
+  ruleLine(table: TableState, start: number, end: number, _first: number, hasNewline: boolean, line: number): void {
+    if (this.fastPath && this.fast.ruleLine(table, start, end, line)) return;
+    // The general parser may run any command (-N, -X, -F, ...), so the fast path's chain cache is stale.
+    this.fast.forget();
+    const { b, text } = this;
+    runLine(b, line, () => generalRuleLine(b, table, text, start, end, hasNewline, line));
+  }
+}
+
+/**
+ * Reads iptables-save / iptables-restore text into `b`: tables, comments, COMMIT and the errors between them
+ * here, chain and rule lines by `lines` (by default, built into `b`).
+ */
+export function parseRestore(text: string, b: RulesetBuilder, lines: TableLines = new BuiltLines(b, text)): Comments {
+  const comments: Comments = { header: "", footer: "", unclosed: false };
   let table: TableState | null = null;
   let tableLine = 0;
   let skipping = false;
@@ -128,7 +195,7 @@ export function parseRestore(text: string, b: RulesetBuilder, fastPath = true): 
       const name = text.slice(first + 1, end).trim();
       if (table) b.error("missing-commit", `COMMIT expected at line ${lineNo}`, lineNo, 1);
       seenTable = true;
-      fast.forget();
+      lines.forget();
       comments.footer = "";
       table = null;
       skipping = false;
@@ -152,22 +219,17 @@ export function parseRestore(text: string, b: RulesetBuilder, fastPath = true): 
       }
       if (text.startsWith("COMMIT", first)) skipping = false;
     } else if (c === 58 /* : */) {
-      if (!fastPath || !fast.chainLine(table, start, end, lineNo)) {
-        const t = table;
-        runLine(b, lineNo, () => chainLine(b, t, text, start, end, lineNo));
-      }
+      lines.chainLine(table, start, end, lineNo);
     } else if (text.startsWith("COMMIT", first) && text.slice(first, end).trim() === "COMMIT") {
       table = null;
-    } else if (!fastPath || !fast.ruleLine(table, start, end, lineNo)) {
-      // The general parser may run any command (-N, -X, -F, ...), so the fast path's chain cache is stale.
-      fast.forget();
-      const t = table;
-      runLine(b, lineNo, () => generalRuleLine(b, t, text, start, end, hasNewline, lineNo));
+    } else {
+      lines.ruleLine(table, start, end, first, hasNewline, lineNo);
     }
     start = next;
   }
   if (table) {
     b.error("missing-commit", `COMMIT expected at line ${line + 1}`, Math.max(line, tableLine), 1);
+    comments.unclosed = true;
   }
   return comments;
 }

@@ -1,6 +1,6 @@
 import type { Chain, Rule, Ruleset, Table } from "@nfx/model";
 import type { Diagnostic } from "./diagnostics";
-import { parseRestore } from "./parse-restore";
+import { BuiltLines, parseRestore } from "./parse-restore";
 import { parseScript } from "./parse-script";
 import { RulesetBuilder } from "./ruleset-builder";
 import { validateTables } from "./validate";
@@ -67,7 +67,7 @@ export function parseRulesetWith(text: string, fastPath: boolean): ParseResult {
   const format = detectFormat(text);
   let header = "";
   let footer = "";
-  if (format === "iptables-save") ({ header, footer } = parseRestore(text, b, fastPath));
+  if (format === "iptables-save") ({ header, footer } = parseRestore(text, b, new BuiltLines(b, text, fastPath)));
   else parseScript(text, b);
   validateTables(b);
   const diagnostics = b.diagnostics.sort((x, y) => x.line - y.line || x.column - y.column);

@@ -13,9 +13,12 @@ export interface RuleEntry {
 
 export interface ChainState {
   readonly name: string;
+  /** Which chain of the parse this is: 0, 1, 2... in the order chains were declared (check-ruleset.ts). */
+  readonly serial: number;
   readonly builtin: boolean;
   policy: Policy | null;
-  counters?: Counters;
+  /** Always present (undefined when none): a chain's fields are then all in its object (a node has 178,795). */
+  counters: Counters | undefined;
   pos?: SourcePos;
   rules: RuleEntry[];
 }
@@ -35,6 +38,10 @@ export class RulesetBuilder {
   readonly diagnostics: Diagnostic[] = [];
   /** Chain names, one string each, so 58k rules naming 20k chains share their strings. */
   readonly names = new Memo<string>((name) => name, 1024);
+  /** Chains declared so far: the next chain's serial. */
+  chainCount = 0;
+  /** How many times a chain or table was declared again, replacing the one before (and its rules). */
+  replaced = 0;
 
   intern(name: string): string {
     return this.names.get(name, 0, name.length);
@@ -62,6 +69,7 @@ export class RulesetBuilder {
   /** A restore block replaces the table: what came before is forgotten, as without `--noflush`. */
   resetTable(name: TableName, pos: SourcePos): TableState {
     const table = this.table(name, pos);
+    if (table.chains.size > 0) this.replaced++;
     table.chains = new Map();
     table.pos = pos;
     return table;
@@ -78,16 +86,26 @@ export class RulesetBuilder {
     return this.declare(table, name, "ACCEPT", pos);
   }
 
-  declare(table: TableState, name: string, policy: Policy | null, pos: SourcePos, counters?: Counters): ChainState {
+  /** `interned`: `name` comes from {@link names} already (the fast path interns it from the text). */
+  declare(
+    table: TableState,
+    name: string,
+    policy: Policy | null,
+    pos: SourcePos,
+    counters?: Counters,
+    interned = false,
+  ): ChainState {
     const builtin = isBuiltinChain(table.name, name);
+    if (table.chains.has(name)) this.replaced++;
     const chain: ChainState = {
-      name: this.intern(name),
+      name: interned ? name : this.intern(name),
+      serial: this.chainCount++,
       builtin,
       policy: builtin ? (policy ?? "ACCEPT") : null,
       pos,
       rules: [],
+      counters,
     };
-    if (counters) chain.counters = counters;
     table.chains.set(chain.name, chain);
     return chain;
   }

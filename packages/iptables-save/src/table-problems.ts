@@ -227,7 +227,7 @@ export function tableProblems(table: CheckedTable, rank?: (chain: number, rule: 
 }
 
 /** The one linear pass: is any walk from a base chain too deep (or endless), or any limited target misused? */
-function graphHasProblem(
+export function graphHasProblem(
   chainCount: number,
   bases: readonly BaseChain[],
   from: readonly number[],

@@ -7,8 +7,12 @@ export type RulesetLanguage = "iptables-save" | "nft" | "nft-json";
  * the explorer's first language.
  */
 export function detectRulesetLanguage(text: string): RulesetLanguage {
-  for (const raw of text.split("\n")) {
-    const line = raw.trim();
+  // Line by line with indexOf: splitting a node's 75 MB dump into 700,000 strings to read its first line costs.
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
     if (line === "" || line.startsWith("#")) continue;
     if (line.startsWith("{") || line.startsWith("[")) return "nft-json";
     if (/^(\*|:|-[AIN]\b|COMMIT\b|iptables)/.test(line)) return "iptables-save";

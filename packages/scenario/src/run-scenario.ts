@@ -5,7 +5,7 @@ import {
   shadowedNativeTables,
   simulate,
 } from "@nfx/engine";
-import { type Diagnostic, type ParseResult, parseRuleset } from "@nfx/iptables-save";
+import { type Diagnostic, type ParseResult, parseRulesetLazy } from "@nfx/iptables-save";
 import {
   detectRulesetLanguage,
   type Diagnostic as NftDiagnostic,
@@ -20,7 +20,10 @@ import { type ScenarioError, validateScenario } from "./validate";
 export interface RunOptions {
   /** Seed of the simulator's random source; default: the scenario's own `seed`, else the engine's default. */
   readonly seed?: number;
-  /** Reads the ruleset text; default `parseRuleset`. The app passes its cache of parsed texts. */
+  /**
+   * Reads the ruleset text; default `parseRulesetLazy` (parseRuleset's result, each chain's rules read when the
+   * packets first need them). The app passes its cache of parsed texts.
+   */
   readonly parse?: (text: string) => ParseResult;
   /**
    * Pinned outcomes of `-m statistic` matches. A function receives the parsed ruleset, since a pin names rule
@@ -87,7 +90,7 @@ export function runScenario(doc: unknown, options: RunOptions = {}): ScenarioRun
   const checked = validateScenario(doc);
   if (!checked.ok) return { kind: "invalid-scenario", errors: checked.errors };
   const scenario = checked.value;
-  const parsed = (options.parse ?? parseRuleset)(scenario.ruleset);
+  const parsed = (options.parse ?? parseRulesetLazy)(scenario.ruleset);
   const errors = parsed.diagnostics.filter((d) => d.severity === "error");
   if (errors.length && options.rulesetErrors !== "run-the-rest") {
     return { kind: "invalid-ruleset", scenario, parsed, errors };

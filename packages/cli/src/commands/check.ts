@@ -1,4 +1,4 @@
-import { formatRuleset, parseRuleset } from "@nfx/iptables-save";
+import { checkRuleset, type Diagnostic, formatRuleset, parseRuleset } from "@nfx/iptables-save";
 import { detectRulesetLanguage, parseNft, parseNftJson, printNft } from "@nfx/nftables";
 import type { Io } from "../io";
 import { formatDiagnostic } from "../load";
@@ -36,6 +36,14 @@ function parseAny(text: string) {
   }
 }
 
+/** The verdict on a file: an iptables-save file is checked without building its ruleset (checkRuleset). */
+function checkAny(text: string): { diagnostics: readonly Diagnostic[]; summary: string } {
+  if (detectRulesetLanguage(text) !== "iptables-save") return parseAny(text);
+  const r = checkRuleset(text);
+  const summary = `${count(r.tables, "table")}, ${count(r.chains, "chain")}, ${count(r.rules, "rule")}`;
+  return { diagnostics: r.diagnostics, summary };
+}
+
 /** `nfx check FILE`: errors like iptables-restore's or nft's, with line and column; exit 1 on any error. */
 export function checkCommand(args: readonly string[], io: Io): number {
   if (args.length !== 1) {
@@ -43,7 +51,7 @@ export function checkCommand(args: readonly string[], io: Io): number {
     return 2;
   }
   const file = args[0]!;
-  const { diagnostics, summary } = parseAny(io.read(file));
+  const { diagnostics, summary } = checkAny(io.read(file));
   for (const d of diagnostics) io.err(formatDiagnostic(file, d));
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   if (errors) {

@@ -7,12 +7,16 @@ import type {
   PortRange,
   SourcePos,
   Target,
+  TargetKind,
   TcpMatch,
   UdpMatch,
 } from "@nfx/model";
 import { parsePortRange } from "../numbers";
 import type { ChainState, RulesetBuilder, TableState } from "../ruleset-builder";
+import { PLAIN_TARGETS } from "../targets/basic";
+import { KNOWN_EXTENSION_TARGETS, TARGET_MODULES } from "../targets/registry";
 import { LineScanner } from "./line-scanner";
+import { plainCidr, plainCounters, plainNatTo, plainPort } from "./range-checks";
 import { makeRule } from "./rule-shape";
 import { SharedValues } from "./shared-values";
 
@@ -32,6 +36,29 @@ const PORT_PROTOCOLS = new Set([6, 17, 33, 132, 136]);
 
 const NO_MATCHES: readonly Match[] = [];
 
+/** What `check` holds for a test it has checked but not made: only that the rule has one. */
+const CHECKED: Negatable<never> = { value: undefined as never, invert: false };
+const CHECKED_COUNTERS: Counters = { packets: 0n, bytes: 0n };
+const CHECKED_JUMP: Target = { kind: "jump", chain: "" };
+const CHECKED_COMMENT: Match = { module: "comment", comment: "" };
+/** A checked NAT target's kind, the only part of it the whole-table checks look at. */
+const CHECKED_NAT = { DNAT: { kind: "DNAT" }, SNAT: { kind: "SNAT" } } as unknown as Record<"DNAT" | "SNAT", Target>;
+
+/** Names a `-j` cannot jump to a user chain with: the fast path reads them as targets, or refuses them. */
+let targetNames: ReadonlySet<string> | null = null;
+
+function isTargetName(name: string): boolean {
+  // One set, made on first use (the registries are complete once their modules have loaded): one lookup a jump.
+  targetNames ??= new Set([
+    ...PLAIN_TARGETS.keys(),
+    "DNAT",
+    "SNAT",
+    ...TARGET_MODULES.keys(),
+    ...KNOWN_EXTENSION_TARGETS,
+  ]);
+  return targetNames.has(name);
+}
+
 /**
  * The fast path for the lines iptables-save itself writes: `:CHAIN POLICY [p:b]` and
  * `[[p:b]] -A CHAIN [generic tests] [-m MODULE canonical options]... -j|-g TARGET`, for the modules and targets
@@ -50,13 +77,22 @@ export class CanonicalLines {
   private lastTable: TableState | null = null;
   /** Whether the scanner has a current token. */
   private more = false;
+  /**
+   * What the last {@link checkLine} accepted: the rule's chain, its target's kind (null: none) and, for a jump or
+   * goto, the serial of the chain it names (-1 when the table has no such chain).
+   */
+  checkedChain: ChainState | null = null;
+  checkedKind: TargetKind | null = null;
+  checkedTo = -1;
 
+  /** `expected`: how many distinct values to make room for; by default, for building every rule of the text. */
   constructor(
     private readonly b: RulesetBuilder,
     private readonly text: string,
+    expected?: number,
   ) {
     // Real rulesets have a distinct comment, address or chain every few hundred bytes.
-    this.values = new SharedValues(b, text.length >> 9);
+    this.values = new SharedValues(b, expected ?? text.length >> 9);
   }
 
   /** Forgets the chain of the previous rule; called for every line this class did not apply itself. */
@@ -69,14 +105,15 @@ export class CanonicalLines {
     const s = this.s;
     s.reset(this.text, start, end);
     if (!s.next() || s.length < 2) return false;
-    const name = this.text.slice(s.start + 1, s.stop);
+    // Interned straight from the text: no slice of it to hash again.
+    const name = this.b.names.get(this.text, s.start + 1, s.stop);
     if (!s.next()) return false;
     const policy = s.is("-") ? null : s.is("ACCEPT") ? "ACCEPT" : s.is("DROP") ? "DROP" : undefined;
     if (policy === undefined) return false;
     // Malformed chain counters are accepted silently, as by iptables-restore; extra tokens are ignored too.
     const counters: Counters | null = s.next() ? this.values.counters.at(s) : null;
     if (s.unsupported) return false;
-    this.b.declare(table, name, policy as Policy | null, { line, column: 1 }, counters ?? undefined);
+    this.b.declare(table, name, policy as Policy | null, { line, column: 1 }, counters ?? undefined, true);
     return true;
   }
 
@@ -84,9 +121,23 @@ export class CanonicalLines {
   ruleLine(table: TableState, start: number, end: number, line: number): boolean {
     this.s.reset(this.text, start, end);
     try {
-      return this.rule(table, line);
+      return this.rule(table, line, true);
     } catch {
       // A maker refused a value (NotCanonical) or found an error (LineError): the general parser reports it.
+      return false;
+    }
+  }
+
+  /**
+   * Checks a rule line exactly as {@link ruleLine} reads it, but makes no rule and changes nothing: true when the
+   * line is canonical and valid, with its chain and target in `checked*` (what the whole-table checks need).
+   * False when the general parser must read the line (which then reports any error).
+   */
+  checkLine(table: TableState, start: number, end: number): boolean {
+    this.s.reset(this.text, start, end);
+    try {
+      return this.rule(table, 0, false);
+    } catch {
       return false;
     }
   }
@@ -96,14 +147,16 @@ export class CanonicalLines {
     return this.more;
   }
 
-  private rule(table: TableState, line: number): boolean {
+  /** Reads the rule on the scanner's line; `build`: make the rule and add it, else only record `checked*`. */
+  private rule(table: TableState, line: number, build: boolean): boolean {
     const s = this.s;
     const v = this.values;
     if (!this.advance()) return false;
-    const pos: SourcePos = { line, column: s.column };
+    const column = s.column;
     let counters: Counters | null = null;
     if (this.text.charCodeAt(s.start) === 91 /* [ */ && s.written === s.start) {
-      counters = v.counters.at(s);
+      // `iptables-save -c` writes different counters on every rule: checked on the text, not made.
+      counters = !build && plainCounters(this.text, s.start, s.stop) ? CHECKED_COUNTERS : v.counters.at(s);
       if (counters === null || !this.advance()) return false;
     }
     if (!s.is("-A") || !this.advance()) return false;
@@ -137,11 +190,11 @@ export class CanonicalLines {
       switch (option) {
         case LETTER_S:
           if (src) return false;
-          src = v.cidr[invert ? 1 : 0].at(s);
+          src = build || !plainCidr(this.text, s.start, s.stop) ? v.cidr[invert ? 1 : 0].at(s) : CHECKED;
           break;
         case LETTER_D:
           if (dst) return false;
-          dst = v.cidr[invert ? 1 : 0].at(s);
+          dst = build || !plainCidr(this.text, s.start, s.stop) ? v.cidr[invert ? 1 : 0].at(s) : CHECKED;
           break;
         case LETTER_I:
           if (inIface || chain.name === "OUTPUT" || chain.name === "POSTROUTING") return false;
@@ -160,9 +213,10 @@ export class CanonicalLines {
           break;
         case LETTER_M: {
           if (invert) return false;
-          const match = this.match(proto, protoInvert);
+          const match = this.match(proto, protoInvert, build);
           if (!match) return false;
-          this.scratch[matchCount++] = match;
+          if (build) this.scratch[matchCount] = match;
+          matchCount++;
           invert = false;
           continue; // `match` has moved to the token after the module's options.
         }
@@ -171,7 +225,7 @@ export class CanonicalLines {
           if (invert) return false;
           targetColumn = s.column;
           targetEnd = targetColumn + s.length;
-          target = option === LETTER_G ? v.goto.at(s) : this.target(table, proto, protoInvert);
+          target = option === LETTER_G ? v.goto.at(s) : this.target(table, proto, protoInvert, build);
           if (!target) return false;
           if (option === LETTER_G) this.advance();
           // The target is the last thing on a canonical line.
@@ -184,13 +238,21 @@ export class CanonicalLines {
       this.advance();
     }
     if (invert || s.unsupported) return false;
+    this.lastChain = chain;
+    this.lastTable = table;
+    if (!build) {
+      this.checkedChain = chain;
+      this.checkedKind = target === null ? null : target.kind;
+      if (target !== CHECKED_JUMP && target !== null && (target.kind === "jump" || target.kind === "goto"))
+        this.checkedTo = table.chains.get(target.chain)?.serial ?? -1;
+      return true;
+    }
 
+    const pos: SourcePos = { line, column };
     const matches = matchCount === 0 ? NO_MATCHES : this.scratch.slice(0, matchCount);
     const protoTest = proto !== 0 ? v.protoTest(proto, protoInvert) : undefined;
     const rule = makeRule(matches, target, src, dst, inIface, outIface, protoTest, counters, pos);
     chain.rules.push({ rule, line, targetColumn, targetEnd });
-    this.lastChain = chain;
-    this.lastTable = table;
     return true;
   }
 
@@ -202,11 +264,17 @@ export class CanonicalLines {
   }
 
   /** After `-m`, on the module name: the match, with the scanner moved past its options; null to refuse. */
-  private match(proto: number, protoInvert: boolean): Match | null {
+  private match(proto: number, protoInvert: boolean, build: boolean): Match | null {
     const s = this.s;
     const v = this.values;
     if (s.is("comment")) {
       if (!this.advance() || !s.is("--comment") || !this.advance()) return null;
+      if (!build) {
+        // The comment's maker refuses only what is too long.
+        if (s.length > 255) return null;
+        this.advance();
+        return CHECKED_COMMENT;
+      }
       const match = v.comment.at(s);
       this.advance();
       return match;
@@ -214,7 +282,7 @@ export class CanonicalLines {
     if (s.is("tcp") || s.is("udp")) {
       const module = s.is("tcp") ? "tcp" : "udp";
       if (proto !== (module === "tcp" ? 6 : 17) || protoInvert) return null;
-      return this.ports(module);
+      return this.ports(module, build);
     }
     if (s.is("statistic")) {
       if (!this.advance() || !s.is("--mode") || !this.advance() || !s.is("random")) return null;
@@ -238,8 +306,10 @@ export class CanonicalLines {
   }
 
   /** `-m tcp|udp [[!] --sport P] [[!] --dport P]`, in either order, each at most once. */
-  private ports(module: "tcp" | "udp"): TcpMatch | UdpMatch | null {
+  private ports(module: "tcp" | "udp", build: boolean): TcpMatch | UdpMatch | null {
     const s = this.s;
+    // Checking only: whether every port is a plain one, which needs no value made.
+    let plain = !build;
     let sport: Negatable<PortRange> | undefined;
     let dport: Negatable<PortRange> | undefined;
     // The usual shapes, a bare `-m tcp` and a lone `--dport N`, are shared; others are made per rule.
@@ -254,7 +324,9 @@ export class CanonicalLines {
         break;
       }
       if ((isSport ? sport : dport) !== undefined || !this.advance()) return null;
-      const test = { value: parsePortRange(s.value(), s.column), invert };
+      const isPlain = plain && plainPort(this.text, s.start, s.stop);
+      if (!isPlain) plain = false;
+      const test = isPlain ? CHECKED : { value: parsePortRange(s.value(), s.column), invert };
       if (isSport) sport = test;
       else dport = test;
       if (!isSport && !invert) {
@@ -264,6 +336,7 @@ export class CanonicalLines {
     }
     const shared = this.values.ports[module];
     if (!sport && !dport) return shared.bare;
+    if (plain) return shared.bare;
     if (!sport && dportStart >= 0) return shared.dport.get(s.text, dportStart, dportStop);
     const m: Mutable<TcpMatch> = { module: "tcp" };
     if (module === "udp") (m as { module: string }).module = "udp";
@@ -273,8 +346,17 @@ export class CanonicalLines {
   }
 
   /** After `-j`, on the target name: the target, with the scanner moved past it; null to refuse. */
-  private target(table: TableState, proto: number, protoInvert: boolean): Target | null {
+  private target(table: TableState, proto: number, protoInvert: boolean, build: boolean): Target | null {
     const s = this.s;
+    if (!build) {
+      // A declared chain's name is known already: a jump to it, unless it is also a target's name.
+      const name = this.b.names.peek(s);
+      if (name !== undefined && !isTargetName(name)) {
+        if (this.advance() || s.unsupported) return null;
+        this.checkedTo = table.chains.get(name)?.serial ?? -1;
+        return CHECKED_JUMP;
+      }
+    }
     const kind = this.values.targetName.at(s);
     if (kind.plain) {
       // A user chain named like the target is the jump's destination (the general parser says so).
@@ -285,6 +367,12 @@ export class CanonicalLines {
     if (kind.nat) {
       const isDnat = kind.nat === "DNAT";
       if (!this.advance() || !s.is(isDnat ? "--to-destination" : "--to-source") || !this.advance()) return null;
+      const plain = build ? 0 : plainNatTo(this.text, s.start, s.stop);
+      if (plain !== 0) {
+        if (plain === 2 && (!PORT_PROTOCOLS.has(proto) || protoInvert)) return null;
+        this.advance();
+        return CHECKED_NAT[kind.nat];
+      }
       const target = (isDnat ? this.values.dnat : this.values.snat).at(s);
       if (target.to.ports && (!PORT_PROTOCOLS.has(proto) || protoInvert)) return null;
       this.advance();

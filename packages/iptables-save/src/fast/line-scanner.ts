@@ -28,9 +28,10 @@ export class LineScanner {
   stop = 0;
   /** Offset where the current token was written (its opening quote, if quoted). */
   written = 0;
-  /** FNV-1a hash of the current token's value, computed while scanning it, for {@link Memo} lookups. */
-  hash = 0;
   unsupported = false;
+  /** The current token's hash, once asked for (most tokens are compared, not looked up). */
+  private tokenHash = 0;
+  private hashed = false;
 
   reset(text: string, lineStart: number, end: number): void {
     this.text = text;
@@ -51,39 +52,42 @@ export class LineScanner {
       return false;
     }
     this.written = i;
+    this.hashed = false;
     if (text.charCodeAt(i) === QUOTE) {
       const open = i + 1;
-      let j = open;
-      let c = 0;
-      let hash = FNV_OFFSET;
-      while (j < end) {
-        c = text.charCodeAt(j);
-        if (c === QUOTE || c === BACKSLASH) break;
-        hash = Math.imul(hash ^ c, FNV_PRIME);
-        j++;
-      }
-      this.hash = hash;
+      // Quoted tokens are comments, long ones: found with indexOf rather than a character at a time.
+      const j = text.indexOf('"', open);
       // The closing quote must end the token too: `"a"b` is two tokens to the tokenizer, which we leave to it.
-      if (j >= end || c !== QUOTE || (j + 1 < end && !isBlank(text.charCodeAt(j + 1)))) return this.refuse();
+      if (j < 0 || j >= end || (j + 1 < end && !isBlank(text.charCodeAt(j + 1)))) return this.refuse();
+      for (let k = open; k < j; k++) if (text.charCodeAt(k) === BACKSLASH) return this.refuse();
       this.start = open;
       this.stop = j;
       this.pos = j + 1;
       return true;
     }
     let j = i;
-    let hash = FNV_OFFSET;
     while (j < end) {
       const c = text.charCodeAt(j);
       if (isBlank(c)) break;
       if (c === QUOTE) return this.refuse();
-      hash = Math.imul(hash ^ c, FNV_PRIME);
       j++;
     }
-    this.hash = hash;
     this.start = i;
     this.stop = j;
     this.pos = j;
     return true;
+  }
+
+  /** FNV-1a hash of the current token's value, for {@link Memo} lookups. */
+  get hash(): number {
+    if (!this.hashed) {
+      let hash = FNV_OFFSET;
+      const text = this.text;
+      for (let i = this.start; i < this.stop; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+      this.tokenHash = hash;
+      this.hashed = true;
+    }
+    return this.tokenHash;
   }
 
   private refuse(): false {

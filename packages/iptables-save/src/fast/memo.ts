@@ -32,6 +32,18 @@ export class Memo<T> {
     return this.find(s.text, s.start, s.stop, s.hash);
   }
 
+  /** The value already made for the scanner's current token, if any; makes none. */
+  peek(s: LineScanner): T | undefined {
+    const mask = this.keys.length - 1;
+    let slot = s.hash & mask;
+    for (;;) {
+      const key = this.keys[slot];
+      if (key === undefined) return undefined;
+      if (this.hashes[slot] === s.hash && sameText(key, s.text, s.start, s.stop)) return this.values[slot];
+      slot = (slot + 1) & mask;
+    }
+  }
+
   /** The value for `text[start, end)`. */
   get(text: string, start: number, end: number): T {
     let hash = FNV_OFFSET;
