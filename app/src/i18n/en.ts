@@ -545,6 +545,9 @@ export const en = {
     includeLang: "Include my language",
     tooLong: (n: number, max: number) =>
       `This scenario makes a link of ${n.toLocaleString("en")} characters, more than the ${max.toLocaleString("en")} a link may carry. Save it as a file instead.`,
+    heldTooLarge: (mb: string) =>
+      `This scenario's ruleset is ${mb} MB: too large for a link (a link carries a few hundred kilobytes at most). Save it as a file instead; the file opens with Open file.`,
+    saveFailed: "The file could not be made. Try again once the engine is idle.",
     close: "Close",
     linkError: "This link could not be opened; your work is unchanged.",
     /** Shown above the codec's own message, by error code. */
@@ -611,6 +614,8 @@ export const en = {
     opened: (name: string) => `Opened ${name}.`,
   },
   persist: {
+    rulesetLost: (name: string, mb: string) =>
+      `The saved work's ruleset (${name}, ${mb} MB) was not brought back: its file was not in this browser's storage. The packets and the host are back; open the file again to get its rules.`,
     restored: "Your last scenario was restored from this browser.",
     held: {
       timeout: (seconds: string) => `Computing this scenario took longer than ${seconds} s, so it was stopped.`,
@@ -770,6 +775,12 @@ export const en = {
       large: (mb: string) =>
         `This ruleset is ${mb} MB. Its rules are listed in the Rules panel; opening it as text takes a few seconds.`,
       openLarge: "Open as text",
+      held: (name: string, mb: string, rules: string) =>
+        `${name}: ${mb} MB, ${rules} rules, held in the engine. The Rules panel lists, searches and edits it; this page keeps no copy of its text.`,
+      heldDownload: (name: string) => `Download ${name}`,
+      heldLoad: "Load into the editor",
+      heldLoadCost: "The whole text then lives in this page too, and the editor takes a few seconds to build.",
+      heldLoading: "Reading the file…",
       label: "Ruleset (iptables-save)",
       loading: "Loading the editor…",
       checking: "Checking…",

@@ -506,6 +506,9 @@ export const zh: Strings = {
     copyFailed: "无法复制：请自己选中链接并复制。",
     includeLang: "包含我的语言",
     tooLong: (n, max) => `这个场景生成的链接有 ${n} 个字符，超过链接可携带的 ${max} 个字符。请改为保存为文件。`,
+    heldTooLarge: (mb) =>
+      `这个场景的规则集有 ${mb} MB，太大，无法放进链接（链接最多携带几百 KB）。请改为保存为文件；该文件可用“打开文件”打开。`,
+    saveFailed: "无法生成文件。请在引擎空闲后重试。",
     close: "关闭",
     linkError: "无法打开这个链接；你的工作没有改变。",
     errors: {
@@ -568,6 +571,8 @@ export const zh: Strings = {
     opened: (name) => `已打开 ${name}。`,
   },
   persist: {
+    rulesetLost: (name, mb) =>
+      `保存的工作中的规则集（${name}，${mb} MB）没有恢复：浏览器存储中没有它的文件。数据包和主机已恢复；请重新打开该文件以取回规则。`,
     restored: "已从本浏览器恢复你上次的场景。",
     held: {
       timeout: (seconds: string) => `计算这个场景用时超过 ${seconds} 秒，已被停止。`,
@@ -718,6 +723,12 @@ export const zh: Strings = {
     text: {
       large: (mb: string) => `这个规则集有 ${mb} MB。它的规则已列在规则面板中；以文本打开需要几秒钟。`,
       openLarge: "以文本打开",
+      held: (name, mb, rules) =>
+        `${name}：${mb} MB，${rules} 条规则，保存在引擎中。规则面板可以列出、搜索和编辑它；本页不保留它的文本副本。`,
+      heldDownload: (name) => `下载 ${name}`,
+      heldLoad: "载入编辑器",
+      heldLoadCost: "载入后整个文本也会留在本页中，编辑器需要几秒钟构建。",
+      heldLoading: "正在读取文件…",
       label: "规则集（iptables-save）",
       loading: "正在加载编辑器…",
       checking: "检查中…",

@@ -1,4 +1,6 @@
 import { type Scenario, validateScenario } from "@nfx/scenario";
+import { inlineScenario, type PageScenario } from "../state/ruleset";
+import type { AppStore } from "../state/store";
 
 /**
  * Largest scenario file read: a scenario file is JSON, parsed whole on the page. A larger ruleset opens as
@@ -31,7 +33,7 @@ export function parseScenarioFile(text: string): OpenedFile {
 }
 
 /** `home-router.scenario.json`: the scenario's name, reduced to characters every file system accepts. */
-export function fileNameFor(scenario: Scenario): string {
+export function fileNameFor(scenario: Pick<Scenario, "name">): string {
   const base = (scenario.name ?? "scenario").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "");
   return `${base || "scenario"}.scenario.json`;
 }
@@ -43,6 +45,23 @@ export function scenarioFileText(scenario: Scenario): string {
 /** Offers the scenario as a download. */
 export function downloadScenario(scenario: Scenario): void {
   download(fileNameFor(scenario), new Blob([scenarioFileText(scenario)], { type: "application/json" }));
+}
+
+/**
+ * Offers the scenario as a download, whatever holds its ruleset: a ruleset held in the worker (a node's dump)
+ * is written into the file there, as a Blob, so the page never holds its text. Resolves false when the engine
+ * could not build the file.
+ */
+export async function saveScenario(scenario: PageScenario, store: AppStore): Promise<boolean> {
+  const doc = inlineScenario(scenario);
+  if (doc) {
+    downloadScenario(doc);
+    return true;
+  }
+  const blob = await store.getState().scenarioFile(scenario);
+  if (!blob) return false;
+  download(fileNameFor(scenario), blob);
+  return true;
 }
 
 /** Offers a text (a ruleset draft) as a download. */

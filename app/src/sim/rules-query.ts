@@ -72,6 +72,19 @@ export type RulesQueryAnswer =
   /** `textId`: the worker keeps the new text under this id, so the next simulation can name it. */
   | { readonly kind: "edit"; readonly ok: true; readonly text: string; readonly textId?: number }
   | { readonly kind: "edit"; readonly ok: false; readonly reason: string }
+  /**
+   * Only on the wire: an edit whose result is too large for the page (ruleset-source.ts): the worker keeps the
+   * text under `textId` and sends it as a Blob, which the page holds as a `RulesetHandle`.
+   */
+  | {
+      readonly kind: "edit-blob";
+      readonly textId: number;
+      readonly blob: Blob;
+      readonly bytes: number;
+      readonly rules: number;
+    }
+  /** A scenario file built in the worker, which holds the ruleset's text (`scenario-file`). */
+  | { readonly kind: "file"; readonly blob: Blob }
   | { readonly kind: "rows"; readonly from: number; readonly rows: readonly RuleView[] }
   /** `nft`: the scenario's native rules that match, listed after the iptables ones. */
   | {
@@ -106,4 +119,9 @@ export type WireQuery =
   | Exclude<RulesQuery, { readonly kind: "parse" | "parse-nft" | "edit" }>
   | { readonly kind: "parse"; readonly ruleset: TextRef }
   | { readonly kind: "parse-nft"; readonly ruleset: TextRef }
-  | { readonly kind: "edit"; readonly ruleset: TextRef; readonly edit: RulesetEdit };
+  | { readonly kind: "edit"; readonly ruleset: TextRef; readonly edit: RulesetEdit }
+  /**
+   * A scenario file (JSON) for a scenario whose ruleset the worker holds: `scenario` is the document with an
+   * empty ruleset, which `ruleset` fills. Built where the text is, so the page never holds it.
+   */
+  | { readonly kind: "scenario-file"; readonly scenario: unknown; readonly ruleset: TextRef };

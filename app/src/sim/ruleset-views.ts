@@ -6,8 +6,13 @@ import type { Rule } from "@nfx/model";
  * one it no longer holds is answered with a `missing-text` error and the client sends the text again.
  */
 export type TextRef =
-  | { readonly id: number; readonly text: string }
-  | { readonly id: number; readonly text?: undefined };
+  | { readonly id: number; readonly text: string; readonly blob?: undefined }
+  /**
+   * A large ruleset (a `RulesetHandle`, ruleset-source.ts) travels as its Blob, a handle the browser copies by
+   * reference: the page never has its text, and the worker reads it from the Blob.
+   */
+  | { readonly id: number; readonly blob: Blob; readonly text?: undefined }
+  | { readonly id: number; readonly text?: undefined; readonly blob?: undefined };
 
 /** A parse diagnostic, as `@nfx/iptables-save` reports it. */
 export interface DiagnosticView {
