@@ -1,6 +1,6 @@
 import type { RulesetEdit } from "@nfx/ruleset-edit";
 import type { EndpointPins, OpenProgress, SimAnswer } from "./protocol";
-import type { RulesQuery, RulesQueryAnswer } from "./rules-query";
+import type { ChainQuery, RulesQuery, RulesQueryAnswer } from "./rules-query";
 import type { PageScenario, RulesetSource } from "./ruleset-source";
 
 /** The parse of a file the user opened, as a `parse` query answers it. */
@@ -12,6 +12,7 @@ export type ParseAnswer = Extract<RulesQueryAnswer, { kind: "parse" }>;
  */
 export type EngineQuery =
   | Exclude<RulesQuery, { readonly kind: "edit" }>
+  | ChainQuery
   | { readonly kind: "edit"; readonly ruleset: RulesetSource; readonly edit: RulesetEdit }
   /** The scenario as a file (JSON), built where the ruleset's text is: a Blob, so the page never holds it. */
   | { readonly kind: "scenario-file"; readonly scenario: PageScenario };

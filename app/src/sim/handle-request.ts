@@ -1,9 +1,9 @@
 import { answerQuery } from "./answer-rules-query";
-import { computeSimulation } from "./compute";
+import { chainView, computeSimulation } from "./compute";
 import { openInWorker } from "./open-request";
 import { isSimRequest, PROTOCOL_VERSION, type SimRequest, type SimResponse, type TextRef } from "./protocol";
 import { countRuleLines } from "./read-file";
-import type { RulesQuery, RulesQueryAnswer } from "./rules-query";
+import type { ChainQuery, RulesQuery, RulesQueryAnswer } from "./rules-query";
 import type { RulesetCache } from "./ruleset-cache";
 import { INLINE_RULESET_BYTES, readBlobSync } from "./ruleset-source";
 
@@ -88,6 +88,9 @@ function answer(msg: SimRequest, post: (reply: SimResponse) => void, cache: Rule
         return;
       }
       query = q.kind === "edit" ? { kind: "edit", text, edit: q.edit } : { kind: q.kind, text };
+    } else if (q.kind === "chain") {
+      post({ v: PROTOCOL_VERSION, id, type: "answer", answer: chainAnswer(q, cache) });
+      return;
     } else query = q;
     const a = answerQuery(query, cache);
     post({ v: PROTOCOL_VERSION, id, type: "answer", answer: a.kind === "edit" && a.ok ? edited(a.text, cache) : a });
@@ -138,6 +141,17 @@ function edited(text: string, cache: RulesetCache): RulesQueryAnswer {
   if (text.length <= INLINE_RULESET_BYTES) return { kind: "edit", ok: true, text, textId };
   const blob = new Blob([text], { type: "text/plain" });
   return { kind: "edit-blob", textId, blob, bytes: blob.size, rules: countRuleLines(`\n${text}`) };
+}
+
+/** One chain of the ruleset simulated at `q.revision`, for a view that left it out (`SimView.complete`). */
+export function chainAnswer(
+  q: ChainQuery,
+  cache: RulesetCache,
+): Extract<RulesQueryAnswer, { readonly kind: "chain" | "stale" }> {
+  const parsed = cache.currentAt(q.revision);
+  if (!parsed) return { kind: "stale", revision: q.revision };
+  const c = parsed.ruleset.tables.find((t) => t.name === q.table)?.chains.find((x) => x.name === q.chain);
+  return { kind: "chain", chain: c ? chainView(q.table, c, false) : null };
 }
 
 /** The scenario file (share/file.ts's format: JSON, two-space indent, a final newline) with the ruleset filled in. */

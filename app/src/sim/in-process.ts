@@ -2,7 +2,7 @@ import { answerQuery } from "./answer-rules-query";
 import { computeSimulation } from "./compute";
 import type { Engine, EngineAnswer, OpenOutcome } from "./engine";
 import { refuseTooLarge } from "./file-limit";
-import { scenarioFile } from "./handle-request";
+import { chainAnswer, scenarioFile } from "./handle-request";
 import { countRuleLines, readRulesetFile } from "./read-file";
 import { createRulesetCache } from "./ruleset-cache";
 import { INLINE_RULESET_BYTES, isHandle, newHandleKey, type RulesetSource } from "./ruleset-source";
@@ -25,6 +25,7 @@ export function createInProcessEngine(): Engine {
     async query(query): Promise<EngineAnswer> {
       if (query.kind === "scenario-file")
         return scenarioFile({ ...query.scenario, ruleset: "" }, await textOf(query.scenario.ruleset));
+      if (query.kind === "chain") return chainAnswer(query, cache);
       if (query.kind !== "edit") {
         const a = answerQuery(query, cache);
         if (a.kind === "edit" || a.kind === "edit-blob" || a.kind === "missing-text")

@@ -112,7 +112,16 @@ export interface ChainView {
 
 /** Everything the UI needs from one computation: the ruleset as parsed and the whole simulation. */
 export interface SimView {
+  /**
+   * The ruleset's chains: all of them when `complete`; otherwise (a node's dump has 178,795, which would cost the
+   * page a long task to receive at every simulation) the built-in ones, the ones a packet entered, and the
+   * structural ones (chain-selection.ts). The rest are asked of the worker one at a time (`chain` queries).
+   */
   readonly chains: readonly ChainView[];
+  /** False when `chains` leaves some out. */
+  readonly complete: boolean;
+  /** How many chains each table has in all. */
+  readonly chainTotals: Readonly<Partial<Record<TableName, number>>>;
   /** True when every chain carries its rules; false for rulesets too large to copy to the page. */
   readonly inline: boolean;
   /** How many rules the ruleset has in all. */

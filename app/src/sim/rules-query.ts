@@ -8,6 +8,7 @@ import type {
   SearchHit,
 } from "@nfx/ruleset-edit";
 import type { NftRuleHit } from "./nft-search";
+import type { ChainView } from "./protocol";
 import type { DiagnosticView, RuleView, TextRef } from "./ruleset-views";
 
 /**
@@ -109,6 +110,8 @@ export type RulesQueryAnswer =
       readonly offset: number;
     }
   | { readonly kind: "export"; readonly text: string }
+  /** One chain of the current ruleset, when the view left it out (`SimView.complete`); null: no such chain. */
+  | { readonly kind: "chain"; readonly chain: ChainView | null }
   | { readonly kind: "stale"; readonly revision: number }
   | { readonly kind: "failed"; readonly message: string }
   /** Only on the wire: the query named a text the worker no longer holds; the client sends it again. */
@@ -117,6 +120,7 @@ export type RulesQueryAnswer =
 /** A query as it travels: the texts of `parse` and `edit` as `TextRef`s, so a text the worker holds is not copied again. */
 export type WireQuery =
   | Exclude<RulesQuery, { readonly kind: "parse" | "parse-nft" | "edit" }>
+  | ChainQuery
   | { readonly kind: "parse"; readonly ruleset: TextRef }
   | { readonly kind: "parse-nft"; readonly ruleset: TextRef }
   | { readonly kind: "edit"; readonly ruleset: TextRef; readonly edit: RulesetEdit }
@@ -125,3 +129,11 @@ export type WireQuery =
    * empty ruleset, which `ruleset` fills. Built where the text is, so the page never holds it.
    */
   | { readonly kind: "scenario-file"; readonly scenario: unknown; readonly ruleset: TextRef };
+
+/** Asks for one chain of the ruleset simulated at `revision` (its policy and rule count, without its rules). */
+export interface ChainQuery {
+  readonly kind: "chain";
+  readonly revision: number;
+  readonly table: TableName;
+  readonly chain: string;
+}
