@@ -99,6 +99,14 @@ const NO_SOCKET = "数据包不是本机程序的套接字发出的";
  * Simplified Chinese, the same shape as `en` (the type checker keeps them in step). Technical tokens stay as
  * they are: table and chain names, targets, conntrack states, iptables commands, trace lines.
  */
+
+/**
+ * A count in this language's digits, through one formatter: the open progress is worded ten times a second,
+ * and `toLocaleString` builds a formatter at every call (2 ms each, profiled).
+ */
+const counter = new Intl.NumberFormat("zh-CN");
+const count = (n: number) => counter.format(n);
+
 export const zh: Strings = {
   app: {
     title: "Netfilter Explorer",
@@ -642,9 +650,8 @@ export const zh: Strings = {
       bar: (name: string) => `正在打开 ${name}`,
       starting: (name: string) => `正在打开 ${name}…`,
       reading: (name: string, mb: string, totalMb: string, rules: number) =>
-        `正在读取 ${name}：${mb} / ${totalMb} MB，已读到 ${rules.toLocaleString("zh-CN")} 条规则`,
-      parsing: (name: string, rules: number) =>
-        `正在解析 ${name}：${rules.toLocaleString("zh-CN")} 条规则；完成之前仍使用当前规则`,
+        `正在读取 ${name}：${mb} / ${totalMb} MB，已读到 ${count(rules)} 条规则`,
+      parsing: (name: string, rules: number) => `正在解析 ${name}：${count(rules)} 条规则；完成之前仍使用当前规则`,
       cancel: "取消",
       tooLarge: (name: string, mb: string, limitMb: string) =>
         `${name} 有 ${mb} MB，而本工具最多打开 ${limitMb} MB 的规则集文件：它把规则集保存为一个文本，浏览器无法生成更长的文本。请一次保存一个表（iptables-save -t nat）再打开。`,
