@@ -1,4 +1,24 @@
-import { type ReactNode, type SVGProps, useLayoutEffect, useRef } from "react";
+import { isValidElement, type ReactNode, type SVGProps, useLayoutEffect, useRef } from "react";
+
+/** The characters a label shows: strings, numbers, and the same inside its elements (a `<tspan>`); null otherwise. */
+function textOf(node: ReactNode): string | null {
+  if (typeof node === "string" || typeof node === "number") return String(node);
+  if (node === null || node === undefined || typeof node === "boolean") return "";
+  if (Array.isArray(node)) {
+    let out = "";
+    for (const n of node) {
+      const t = textOf(n);
+      if (t === null) return null;
+      out += t;
+    }
+    return out;
+  }
+  if (isValidElement<{ children?: ReactNode; className?: string }>(node))
+    return textOf(node.props.children) === null
+      ? null
+      : `<${node.props.className ?? ""}>${textOf(node.props.children)}`;
+  return null;
+}
 
 /**
  * SVG text that never runs out of its cell: longer than `max` (a translation, a large rule count), it is
@@ -12,10 +32,8 @@ export function FitText({
   ...props
 }: SVGProps<SVGTextElement> & { readonly max: number; readonly children: ReactNode }) {
   const ref = useRef<SVGTextElement>(null);
-  // Text made of strings and numbers is compared as one string; anything else is measured at every render.
-  const parts = Array.isArray(children) ? children : [children];
-  const plain = parts.every((p) => typeof p === "string" || typeof p === "number");
-  const text = plain ? parts.join("") : {};
+  // The text as one string (a fresh object, measured at every render, when it holds something else).
+  const text = textOf(children) ?? {};
   // biome-ignore lint/correctness/useExhaustiveDependencies: `text` and `max` are what the measure depends on
   useLayoutEffect(() => {
     const el = ref.current;
