@@ -47,9 +47,10 @@ function kernelWallMs() {
 async function pageHeap(page) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("HeapProfiler.collectGarbage");
-  const { usedSize } = await cdp.send("Runtime.getHeapUsage");
+  // External strings (what Blob.text() makes) and buffers live outside `usedSize`: counted too.
+  const { usedSize, embedderHeapUsedSize, backingStorageSize } = await cdp.send("Runtime.getHeapUsage");
   await cdp.detach();
-  return usedSize;
+  return usedSize + (embedderHeapUsedSize ?? 0) + (backingStorageSize ?? 0);
 }
 
 const stopServer = await servePreview();

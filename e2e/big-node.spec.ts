@@ -36,15 +36,16 @@ const NODE_HOST = {
 };
 
 /**
- * The page's own JS heap in use after a full garbage collection (CDP), in bytes: the main thread's isolate only,
- * not the engine worker's, which is where a large ruleset belongs.
+ * The page's own JS heap in use after a full garbage collection (CDP), in bytes, with the external strings and
+ * buffers it holds: the main thread's isolate only, not the engine worker's, where a large ruleset belongs.
  */
 async function pageHeap(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("HeapProfiler.collectGarbage");
-  const { usedSize } = await cdp.send("Runtime.getHeapUsage");
+  // External strings (what Blob.text() makes) and buffers live outside `usedSize`: counted too.
+  const { usedSize, embedderHeapUsedSize, backingStorageSize } = await cdp.send("Runtime.getHeapUsage");
   await cdp.detach();
-  return usedSize;
+  return usedSize + (embedderHeapUsedSize ?? 0) + (backingStorageSize ?? 0);
 }
 
 const generate = (dir: string, services: number) => {
