@@ -7,7 +7,7 @@ import { useT } from "../i18n/use-t";
 import { PER_SERVICE_CHAIN } from "../sim/chain-selection";
 import type { ChainView, SimView } from "../sim/protocol";
 import { useActions, useApp } from "../state/context";
-import { selectChain, selectCurrentFrame, selectItems } from "../state/selectors";
+import { selectCurrentFrame, selectItems } from "../state/selectors";
 import { scrollIntoPanel } from "../ui/scroll-into-panel";
 import { ChainFinder } from "./ChainFinder";
 import { useRules, useRulesUi } from "./context";
