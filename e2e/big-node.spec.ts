@@ -148,7 +148,9 @@ test("open a whole node from a file, cancel a bigger one half-way, pin an endpoi
   await page.getByTestId("share-save").click();
   const file = await saved;
   expect(file.suggestedFilename()).toMatch(/\.scenario\.json$/);
-  const savedDoc = JSON.parse(readFileSync((await file.path())!, "utf8"));
+  const savedPath = join(dir, file.suggestedFilename());
+  await file.saveAs(savedPath);
+  const savedDoc = JSON.parse(readFileSync(savedPath, "utf8"));
   expect(savedDoc.ruleset.length).toBe(bytes);
   await page.getByRole("button", { name: "Close" }).click();
 
@@ -226,4 +228,11 @@ test("open a whole node from a file, cancel a bigger one half-way, pin an endpoi
   await expect(page.getByTestId("ruleset-held-text")).toContainText(
     `kube-${SERVICES}.v4: ${(bytes / 1e6).toFixed(1)} MB`,
   );
+
+  // The scenario saved as a file opens again (read in the worker, where its ruleset stays), packets and all.
+  await page.getByTestId("open-file").setInputFiles(savedPath);
+  await expect(page.getByTestId("ruleset-held-text")).toContainText(/^scenario\.v4: /, { timeout: 60_000 });
+  await idle(page);
+  await expect(page.getByTestId("ruleset-held-text")).toContainText(`${(bytes / 1e6).toFixed(1)} MB`);
+  await expect(await findChain(`${last}:`)).toContainText("KUBE-SVC-", { timeout: 60_000 });
 });

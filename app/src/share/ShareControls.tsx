@@ -2,8 +2,8 @@ import { MAX_LINK_LENGTH } from "@nfx/scenario";
 import { useCallback, useRef, useState } from "react";
 import { useT } from "../i18n/use-t";
 import { useAppStoreApi } from "../state/context";
-import { rulesetBytes } from "../state/ruleset";
-import { MAX_FILE_BYTES, parseScenarioFile, saveScenario } from "./file";
+import { INLINE_RULESET_BYTES, rulesetBytes } from "../state/ruleset";
+import { parseScenarioFile, saveScenario } from "./file";
 import { fragmentFor, shareUrl } from "./link";
 import { useFileDrop } from "./use-file-drop";
 import { useHashLinks } from "./use-hash-links";
@@ -52,11 +52,15 @@ export function ShareControls() {
   const openFile = useCallback(
     async (file: File) => {
       const { showMessage } = store.getState();
-      if (file.size > MAX_FILE_BYTES) {
-        showMessage({ kind: "file-error", why: "too-big", file: file.name, limit: MAX_FILE_BYTES });
+      // A large file (a node's saved scenario) is read by the engine, where its ruleset stays.
+      const opened =
+        file.size > INLINE_RULESET_BYTES
+          ? await store.getState().readScenarioFile(file, `${file.name.replace(/\.scenario\.json$|\.json$/, "")}.v4`)
+          : parseScenarioFile(await file.text());
+      if (!opened.ok && opened.reason === "too-big") {
+        showMessage({ kind: "file-error", why: "too-big", file: file.name, limit: opened.limit });
         return;
       }
-      const opened = parseScenarioFile(await file.text());
       if (opened.ok) {
         store.getState().resetScenario(opened.scenario);
         showMessage({ kind: "info", what: "file-opened", file: file.name });

@@ -2,18 +2,16 @@ import { type Scenario, validateScenario } from "@nfx/scenario";
 import { inlineScenario, type PageScenario } from "../state/ruleset";
 import type { AppStore } from "../state/store";
 
-/**
- * Largest scenario file read: a scenario file is JSON, parsed whole on the page. A larger ruleset opens as
- * its own iptables-save file (Rules > Open file), which the worker reads as a stream.
- */
-export const MAX_FILE_BYTES = 40 * 1024 * 1024;
-
 export type OpenedFile =
   | { readonly ok: true; readonly scenario: Scenario }
   | { readonly ok: false; readonly reason: "not-json"; readonly message: string }
   | { readonly ok: false; readonly reason: "invalid"; readonly errors: readonly string[] };
 
-/** Reads a scenario file's text: JSON, then the scenario format, each error located by its JSON path. */
+/**
+ * Reads a small scenario file's text on the page: JSON, then the scenario format, each error located by its
+ * JSON path. A large one (over INLINE_RULESET_BYTES) is read by the engine instead (sim/read-scenario.ts), where
+ * its ruleset stays.
+ */
 export function parseScenarioFile(text: string): OpenedFile {
   let doc: unknown;
   try {

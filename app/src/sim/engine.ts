@@ -15,12 +15,18 @@ export type EngineQuery =
   | ChainQuery
   | { readonly kind: "edit"; readonly ruleset: RulesetSource; readonly edit: RulesetEdit }
   /** The scenario as a file (JSON), built where the ruleset's text is: a Blob, so the page never holds it. */
-  | { readonly kind: "scenario-file"; readonly scenario: PageScenario };
+  | { readonly kind: "scenario-file"; readonly scenario: PageScenario }
+  /** A scenario file the user opened, read in the worker: a large ruleset in it stays there (a handle). */
+  | { readonly kind: "read-scenario"; readonly file: Blob; readonly name: string };
 
 /** The engine's answer; an applied edit gives the new ruleset as the page holds it (text, or a handle). */
 export type EngineAnswer =
-  | Exclude<RulesQueryAnswer, { readonly kind: "edit"; readonly ok: true } | { readonly kind: "edit-blob" }>
-  | { readonly kind: "edit"; readonly ok: true; readonly ruleset: RulesetSource };
+  | Exclude<
+      RulesQueryAnswer,
+      { readonly kind: "edit"; readonly ok: true } | { readonly kind: "edit-blob" } | { readonly kind: "scenario" }
+    >
+  | { readonly kind: "edit"; readonly ok: true; readonly ruleset: RulesetSource }
+  | { readonly kind: "scenario"; readonly scenario: PageScenario };
 
 /** How opening a file ended. */
 export type OpenOutcome =

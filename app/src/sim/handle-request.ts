@@ -3,6 +3,7 @@ import { chainView, computeSimulation } from "./compute";
 import { openInWorker } from "./open-request";
 import { isSimRequest, PROTOCOL_VERSION, type SimRequest, type SimResponse, type TextRef } from "./protocol";
 import { countRuleLines } from "./read-file";
+import { readScenario } from "./read-scenario";
 import type { ChainQuery, RulesQuery, RulesQueryAnswer } from "./rules-query";
 import type { RulesetCache } from "./ruleset-cache";
 import { INLINE_RULESET_BYTES, readBlobSync } from "./ruleset-source";
@@ -76,6 +77,22 @@ function answer(msg: SimRequest, post: (reply: SimResponse) => void, cache: Rule
   }
   if (msg.type === "query") {
     const q = msg.query;
+    if (q.kind === "read-scenario") {
+      const reply = (text: string) =>
+        post({
+          v: PROTOCOL_VERSION,
+          id,
+          type: "answer",
+          answer: readScenario(text, (ruleset) => {
+            cache.keepText(q.textId, ruleset);
+            return q.textId;
+          }),
+        });
+      const text = readBlobSync(q.file);
+      if (text !== null) reply(text);
+      else void q.file.text().then(reply);
+      return;
+    }
     let query: RulesQuery;
     if (q.kind === "parse" || q.kind === "parse-nft" || q.kind === "edit" || q.kind === "scenario-file") {
       const text = cache.resolveText(q.ruleset);

@@ -4,8 +4,9 @@ import type { Engine, EngineAnswer, OpenOutcome } from "./engine";
 import { refuseTooLarge } from "./file-limit";
 import { chainAnswer, scenarioFile } from "./handle-request";
 import { countRuleLines, readRulesetFile } from "./read-file";
+import { readScenario } from "./read-scenario";
 import { createRulesetCache } from "./ruleset-cache";
-import { INLINE_RULESET_BYTES, isHandle, newHandleKey, type RulesetSource } from "./ruleset-source";
+import { INLINE_RULESET_BYTES, isHandle, newHandleKey, type PageScenario, type RulesetSource } from "./ruleset-source";
 
 /** The text of a ruleset as the page holds it; a handle's is read from its Blob. */
 const textOf = async (r: RulesetSource) => (isHandle(r) ? r.blob.text() : r);
@@ -26,9 +27,24 @@ export function createInProcessEngine(): Engine {
       if (query.kind === "scenario-file")
         return scenarioFile({ ...query.scenario, ruleset: "" }, await textOf(query.scenario.ruleset));
       if (query.kind === "chain") return chainAnswer(query, cache);
+      if (query.kind === "read-scenario") {
+        const a = readScenario(await query.file.text(), () => 0);
+        if (a.kind !== "scenario") return a;
+        if (a.ruleset.kind === "inline") return { kind: "scenario", scenario: a.scenario as PageScenario };
+        const { blob, rules } = a.ruleset;
+        const ruleset = {
+          kind: "handle",
+          key: newHandleKey(),
+          blob,
+          bytes: blob.size,
+          rules,
+          name: query.name,
+        } as const;
+        return { kind: "scenario", scenario: { ...(a.scenario as PageScenario), ruleset } };
+      }
       if (query.kind !== "edit") {
         const a = answerQuery(query, cache);
-        if (a.kind === "edit" || a.kind === "edit-blob" || a.kind === "missing-text")
+        if (a.kind === "edit" || a.kind === "edit-blob" || a.kind === "missing-text" || a.kind === "scenario")
           return { kind: "failed", message: "unexpected answer" };
         return a;
       }

@@ -86,6 +86,19 @@ export type RulesQueryAnswer =
     }
   /** A scenario file built in the worker, which holds the ruleset's text (`scenario-file`). */
   | { readonly kind: "file"; readonly blob: Blob }
+  /**
+   * A scenario file read in the worker (`read-scenario`): valid, with its ruleset inline, or (a large one) kept
+   * under `textId` and sent back as a Blob; or why it could not be opened.
+   */
+  | {
+      readonly kind: "scenario";
+      readonly scenario: unknown;
+      readonly ruleset:
+        | { readonly kind: "inline" }
+        | { readonly kind: "held"; readonly textId: number; readonly blob: Blob; readonly rules: number };
+    }
+  | { readonly kind: "scenario-error"; readonly reason: "not-json"; readonly message: string }
+  | { readonly kind: "scenario-error"; readonly reason: "invalid"; readonly errors: readonly string[] }
   | { readonly kind: "rows"; readonly from: number; readonly rows: readonly RuleView[] }
   /** `nft`: the scenario's native rules that match, listed after the iptables ones. */
   | {
@@ -128,7 +141,9 @@ export type WireQuery =
    * A scenario file (JSON) for a scenario whose ruleset the worker holds: `scenario` is the document with an
    * empty ruleset, which `ruleset` fills. Built where the text is, so the page never holds it.
    */
-  | { readonly kind: "scenario-file"; readonly scenario: unknown; readonly ruleset: TextRef };
+  | { readonly kind: "scenario-file"; readonly scenario: unknown; readonly ruleset: TextRef }
+  /** A scenario file the user opened, read and validated where a large ruleset in it may stay (`textId`). */
+  | { readonly kind: "read-scenario"; readonly file: Blob; readonly textId: number };
 
 /** Asks for one chain of the ruleset simulated at `revision` (its policy and rule count, without its rules). */
 export interface ChainQuery {

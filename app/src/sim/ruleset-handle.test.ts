@@ -91,6 +91,23 @@ describe("a large ruleset stays in the worker; the page holds a handle", () => {
     const doc = JSON.parse(await answer.blob.text());
     expect(doc.ruleset).toBe(BIG);
     expect(doc.packets).toEqual(DEFAULT_SCENARIO.packets);
+    // Opened again, the file's ruleset stays in the worker too: a handle, named after the file.
+    const back = await engine.query({ kind: "read-scenario", file: answer.blob, name: "saved.v4" });
+    if (back.kind !== "scenario") throw new Error(back.kind);
+    const ruleset = back.scenario.ruleset as RulesetHandle;
+    expect(ruleset).toMatchObject({ kind: "handle", name: "saved.v4", bytes: BIG.length, rules: RULES });
+    expect(await ruleset.blob.text()).toBe(BIG);
+    expect(back.scenario.packets).toEqual(DEFAULT_SCENARIO.packets);
+    expect((await engine.simulate(4, back.scenario)).ok).toBe(true);
+    engine.dispose();
+  });
+
+  it("a scenario file that is not a scenario says why, by path", async () => {
+    const { engine } = await openBig();
+    const bad = await engine.query({ kind: "read-scenario", file: new Blob(['{"version":1}']), name: "x" });
+    expect(bad.kind === "scenario-error" && bad.reason).toBe("invalid");
+    const garbage = await engine.query({ kind: "read-scenario", file: new Blob(["{nope"]), name: "x" });
+    expect(garbage.kind === "scenario-error" && garbage.reason).toBe("not-json");
     engine.dispose();
   });
 });

@@ -14,6 +14,7 @@ import {
   INLINE_RULESET_BYTES,
   isHandle,
   newHandleKey,
+  type PageScenario,
   type RulesetHandle,
   type RulesetSource,
   rulesetBytes,
@@ -252,6 +253,13 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
           const name = query.kind === "edit" && isHandle(query.ruleset) ? query.ruleset.name : "rules.v4";
           return { kind: "edit", ok: true, ruleset: handleFor(a.textId, a.blob, a.bytes, a.rules, name) };
         }
+        case "scenario": {
+          if (a.ruleset.kind === "inline") return { kind: "scenario", scenario: a.scenario as PageScenario };
+          const name = query.kind === "read-scenario" ? query.name : "rules.v4";
+          const { textId, blob, rules } = a.ruleset;
+          const ruleset = handleFor(textId, blob, blob.size, rules, name);
+          return { kind: "scenario", scenario: { ...(a.scenario as PageScenario), ruleset } };
+        }
         case "edit":
           if (!a.ok) return a;
           if (a.textId !== undefined) remember(a.textId, a.text);
@@ -310,7 +318,9 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
                       scenario: { ...query.scenario, ruleset: "" },
                       ruleset: refFor(query.scenario.ruleset, full),
                     }
-                  : query;
+                  : query.kind === "read-scenario"
+                    ? { kind: "read-scenario", file: query.file, textId: nextTextId++ }
+                    : query;
           return { msg: { v: PROTOCOL_VERSION, id, type: "query", query: wire } };
         },
         settleQuery(query),
@@ -324,7 +334,9 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
                 ? rulesetBytes(query.ruleset)
                 : query.kind === "scenario-file"
                   ? rulesetBytes(query.scenario.ruleset)
-                  : heldChars(),
+                  : query.kind === "read-scenario"
+                    ? query.file.size
+                    : heldChars(),
           ),
       );
     },

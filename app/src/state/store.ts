@@ -4,6 +4,7 @@ import type { Lang } from "../i18n";
 import { type Frame, firstFrameOfItem, packetSpan, verdictFrame } from "../playback/frames";
 import type { ShareMessage } from "../share/messages";
 import type { Engine } from "../sim/engine";
+import { MAX_RULESET_FILE_BYTES } from "../sim/file-limit";
 import type { EndpointPins, EngineError, SimView } from "../sim/protocol";
 import type { PageScenario, RulesetSource } from "../sim/ruleset-source";
 import { createSelectorMemo, type SelectorMemo, selectFrames, selectItems } from "./selectors";
@@ -170,7 +171,19 @@ export interface AppActions {
    * a Blob, so the page never holds it; null when the engine could not build it.
    */
   scenarioFile(scenario: PageScenario): Promise<Blob | null>;
+  /**
+   * Reads a large scenario file (a saved node, 75 MB) in the engine, so its ruleset stays there as a handle;
+   * small files are read on the page (share/file.ts).
+   */
+  readScenarioFile(file: Blob, name: string): Promise<OpenedScenario>;
 }
+
+/** A scenario file read by the engine: its scenario, or why not (as share/file.ts says it for small files). */
+export type OpenedScenario =
+  | { readonly ok: true; readonly scenario: PageScenario }
+  | { readonly ok: false; readonly reason: "not-json"; readonly message: string }
+  | { readonly ok: false; readonly reason: "invalid"; readonly errors: readonly string[] }
+  | { readonly ok: false; readonly reason: "too-big"; readonly limit: number };
 
 export type AppStore = StoreApi<AppState & AppActions>;
 
@@ -414,6 +427,16 @@ export function createAppStore(opts: StoreOptions): AppStore {
       dropHeld: () => set({ held: null }),
       stop: () => opts.engine.stop(),
       setPersist: (patch) => set({ persist: { ...get().persist, ...patch } }),
+      readScenarioFile: async (file, name) => {
+        if (file.size > MAX_RULESET_FILE_BYTES) return { ok: false, reason: "too-big", limit: MAX_RULESET_FILE_BYTES };
+        const a = await opts.engine.query({ kind: "read-scenario", file, name });
+        if (a.kind === "scenario") return { ok: true, scenario: a.scenario };
+        if (a.kind === "scenario-error")
+          return a.reason === "invalid"
+            ? { ok: false, reason: "invalid", errors: a.errors }
+            : { ok: false, reason: "not-json", message: a.message };
+        return { ok: false, reason: "not-json", message: a.kind === "failed" ? a.message : "no answer" };
+      },
       scenarioFile: async (scenario) => {
         const answer = await opts.engine.query({ kind: "scenario-file", scenario });
         return answer.kind === "file" ? answer.blob : null;
