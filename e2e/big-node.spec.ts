@@ -235,4 +235,25 @@ test("open a whole node from a file, cancel a bigger one half-way, pin an endpoi
   await idle(page);
   await expect(page.getByTestId("ruleset-held-text")).toContainText(`${(bytes / 1e6).toFixed(1)} MB`);
   await expect(await findChain(`${last}:`)).toContainText("KUBE-SVC-", { timeout: 60_000 });
+
+  // A reload that cannot find the ruleset's file in storage says so plainly, and keeps the rest of the work.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open("nfx-work");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction("rulesets", "readwrite");
+          tx.objectStore("rulesets").clear();
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  await page.reload();
+  await expect(page.getByTestId("share-notice")).toContainText("was not brought back");
+  await expect(page.getByTestId("share-notice")).toContainText(`${(bytes / 1e6).toFixed(1)} MB`);
 });
