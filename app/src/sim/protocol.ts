@@ -2,10 +2,10 @@ import type { HookPlan, SimulationResult } from "@nfx/engine";
 import type { TableName } from "@nfx/model";
 import type { NftView } from "./nft-view";
 import type { RulesQueryAnswer, WireQuery } from "./rules-query";
-import type { DiagnosticView, RuleView, TextRef } from "./ruleset-views";
+import type { ChainView, DiagnosticView, TextRef } from "./ruleset-views";
 
 export type { NftChainView, NftRuleView, NftTableView, NftView } from "./nft-view";
-export type { DiagnosticView, RuleView, TextRef } from "./ruleset-views";
+export type { ChainView, DiagnosticView, RuleView, TextRef } from "./ruleset-views";
 
 /**
  * The wire protocol between the app and the engine worker. Every message carries the protocol version and
@@ -96,19 +96,6 @@ export type EngineError =
   | { readonly code: "stopped" }
   /** The request named a text (`TextRef` without text) the worker no longer holds. */
   | { readonly code: "missing-text"; readonly textId: number };
-
-/**
- * One chain of the ruleset. Its rules travel with it only while the whole ruleset is small (`SimView.inline`);
- * a large ruleset stays in the worker and lists ask for the rows they show (`rows` queries).
- */
-export interface ChainView {
-  readonly table: TableName;
-  readonly name: string;
-  readonly policy: "ACCEPT" | "DROP" | null;
-  readonly ruleCount: number;
-  /** Every rule when `SimView.inline`; empty otherwise. */
-  readonly rules: readonly RuleView[];
-}
 
 /** Everything the UI needs from one computation: the ruleset as parsed and the whole simulation. */
 export interface SimView {

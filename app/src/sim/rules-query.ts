@@ -8,8 +8,7 @@ import type {
   SearchHit,
 } from "@nfx/ruleset-edit";
 import type { NftRuleHit } from "./nft-search";
-import type { ChainView } from "./protocol";
-import type { DiagnosticView, RuleView, TextRef } from "./ruleset-views";
+import type { ChainView, DiagnosticView, RuleView, TextRef } from "./ruleset-views";
 
 /**
  * Questions the page asks about the ruleset. The worker keeps the parsed ruleset of the last simulated

@@ -1,4 +1,4 @@
-import type { Rule } from "@nfx/model";
+import type { Rule, TableName } from "@nfx/model";
 
 /**
  * A ruleset text on the wire. The first time a text travels it carries itself; after that only its id, because
@@ -30,4 +30,17 @@ export interface DiagnosticView {
 export interface RuleView {
   readonly text: string;
   readonly rule: Rule;
+}
+
+/**
+ * One chain of the ruleset. Its rules travel with it only while the whole ruleset is small (`SimView.inline`);
+ * a large ruleset stays in the worker and lists ask for the rows they show (`rows` queries).
+ */
+export interface ChainView {
+  readonly table: TableName;
+  readonly name: string;
+  readonly policy: "ACCEPT" | "DROP" | null;
+  readonly ruleCount: number;
+  /** Every rule when `SimView.inline`; empty otherwise. */
+  readonly rules: readonly RuleView[];
 }
