@@ -141,17 +141,20 @@ export function ShareControls() {
               </p>
             </>
           )}
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={withLang}
-              onChange={(e) => {
-                setWithLang(e.currentTarget.checked);
-                make(e.currentTarget.checked);
-              }}
-            />
-            {t.share.includeLang}
-          </label>
+          {tooLarge?.kind === "held" ? null : (
+            // A ruleset held in the engine makes no link, with or without the language.
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={withLang}
+                onChange={(e) => {
+                  setWithLang(e.currentTarget.checked);
+                  make(e.currentTarget.checked);
+                }}
+              />
+              {t.share.includeLang}
+            </label>
+          )}
           <div className="share-actions">
             {!tooLarge ? (
               <button type="button" onClick={() => make(withLang)}>
