@@ -17,6 +17,7 @@ import { TracePanel } from "./panels/TracePanel";
 import { UndoNotice } from "./panels/UndoNotice";
 import { HeldNotice } from "./persist/HeldNotice";
 import { PersistNotice } from "./persist/PersistNotice";
+import { useRulesUi } from "./rules/context";
 import { RulesetText } from "./rules/RulesetText";
 import { RulesPanel } from "./rules/RulesPanel";
 import { useUndoKeys } from "./rules/use-undo-keys";
@@ -64,7 +65,9 @@ function useKeyboard(openHelp: () => void) {
 
 export function App() {
   const t = useT();
-  const idle = useApp(selectIdle);
+  // A file being opened keeps the app busy too: the journeys (and a person) wait for its rules, not the old ones.
+  const opening = useRulesUi((s) => s.opening !== null);
+  const idle = useApp(selectIdle) && !opening;
   const theme = useApp((s) => s.theme);
   const animate = useApp((s) => s.animate);
   const reduced = useApp((s) => s.reducedMotion);

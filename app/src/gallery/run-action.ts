@@ -1,4 +1,9 @@
+import type { RulesetSource } from "../state/ruleset";
 import type { AppStore } from "../state/store";
+
+/** A lesson edits text on the page; a ruleset held in the worker (a node's dump) is not a lesson's. */
+const textOf = (r: RulesetSource | undefined): string => (typeof r === "string" ? r : "");
+
 import type { LessonAction } from "./lessons";
 
 /**
@@ -7,7 +12,7 @@ import type { LessonAction } from "./lessons";
  */
 export function canRun(store: AppStore, action: LessonAction): boolean {
   const s = store.getState();
-  if (action.kind === "edit") return (s.scenario[action.text] ?? "").includes(action.find);
+  if (action.kind === "edit") return textOf(s.scenario[action.text]).includes(action.find);
   if (action.kind === "sysctl") return s.scenario.host.sysctl?.[action.name] !== action.value;
   if (action.kind === "play") return action.packet >= 1 && action.packet <= s.scenario.packets.length;
   return true;
@@ -24,7 +29,7 @@ export function runAction(store: AppStore, action: LessonAction): void {
       s.select({ table: action.table, chain: action.chain, hook: action.hook });
       return;
     case "edit": {
-      const text = s.scenario[action.text] ?? "";
+      const text = textOf(s.scenario[action.text]);
       if (!text.includes(action.find)) return;
       const next = text.replace(action.find, action.replace);
       if (action.text === "nftables") s.setNftables(next, action.replay);

@@ -14,6 +14,7 @@ import { toAnswer } from "@nfx/scenario";
 import { useId, useState } from "react";
 import type { Strings } from "../i18n";
 import { useT } from "../i18n/use-t";
+import { inlineScenario } from "../sim/ruleset-source";
 import { useActions, useApp } from "../state/context";
 
 interface Replay {
@@ -59,7 +60,8 @@ export function KernelTracePanel() {
     setReplay({ trace, run });
     resetScenario(run.scenario, true);
   };
-  const scenario = useApp((s) => s.scenario);
+  // A ruleset held in the worker (a node's dump) cannot be replayed against here: the page does not have it.
+  const scenario = useApp((s) => inlineScenario(s.scenario));
 
   return (
     <div className="kernel-trace" data-testid="kernel-trace">
@@ -73,7 +75,12 @@ export function KernelTracePanel() {
         value={text}
         onChange={(e) => setText(e.currentTarget.value)}
       />
-      <button type="button" className="primary" onClick={() => start(scenario)} disabled={text.trim() === ""}>
+      <button
+        type="button"
+        className="primary"
+        onClick={() => scenario && start(scenario)}
+        disabled={text.trim() === "" || scenario === null}
+      >
         {t.replay.replay}
       </button>
       {empty ? (

@@ -1,7 +1,7 @@
 import type { Strings } from "../i18n";
 import { useT } from "../i18n/use-t";
-import { downloadScenario } from "../share/file";
-import { useActions, useApp } from "../state/context";
+import { saveScenario } from "../share/file";
+import { useActions, useApp, useAppStoreApi } from "../state/context";
 import type { HeldReason } from "../state/store";
 import "./persist.css";
 
@@ -25,6 +25,7 @@ export function HeldNotice() {
   const held = useApp((s) => s.held);
   const unlimited = useApp((s) => s.unlimited);
   const a = useActions();
+  const store = useAppStoreApi();
   if (unlimited) {
     return (
       <div className="notice persist-notice" role="status" data-testid="held-running">
@@ -49,7 +50,7 @@ export function HeldNotice() {
         <button type="button" onClick={a.dropHeld}>
           {t.persist.held.goBack}
         </button>
-        <button type="button" className="link" onClick={() => downloadScenario(held.scenario)}>
+        <button type="button" className="link" onClick={() => void saveScenario(held.scenario, store)}>
           {t.persist.held.download}
         </button>
       </span>

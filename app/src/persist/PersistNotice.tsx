@@ -1,7 +1,7 @@
 import type { Strings } from "../i18n";
 import { useT } from "../i18n/use-t";
 import { useRulesUi } from "../rules/context";
-import { downloadScenario, downloadText } from "../share/file";
+import { downloadText, saveScenario } from "../share/file";
 import { useActions, useApp, useAppStoreApi } from "../state/context";
 import type { PersistStatus } from "../state/store";
 import "./persist.css";
@@ -34,7 +34,7 @@ export function PersistNotice() {
           <strong>{failureText(persist.failure, t)}</strong>
           <span>{t.persist.failure.keep}</span>
           <span className="persist-notice__actions">
-            <button type="button" onClick={() => downloadScenario(scenario())}>
+            <button type="button" onClick={() => void saveScenario(scenario(), store)}>
               {t.persist.failure.download}
             </button>
             {textDraft !== null ? (

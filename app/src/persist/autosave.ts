@@ -1,7 +1,7 @@
 import type { AppState, AppStore, PersistStatus } from "../state/store";
 import { dropLastRecord, keepLastRecord } from "./last-record";
 import { renewTabId } from "./tab";
-import { recordOf } from "./work-record";
+import { handlesOf, recordOf, rulesetKeys } from "./work-record";
 import type { WorkStorage } from "./work-storage";
 
 /** Records of other tabs are kept this long after their last save, and at most this many besides this tab's. */
@@ -31,6 +31,8 @@ export interface AutosaveOptions {
   readonly tab: string;
   readonly channel?: Channel | null;
   readonly now?: () => number;
+  /** Keys of ruleset Blobs already in storage (the work this tab opened on), so they are not written again. */
+  readonly stored?: Iterable<string>;
 }
 
 /** A failed save, in the words the notice uses: full storage, storage not allowed, or anything else. */
@@ -63,11 +65,27 @@ export function startAutosave(store: AppStore, opts: AutosaveOptions): () => voi
   let writing = false;
   let dirty = false;
   let pruned = false;
+  /** Ruleset Blobs known to be in storage, by key: each is written once, before the first record naming it. */
+  const stored = new Set(opts.stored ?? []);
+  /** The keys this tab's last written record named; when they change, Blobs no record names are removed. */
+  let named = "";
 
   const write = async (urgent: boolean) => {
-    const record = recordOf(store.getState(), store.getState().lang, tab, now());
+    const state = store.getState();
+    const record = recordOf(state, state.lang, tab, now());
     try {
+      for (const h of handlesOf(state)) {
+        if (stored.has(h.key)) continue;
+        await opts.storage.putRuleset(h.key, h.blob);
+        stored.add(h.key);
+      }
       await opts.storage.put(record, urgent);
+      const keys = rulesetKeys(record).join();
+      if (keys !== named) {
+        named = keys;
+        // An edit of a large ruleset is a new Blob; the one it replaced is no longer named (unless by another tab).
+        void opts.storage.pruneRulesets(new Set(handlesOf(store.getState()).map((h) => h.key))).catch(() => {});
+      }
       dropLastRecord(record.savedAt);
       if (store.getState().persist.failure) store.getState().setPersist({ failure: null });
       opts.channel?.postMessage({ type: "saved", tab, savedAt: record.savedAt });
@@ -108,6 +126,7 @@ export function startAutosave(store: AppStore, opts: AutosaveOptions): () => voi
       const others = (await opts.storage.list()).filter((m) => m.tab !== tab);
       const stale = others.filter((m, i) => i >= KEEP_OTHERS || t - m.savedAt > KEEP_MS).map((m) => m.tab);
       await opts.storage.remove(stale);
+      await opts.storage.pruneRulesets(new Set(handlesOf(store.getState()).map((h) => h.key)));
     } catch {
       // Pruning is housekeeping: a failure here costs nothing the user made.
     }

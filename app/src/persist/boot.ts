@@ -1,12 +1,16 @@
 import { decodeShareLink, type LinkError, type Scenario } from "@nfx/scenario";
 import { isLang, type Lang } from "../i18n";
 import type { ViewPosition } from "../share/position";
+import type { PageScenario } from "../state/ruleset";
 import type { HeldScenario, Theme } from "../state/store";
-import type { WorkRecord } from "./work-record";
+import type { HandleRef, RestoredWork, WorkRecord } from "./work-record";
+
+/** A saved record and, once its rulesets' Blobs were looked up, its scenarios as the page holds them. */
+export type SavedWork = WorkRecord & { readonly restored?: RestoredWork };
 
 /** What the app opens on, and why. */
 export interface Boot {
-  readonly scenario: Scenario;
+  readonly scenario: PageScenario;
   readonly source: "link" | "autosave" | "default";
   readonly view: ViewPosition | null;
   readonly lang: Lang | null;
@@ -20,18 +24,22 @@ export interface Boot {
   /** A scenario set aside because it did not compute: offered, never run by itself. */
   readonly held: HeldScenario | null;
   /** What to show if the opening scenario does not compute (a slow link): the saved work, else the default. */
-  readonly fallback: Scenario;
+  readonly fallback: PageScenario;
+  /** The saved work named a large ruleset whose file is no longer in storage: said plainly, not hidden. */
+  readonly lost: HandleRef | null;
 }
 
 /**
  * Chooses the opening scenario: a share link when it decodes, else the autosaved work, else the default.
  * A bad link never costs the user their work. The language comes from the link only if the sender put it there.
  */
-export function chooseBoot(hash: string, fallback: Scenario, saved: WorkRecord | null, browserLang = ""): Boot {
+export function chooseBoot(hash: string, fallback: Scenario, saved: SavedWork | null, browserLang = ""): Boot {
+  const savedScenario = saved ? (saved.restored?.scenario ?? saved.scenario) : null;
   const base = {
     lang: saved?.lang ?? (browserLang.toLowerCase().startsWith("zh") ? ("zh" as const) : null),
     theme: saved?.theme ?? null,
-    held: saved?.held ?? null,
+    held: saved ? (saved.restored ? saved.restored.held : saved.held) : null,
+    lost: saved?.restored?.lost ?? null,
   };
   const fragment = hash.startsWith("#") ? hash.slice(1) : hash;
   let linkError: LinkError | null = null;
@@ -49,14 +57,14 @@ export function chooseBoot(hash: string, fallback: Scenario, saved: WorkRecord |
         // The draft belonged to the saved ruleset, not to the link's.
         textDraft: null,
         nftDraft: null,
-        fallback: saved?.scenario ?? fallback,
+        fallback: savedScenario ?? fallback,
       };
     }
     linkError = decoded.error;
   }
   return {
     ...base,
-    scenario: saved?.scenario ?? fallback,
+    scenario: savedScenario ?? fallback,
     source: saved ? "autosave" : "default",
     view: null,
     linkError,

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SCENARIO } from "../scenario/default";
 import { createInProcessEngine } from "../sim/in-process";
+import type { RulesetHandle } from "../state/ruleset";
 import { createAppStore } from "../state/store";
 import { type Channel, startAutosave } from "./autosave";
 import { LEGACY_KEY, loadWork, migrateLegacy } from "./load";
+import { restoreHandles } from "./work-record";
 import { memoryWorkStorage, reopening, type WorkStorage } from "./work-storage";
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -190,5 +192,76 @@ describe("loading and migration", () => {
     await expect(s.list()).rejects.toThrow("blocked");
     expect(await s.list()).toEqual([]);
     expect(tries).toBe(2);
+  });
+});
+
+describe("a large ruleset held by a handle", () => {
+  const big = `${DEFAULT_SCENARIO.ruleset}${"# padding\n".repeat(120_000)}`;
+  const handle = (): RulesetHandle => ({
+    kind: "handle",
+    key: "k-1",
+    blob: new Blob([big]),
+    bytes: big.length,
+    rules: 3,
+    name: "node.v4",
+  });
+
+  it("is kept once as its Blob, named by the record, and comes back on load", async () => {
+    const storage = memoryWorkStorage();
+    let blobWrites = 0;
+    const counting: WorkStorage = {
+      ...storage,
+      putRuleset: async (key, blob) => {
+        blobWrites++;
+        await storage.putRuleset(key, blob);
+      },
+    };
+    const store = app();
+    const stop = startAutosave(store, { storage: counting, tab: "a" });
+    const h = handle();
+    store.getState().resetScenario({ ...DEFAULT_SCENARIO, ruleset: h });
+    await tick();
+    store.getState().removePacket(0);
+    await tick();
+    const r = storage.records.get("a")!;
+    // The record holds no text: an empty ruleset, and the handle's key, size and name.
+    expect(r.scenario.ruleset).toBe("");
+    expect(r.handles?.scenario).toEqual({ key: "k-1", bytes: big.length, rules: 3, name: "node.v4" });
+    expect(storage.rulesets.get("k-1")).toBe(h.blob);
+    expect(blobWrites).toBe(1);
+    const loaded = await loadWork(storage, "a");
+    const back = await restoreHandles(loaded!, (key) => storage.getRuleset(key));
+    expect(back.lost).toBeNull();
+    expect(back.scenario.ruleset).toMatchObject({ kind: "handle", key: "k-1", name: "node.v4" });
+    expect(await (back.scenario.ruleset as RulesetHandle).blob.text()).toBe(big);
+    expect(back.scenario.packets).toHaveLength(DEFAULT_SCENARIO.packets.length - 1);
+    stop();
+  });
+
+  it("says so when its Blob is gone, and opens the rest of the work", async () => {
+    const storage = memoryWorkStorage();
+    const store = app();
+    const stop = startAutosave(store, { storage, tab: "a" });
+    store.getState().resetScenario({ ...DEFAULT_SCENARIO, ruleset: handle() });
+    await tick();
+    storage.rulesets.clear();
+    const back = await restoreHandles((await loadWork(storage, "a"))!, (key) => storage.getRuleset(key));
+    expect(back.lost).toEqual({ key: "k-1", bytes: big.length, rules: 3, name: "node.v4" });
+    expect(back.scenario.ruleset).toBe("");
+    expect(back.scenario.packets).toEqual(DEFAULT_SCENARIO.packets);
+    stop();
+  });
+
+  it("an edit's new Blob replaces the old one in storage", async () => {
+    const storage = memoryWorkStorage();
+    const store = app();
+    const stop = startAutosave(store, { storage, tab: "a" });
+    store.getState().resetScenario({ ...DEFAULT_SCENARIO, ruleset: handle() });
+    await tick();
+    store.getState().setRuleset({ ...handle(), key: "k-2" });
+    await tick();
+    await tick();
+    expect([...storage.rulesets.keys()]).toEqual(["k-2"]);
+    stop();
   });
 });

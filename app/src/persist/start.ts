@@ -3,11 +3,12 @@ import { isLang } from "../i18n";
 import { restorePosition, showLinkError } from "../share/link";
 import type { AppStore } from "../state/store";
 import { type Channel, describeFailure, startAutosave } from "./autosave";
+import type { SavedWork } from "./boot";
 import { type Boot, chooseBoot } from "./boot";
 import { readLastRecord } from "./last-record";
 import { loadWork, migrateLegacy } from "./load";
 import { tabId } from "./tab";
-import type { WorkRecord } from "./work-record";
+import { restoreHandles } from "./work-record";
 import { openWorkStorage, reopening, type WorkStorage } from "./work-storage";
 
 /** What the page found in storage before the store exists. */
@@ -31,7 +32,7 @@ function localStore() {
 export async function prepareBoot(fallback: Scenario, params: URLSearchParams): Promise<Prepared> {
   const tab = tabId();
   let storage: WorkStorage | null = null;
-  let saved: WorkRecord | null = null;
+  let saved: SavedWork | null = null;
   let failure: Prepared["failure"] = null;
   try {
     storage = await openWorkStorage();
@@ -39,6 +40,9 @@ export async function prepareBoot(fallback: Scenario, params: URLSearchParams): 
     // This tab's work as it stood just before a reload may be newer than what IndexedDB committed.
     const last = readLastRecord();
     if (last && last.tab === tab && (!saved || saved.tab !== tab || last.savedAt >= saved.savedAt)) saved = last;
+    // A large ruleset's file is kept apart from the record (work-storage.ts): found again by its key.
+    const store = storage;
+    if (saved?.handles) saved = { ...saved, restored: await restoreHandles(saved, (key) => store.getRuleset(key)) };
   } catch (e) {
     failure = describeFailure(e);
   }
@@ -61,7 +65,20 @@ export function startPersistence(store: AppStore, prepared: Prepared): void {
   if (boot.linkError) showLinkError(store, boot.linkError);
   if (boot.textDraft !== null || boot.nftDraft !== null) store.getState().setPersist({ restoredDraft: true });
   if (prepared.failure) store.getState().setPersist({ failure: prepared.failure });
+  if (boot.lost) store.getState().showMessage({ kind: "ruleset-lost", name: boot.lost.name, bytes: boot.lost.bytes });
   const channel: Channel | null = typeof BroadcastChannel === "undefined" ? null : new BroadcastChannel("nfx-work");
   // Storage that could not be opened is tried again at each save ("try again" included).
-  startAutosave(store, { storage: prepared.storage ?? reopening(), tab: prepared.tab, channel });
+  startAutosave(store, {
+    storage: prepared.storage ?? reopening(),
+    tab: prepared.tab,
+    channel,
+    stored: keptKeys(boot),
+  });
+}
+
+/** The keys of the ruleset Blobs the work opened on, already in storage: the autosave does not write them again. */
+function keptKeys(boot: Boot): string[] {
+  return [boot.scenario.ruleset, boot.held?.scenario.ruleset].flatMap((r) =>
+    r !== undefined && typeof r !== "string" ? [r.key] : [],
+  );
 }

@@ -4,9 +4,10 @@ import { HOOKS, type HookName, isBuiltinChain, TABLE_HOOKS, TABLES, type TableNa
 import { reachingHooks, recognizeChain } from "@nfx/ruleset-edit";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useT } from "../i18n/use-t";
+import { PER_SERVICE_CHAIN } from "../sim/chain-selection";
 import type { ChainView, SimView } from "../sim/protocol";
 import { useActions, useApp } from "../state/context";
-import { selectChain, selectCurrentFrame, selectItems } from "../state/selectors";
+import { selectCurrentFrame, selectItems } from "../state/selectors";
 import { scrollIntoPanel } from "../ui/scroll-into-panel";
 import { ChainFinder } from "./ChainFinder";
 import { useRules, useRulesUi } from "./context";
@@ -20,6 +21,7 @@ import { RuleForm } from "./RuleForm";
 import { type RowMark, RuleRow } from "./RuleRow";
 import { SearchBox } from "./SearchBox";
 import { Toolbar } from "./Toolbar";
+import { useChain } from "./use-chain";
 import { useRows } from "./use-rows";
 import "./rules.css";
 
@@ -50,7 +52,8 @@ export function RulesPanel() {
   const t = useT();
   const selected = useApp((s) => s.selected);
   const view = useApp((s) => s.view);
-  const chain = useApp((s) => (s.selected ? selectChain(s, s.selected.table, s.selected.chain) : null));
+  const found = useChain(selected);
+  const chain = found === "loading" ? null : found;
   // A native chain picked in the diagram is listed (and opened) by NftRules below.
   const nativeSelected = useApp((s) => !!s.selected && isNftChain(s.view, s.selected.table, s.selected.chain));
   const { select } = useActions();
@@ -123,9 +126,10 @@ export function RulesPanel() {
         }}
       />
       <ChainPicker view={view} selected={nativeSelected ? null : selected} onPick={pick} />
-      {view && view.chains.length > PICKER_CHAINS ? <ChainFinder onPick={pick} /> : null}
+      {view && chainCount(view) > PICKER_CHAINS ? <ChainFinder onPick={pick} /> : null}
       {!selected ? <p className="empty">{t.panels.rulesNone}</p> : null}
-      {selected && !chain && !nativeSelected ? (
+      {selected && found === "loading" && !nativeSelected ? <p className="muted">{t.rules.loading}</p> : null}
+      {selected && found === null && !nativeSelected ? (
         <>
           <h3>{`${selected.table} ${selected.chain}`}</h3>
           <p className="notice-ghost">{t.panels.rulesNotDeclared}</p>
@@ -148,6 +152,11 @@ export function RulesPanel() {
 /** The picker's menu lists at most this many chains of a table; past it, the chain finder searches them all. */
 const PICKER_CHAINS = 400;
 
+/** How many chains the ruleset has in all (the view may carry only some: SimView.complete). */
+function chainCount(view: SimView): number {
+  return Object.values(view.chainTotals).reduce((n, k) => n + k, 0);
+}
+
 function ChainPicker({
   view,
   selected,
@@ -164,14 +173,14 @@ function ChainPicker({
     ? (selected!.table as TableName)
     : "filter";
   const chains = useMemo(() => view?.chains.filter((x) => x.table === table) ?? [], [view, table]);
+  const total = view?.chainTotals[table] ?? chains.length;
   // Thousands of per-service chains (kube-proxy) would make the menu useless: list the structural ones, and
   // reach the rest through the search.
   const listed = useMemo(() => {
-    if (chains.length <= PICKER_CHAINS) return chains;
-    const perService = /^(KUBE-(SVC|SEP|SVL|EXT|FW)-|CILIUM_)/;
-    const main = chains.filter((x) => !perService.test(x.name) || x.name === selected?.chain);
+    if (total <= PICKER_CHAINS) return chains;
+    const main = chains.filter((x) => !PER_SERVICE_CHAIN.test(x.name) || x.name === selected?.chain);
     return main.length > PICKER_CHAINS ? main.slice(0, PICKER_CHAINS) : main;
-  }, [chains, selected?.chain]);
+  }, [chains, total, selected?.chain]);
   return (
     <div className="chain-picker">
       <label>
@@ -197,14 +206,21 @@ function ChainPicker({
           onChange={(e) => onPick(table, e.currentTarget.value)}
         >
           {!selected ? <option value="">—</option> : null}
-          {[...new Set([...TABLE_HOOKS[table], ...listed.map((x) => x.name)])].map((name) => (
+          {[
+            ...new Set([
+              ...TABLE_HOOKS[table],
+              ...listed.map((x) => x.name),
+              // A chain picked through the finder, which a view of a large ruleset may not carry.
+              ...(selected?.table === table && selected.chain ? [selected.chain] : []),
+            ]),
+          ].map((name) => (
             <option key={name} value={name}>
               {name}
             </option>
           ))}
         </select>
       </label>
-      {chains.length > PICKER_CHAINS ? <span className="muted">{t.rules.manyChains(chains.length)}</span> : null}
+      {total > PICKER_CHAINS ? <span className="muted">{t.rules.manyChains(total)}</span> : null}
       <button
         type="button"
         onClick={async () => {

@@ -1,9 +1,11 @@
 import { detectRulesetLanguage } from "@nfx/nftables";
 import { useEffect, useRef, useState } from "react";
 import { useT } from "../i18n/use-t";
+import { isHandle, type RulesetHandle } from "../sim/ruleset-source";
 import { useApp } from "../state/context";
 import type { CodeEditor } from "./code-editor";
 import { useNft, useNftUi, useRules, useRulesUi } from "./context";
+import { downloadBlob } from "./io";
 import { NftText } from "./NftText";
 import { TextModeSwitch } from "./TextModeSwitch";
 
@@ -25,8 +27,10 @@ export function RulesetText() {
  */
 function IptablesText() {
   const t = useT();
-  const size = useApp((s) => s.scenario.ruleset.length);
+  const ruleset = useApp((s) => s.scenario.ruleset);
   const [open, setOpen] = useState(false);
+  if (isHandle(ruleset)) return <HeldRulesetText handle={ruleset} />;
+  const size = ruleset.length;
   if (size > LARGE_TEXT && !open) {
     return (
       <div className="ruleset-text">
@@ -39,7 +43,48 @@ function IptablesText() {
       </div>
     );
   }
-  return <RulesetEditor />;
+  return <RulesetEditor applied={ruleset} />;
+}
+
+/**
+ * A ruleset held in the engine (ruleset-source.ts): what it is, and the two ways to its text, both explicit:
+ * download the file, or load it into the editor (which puts the whole text on this page). The loaded text
+ * belongs to that very handle: an edit from the Rules panel (a new handle) brings this view back.
+ */
+function HeldRulesetText({ handle }: { handle: RulesetHandle }) {
+  const t = useT();
+  const lang = useApp((s) => s.lang);
+  const c = useRules();
+  const [loaded, setLoaded] = useState<{ readonly key: string; readonly text: string } | null>(null);
+  const [loading, setLoading] = useState(false);
+  if (loaded && loaded.key === handle.key) return <RulesetEditor applied={loaded.text} />;
+  const locale = lang === "zh" ? "zh-CN" : "en";
+  return (
+    <div className="ruleset-text" data-testid="ruleset-held">
+      <p className="hint" data-testid="ruleset-held-text">
+        {t.rules.text.held(handle.name, (handle.bytes / 1e6).toFixed(1), handle.rules.toLocaleString(locale))}
+      </p>
+      <p className="ruleset-held__actions">
+        <button type="button" onClick={() => downloadBlob(handle.name, handle.blob)} data-testid="ruleset-download">
+          {t.rules.text.heldDownload(handle.name)}
+        </button>
+        <button
+          type="button"
+          disabled={loading}
+          data-testid="ruleset-load"
+          onClick={async () => {
+            setLoading(true);
+            const text = await c.loadText();
+            setLoading(false);
+            setLoaded({ key: handle.key, text });
+          }}
+        >
+          {loading ? t.rules.text.heldLoading : t.rules.text.heldLoad}
+        </button>
+      </p>
+      <p className="hint muted">{t.rules.text.heldLoadCost}</p>
+    </div>
+  );
 }
 
 /** Above this many characters the text view waits to be asked: building a 9 MB document takes a while. */
@@ -48,10 +93,12 @@ const LARGE_TEXT = 1_000_000;
 /** Up to this many characters, typed text is handed to the autosave at every keystroke. */
 const LIVE_DRAFT = 1_000_000;
 
-function RulesetEditor() {
+/** The editor over `applied`, the applied ruleset's text (the store's, or one loaded from its handle). */
+function RulesetEditor({ applied }: { applied: string }) {
   const t = useT();
-  const applied = useApp((s) => s.scenario.ruleset);
   const c = useRules();
+  const appliedRef = useRef(applied);
+  appliedRef.current = applied;
   const nft = useNft();
   const draft = useRulesUi((s) => s.draft);
   const host = useRef<HTMLDivElement>(null);
@@ -90,7 +137,7 @@ function RulesetEditor() {
       if (!live || !host.current) return;
       const s = c.ui.getState();
       editor.current = createCodeEditor(host.current, {
-        text: s.draft?.text ?? c.appText(),
+        text: s.draft?.text ?? appliedRef.current,
         label: label.current,
         onChange: (read, length) => {
           latest = read;

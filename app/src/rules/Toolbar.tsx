@@ -1,7 +1,8 @@
 import { useRef } from "react";
 import { useT } from "../i18n/use-t";
+import { isHandle } from "../sim/ruleset-source";
 import { useRules, useRulesUi } from "./context";
-import { copy, download } from "./io";
+import { copy, download, downloadBlob } from "./io";
 
 /** Undo, redo, import and export: what acts on the whole ruleset. */
 export function Toolbar() {
@@ -38,6 +39,13 @@ export function Toolbar() {
         type="button"
         data-testid="export-save"
         onClick={async () => {
+          // A ruleset held in the engine is its file already: saved as is, never read into the page.
+          const held = c.applied();
+          if (isHandle(held)) {
+            downloadBlob(held.name, held.blob);
+            c.say("downloaded");
+            return;
+          }
           const text = await c.exportText("save");
           if (text !== null) {
             download("rules.v4", text);

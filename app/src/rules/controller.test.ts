@@ -96,3 +96,29 @@ describe("rule form", () => {
     expect(buildRule({ ...EMPTY_FORM, target: "DNAT", to: "10.0.0.300" }).errors.to).toBeTruthy();
   });
 });
+
+describe("a large ruleset, held in the engine", () => {
+  const big = `${DEFAULT_SCENARIO.ruleset}${"# padding\n".repeat(120_000)}`;
+
+  it("typed or pasted, it is applied as a handle; its text comes back only when asked for", async () => {
+    const { app, rules } = setup();
+    expect(await rules.setText(big)).toBe(true);
+    const held = app.getState().scenario.ruleset;
+    expect(typeof held).toBe("object");
+    expect(held).toMatchObject({ kind: "handle", bytes: big.length, name: "rules.v4" });
+    expect(await rules.loadText()).toBe(big);
+  });
+
+  it("an edit of it is a new handle, and undo goes back to the one before", async () => {
+    const { app, rules } = setup();
+    await rules.setText(big);
+    const before = app.getState().scenario.ruleset;
+    expect(await rules.edit({ kind: "create-chain", table: "filter", chain: "MINE" })).toBe(true);
+    const after = app.getState().scenario.ruleset;
+    expect(after).toMatchObject({ kind: "handle", name: "rules.v4" });
+    expect(after).not.toBe(before);
+    expect(await rules.loadText()).toContain(":MINE - [0:0]");
+    rules.undo();
+    expect(app.getState().scenario.ruleset).toBe(before);
+  });
+});

@@ -1,10 +1,10 @@
 import { detectRulesetLanguage } from "@nfx/nftables";
 import { EditHistory, type RulesetEdit } from "@nfx/ruleset-edit";
 import { createStore, type StoreApi } from "zustand/vanilla";
-import type { Engine } from "../sim/engine";
+import type { Engine, EngineAnswer } from "../sim/engine";
 import { nftPinTable } from "../sim/numgen-pins";
 import type { DiagnosticView, OpenProgress } from "../sim/protocol";
-import type { RulesQueryAnswer } from "../sim/rules-query";
+import { INLINE_RULESET_BYTES, isHandle, newHandleKey, type RulesetSource, rulesetBytes } from "../sim/ruleset-source";
 import type { AppStore } from "../state/store";
 import { draftErrors } from "./draft-errors";
 import { createRowCache, type RowCache } from "./row-cache";
@@ -45,8 +45,13 @@ export interface RulesController {
   readonly engine: Engine;
   /** Rule rows of large rulesets, asked of `engine` page by page (see use-rows.ts). */
   readonly rows: RowCache;
-  /** The applied ruleset text. */
-  appText(): string;
+  /** The applied ruleset: its text, or a handle on a large one the worker holds (ruleset-source.ts). */
+  applied(): RulesetSource;
+  /**
+   * The applied ruleset's text, read from its handle's Blob when it is held in the worker: only on the user's
+   * explicit request (the text view's "Load into the editor"), since it puts the whole text on the page.
+   */
+  loadText(): Promise<string>;
   /** Applies one structured edit to the applied ruleset; resolves false (with `refusal` set) when refused. */
   edit(edit: RulesetEdit): Promise<boolean>;
   /** Text from the editor: applied once it parses without errors, kept as a draft until then. */
@@ -97,10 +102,11 @@ export function createRulesController(
     note: null,
   }));
   let cancelOpening: (() => void) | null = null;
-  const history = new EditHistory<string>(app.getState().scenario.ruleset, {
+  // A handle's text is not on the page, but its Blob still costs the browser memory: it weighs its size too.
+  const history = new EditHistory<RulesetSource>(app.getState().scenario.ruleset, {
     entries: 200,
     weight: HISTORY_CHARS,
-    weigh: (s) => s.length,
+    weigh: rulesetBytes,
   });
   const sync = () => ui.setState({ canUndo: history.canUndo, canRedo: history.canRedo });
   let travelling = false;
@@ -110,7 +116,7 @@ export function createRulesController(
     history.push(s.scenario.ruleset);
     sync();
   };
-  const travel = (to: string | null) => {
+  const travel = (to: RulesetSource | null) => {
     if (to === null) return;
     travelling = true;
     app.getState().setRuleset(to);
@@ -121,7 +127,7 @@ export function createRulesController(
   };
   let draftSeq = 0;
   /** Checks a text in the worker; applies it when it parses without errors, keeps it as the draft otherwise. */
-  const check = async (text: string, source: Draft["source"], parse: () => Promise<RulesQueryAnswer>) => {
+  const check = async (text: string, source: Draft["source"], parse: () => Promise<EngineAnswer>) => {
     const seq = ++draftSeq;
     if (text === app.getState().scenario.ruleset) {
       ui.setState({ draft: null });
@@ -138,9 +144,21 @@ export function createRulesController(
       return false;
     }
     ui.setState({ draft: null });
-    app.getState().setRuleset(text);
+    app.getState().setRuleset(asApplied(text, answer.kind === "parse" ? answer.ruleCount : 0));
     app.getState().setTextDraft(null);
     return true;
+  };
+  /**
+   * A large text typed or pasted is applied as a handle on a Blob of it, like a large file: the store, the
+   * autosave and the share controls then treat every large ruleset alike, and the page's copy lives only as
+   * long as the editor that shows it.
+   */
+  const asApplied = (text: string, rules: number): RulesetSource => {
+    if (text.length <= INLINE_RULESET_BYTES) return text;
+    const before = app.getState().scenario.ruleset;
+    const blob = new Blob([text], { type: "text/plain" });
+    const name = isHandle(before) ? before.name : "rules.v4";
+    return { kind: "handle", key: newHandleKey(), blob, bytes: blob.size, rules, name };
   };
 
   // Text typed before the last reload (autosaved, valid or not) is checked again and shown as the draft.
@@ -151,12 +169,16 @@ export function createRulesController(
     ui,
     engine,
     rows: createRowCache(engine),
-    appText: () => app.getState().scenario.ruleset,
+    applied: () => app.getState().scenario.ruleset,
+    async loadText() {
+      const r = app.getState().scenario.ruleset;
+      return isHandle(r) ? r.blob.text() : r;
+    },
     async edit(edit) {
       ui.setState({ refusal: null, note: null });
-      const answer = await engine.query({ kind: "edit", text: app.getState().scenario.ruleset, edit });
+      const answer = await engine.query({ kind: "edit", ruleset: app.getState().scenario.ruleset, edit });
       if (answer.kind === "edit" && answer.ok) {
-        app.getState().setRuleset(answer.text);
+        app.getState().setRuleset(answer.ruleset);
         return true;
       }
       const reason =
@@ -176,10 +198,20 @@ export function createRulesController(
         ui.setState({ opening: null });
       }
       switch (outcome.kind) {
-        case "parsed":
+        case "parsed": {
+          const r = outcome.ruleset;
+          // A large file that parsed cleanly stays in the worker: the store takes its handle, as applied.
+          if (isHandle(r)) {
+            draftSeq++;
+            ui.setState({ draft: null });
+            app.getState().setRuleset(r);
+            app.getState().setTextDraft(null);
+            return true;
+          }
           // `nft list ruleset` opened as a file goes to the native side, as pasted text does.
-          if (toNft && detectRulesetLanguage(outcome.text) !== "iptables-save") return toNft(outcome.text);
-          return check(outcome.text, "import", async () => outcome.parse);
+          if (toNft && detectRulesetLanguage(r) !== "iptables-save") return toNft(r);
+          return check(r, "import", async () => outcome.parse);
+        }
         case "too-large":
           ui.setState({ openError: { kind: "too-large", name, bytes: outcome.bytes, limit: outcome.limit } });
           return false;

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { Engine } from "../sim/engine";
 import type { DiagnosticView } from "../sim/protocol";
+import { isEmptyRuleset } from "../sim/ruleset-source";
 import type { AppStore } from "../state/store";
 import { draftErrors } from "./draft-errors";
 
@@ -50,7 +51,7 @@ export function createNftController(app: AppStore, engine: Engine): NftControlle
     draft: null,
     pasted: false,
     // A scenario with native rules only opens on them.
-    mode: s0.ruleset.trim() === "" && s0.nftables !== undefined ? "nft" : "iptables",
+    mode: isEmptyRuleset(s0.ruleset) && s0.nftables !== undefined ? "nft" : "iptables",
   }));
   const applied = () => app.getState().scenario.nftables ?? "";
   let seq = 0;
@@ -108,7 +109,7 @@ export function createNftController(app: AppStore, engine: Engine): NftControlle
         const had = prev.scenario.nftables !== undefined;
         const has = s.scenario.nftables !== undefined;
         // A scenario that gains or loses its native rules shows the side that has rules.
-        if (has && !had && s.scenario.ruleset.trim() === "") ui.setState({ mode: "nft" });
+        if (has && !had && isEmptyRuleset(s.scenario.ruleset)) ui.setState({ mode: "nft" });
         if (!has && had) ui.setState({ mode: "iptables" });
       }),
   };

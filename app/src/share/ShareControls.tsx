@@ -2,12 +2,19 @@ import { MAX_LINK_LENGTH } from "@nfx/scenario";
 import { useCallback, useRef, useState } from "react";
 import { useT } from "../i18n/use-t";
 import { useAppStoreApi } from "../state/context";
-import { downloadScenario, MAX_FILE_BYTES, parseScenarioFile } from "./file";
+import { INLINE_RULESET_BYTES, rulesetBytes } from "../state/ruleset";
+import { parseScenarioFile, saveScenario } from "./file";
 import { fragmentFor, shareUrl } from "./link";
 import { useFileDrop } from "./use-file-drop";
 import { useHashLinks } from "./use-hash-links";
 
 type Copy = "idle" | "copied" | "failed";
+
+/**
+ * Why no link is offered: the link would be longer than a link may be (its length), or the ruleset is held in
+ * the engine (its size in bytes), which no link carries.
+ */
+type TooLarge = { readonly kind: "link"; readonly chars: number } | { readonly kind: "held"; readonly bytes: number };
 
 /** Share, Save as file, Open file: the top bar's ways for a scenario to leave and enter the app. */
 export function ShareControls() {
@@ -18,17 +25,21 @@ export function ShareControls() {
   const [withLang, setWithLang] = useState(false);
   const [fragment, setFragment] = useState("");
   const [copy, setCopy] = useState<Copy>("idle");
+  const [tooLarge, setTooLarge] = useState<TooLarge | null>(null);
+  const [saveFailed, setSaveFailed] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  const tooLong = fragment.length > MAX_LINK_LENGTH;
   const url = fragment ? shareUrl(fragment) : "";
+  const save = async () => setSaveFailed(!(await saveScenario(store.getState().scenario, store)));
 
   const make = (lang: boolean) => {
     const state = store.getState();
     const f = fragmentFor(state, lang ? state.lang : null);
-    setFragment(f);
     setCopy("idle");
-    if (f.length > MAX_LINK_LENGTH) return;
+    setFragment(f ?? "");
+    if (f === null) return setTooLarge({ kind: "held", bytes: rulesetBytes(state.scenario.ruleset) });
+    if (f.length > MAX_LINK_LENGTH) return setTooLarge({ kind: "link", chars: f.length });
+    setTooLarge(null);
     state.markLinked(state.scenario);
     history.replaceState(history.state, "", `#${f}`);
     const full = shareUrl(f);
@@ -41,11 +52,15 @@ export function ShareControls() {
   const openFile = useCallback(
     async (file: File) => {
       const { showMessage } = store.getState();
-      if (file.size > MAX_FILE_BYTES) {
-        showMessage({ kind: "file-error", why: "too-big", file: file.name, limit: MAX_FILE_BYTES });
+      // A large file (a node's saved scenario) is read by the engine, where its ruleset stays.
+      const opened =
+        file.size > INLINE_RULESET_BYTES
+          ? await store.getState().readScenarioFile(file, `${file.name.replace(/\.scenario\.json$|\.json$/, "")}.v4`)
+          : parseScenarioFile(await file.text());
+      if (!opened.ok && opened.reason === "too-big") {
+        showMessage({ kind: "file-error", why: "too-big", file: file.name, limit: opened.limit });
         return;
       }
-      const opened = parseScenarioFile(await file.text());
       if (opened.ok) {
         store.getState().resetScenario(opened.scenario);
         showMessage({ kind: "info", what: "file-opened", file: file.name });
@@ -72,7 +87,7 @@ export function ShareControls() {
       >
         {t.share.button}
       </button>
-      <button type="button" onClick={() => downloadScenario(store.getState().scenario)}>
+      <button type="button" onClick={save}>
         {t.files.save}
       </button>
       <button type="button" onClick={() => fileInput.current?.click()}>
@@ -96,14 +111,17 @@ export function ShareControls() {
         <section id="share-panel" className="share-panel" role="dialog" aria-label={t.share.title}>
           <h2>{t.share.title}</h2>
           <p className="hint">{t.share.intro}</p>
-          {tooLong ? (
+          {tooLarge ? (
             <>
               <p className="error" data-testid="share-too-long">
-                {t.share.tooLong(fragment.length, MAX_LINK_LENGTH)}
+                {tooLarge.kind === "link"
+                  ? t.share.tooLong(tooLarge.chars, MAX_LINK_LENGTH)
+                  : t.share.heldTooLarge((tooLarge.bytes / 1e6).toFixed(1))}
               </p>
-              <button type="button" className="primary" onClick={() => downloadScenario(store.getState().scenario)}>
+              <button type="button" className="primary" onClick={save} data-testid="share-save">
                 {t.files.save}
               </button>
+              {saveFailed ? <p className="error">{t.share.saveFailed}</p> : null}
             </>
           ) : (
             <>
@@ -123,19 +141,22 @@ export function ShareControls() {
               </p>
             </>
           )}
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={withLang}
-              onChange={(e) => {
-                setWithLang(e.currentTarget.checked);
-                make(e.currentTarget.checked);
-              }}
-            />
-            {t.share.includeLang}
-          </label>
+          {tooLarge?.kind === "held" ? null : (
+            // A ruleset held in the engine makes no link, with or without the language.
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={withLang}
+                onChange={(e) => {
+                  setWithLang(e.currentTarget.checked);
+                  make(e.currentTarget.checked);
+                }}
+              />
+              {t.share.includeLang}
+            </label>
+          )}
           <div className="share-actions">
-            {!tooLong ? (
+            {!tooLarge ? (
               <button type="button" onClick={() => make(withLang)}>
                 {t.share.copy}
               </button>

@@ -1,17 +1,17 @@
 import { type Scenario, validateScenario } from "@nfx/scenario";
-
-/**
- * Largest scenario file read: a scenario file is JSON, parsed whole on the page. A larger ruleset opens as
- * its own iptables-save file (Rules > Open file), which the worker reads as a stream.
- */
-export const MAX_FILE_BYTES = 40 * 1024 * 1024;
+import { inlineScenario, type PageScenario } from "../state/ruleset";
+import type { AppStore } from "../state/store";
 
 export type OpenedFile =
   | { readonly ok: true; readonly scenario: Scenario }
   | { readonly ok: false; readonly reason: "not-json"; readonly message: string }
   | { readonly ok: false; readonly reason: "invalid"; readonly errors: readonly string[] };
 
-/** Reads a scenario file's text: JSON, then the scenario format, each error located by its JSON path. */
+/**
+ * Reads a small scenario file's text on the page: JSON, then the scenario format, each error located by its
+ * JSON path. A large one (over INLINE_RULESET_BYTES) is read by the engine instead (sim/read-scenario.ts), where
+ * its ruleset stays.
+ */
 export function parseScenarioFile(text: string): OpenedFile {
   let doc: unknown;
   try {
@@ -31,7 +31,7 @@ export function parseScenarioFile(text: string): OpenedFile {
 }
 
 /** `home-router.scenario.json`: the scenario's name, reduced to characters every file system accepts. */
-export function fileNameFor(scenario: Scenario): string {
+export function fileNameFor(scenario: Pick<Scenario, "name">): string {
   const base = (scenario.name ?? "scenario").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "");
   return `${base || "scenario"}.scenario.json`;
 }
@@ -43,6 +43,23 @@ export function scenarioFileText(scenario: Scenario): string {
 /** Offers the scenario as a download. */
 export function downloadScenario(scenario: Scenario): void {
   download(fileNameFor(scenario), new Blob([scenarioFileText(scenario)], { type: "application/json" }));
+}
+
+/**
+ * Offers the scenario as a download, whatever holds its ruleset: a ruleset held in the worker (a node's dump)
+ * is written into the file there, as a Blob, so the page never holds its text. Resolves false when the engine
+ * could not build the file.
+ */
+export async function saveScenario(scenario: PageScenario, store: AppStore): Promise<boolean> {
+  const doc = inlineScenario(scenario);
+  if (doc) {
+    downloadScenario(doc);
+    return true;
+  }
+  const blob = await store.getState().scenarioFile(scenario);
+  if (!blob) return false;
+  download(fileNameFor(scenario), blob);
+  return true;
 }
 
 /** Offers a text (a ruleset draft) as a download. */

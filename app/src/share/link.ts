@@ -1,13 +1,20 @@
 import { decodeShareLink, encodeShareLink, type LinkError, type SharedView } from "@nfx/scenario";
 import type { Lang } from "../i18n";
+import { inlineScenario } from "../state/ruleset";
 import { selectFrames } from "../state/selectors";
 import type { AppState, AppStore } from "../state/store";
 import { cursorFor, positionOf, type ViewPosition } from "./position";
 
-/** The fragment (without `#`) that reopens the current view; the language only when the sender asks. */
-export function fragmentFor(state: AppState, lang: Lang | null): string {
+/**
+ * The fragment (without `#`) that reopens the current view; the language only when the sender asks. Null when
+ * the ruleset is held in the worker (ruleset-source.ts): it is larger than any link carries, and the page does
+ * not have its text to put in one.
+ */
+export function fragmentFor(state: AppState, lang: Lang | null): string | null {
+  const scenario = inlineScenario(state.scenario);
+  if (!scenario) return null;
   const shared: SharedView = {
-    scenario: state.scenario,
+    scenario,
     view: positionOf(selectFrames(state), state.cursor),
     ...(lang ? { lang } : {}),
   };

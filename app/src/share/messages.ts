@@ -12,7 +12,9 @@ export type ShareMessage =
   | { readonly kind: "file-error"; readonly why: "not-json"; readonly detail: string }
   /** `items`: the validator's path-located errors. */
   | { readonly kind: "file-error"; readonly why: "invalid"; readonly file: string; readonly items: readonly string[] }
-  | { readonly kind: "info"; readonly what: "file-opened"; readonly file: string };
+  | { readonly kind: "info"; readonly what: "file-opened"; readonly file: string }
+  /** The autosave named a large ruleset (`bytes`) whose file was not in storage: the work opened without it. */
+  | { readonly kind: "ruleset-lost"; readonly name: string; readonly bytes: number };
 
 export interface ShareMessageText {
   readonly title: string;
@@ -35,6 +37,8 @@ export function shareMessageText(t: Strings, m: ShareMessage): ShareMessageText 
           return { title: t.files.invalid(m.file), items: m.items };
       }
       break;
+    case "ruleset-lost":
+      return { title: t.persist.rulesetLost(m.name, (m.bytes / 1e6).toFixed(1)) };
     case "info":
       switch (m.what) {
         case "file-opened":

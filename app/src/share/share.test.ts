@@ -7,6 +7,7 @@ import { createInProcessEngine } from "../sim/in-process";
 import { selectFrames } from "../state/selectors";
 import { createAppStore } from "../state/store";
 import { fileNameFor, parseScenarioFile, scenarioFileText } from "./file";
+import { fragmentFor } from "./link";
 import { cursorFor, positionOf } from "./position";
 
 const mine = { ...DEFAULT_SCENARIO, name: "mine", packets: DEFAULT_SCENARIO.packets.slice(0, 1) };
@@ -88,5 +89,45 @@ describe("scenario files", () => {
     const bad = parseScenarioFile(JSON.stringify({ ...DEFAULT_SCENARIO, packets: [{ from: "eth0", proto: "sctp" }] }));
     expect(bad.ok).toBe(false);
     if (!bad.ok && bad.reason === "invalid") expect(bad.errors.some((e) => e.startsWith("packets[0]"))).toBe(true);
+  });
+});
+
+describe("a scenario whose ruleset is held in the engine", () => {
+  it("makes no link (none could carry it, and the page has no text to put in one)", () => {
+    const store = createAppStore({ engine: createInProcessEngine(), scenario: DEFAULT_SCENARIO, animate: false });
+    const handle = {
+      kind: "handle",
+      key: "k",
+      blob: new Blob(["x"]),
+      bytes: 8_700_000,
+      rules: 1,
+      name: "n.v4",
+    } as const;
+    expect(fragmentFor(store.getState(), null)).not.toBeNull();
+    store.getState().resetScenario({ ...DEFAULT_SCENARIO, ruleset: handle });
+    expect(fragmentFor(store.getState(), null)).toBeNull();
+  });
+
+  it("boots on the saved work's restored handle, and says when its file was lost", () => {
+    const handle = {
+      kind: "handle",
+      key: "k",
+      blob: new Blob(["x"]),
+      bytes: 8_700_000,
+      rules: 1,
+      name: "n.v4",
+    } as const;
+    const kept = chooseBoot("", DEFAULT_SCENARIO, {
+      ...saved(),
+      restored: { scenario: { ...mine, ruleset: handle }, held: null, lost: null },
+    });
+    expect(kept.scenario.ruleset).toBe(handle);
+    const ref = { key: "k", bytes: 8_700_000, rules: 1, name: "n.v4" };
+    const lost = chooseBoot("", DEFAULT_SCENARIO, {
+      ...saved({ scenario: { ...mine, ruleset: "" } }),
+      restored: { scenario: { ...mine, ruleset: "" }, held: null, lost: ref },
+    });
+    expect(lost.lost).toEqual(ref);
+    expect(lost.scenario.packets).toEqual(mine.packets);
   });
 });

@@ -1,7 +1,9 @@
 import { hookPlan } from "@nfx/engine";
 import { chainRuleCount, formatRuleBody, type ParseResult } from "@nfx/iptables-save";
+import type { Chain, TableName } from "@nfx/model";
 import { runScenario } from "@nfx/scenario";
 import { countRules, diagnosticViews } from "./answer-rules-query";
+import { CHAINS_IN_VIEW, selectChains } from "./chain-selection";
 import { isNftPinKey, toNumgenPins } from "./numgen-pins";
 import type { ChainView, EndpointPins, SimAnswer } from "./protocol";
 import { createRulesetCache, type RulesetCache } from "./ruleset-cache";
@@ -10,6 +12,17 @@ import { toStatisticPins } from "./statistic-pins";
 /** Above this many rules the chains travel without their rules: copying 80,000 rule models to the page
  * would block it for a second; lists ask the worker for the rows they show instead. */
 const INLINE_RULES = 3000;
+
+/** One chain as the page sees it; its rules only when the whole ruleset travels (`inline`). */
+export function chainView(table: TableName, c: Chain, inline: boolean): ChainView {
+  return {
+    table,
+    name: c.name,
+    policy: c.policy,
+    ruleCount: chainRuleCount(c),
+    rules: inline ? c.rules.map((rule) => ({ text: `-A ${c.name}${formatRuleBody(rule)}`, rule })) : [],
+  };
+}
 
 /** 0-based positions of the rules of `table`/`chain` that carry a `statistic` match, in order. */
 function statisticRules(parsed: ParseResult, table: string, chain: string): number[] {
@@ -73,20 +86,28 @@ export function computeSimulation(
     const plan = hookPlan(parsed.ruleset, nftParse?.parsed.ruleset ?? null);
     const ruleCount = countRules(parsed);
     const inline = ruleCount <= INLINE_RULES;
-    const chains: ChainView[] = parsed.ruleset.tables.flatMap((table) =>
-      table.chains.map((c) => ({
-        table: table.name,
-        name: c.name,
-        policy: c.policy,
-        ruleCount: chainRuleCount(c),
-        rules: inline ? c.rules.map((rule) => ({ text: `-A ${c.name}${formatRuleBody(rule)}`, rule })) : [],
-      })),
-    );
+    const chainTotals: Partial<Record<TableName, number>> = {};
+    for (const t of parsed.ruleset.tables) chainTotals[t.name] = t.chains.length;
+    const complete = Object.values(chainTotals).reduce((n, k) => n + k, 0) <= CHAINS_IN_VIEW;
+    const chains = complete
+      ? parsed.ruleset.tables.flatMap((table) => table.chains.map((c) => chainView(table.name, c, inline)))
+      : selectChains(parsed, result, (table, c) => chainView(table, c, false));
     const diagnostics = diagnosticViews(parsed);
     return {
       ok: true,
       revision,
-      view: { chains, inline, ruleCount, diagnostics, nft, plan, result, statisticPins: Object.fromEntries(used) },
+      view: {
+        chains,
+        complete,
+        chainTotals,
+        inline,
+        ruleCount,
+        diagnostics,
+        nft,
+        plan,
+        result,
+        statisticPins: Object.fromEntries(used),
+      },
     };
   } catch (e) {
     return {

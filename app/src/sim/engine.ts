@@ -1,13 +1,41 @@
+import type { RulesetEdit } from "@nfx/ruleset-edit";
 import type { EndpointPins, OpenProgress, SimAnswer } from "./protocol";
-import type { RulesQuery, RulesQueryAnswer } from "./rules-query";
+import type { ChainQuery, RulesQuery, RulesQueryAnswer } from "./rules-query";
+import type { PageScenario, RulesetSource } from "./ruleset-source";
 
 /** The parse of a file the user opened, as a `parse` query answers it. */
 export type ParseAnswer = Extract<RulesQueryAnswer, { kind: "parse" }>;
 
+/**
+ * A question the page asks the engine: a `RulesQuery`, except that an edit starts from the ruleset as the page
+ * holds it (text, or a handle whose text only the worker has), and a scenario file can be asked for.
+ */
+export type EngineQuery =
+  | Exclude<RulesQuery, { readonly kind: "edit" }>
+  | ChainQuery
+  | { readonly kind: "edit"; readonly ruleset: RulesetSource; readonly edit: RulesetEdit }
+  /** The scenario as a file (JSON), built where the ruleset's text is: a Blob, so the page never holds it. */
+  | { readonly kind: "scenario-file"; readonly scenario: PageScenario }
+  /** A scenario file the user opened, read in the worker: a large ruleset in it stays there (a handle). */
+  | { readonly kind: "read-scenario"; readonly file: Blob; readonly name: string };
+
+/** The engine's answer; an applied edit gives the new ruleset as the page holds it (text, or a handle). */
+export type EngineAnswer =
+  | Exclude<
+      RulesQueryAnswer,
+      { readonly kind: "edit"; readonly ok: true } | { readonly kind: "edit-blob" } | { readonly kind: "scenario" }
+    >
+  | { readonly kind: "edit"; readonly ok: true; readonly ruleset: RulesetSource }
+  | { readonly kind: "scenario"; readonly scenario: PageScenario };
+
 /** How opening a file ended. */
 export type OpenOutcome =
-  /** Read and parsed; `text` is the file's content, for the store (applied when `parse` has no errors). */
-  | { readonly kind: "parsed"; readonly text: string; readonly parse: ParseAnswer }
+  /**
+   * Read and parsed; `ruleset` is the file for the store (applied when `parse` has no errors). A large file that
+   * parses cleanly comes as a handle (ruleset-source.ts): its text stays in the worker. One with errors comes as
+   * text, for the editor to show them in.
+   */
+  | { readonly kind: "parsed"; readonly ruleset: RulesetSource; readonly parse: ParseAnswer }
   /** Larger than any browser can hold as one text (file-limit.ts): refused before reading a byte. */
   | { readonly kind: "too-large"; readonly bytes: number; readonly limit: number }
   /** The user cancelled; the engine still holds the ruleset it held before. */
@@ -36,7 +64,7 @@ export interface Engine {
     limit?: "limited" | "unlimited",
   ): Promise<SimAnswer>;
   /** Asks about the ruleset the worker holds (see rules-query.ts); failures come back as `failed`. */
-  query(query: RulesQuery): Promise<RulesQueryAnswer>;
+  query(query: EngineQuery): Promise<EngineAnswer>;
   /**
    * Opens a file the user chose: it is read as a stream and parsed in the worker, with `onProgress` told how
    * far it has come. Until it is done the current ruleset stays in force, and `cancel` leaves it so.

@@ -1,16 +1,65 @@
 import { answerQuery } from "./answer-rules-query";
 import { computeSimulation } from "./compute";
-import type { Engine, OpenOutcome } from "./engine";
+import type { Engine, EngineAnswer, OpenOutcome } from "./engine";
 import { refuseTooLarge } from "./file-limit";
-import { readRulesetFile } from "./read-file";
+import { chainAnswer, scenarioFile } from "./handle-request";
+import { countRuleLines, readRulesetFile } from "./read-file";
+import { readScenario } from "./read-scenario";
 import { createRulesetCache } from "./ruleset-cache";
+import { INLINE_RULESET_BYTES, isHandle, newHandleKey, type PageScenario, type RulesetSource } from "./ruleset-source";
 
-/** The engine called directly, for unit tests and headless use; each one keeps its own ruleset cache. */
+/** The text of a ruleset as the page holds it; a handle's is read from its Blob. */
+const textOf = async (r: RulesetSource) => (isHandle(r) ? r.blob.text() : r);
+
+/**
+ * The engine called directly, for unit tests and headless use; each one keeps its own ruleset cache. It keeps
+ * the worker's contract about large rulesets: they come and go as handles (ruleset-source.ts).
+ */
 export function createInProcessEngine(): Engine {
   const cache = createRulesetCache();
   return {
-    simulate: async (revision, scenario, pins) => computeSimulation(revision, scenario, pins, {}, cache),
-    query: async (query) => answerQuery(query, cache),
+    async simulate(revision, scenario, pins) {
+      const r = (scenario as { ruleset?: RulesetSource } | null)?.ruleset;
+      const texts = r !== undefined && isHandle(r) ? { ruleset: await r.blob.text() } : {};
+      return computeSimulation(revision, scenario, pins, texts, cache);
+    },
+    async query(query): Promise<EngineAnswer> {
+      if (query.kind === "scenario-file")
+        return scenarioFile({ ...query.scenario, ruleset: "" }, await textOf(query.scenario.ruleset));
+      if (query.kind === "chain") return chainAnswer(query, cache);
+      if (query.kind === "read-scenario") {
+        const a = readScenario(await query.file.text(), () => 0);
+        if (a.kind !== "scenario") return a;
+        if (a.ruleset.kind === "inline") return { kind: "scenario", scenario: a.scenario as PageScenario };
+        const { blob, rules } = a.ruleset;
+        const ruleset = {
+          kind: "handle",
+          key: newHandleKey(),
+          blob,
+          bytes: blob.size,
+          rules,
+          name: query.name,
+        } as const;
+        return { kind: "scenario", scenario: { ...(a.scenario as PageScenario), ruleset } };
+      }
+      if (query.kind !== "edit") {
+        const a = answerQuery(query, cache);
+        if (a.kind === "edit" || a.kind === "edit-blob" || a.kind === "missing-text" || a.kind === "scenario")
+          return { kind: "failed", message: "unexpected answer" };
+        return a;
+      }
+      const a = answerQuery({ kind: "edit", text: await textOf(query.ruleset), edit: query.edit }, cache);
+      if (a.kind !== "edit" || !a.ok) return a.kind === "edit" ? a : { kind: "failed", message: "unexpected answer" };
+      if (a.text.length <= INLINE_RULESET_BYTES) return { kind: "edit", ok: true, ruleset: a.text };
+      const blob = new Blob([a.text], { type: "text/plain" });
+      const name = isHandle(query.ruleset) ? query.ruleset.name : "rules.v4";
+      const rules = countRuleLines(`\n${a.text}`);
+      return {
+        kind: "edit",
+        ok: true,
+        ruleset: { kind: "handle", key: newHandleKey(), blob, bytes: blob.size, rules, name },
+      };
+    },
     open(file, onProgress) {
       const done = (async (): Promise<OpenOutcome> => {
         const refused = refuseTooLarge(file);
@@ -23,7 +72,19 @@ export function createInProcessEngine(): Engine {
         });
         onProgress({ phase: "parsing", bytes: total, total, rules: seen });
         const parse = answerQuery({ kind: "parse", text }, cache);
-        return parse.kind === "parse" ? { kind: "parsed", text, parse } : { kind: "failed", message: "no parse" };
+        if (parse.kind !== "parse") return { kind: "failed", message: "no parse" };
+        const clean = !parse.diagnostics.some((d) => d.severity === "error");
+        if (!clean || file.size <= INLINE_RULESET_BYTES) return { kind: "parsed", ruleset: text, parse };
+        const name = typeof (file as { name?: unknown }).name === "string" ? (file as File).name : "rules.v4";
+        const ruleset = {
+          kind: "handle",
+          key: newHandleKey(),
+          blob: file,
+          bytes: file.size,
+          rules: parse.ruleCount,
+          name,
+        } as const;
+        return { kind: "parsed", ruleset, parse };
       })();
       return { done, cancel: () => {} };
     },

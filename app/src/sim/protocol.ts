@@ -2,10 +2,10 @@ import type { HookPlan, SimulationResult } from "@nfx/engine";
 import type { TableName } from "@nfx/model";
 import type { NftView } from "./nft-view";
 import type { RulesQueryAnswer, WireQuery } from "./rules-query";
-import type { DiagnosticView, RuleView, TextRef } from "./ruleset-views";
+import type { ChainView, DiagnosticView, TextRef } from "./ruleset-views";
 
 export type { NftChainView, NftRuleView, NftTableView, NftView } from "./nft-view";
-export type { DiagnosticView, RuleView, TextRef } from "./ruleset-views";
+export type { ChainView, DiagnosticView, RuleView, TextRef } from "./ruleset-views";
 
 /**
  * The wire protocol between the app and the engine worker. Every message carries the protocol version and
@@ -97,22 +97,18 @@ export type EngineError =
   /** The request named a text (`TextRef` without text) the worker no longer holds. */
   | { readonly code: "missing-text"; readonly textId: number };
 
-/**
- * One chain of the ruleset. Its rules travel with it only while the whole ruleset is small (`SimView.inline`);
- * a large ruleset stays in the worker and lists ask for the rows they show (`rows` queries).
- */
-export interface ChainView {
-  readonly table: TableName;
-  readonly name: string;
-  readonly policy: "ACCEPT" | "DROP" | null;
-  readonly ruleCount: number;
-  /** Every rule when `SimView.inline`; empty otherwise. */
-  readonly rules: readonly RuleView[];
-}
-
 /** Everything the UI needs from one computation: the ruleset as parsed and the whole simulation. */
 export interface SimView {
+  /**
+   * The ruleset's chains: all of them when `complete`; otherwise (a node's dump has 178,795, which would cost the
+   * page a long task to receive at every simulation) the built-in ones, the ones a packet entered, and the
+   * structural ones (chain-selection.ts). The rest are asked of the worker one at a time (`chain` queries).
+   */
   readonly chains: readonly ChainView[];
+  /** False when `chains` leaves some out. */
+  readonly complete: boolean;
+  /** How many chains each table has in all. */
+  readonly chainTotals: Readonly<Partial<Record<TableName, number>>>;
   /** True when every chain carries its rules; false for rulesets too large to copy to the page. */
   readonly inline: boolean;
   /** How many rules the ruleset has in all. */

@@ -8,7 +8,7 @@ import type {
   SearchHit,
 } from "@nfx/ruleset-edit";
 import type { NftRuleHit } from "./nft-search";
-import type { DiagnosticView, RuleView, TextRef } from "./ruleset-views";
+import type { ChainView, DiagnosticView, RuleView, TextRef } from "./ruleset-views";
 
 /**
  * Questions the page asks about the ruleset. The worker keeps the parsed ruleset of the last simulated
@@ -72,6 +72,32 @@ export type RulesQueryAnswer =
   /** `textId`: the worker keeps the new text under this id, so the next simulation can name it. */
   | { readonly kind: "edit"; readonly ok: true; readonly text: string; readonly textId?: number }
   | { readonly kind: "edit"; readonly ok: false; readonly reason: string }
+  /**
+   * Only on the wire: an edit whose result is too large for the page (ruleset-source.ts): the worker keeps the
+   * text under `textId` and sends it as a Blob, which the page holds as a `RulesetHandle`.
+   */
+  | {
+      readonly kind: "edit-blob";
+      readonly textId: number;
+      readonly blob: Blob;
+      readonly bytes: number;
+      readonly rules: number;
+    }
+  /** A scenario file built in the worker, which holds the ruleset's text (`scenario-file`). */
+  | { readonly kind: "file"; readonly blob: Blob }
+  /**
+   * A scenario file read in the worker (`read-scenario`): valid, with its ruleset inline, or (a large one) kept
+   * under `textId` and sent back as a Blob; or why it could not be opened.
+   */
+  | {
+      readonly kind: "scenario";
+      readonly scenario: unknown;
+      readonly ruleset:
+        | { readonly kind: "inline" }
+        | { readonly kind: "held"; readonly textId: number; readonly blob: Blob; readonly rules: number };
+    }
+  | { readonly kind: "scenario-error"; readonly reason: "not-json"; readonly message: string }
+  | { readonly kind: "scenario-error"; readonly reason: "invalid"; readonly errors: readonly string[] }
   | { readonly kind: "rows"; readonly from: number; readonly rows: readonly RuleView[] }
   /** `nft`: the scenario's native rules that match, listed after the iptables ones. */
   | {
@@ -96,6 +122,8 @@ export type RulesQueryAnswer =
       readonly offset: number;
     }
   | { readonly kind: "export"; readonly text: string }
+  /** One chain of the current ruleset, when the view left it out (`SimView.complete`); null: no such chain. */
+  | { readonly kind: "chain"; readonly chain: ChainView | null }
   | { readonly kind: "stale"; readonly revision: number }
   | { readonly kind: "failed"; readonly message: string }
   /** Only on the wire: the query named a text the worker no longer holds; the client sends it again. */
@@ -104,6 +132,22 @@ export type RulesQueryAnswer =
 /** A query as it travels: the texts of `parse` and `edit` as `TextRef`s, so a text the worker holds is not copied again. */
 export type WireQuery =
   | Exclude<RulesQuery, { readonly kind: "parse" | "parse-nft" | "edit" }>
+  | ChainQuery
   | { readonly kind: "parse"; readonly ruleset: TextRef }
   | { readonly kind: "parse-nft"; readonly ruleset: TextRef }
-  | { readonly kind: "edit"; readonly ruleset: TextRef; readonly edit: RulesetEdit };
+  | { readonly kind: "edit"; readonly ruleset: TextRef; readonly edit: RulesetEdit }
+  /**
+   * A scenario file (JSON) for a scenario whose ruleset the worker holds: `scenario` is the document with an
+   * empty ruleset, which `ruleset` fills. Built where the text is, so the page never holds it.
+   */
+  | { readonly kind: "scenario-file"; readonly scenario: unknown; readonly ruleset: TextRef }
+  /** A scenario file the user opened, read and validated where a large ruleset in it may stay (`textId`). */
+  | { readonly kind: "read-scenario"; readonly file: Blob; readonly textId: number };
+
+/** Asks for one chain of the ruleset simulated at `revision` (its policy and rule count, without its rules). */
+export interface ChainQuery {
+  readonly kind: "chain";
+  readonly revision: number;
+  readonly table: TableName;
+  readonly chain: string;
+}

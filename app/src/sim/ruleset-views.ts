@@ -1,4 +1,4 @@
-import type { Rule } from "@nfx/model";
+import type { Rule, TableName } from "@nfx/model";
 
 /**
  * A ruleset text on the wire. The first time a text travels it carries itself; after that only its id, because
@@ -6,8 +6,13 @@ import type { Rule } from "@nfx/model";
  * one it no longer holds is answered with a `missing-text` error and the client sends the text again.
  */
 export type TextRef =
-  | { readonly id: number; readonly text: string }
-  | { readonly id: number; readonly text?: undefined };
+  | { readonly id: number; readonly text: string; readonly blob?: undefined }
+  /**
+   * A large ruleset (a `RulesetHandle`, ruleset-source.ts) travels as its Blob, a handle the browser copies by
+   * reference: the page never has its text, and the worker reads it from the Blob.
+   */
+  | { readonly id: number; readonly blob: Blob; readonly text?: undefined }
+  | { readonly id: number; readonly text?: undefined; readonly blob?: undefined };
 
 /** A parse diagnostic, as `@nfx/iptables-save` reports it. */
 export interface DiagnosticView {
@@ -25,4 +30,17 @@ export interface DiagnosticView {
 export interface RuleView {
   readonly text: string;
   readonly rule: Rule;
+}
+
+/**
+ * One chain of the ruleset. Its rules travel with it only while the whole ruleset is small (`SimView.inline`);
+ * a large ruleset stays in the worker and lists ask for the rows they show (`rows` queries).
+ */
+export interface ChainView {
+  readonly table: TableName;
+  readonly name: string;
+  readonly policy: "ACCEPT" | "DROP" | null;
+  readonly ruleCount: number;
+  /** Every rule when `SimView.inline`; empty otherwise. */
+  readonly rules: readonly RuleView[];
 }

@@ -33,7 +33,7 @@ describe("opening a file in a worker of its own", () => {
     expect((await engine.simulate(1, DEFAULT_SCENARIO)).ok).toBe(true);
     const seen: OpenProgress[] = [];
     const out = await engine.open(new Blob([OTHER]), (p) => seen.push(p)).done;
-    expect(out.kind === "parsed" && out.text).toBe(OTHER);
+    expect(out.kind === "parsed" && out.ruleset).toBe(OTHER);
     expect(out.kind === "parsed" && out.parse.ruleCount).toBe(1);
     expect(seen.map((p) => p.phase)).toEqual(["reading", "parsing"]);
     expect(seen[0]).toMatchObject({ bytes: OTHER.length, total: OTHER.length, rules: 1 });

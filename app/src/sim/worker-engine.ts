@@ -1,4 +1,4 @@
-import type { Engine, OpenOutcome } from "./engine";
+import type { Engine, EngineAnswer, EngineQuery, OpenOutcome } from "./engine";
 import { refuseTooLarge } from "./file-limit";
 import {
   type EngineError,
@@ -9,7 +9,16 @@ import {
   type SimResponse,
   type TextRef,
 } from "./protocol";
-import type { RulesQuery, RulesQueryAnswer, WireQuery } from "./rules-query";
+import type { RulesQueryAnswer, WireQuery } from "./rules-query";
+import {
+  INLINE_RULESET_BYTES,
+  isHandle,
+  newHandleKey,
+  type PageScenario,
+  type RulesetHandle,
+  type RulesetSource,
+  rulesetBytes,
+} from "./ruleset-source";
 
 /** The part of `Worker` this transport uses, so tests can hand it a fake. */
 export interface WorkerLike {
@@ -79,22 +88,39 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
   let nextId = 1;
   let nextTextId = 1;
   let worker: WorkerLike | null = null;
-  /** Texts the current worker holds, most recent first. */
-  let held: { readonly id: number; readonly text: string }[] = [];
+  /** Texts the current worker holds, most recent first: inline texts, or the Blobs of handles (by their size). */
+  let held: { readonly id: number; readonly text?: string; readonly size: number }[] = [];
+  /** The id each handle's Blob has on the wire, for as long as the page holds the Blob. */
+  const blobIds = new WeakMap<Blob, number>();
 
-  const remember = (id: number, text: string) => {
-    held = [{ id, text }, ...held.filter((h) => h.id !== id && h.text !== text)].slice(0, REMEMBER_TEXTS);
+  const remember = (id: number, text: string | null, size = text?.length ?? 0) => {
+    const entry = text === null ? { id, size } : { id, text, size };
+    held = [entry, ...held.filter((h) => h.id !== id && (text === null || h.text !== text))].slice(0, REMEMBER_TEXTS);
   };
-  const refFor = (text: string, full = false): TextRef => {
-    const h = held.find((x) => x.text === text);
+  /** How the ruleset travels: its id when the worker holds it, else the text, or a handle's Blob (by reference). */
+  const refFor = (source: RulesetSource, full = false): TextRef => {
+    if (isHandle(source)) {
+      const id = blobIds.get(source.blob) ?? nextTextId++;
+      blobIds.set(source.blob, id);
+      if (!full && held.some((h) => h.id === id)) return { id };
+      remember(id, null, source.bytes);
+      return { id, blob: source.blob };
+    }
+    const h = held.find((x) => x.text === source);
     if (h && !full) return { id: h.id };
     const id = h?.id ?? nextTextId++;
-    remember(id, text);
-    return { id, text };
+    remember(id, source);
+    return { id, text: source };
+  };
+  /** A handle for a text the worker made and keeps under `textId` (a large edit's result). */
+  const handleFor = (textId: number, blob: Blob, bytes: number, rules: number, name: string): RulesetHandle => {
+    blobIds.set(blob, textId);
+    remember(textId, null, bytes);
+    return { kind: "handle", key: newHandleKey(), blob, bytes, rules, name };
   };
 
   /** The longest text the worker holds: what a query about the current ruleset may have to walk. */
-  const heldChars = () => held.reduce((n, h) => Math.max(n, h.text.length), 0);
+  const heldChars = () => held.reduce((n, h) => Math.max(n, h.size), 0);
 
   const replaceWorker = () => {
     worker?.terminate();
@@ -159,10 +185,10 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
    * A worker that has just parsed an opened file replaces the current one: it holds that file's text and parse,
    * which are about to be simulated. Requests still waiting on the old worker go to the new one, texts in full.
    */
-  const adopt = (w: WorkerLike, textId: number, text: string) => {
+  const adopt = (w: WorkerLike, textId: number, text: string | null, size: number) => {
     replaceWorker();
     wire(w);
-    remember(textId, text);
+    remember(textId, text, size);
     const waiting = [...pending.values()];
     pending.clear();
     for (const q of waiting) {
@@ -210,29 +236,51 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
         return { code: "stopped" };
     }
   };
-  const failedQuery = (f: Failure): RulesQueryAnswer => ({
+  const failedQuery = (f: Failure): EngineAnswer => ({
     kind: "failed",
     message: f.why === "timeout" ? `timed out after ${f.ms} ms` : f.why === "stopped" ? "stopped" : f.message,
   });
-  const settleQuery = (msg: SimResponse): RulesQueryAnswer | null => {
-    if (msg.type !== "answer") return { kind: "failed", message: "unexpected reply" };
-    if (msg.answer.kind === "missing-text") return null;
-    if (msg.answer.kind === "edit" && msg.answer.ok && msg.answer.textId !== undefined)
-      remember(msg.answer.textId, msg.answer.text);
-    return msg.answer;
-  };
+  /** The page's answer from the worker's: a new ruleset as text or as a handle, named like the one edited. */
+  const settleQuery =
+    (query: EngineQuery) =>
+    (msg: SimResponse): EngineAnswer | null => {
+      if (msg.type !== "answer") return { kind: "failed", message: "unexpected reply" };
+      const a: RulesQueryAnswer = msg.answer;
+      switch (a.kind) {
+        case "missing-text":
+          return null;
+        case "edit-blob": {
+          const name = query.kind === "edit" && isHandle(query.ruleset) ? query.ruleset.name : "rules.v4";
+          return { kind: "edit", ok: true, ruleset: handleFor(a.textId, a.blob, a.bytes, a.rules, name) };
+        }
+        case "scenario": {
+          if (a.ruleset.kind === "inline") return { kind: "scenario", scenario: a.scenario as PageScenario };
+          const name = query.kind === "read-scenario" ? query.name : "rules.v4";
+          const { textId, blob, rules } = a.ruleset;
+          const ruleset = handleFor(textId, blob, blob.size, rules, name);
+          return { kind: "scenario", scenario: { ...(a.scenario as PageScenario), ruleset } };
+        }
+        case "edit":
+          if (!a.ok) return a;
+          if (a.textId !== undefined) remember(a.textId, a.text);
+          return { kind: "edit", ok: true, ruleset: a.text };
+        default:
+          return a;
+      }
+    };
 
   return {
     simulate(revision, scenario, pins = {}, limit = "limited") {
-      const text = (scenario as { ruleset?: unknown } | null)?.ruleset;
+      const given = (scenario as { ruleset?: unknown } | null)?.ruleset;
+      const text = typeof given === "string" || isRulesetHandle(given) ? given : null;
       const nft = (scenario as { nftables?: unknown } | null)?.nftables;
       return request<SimAnswer>(
         (id, full) => {
-          const ruleset = typeof text === "string" ? refFor(text, full) : { id: 0, text: "" };
+          const ruleset = text !== null ? refFor(text, full) : { id: 0, text: "" };
           // Both texts travel by reference: a kube-proxy nftables ruleset is as large as its iptables one.
           const nftables = typeof nft === "string" ? refFor(nft, full) : undefined;
           let doc = scenario;
-          if (typeof text === "string") doc = { ...(doc as object), ruleset: "" };
+          if (text !== null) doc = { ...(doc as object), ruleset: "" };
           if (nftables) doc = { ...(doc as object), nftables: "" };
           const msg: SimRequest = {
             v: PROTOCOL_VERSION,
@@ -253,24 +301,43 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
           return { ok: false, revision, error: { code: "engine-exception", message: "unexpected reply" } };
         },
         (f) => ({ ok: false, revision, error: failure(f) }),
-        limit === "limited" ? timeoutMs + sizeAllowanceMs(typeof text === "string" ? text.length : 0) : null,
+        limit === "limited" ? timeoutMs + sizeAllowanceMs(text !== null ? rulesetBytes(text) : 0) : null,
       );
     },
-    query(query: RulesQuery) {
-      return request<RulesQueryAnswer>(
+    query(query: EngineQuery) {
+      return request<EngineAnswer>(
         (id, full) => {
           const wire: WireQuery =
             query.kind === "parse" || query.kind === "parse-nft"
               ? { kind: query.kind, ruleset: refFor(query.text, full) }
               : query.kind === "edit"
-                ? { kind: "edit", ruleset: refFor(query.text, full), edit: query.edit }
-                : query;
+                ? { kind: "edit", ruleset: refFor(query.ruleset, full), edit: query.edit }
+                : query.kind === "scenario-file"
+                  ? {
+                      kind: "scenario-file",
+                      scenario: { ...query.scenario, ruleset: "" },
+                      ruleset: refFor(query.scenario.ruleset, full),
+                    }
+                  : query.kind === "read-scenario"
+                    ? { kind: "read-scenario", file: query.file, textId: nextTextId++ }
+                    : query;
           return { msg: { v: PROTOCOL_VERSION, id, type: "query", query: wire } };
         },
-        settleQuery,
+        settleQuery(query),
         failedQuery,
         // A question about "the ruleset" (rows, a search's first index) costs what the ruleset's size does.
-        timeoutMs + sizeAllowanceMs(query.kind === "parse" || query.kind === "edit" ? query.text.length : heldChars()),
+        timeoutMs +
+          sizeAllowanceMs(
+            query.kind === "parse"
+              ? query.text.length
+              : query.kind === "edit"
+                ? rulesetBytes(query.ruleset)
+                : query.kind === "scenario-file"
+                  ? rulesetBytes(query.scenario.ruleset)
+                  : query.kind === "read-scenario"
+                    ? query.file.size
+                    : heldChars(),
+          ),
       );
     },
     open(file, onProgress) {
@@ -306,16 +373,31 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
           });
         const parse = msg.answer;
         const clean = !parse.diagnostics.some((d) => d.severity === "error");
-        // The page needs the text for the store (the editor, undo, autosave); the browser reads it from the file.
+        // A large clean file stays in the worker: the page keeps a handle on the file (ruleset-source.ts).
+        if (clean && file.size > INLINE_RULESET_BYTES) {
+          blobIds.set(file, textId);
+          adopt(candidate, textId, null, file.size);
+          const name = typeof (file as { name?: unknown }).name === "string" ? (file as File).name : "rules.v4";
+          const ruleset: RulesetHandle = {
+            kind: "handle",
+            key: newHandleKey(),
+            blob: file,
+            bytes: file.size,
+            rules: parse.ruleCount,
+            name,
+          };
+          return finish({ kind: "parsed", ruleset, parse });
+        }
+        // A small file (or one with errors, for the editor to show them in) comes to the page as text.
         void file.text().then(
           (text) => {
             if (settled) return;
             // A file the current worker already holds (opened again) changes nothing: that worker keeps its
             // parse and the rows of the shown revision, which a fresh worker would not have.
             if (clean && !held.some((h) => h.text === text)) {
-              adopt(candidate, textId, text);
-              finish({ kind: "parsed", text, parse });
-            } else drop({ kind: "parsed", text, parse });
+              adopt(candidate, textId, text, text.length);
+              finish({ kind: "parsed", ruleset: text, parse });
+            } else drop({ kind: "parsed", ruleset: text, parse });
           },
           (e: unknown) => drop({ kind: "failed", message: e instanceof Error ? e.message : String(e) }),
         );
@@ -336,6 +418,11 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
       pending.clear();
     },
   };
+}
+
+/** A handle (ruleset-source.ts) in an untrusted scenario document. */
+function isRulesetHandle(x: unknown): x is RulesetHandle {
+  return typeof x === "object" && x !== null && (x as { kind?: unknown }).kind === "handle";
 }
 
 /** The real worker, as a module worker so it can import the engine packages. */

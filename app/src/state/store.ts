@@ -1,10 +1,12 @@
-import type { Scenario, ScenarioPacket } from "@nfx/scenario";
+import type { ScenarioPacket } from "@nfx/scenario";
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { Lang } from "../i18n";
 import { type Frame, firstFrameOfItem, packetSpan, verdictFrame } from "../playback/frames";
 import type { ShareMessage } from "../share/messages";
 import type { Engine } from "../sim/engine";
+import { MAX_RULESET_FILE_BYTES } from "../sim/file-limit";
 import type { EndpointPins, EngineError, SimView } from "../sim/protocol";
+import type { PageScenario, RulesetSource } from "../sim/ruleset-source";
 import { createSelectorMemo, type SelectorMemo, selectFrames, selectItems } from "./selectors";
 
 export type Theme = "light" | "dark";
@@ -14,7 +16,7 @@ export type Theme = "light" | "dark";
  * stopped it). It is not run again by itself, not even after a reload: the user opens it anyway or drops it.
  */
 export interface HeldScenario {
-  readonly scenario: Scenario;
+  readonly scenario: PageScenario;
   readonly reason: HeldReason;
 }
 export type HeldReason =
@@ -47,7 +49,7 @@ export interface ChainRef {
  * level, so two stores (two tests, two embedded explorers) share neither language, caches nor playback.
  */
 export interface AppState {
-  readonly scenario: Scenario;
+  readonly scenario: PageScenario;
   /** Which endpoint each pinned service chain takes (`table:chain` -> 0-based rule index); sent with every simulation. */
   readonly pins: EndpointPins;
   /** Bumped on every edit; answers for an older revision are dropped. */
@@ -87,7 +89,7 @@ export interface AppState {
   /** What happened to a link or a file, or that the work is too large to keep (codes, rendered when shown). */
   readonly message: ShareMessage | null;
   /** The scenario the address bar's fragment stands for (opened from it, or just shared). */
-  readonly linked: Scenario | null;
+  readonly linked: PageScenario | null;
   /** The work a Reset or a packet's removal replaced, until the next edit: `undo()` brings it back. */
   readonly undoable: Undoable | null;
   /** The selectors' memos for this store (see selectors.ts); the same object for the store's lifetime. */
@@ -105,8 +107,11 @@ export interface AppState {
 }
 
 export interface AppActions {
-  /** Changes the ruleset; with `replay`, plays that packet (1-based) once the new result is in. */
-  setRuleset(text: string, replay?: number): void;
+  /**
+   * Changes the ruleset (its text, or a handle on one the worker holds: ruleset-source.ts); with `replay`,
+   * plays that packet (1-based) once the new result is in.
+   */
+  setRuleset(ruleset: RulesetSource, replay?: number): void;
   /** Changes the native nftables ruleset; `null` removes it (the host then has iptables tables only). */
   setNftables(text: string | null, replay?: number): void;
   /** Sets one host sysctl (as `sysctl -w NAME=VALUE` would); with `replay`, plays that packet once the result is in. */
@@ -116,7 +121,7 @@ export interface AppActions {
   sendPacket(packet: ScenarioPacket): void;
   removePacket(index: number): void;
   /** Replaces the scenario; `undoable` keeps the current work for `undo()` (the Reset button). */
-  resetScenario(scenario: Scenario, undoable?: boolean): void;
+  resetScenario(scenario: PageScenario, undoable?: boolean): void;
   /** Brings back the work the last Reset or packet removal replaced. */
   undo(): void;
   /** Forgets the undoable work (the notice offering it was closed). */
@@ -150,7 +155,7 @@ export interface AppActions {
   setPresenting(on: boolean): void;
   setLang(lang: Lang): void;
   showMessage(message: ShareMessage | null): void;
-  markLinked(scenario: Scenario | null): void;
+  markLinked(scenario: PageScenario | null): void;
   dismissNotice(): void;
   setTextDraft(text: string | null): void;
   setNftDraft(text: string | null): void;
@@ -161,20 +166,37 @@ export interface AppActions {
   /** Stops the running computation; its scenario becomes held again. */
   stop(): void;
   setPersist(patch: Partial<PersistStatus>): void;
+  /**
+   * The scenario as a file (JSON) for Save as file, built by the engine, which holds a large ruleset's text:
+   * a Blob, so the page never holds it; null when the engine could not build it.
+   */
+  scenarioFile(scenario: PageScenario): Promise<Blob | null>;
+  /**
+   * Reads a large scenario file (a saved node, 75 MB) in the engine, so its ruleset stays there as a handle;
+   * small files are read on the page (share/file.ts).
+   */
+  readScenarioFile(file: Blob, name: string): Promise<OpenedScenario>;
 }
+
+/** A scenario file read by the engine: its scenario, or why not (as share/file.ts says it for small files). */
+export type OpenedScenario =
+  | { readonly ok: true; readonly scenario: PageScenario }
+  | { readonly ok: false; readonly reason: "not-json"; readonly message: string }
+  | { readonly ok: false; readonly reason: "invalid"; readonly errors: readonly string[] }
+  | { readonly ok: false; readonly reason: "too-big"; readonly limit: number };
 
 export type AppStore = StoreApi<AppState & AppActions>;
 
 /** What `undo()` can bring back, and what was done to it (for the notice that offers it). */
 export interface Undoable {
   readonly what: { readonly kind: "reset" } | { readonly kind: "remove"; readonly packet: number };
-  readonly scenario: Scenario;
+  readonly scenario: PageScenario;
   readonly pins: EndpointPins;
 }
 
 export interface StoreOptions {
   readonly engine: Engine;
-  readonly scenario: Scenario;
+  readonly scenario: PageScenario;
   readonly animate?: boolean;
   readonly reducedMotion?: boolean;
   readonly theme?: Theme;
@@ -184,7 +206,7 @@ export interface StoreOptions {
   /** A scenario held by an earlier session (autosaved): shown as an offer, not run. */
   readonly held?: HeldScenario | null;
   /** What to show when the very first scenario is held (the saved work under a slow link, or the default). */
-  readonly fallback?: Scenario;
+  readonly fallback?: PageScenario;
   readonly panelsOpen?: boolean;
 }
 
@@ -195,9 +217,9 @@ function itemCount(frames: readonly Frame[]): number {
 /** One store per app instance (tests make as many as they like). */
 export function createAppStore(opts: StoreOptions): AppStore {
   /** The scenario `view` was computed for: where a held scenario goes back to. */
-  let shown: Scenario | null = null;
+  let shown: PageScenario | null = null;
   /** Set aside a scenario that did not compute (defined with the actions; the first computation uses it too). */
-  let holdScenario: (scenario: Scenario, reason: HeldReason) => void = () => {};
+  let holdScenario: (scenario: PageScenario, reason: HeldReason) => void = () => {};
 
   const store = createStore<AppState & AppActions>()((set, get) => {
     const canAutoplay = () => get().animate && !get().reducedMotion;
@@ -227,7 +249,7 @@ export function createAppStore(opts: StoreOptions): AppStore {
      * A computation that did not finish is not tried again (a worker restart used to recompute the same
      * scenario, forever): the scenario is set aside and the work shown before it comes back.
      */
-    const hold = (scenario: Scenario, reason: HeldReason) => {
+    const hold = (scenario: PageScenario, reason: HeldReason) => {
       set({ held: { scenario, reason }, status: "idle", playing: false, unlimited: false, error: null, notice: null });
       const back = shown ?? (opts.fallback && opts.fallback !== scenario ? opts.fallback : null);
       if (!back) return;
@@ -238,7 +260,7 @@ export function createAppStore(opts: StoreOptions): AppStore {
     holdScenario = hold;
 
     /** Sends the scenario to the engine, tagged with its revision; stale answers are dropped. */
-    const compute = async (scenario: Scenario, revision: number, limit: "limited" | "unlimited" = "limited") => {
+    const compute = async (scenario: PageScenario, revision: number, limit: "limited" | "unlimited" = "limited") => {
       set({ status: "busy", unlimited: limit === "unlimited" });
       const answer = await opts.engine.simulate(revision, scenario, get().pins, limit);
       if (answer.revision !== get().revision) return; // stale: a newer edit is on its way
@@ -266,7 +288,7 @@ export function createAppStore(opts: StoreOptions): AppStore {
       }
     };
 
-    const edit = (scenario: Scenario, limit: "limited" | "unlimited" = "limited") => {
+    const edit = (scenario: PageScenario, limit: "limited" | "unlimited" = "limited") => {
       // A computation without a limit is for a scenario being replaced now: stop it, or the worker stays busy
       // with an answer nobody wants and this edit would time out behind it.
       if (get().unlimited) opts.engine.stop();
@@ -309,9 +331,9 @@ export function createAppStore(opts: StoreOptions): AppStore {
       unlimited: false,
       persist: { failure: null, otherTab: null, restoredDraft: false },
 
-      setRuleset: (text, replay) => {
+      setRuleset: (ruleset, replay) => {
         set({ replayPacket: replay ?? null, playing: false });
-        edit({ ...get().scenario, ruleset: text });
+        edit({ ...get().scenario, ruleset });
       },
       setNftables: (text, replay) => {
         set({ replayPacket: replay ?? null, playing: false });
@@ -405,6 +427,20 @@ export function createAppStore(opts: StoreOptions): AppStore {
       dropHeld: () => set({ held: null }),
       stop: () => opts.engine.stop(),
       setPersist: (patch) => set({ persist: { ...get().persist, ...patch } }),
+      readScenarioFile: async (file, name) => {
+        if (file.size > MAX_RULESET_FILE_BYTES) return { ok: false, reason: "too-big", limit: MAX_RULESET_FILE_BYTES };
+        const a = await opts.engine.query({ kind: "read-scenario", file, name });
+        if (a.kind === "scenario") return { ok: true, scenario: a.scenario };
+        if (a.kind === "scenario-error")
+          return a.reason === "invalid"
+            ? { ok: false, reason: "invalid", errors: a.errors }
+            : { ok: false, reason: "not-json", message: a.message };
+        return { ok: false, reason: "not-json", message: a.kind === "failed" ? a.message : "no answer" };
+      },
+      scenarioFile: async (scenario) => {
+        const answer = await opts.engine.query({ kind: "scenario-file", scenario });
+        return answer.kind === "file" ? answer.blob : null;
+      },
     };
   });
 
