@@ -1,4 +1,4 @@
-import { formatIpv4, type LogTarget, type NflogTarget, TCP_FLAG_NAMES, type Target } from "@nfx/model";
+import { formatIpv4, type LogTarget, type NflogTarget, type Target, TCP_FLAG_NAMES } from "@nfx/model";
 import { flagLetters, type Skb } from "../skb";
 import { noConntrack, type TargetDefinition } from "./definition";
 
