@@ -74,8 +74,9 @@ export function summary(file, runner) {
     : [];
   const rows = [["figure", "value", "yardstick (same run)", "ratio", "goal", "load avg", "met"]];
   for (const want of SPEED_FIGURES.filter((w) => w.runner === runner)) {
-    // A figure measured more than once (several runs) is given by its median run.
-    const all = got.filter((g) => g.id === want.id).sort((a, b) => a.value - b.value);
+    // A figure measured more than once (several runs) is given by its median run: by ratio when its goal is one.
+    const key = (g) => (g.goal.on === "ratio" ? ratioOf(g) : g.value);
+    const all = got.filter((g) => g.id === want.id).sort((a, b) => key(a) - key(b));
     const f = all[Math.floor(all.length / 2)];
     if (!f) {
       rows.push([
