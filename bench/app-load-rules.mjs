@@ -28,7 +28,7 @@ const WAIT = { timeout: big ? 300_000 : 60_000 };
 /** Wall milliseconds of `iptables-restore --test` on `file`, in a namespace of our own; null when not possible. */
 function kernelWallMs() {
   if (process.getuid?.() !== 0) return null;
-  const ns = `${process.env.NFX_NETNS_PREFIX ?? "nfx-"}app-${process.pid}`;
+  const ns = `${process.env.NFX_NETNS_PREFIX ?? "nfxw"}-app-${process.pid}`;
   if (spawnSync("ip", ["netns", "add", ns]).status !== 0) return null;
   try {
     const t0 = performance.now();
@@ -79,7 +79,7 @@ try {
     });
     const t0 = await ms(page);
     await page.getByTestId("import-file").setInputFiles(file);
-    await page.getByTestId("rules").getByLabel("Table").selectOption("nat", WAIT);
+    await page.getByTestId("rules").getByLabel("Table", { exact: true }).selectOption("nat", WAIT);
     // Shown: nat KUBE-SERVICES listed from the new ruleset, its first rule drawn; sendable: the app idle with it.
     await page.getByTestId("chain-select").selectOption("KUBE-SERVICES", WAIT);
     await page.waitForSelector('[data-testid="rules"] li[data-rule="1"] code:not(:text("Loading"))', WAIT);
