@@ -18,6 +18,7 @@ export const loadText = () => `load ${load().join(" ")}`;
  * @property {number} [ratio]  the ratio when the benchmark gives its own (median of per-round ratios)
  * @property {number[]} [load] load average when it was measured (filled in by recordFigure)
  * @property {string} [note]
+ * @property {string} [skipped] why it was not measured (then nothing else is needed but the id)
  */
 
 /** Appends `f` to the run's figures (when a runner collects them) and returns it with its load average. */
@@ -61,6 +62,8 @@ const ratioOf = (f) => f.ratio ?? (f.yardstick ? f.value / f.yardstick.value : n
 /** Whether `f` meets its goal. */
 export function met(f) {
   const x = f.goal.on === "ratio" ? ratioOf(f) : f.value;
+  // A ratio goal without its yardstick (the kernel's tool not run: not root) is not met by default.
+  if (x === null) return false;
   return f.goal.op === "<" ? x < f.goal.limit : x <= f.goal.limit;
 }
 
@@ -76,12 +79,17 @@ export function summary(file, runner) {
   for (const want of SPEED_FIGURES.filter((w) => w.runner === runner)) {
     // A figure measured more than once (several runs) is given by its median run: by ratio when its goal is one.
     const key = (g) => (g.goal.on === "ratio" ? ratioOf(g) : g.value);
-    const all = got.filter((g) => g.id === want.id).sort((a, b) => key(a) - key(b));
+    const all = got.filter((g) => g.id === want.id && !g.skipped).sort((a, b) => key(a) - key(b));
     const f = all[Math.floor(all.length / 2)];
-    if (!f) {
+    const skipped = got.find((g) => g.id === want.id && g.skipped);
+    if (!f || skipped) {
       rows.push([
         want.label,
-        want.needs && !process.env.NFX_BIG_NODE ? `not run (${want.needs})` : "not measured yet",
+        skipped
+          ? `skipped (${skipped.skipped})`
+          : want.needs && !process.env.NFX_BIG_NODE
+            ? `not run (${want.needs})`
+            : "not measured yet",
         "",
         "",
         "",
@@ -99,7 +107,7 @@ export function summary(file, runner) {
       ratio === null ? "-" : `${ratio.toFixed(2)}x`,
       goal,
       f.load.join(" "),
-      met(f) ? "met" : "UNMET",
+      met(f) ? "met" : ratio === null && f.goal.on === "ratio" ? "no yardstick" : "UNMET",
     ]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
