@@ -46,7 +46,8 @@ function printJourneyTimings(file) {
             .join(", ");
           process.stdout.write(
             `journey timings, ${f.node}: total ${(f.totalMs / 1000).toFixed(1)} s (${steps}); longest main-thread ` +
-              `task while opening ${f.longestMainThreadTaskMsWhileOpening} ms; load ${f.loadAverage.join(" ")}\n`,
+              `task while opening ${f.longestMainThreadTaskMsWhileOpening} ms; first search ${f.firstSearchMs} ms; ` +
+              `load ${f.loadAverage.join(" ")}\n`,
           );
         }
 }
