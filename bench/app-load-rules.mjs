@@ -4,6 +4,7 @@
 //   - the same file's `iptables-restore --test` wall time in the same run, in a network namespace of our own
 //     (as root with iptables), as the yardstick of the 700,000-line node's figure (goal <= 0.25x);
 //   - the first search (a cluster IP over the worker's index) and a chain found by its service's name;
+//   - the page's own heap before and after (the ruleset stays in the worker);
 //   - a ClusterIP SYN sent through it: the worker's own time for it, read from a Chromium trace of the worker
 //     thread (its HandlePostMessage tasks while the packet is computed), checked to end DNATed to an endpoint.
 //   node bench/app-load-rules.mjs [runs=3]     (kube-5000 from ../shared/perf or NFX_PERF_DIR)
@@ -63,6 +64,16 @@ async function workerTasks(page, act) {
 
 const ms = (page) => page.evaluate(() => performance.now());
 
+/** The page's own JS heap in use after a full collection (the main thread's isolate, not the engine worker's). */
+async function pageHeap(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("HeapProfiler.collectGarbage");
+  // External strings (what Blob.text() makes) and buffers live outside `usedSize`: counted too.
+  const { usedSize, embedderHeapUsedSize, backingStorageSize } = await cdp.send("Runtime.getHeapUsage");
+  await cdp.detach();
+  return usedSize + (embedderHeapUsedSize ?? 0) + (backingStorageSize ?? 0);
+}
+
 const stopServer = await servePreview();
 const browser = await launchChromium();
 const results = [];
@@ -71,6 +82,7 @@ try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(`${url}/?motion=off&timeout=60000#${nodeLink()}`);
     await page.waitForSelector('[data-state="idle"]');
+    const heapBefore = await pageHeap(page);
     await page.evaluate(() => {
       window.__tasks = [];
       new PerformanceObserver((l) => {
@@ -88,6 +100,7 @@ try {
     await page.waitForSelector('[data-testid="open-progress"]', { state: "detached", ...WAIT });
     const t1 = await ms(page);
     const tasks = await page.evaluate(() => window.__tasks.slice());
+    const heapAfter = await pageHeap(page);
     // Find: a search over the worker's index.
     const s0 = await ms(page);
     await page.getByTestId("rule-search").fill(service.clusterIp);
@@ -137,6 +150,8 @@ try {
       sendToIdleMs: Math.round(p1 - p0),
       workerSynMs: Number(Math.max(0, ...worker).toFixed(1)),
       workerMessages: worker.map((d) => Number(d.toFixed(1))),
+      pageHeapBeforeMB: Number((heapBefore / 1e6).toFixed(1)),
+      pageHeapAfterMB: Number((heapAfter / 1e6).toFixed(1)),
       load: load(),
     });
     const r = results.at(-1);
