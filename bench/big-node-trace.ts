@@ -16,8 +16,9 @@ function load(): string {
     .join(" ");
 }
 
-/** The node's file, made once into the temp dir (the same file check-vs-kernel.mjs uses). */
+/** The node's file: the runner's (scripts/bench.mjs, NFX_BIG_NODE_FILE), else made once into the temp dir. */
 function bigNode(perfDir: string): string {
+  if (process.env.NFX_BIG_NODE_FILE) return process.env.NFX_BIG_NODE_FILE;
   const file = join(tmpdir(), "nfx-kube-44000-e3.v4");
   if (!existsSync(file)) {
     execFileSync("python3", [join(perfDir, "gen_kube.py"), "-s", "44000", "-e", "3", "-o", file], { stdio: "ignore" });

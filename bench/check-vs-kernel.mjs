@@ -2,15 +2,17 @@
 // (issue 13: kube-5000 <= 0.5x, the 700,000-line node <= 0.15x). CPU time (user + sys) of each child process,
 // because the machine is shared and wall time says more about the neighbours than about the parser.
 // The kernel's tool runs in a network namespace of its own (needs root and iptables; skipped otherwise).
-// NFX_BIG_NODE=1 adds the 700,000-line node (gen_kube.py -s 44000 -e 3, generated once into the temp dir).
+// NFX_BIG_NODE=1 adds the 700,000-line node (gen_kube.py -s 44000 -e 3, generated into the temp dir: big-node.mjs).
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { bigNodeFile, perfDir } from "./big-node.mjs";
+import { loadText, recordFigure } from "./figures.mjs";
 
-const perf = process.env.NFX_PERF_DIR ?? join(process.cwd(), "..", "shared", "perf");
+const perf = perfDir();
 const nfx = join(process.cwd(), "packages/cli/dist/nfx.js");
 const runs = Number(process.env.NFX_CHECK_RUNS ?? 3);
+// NFX_NETNS_PREFIX: whose namespace this is, on a machine where several people run benchmarks at once.
 const ns = `${process.env.NFX_NETNS_PREFIX ?? "nfxw"}-check-${process.pid}`;
 
 /** CPU seconds (user + sys) of `cmd` with `file` as `arg` or as stdin, read from the shell's `times`. */
@@ -35,26 +37,17 @@ function kernelAvailable() {
   return which.status === 0 ? null : "iptables-restore or ip missing";
 }
 
-const files = [join(perf, "rulesets/kube-5000.v4")];
-if (process.env.NFX_BIG_NODE) {
-  const big = join(tmpdir(), "nfx-kube-44000-e3.v4");
-  if (!existsSync(big))
-    execFileSync("python3", [join(perf, "gen_kube.py"), "-s", "44000", "-e", "3", "-o", big], { stdio: "ignore" });
-  files.push(big);
-}
-
 const why = kernelAvailable();
 if (why) {
   console.log(`nfx check vs iptables-restore --test: skipped (${why})`);
+  for (const id of ["check-kube-5000", "check-700k"]) recordFigure({ id, skipped: why });
   process.exit(0);
 }
+const files = [join(perf, "rulesets/kube-5000.v4")];
+if (process.env.NFX_BIG_NODE) files.push(bigNodeFile());
 execFileSync("ip", ["netns", "add", ns]);
 try {
-  console.log(
-    `nfx check vs iptables-restore --test (CPU s, median of ${runs}; load average ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(" ")})`,
-  );
+  console.log(`nfx check vs iptables-restore --test (CPU s, median of ${runs}; ${loadText()})`);
   for (const file of files) {
     const lines = readFileSync(file, "utf8").split("\n").length;
     const t = { nfx: [], nft: [], legacy: [] };
@@ -72,14 +65,18 @@ try {
     console.log(
       `  ${file.split("/").at(-1)} (${lines.toLocaleString("en")} lines): nfx check ${n.toFixed(2)} s; ` +
         `iptables-restore --test ${k.toFixed(2)} s (nft), ${l.toFixed(2)} s (legacy); ` +
-        `ratio ${(n / k).toFixed(2)}x nft, ${(n / l).toFixed(2)}x legacy`,
+        `ratio ${(n / k).toFixed(2)}x nft, ${(n / l).toFixed(2)}x legacy; ${loadText()}`,
     );
+    // The issue's yardstick is `iptables-restore`, which is iptables-nft on Debian.
+    const big = file !== files[0];
+    recordFigure({
+      id: big ? "check-700k" : "check-kube-5000",
+      value: n,
+      unit: "s",
+      yardstick: { label: "iptables-restore --test", value: k },
+      goal: { on: "ratio", op: "<=", limit: big ? 0.15 : 0.5 },
+    });
   }
-  console.log(
-    `  load average after: ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(" ")}`,
-  );
 } finally {
   execFileSync("ip", ["netns", "del", ns]);
 }

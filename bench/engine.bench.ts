@@ -1,7 +1,7 @@
 // `npm run bench`: the engine's speed beside the kernel's figures (../shared/perf/README.md) and a plain
 // object-loop baseline measured in the same run. Figures are medians of several rounds.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compileNft, compileRuleset, findMatch, Simulator, skbFromSpec } from "@nfx/engine/internal";
@@ -422,13 +422,19 @@ function main(): void {
     iptables: (r) => compileRuleset(r, ifaces),
   });
   if (importsOnly) return;
-  const big = join(mkdtempSync(join(tmpdir(), "nfx-bench-")), "kube-44000.v4");
+  // The runner's copy of the node (scripts/bench.mjs with NFX_BIG_NODE=1), or one generated here and removed.
+  const given = process.env.NFX_BIG_NODE_FILE;
+  const dir = given ? null : mkdtempSync(join(tmpdir(), "nfx-bench-"));
+  const big = given ?? join(dir!, "kube-44000.v4");
   try {
-    execFileSync("python3", [join(perfDir, "gen_kube.py"), "-s", "44000", "-e", "3", "-o", big], { stdio: "ignore" });
+    if (!given)
+      execFileSync("python3", [join(perfDir, "gen_kube.py"), "-s", "44000", "-e", "3", "-o", big], { stdio: "ignore" });
     importFile("a 700,000-line node (gen_kube.py -s 44000 -e 3)", big);
     if (process.env.NFX_BIG_NODE) bigNodeTrace(perfDir);
   } catch (e) {
     console.log(`  (skipped the 700,000-line node: ${(e as Error).message.split("\n")[0]})`);
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 

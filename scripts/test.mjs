@@ -30,6 +30,28 @@ function countPlaywright(file) {
   results.skipped += stats.skipped ?? 0;
 }
 
+/** The times the node journeys saw (their "timings" attachments), one line each, so a run's figures can be quoted. */
+function printJourneyTimings(file) {
+  if (!existsSync(file)) return;
+  const walk = (suite) => [...(suite.specs ?? []), ...(suite.suites ?? []).flatMap(walk)];
+  const specs = (JSON.parse(readFileSync(file, "utf8")).suites ?? []).flatMap(walk);
+  for (const spec of specs)
+    for (const t of spec.tests ?? [])
+      for (const r of t.results ?? [])
+        for (const a of r.attachments ?? []) {
+          if (a.name !== "timings" || !a.body) continue;
+          const f = JSON.parse(Buffer.from(a.body, "base64").toString("utf8"));
+          const steps = Object.entries(f.stepsMs)
+            .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+            .join(", ");
+          process.stdout.write(
+            `journey timings, ${f.node}: total ${(f.totalMs / 1000).toFixed(1)} s (${steps}); longest main-thread ` +
+              `task while opening ${f.longestMainThreadTaskMsWhileOpening} ms; first search ${f.firstSearchMs} ms; ` +
+              `load ${f.loadAverage.join(" ")}\n`,
+          );
+        }
+}
+
 mkdirSync("test-results", { recursive: true });
 const system = ensureSystemPackages();
 
@@ -61,6 +83,7 @@ if (existsSync("app/package.json") && existsSync("e2e")) {
         env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: "test-results/playwright.json" },
       });
       countPlaywright("test-results/playwright.json");
+      printJourneyTimings("test-results/playwright.json");
     }
   } else {
     failures.push("browser journeys: Debian's chromium is missing (see above)");
