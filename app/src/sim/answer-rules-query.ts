@@ -25,9 +25,16 @@ export function diagnosticViews(parsed: ParseResult): DiagnosticView[] {
 }
 
 /** Counted without reading the rules of chains not read yet (the parse is lazy). */
+/** Counted once per parse: a node has 178,795 chains, and every simulation reports the total. */
+const ruleCounts = new WeakMap<ParseResult, number>();
+
 function countRules(parsed: ParseResult): number {
-  let n = 0;
-  for (const t of parsed.ruleset.tables) for (const c of t.chains) n += chainRuleCount(c);
+  let n = ruleCounts.get(parsed);
+  if (n === undefined) {
+    n = 0;
+    for (const t of parsed.ruleset.tables) for (const c of t.chains) n += chainRuleCount(c);
+    ruleCounts.set(parsed, n);
+  }
   return n;
 }
 

@@ -29,13 +29,18 @@ function slotsOf(table: Table): Int32Array {
   return slots;
 }
 
-/** The chain of `table` named `name` (the first of that name, as `find` would give). */
-export function chainNamed(table: Table, name: string): Chain | undefined {
+/** The position in `table` of the chain named `name` (the first of that name, as `findIndex` would give); -1 if none. */
+export function chainIndexNamed(table: Table, name: string): number {
   const slots = slotsOf(table);
   const mask = slots.length - 1;
   for (let at = hash(name) & mask; slots[at]! >= 0; at = (at + 1) & mask) {
-    const chain = table.chains[slots[at]!]!;
-    if (chain.name === name) return chain;
+    if (table.chains[slots[at]!]!.name === name) return slots[at]!;
   }
-  return undefined;
+  return -1;
+}
+
+/** The chain of `table` named `name` (the first of that name, as `find` would give). */
+export function chainNamed(table: Table, name: string): Chain | undefined {
+  const at = chainIndexNamed(table, name);
+  return at < 0 ? undefined : table.chains[at];
 }
