@@ -9,7 +9,33 @@ import {
 } from "@nfx/model";
 import type { Scenario, ScenarioPacket } from "./scenario";
 
+/**
+ * A dotted quad read digit by digit: a scenario's 1,000 packets give 2,000 addresses while V8 still interprets
+ * this code, where a split and a regular expression per octet cost more than the whole packet's trace. Anything
+ * that is not four decimal octets of 1-3 digits goes to parseIpv4, which decides (and this throws).
+ */
 function ip(text: string): Ipv4 {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c >= 0 && c <= 9 && digits < 3) {
+      octet = octet * 10 + c;
+      digits++;
+    } else if (c === -2 && digits > 0 && dots < 3 && octet <= 255) {
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else return parsed(text);
+  }
+  if (dots !== 3 || digits === 0 || octet > 255) return parsed(text);
+  return (value * 256 + octet) >>> 0;
+}
+
+function parsed(text: string): Ipv4 {
   const addr = parseIpv4(text);
   if (addr === null) throw new Error(`not an IPv4 address: ${text}`);
   return addr;

@@ -5,7 +5,7 @@ import {
   shadowedNativeTables,
   simulate,
 } from "@nfx/engine";
-import { type Diagnostic, type ParseResult, parseRulesetLazy } from "@nfx/iptables-save";
+import type { Diagnostic, ParseResult } from "@nfx/iptables-save";
 import {
   detectRulesetLanguage,
   type Diagnostic as NftDiagnostic,
@@ -14,6 +14,7 @@ import {
   parseNftJson,
 } from "@nfx/nftables";
 import { toHost, toPacketSpec } from "./engine-input";
+import { parseForRun } from "./parse-for-run";
 import type { Scenario } from "./scenario";
 import { type ScenarioError, validateScenario } from "./validate";
 
@@ -21,8 +22,8 @@ export interface RunOptions {
   /** Seed of the simulator's random source; default: the scenario's own `seed`, else the engine's default. */
   readonly seed?: number;
   /**
-   * Reads the ruleset text; default `parseRulesetLazy` (parseRuleset's result, each chain's rules read when the
-   * packets first need them). The app passes its cache of parsed texts.
+   * Reads the ruleset text; default `parseForRun` (parseRuleset's result: a small ruleset read whole, a large one
+   * lazily, each chain's rules read when the packets first need them). The app passes its cache of parsed texts.
    */
   readonly parse?: (text: string) => ParseResult;
   /**
@@ -90,7 +91,7 @@ export function runScenario(doc: unknown, options: RunOptions = {}): ScenarioRun
   const checked = validateScenario(doc);
   if (!checked.ok) return { kind: "invalid-scenario", errors: checked.errors };
   const scenario = checked.value;
-  const parsed = (options.parse ?? parseRulesetLazy)(scenario.ruleset);
+  const parsed = (options.parse ?? parseForRun)(scenario.ruleset);
   const errors = parsed.diagnostics.filter((d) => d.severity === "error");
   if (errors.length && options.rulesetErrors !== "run-the-rest") {
     return { kind: "invalid-ruleset", scenario, parsed, errors };

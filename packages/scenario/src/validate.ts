@@ -248,6 +248,11 @@ const NUMERIC: readonly [keyof ScenarioPacket, number, number][] = [
   ["advance", 0, 86_400],
 ];
 
+/**
+ * One packet of up to 1,000, checked while V8 still interprets this code: so plain indexed loops over constant
+ * tables, no iterators or destructuring per field, and the checked copy built in the same pass (it is dropped
+ * when a problem was found). The messages and their order are the contract; the loops only make them cheap.
+ */
 function validatePacket(p: unknown, path: string, report: (p: string, m: string) => void): ScenarioPacket | null {
   if (!isObj(p)) return fail(report, path, "a packet is an object");
   let bad = false;
@@ -255,63 +260,72 @@ function validatePacket(p: unknown, path: string, report: (p: string, m: string)
     bad = true;
     report(where, message);
   };
-  if (typeof p.from !== "string" || !(p.from === "local" || IFACE.test(p.from))) {
+  const { from, proto, src, dst } = p;
+  if (typeof from !== "string" || !(from === "local" || IFACE.test(from))) {
     err(`${path}.from`, 'from must be an interface name or "local"');
   }
-  if (p.proto !== "tcp" && p.proto !== "udp" && p.proto !== "icmp")
-    err(`${path}.proto`, "proto must be tcp, udp or icmp");
-  for (const key of ["src", "dst"] as const) {
-    if (typeof p[key] !== "string" || !IPV4.test(p[key] as string))
-      err(`${path}.${key}`, `${describeValue(p[key])} is not an IPv4 address`);
+  if (proto !== "tcp" && proto !== "udp" && proto !== "icmp") err(`${path}.proto`, "proto must be tcp, udp or icmp");
+  if (typeof src !== "string" || !IPV4.test(src)) err(`${path}.src`, `${describeValue(src)} is not an IPv4 address`);
+  if (typeof dst !== "string" || !IPV4.test(dst)) err(`${path}.dst`, `${describeValue(dst)} is not an IPv4 address`);
+  const out: Record<string, unknown> = { from, proto, src, dst };
+  for (let k = 0; k < NUMERIC.length; k++) {
+    const field = NUMERIC[k]!;
+    const key = field[0];
+    const v = p[key];
+    if (v === undefined) continue;
+    if (isInt(v, field[1], field[2])) out[key] = v;
+    else err(`${path}.${key}`, `${key} must be an integer ${field[1]}-${field[2]}`);
   }
-  for (const [key, min, max] of NUMERIC) {
-    if (p[key] !== undefined && !isInt(p[key], min, max))
-      err(`${path}.${key}`, `${key} must be an integer ${min}-${max}`);
+  if ((proto === "tcp" || proto === "udp") && (p.sport === undefined || p.dport === undefined)) {
+    err(path, `a ${proto} packet needs sport and dport`);
   }
-  if ((p.proto === "tcp" || p.proto === "udp") && (p.sport === undefined || p.dport === undefined)) {
-    err(path, `a ${p.proto} packet needs sport and dport`);
-  }
-  if (p.proto === "icmp" && p.type === undefined) err(`${path}.type`, "an icmp packet needs a type (8 = echo request)");
-  if (p.flags !== undefined && (typeof p.flags !== "string" || parseTcpFlags(p.flags) === null || p.flags.length > 8)) {
+  if (proto === "icmp" && p.type === undefined) err(`${path}.type`, "an icmp packet needs a type (8 = echo request)");
+  const { flags, mac, ack, payload } = p;
+  if (flags !== undefined && (typeof flags !== "string" || parseTcpFlags(flags) === null || flags.length > 8)) {
     err(`${path}.flags`, "flags are letters among F S R P A U E C (E: ECE, C: CWR), e.g. S or SA");
   }
-  if (p.mac !== undefined && (typeof p.mac !== "string" || !/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/.test(p.mac))) {
+  if (mac !== undefined && (typeof mac !== "string" || !MAC.test(mac))) {
     err(`${path}.mac`, "mac must look like 02:00:00:00:00:01");
   }
-  if (p.ack !== undefined && p.ack !== "auto" && !isInt(p.ack, 0, 0xffffffff))
+  if (ack !== undefined && ack !== "auto" && !isInt(ack, 0, 0xffffffff))
     err(`${path}.ack`, 'ack is a number or "auto"');
-  if (p.payload !== undefined && (typeof p.payload !== "string" || p.payload.length > 1400)) {
+  if (payload !== undefined && (typeof payload !== "string" || payload.length > 1400)) {
     err(`${path}.payload`, "payload is a string of at most 1400 characters");
   }
-  let inner: ScenarioInner | undefined;
-  if (p.inner !== undefined) {
-    const i = p.inner;
-    if (
-      !isObj(i) ||
-      (i.proto !== "tcp" && i.proto !== "udp" && i.proto !== "icmp") ||
-      typeof i.src !== "string" ||
-      !IPV4.test(i.src) ||
-      typeof i.dst !== "string" ||
-      !IPV4.test(i.dst)
-    ) {
-      err(`${path}.inner`, "inner is the quoted header: {proto, src, dst, sport, dport}");
-    } else {
-      inner = { proto: i.proto, src: i.src, dst: i.dst };
-      for (const key of ["sport", "dport", "type", "code", "icmp_id"] as const) {
-        if (i[key] !== undefined) {
-          if (!isInt(i[key], 0, 65535)) err(`${path}.inner.${key}`, `${key} must be an integer`);
-          else inner = { ...inner, [key]: i[key] };
-        }
-      }
-    }
-  }
+  const inner = p.inner === undefined ? undefined : validateInner(p.inner, path, err);
   if (bad) return null;
-  const out: Record<string, unknown> = { from: p.from, proto: p.proto, src: p.src, dst: p.dst };
-  for (const [key] of NUMERIC) if (p[key] !== undefined) out[key] = p[key];
-  for (const key of ["flags", "ack", "payload"] as const) if (p[key] !== undefined) out[key] = p[key];
-  if (typeof p.mac === "string") out.mac = p.mac.toLowerCase();
+  if (flags !== undefined) out.flags = flags;
+  if (ack !== undefined) out.ack = ack;
+  if (payload !== undefined) out.payload = payload;
+  if (typeof mac === "string") out.mac = mac.toLowerCase();
   if (inner) out.inner = inner;
   return out as unknown as ScenarioPacket;
+}
+
+const MAC = /^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/;
+const INNER_PORTS = ["sport", "dport", "type", "code", "icmp_id"] as const;
+
+/** A quoted header (`inner`, for an ICMP error), or undefined after saying what is wrong with it. */
+function validateInner(i: unknown, path: string, err: (p: string, m: string) => void): ScenarioInner | undefined {
+  if (
+    !isObj(i) ||
+    (i.proto !== "tcp" && i.proto !== "udp" && i.proto !== "icmp") ||
+    typeof i.src !== "string" ||
+    !IPV4.test(i.src) ||
+    typeof i.dst !== "string" ||
+    !IPV4.test(i.dst)
+  ) {
+    err(`${path}.inner`, "inner is the quoted header: {proto, src, dst, sport, dport}");
+    return undefined;
+  }
+  let inner: ScenarioInner = { proto: i.proto, src: i.src, dst: i.dst };
+  for (const key of INNER_PORTS) {
+    if (i[key] !== undefined) {
+      if (!isInt(i[key], 0, 65535)) err(`${path}.inner.${key}`, `${key} must be an integer`);
+      else inner = { ...inner, [key]: i[key] };
+    }
+  }
+  return inner;
 }
 
 function isObj(v: unknown): v is Obj {
