@@ -25,16 +25,10 @@ export function diagnosticViews(parsed: ParseResult): DiagnosticView[] {
 }
 
 /** Counted without reading the rules of chains not read yet (the parse is lazy). */
-/** Counted once per parse: a node has 178,795 chains, and every simulation reports the total. */
-const ruleCounts = new WeakMap<ParseResult, number>();
-
+/** Every rule of a parse, counted without reading any chain (cache it with `RulesetCache.derived`). */
 function countRules(parsed: ParseResult): number {
-  let n = ruleCounts.get(parsed);
-  if (n === undefined) {
-    n = 0;
-    for (const t of parsed.ruleset.tables) for (const c of t.chains) n += chainRuleCount(c);
-    ruleCounts.set(parsed, n);
-  }
+  let n = 0;
+  for (const t of parsed.ruleset.tables) for (const c of t.chains) n += chainRuleCount(c);
   return n;
 }
 
@@ -53,7 +47,7 @@ export function answerQuery(q: RulesQuery, cache: RulesetCache): RulesQueryAnswe
           kind: "parse",
           diagnostics: diagnosticViews(parsed),
           format: parsed.format,
-          ruleCount: countRules(parsed),
+          ruleCount: cache.derived(parsed, countRules),
         };
       }
       case "parse-nft": {

@@ -1,6 +1,6 @@
 import type { SimulationResult } from "@nfx/engine";
 import type { ParseResult } from "@nfx/iptables-save";
-import type { Chain, Ruleset, TableName } from "@nfx/model";
+import type { Chain, TableName } from "@nfx/model";
 import { chainIndexNamed } from "@nfx/ruleset-edit";
 import type { ChainView } from "./protocol";
 
@@ -14,46 +14,42 @@ export const CHAINS_IN_VIEW = 2000;
 export const PER_SERVICE_CHAIN = /^(KUBE-(SVC|SEP|SVL|EXT|FW)-|CILIUM_)/;
 
 /** Positions, per table, of the chains every view of a ruleset carries: built-in and structural ones. */
-type Standing = ReadonlyMap<TableName, { readonly builtin: readonly number[]; readonly structural: readonly number[] }>;
+export type Standing = ReadonlyMap<
+  TableName,
+  { readonly builtin: readonly number[]; readonly structural: readonly number[] }
+>;
 
-/** Read once per parse: a node's 178,795 chain names are tested once, not at every packet sent. */
-const standingOf = new WeakMap<Ruleset, Standing>();
-
-function standing(ruleset: Ruleset): Standing {
-  let s = standingOf.get(ruleset);
-  if (!s) {
-    const m = new Map<TableName, { builtin: number[]; structural: number[] }>();
-    let structural = 0;
-    for (const table of ruleset.tables) {
-      const entry = { builtin: [] as number[], structural: [] as number[] };
-      table.chains.forEach((c, i) => {
-        if (c.policy !== null) entry.builtin.push(i);
-        // Twice the view's size: the chains a packet entered are taken out of these later.
-        else if (structural < 2 * CHAINS_IN_VIEW && !PER_SERVICE_CHAIN.test(c.name)) {
-          entry.structural.push(i);
-          structural++;
-        }
-      });
-      m.set(table.name, entry);
-    }
-    s = m;
-    standingOf.set(ruleset, s);
+/** The chains every view carries, read once per parse (`RulesetCache.derived`): a node has 178,795 names to test. */
+export function standingChains(parsed: ParseResult): Standing {
+  const m = new Map<TableName, { builtin: number[]; structural: number[] }>();
+  let structural = 0;
+  for (const table of parsed.ruleset.tables) {
+    const entry = { builtin: [] as number[], structural: [] as number[] };
+    table.chains.forEach((c, i) => {
+      if (c.policy !== null) entry.builtin.push(i);
+      // Twice the view's size: the chains a packet entered are taken out of these later.
+      else if (structural < 2 * CHAINS_IN_VIEW && !PER_SERVICE_CHAIN.test(c.name)) {
+        entry.structural.push(i);
+        structural++;
+      }
+    });
+    m.set(table.name, entry);
   }
-  return s;
+  return m;
 }
 
 /**
  * Which chains a view of a large ruleset carries: the built-in ones (the diagram's cells), those a packet
  * entered (the counters), and the structural ones (the chain picker), at most `CHAINS_IN_VIEW` in all. The walk
- * over every chain happens once per parse, in the worker; a simulation adds the chains its packets entered, found
+ * over every chain happens once per parse (`standingChains`), in the worker; a simulation adds the chains its packets entered, found
  * by name, so nothing on the page, and nothing per packet, walks the whole ruleset.
  */
 export function selectChains(
   parsed: ParseResult,
   result: SimulationResult,
+  fixed: Standing,
   view: (table: TableName, chain: Chain) => ChainView,
 ): readonly ChainView[] {
-  const fixed = standing(parsed.ruleset);
   const entered = new Map<TableName, Set<number>>();
   for (const { table, chain } of result.counters) {
     const t = parsed.ruleset.tables.find((x) => x.name === table);

@@ -3,7 +3,7 @@ import { chainRuleCount, formatRuleBody, type ParseResult } from "@nfx/iptables-
 import type { Chain, TableName } from "@nfx/model";
 import { runScenario } from "@nfx/scenario";
 import { countRules, diagnosticViews } from "./answer-rules-query";
-import { CHAINS_IN_VIEW, selectChains } from "./chain-selection";
+import { CHAINS_IN_VIEW, selectChains, standingChains } from "./chain-selection";
 import { isNftPinKey, toNumgenPins } from "./numgen-pins";
 import type { ChainView, EndpointPins, SimAnswer } from "./protocol";
 import { createRulesetCache, type RulesetCache } from "./ruleset-cache";
@@ -84,14 +84,14 @@ export function computeSimulation(
     const nft = nftParse ? cache.nftView(nftParse) : null;
     // What runs at each hook, in the kernel's order, as the engine decides it: the diagram draws this.
     const plan = hookPlan(parsed.ruleset, nftParse?.parsed.ruleset ?? null);
-    const ruleCount = countRules(parsed);
+    const ruleCount = cache.derived(parsed, countRules);
     const inline = ruleCount <= INLINE_RULES;
     const chainTotals: Partial<Record<TableName, number>> = {};
     for (const t of parsed.ruleset.tables) chainTotals[t.name] = t.chains.length;
     const complete = Object.values(chainTotals).reduce((n, k) => n + k, 0) <= CHAINS_IN_VIEW;
     const chains = complete
       ? parsed.ruleset.tables.flatMap((table) => table.chains.map((c) => chainView(table.name, c, inline)))
-      : selectChains(parsed, result, (table, c) => chainView(table, c, false));
+      : selectChains(parsed, result, cache.derived(parsed, standingChains), (table, c) => chainView(table, c, false));
     const diagnostics = diagnosticViews(parsed);
     return {
       ok: true,

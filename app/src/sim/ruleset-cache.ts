@@ -43,6 +43,11 @@ export interface RulesetCache {
   keepOwnText(text: string): number;
   /** The rule and chain search index of a parse (search-index-job.ts), built once. */
   searchIndex(parsed: ParseResult): RulesetIndex;
+  /**
+   * What `of` works out from a parse, once per parse (a node's rule total, the chains every view carries): `of`
+   * is the key, so pass a named function, not a new closure each time.
+   */
+  derived<T>(parsed: ParseResult, of: (parsed: ParseResult) => T): T;
 }
 
 const KEEP_PARSES = 2;
@@ -66,6 +71,7 @@ export function createRulesetCache(opts: { readonly later?: Later } = {}): Rules
   // The text of each parse: a plain iptables-save text is its own search index's haystack.
   const textOf = new WeakMap<ParseResult, string>();
   const indexes = new WeakMap<ParseResult, SearchIndexJob>();
+  const derivations = new WeakMap<ParseResult, Map<(parsed: ParseResult) => unknown, unknown>>();
   const indexJob = (parsed: ParseResult) => {
     let job = indexes.get(parsed);
     if (!job) {
@@ -158,6 +164,15 @@ export function createRulesetCache(opts: { readonly later?: Later } = {}): Rules
     },
     searchIndex(parsed) {
       return indexJob(parsed).get();
+    },
+    derived<T>(parsed: ParseResult, of: (parsed: ParseResult) => T): T {
+      let known = derivations.get(parsed);
+      if (!known) {
+        known = new Map();
+        derivations.set(parsed, known);
+      }
+      if (!known.has(of)) known.set(of, of(parsed));
+      return known.get(of) as T;
     },
   };
 }
