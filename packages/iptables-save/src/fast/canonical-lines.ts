@@ -15,7 +15,6 @@ import { parsePortRange } from "../numbers";
 import type { ChainState, RulesetBuilder, TableState } from "../ruleset-builder";
 import { PLAIN_TARGETS } from "../targets/basic";
 import { KNOWN_EXTENSION_TARGETS, TARGET_MODULES } from "../targets/registry";
-import { ChainIndex } from "./chain-index";
 import { LineScanner } from "./line-scanner";
 import { plainCidr, plainCounters, plainNatTo, plainPort } from "./range-checks";
 import { makeRule } from "./rule-shape";
@@ -76,9 +75,6 @@ export class CanonicalLines {
   /** The previous rule's chain: iptables-save writes a chain's rules together, so this saves most lookups. */
   private lastChain: ChainState | null = null;
   private lastTable: TableState | null = null;
-  /** The chains of `indexed` (a table's current Map) found so far, by their names in the text. */
-  private readonly index = new ChainIndex();
-  private indexed: Map<string, ChainState> | null = null;
   /** Whether the scanner has a current token. */
   private more = false;
   /**
@@ -102,8 +98,6 @@ export class CanonicalLines {
   /** Forgets the chain of the previous rule; called for every line this class did not apply itself. */
   forget(): void {
     this.lastChain = null;
-    // The line may have declared, replaced or deleted chains.
-    this.index.clear();
   }
 
   chainLine(table: TableState, start: number, end: number, line: number): boolean {
@@ -266,24 +260,7 @@ export class CanonicalLines {
   private chain(table: TableState): ChainState | undefined {
     const last = this.lastChain;
     if (last !== null && this.lastTable === table && this.s.is(last.name)) return last;
-    return this.lookup(table);
-  }
-
-  /** The table's chain named by the current token, if it has one. */
-  private lookup(table: TableState): ChainState | undefined {
-    const s = this.s;
-    if (table.chains !== this.indexed) {
-      this.index.clear();
-      this.indexed = table.chains;
-    }
-    const hash = s.hash;
-    let chain = this.index.find(s.text, s.start, s.stop, hash);
-    if (chain !== undefined) return chain;
-    // Every chain's name is interned when it is declared: a name never interned is no chain's.
-    const name = this.b.names.peek(s);
-    chain = name === undefined ? undefined : table.chains.get(name);
-    if (chain !== undefined) this.index.add(hash, chain);
-    return chain;
+    return table.chains.get(this.b.names.at(this.s));
   }
 
   /** After `-m`, on the module name: the match, with the scanner moved past its options; null to refuse. */
@@ -373,11 +350,10 @@ export class CanonicalLines {
     const s = this.s;
     if (!build) {
       // A declared chain's name is known already: a jump to it, unless it is also a target's name.
-      const chain = this.lookup(table);
-      const name = chain !== undefined ? chain.name : this.b.names.peek(s);
+      const name = this.b.names.peek(s);
       if (name !== undefined && !isTargetName(name)) {
         if (this.advance() || s.unsupported) return null;
-        this.checkedTo = chain !== undefined ? chain.serial : -1;
+        this.checkedTo = table.chains.get(name)?.serial ?? -1;
         return CHECKED_JUMP;
       }
     }
