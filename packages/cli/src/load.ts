@@ -1,13 +1,10 @@
-import type { Diagnostic } from "@nfx/iptables-save";
 import { type RunOptions, runScenario, type ScenarioRun } from "@nfx/scenario";
+import { formatDiagnostic } from "./format-diagnostic";
 import { type Io, UserError } from "./io";
 
-export { UserError } from "./io";
+export { formatDiagnostic } from "./format-diagnostic";
 
-/** `file:line:column: message`, the way compilers say it, so editors can jump there. */
-export function formatDiagnostic(file: string, d: Diagnostic): string {
-  return `${file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]`;
-}
+export { UserError } from "./io";
 
 export type Ran = Extract<ScenarioRun, { kind: "ran" }>;
 

@@ -1,9 +1,3 @@
-import { captureCommand } from "./commands/capture";
-import { checkCommand, fmtCommand } from "./commands/check";
-import { replayCommand } from "./commands/replay";
-import { traceCommand } from "./commands/trace";
-import { urlCommand } from "./commands/url";
-import { recheckCommand, recordCommand, verifyCommand } from "./commands/verify";
 import { DEFAULT_MAX_INPUT, formatSize, parseSize } from "./input-size";
 import { createIo, type Io, UserError } from "./io";
 
@@ -28,16 +22,20 @@ const USAGE = `nfx: Netfilter Explorer on the command line
 
 type Command = (args: readonly string[], io: Io) => number | Promise<number>;
 
-const COMMANDS: Readonly<Record<string, Command>> = {
-  trace: traceCommand,
-  check: checkCommand,
-  fmt: fmtCommand,
-  url: urlCommand,
-  verify: verifyCommand,
-  record: recordCommand,
-  recheck: recheckCommand,
-  capture: captureCommand,
-  replay: replayCommand,
+/**
+ * Each command's code is loaded when it runs: `nfx check` then evaluates only the parser's modules, not the
+ * engine's, the recorder's or node's child_process, crypto and readline (a third of its fixed start-up cost).
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  trace: async () => (await import("./commands/trace")).traceCommand,
+  check: async () => (await import("./commands/check")).checkCommand,
+  fmt: async () => (await import("./commands/check")).fmtCommand,
+  url: async () => (await import("./commands/url")).urlCommand,
+  verify: async () => (await import("./commands/verify")).verifyCommand,
+  record: async () => (await import("./commands/verify")).recordCommand,
+  recheck: async () => (await import("./commands/verify")).recheckCommand,
+  capture: async () => (await import("./commands/capture")).captureCommand,
+  replay: async () => (await import("./commands/replay")).replayCommand,
 };
 
 /** The input limit from `--max-input-size SIZE` (or `=SIZE`) anywhere in argv, else NFX_MAX_INPUT; argv without it. */
@@ -69,13 +67,14 @@ async function main(argv: readonly string[]): Promise<number> {
       for (const line of USAGE.split("\n")) io.out(line);
       return name ? 0 : 2;
     }
-    const command = COMMANDS[name];
-    if (!command) {
+    const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!load) {
       io.err(`nfx: unknown command "${name}"`);
       io.err("");
       for (const line of USAGE.split("\n")) io.err(line);
       return 2;
     }
+    const command = await load();
     return await command(args, io);
   } catch (e) {
     if (e instanceof UserError) {

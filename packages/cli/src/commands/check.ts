@@ -1,7 +1,7 @@
 import { checkRuleset, type Diagnostic, formatRuleset, parseRuleset } from "@nfx/iptables-save";
 import { detectRulesetLanguage, parseNft, parseNftJson, printNft } from "@nfx/nftables";
+import { formatDiagnostic } from "../format-diagnostic";
 import type { Io } from "../io";
-import { formatDiagnostic } from "../load";
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 

@@ -37,35 +37,45 @@ function fromParse(text: string): CheckResult {
  */
 export function checkRuleset(text: string): CheckResult {
   if (detectFormat(text) !== "iptables-save") return fromParse(text);
-  const b = new RulesetBuilder();
+  // kube-proxy's rulesets declare a chain every 400-420 bytes; most others fewer.
+  const b = new RulesetBuilder(text.length >> 9);
   const checked = new CheckedRules(b, text);
   parseRestore(text, b, checked);
 
   // A chain declared again, or a table restored again, drops rules: the full parse says which.
   if (checked.mixed || b.replaced > 0) return fromParse(text);
 
-  // Each chain's table and index in it, by serial (all chains are live: none was replaced).
+  // Each chain's table and index in it, by serial (all chains are live: none was replaced). A table's chains
+  // were declared in one block, so their serials run on from its first: no map from name to index is needed.
   const facts: TableFacts[] = [];
   const tableOf = new Int32Array(b.chainCount);
   const local = new Int32Array(b.chainCount);
   let chains = 0;
   let rules = checked.count;
   for (const table of b.tables.values()) {
-    const ids = new Map<string, number>();
+    let first = -1;
+    let next = 0;
     for (const chain of table.chains.values()) {
+      if (first < 0) first = next = chain.serial;
+      if (chain.serial !== next++) return fromParse(text); // not one block: cannot happen without -N or -X
       tableOf[chain.serial] = facts.length;
-      local[chain.serial] = ids.size;
-      ids.set(chain.name, ids.size);
+      local[chain.serial] = chain.serial - first;
     }
-    const f = new TableFacts(table, ids);
+    const idOf = (name: string) => {
+      const c = table.chains.get(name);
+      return c === undefined ? undefined : c.serial - first;
+    };
+    const f = new TableFacts(table, table.chains.size, idOf);
     for (const chain of table.chains.values()) {
       // The rules the general parser built (checked ones are not in their chains).
-      for (const { rule } of chain.rules) {
+      const rs = chain.rules;
+      for (let r = 0; r < rs.length; r++) {
+        const rule = rs[r]!.rule;
         const t = rule.target;
-        const to = t && (t.kind === "jump" || t.kind === "goto") ? (ids.get(t.chain) ?? -1) : -1;
+        const to = t && (t.kind === "jump" || t.kind === "goto") ? (idOf(t.chain) ?? -1) : -1;
         f.add(local[chain.serial]!, t ? t.kind : null, to, matchesAllowedHooks(rule.matches));
       }
-      rules += chain.rules.length;
+      rules += rs.length;
     }
     facts.push(f);
     chains += table.chains.size;

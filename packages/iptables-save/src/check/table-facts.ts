@@ -23,15 +23,16 @@ export class TableFacts {
   /** By target kind: the hooks it may be used from, or -1 when this table may not have it at all. */
   private readonly kindHooks = new Map<TargetKind, number>();
 
-  /** `ids`: the index in the table of each of its chains, by name (declaration order). */
+  /** `size`: how many chains the table has; `idOf`: a chain's index in the table (declaration order), by name. */
   constructor(
     private readonly table: TableState,
-    ids: ReadonlyMap<string, number>,
+    size: number,
+    idOf: (name: string) => number | undefined,
   ) {
-    this.isBase = new Uint8Array(ids.size);
-    this.baseHook = new Int32Array(ids.size);
+    this.isBase = new Uint8Array(size);
+    this.baseHook = new Int32Array(size);
     for (const hook of TABLE_HOOKS[table.name]) {
-      const id = ids.get(hook);
+      const id = idOf(hook);
       if (id === undefined) continue;
       this.bases.push({ chain: id, hook: hookBit(hook) });
       this.isBase[id] = 1;
