@@ -1,4 +1,4 @@
-import { answerQuery } from "./answer-rules-query";
+import { parseAnswer } from "./answer-rules-query";
 import { PROTOCOL_VERSION, type SimRequest, type SimResponse } from "./protocol";
 import { readRulesetFile } from "./read-file";
 import type { RulesetCache } from "./ruleset-cache";
@@ -26,7 +26,9 @@ export async function openInWorker(msg: OpenRequest, post: (reply: SimResponse) 
       progress: { phase: "parsing", bytes: total, total, rules: seen },
     });
     cache.keepText(msg.textId, text);
-    post({ v: PROTOCOL_VERSION, id, type: "answer", answer: answerQuery({ kind: "parse", text }, cache) });
+    // Answered once indexed (errors the index finds, such as a missing COMMIT, come at once); the rest of the
+    // check goes on in the background and the simulation's view says how far it is (validation-job.ts).
+    post({ v: PROTOCOL_VERSION, id, type: "answer", answer: parseAnswer(cache.parseIndexed(text), cache) });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     post({ v: PROTOCOL_VERSION, id, type: "answer", answer: { kind: "failed", message } });
