@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useT } from "../i18n/use-t";
 import { useActions, useApp, useAppStoreApi } from "../state/context";
 import { isDeclared, selectCellCounts, selectCurrentNode, selectDeclared, selectPathNodes } from "../state/selectors";
+import { afterNextFrame } from "../ui/after-next-frame";
 import { DiagramNode, type NodeStatus } from "./DiagramNode";
 import { Edges } from "./Edges";
 import { HookFrame } from "./HookFrame";
@@ -51,15 +52,24 @@ export function Diagram() {
     const pz = createPanZoom(svgRef.current!, viewportRef.current!, size.current);
     panZoom.current = pz;
     // The camera follows the packet: zoomed in (or on a phone), the token never leaves the view.
-    // Deferred: the animator (subscribed after this effect) sizes the card for the new step first.
-    const followCurrent = () =>
-      queueMicrotask(() => {
-        const id = selectCurrentNode(store.getState());
-        const node = id ? layoutNow.current.nodes.find((n) => n.id === id) : undefined;
-        const card = tokenLayerRef.current?.querySelector(".token-card");
-        const w = Number(card?.getAttribute("width")) || TOKEN_W;
-        if (node) pz.follow(node.token, { x: w / 2, y: TOKEN_H / 2 + 4 });
-      });
+    // Deferred: the animator (subscribed after this effect) sizes the card for the new step first. Once, after the
+    // next frame: measuring the diagram forced a layout, which in the task that brought a new view (a node's rules
+    // listed beside it) made it a long task; once the frame is drawn, its layout is there to read.
+    let asked = false;
+    const followCurrent = () => {
+      if (asked) return;
+      asked = true;
+      queueMicrotask(() =>
+        afterNextFrame(() => {
+          asked = false;
+          const id = selectCurrentNode(store.getState());
+          const node = id ? layoutNow.current.nodes.find((n) => n.id === id) : undefined;
+          const card = tokenLayerRef.current?.querySelector(".token-card");
+          const w = Number(card?.getAttribute("width")) || TOKEN_W;
+          if (node && panZoom.current === pz) pz.follow(node.token, { x: w / 2, y: TOKEN_H / 2 + 4 });
+        }),
+      );
+    };
     followCurrent();
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.cursor !== prev.cursor || s.view !== prev.view) followCurrent();
