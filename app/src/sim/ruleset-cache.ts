@@ -75,6 +75,11 @@ const KEEP_TEXTS = 4;
 export function createRulesetCache(
   opts: {
     readonly later?: Later;
+    /**
+     * Texts at least this long are checked in the background; shorter ones at once (a few milliseconds: the page
+     * would only see the status flicker). 256 KB by default.
+     */
+    readonly backgroundFrom?: number;
     /** Told how the check of the ruleset simulated at `revision` goes on (only while it is the current one). */
     readonly onValidation?: (revision: number, status: ValidationStatus) => void;
   } = {},
@@ -90,6 +95,7 @@ export function createRulesetCache(
     job: ValidationJob | null;
   }
   const recent: Entry[] = [];
+  const backgroundFrom = opts.backgroundFrom ?? 256_000;
   const entryOf = new WeakMap<ParseResult, Entry>();
   /** Rulesets whose first chains are laid out (or about to be): once per ruleset is enough. */
   const prepared = new WeakSet<object>();
@@ -148,7 +154,7 @@ export function createRulesetCache(
     parseIndexed(text) {
       const e = entry(text);
       if (e.indexed) return e.indexed; // once checked, it is as good as the full result, and keeps its search index
-      if (e.full || e.lazy.validated || !opts.later) return fullOf(e);
+      if (e.full || e.lazy.validated || !opts.later || text.length < backgroundFrom) return fullOf(e);
       const { lazy } = e;
       // The diagnostics so far: a getter, so the check's later findings show in this same object.
       const indexed: ParseResult = {
