@@ -153,7 +153,10 @@ export function createRulesetCache(
     parse: (text) => fullOf(entry(text)),
     parseIndexed(text) {
       const e = entry(text);
-      if (e.indexed) return e.indexed; // once checked, it is as good as the full result, and keeps its search index
+      // Once checked clean, the indexed parse is as good as the full result and keeps what was worked out from it
+      // (its search index, its rule total). Should the check have refused lines, those were worked out from rules
+      // that are now dropped: the full result is a fresh parse to work them out again.
+      if (e.indexed) return e.lazy.validated && errorsIn(e.indexed) > 0 ? fullOf(e) : e.indexed;
       if (e.full || e.lazy.validated || !opts.later || text.length < backgroundFrom) return fullOf(e);
       const { lazy } = e;
       // The diagnostics so far: a getter, so the check's later findings show in this same object.
@@ -173,11 +176,7 @@ export function createRulesetCache(
       textOf.set(indexed, text);
       entryOf.set(indexed, e);
       e.job = new ValidationJob(lazy);
-      e.job.runInBackground(opts.later, (status) => {
-        // The text scan's index lines up with the rules only when no line was refused: build it again.
-        if (status.state === "done" && status.errors > 0) indexes.delete(indexed);
-        tell(e, status);
-      });
+      e.job.runInBackground(opts.later, (status) => tell(e, status));
       return indexed;
     },
     prepareWhenIdle(parsed, host) {

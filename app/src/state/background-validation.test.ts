@@ -46,6 +46,8 @@ describe("the background check of a ruleset", () => {
     expect(s.viewRevision).toBe(first.viewRevision + 1);
     expect(s.view!.validation).toEqual({ state: "done", errors: 1 });
     expect(s.view!.diagnostics).toMatchObject([{ severity: "error", line: 6, column: 32, code: "bad-port" }]);
+    // As the parser leaves the refused line out, so does the view (the simulation runs the rest).
+    expect(s.view!.ruleCount).toBe(1);
   });
 
   it("ends quietly for a clean ruleset: no second simulation, no errors", async () => {
