@@ -124,6 +124,39 @@ test("an imported file with errors stays in the editor with its errors, not appl
   await expect(page.getByTestId("diagnostics")).toContainText("line 3:");
 });
 
+test("a large file is simulated while it is checked; an error found late is shown with its line and column", async ({
+  page,
+}) => {
+  // 100,000 rules (5 MB, kept in the worker): the app answers once indexed and checks every line afterwards.
+  const lines = ["*filter", ":INPUT ACCEPT [0:0]", ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]"];
+  for (let i = 0; i < 100_000; i++)
+    lines.push(`-A INPUT -s 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32 -p tcp -m tcp --dport 80 -j ACCEPT`);
+  const bad = "-A INPUT -p tcp -m tcp --dport 99999 -j ACCEPT";
+  lines.push(bad, "COMMIT", "");
+  const badLine = lines.length - 2; // 1-based: the line before COMMIT
+  await openApp(page);
+  // Whether the status was ever shown (it may be up for less than an assertion's polling interval).
+  await page.evaluate(() => {
+    const w = window as unknown as { sawStatus: string[] };
+    w.sawStatus = [];
+    new MutationObserver(() => {
+      const el = document.querySelector('[data-testid="validation-status"]');
+      if (el?.textContent) w.sawStatus.push(el.textContent);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await page.getByTestId("import-file").setInputFiles({
+    name: "late-error.v4",
+    mimeType: "text/plain",
+    buffer: Buffer.from(lines.join("\n")),
+  });
+  const refused = page.getByTestId("kernel-refuses");
+  await expect(refused).toContainText("iptables-restore would refuse this ruleset: 1 error", { timeout: 30_000 });
+  await expect(refused).toContainText(`line ${badLine}:${bad.indexOf("99999") + 1} `);
+  await expect(page.getByTestId("validation-status")).toHaveCount(0);
+  const saw = await page.evaluate(() => (window as unknown as { sawStatus: string[] }).sawStatus);
+  expect(saw.some((t) => /^Checking the ruleset… \d+%$/.test(t))).toBe(true);
+});
+
 /** A node with one service of two endpoints, as kube-proxy writes it (1/2, then the rest); no packets yet. */
 const KUBE_TWO = {
   version: 1,

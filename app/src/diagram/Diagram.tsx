@@ -4,8 +4,10 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useT } from "../i18n/use-t";
 import { useActions, useApp, useAppStoreApi } from "../state/context";
 import { isDeclared, selectCellCounts, selectCurrentNode, selectDeclared, selectPathNodes } from "../state/selectors";
+import { afterNextFrame } from "./after-next-frame";
 import { DiagramNode, type NodeStatus } from "./DiagramNode";
 import { Edges } from "./Edges";
+import { createFitBatch, FitBatchContext } from "./fit-batch";
 import { HookFrame } from "./HookFrame";
 import { nodeHelp, nodeName } from "./help";
 import { Legend } from "./Legend";
@@ -45,21 +47,32 @@ export function Diagram() {
   size.current = { width: layout.width, height: layout.height };
   /** The camera reads the layout of the moment (native cells move the tokens), not the one of the first render. */
   const layoutNow = useRef<DiagramLayout>(layout);
+  /** The labels of this diagram are fitted together (fit-batch.ts). */
+  const [fitBatch] = useState(createFitBatch);
   layoutNow.current = layout;
 
   useEffect(() => {
     const pz = createPanZoom(svgRef.current!, viewportRef.current!, size.current);
     panZoom.current = pz;
     // The camera follows the packet: zoomed in (or on a phone), the token never leaves the view.
-    // Deferred: the animator (subscribed after this effect) sizes the card for the new step first.
-    const followCurrent = () =>
-      queueMicrotask(() => {
-        const id = selectCurrentNode(store.getState());
-        const node = id ? layoutNow.current.nodes.find((n) => n.id === id) : undefined;
-        const card = tokenLayerRef.current?.querySelector(".token-card");
-        const w = Number(card?.getAttribute("width")) || TOKEN_W;
-        if (node) pz.follow(node.token, { x: w / 2, y: TOKEN_H / 2 + 4 });
-      });
+    // Deferred: the animator (subscribed after this effect) sizes the card for the new step first. Once, after the
+    // next frame: measuring the diagram forced a layout, which in the task that brought a new view (a node's rules
+    // listed beside it) made it a long task; once the frame is drawn, its layout is there to read.
+    let asked = false;
+    const followCurrent = () => {
+      if (asked) return;
+      asked = true;
+      queueMicrotask(() =>
+        afterNextFrame(() => {
+          asked = false;
+          const id = selectCurrentNode(store.getState());
+          const node = id ? layoutNow.current.nodes.find((n) => n.id === id) : undefined;
+          const card = tokenLayerRef.current?.querySelector(".token-card");
+          const w = Number(card?.getAttribute("width")) || TOKEN_W;
+          if (node && panZoom.current === pz) pz.follow(node.token, { x: w / 2, y: TOKEN_H / 2 + 4 });
+        }),
+      );
+    };
     followCurrent();
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.cursor !== prev.cursor || s.view !== prev.view) followCurrent();
@@ -144,60 +157,62 @@ export function Diagram() {
   };
 
   return (
-    <div className="diagram" ref={wrapRef}>
-      {/* biome-ignore lint/a11y/useSemanticElements: an SVG canvas cannot be a fieldset; the group names the diagram */}
-      <svg ref={svgRef} className="diagram-svg" role="group" aria-label={t.diagram.label} data-testid="diagram">
-        <defs>
-          <marker
-            id="arrow"
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="7"
-            markerHeight="7"
-            orient="auto-start-reverse"
-          >
-            <path d="M0,0 L10,5 L0,10 z" className="arrowhead" />
-          </marker>
-        </defs>
-        <g ref={viewportRef}>
-          <Legend />
-          {layout.nodes.some((n) => n.native) ? <NativeLegend /> : null}
-          {layout.hooks.map((h) => (
-            <HookFrame key={h.hook} box={h} onHelp={onHelp} />
-          ))}
-          <Edges edges={layout.edges} path={path} />
-          <g className="nodes">
-            {layout.nodes.map((n) => (
-              <DiagramNode
-                key={n.id}
-                node={n}
-                name={nodeName(t, n)}
-                status={statusOf(n)}
-                onOpen={onOpen}
-                onHelp={onHelp}
-              />
+    <FitBatchContext value={fitBatch}>
+      <div className="diagram" ref={wrapRef}>
+        {/* biome-ignore lint/a11y/useSemanticElements: an SVG canvas cannot be a fieldset; the group names the diagram */}
+        <svg ref={svgRef} className="diagram-svg" role="group" aria-label={t.diagram.label} data-testid="diagram">
+          <defs>
+            <marker
+              id="arrow"
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerWidth="7"
+              markerHeight="7"
+              orient="auto-start-reverse"
+            >
+              <path d="M0,0 L10,5 L0,10 z" className="arrowhead" />
+            </marker>
+          </defs>
+          <g ref={viewportRef}>
+            <Legend />
+            {layout.nodes.some((n) => n.native) ? <NativeLegend /> : null}
+            {layout.hooks.map((h) => (
+              <HookFrame key={h.hook} box={h} onHelp={onHelp} />
             ))}
+            <Edges edges={layout.edges} path={path} />
+            <g className="nodes">
+              {layout.nodes.map((n) => (
+                <DiagramNode
+                  key={n.id}
+                  node={n}
+                  name={nodeName(t, n)}
+                  status={statusOf(n)}
+                  onOpen={onOpen}
+                  onHelp={onHelp}
+                />
+              ))}
+            </g>
+            <g ref={tokenLayerRef} className="token-layer" data-testid="token-layer" />
           </g>
-          <g ref={tokenLayerRef} className="token-layer" data-testid="token-layer" />
-        </g>
-      </svg>
-      <div className="zoom-controls">
-        <button type="button" onClick={() => panZoom.current?.zoomBy(1.25)} aria-label={t.diagram.zoomIn}>
-          +
-        </button>
-        <button type="button" onClick={() => panZoom.current?.zoomBy(0.8)} aria-label={t.diagram.zoomOut}>
-          −
-        </button>
-        <button type="button" onClick={() => panZoom.current?.fit()}>
-          {t.diagram.zoomFit}
-        </button>
-      </div>
-      {help ? (
-        <div className="help-tip" role="tooltip" style={{ left: help.x, top: help.y }}>
-          {help.text}
+        </svg>
+        <div className="zoom-controls">
+          <button type="button" onClick={() => panZoom.current?.zoomBy(1.25)} aria-label={t.diagram.zoomIn}>
+            +
+          </button>
+          <button type="button" onClick={() => panZoom.current?.zoomBy(0.8)} aria-label={t.diagram.zoomOut}>
+            −
+          </button>
+          <button type="button" onClick={() => panZoom.current?.fit()}>
+            {t.diagram.zoomFit}
+          </button>
         </div>
-      ) : null}
-    </div>
+        {help ? (
+          <div className="help-tip" role="tooltip" style={{ left: help.x, top: help.y }}>
+            {help.text}
+          </div>
+        ) : null}
+      </div>
+    </FitBatchContext>
   );
 }

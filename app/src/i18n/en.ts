@@ -710,6 +710,9 @@ export const en = {
     draftErrors: (n: number, source: "editor" | "import") =>
       `${source === "import" ? "The imported text" : "Your text"} has ${n === 1 ? "1 error" : `${n} errors`}; the rules in use are unchanged until it parses. Fix it in the Ruleset tab.`,
     discard: "Discard",
+    validating: (percent: number) => `Checking the ruleset… ${percent}%`,
+    kernelRefuses: (n: number) =>
+      `iptables-restore would refuse this ruleset: ${n === 1 ? "1 error" : `${n} errors`}, and the kernel would keep the rules it had. The simulation shown skips the lines in error, so it is not what the kernel would do. Fix them in the Ruleset tab.`,
     refused: "Refused:",
     counters: (p: number, b: number) => `${p} pkts, ${b} bytes`,
     diagnostic: (line: number, column: number, message: string) => `line ${line}:${column} ${message}`,

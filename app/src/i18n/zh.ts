@@ -660,6 +660,9 @@ export const zh: Strings = {
     draftErrors: (n: number, source: "editor" | "import") =>
       `${source === "import" ? "导入的文本" : "你的文本"}有 ${n} 个错误；在它能被解析之前，正在使用的规则保持不变。请在“规则集”标签页中修正。`,
     discard: "放弃",
+    validating: (percent: number) => `正在检查规则集… ${percent}%`,
+    kernelRefuses: (n: number) =>
+      `iptables-restore 会拒绝这个规则集：有 ${n} 个错误，内核会保留原有的规则。下面的模拟跳过了出错的行，因此不是内核会做的事。请在“规则集”标签页中修正。`,
     refused: "被拒绝：",
     counters: (p: number, b: number) => `${p} 个包，${b} 字节`,
     diagnostic: (line: number, column: number, message: string) => `第 ${line} 行第 ${column} 列：${message}`,

@@ -23,6 +23,7 @@ import { SearchBox } from "./SearchBox";
 import { Toolbar } from "./Toolbar";
 import { useChain } from "./use-chain";
 import { useRows } from "./use-rows";
+import { ValidationNotice } from "./ValidationNotice";
 import "./rules.css";
 
 /** Chains with more rules than this are virtualised: fixed-height rows, only the visible ones rendered. */
@@ -93,6 +94,7 @@ export function RulesPanel() {
     >
       <Toolbar />
       <OpenProgress />
+      <ValidationNotice />
       {dropping ? <p className="drop-hint">{t.rules.dropHere}</p> : null}
       {draft?.status === "errors" ? (
         <div className="draft-errors" role="alert" data-testid="draft-errors">

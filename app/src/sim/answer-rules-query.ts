@@ -24,7 +24,6 @@ export function diagnosticViews(parsed: ParseResult): DiagnosticView[] {
   }));
 }
 
-/** Counted without reading the rules of chains not read yet (the parse is lazy). */
 /** Every rule of a parse, counted without reading any chain (cache it with `RulesetCache.derived`). */
 function countRules(parsed: ParseResult): number {
   let n = 0;
@@ -37,19 +36,18 @@ function printLike(parsed: ParseResult, ruleset: ParseResult["ruleset"]): string
   return formatRuleset(ruleset, { header: parsed.header, footer: parsed.footer, counters: parsed.ruleCounters });
 }
 
+/** A `parse` query's answer: the parse's diagnostics (so far, for a parse still being checked) and size. */
+export function parseAnswer(parsed: ParseResult, cache: RulesetCache): Extract<RulesQueryAnswer, { kind: "parse" }> {
+  const ruleCount = cache.derived(parsed, countRules);
+  return { kind: "parse", diagnostics: diagnosticViews(parsed), format: parsed.format, ruleCount };
+}
+
 /** Answers one query from an engine's own `cache`; never throws. Runs in the worker, or in-process in tests. */
 export function answerQuery(q: RulesQuery, cache: RulesetCache): RulesQueryAnswer {
   try {
     switch (q.kind) {
-      case "parse": {
-        const parsed = cache.parse(q.text);
-        return {
-          kind: "parse",
-          diagnostics: diagnosticViews(parsed),
-          format: parsed.format,
-          ruleCount: cache.derived(parsed, countRules),
-        };
-      }
+      case "parse":
+        return parseAnswer(cache.parse(q.text), cache);
       case "parse-nft": {
         const view = cache.nftView(cache.parseNft(q.text));
         return { kind: "parse-nft", diagnostics: view.diagnostics, language: view.language, ruleCount: view.ruleCount };
@@ -61,7 +59,8 @@ export function answerQuery(q: RulesQuery, cache: RulesetCache): RulesQueryAnswe
         return { kind: "edit", ok: true, text: printLike(parsed, r.ruleset) };
       }
       case "export": {
-        const parsed = cache.currentAt(q.revision);
+        // Printed with its counters, which only the full check knows: it finishes now if it has not.
+        const parsed = cache.currentAt(q.revision, true);
         if (!parsed) return { kind: "stale", revision: q.revision };
         const text = q.as === "save" ? printLike(parsed, parsed.ruleset) : formatRulesetAsCommands(parsed.ruleset);
         return { kind: "export", text };

@@ -1,7 +1,7 @@
 import { hookPlan } from "@nfx/engine";
 import { chainRuleCount, formatRuleBody, type ParseResult } from "@nfx/iptables-save";
 import type { Chain, TableName } from "@nfx/model";
-import { runScenario } from "@nfx/scenario";
+import { runScenario, toHost } from "@nfx/scenario";
 import { countRules, diagnosticViews } from "./answer-rules-query";
 import { CHAINS_IN_VIEW, selectChains, standingChains } from "./chain-selection";
 import { isNftPinKey, toNumgenPins } from "./numgen-pins";
@@ -59,8 +59,10 @@ export function computeSimulation(
     let used: ReadonlyMap<string, boolean> = new Map();
     const run = runScenario(doc, {
       // The row queries read the current parse, also when the simulation then fails.
+      // Answered once indexed: the simulation reads the chains it needs, the check of every line goes on in the
+      // background (ruleset-cache.ts) and the view says so.
       parse: (text) => {
-        const parsed = cache.parse(text);
+        const parsed = cache.parseIndexed(text);
         cache.setCurrent(revision, parsed);
         return parsed;
       },
@@ -93,6 +95,8 @@ export function computeSimulation(
       ? parsed.ruleset.tables.flatMap((table) => table.chains.map((c) => chainView(table.name, c, inline)))
       : selectChains(parsed, result, cache.derived(parsed, standingChains), (table, c) => chainView(table, c, false));
     const diagnostics = diagnosticViews(parsed);
+    // The next packet the user sends meets the base chains and what they jump to first: lay them out meanwhile.
+    cache.prepareWhenIdle(parsed, toHost(run.scenario));
     return {
       ok: true,
       revision,
@@ -103,6 +107,7 @@ export function computeSimulation(
         inline,
         ruleCount,
         diagnostics,
+        validation: cache.validation(parsed),
         nft,
         plan,
         result,

@@ -1,5 +1,5 @@
 import type { RulesetEdit } from "@nfx/ruleset-edit";
-import type { EndpointPins, OpenProgress, SimAnswer } from "./protocol";
+import type { EndpointPins, OpenProgress, SimAnswer, ValidationStatus } from "./protocol";
 import type { ChainQuery, RulesQuery, RulesQueryAnswer } from "./rules-query";
 import type { PageScenario, RulesetSource } from "./ruleset-source";
 
@@ -70,6 +70,11 @@ export interface Engine {
    * far it has come. Until it is done the current ruleset stays in force, and `cancel` leaves it so.
    */
   open(file: Blob, onProgress: (p: OpenProgress) => void): OpeningFile;
+  /**
+   * Listens to the background check of the simulated ruleset (the view's `validation` says where it stood when
+   * the view was made); returns the function that stops listening.
+   */
+  onValidation?(listener: (revision: number, status: ValidationStatus) => void): () => void;
   /** Stops whatever is computing; its requests answer `stopped` (simulations) or `failed` (queries). */
   stop(): void;
   /** Stops any work and frees the transport. */

@@ -3,10 +3,12 @@ import { computeSimulation } from "./compute";
 import type { Engine, EngineAnswer, OpenOutcome } from "./engine";
 import { refuseTooLarge } from "./file-limit";
 import { chainAnswer, scenarioFile } from "./handle-request";
+import type { ValidationStatus } from "./protocol";
 import { countRuleLines, readRulesetFile } from "./read-file";
 import { readScenario } from "./read-scenario";
 import { createRulesetCache } from "./ruleset-cache";
 import { INLINE_RULESET_BYTES, isHandle, newHandleKey, type PageScenario, type RulesetSource } from "./ruleset-source";
+import type { Later } from "./search-index-job";
 
 /** The text of a ruleset as the page holds it; a handle's is read from its Blob. */
 const textOf = async (r: RulesetSource) => (isHandle(r) ? r.blob.text() : r);
@@ -15,9 +17,31 @@ const textOf = async (r: RulesetSource) => (isHandle(r) ? r.blob.text() : r);
  * The engine called directly, for unit tests and headless use; each one keeps its own ruleset cache. It keeps
  * the worker's contract about large rulesets: they come and go as handles (ruleset-source.ts).
  */
-export function createInProcessEngine(): Engine {
-  const cache = createRulesetCache();
+export function createInProcessEngine(
+  opts: {
+    /**
+     * How background work yields, as in the worker (worker.ts): with it, a ruleset is simulated once indexed and
+     * checked in slices run through `later`, and `onValidation` listeners hear how that goes. Without it (most
+     * tests), every ruleset is checked in full before it is simulated.
+     */
+    readonly later?: Later;
+    /** Texts at least this long are checked in the background (ruleset-cache.ts). */
+    readonly backgroundFrom?: number;
+  } = {},
+): Engine {
+  const listeners = new Set<(revision: number, status: ValidationStatus) => void>();
+  const cache = createRulesetCache({
+    ...(opts.later ? { later: opts.later } : {}),
+    ...(opts.backgroundFrom !== undefined ? { backgroundFrom: opts.backgroundFrom } : {}),
+    onValidation: (revision, status) => {
+      for (const l of listeners) l(revision, status);
+    },
+  });
   return {
+    onValidation(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     async simulate(revision, scenario, pins) {
       const r = (scenario as { ruleset?: RulesetSource } | null)?.ruleset;
       const texts = r !== undefined && isHandle(r) ? { ruleset: await r.blob.text() } : {};

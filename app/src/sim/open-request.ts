@@ -1,7 +1,8 @@
-import { answerQuery } from "./answer-rules-query";
+import { parseAnswer } from "./answer-rules-query";
 import { PROTOCOL_VERSION, type SimRequest, type SimResponse } from "./protocol";
 import { readRulesetFile } from "./read-file";
 import type { RulesetCache } from "./ruleset-cache";
+import { INLINE_RULESET_BYTES } from "./ruleset-source";
 
 type OpenRequest = Extract<SimRequest, { type: "open" }>;
 
@@ -26,7 +27,11 @@ export async function openInWorker(msg: OpenRequest, post: (reply: SimResponse) 
       progress: { phase: "parsing", bytes: total, total, rules: seen },
     });
     cache.keepText(msg.textId, text);
-    post({ v: PROTOCOL_VERSION, id, type: "answer", answer: answerQuery({ kind: "parse", text }, cache) });
+    // A large file is answered once indexed (errors the index finds, such as a missing COMMIT, come at once); the
+    // rest of the check goes on in the background and the simulation's view says how far it is (validation-job.ts).
+    // A small one is checked in full first (milliseconds): with errors it goes to the editor, never applied.
+    const parsed = text.length > INLINE_RULESET_BYTES ? cache.parseIndexed(text) : cache.parse(text);
+    post({ v: PROTOCOL_VERSION, id, type: "answer", answer: parseAnswer(parsed, cache) });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     post({ v: PROTOCOL_VERSION, id, type: "answer", answer: { kind: "failed", message } });

@@ -70,6 +70,17 @@ export type SimResponse =
       readonly type: "answer";
       readonly answer: RulesQueryAnswer;
     }
+  /**
+   * How far the background validation of the ruleset simulated at `revision` has come (sent unasked, id 0):
+   * the worker answers a loaded ruleset once it is indexed and checks every line afterwards (validation-job.ts).
+   */
+  | {
+      readonly v: typeof PROTOCOL_VERSION;
+      readonly id: 0;
+      readonly type: "validation";
+      readonly revision: number;
+      readonly status: ValidationStatus;
+    }
   /** How far an `open` request has come; the answer follows as an `answer`. */
   | {
       readonly v: typeof PROTOCOL_VERSION;
@@ -77,6 +88,16 @@ export type SimResponse =
       readonly type: "progress";
       readonly progress: OpenProgress;
     };
+
+/**
+ * Whether every line of the simulated ruleset has been checked. While `running`, the simulation ran on the
+ * indexed ruleset and an error (with its line and column) may still turn up; `done` says how many errors the
+ * whole check found: with any, iptables-restore would refuse the whole file (the page then simulates again to
+ * show them, and says the result is not what the kernel would do).
+ */
+export type ValidationStatus =
+  | { readonly state: "running"; readonly done: number; readonly total: number }
+  | { readonly state: "done"; readonly errors: number };
 
 /** Where a file being opened is: still reading (bytes and rules so far), or parsing what was read. */
 export interface OpenProgress {
@@ -113,7 +134,10 @@ export interface SimView {
   readonly inline: boolean;
   /** How many rules the ruleset has in all. */
   readonly ruleCount: number;
+  /** The parser's diagnostics; only those found so far while `validation` is running. */
   readonly diagnostics: readonly DiagnosticView[];
+  /** Whether the ruleset's lines have all been checked (the worker goes on in the background until they are). */
+  readonly validation: ValidationStatus;
   /** The scenario's native nftables ruleset as parsed; null when it has none. */
   readonly nft: NftView | null;
   /** Every hook's base chains, conntrack and NAT steps in the order the kernel runs them (@nfx/engine). */
@@ -138,7 +162,11 @@ export function isSimResponse(msg: unknown): msg is SimResponse {
   return (
     m.v === PROTOCOL_VERSION &&
     typeof m.id === "number" &&
-    (m.type === "result" || m.type === "error" || m.type === "answer" || m.type === "progress")
+    (m.type === "result" ||
+      m.type === "error" ||
+      m.type === "answer" ||
+      m.type === "progress" ||
+      m.type === "validation")
   );
 }
 

@@ -1,4 +1,6 @@
-import { type ParseResult, parseRulesetLazy } from "@nfx/iptables-save";
+import { prepareRuleset } from "@nfx/engine";
+import { LazyParse, type ParseResult } from "@nfx/iptables-save";
+import type { Host } from "@nfx/model";
 import {
   type KubeNftService,
   type KubeServiceEntry,
@@ -7,7 +9,9 @@ import {
   type RulesetIndex,
 } from "@nfx/ruleset-edit";
 import { type NftParse, type NftView, nftViewOf, parseNftText } from "./nft-view";
+import type { ValidationStatus } from "./protocol";
 import { type Later, SearchIndexJob } from "./search-index-job";
+import { ValidationJob } from "./validation-job";
 
 /**
  * What one engine instance (a worker, or an in-process engine in a test) remembers about rulesets: the last
@@ -15,8 +19,18 @@ import { type Later, SearchIndexJob } from "./search-index-job";
  * makes its own, so two engines in one test never answer from each other's rulesets.
  */
 export interface RulesetCache {
-  /** Parses `text`, or answers from one of the last parses of the same text. */
+  /** Parses and validates `text` in full, or answers from one of the last parses of the same text. */
   parse(text: string): ParseResult;
+  /**
+   * The ruleset of `text` as soon as it is indexed: chains are read when first used, and every line is checked in
+   * the background (with `later`; without it, at once, as `parse`). Its diagnostics are those found so far;
+   * `validation` says whether the check is done. Once it is, the same text answers `parse`'s full result.
+   */
+  parseIndexed(text: string): ParseResult;
+  /** Where the check of a parse stands (a full parse: done). */
+  validation(parsed: ParseResult): ValidationStatus;
+  /** Lays out the chains a first packet meets (@nfx/engine's prepareRuleset) for `host`, once, in idle time. */
+  prepareWhenIdle(parsed: ParseResult, host: Host): void;
   /** Parses nft text (or its JSON), or answers from one of the last parses of the same text. */
   parseNft(text: string): NftParse;
   /** The lists' view of an nft parse, printed once per parse (a packet sent does not print 20,000 rules again). */
@@ -26,7 +40,8 @@ export interface RulesetCache {
    * building in the background (with `later`), so the first search does not wait for it.
    */
   setCurrent(revision: number, parsed: ParseResult): void;
-  currentAt(revision: number): ParseResult | null;
+  /** The parse simulated at `revision`; `validated`: checked in full first (an export prints its counters). */
+  currentAt(revision: number, validated?: boolean): ParseResult | null;
   /** Records the native ruleset the last simulation ran on (null: the scenario had none). */
   setCurrentNft(revision: number, parse: NftParse | null): void;
   /** What the simulation of `revision` ran on (`parse` null: no native ruleset); null when that is not the last one. */
@@ -57,10 +72,33 @@ const KEEP_TEXTS = 4;
  * `later`: how the engine yields between steps of background work (the worker's message loop). Without it (an
  * in-process engine in a test) indexes are built when first asked for.
  */
-export function createRulesetCache(opts: { readonly later?: Later } = {}): RulesetCache {
+export function createRulesetCache(
+  opts: {
+    readonly later?: Later;
+    /**
+     * Texts at least this long are checked in the background; shorter ones at once (a few milliseconds: the page
+     * would only see the status flicker). 256 KB by default.
+     */
+    readonly backgroundFrom?: number;
+    /** Told how the check of the ruleset simulated at `revision` goes on (only while it is the current one). */
+    readonly onValidation?: (revision: number, status: ValidationStatus) => void;
+  } = {},
+): RulesetCache {
   // A draft is parsed to check it and then simulated when it is clean; an edit starts from the applied text:
   // each would otherwise parse a large ruleset again. Comparing two 9 MB strings costs a memcmp, parsing a second.
-  const recent: { text: string; parsed: ParseResult }[] = [];
+  // `indexed`: the parse answered before the check is done (its diagnostics grow); `full`: LazyParse's result.
+  interface Entry {
+    readonly text: string;
+    readonly lazy: LazyParse;
+    indexed: ParseResult | null;
+    full: ParseResult | null;
+    job: ValidationJob | null;
+  }
+  const recent: Entry[] = [];
+  const backgroundFrom = opts.backgroundFrom ?? 256_000;
+  const entryOf = new WeakMap<ParseResult, Entry>();
+  /** Rulesets whose first chains are laid out (or about to be): once per ruleset is enough. */
+  const prepared = new WeakSet<object>();
   let current: { revision: number; parsed: ParseResult } | null = null;
   const recentNft: { text: string; parsed: NftParse }[] = [];
   const nftViews = new WeakMap<NftParse, NftView>();
@@ -89,16 +127,67 @@ export function createRulesetCache(opts: { readonly later?: Later } = {}): Rules
     while (texts.size > KEEP_TEXTS) texts.delete(texts.keys().next().value!);
   };
 
+  const entry = (text: string): Entry => {
+    const hit = recent.find((e) => e.text === text);
+    if (hit) return hit;
+    // Indexed in one pass; each chain's rules are read from the text when first used (a node has 178,795).
+    const e: Entry = { text, lazy: new LazyParse(text), indexed: null, full: null, job: null };
+    recent.unshift(e);
+    if (recent.length > KEEP_PARSES) recent.pop();
+    return e;
+  };
+  const fullOf = (e: Entry): ParseResult => {
+    if (!e.full) {
+      e.full = e.lazy.result();
+      textOf.set(e.full, e.text);
+      entryOf.set(e.full, e);
+    }
+    return e.full;
+  };
+  /** Tells the current revision's listener how the check of `e` goes, if `e` is what it simulated. */
+  const tell = (e: Entry, status: ValidationStatus) => {
+    if (current && entryOf.get(current.parsed) === e) opts.onValidation?.(current.revision, status);
+  };
+
   return {
-    parse(text) {
-      const hit = recent.find((e) => e.text === text);
-      if (hit) return hit.parsed;
-      // Validated in full, but each chain's rules are read from the text when first used (a node has 178,795).
-      const parsed = parseRulesetLazy(text);
-      textOf.set(parsed, text);
-      recent.unshift({ text, parsed });
-      if (recent.length > KEEP_PARSES) recent.pop();
-      return parsed;
+    parse: (text) => fullOf(entry(text)),
+    parseIndexed(text) {
+      const e = entry(text);
+      // Once checked clean, the indexed parse is as good as the full result and keeps what was worked out from it
+      // (its search index, its rule total). Should the check have refused lines, those were worked out from rules
+      // that are now dropped: the full result is a fresh parse to work them out again.
+      if (e.indexed) return e.lazy.validated && errorsIn(e.indexed) > 0 ? fullOf(e) : e.indexed;
+      if (e.full || e.lazy.validated || !opts.later || text.length < backgroundFrom) return fullOf(e);
+      const { lazy } = e;
+      // The diagnostics so far: a getter, so the check's later findings show in this same object.
+      const indexed: ParseResult = {
+        ruleset: lazy.ruleset,
+        format: lazy.format,
+        header: lazy.header,
+        footer: lazy.footer,
+        get ruleCounters() {
+          return lazy.validated ? fullOf(e).ruleCounters : false;
+        },
+        get diagnostics() {
+          return lazy.validated ? fullOf(e).diagnostics : [...lazy.diagnostics];
+        },
+      };
+      e.indexed = indexed;
+      textOf.set(indexed, text);
+      entryOf.set(indexed, e);
+      e.job = new ValidationJob(lazy);
+      e.job.runInBackground(opts.later, (status) => tell(e, status));
+      return indexed;
+    },
+    prepareWhenIdle(parsed, host) {
+      const later = opts.later;
+      if (!later || prepared.has(parsed.ruleset)) return;
+      prepared.add(parsed.ruleset);
+      later(() => prepareRuleset(host, parsed.ruleset));
+    },
+    validation(parsed) {
+      const e = entryOf.get(parsed);
+      return e?.job && !e.lazy.validated ? e.job.status : { state: "done", errors: errorsIn(parsed) };
     },
     parseNft(text) {
       const hit = recentNft.find((e) => e.text === text);
@@ -120,8 +209,10 @@ export function createRulesetCache(opts: { readonly later?: Later } = {}): Rules
       current = { revision, parsed };
       if (opts.later) indexJob(parsed);
     },
-    currentAt(revision) {
-      return current && current.revision === revision ? current.parsed : null;
+    currentAt(revision, validated = false) {
+      if (!current || current.revision !== revision) return null;
+      const e = entryOf.get(current.parsed);
+      return validated && e ? fullOf(e) : current.parsed;
     },
     setCurrentNft(revision, parse) {
       currentNft = { revision, parse };
@@ -175,4 +266,10 @@ export function createRulesetCache(opts: { readonly later?: Later } = {}): Rules
       return known.get(of) as T;
     },
   };
+}
+
+function errorsIn(parsed: ParseResult): number {
+  let n = 0;
+  for (const d of parsed.diagnostics) if (d.severity === "error") n++;
+  return n;
 }

@@ -63,13 +63,14 @@ describe("the search index job", () => {
     const queue: (() => void)[] = [];
     const cache = createRulesetCache({ later: (fn) => queue.push(fn) });
     expect(computeSimulation(1, { ...plain, ruleset: SAVE, packets: [] }, {}, {}, cache).ok).toBe(true);
-    expect(queue).toHaveLength(1);
+    // Two jobs wait: the search index and the first chains' layout (so small a ruleset is checked at once).
+    expect(queue).toHaveLength(2);
     while (queue.length) queue.shift()!();
     expect(answerQuery({ kind: "search", revision: 1, text: "10.0.19.135/32", limit: 5 }, cache)).toMatchObject({
       kind: "search",
       total: 1,
     });
-    // The same ruleset simulated again (a packet sent) keeps its index.
+    // The same ruleset simulated again (a packet sent) keeps its index, its check and its layout.
     computeSimulation(2, { ...plain, ruleset: SAVE, packets: [] }, {}, {}, cache);
     expect(queue).toHaveLength(0);
   });

@@ -255,3 +255,39 @@ describe("createWorkerEngine", () => {
     engine.dispose();
   });
 });
+
+describe("the background check's reports", () => {
+  it("reach the engine's listeners, from a worker that checks a large ruleset after answering it", async () => {
+    // A worker whose cache checks in the background (as worker.ts's), its slices run when the test says.
+    const slices: (() => void)[] = [];
+    let worker!: FakeWorker;
+    const engine = createWorkerEngine({
+      spawn: () => {
+        worker = new FakeWorker("manual");
+        const cache = createRulesetCache({
+          later: (fn) => slices.push(fn),
+          backgroundFrom: 0,
+          onValidation: (revision, status) =>
+            worker.reply({ v: PROTOCOL_VERSION, id: 0, type: "validation", revision, status }),
+        });
+        worker.postMessage = (msg) => handleRequest(msg, (r) => queueMicrotask(() => worker.reply(r)), cache);
+        return worker;
+      },
+    });
+    const heard: unknown[] = [];
+    engine.onValidation?.((revision, status) => heard.push({ revision, status }));
+    const ruleset = [
+      "*filter",
+      ":INPUT ACCEPT [0:0]",
+      ":FORWARD ACCEPT [0:0]",
+      ":OUTPUT ACCEPT [0:0]",
+      "-A INPUT -p tcp -m tcp --dport 99999 -j ACCEPT",
+      "COMMIT",
+      "",
+    ].join("\n");
+    const answer = await engine.simulate(7, { ...DEFAULT_SCENARIO, ruleset });
+    expect(answer.ok && answer.view.validation).toMatchObject({ state: "running" });
+    while (slices.length) slices.shift()!();
+    expect(heard.at(-1)).toEqual({ revision: 7, status: { state: "done", errors: 1 } });
+  });
+});

@@ -8,6 +8,7 @@ import {
   type SimRequest,
   type SimResponse,
   type TextRef,
+  type ValidationStatus,
 } from "./protocol";
 import type { RulesQueryAnswer, WireQuery } from "./rules-query";
 import {
@@ -92,6 +93,7 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
   let held: { readonly id: number; readonly text?: string; readonly size: number }[] = [];
   /** The id each handle's Blob has on the wire, for as long as the page holds the Blob. */
   const blobIds = new WeakMap<Blob, number>();
+  const validationListeners = new Set<(revision: number, status: ValidationStatus) => void>();
 
   const remember = (id: number, text: string | null, size = text?.length ?? 0) => {
     const entry = text === null ? { id, size } : { id, text, size };
@@ -162,6 +164,10 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
     w.onmessage = (ev) => {
       const msg = ev.data;
       if (!isSimResponse(msg)) return; // another protocol version: ignore rather than misread it
+      if (msg.type === "validation") {
+        for (const l of validationListeners) l(msg.revision, msg.status);
+        return;
+      }
       const p = pending.get(msg.id);
       if (!p) return;
       pending.delete(msg.id);
@@ -408,6 +414,10 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
       };
       candidate.postMessage({ v: PROTOCOL_VERSION, id, type: "open", textId, file });
       return { done, cancel: () => drop({ kind: "cancelled" }) };
+    },
+    onValidation(listener) {
+      validationListeners.add(listener);
+      return () => validationListeners.delete(listener);
     },
     stop() {
       if (pending.size) failAll({ why: "stopped" });

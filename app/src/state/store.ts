@@ -5,7 +5,7 @@ import { type Frame, firstFrameOfItem, packetSpan, verdictFrame } from "../playb
 import type { ShareMessage } from "../share/messages";
 import type { Engine } from "../sim/engine";
 import { MAX_RULESET_FILE_BYTES } from "../sim/file-limit";
-import type { EndpointPins, EngineError, SimView } from "../sim/protocol";
+import type { EndpointPins, EngineError, SimView, ValidationStatus } from "../sim/protocol";
 import type { PageScenario, RulesetSource } from "../sim/ruleset-source";
 import { createSelectorMemo, type SelectorMemo, selectFrames, selectItems } from "./selectors";
 
@@ -58,6 +58,11 @@ export interface AppState {
   readonly view: SimView | null;
   /** The revision `view` was computed for. */
   readonly viewRevision: number;
+  /**
+   * Where the background check of the shown ruleset stands (`view.validation` when the view came, then as the
+   * engine reports it); null before the first view.
+   */
+  readonly validation: ValidationStatus | null;
   readonly error: EngineError | null;
   readonly notice: "timeout" | "crashed" | null;
 
@@ -272,7 +277,14 @@ export function createAppStore(opts: StoreOptions): AppStore {
       }
       const before = get().knownItems;
       shown = scenario;
-      set({ status: "idle", view: answer.view, viewRevision: revision, error: null, unlimited: false });
+      set({
+        status: "idle",
+        view: answer.view,
+        viewRevision: revision,
+        validation: answer.view.validation,
+        error: null,
+        unlimited: false,
+      });
       const frames = selectFrames(get());
       set({ knownItems: itemCount(frames) });
       const replay = get().replayPacket;
@@ -298,6 +310,18 @@ export function createAppStore(opts: StoreOptions): AppStore {
       void compute(scenario, revision, limit);
     };
 
+    // The check of the shown ruleset goes on after its view came. Should it find errors, iptables-restore would
+    // refuse the whole file: the view shown is simulated again, now with the errors (line and column), so the page
+    // never keeps a simulation of a ruleset the kernel refuses without saying so (RulesPanel's ValidationNotice).
+    opts.engine.onValidation?.((revision, status) => {
+      if (revision !== get().viewRevision) return;
+      set({ validation: status });
+      if (status.state !== "done" || status.errors === 0 || revision !== get().revision) return;
+      const again = revision + 1;
+      set({ revision: again });
+      void compute(get().scenario, again);
+    });
+
     return {
       scenario: opts.scenario,
       pins: {},
@@ -305,6 +329,7 @@ export function createAppStore(opts: StoreOptions): AppStore {
       status: "idle",
       view: null,
       viewRevision: -1,
+      validation: null,
       error: null,
       notice: null,
       cursor: 0,
@@ -453,7 +478,13 @@ export function createAppStore(opts: StoreOptions): AppStore {
     if (answer.revision !== store.getState().revision) return;
     if (answer.ok) {
       shown = initial.scenario;
-      store.setState({ status: "idle", view: answer.view, viewRevision: revision, error: null });
+      store.setState({
+        status: "idle",
+        view: answer.view,
+        viewRevision: revision,
+        validation: answer.view.validation,
+        error: null,
+      });
       store.setState({ knownItems: itemCount(selectFrames(store.getState())) });
     } else if (answer.error.code === "timeout" || answer.error.code === "worker-crashed")
       holdScenario(initial.scenario, answer.error);
