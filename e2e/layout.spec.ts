@@ -173,7 +173,10 @@ test("zoomed in, the camera follows the packet from cell to cell", async ({ page
   for (let i = 0; i < 4; i++) await page.getByRole("button", { name: "Zoom in" }).click();
   for (let i = 0; i < 14; i++) {
     await page.keyboard.press("ArrowRight");
-    expect(await tokenInView(page), `token in view after ${i + 1} steps`).toBe(true);
+    // The camera moves once the step's frame is drawn (after-next-frame.ts), so it is awaited, not read at once.
+    await expect
+      .poll(() => tokenInView(page), { message: `token in view after ${i + 1} steps`, timeout: 3000 })
+      .toBe(true);
   }
 });
 
@@ -183,7 +186,10 @@ test("a phone: one panel at a time, no sideways scroll, the camera on the packet
   await dismissTour(page);
   for (let i = 0; i < 8; i++) {
     await page.keyboard.press("ArrowRight");
-    expect(await tokenInView(page), `token in view after ${i + 1} steps`).toBe(true);
+    // The camera moves once the step's frame is drawn (after-next-frame.ts), so it is awaited, not read at once.
+    await expect
+      .poll(() => tokenInView(page), { message: `token in view after ${i + 1} steps`, timeout: 3000 })
+      .toBe(true);
   }
   const send = page.getByRole("heading", { name: "Send a packet" });
   const switcher = page.getByRole("group", { name: "Show one panel" });
