@@ -7,22 +7,10 @@ import {
 } from "@nfx/iptables-save";
 import { applyEdit, chainNamed, kubeService, searchChains, searchRules } from "@nfx/ruleset-edit";
 import { searchNftRules } from "./nft-search";
-import type { DiagnosticView } from "./protocol";
 import type { RulesQuery, RulesQueryAnswer } from "./rules-query";
 import type { RulesetCache } from "./ruleset-cache";
+import { diagnosticViews } from "./ruleset-views";
 import { servicePage } from "./service-page";
-
-export function diagnosticViews(parsed: ParseResult): DiagnosticView[] {
-  return parsed.diagnostics.map((d) => ({
-    code: d.code,
-    severity: d.severity,
-    message: d.message,
-    line: d.line,
-    column: d.column,
-    ...(d.endColumn !== undefined ? { endColumn: d.endColumn } : {}),
-    ...(d.hint !== undefined ? { hint: d.hint } : {}),
-  }));
-}
 
 /** Every rule of a parse, counted without reading any chain (cache it with `RulesetCache.derived`). */
 function countRules(parsed: ParseResult): number {
@@ -39,7 +27,7 @@ function printLike(parsed: ParseResult, ruleset: ParseResult["ruleset"]): string
 /** A `parse` query's answer: the parse's diagnostics (so far, for a parse still being checked) and size. */
 export function parseAnswer(parsed: ParseResult, cache: RulesetCache): Extract<RulesQueryAnswer, { kind: "parse" }> {
   const ruleCount = cache.derived(parsed, countRules);
-  return { kind: "parse", diagnostics: diagnosticViews(parsed), format: parsed.format, ruleCount };
+  return { kind: "parse", diagnostics: diagnosticViews(parsed.diagnostics), format: parsed.format, ruleCount };
 }
 
 /** Answers one query from an engine's own `cache`; never throws. Runs in the worker, or in-process in tests. */

@@ -2,11 +2,12 @@ import { hookPlan } from "@nfx/engine";
 import { chainRuleCount, formatRuleBody, type ParseResult } from "@nfx/iptables-save";
 import type { Chain, TableName } from "@nfx/model";
 import { runScenario, toHost } from "@nfx/scenario";
-import { countRules, diagnosticViews } from "./answer-rules-query";
+import { countRules } from "./answer-rules-query";
 import { CHAINS_IN_VIEW, selectChains, standingChains } from "./chain-selection";
 import { isNftPinKey, toNumgenPins } from "./numgen-pins";
 import type { ChainView, EndpointPins, SimAnswer } from "./protocol";
 import { createRulesetCache, type RulesetCache } from "./ruleset-cache";
+import { diagnosticViews } from "./ruleset-views";
 import { toStatisticPins } from "./statistic-pins";
 
 /** Above this many rules the chains travel without their rules: copying 80,000 rule models to the page
@@ -94,7 +95,7 @@ export function computeSimulation(
     const chains = complete
       ? parsed.ruleset.tables.flatMap((table) => table.chains.map((c) => chainView(table.name, c, inline)))
       : selectChains(parsed, result, cache.derived(parsed, standingChains), (table, c) => chainView(table, c, false));
-    const diagnostics = diagnosticViews(parsed);
+    const diagnostics = diagnosticViews(parsed.diagnostics);
     // The next packet the user sends meets the base chains and what they jump to first: lay them out meanwhile.
     cache.prepareWhenIdle(parsed, toHost(run.scenario));
     return {

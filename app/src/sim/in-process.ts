@@ -7,7 +7,14 @@ import type { ValidationStatus } from "./protocol";
 import { countRuleLines, readRulesetFile } from "./read-file";
 import { readScenario } from "./read-scenario";
 import { createRulesetCache } from "./ruleset-cache";
-import { INLINE_RULESET_BYTES, isHandle, newHandleKey, type PageScenario, type RulesetSource } from "./ruleset-source";
+import {
+  handleOf,
+  INLINE_RULESET_BYTES,
+  isHandle,
+  newHandleKey,
+  type PageScenario,
+  type RulesetSource,
+} from "./ruleset-source";
 import type { Later } from "./search-index-job";
 
 /** The text of a ruleset as the page holds it; a handle's is read from its Blob. */
@@ -99,16 +106,7 @@ export function createInProcessEngine(
         if (parse.kind !== "parse") return { kind: "failed", message: "no parse" };
         const clean = !parse.diagnostics.some((d) => d.severity === "error");
         if (!clean || file.size <= INLINE_RULESET_BYTES) return { kind: "parsed", ruleset: text, parse };
-        const name = typeof (file as { name?: unknown }).name === "string" ? (file as File).name : "rules.v4";
-        const ruleset = {
-          kind: "handle",
-          key: newHandleKey(),
-          blob: file,
-          bytes: file.size,
-          rules: parse.ruleCount,
-          name,
-        } as const;
-        return { kind: "parsed", ruleset, parse };
+        return { kind: "parsed", ruleset: handleOf(file, parse.ruleCount), parse };
       })();
       return { done, cancel: () => {} };
     },

@@ -8,7 +8,7 @@ import {
   priorityForValue,
   type Ruleset,
 } from "@nfx/nftables";
-import type { DiagnosticView } from "./ruleset-views";
+import { type DiagnosticView, diagnosticViews } from "./ruleset-views";
 
 /** The scenario's nftables text, parsed: which of nft's two languages it was written in, and what it says. */
 export interface NftParse {
@@ -71,18 +71,6 @@ export interface NftView {
 /** Above this many rules the model stays in the worker (the lists carry printed rules only). */
 const MODEL_RULES = 3000;
 
-export function nftDiagnosticViews(parsed: ParseResult): DiagnosticView[] {
-  return parsed.diagnostics.map((d) => ({
-    code: d.code,
-    severity: d.severity,
-    message: d.message,
-    line: d.line,
-    column: d.column,
-    ...(d.endColumn !== undefined ? { endColumn: d.endColumn } : {}),
-    ...(d.hint !== undefined ? { hint: d.hint } : {}),
-  }));
-}
-
 /** Everything the page shows of a parsed nft ruleset; rules printed here, in the worker, once. */
 export function nftViewOf({ language, parsed }: NftParse): NftView {
   let ruleCount = 0;
@@ -112,5 +100,5 @@ export function nftViewOf({ language, parsed }: NftParse): NftView {
     }),
   );
   const model = ruleCount <= MODEL_RULES ? parsed.ruleset : null;
-  return { language, tables, ruleCount, diagnostics: nftDiagnosticViews(parsed), model };
+  return { language, tables, ruleCount, diagnostics: diagnosticViews(parsed.diagnostics), model };
 }

@@ -56,6 +56,12 @@ export function newHandleKey(): string {
     : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
+/** The handle on a file the user opened, once the worker has counted its rules. */
+export function handleOf(file: Blob, rules: number): RulesetHandle {
+  const name = typeof (file as { name?: unknown }).name === "string" ? (file as File).name : "rules.v4";
+  return { kind: "handle", key: newHandleKey(), blob: file, bytes: file.size, rules, name };
+}
+
 /** Reads a Blob's text synchronously where a worker can (FileReaderSync), so a request handler stays synchronous. */
 export function readBlobSync(blob: Blob): string | null {
   const Sync = (globalThis as { FileReaderSync?: new () => { readAsText(b: Blob): string } }).FileReaderSync;

@@ -26,6 +26,19 @@ export interface DiagnosticView {
   readonly hint?: string;
 }
 
+/** Diagnostics of either parser (iptables-save or nft) as the wire carries them: plain fields, no undefined ones. */
+export function diagnosticViews(diagnostics: readonly DiagnosticView[]): DiagnosticView[] {
+  return diagnostics.map((d) => ({
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    line: d.line,
+    column: d.column,
+    ...(d.endColumn !== undefined ? { endColumn: d.endColumn } : {}),
+    ...(d.hint !== undefined ? { hint: d.hint } : {}),
+  }));
+}
+
 /** One rule as lists show it: printed as iptables-save would, and its model for explanations. */
 export interface RuleView {
   readonly text: string;

@@ -12,6 +12,7 @@ import {
 } from "./protocol";
 import type { RulesQueryAnswer, WireQuery } from "./rules-query";
 import {
+  handleOf,
   INLINE_RULESET_BYTES,
   isHandle,
   newHandleKey,
@@ -383,16 +384,7 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
         if (clean && file.size > INLINE_RULESET_BYTES) {
           blobIds.set(file, textId);
           adopt(candidate, textId, null, file.size);
-          const name = typeof (file as { name?: unknown }).name === "string" ? (file as File).name : "rules.v4";
-          const ruleset: RulesetHandle = {
-            kind: "handle",
-            key: newHandleKey(),
-            blob: file,
-            bytes: file.size,
-            rules: parse.ruleCount,
-            name,
-          };
-          return finish({ kind: "parsed", ruleset, parse });
+          return finish({ kind: "parsed", ruleset: handleOf(file, parse.ruleCount), parse });
         }
         // A small file (or one with errors, for the editor to show them in) comes to the page as text.
         void file.text().then(
