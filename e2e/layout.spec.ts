@@ -160,6 +160,8 @@ for (const lang of ["en", "zh"] as const)
     // Mid-flight at filter INPUT, as in the screenshots: the path's edges drawn bold, badges shown.
     for (let i = 0; i < 7; i++) await page.keyboard.press("ArrowRight");
     await expect(page.getByTestId("verdict-badge")).toBeVisible();
+    // A wide diagram draws its legend in its corner; the strip is the narrow diagram's.
+    await expect(page.locator(".legend-strip")).toBeHidden();
     const crossings = await page.evaluate(() => {
       const svg = document.querySelector<SVGSVGElement>("[data-testid=diagram]")!;
       const marker = svg.querySelector("marker#arrow")!;
@@ -252,6 +254,13 @@ test("a phone: one panel at a time, no sideways scroll, the camera on the packet
       .poll(() => tokenInView(page), { message: `token in view after ${i + 1} steps`, timeout: 3000 })
       .toBe(true);
   }
+  // The camera has panned right; the legend, above the drawing, is whole and the drawing's own is not shown.
+  const strip = await page.locator(".legend-strip").boundingBox();
+  expect(strip, "the legend strip").not.toBeNull();
+  expect(strip!.x).toBeGreaterThanOrEqual(0);
+  expect(strip!.x + strip!.width).toBeLessThanOrEqual(390);
+  await expect(page.locator(".legend-strip")).toContainText("conntrack");
+  await expect(page.locator("[data-testid=diagram] .legend").first()).toBeHidden();
   const send = page.getByRole("heading", { name: "Send a packet" });
   const switcher = page.getByRole("group", { name: "Show one panel" });
   await expect(send).toBeVisible();

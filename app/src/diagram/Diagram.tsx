@@ -11,6 +11,7 @@ import { createFitBatch, FitBatchContext } from "./fit-batch";
 import { HookFrame } from "./HookFrame";
 import { nodeHelp, nodeName } from "./help";
 import { Legend } from "./Legend";
+import { LegendStrip } from "./LegendStrip";
 import { ARROW, type DiagramLayout, type LayoutNode, TOKEN_H, TOKEN_W } from "./layout";
 import { NativeLegend } from "./NativeLegend";
 import { createPacketAnimator } from "./packet-animator";
@@ -159,6 +160,7 @@ export function Diagram() {
   return (
     <FitBatchContext value={fitBatch}>
       <div className="diagram" ref={wrapRef}>
+        <LegendStrip native={layout.nodes.some((n) => n.native)} />
         {/* biome-ignore lint/a11y/useSemanticElements: an SVG canvas cannot be a fieldset; the group names the diagram */}
         <svg ref={svgRef} className="diagram-svg" role="group" aria-label={t.diagram.label} data-testid="diagram">
           <defs>
