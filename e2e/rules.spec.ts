@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
-import { deflateSync, strToU8 } from "fflate";
 import { openApp, waitIdle } from "./helpers";
+import { nodeLink } from "./node-link.mjs";
 
 const DOCKER = JSON.parse(
   readFileSync(new URL("../conformance/kernel/docker-published-port.scenario.json", import.meta.url), "utf8"),
@@ -157,19 +157,8 @@ test("a large file is simulated while it is checked; an error found late is show
   expect(saw.some((t) => /^Checking the ruleset… \d+%$/.test(t))).toBe(true);
 });
 
-/** A node with one service of two endpoints, as kube-proxy writes it (1/2, then the rest); no packets yet. */
+/** A node with one service of two endpoints, as kube-proxy writes it (1/2, then the rest), on node-link.mjs's host. */
 const KUBE_TWO = {
-  version: 1,
-  host: {
-    interfaces: [
-      { name: "eth0", addr: "10.0.0.10/24" },
-      { name: "cni0", addr: "10.244.0.1/16" },
-    ],
-    routes: [],
-    ip_forward: true,
-    listen: [],
-    conntrack: "on",
-  },
   ruleset: `*nat
 :PREROUTING ACCEPT [0:0]
 :INPUT ACCEPT [0:0]
@@ -187,13 +176,11 @@ const KUBE_TWO = {
 -A KUBE-SEP-B -p tcp -m tcp -j DNAT --to-destination 10.244.2.7:8080
 COMMIT
 `,
-  packets: [],
   seed: 1,
 };
 
 test("pin a Kubernetes endpoint, send a packet, see it DNATed to that endpoint", async ({ page }) => {
-  const link = `s1.${Buffer.from(deflateSync(strToU8(JSON.stringify({ format: 1, scenario: KUBE_TWO })), { level: 9 })).toString("base64url")}`;
-  await page.goto(`/?motion=off#${link}`);
+  await page.goto(`/?motion=off#${nodeLink(KUBE_TWO)}`);
   await waitIdle(page);
   await pickChain(page, "nat", "KUBE-SVC-WEB");
   const card = page.getByTestId("kube-card");
