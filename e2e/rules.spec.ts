@@ -157,6 +157,46 @@ test("a large file is simulated while it is checked; an error found late is show
   expect(saw.some((t) => /^Checking the ruleset… \d+%$/.test(t))).toBe(true);
 });
 
+test("a jump target the view leaves out is found in the worker and jumped to", async ({ page }) => {
+  // 12,000 per-endpoint chains (1.3 MB, held in the worker): the view carries the table's structure, not them.
+  const lines = ["*nat", ":PREROUTING ACCEPT [0:0]", ":KUBE-SERVICES - [0:0]"];
+  const seps: string[] = [];
+  for (let i = 0; i < 12_000; i++) {
+    const name = `KUBE-SEP-${String(i).padStart(5, "0")}`;
+    lines.push(`:${name} - [0:0]`);
+    seps.push(
+      `-A ${name} -p tcp -m tcp -j DNAT --to-destination 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:8080`,
+    );
+  }
+  lines.push("-A PREROUTING -j KUBE-SERVICES", "-A KUBE-SERVICES -d 10.96.0.1/32 -j RETURN", ...seps, "COMMIT", "");
+  await openApp(page);
+  await page.getByTestId("import-file").setInputFiles({
+    name: "many-chains.v4",
+    mimeType: "text/plain",
+    buffer: Buffer.from(lines.join("\n")),
+  });
+  await waitIdle(page);
+  await pickChain(page, "nat", "KUBE-SERVICES");
+  await page.getByTestId("add-rule").click();
+  const form = page.getByTestId("rule-form");
+  await form.locator("[data-field=target]").selectOption("jump");
+  await form.getByTestId("jump-search").fill("KUBE-SEP-11999");
+  await expect(form.getByTestId("jump-hits")).toContainText("KUBE-SEP-11999");
+  await form.getByTestId("jump-hits").getByRole("button").first().click();
+  await expect(form.getByTestId("jump-chosen")).toHaveText("KUBE-SEP-11999");
+  await expect(form.getByTestId("form-command")).toContainText("-A KUBE-SERVICES -j KUBE-SEP-11999");
+  await form.screenshot({ path: "e2e/screenshots/rules-form-jump-search.png" });
+  // Neither a built-in chain nor the chain itself is offered as a target.
+  await form.getByTestId("jump-search").fill("PREROUTING");
+  await expect(form.getByTestId("jump-hits")).toContainText("No chain matches.");
+  await expect(form.getByTestId("jump-hits").getByRole("button")).toHaveCount(0);
+  await form.getByRole("button", { name: "Add" }).click();
+  await waitIdle(page);
+  await expect(page.getByTestId("rules").locator("li[data-rule='2'] code")).toHaveText(
+    "-A KUBE-SERVICES -j KUBE-SEP-11999",
+  );
+});
+
 /** A node with one service of two endpoints, as kube-proxy writes it (1/2, then the rest), on node-link.mjs's host. */
 const KUBE_TWO = {
   ruleset: `*nat
