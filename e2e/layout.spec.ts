@@ -152,6 +152,69 @@ for (const lang of ["en", "zh"] as const)
     expect(over).toEqual([]);
   });
 
+for (const lang of ["en", "zh"] as const)
+  test(`no edge or arrowhead crosses a label at 1280x720 (${lang})`, async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await openApp(page, `lang=${lang}`);
+    await dismissTour(page);
+    // Mid-flight at filter INPUT, as in the screenshots: the path's edges drawn bold, badges shown.
+    for (let i = 0; i < 7; i++) await page.keyboard.press("ArrowRight");
+    await expect(page.getByTestId("verdict-badge")).toBeVisible();
+    // A wide diagram draws its legend in its corner; the strip is the narrow diagram's.
+    await expect(page.locator(".legend-strip")).toBeHidden();
+    const crossings = await page.evaluate(() => {
+      const svg = document.querySelector<SVGSVGElement>("[data-testid=diagram]")!;
+      const marker = svg.querySelector("marker#arrow")!;
+      // The arrowhead as drawn: `size` long, its tip `refX` tenths of it past the back (viewBox 0 0 10 10).
+      const size = Number(marker.getAttribute("markerWidth"));
+      const back = (Number(marker.getAttribute("refX")) / 10) * size;
+      // Each character's box on screen: a label split in two (a vertical hook's name and arrow) has a gap.
+      const labels = Array.from(svg.querySelectorAll<SVGTextElement>("text"))
+        .filter((t) => t.textContent?.trim() && !t.closest(".token-layer"))
+        .flatMap((t) => {
+          const ctm = t.getScreenCTM()!;
+          return Array.from({ length: t.getNumberOfChars() }, (_, i) => {
+            const e = t.getExtentOfChar(i);
+            const a = new DOMPoint(e.x, e.y).matrixTransform(ctm);
+            const b = new DOMPoint(e.x + e.width, e.y + e.height).matrixTransform(ctm);
+            return { text: t.textContent!, r: { left: a.x, top: a.y, right: b.x, bottom: b.y } };
+          }).filter((c) => c.r.right > c.r.left);
+        });
+      const out = new Set<string>();
+      for (const path of Array.from(svg.querySelectorAll<SVGPathElement>(".edges path"))) {
+        const ctm = path.getScreenCTM()!;
+        const pts = (path.getAttribute("d") ?? "")
+          .split(/[ML]/)
+          .filter((s) => s.trim())
+          .map((s) => s.split(",").map(Number) as [number, number]);
+        const samples: [number, number][] = [];
+        for (let i = 0; i + 1 < pts.length; i++) {
+          const [[x0, y0], [x1, y1]] = [pts[i]!, pts[i + 1]!];
+          const n = Math.ceil(Math.hypot(x1 - x0, y1 - y0));
+          for (let k = 0; k <= n; k++) samples.push([x0 + ((x1 - x0) * k) / n, y0 + ((y1 - y0) * k) / n]);
+        }
+        // The arrowhead's triangle at the last point, pointing along the last segment.
+        const [ex, ey] = pts[pts.length - 1]!;
+        const [px, py] = pts[pts.length - 2]!;
+        const len = Math.hypot(ex - px, ey - py);
+        const [ux, uy] = [(ex - px) / len, (ey - py) / len];
+        for (let a = 0; a <= size; a++)
+          for (let s = -1; s <= 1; s += 0.25) {
+            const half = (size / 2) * (1 - a / size) * s;
+            samples.push([ex - ux * (back - a) - uy * half, ey - uy * (back - a) + ux * half]);
+          }
+        for (const [x, y] of samples) {
+          const p = new DOMPoint(x, y).matrixTransform(ctm);
+          for (const { text, r } of labels)
+            if (p.x > r.left + 0.5 && p.x < r.right - 0.5 && p.y > r.top + 0.5 && p.y < r.bottom - 0.5)
+              out.add(`${path.parentElement?.textContent || path.getAttribute("d")} crosses "${text}"`);
+        }
+      }
+      return [...out];
+    });
+    expect(crossings).toEqual([]);
+  });
+
 /** The packet token's on-screen box is inside the diagram's. */
 async function tokenInView(page: Page): Promise<boolean> {
   return page.evaluate(() => {
@@ -191,6 +254,13 @@ test("a phone: one panel at a time, no sideways scroll, the camera on the packet
       .poll(() => tokenInView(page), { message: `token in view after ${i + 1} steps`, timeout: 3000 })
       .toBe(true);
   }
+  // The camera has panned right; the legend, above the drawing, is whole and the drawing's own is not shown.
+  const strip = await page.locator(".legend-strip").boundingBox();
+  expect(strip, "the legend strip").not.toBeNull();
+  expect(strip!.x).toBeGreaterThanOrEqual(0);
+  expect(strip!.x + strip!.width).toBeLessThanOrEqual(390);
+  await expect(page.locator(".legend-strip")).toContainText("conntrack");
+  await expect(page.locator("[data-testid=diagram] .legend").first()).toBeHidden();
   const send = page.getByRole("heading", { name: "Send a packet" });
   const switcher = page.getByRole("group", { name: "Show one panel" });
   await expect(send).toBeVisible();

@@ -19,9 +19,14 @@ export const NODE_HOST = {
   packets: [],
 };
 
-/** `s1.…`: the share link of NODE_HOST, to put after `#`. */
-export function nodeLink() {
-  const bytes = deflateSync(strToU8(JSON.stringify({ format: 1, scenario: NODE_HOST })), { level: 9 });
+/**
+ * `s1.…`: the share link of NODE_HOST, to put after `#`; `over` replaces some of its fields (a small node's own
+ * ruleset, a seed for its random draws).
+ * @param {{ ruleset?: string, seed?: number }} [over]
+ */
+export function nodeLink(over = {}) {
+  const scenario = { ...NODE_HOST, ...over };
+  const bytes = deflateSync(strToU8(JSON.stringify({ format: 1, scenario })), { level: 9 });
   return `s1.${Buffer.from(bytes).toString("base64url")}`;
 }
 

@@ -11,7 +11,8 @@ import { createFitBatch, FitBatchContext } from "./fit-batch";
 import { HookFrame } from "./HookFrame";
 import { nodeHelp, nodeName } from "./help";
 import { Legend } from "./Legend";
-import { type DiagramLayout, type LayoutNode, TOKEN_H, TOKEN_W } from "./layout";
+import { LegendStrip } from "./LegendStrip";
+import { ARROW, type DiagramLayout, type LayoutNode, TOKEN_H, TOKEN_W } from "./layout";
 import { NativeLegend } from "./NativeLegend";
 import { createPacketAnimator } from "./packet-animator";
 import { createPanZoom, type PanZoom } from "./pan-zoom";
@@ -159,6 +160,7 @@ export function Diagram() {
   return (
     <FitBatchContext value={fitBatch}>
       <div className="diagram" ref={wrapRef}>
+        <LegendStrip native={layout.nodes.some((n) => n.native)} />
         {/* biome-ignore lint/a11y/useSemanticElements: an SVG canvas cannot be a fieldset; the group names the diagram */}
         <svg ref={svgRef} className="diagram-svg" role="group" aria-label={t.diagram.label} data-testid="diagram">
           <defs>
@@ -167,8 +169,9 @@ export function Diagram() {
               viewBox="0 0 10 10"
               refX="9"
               refY="5"
-              markerWidth="7"
-              markerHeight="7"
+              markerUnits="userSpaceOnUse"
+              markerWidth={ARROW}
+              markerHeight={ARROW}
               orient="auto-start-reverse"
             >
               <path d="M0,0 L10,5 L0,10 z" className="arrowhead" />

@@ -1,11 +1,10 @@
-import type { TableName } from "@nfx/model";
 import { memo } from "react";
 import type { Strings } from "../i18n";
 import { useT } from "../i18n/use-t";
 import { FitText } from "./FitText";
 import { cellForm, type LayoutNode } from "./layout";
 import { NativeCellShape } from "./NativeCellShape";
-import { PRIORITY } from "./nodes";
+import { PRIORITY, TABLE_LETTER } from "./nodes";
 
 export interface NodeStatus {
   readonly declared: boolean;
@@ -24,8 +23,6 @@ interface Props {
   readonly onOpen: (node: LayoutNode) => void;
   readonly onHelp: (node: LayoutNode, target: Element | null) => void;
 }
-
-const LETTER: Record<TableName, string> = { raw: "R", mangle: "M", nat: "N", filter: "F", security: "S" };
 
 function hexagon(w: number, h: number): string {
   const c = 10;
@@ -73,7 +70,7 @@ function TableCell({ node, status }: { node: LayoutNode; status: NodeStatus }) {
       <rect className={`cell-body body--${table}`} width={w} height={h} rx={4} />
       <path className={`strip--${table}`} d={`M0,4 a4,4 0 0 1 4,-4 h${w - 8} a4,4 0 0 1 4,4 v16 h${-w} z`} />
       <FitText className={`strip-text strip-text--${table}`} x={5} y={15} max={tall ? w - 10 : w - 50}>
-        <tspan className="strip-letter">{LETTER[table]}</tspan> {table}
+        <tspan className="strip-letter">{TABLE_LETTER[table]}</tspan> {table}
       </FitText>
       {tall ? (
         <>

@@ -29,9 +29,20 @@ export const HookFrame = memo(function HookFrame({
         onBlur={() => onHelp(text, null)}
       >
         <rect className="hook-title-hit" x={4} y={2} width={box.w - 8} height={19} />
-        <text x={8} y={17} className="hook-label">
-          {box.hook} <tspan className="hook-arrow">{ARROW[box.direction]}</tspan>
-        </text>
+        {box.direction === "right" ? (
+          <text x={8} y={17} className="hook-label">
+            {box.hook} <tspan className="hook-arrow">{ARROW.right}</tspan>
+          </text>
+        ) : (
+          // A vertical hook's edge runs through the middle of its title line: the name keeps left of it and the
+          // arrow goes just right of it, so the edge crosses neither ("OUTPUT ↓" reaches past the middle).
+          <text y={17} className="hook-label">
+            <tspan x={8}>{box.hook}</tspan>
+            <tspan className="hook-arrow" x={box.w / 2 + 8}>
+              {ARROW[box.direction]}
+            </tspan>
+          </text>
+        )}
       </g>
     </g>
   );

@@ -1,12 +1,15 @@
 import { TABLES } from "@nfx/model";
 import { memo } from "react";
 import { useT } from "../i18n/use-t";
+import { TABLE_LETTER } from "./nodes";
 
 /** Where the second column (conntrack, decision, not declared) starts, right of "mangle · marks, TOS, TTL". */
 const COL2 = 236;
-const LETTER = { raw: "R", mangle: "M", nat: "N", filter: "F", security: "S" } as const;
 
-/** Colour is never the only cue: each swatch has the table's letter and name. */
+/**
+ * Colour is never the only cue: each swatch has the table's letter and name. Drawn in the diagram's top-left corner,
+ * it pans and zooms with it; a narrow diagram, which the camera pans, shows LegendStrip above it instead.
+ */
 export const Legend = memo(function Legend() {
   const t = useT();
   return (
@@ -19,7 +22,7 @@ export const Legend = memo(function Legend() {
         <g key={table} transform={`translate(0,${12 + i * 24})`}>
           <rect className={`strip--${table}`} width={22} height={19} rx={3} />
           <text className={`strip-text strip-text--${table}`} x={11} y={15} textAnchor="middle">
-            {LETTER[table]}
+            {TABLE_LETTER[table]}
           </text>
           <text className="legend-text" x={30} y={15}>
             {table} · {t.diagram.legendTables[table]}

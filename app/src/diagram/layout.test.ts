@@ -1,11 +1,24 @@
 import { TABLE_HOOKS, TABLES } from "@nfx/model";
 import { describe, expect, it } from "vitest";
-import { FONT_MIN, layoutDiagram } from "./layout";
+import { ARROW, FONT_MIN, type LayoutEdge, layoutDiagram } from "./layout";
 import { tableNodeId } from "./nodes";
 
 const layout = layoutDiagram();
 const overlap = (a: { x: number; y: number; w: number; h: number }, b: typeof a) =>
   a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+/** The box an edge's arrowhead covers: ARROW long behind the edge's end, ARROW wide. */
+function arrowhead(e: LayoutEdge) {
+  const end = e.points[e.points.length - 1]!;
+  const from = e.points[e.points.length - 2]!;
+  const dx = Math.sign(end.x - from.x);
+  const dy = Math.sign(end.y - from.y);
+  const [x0, x1] = [end.x, end.x - dx * ARROW].sort((a, b) => a - b) as [number, number];
+  const [y0, y1] = [end.y, end.y - dy * ARROW].sort((a, b) => a - b) as [number, number];
+  return dx
+    ? { x: x0, y: end.y - ARROW / 2, w: x1 - x0, h: ARROW }
+    : { x: end.x - ARROW / 2, y: y0, w: ARROW, h: y1 - y0 };
+}
 
 describe("layoutDiagram", () => {
   it("is deterministic: same input, same geometry", () => {
@@ -78,5 +91,15 @@ describe("layoutDiagram", () => {
     expect(fromRt.sort()).toEqual(["fwd.mangle", "in.mangle"]);
     // No routing decision on the forward path before POSTROUTING (diagram.md E.4).
     expect(layout.edges.some((e) => e.from === "fwd.security" && e.to === "rt_out")).toBe(false);
+  });
+
+  it("puts every vertical arrowhead in open space: the columns' cells carry text across their whole width", () => {
+    // Issue 13: at 1280x720 the arrows of OUTPUT lay on "lookup · −200" and "ACCEPT · 0 rules". The row cells
+    // keep their text left, clear of the arrow at their right edge (the layout journey checks the drawn text).
+    const vertical = layout.edges.filter((e) => e.points.at(-2)!.x === e.points.at(-1)!.x);
+    expect(vertical.map((e) => e.id)).toContain("out.ct->out.mangle");
+    for (const e of vertical)
+      for (const n of layout.nodes)
+        if (n.id !== e.to) expect(overlap(arrowhead(e), n), `${e.id}'s arrowhead on ${n.id}`).toBe(false);
   });
 });

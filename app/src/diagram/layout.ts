@@ -72,8 +72,18 @@ const ROW_CELL_W = 86;
 const ROW_CELL_H = 74;
 const COL_CELL_W = 148;
 const COL_CELL_H = 40;
+/**
+ * An arrowhead's length in diagram units (the marker is sized in them, whatever the edge's stroke). It sits
+ * behind its edge's end, so it needs that much open space before the cell it points at.
+ */
+export const ARROW = 8;
 const ROW_GAP = 5;
-const COL_GAP = 4;
+/**
+ * The vertical hooks' cells carry text across their whole width (a centred conntrack step, "ACCEPT · 0 rules"),
+ * so the gap between two of them holds the whole arrowhead; the row cells' text keeps to their left side, clear
+ * of the arrow at their right edge, so the scarce width is not spent there.
+ */
+const COL_GAP = ARROW + 1;
 const PAD = 6;
 const TITLE = 22;
 const MARGIN = 6;
@@ -84,7 +94,7 @@ const DIAMOND_H = 50;
 export const TOKEN_W = 310;
 export const TOKEN_H = 44;
 /** Top of the bottom row's hooks without native cells; they push it down to fit the columns. */
-const BASE_ROW_TOP = 440;
+const BASE_ROW_TOP = 462;
 /** Native cells the INPUT column has room for above it before the rows must move down. */
 const INPUT_ROOM = 2;
 /** Centre-to-centre distance from a vertical hook to a token riding beside it. */

@@ -1,5 +1,8 @@
 import type { HookName, TableName } from "@nfx/model";
 
+/** Each table's letter on its colour strip: colour is never the only cue (diagram.md §C). */
+export const TABLE_LETTER: Record<TableName, string> = { raw: "R", mangle: "M", nat: "N", filter: "F", security: "S" };
+
 /** Kinds drive shape and colour (diagram.md §C.2). */
 export type NodeKind = "table" | "ct" | "decision" | "terminal" | "junction" | "native";
 

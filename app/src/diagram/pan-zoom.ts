@@ -7,7 +7,10 @@ export interface PanZoomOptions {
   readonly height: number;
 }
 
-/** Below this width the diagram fills the height and pans sideways: fitting its width would shrink text to 4 px. */
+/**
+ * Below this width the diagram fills the height and pans sideways: fitting its width would shrink text to 4 px.
+ * styles.css moves the legend out of the drawing below the same width (LegendStrip).
+ */
 export const NARROW = 700;
 
 export interface PanZoom {

@@ -63,6 +63,10 @@ export function FindBox<H>({
         aria-label={label}
         data-testid={testId}
         onChange={(e) => setQ(e.currentTarget.value)}
+        // Inside the rule form, Enter would submit the rule: here it only searches.
+        onKeyDown={(e) => {
+          if (e.key === "Enter") e.preventDefault();
+        }}
       />
       {found ? (
         <div className="search-hits" data-testid={hitsTestId}>

@@ -1,8 +1,7 @@
-import { useEffect, useRef, useState } from "react";
 import { useT } from "../i18n/use-t";
 import { useApp } from "../state/context";
-import type { CodeEditor } from "./code-editor";
 import { useNft, useNftUi } from "./context";
+import { useLazyCodeEditor } from "./use-lazy-code-editor";
 
 /**
  * The scenario's native nftables ruleset as text, with nft's colours and nft's own diagnostics (line:column).
@@ -16,70 +15,19 @@ export function NftText() {
   const c = useNft();
   const draft = useNftUi((s) => s.draft);
   const pasted = useNftUi((s) => s.pasted);
-  const host = useRef<HTMLDivElement>(null);
-  const editor = useRef<CodeEditor | null>(null);
-  const [ready, setReady] = useState(false);
-  const label = useRef(t.nft.text.label);
-  label.current = t.nft.text.label;
-  useEffect(() => {
-    if (ready) editor.current?.setLabel(t.nft.text.label);
-  }, [ready, t]);
-
-  useEffect(() => {
-    let live = true;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let latest: (() => string) | null = null;
-    const check = () => {
-      timer = null;
-      const read = latest;
-      latest = null;
-      if (read) void c.setText(read());
-    };
-    void import("./code-editor").then(({ createCodeEditor }) => {
-      if (!live || !host.current) return;
-      editor.current = createCodeEditor(host.current, {
-        text: c.ui.getState().draft?.text ?? c.appText(),
-        label: label.current,
-        language: "nft",
-        testId: "nft-code",
-        onChange: (read) => {
-          latest = read;
-          // Kept at once: a reload or a crash right after typing loses nothing.
-          c.typed(read());
-          if (timer) clearTimeout(timer);
-          timer = setTimeout(check, 300);
-        },
-        onDropFile: (text) => {
-          editor.current?.setText(text);
-          void c.setText(text);
-        },
-      });
-      const d = c.ui.getState().draft;
-      if (d) editor.current.showDiagnostics(d.diagnostics);
-      setReady(true);
-    });
-    return () => {
-      live = false;
-      if (timer) {
-        clearTimeout(timer);
-        check();
-      }
-      editor.current?.destroy();
-      editor.current = null;
-    };
-  }, [c]);
-
-  useEffect(() => {
-    const ed = editor.current;
-    if (!ready || !ed) return;
-    if (draft) {
-      ed.setText(draft.text);
-      ed.showDiagnostics(draft.diagnostics);
-    } else {
-      ed.setText(applied);
-      ed.showDiagnostics([]);
-    }
-  }, [ready, draft, applied]);
+  const { host, ready } = useLazyCodeEditor({
+    label: t.nft.text.label,
+    applied,
+    draft,
+    language: "nft",
+    testId: "nft-code",
+    keep: (text) => c.typed(text),
+    check: (text) => void c.setText(text),
+    onDropFile: (text, editor) => {
+      editor.setText(text);
+      void c.setText(text);
+    },
+  });
 
   const errors = draft?.diagnostics.filter((d) => d.severity === "error") ?? [];
   // The applied text's warnings (unsimulated families, kept expressions) stay listed; a draft lists its own.

@@ -8,9 +8,11 @@ import {
   type TableName,
   type TargetKind,
 } from "@nfx/model";
-import { targetAllowed } from "@nfx/ruleset-edit";
+import { type ChainHit, targetAllowed } from "@nfx/ruleset-edit";
 import { Fragment, type ReactNode, useId, useState } from "react";
 import { useT } from "../i18n/use-t";
+import { FindBox } from "./FindBox";
+import type { JumpTargets } from "./jump-targets";
 import { buildRule, EMPTY_FORM, type RuleFormValues } from "./rule-form-model";
 import { FORM_TARGETS, TARGET_FORMS, type TargetControl } from "./target-forms";
 
@@ -19,7 +21,7 @@ interface Props {
   readonly chain: string;
   /** Hooks that reach this chain: its own for a built-in chain, every reaching base chain for a user chain. */
   readonly hooks: readonly HookName[];
-  readonly userChains: readonly string[];
+  readonly jumpTargets: JumpTargets;
   readonly ruleCount: number;
   /** 1-based position the form opens with (ruleCount + 1: append). */
   readonly initialPosition: number;
@@ -28,7 +30,7 @@ interface Props {
 }
 
 /** The rule form: every field checked as typed, the command shown live, targets only where the kernel allows. */
-export function RuleForm({ table, chain, hooks, userChains, ruleCount, initialPosition, onSubmit, onCancel }: Props) {
+export function RuleForm({ table, chain, hooks, jumpTargets, ruleCount, initialPosition, onSubmit, onCancel }: Props) {
   const t = useT();
   const [v, setV] = useState<RuleFormValues>(EMPTY_FORM);
   const [position, setPosition] = useState(String(initialPosition));
@@ -76,19 +78,48 @@ export function RuleForm({ table, chain, hooks, userChains, ruleCount, initialPo
         </select>
       </label>
     ),
-    "jump-to": () => (
-      <label className="field" htmlFor={`${id}-jump`}>
-        <span>{t.rules.form.jumpTo}</span>
-        <select id={`${id}-jump`} value={v.jumpTo} onChange={(e) => set("jumpTo", e.currentTarget.value)}>
-          <option value="">—</option>
-          {userChains
-            .filter((c) => c !== chain)
-            .map((c) => (
-              <option key={c}>{c}</option>
-            ))}
-        </select>
-      </label>
-    ),
+    "jump-to": () =>
+      jumpTargets.kind === "listed" ? (
+        <label className="field" htmlFor={`${id}-jump`}>
+          <span>{t.rules.form.jumpTo}</span>
+          <select id={`${id}-jump`} value={v.jumpTo} onChange={(e) => set("jumpTo", e.currentTarget.value)}>
+            <option value="">—</option>
+            {jumpTargets.chains
+              .filter((c) => c !== chain)
+              .map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+          </select>
+        </label>
+      ) : (
+        <div className="field field--jump-search">
+          <span>
+            {t.rules.form.jumpTo}:{" "}
+            <code className="mono" data-testid="jump-chosen">
+              {v.jumpTo || "—"}
+            </code>
+          </span>
+          <FindBox<ChainHit>
+            label={t.rules.findChain}
+            testId="jump-search"
+            hitsTestId="jump-hits"
+            deps={[jumpTargets.find]}
+            find={jumpTargets.find}
+            summary={t.rules.chainHits}
+            hitKey={(h) => h.chain}
+            renderHit={(h) => (
+              <>
+                <code className="mono">{h.chain}</code>{" "}
+                <span className="muted">
+                  {t.rules.rules(h.ruleCount)}
+                  {h.comment ? ` · ${h.comment}` : ""}
+                </span>
+              </>
+            )}
+            onPick={(h) => set("jumpTo", h.chain)}
+          />
+        </div>
+      ),
     "to-address": () => text("to", t.rules.form.toDest, "10.0.0.2:80"),
     "to-ports": () => text("to", t.rules.form.toPorts, "8080 or 1024:65535"),
     "log-prefix": () => text("logPrefix", t.rules.form.logPrefix),

@@ -12,6 +12,7 @@ import { scrollIntoPanel } from "../ui/scroll-into-panel";
 import { ChainFinder } from "./ChainFinder";
 import { useRules, useRulesUi } from "./context";
 import { copy } from "./io";
+import type { JumpTargets } from "./jump-targets";
 import { KubeCard } from "./KubeCard";
 import { KubeServices } from "./KubeServices";
 import { isNftChain, NftRules } from "./NftRules";
@@ -30,6 +31,8 @@ import "./rules.css";
 const VIRTUAL_FROM = 300;
 const ROW = 46;
 const VIEWPORT = 440;
+/** How many jump targets a search in the rule form shows; the count says how many more there are. */
+const JUMP_HITS = 50;
 
 function countersOf(view: SimView | null): Map<string, CounterEntry> {
   if (!view) return new Map();
@@ -346,13 +349,29 @@ function ChainRules({
   };
   // Only the rule form offers them: a node has 178,795 chains, not worth a walk on every render.
   const formOpen = form !== null;
-  const userChains = useMemo(
-    () =>
-      formOpen
-        ? (view?.chains.filter((x) => x.table === chain.table && x.policy === null).map((x) => x.name) ?? [])
-        : [],
-    [formOpen, view, chain.table],
-  );
+  const revision = useApp((s) => s.viewRevision);
+  const jumpTargets = useMemo((): JumpTargets => {
+    if (!view || view.complete)
+      return {
+        kind: "listed",
+        chains: formOpen
+          ? (view?.chains.filter((x) => x.table === chain.table && x.policy === null).map((x) => x.name) ?? [])
+          : [],
+      };
+    // The view leaves chains out: they are found in the worker, among the table's own (not its built-in ones, nor
+    // the chain the rule goes in).
+    const table = chain.table;
+    const name = chain.name;
+    return {
+      kind: "found",
+      find: async (text) => {
+        const a = await c.engine.query({ kind: "chains", revision, text, limit: JUMP_HITS, table });
+        if (a.kind !== "chains") return null;
+        const hits = a.hits.filter((h) => h.chain !== name && !isBuiltinChain(table, h.chain));
+        return { hits, total: a.total - (a.hits.length - hits.length) };
+      },
+    };
+  }, [formOpen, view, chain.table, chain.name, c, revision]);
 
   return (
     <>
@@ -413,7 +432,7 @@ function ChainRules({
           table={chain.table}
           chain={chain.name}
           hooks={hooksFor(view, chain.table, chain.name)}
-          userChains={userChains}
+          jumpTargets={jumpTargets}
           ruleCount={n}
           initialPosition={form.at + 1}
           onCancel={() => setForm(null)}

@@ -1,13 +1,13 @@
 import { detectRulesetLanguage } from "@nfx/nftables";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { useT } from "../i18n/use-t";
 import { isHandle, type RulesetHandle } from "../sim/ruleset-source";
 import { useApp } from "../state/context";
-import type { CodeEditor } from "./code-editor";
 import { useNft, useNftUi, useRules, useRulesUi } from "./context";
 import { downloadBlob } from "./io";
 import { NftText } from "./NftText";
 import { TextModeSwitch } from "./TextModeSwitch";
+import { useLazyCodeEditor } from "./use-lazy-code-editor";
 
 /** The scenario's two rulesets as text: iptables-save, or the native nftables ruleset, one at a time. */
 export function RulesetText() {
@@ -97,102 +97,32 @@ const LIVE_DRAFT = 1_000_000;
 function RulesetEditor({ applied }: { applied: string }) {
   const t = useT();
   const c = useRules();
-  const appliedRef = useRef(applied);
-  appliedRef.current = applied;
   const nft = useNft();
   const draft = useRulesUi((s) => s.draft);
-  const host = useRef<HTMLDivElement>(null);
-  const editor = useRef<CodeEditor | null>(null);
-  const [ready, setReady] = useState(false);
-  // The editor is made once; its label follows the language without rebuilding it (and losing its history).
-  const label = useRef(t.rules.text.label);
-  label.current = t.rules.text.label;
-  useEffect(() => {
-    if (ready) editor.current?.setLabel(t.rules.text.label);
-  }, [ready, t]);
-
-  useEffect(() => {
-    let live = true;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    /** The text typed since it was last handed to the controller, read only when needed. */
-    let unsaved: (() => string) | null = null;
-    const keep = () => {
-      if (unsaved) c.typed(unsaved());
-      unsaved = null;
-    };
-    const check = () => {
-      timer = null;
-      const read = latest;
-      latest = null;
-      if (read) void c.setText(read());
-    };
-    let latest: (() => string) | null = null;
-    // A reload or a tab switch must not lose what was typed (the autosave writes it at once).
-    const onHide = () => {
-      if (document.visibilityState === "hidden") keep();
-    };
-    window.addEventListener("pagehide", keep);
-    document.addEventListener("visibilitychange", onHide);
-    void import("./code-editor").then(({ createCodeEditor }) => {
-      if (!live || !host.current) return;
-      const s = c.ui.getState();
-      editor.current = createCodeEditor(host.current, {
-        text: s.draft?.text ?? appliedRef.current,
-        label: label.current,
-        onChange: (read, length) => {
-          latest = read;
-          unsaved = read;
-          // Every keystroke is kept at once; a very large text (reading it costs tens of ms) when the page hides.
-          if (length <= LIVE_DRAFT) keep();
-          if (timer) clearTimeout(timer);
-          timer = setTimeout(check, 300);
-        },
-        onDropFile: (text) => {
-          if (detectRulesetLanguage(text) !== "iptables-save") {
-            nft.setMode("nft");
-            void nft.setText(text, "paste");
-            return;
-          }
-          editor.current?.setText(text);
-          void c.setText(text, "import");
-        },
-        // `nft list ruleset` output pasted here belongs to the nft side: it goes there, whole, and is shown.
-        onPaste: (text) => {
-          if (!detectRulesetLanguage(text).startsWith("nft")) return false;
-          nft.setMode("nft");
-          void nft.setText(text, "paste");
-          return true;
-        },
-      });
-      if (s.draft) editor.current.showDiagnostics(s.draft.diagnostics);
-      setReady(true);
-    });
-    return () => {
-      live = false;
-      window.removeEventListener("pagehide", keep);
-      document.removeEventListener("visibilitychange", onHide);
-      // Leaving the tab (or closing the panel) checks what was typed now rather than dropping it.
-      if (timer) {
-        clearTimeout(timer);
-        check();
+  const { host, ready } = useLazyCodeEditor({
+    label: t.rules.text.label,
+    applied,
+    draft,
+    keep: (text) => c.typed(text),
+    keepAtOnceUpTo: LIVE_DRAFT,
+    check: (text) => void c.setText(text),
+    onDropFile: (text, editor) => {
+      if (detectRulesetLanguage(text) !== "iptables-save") {
+        nft.setMode("nft");
+        void nft.setText(text, "paste");
+        return;
       }
-      editor.current?.destroy();
-      editor.current = null;
-    };
-  }, [c, nft]);
-
-  // A draft (typed or imported) is what the editor shows; without one, the applied ruleset.
-  useEffect(() => {
-    const ed = editor.current;
-    if (!ready || !ed) return;
-    if (draft) {
-      ed.setText(draft.text);
-      ed.showDiagnostics(draft.diagnostics);
-    } else {
-      ed.setText(applied);
-      ed.showDiagnostics([]);
-    }
-  }, [ready, draft, applied]);
+      editor.setText(text);
+      void c.setText(text, "import");
+    },
+    // `nft list ruleset` output pasted here belongs to the nft side: it goes there, whole, and is shown.
+    onPaste: (text) => {
+      if (!detectRulesetLanguage(text).startsWith("nft")) return false;
+      nft.setMode("nft");
+      void nft.setText(text, "paste");
+      return true;
+    },
+  });
 
   const errors = draft?.diagnostics.filter((d) => d.severity === "error") ?? [];
   return (

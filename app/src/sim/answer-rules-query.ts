@@ -76,7 +76,7 @@ export function answerQuery(q: RulesQuery, cache: RulesetCache): RulesQueryAnswe
       case "chains": {
         const parsed = cache.currentAt(q.revision);
         if (!parsed) return { kind: "stale", revision: q.revision };
-        return { kind: "chains", ...searchChains(cache.searchIndex(parsed), q.text, q.limit) };
+        return { kind: "chains", ...searchChains(cache.searchIndex(parsed), q.text, q.limit, q.table) };
       }
       case "kube": {
         const parsed = cache.currentAt(q.revision);

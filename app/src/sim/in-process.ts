@@ -32,14 +32,14 @@ export function createInProcessEngine(
      * tests), every ruleset is checked in full before it is simulated.
      */
     readonly later?: Later;
-    /** Texts at least this long are checked in the background (ruleset-cache.ts). */
-    readonly backgroundFrom?: number;
+    /** Which texts are parsed whole, at once; the others are checked in the background (ruleset-cache.ts). */
+    readonly parsesWhole?: (text: string) => boolean;
   } = {},
 ): Engine {
   const listeners = new Set<(revision: number, status: ValidationStatus) => void>();
   const cache = createRulesetCache({
     ...(opts.later ? { later: opts.later } : {}),
-    ...(opts.backgroundFrom !== undefined ? { backgroundFrom: opts.backgroundFrom } : {}),
+    ...(opts.parsesWhole ? { parsesWhole: opts.parsesWhole } : {}),
     onValidation: (revision, status) => {
       for (const l of listeners) l(revision, status);
     },

@@ -32,7 +32,14 @@ export type RulesQuery =
     }
   | { readonly kind: "search"; readonly revision: number; readonly text: string; readonly limit: number }
   /** Chains of every table by name, service name or comment (a node has 178,795; the picker lists a few hundred). */
-  | { readonly kind: "chains"; readonly revision: number; readonly text: string; readonly limit: number }
+  | {
+      readonly kind: "chains";
+      readonly revision: number;
+      readonly text: string;
+      readonly limit: number;
+      /** Only this table's chains (the rule form's jump targets). */
+      readonly table?: TableName;
+    }
   | { readonly kind: "kube"; readonly revision: number; readonly table: TableName; readonly chain: string }
   /**
    * A page of the services of kube-proxy's iptables mode (nat) whose name, cluster IP or node port holds `text`:

@@ -1,5 +1,5 @@
 import { prepareRuleset } from "@nfx/engine";
-import { LazyParse, type ParseResult } from "@nfx/iptables-save";
+import { LazyParse, type ParseResult, parseRuleset, parsesWhole } from "@nfx/iptables-save";
 import type { Host } from "@nfx/model";
 import {
   type KubeNftService,
@@ -25,6 +25,7 @@ export interface RulesetCache {
    * The ruleset of `text` as soon as it is indexed: chains are read when first used, and every line is checked in
    * the background (with `later`; without it, at once, as `parse`). Its diagnostics are those found so far;
    * `validation` says whether the check is done. Once it is, the same text answers `parse`'s full result.
+   * A ruleset read faster whole (`parsesWhole`) is parsed whole, once, and answers `parse`'s result at once.
    */
   parseIndexed(text: string): ParseResult;
   /** Where the check of a parse stands (a full parse: done). */
@@ -76,26 +77,36 @@ export function createRulesetCache(
   opts: {
     readonly later?: Later;
     /**
-     * Texts at least this long are checked in the background; shorter ones at once (a few milliseconds: the page
-     * would only see the status flicker). 256 KB by default.
+     * Which texts are parsed whole, at once; the others are indexed, read lazily and checked in the background.
+     * @nfx/iptables-save's parsesWhole by default (the rule runScenario follows); a test makes every text lazy.
      */
-    readonly backgroundFrom?: number;
+    readonly parsesWhole?: (text: string) => boolean;
     /** Told how the check of the ruleset simulated at `revision` goes on (only while it is the current one). */
     readonly onValidation?: (revision: number, status: ValidationStatus) => void;
   } = {},
 ): RulesetCache {
   // A draft is parsed to check it and then simulated when it is clean; an edit starts from the applied text:
   // each would otherwise parse a large ruleset again. Comparing two 9 MB strings costs a memcmp, parsing a second.
-  // `indexed`: the parse answered before the check is done (its diagnostics grow); `full`: LazyParse's result.
-  interface Entry {
+  /** A ruleset parsed whole, at once (parseRuleset). */
+  interface WholeEntry {
+    readonly text: string;
+    readonly lazy: null;
+    readonly full: ParseResult;
+  }
+  /**
+   * A ruleset indexed, its chains read when first used. `indexed`: the parse answered before the check is done (its
+   * diagnostics grow); `full`: LazyParse's result.
+   */
+  interface LazyEntry {
     readonly text: string;
     readonly lazy: LazyParse;
     indexed: ParseResult | null;
     full: ParseResult | null;
     job: ValidationJob | null;
   }
+  type Entry = WholeEntry | LazyEntry;
   const recent: Entry[] = [];
-  const backgroundFrom = opts.backgroundFrom ?? 256_000;
+  const readsWhole = opts.parsesWhole ?? parsesWhole;
   const entryOf = new WeakMap<ParseResult, Entry>();
   /** Rulesets whose first chains are laid out (or about to be): once per ruleset is enough. */
   const prepared = new WeakSet<object>();
@@ -130,13 +141,21 @@ export function createRulesetCache(
   const entry = (text: string): Entry => {
     const hit = recent.find((e) => e.text === text);
     if (hit) return hit;
-    // Indexed in one pass; each chain's rules are read from the text when first used (a node has 178,795).
-    const e: Entry = { text, lazy: new LazyParse(text), indexed: null, full: null, job: null };
+    let e: Entry;
+    if (readsWhole(text)) {
+      e = { text, lazy: null, full: parseRuleset(text) };
+      textOf.set(e.full, text);
+      entryOf.set(e.full, e);
+    } else {
+      // Indexed in one pass; each chain's rules are read from the text when first used (a node has 178,795).
+      e = { text, lazy: new LazyParse(text), indexed: null, full: null, job: null };
+    }
     recent.unshift(e);
     if (recent.length > KEEP_PARSES) recent.pop();
     return e;
   };
   const fullOf = (e: Entry): ParseResult => {
+    if (!e.lazy) return e.full;
     if (!e.full) {
       e.full = e.lazy.result();
       textOf.set(e.full, e.text);
@@ -153,11 +172,12 @@ export function createRulesetCache(
     parse: (text) => fullOf(entry(text)),
     parseIndexed(text) {
       const e = entry(text);
+      if (!e.lazy) return e.full;
       // Once checked clean, the indexed parse is as good as the full result and keeps what was worked out from it
       // (its search index, its rule total). Should the check have refused lines, those were worked out from rules
       // that are now dropped: the full result is a fresh parse to work them out again.
       if (e.indexed) return e.lazy.validated && errorsIn(e.indexed) > 0 ? fullOf(e) : e.indexed;
-      if (e.full || e.lazy.validated || !opts.later || text.length < backgroundFrom) return fullOf(e);
+      if (e.full || e.lazy.validated || !opts.later) return fullOf(e);
       const { lazy } = e;
       // The diagnostics so far: a getter, so the check's later findings show in this same object.
       const indexed: ParseResult = {
@@ -187,7 +207,7 @@ export function createRulesetCache(
     },
     validation(parsed) {
       const e = entryOf.get(parsed);
-      return e?.job && !e.lazy.validated ? e.job.status : { state: "done", errors: errorsIn(parsed) };
+      return e?.lazy && e.job && !e.lazy.validated ? e.job.status : { state: "done", errors: errorsIn(parsed) };
     },
     parseNft(text) {
       const hit = recentNft.find((e) => e.text === text);

@@ -266,7 +266,7 @@ describe("the background check's reports", () => {
         worker = new FakeWorker("manual");
         const cache = createRulesetCache({
           later: (fn) => slices.push(fn),
-          backgroundFrom: 0,
+          parsesWhole: () => false,
           onValidation: (revision, status) =>
             worker.reply({ v: PROTOCOL_VERSION, id: 0, type: "validation", revision, status }),
         });

@@ -21,7 +21,7 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 function harness(ruleset: string) {
   const queue: (() => void)[] = [];
   // Checked in the background whatever its size, as a node's dump is.
-  const engine = createInProcessEngine({ later: (fn) => queue.push(fn), backgroundFrom: 0 });
+  const engine = createInProcessEngine({ later: (fn) => queue.push(fn), parsesWhole: () => false });
   const store = createAppStore({ engine, scenario: { ...DEFAULT_SCENARIO, ruleset }, animate: false });
   const run = async () => {
     while (queue.length) queue.shift()!();

@@ -20,9 +20,14 @@ export interface ChainHit {
  * Chains whose table, name or first comment (ruleset-index.ts) hold every word of `query` (case-insensitive):
  * `KUBE-SVC-NPX`, `svc-42`, `default/kubernetes`. A chain named exactly as the query comes first; the rest in
  * ruleset order. The longest word is sought over the whole text; a match counts when it lies in a chain's name
- * (its `:NAME` line) or in its first comment.
+ * (its `:NAME` line) or in its first comment. With `table`, only that table's chains (a jump's targets).
  */
-export function searchChains(index: RulesetIndex, query: string, limit = 50): { hits: ChainHit[]; total: number } {
+export function searchChains(
+  index: RulesetIndex,
+  query: string,
+  limit = 50,
+  table?: TableName,
+): { hits: ChainHit[]; total: number } {
   const q = queryWords(query);
   const { text, chains, rules } = index;
   if (!q || chains.starts.length === 0) return { hits: [], total: 0 };
@@ -50,6 +55,7 @@ export function searchChains(index: RulesetIndex, query: string, limit = 50): { 
     }
     if (chain < 0 || seen[chain]) continue;
     seen[chain] = 1;
+    if (table && chainTable(index, chain) !== table) continue;
     if (rest.length) {
       const words = `${chainTable(index, chain)} ${chainName(index, chain)} ${chainComment(index, chain) ?? ""}`;
       const lower = words.toLowerCase();

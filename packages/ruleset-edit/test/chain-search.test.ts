@@ -48,6 +48,14 @@ describe.each([
     expect(searchChains(index, "KUBE-SERVICES").hits[0]!.chain).toBe("KUBE-SERVICES");
     expect(searchChains(index, "kube", 2)).toMatchObject({ total: 5, hits: { length: 2 } });
   });
+
+  it("keeps to one table when asked (a jump's targets), counting only its chains", () => {
+    const inTable = (q: string, table: "nat" | "filter") =>
+      searchChains(index, q, 50, table).hits.map((h) => `${h.table} ${h.chain}`);
+    expect(inTable("kube-services", "filter")).toEqual(["filter KUBE-SERVICES"]);
+    expect(inTable("kube-services", "nat")).toEqual(["nat KUBE-SERVICES"]);
+    expect(searchChains(index, "kube", 2, "nat")).toMatchObject({ total: 4, hits: { length: 2 } });
+  });
 });
 
 describe("chain search by comment", () => {

@@ -1,16 +1,6 @@
-import { type ParseResult, parseRuleset, parseRulesetLazy } from "@nfx/iptables-save";
+import { type ParseResult, parseRuleset, parseRulesetLazy, parsesWhole } from "@nfx/iptables-save";
 
-/**
- * Rulesets shorter than this (characters) are parsed whole. Validating every line reads each rule anyway, and
- * the lazy parse then reads again each chain a packet reaches; below this size the whole parse costs no more
- * than the lazy index alone (fresh processes: flat-10000, 0.7 MB, 170 ms against 190 ms plus 55 ms to read
- * INPUT again for the first packet; kube-1000, 1.7 MB, 225 ms both), and keeping every rule costs a few MB.
- * Above it (kube-5000, 8.7 MB: 690 ms against 415 ms; a whole node, 75 MB) packets reach a small part of the
- * rules and reading the rest would only cost time and memory.
- */
-export const WHOLE_PARSE_BELOW = 2 * 1024 * 1024;
-
-/** runScenario's default reading of a ruleset: parseRuleset's result either way, see WHOLE_PARSE_BELOW. */
+/** runScenario's default reading of a ruleset: parseRuleset's result either way, see @nfx/iptables-save's parsesWhole. */
 export function parseForRun(text: string): ParseResult {
-  return text.length < WHOLE_PARSE_BELOW ? parseRuleset(text) : parseRulesetLazy(text);
+  return parsesWhole(text) ? parseRuleset(text) : parseRulesetLazy(text);
 }
