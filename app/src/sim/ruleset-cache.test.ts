@@ -41,4 +41,17 @@ describe("the worker's ruleset cache", () => {
     while (queued.length) queued.shift()!();
     expect(cache.validation(shown)).toEqual({ state: "done", errors: 0 });
   });
+
+  it("answers a ruleset of 300 KB once indexed, as the first packet should not wait for every rule to be read", () => {
+    const rules = Array.from({ length: 9000 }, (_, i) => `-A WEB -s 10.${i >> 8}.${i & 255}.0/24 -j ACCEPT`);
+    const text = TEXT.replace("COMMIT", `${rules.join("\n")}\nCOMMIT`);
+    expect(text.length).toBeGreaterThan(256 * 1024);
+    const queued: (() => void)[] = [];
+    const cache = createRulesetCache({ later: (fn) => queued.push(fn) });
+    const shown = cache.parseIndexed(text);
+    expect(unread(shown)).toContain("WEB");
+    expect(cache.validation(shown).state).toBe("running");
+    while (queued.length) queued.shift()!();
+    expect(cache.validation(shown)).toEqual({ state: "done", errors: 0 });
+  });
 });

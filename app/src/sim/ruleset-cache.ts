@@ -78,7 +78,7 @@ export function createRulesetCache(
     readonly later?: Later;
     /**
      * Which texts are parsed whole, at once; the others are indexed, read lazily and checked in the background.
-     * @nfx/iptables-save's parsesWhole by default (the rule runScenario follows); a test makes every text lazy.
+     * @nfx/iptables-save's parsesWhole for a reader that answers before the check by default; a test makes every text lazy.
      */
     readonly parsesWhole?: (text: string) => boolean;
     /** Told how the check of the ruleset simulated at `revision` goes on (only while it is the current one). */
@@ -106,7 +106,7 @@ export function createRulesetCache(
   }
   type Entry = WholeEntry | LazyEntry;
   const recent: Entry[] = [];
-  const readsWhole = opts.parsesWhole ?? parsesWhole;
+  const readsWhole = opts.parsesWhole ?? ((text: string) => parsesWhole(text, "before-check"));
   const entryOf = new WeakMap<ParseResult, Entry>();
   /** Rulesets whose first chains are laid out (or about to be): once per ruleset is enough. */
   const prepared = new WeakSet<object>();

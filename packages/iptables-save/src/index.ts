@@ -25,4 +25,4 @@ export {
   tablePlacement,
 } from "./target-placement";
 export { TARGET_NAMES } from "./targets/registry";
-export { parsesWhole, WHOLE_PARSE_BELOW } from "./whole-or-lazy";
+export { type ParseReader, parsesWhole, WHOLE_PARSE_BELOW } from "./whole-or-lazy";

@@ -32,7 +32,7 @@ describe("runScenario's default parse", () => {
   ] as const) {
     it(`gives the lazy parse's answer and warnings for ${label}`, () => {
       const text = ruleset(rules);
-      expect(parsesWhole(text)).toBe(rules === 50);
+      expect(parsesWhole(text, "after-check")).toBe(rules === 50);
       const doc = { host: HOST, ruleset: text, packets: [packet(22), packet(1001), packet(80)] };
       const ours = runScenario(doc);
       const lazy = runScenario(doc, { parse: parseRulesetLazy });
