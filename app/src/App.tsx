@@ -25,6 +25,7 @@ import { ShareControls } from "./share/ShareControls";
 import { ShareNotice } from "./share/ShareNotice";
 import { useActions, useApp, useAppStoreApi } from "./state/context";
 import { selectIdle } from "./state/selectors";
+import { FontWarmup } from "./ui/FontWarmup";
 import { HelpDialog } from "./ui/HelpDialog";
 import { Notice } from "./ui/Notice";
 import { Tabs } from "./ui/Tabs";
@@ -234,6 +235,7 @@ export function App() {
         </section>
       </main>
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+      <FontWarmup />
     </AppFrame>
   );
 }
