@@ -3,15 +3,16 @@ import type { CSSProperties } from "react";
 /**
  * Text in each size, weight and glyph that the panels first need once a ruleset is opened (the rules'
  * commands in monospace, their numbers, the Kubernetes services' names, a rule's buttons): at that size and
- * weight. A font lacking a glyph falls back to another, per size too.
+ * weight. A font lacking a glyph falls back to another, per size too. Digits and signs only: the text is in the
+ * page in every language (the Chinese journeys look for English words in it).
  */
 const SAMPLES: readonly { readonly className?: string; readonly style?: CSSProperties; readonly text: string }[] = [
-  { className: "mono", text: "-A KUBE “—”" },
+  { className: "mono", text: "-0 “—”" },
   { style: { fontSize: 11 }, text: "0123456789" },
   { style: { fontSize: 12 }, text: "⤒⧉✕↑↓−–“”·" },
   { style: { fontSize: 12, fontWeight: 500 }, text: "−" },
   { style: { fontSize: 13 }, text: "·–" },
-  { style: { fontSize: 13, fontWeight: 700 }, text: "svc-1" },
+  { style: { fontSize: 13, fontWeight: 700 }, text: "0-1" },
   { style: { fontSize: 14, fontWeight: 500 }, text: "−" },
 ];
 
