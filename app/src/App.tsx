@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useState } from "react";
 import { Diagram } from "./diagram/Diagram";
 import { GalleryButton } from "./gallery/GalleryButton";
 import { LessonCard } from "./gallery/LessonCard";
@@ -25,6 +25,7 @@ import { ShareControls } from "./share/ShareControls";
 import { ShareNotice } from "./share/ShareNotice";
 import { useActions, useApp, useAppStoreApi } from "./state/context";
 import { selectIdle } from "./state/selectors";
+import { FontWarmup } from "./ui/FontWarmup";
 import { HelpDialog } from "./ui/HelpDialog";
 import { Notice } from "./ui/Notice";
 import { Tabs } from "./ui/Tabs";
@@ -63,15 +64,40 @@ function useKeyboard(openHelp: () => void) {
   }, [store, openHelp]);
 }
 
-export function App() {
-  const t = useT();
+/**
+ * The app's root element and its `data-state`. Busy and idle change several times while a ruleset loads (the
+ * file opening, its computation, its answer): only this element and the status text follow them, so the panels
+ * are not rendered again for each change (`children` is the same element each time, and React skips it).
+ */
+function AppFrame({ children }: { children: ReactNode }) {
   // A file being opened keeps the app busy too: the journeys (and a person) wait for its rules, not the old ones.
   const opening = useRulesUi((s) => s.opening !== null);
   const idle = useApp(selectIdle) && !opening;
+  const panelsOpen = useApp((s) => s.panelsOpen);
+  const presenting = useApp((s) => s.presenting);
+  const cls = `app${presenting ? " app--presenting" : ""}${panelsOpen ? "" : " app--panels-closed"}`;
+  return (
+    <div className={cls} data-state={idle ? "idle" : "busy"} data-testid="app">
+      {children}
+    </div>
+  );
+}
+
+function SimStatus() {
+  const t = useT();
+  const status = useApp((s) => s.status);
+  return (
+    <span className="status" aria-live="polite">
+      {status === "busy" ? t.sim.busy : ""}
+    </span>
+  );
+}
+
+export function App() {
+  const t = useT();
   const theme = useApp((s) => s.theme);
   const animate = useApp((s) => s.animate);
   const reduced = useApp((s) => s.reducedMotion);
-  const status = useApp((s) => s.status);
   const panelsOpen = useApp((s) => s.panelsOpen);
   const presenting = useApp((s) => s.presenting);
   const a = useActions();
@@ -85,9 +111,8 @@ export function App() {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
 
-  const cls = `app${presenting ? " app--presenting" : ""}${panelsOpen ? "" : " app--panels-closed"}`;
   return (
-    <div className={cls} data-state={idle ? "idle" : "busy"} data-testid="app">
+    <AppFrame>
       <a
         className="skip-link"
         href="#send"
@@ -101,9 +126,7 @@ export function App() {
       <header className="topbar">
         <h1>{t.app.title}</h1>
         <p className="tagline">{t.app.tagline}</p>
-        <span className="status" aria-live="polite">
-          {status === "busy" ? t.sim.busy : ""}
-        </span>
+        <SimStatus />
         <div className="toggles">
           <GalleryButton />
           <ShareControls />
@@ -212,6 +235,7 @@ export function App() {
         </section>
       </main>
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
-    </div>
+      <FontWarmup />
+    </AppFrame>
   );
 }

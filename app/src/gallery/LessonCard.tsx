@@ -13,9 +13,9 @@ export function LessonCard() {
   const lang = useLang();
   const store = useAppStoreApi();
   const name = useApp((s) => s.scenario.name);
-  // Re-render when either ruleset text changes, so an edit step's button knows whether it still applies.
-  useApp((s) => s.scenario.ruleset);
-  useApp((s) => s.scenario.nftables);
+  // Re-render on every change of the scenario (a ruleset's text, a sysctl, the packets): each step's button
+  // knows whether it still applies (canRun reads the scenario as it is). Nothing else renders this card again.
+  useApp((s) => s.scenario);
   const [hidden, setHidden] = useState<string | null>(null);
   const lesson = lessonByName(name);
   const text = lesson ? lessonText(lesson.name, lang) : null;

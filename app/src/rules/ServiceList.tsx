@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useState } from "react";
+import { type ReactNode, startTransition, useEffect, useState } from "react";
 import { useT } from "../i18n/use-t";
 
 /** Services shown at once; the others are a page away (a node has 44,000). */
@@ -56,7 +56,9 @@ export function ServiceList<S>({
     const timer = setTimeout(
       () => {
         void fetchPage(q, offset, SERVICES_PER_PAGE).then((a) => {
-          if (live && a) setFound(a);
+          // A page of services with their endpoint tables is a few thousand elements: rendered as a transition,
+          // React yields between them, so a new ruleset's list never makes one long task with the rest.
+          if (live && a) startTransition(() => setFound(a));
         });
       },
       q ? 40 : 0,

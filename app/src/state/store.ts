@@ -215,6 +215,11 @@ export interface StoreOptions {
   readonly panelsOpen?: boolean;
 }
 
+/** Resolves in a later task of the event loop (after the browser may have painted or handled input). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 function itemCount(frames: readonly Frame[]): number {
   return frames.length ? frames[frames.length - 1]!.item + 1 : 0;
 }
@@ -268,6 +273,9 @@ export function createAppStore(opts: StoreOptions): AppStore {
     const compute = async (scenario: PageScenario, revision: number, limit: "limited" | "unlimited" = "limited") => {
       set({ status: "busy", unlimited: limit === "unlimited" });
       const answer = await opts.engine.simulate(revision, scenario, get().pins, limit);
+      // The answer was read (deserialised: 100 KB for a node's view) in the worker message's task; it is shown
+      // in the next task, so reading it and rendering it are two short tasks rather than one long one.
+      await nextTask();
       if (answer.revision !== get().revision) return; // stale: a newer edit is on its way
       if (!answer.ok) {
         const e = answer.error;
