@@ -2,6 +2,9 @@ import { type AddressType, type Host, type Ipv4, prefixMask, type Route } from "
 
 export const LOOPBACK_ADDR = 0x7f000001;
 
+/** addressType remembers this many addresses per interface, then starts again. */
+const MAX_MEMO = 1 << 16;
+
 /** 224.0.0.1, all hosts: every interface joins it when it gets an IPv4 address (`ip_mc_up`). */
 export const ALL_HOSTS = 0xe0000001;
 
@@ -34,7 +37,19 @@ export class Routing {
   /** Routes with a mark: each distinct mark is a table of its own behind an `ip rule fwmark`, looked up first. */
   private readonly markTables: { readonly value: number; readonly mask: number; readonly fib: FibEntry[] }[] = [];
 
+  /**
+   * Each interface's address and subnet broadcast (-1, no address: a /31 or /32 has none), by the interface's
+   * position: every chain entry asks the addresses' types six times (the packet's snapshot), so these are
+   * worked out once, and read with plain loops that V8 compiles in little time.
+   */
+  private readonly addrs: readonly Ipv4[];
+  private readonly broadcasts: readonly number[];
+  /** addressType's answers by interface (undefined: any), then address; the host never changes. */
+  private readonly types = new Map<string | null | undefined, Map<Ipv4, AddressType>>();
+
   constructor(private readonly host: Host) {
+    this.addrs = host.interfaces.map((i) => i.addr);
+    this.broadcasts = host.interfaces.map((i) => (i.prefix < 31 ? (i.addr | ~prefixMask(i.prefix)) >>> 0 : -1));
     const connected: Route[] = host.interfaces.map((i) => ({
       dst: (i.addr & prefixMask(i.prefix)) >>> 0,
       prefix: i.prefix,
@@ -71,13 +86,13 @@ export class Routing {
   /** An address of this host: any interface address or 127.0.0.0/8 (weak host model). */
   isLocal(addr: Ipv4): boolean {
     if (addr >>> 24 === 127) return true;
-    return this.host.interfaces.some((i) => i.addr === addr);
+    return this.addrs.includes(addr);
   }
 
   /** The subnet broadcast of an interface, or the limited broadcast. */
   isBroadcast(addr: Ipv4): boolean {
     if (addr === 0xffffffff) return true;
-    return this.host.interfaces.some((i) => i.prefix < 31 && (i.addr | ~prefixMask(i.prefix)) >>> 0 === addr);
+    return this.broadcasts.includes(addr);
   }
 
   /**
@@ -106,13 +121,30 @@ export class Routing {
 
   /** `inet_addr_type()`, optionally restricted to one interface's addresses (`--limit-iface-in/out`). */
   addressType(addr: Ipv4, iface?: string | null): AddressType {
+    // Every chain entry asks this six times (the packet's snapshot), for nearly always the same few addresses.
+    let memo = this.types.get(iface);
+    if (!memo) {
+      memo = new Map();
+      this.types.set(iface, memo);
+    }
+    let type = memo.get(addr);
+    if (type === undefined) {
+      if (memo.size >= MAX_MEMO) memo.clear();
+      type = this.typeOf(addr, iface);
+      memo.set(addr, type);
+    }
+    return type;
+  }
+
+  private typeOf(addr: Ipv4, iface: string | null | undefined): AddressType {
     if (addr === 0) return "BROADCAST";
     if (addr >>> 28 === 14) return "MULTICAST";
     if (iface !== undefined) {
       if (iface === "lo") return addr >>> 24 === 127 ? "LOCAL" : "UNICAST";
-      const own = this.host.interfaces.filter((i) => i.name === iface);
-      if (own.some((i) => i.addr === addr)) return "LOCAL";
-      if (own.some((i) => i.prefix < 31 && (i.addr | ~prefixMask(i.prefix)) >>> 0 === addr)) return "BROADCAST";
+      const ifs = this.host.interfaces;
+      for (let i = 0; i < ifs.length; i++) if (ifs[i]!.name === iface && this.addrs[i] === addr) return "LOCAL";
+      for (let i = 0; i < ifs.length; i++)
+        if (ifs[i]!.name === iface && this.broadcasts[i] === addr) return "BROADCAST";
       return addr === 0xffffffff ? "BROADCAST" : "UNICAST";
     }
     if (this.isLocal(addr)) return "LOCAL";
