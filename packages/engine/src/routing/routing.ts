@@ -2,15 +2,20 @@ import { type AddressType, type Host, type Ipv4, prefixMask, type Route } from "
 
 export const LOOPBACK_ADDR = 0x7f000001;
 
-/** addressType remembers this many addresses per interface, then starts again. */
-const MAX_MEMO = 1 << 16;
-
 /** 224.0.0.1, all hosts: every interface joins it when it gets an IPv4 address (`ip_mc_up`). */
 export const ALL_HOSTS = 0xe0000001;
 
 /** 224.0.0.0/4. */
 export function isMulticast(addr: Ipv4): boolean {
   return addr >>> 28 === 14;
+}
+
+/** A packet's address types, as its snapshot records them (result.ts). */
+export interface PacketTypes {
+  readonly srcType: AddressType;
+  readonly dstType: AddressType;
+  readonly typesOnIn: readonly [AddressType, AddressType];
+  readonly typesOnOut: readonly [AddressType, AddressType];
 }
 
 /** Where the FIB sends a destination. */
@@ -39,13 +44,18 @@ export class Routing {
 
   /**
    * Each interface's address and subnet broadcast (-1, no address: a /31 or /32 has none), by the interface's
-   * position: every chain entry asks the addresses' types six times (the packet's snapshot), so these are
-   * worked out once, and read with plain loops that V8 compiles in little time.
+   * position: worked out once, and read with plain loops that V8 compiles in little time.
    */
   private readonly addrs: readonly Ipv4[];
   private readonly broadcasts: readonly number[];
-  /** addressType's answers by interface (undefined: any), then address; the host never changes. */
-  private readonly types = new Map<string | null | undefined, Map<Ipv4, AddressType>>();
+  /** packetTypes' last answer and what it was for. */
+  private lastTypes: {
+    readonly src: Ipv4;
+    readonly dst: Ipv4;
+    readonly inIface: string | null;
+    readonly outIface: string | null;
+    readonly types: PacketTypes;
+  } | null = null;
 
   constructor(private readonly host: Host) {
     this.addrs = host.interfaces.map((i) => i.addr);
@@ -119,24 +129,28 @@ export class Routing {
     return this.isBroadcast(addr) || isMulticast(addr);
   }
 
-  /** `inet_addr_type()`, optionally restricted to one interface's addresses (`--limit-iface-in/out`). */
-  addressType(addr: Ipv4, iface?: string | null): AddressType {
-    // Every chain entry asks this six times (the packet's snapshot), for nearly always the same few addresses.
-    let memo = this.types.get(iface);
-    if (!memo) {
-      memo = new Map();
-      this.types.set(iface, memo);
+  /**
+   * The address types a packet's snapshot records, as `-m addrtype` sees them: of its addresses, and limited to
+   * its input and its output interface. The last answer is kept (its arrays are shared, never changed): every
+   * chain entry of a packet, and the next packets of its flow, ask again for the same.
+   */
+  packetTypes(src: Ipv4, dst: Ipv4, inIface: string | null, outIface: string | null): PacketTypes {
+    const last = this.lastTypes;
+    if (last && last.src === src && last.dst === dst && last.inIface === inIface && last.outIface === outIface) {
+      return last.types;
     }
-    let type = memo.get(addr);
-    if (type === undefined) {
-      if (memo.size >= MAX_MEMO) memo.clear();
-      type = this.typeOf(addr, iface);
-      memo.set(addr, type);
-    }
-    return type;
+    const types: PacketTypes = {
+      srcType: this.addressType(src),
+      dstType: this.addressType(dst),
+      typesOnIn: [this.addressType(src, inIface), this.addressType(dst, inIface)],
+      typesOnOut: [this.addressType(src, outIface), this.addressType(dst, outIface)],
+    };
+    this.lastTypes = { src, dst, inIface, outIface, types };
+    return types;
   }
 
-  private typeOf(addr: Ipv4, iface: string | null | undefined): AddressType {
+  /** `inet_addr_type()`, optionally restricted to one interface's addresses (`--limit-iface-in/out`). */
+  addressType(addr: Ipv4, iface?: string | null): AddressType {
     if (addr === 0) return "BROADCAST";
     if (addr >>> 28 === 14) return "MULTICAST";
     if (iface !== undefined) {
