@@ -32,7 +32,7 @@ export class OutcomeRecorder {
   chain(table: TableName, hook: HookName, skb: Skb, routing: Routing): void {
     const header = formatHeader(skb);
     if (!this.headers.includes(header)) this.headers.push(header);
-    this.steps.push({ kind: "chain", table, hook, packet: snapshot(skb, routing) });
+    this.steps.push({ kind: "chain", table, hook, packet: snapshot(skb, routing, header) });
   }
 
   rule(
@@ -58,7 +58,7 @@ export class OutcomeRecorder {
   nftChain(at: NativeChainId, hook: HookName, skb: Skb, routing: Routing, monitor: string): void {
     const header = formatHeader(skb);
     if (!this.headers.includes(header)) this.headers.push(header);
-    this.steps.push({ kind: "nft-chain", at, hook, packet: snapshot(skb, routing), monitor });
+    this.steps.push({ kind: "nft-chain", at, hook, packet: snapshot(skb, routing, header), monitor });
   }
 
   nftRule(

@@ -83,7 +83,9 @@ export class PacketPaths {
     const { k } = this;
     t.rec.step({ kind: "hook", hook });
     if (hook === "PREROUTING" || hook === "OUTPUT") t.rec.enterHook(skb);
-    for (const step of k.plan[hook]) {
+    const plan = k.plan[hook];
+    for (let i = 0; i < plan.length; i++) {
+      const step = plan[i]!;
       switch (step.kind) {
         case "conntrack":
           if (!k.conntrackStep(t, hook, skb)) return false;

@@ -115,8 +115,20 @@ export class Simulator {
   }
 }
 
+/** peerMac's answers: every packet from the wire asks, for one of a few interfaces. */
+const peerMacs = new Map<string, string>();
+
 /** A stable, locally administered MAC for the neighbour on an interface. */
 function peerMac(iface: string): string {
+  let mac = peerMacs.get(iface);
+  if (mac === undefined) {
+    mac = macOf(iface);
+    peerMacs.set(iface, mac);
+  }
+  return mac;
+}
+
+function macOf(iface: string): string {
   let h = 0;
   for (const ch of iface) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   const b = [0x02, 0x00, (h >>> 24) & 255, (h >>> 16) & 255, (h >>> 8) & 255, h & 255];

@@ -1,4 +1,5 @@
-import { formatIpv4, formatTcpFlags, type Ipv4, type PktType, type Proto } from "@nfx/model";
+import { formatTcpFlags, type Ipv4, type PktType, type Proto } from "@nfx/model";
+import { addressText } from "./address-text";
 import {
   type Conn,
   IPS_ASSURED,
@@ -102,9 +103,9 @@ export function formatHeader(skb: {
   icmpCode: number;
 }): string {
   if (skb.proto === "icmp") {
-    return `icmp ${formatIpv4(skb.src)} > ${formatIpv4(skb.dst)} type ${skb.icmpType} code ${skb.icmpCode}`;
+    return `icmp ${addressText(skb.src)} > ${addressText(skb.dst)} type ${skb.icmpType} code ${skb.icmpCode}`;
   }
-  return `${skb.proto} ${formatIpv4(skb.src)}:${skb.sport} > ${formatIpv4(skb.dst)}:${skb.dport}`;
+  return `${skb.proto} ${addressText(skb.src)}:${skb.sport} > ${addressText(skb.dst)}:${skb.dport}`;
 }
 
 /** ICMP types whose second word is an identifier and a sequence number (queries and their replies). */
@@ -138,27 +139,38 @@ function innerLength(inner: Inner): number {
   return inner.proto === "tcp" ? 40 : 28;
 }
 
-const STATUS_NAMES = [
-  [IPS_EXPECTED, "EXPECTED"],
-  [IPS_SEEN_REPLY, "SEEN_REPLY"],
-  [IPS_ASSURED, "ASSURED"],
-  [IPS_CONFIRMED, "CONFIRMED"],
-  [IPS_SRC_NAT, "SNAT"],
-  [IPS_DST_NAT, "DNAT"],
-] as const;
+type StatusName = PacketSnapshot["ctStatus"][number];
 
-function tupleHeader(t: Tuple): string {
-  if (t.proto === "icmp") return `icmp ${formatIpv4(t.src)} > ${formatIpv4(t.dst)} type ${t.dport} id ${t.sport}`;
-  return `${t.proto} ${formatIpv4(t.src)}:${t.sport} > ${formatIpv4(t.dst)}:${t.dport}`;
+/** The status bits `--ctstatus` and the virtual `--ctstate SNAT/DNAT` read, by name, in this order. */
+function statusNames(status: number): StatusName[] {
+  const names: StatusName[] = [];
+  if (status & IPS_EXPECTED) names.push("EXPECTED");
+  if (status & IPS_SEEN_REPLY) names.push("SEEN_REPLY");
+  if (status & IPS_ASSURED) names.push("ASSURED");
+  if (status & IPS_CONFIRMED) names.push("CONFIRMED");
+  if (status & IPS_SRC_NAT) names.push("SNAT");
+  if (status & IPS_DST_NAT) names.push("DNAT");
+  return names;
 }
 
-export function snapshot(skb: Skb, routing: Routing): PacketSnapshot {
+function tupleHeader(t: Tuple): string {
+  if (t.proto === "icmp") return `icmp ${addressText(t.src)} > ${addressText(t.dst)} type ${t.dport} id ${t.sport}`;
+  return `${t.proto} ${addressText(t.src)}:${t.sport} > ${addressText(t.dst)}:${t.dport}`;
+}
+
+/**
+ * The packet as it stands now. Every chain entry of every packet makes one, so it is kept plain (no closures,
+ * no array callbacks): V8 then compiles it quickly, which a fresh `nfx trace` pays for on its own CPU time.
+ * `header` is formatHeader(skb), when the caller has it already.
+ */
+export function snapshot(skb: Skb, routing: Routing, header = formatHeader(skb)): PacketSnapshot {
   const ct = skb.ct;
+  const { src, dst, inIface, outIface } = skb;
   return {
-    header: formatHeader(skb),
+    header,
     proto: skb.proto,
-    src: formatIpv4(skb.src),
-    dst: formatIpv4(skb.dst),
+    src: addressText(src),
+    dst: addressText(dst),
     sport: skb.sport,
     dport: skb.dport,
     flags: skb.proto === "tcp" ? flagLetters(skb.flags) : "",
@@ -168,18 +180,15 @@ export function snapshot(skb: Skb, routing: Routing): PacketSnapshot {
     tos: skb.tos,
     mark: skb.mark,
     length: skb.length,
-    inIface: skb.inIface,
-    outIface: skb.outIface,
+    inIface,
+    outIface,
     ctinfo: skb.ctinfo,
-    ctDirection: skb.ct ? (skb.ctDir === 0 ? "ORIGINAL" : "REPLY") : null,
-    ctMark: skb.ct ? skb.ct.mark : 0,
-    ctStatus: ct ? STATUS_NAMES.filter(([bit]) => ct.status & bit).map(([, name]) => name) : [],
+    ctDirection: ct ? (skb.ctDir === 0 ? "ORIGINAL" : "REPLY") : null,
+    ctMark: ct ? ct.mark : 0,
+    ctStatus: ct ? statusNames(ct.status) : [],
     ctOriginal: ct ? tupleHeader(ct.tuple[0]) : null,
     ctReply: ct ? tupleHeader(ct.tuple[1]) : null,
-    srcType: routing.addressType(skb.src),
-    dstType: routing.addressType(skb.dst),
-    typesOnIn: [routing.addressType(skb.src, skb.inIface), routing.addressType(skb.dst, skb.inIface)],
-    typesOnOut: [routing.addressType(skb.src, skb.outIface), routing.addressType(skb.dst, skb.outIface)],
+    ...routing.packetTypes(src, dst, inIface, outIface),
     macSrc: skb.macSrc,
     socket: skb.socket === "process" ? { uid: skb.uid, gid: skb.gid } : skb.socket === "kernel" ? "kernel" : null,
     pktType: skb.pktType,

@@ -1,4 +1,4 @@
-import { formatIpv4 } from "@nfx/model";
+import { addressText } from "../address-text";
 import { type Conn, IPS_ASSURED, IPS_SEEN_REPLY, type Tuple } from "./conn";
 
 /** One line of `conntrack -L`, without the protocol number, timeout and `use=`, as the kernel's answers record it. */
@@ -16,7 +16,7 @@ export function formatConn(conn: Conn): string {
 }
 
 function formatTuple(t: Tuple, orig: Tuple): string {
-  const addrs = `src=${formatIpv4(t.src)} dst=${formatIpv4(t.dst)}`;
+  const addrs = `src=${addressText(t.src)} dst=${addressText(t.dst)}`;
   // ICMP tuples carry the id in `sport` and the type in `dport`; the code is that of the original query.
   if (t.proto === "icmp") return `${addrs} type=${t.dport} code=0 id=${orig.sport}`;
   return `${addrs} sport=${t.sport} dport=${t.dport}`;

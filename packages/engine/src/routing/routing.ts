@@ -10,6 +10,14 @@ export function isMulticast(addr: Ipv4): boolean {
   return addr >>> 28 === 14;
 }
 
+/** A packet's address types, as its snapshot records them (result.ts). */
+export interface PacketTypes {
+  readonly srcType: AddressType;
+  readonly dstType: AddressType;
+  readonly typesOnIn: readonly [AddressType, AddressType];
+  readonly typesOnOut: readonly [AddressType, AddressType];
+}
+
 /** Where the FIB sends a destination. */
 type RouteResult =
   | { readonly kind: "local"; readonly dev: "lo" }
@@ -34,7 +42,24 @@ export class Routing {
   /** Routes with a mark: each distinct mark is a table of its own behind an `ip rule fwmark`, looked up first. */
   private readonly markTables: { readonly value: number; readonly mask: number; readonly fib: FibEntry[] }[] = [];
 
+  /**
+   * Each interface's address and subnet broadcast (-1, no address: a /31 or /32 has none), by the interface's
+   * position: worked out once, and read with plain loops that V8 compiles in little time.
+   */
+  private readonly addrs: readonly Ipv4[];
+  private readonly broadcasts: readonly number[];
+  /** packetTypes' last answer and what it was for. */
+  private lastTypes: {
+    readonly src: Ipv4;
+    readonly dst: Ipv4;
+    readonly inIface: string | null;
+    readonly outIface: string | null;
+    readonly types: PacketTypes;
+  } | null = null;
+
   constructor(private readonly host: Host) {
+    this.addrs = host.interfaces.map((i) => i.addr);
+    this.broadcasts = host.interfaces.map((i) => (i.prefix < 31 ? (i.addr | ~prefixMask(i.prefix)) >>> 0 : -1));
     const connected: Route[] = host.interfaces.map((i) => ({
       dst: (i.addr & prefixMask(i.prefix)) >>> 0,
       prefix: i.prefix,
@@ -71,13 +96,13 @@ export class Routing {
   /** An address of this host: any interface address or 127.0.0.0/8 (weak host model). */
   isLocal(addr: Ipv4): boolean {
     if (addr >>> 24 === 127) return true;
-    return this.host.interfaces.some((i) => i.addr === addr);
+    return this.addrs.includes(addr);
   }
 
   /** The subnet broadcast of an interface, or the limited broadcast. */
   isBroadcast(addr: Ipv4): boolean {
     if (addr === 0xffffffff) return true;
-    return this.host.interfaces.some((i) => i.prefix < 31 && (i.addr | ~prefixMask(i.prefix)) >>> 0 === addr);
+    return this.broadcasts.includes(addr);
   }
 
   /**
@@ -104,15 +129,36 @@ export class Routing {
     return this.isBroadcast(addr) || isMulticast(addr);
   }
 
+  /**
+   * The address types a packet's snapshot records, as `-m addrtype` sees them: of its addresses, and limited to
+   * its input and its output interface. The last answer is kept (its arrays are shared, never changed): every
+   * chain entry of a packet, and the next packets of its flow, ask again for the same.
+   */
+  packetTypes(src: Ipv4, dst: Ipv4, inIface: string | null, outIface: string | null): PacketTypes {
+    const last = this.lastTypes;
+    if (last && last.src === src && last.dst === dst && last.inIface === inIface && last.outIface === outIface) {
+      return last.types;
+    }
+    const types: PacketTypes = {
+      srcType: this.addressType(src),
+      dstType: this.addressType(dst),
+      typesOnIn: [this.addressType(src, inIface), this.addressType(dst, inIface)],
+      typesOnOut: [this.addressType(src, outIface), this.addressType(dst, outIface)],
+    };
+    this.lastTypes = { src, dst, inIface, outIface, types };
+    return types;
+  }
+
   /** `inet_addr_type()`, optionally restricted to one interface's addresses (`--limit-iface-in/out`). */
   addressType(addr: Ipv4, iface?: string | null): AddressType {
     if (addr === 0) return "BROADCAST";
     if (addr >>> 28 === 14) return "MULTICAST";
     if (iface !== undefined) {
       if (iface === "lo") return addr >>> 24 === 127 ? "LOCAL" : "UNICAST";
-      const own = this.host.interfaces.filter((i) => i.name === iface);
-      if (own.some((i) => i.addr === addr)) return "LOCAL";
-      if (own.some((i) => i.prefix < 31 && (i.addr | ~prefixMask(i.prefix)) >>> 0 === addr)) return "BROADCAST";
+      const ifs = this.host.interfaces;
+      for (let i = 0; i < ifs.length; i++) if (ifs[i]!.name === iface && this.addrs[i] === addr) return "LOCAL";
+      for (let i = 0; i < ifs.length; i++)
+        if (ifs[i]!.name === iface && this.broadcasts[i] === addr) return "BROADCAST";
       return addr === 0xffffffff ? "BROADCAST" : "UNICAST";
     }
     if (this.isLocal(addr)) return "LOCAL";
