@@ -41,7 +41,10 @@ export class ChainNames {
 
   /** The id of the chain `text[start, stop)` of `table`, or -1. */
   find(table: number, start: number, stop: number): number {
-    const hash = this.hash(table, start, stop);
+    return this.findHashed(table, start, stop, this.hash(table, start, stop));
+  }
+
+  private findHashed(table: number, start: number, stop: number, hash: number): number {
     const mask = this.slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const id = this.slots[slot]! - 1;
@@ -67,10 +70,10 @@ export class ChainNames {
 
   /** Declares `text[start, stop)` in `table`: its new id, or -1 when the table has it already. */
   add(table: number, start: number, stop: number): number {
-    if (this.find(table, start, stop) >= 0) return -1;
+    const hash = this.hash(table, start, stop);
+    if (this.findHashed(table, start, stop, hash) >= 0) return -1;
     if ((this.count + 1) * 2 > this.slots.length) this.grow();
     const id = this.count++;
-    const hash = this.hash(table, start, stop);
     this.starts[id] = start;
     this.stops[id] = stop;
     this.tables[id] = table;

@@ -80,8 +80,9 @@ class QuickCheck {
   private ruleKind = new Uint8Array(4096);
   private ruleTo = new Int32Array(4096);
   private ruleCount = 0;
-  /** The chain of the previous rule line: iptables-save writes a chain's rules together. */
+  /** The chain of the previous rule line (iptables-save writes a chain's rules together), and `-A NAME `. */
   private lastChain = -1;
+  private lastPrefix = "";
 
   // The line being read and its current token, text[start, stop).
   private pos = 0;
@@ -298,13 +299,17 @@ class QuickCheck {
     if (text.charCodeAt(this.start) === 91 /* [ */) {
       if (!plainCounters(text, this.start, this.stop) || !this.next()) return -1;
     }
-    if (!this.is("-A") || !this.next()) return -1;
     const names = this.names;
     let chain = this.lastChain;
-    if (chain < 0 || !names.same(chain, this.start, this.stop)) {
+    if (chain >= 0 && text.startsWith(this.lastPrefix, this.start)) {
+      // The previous line's chain, found with one native comparison.
+      this.pos = this.start + this.lastPrefix.length;
+    } else {
+      if (!this.is("-A") || !this.next()) return -1;
       chain = names.find(this.table, this.start, this.stop);
       if (chain < 0) return -1;
       this.lastChain = chain;
+      this.lastPrefix = `-A ${names.name(chain)} `;
     }
     const flags = names.flags[chain]!;
     let src = false;
