@@ -17,8 +17,10 @@ export class ChainNames {
   flags: Uint8Array;
   count = 0;
 
+  /** `bytes`: the text's characters, all ASCII, as bytes (quick-check.ts). */
   constructor(
     private readonly text: string,
+    private readonly bytes: Uint8Array,
     expected: number,
   ) {
     let size = 1024;
@@ -33,9 +35,9 @@ export class ChainNames {
 
   /** Hash of `text[start, stop)` in table `table` (a name is a chain of one table only). */
   hash(table: number, start: number, stop: number): number {
-    const text = this.text;
+    const bytes = this.bytes;
     let hash = FNV_OFFSET ^ table;
-    for (let i = start; i < stop; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+    for (let i = start; i < stop; i++) hash = Math.imul(hash ^ bytes[i]!, FNV_PRIME);
     return hash;
   }
 
@@ -90,8 +92,8 @@ export class ChainNames {
   same(id: number, start: number, stop: number): boolean {
     const from = this.starts[id]!;
     if (this.stops[id]! - from !== stop - start) return false;
-    const text = this.text;
-    for (let k = 0; k < stop - start; k++) if (text.charCodeAt(from + k) !== text.charCodeAt(start + k)) return false;
+    const bytes = this.bytes;
+    for (let k = 0; k < stop - start; k++) if (bytes[from + k] !== bytes[start + k]) return false;
     return true;
   }
 

@@ -1,7 +1,7 @@
 import { isTableName, type TableName, type TargetKind } from "@nfx/model";
 import { isTargetName } from "../fast/canonical-lines";
-import { plainCidr, plainCounters, plainNatTo, plainPort } from "../fast/range-checks";
 import { ALL_HOOKS } from "../target-placement";
+import { cidrOk, countersOk, ctStatesOk, markOk, natToOk, portOk, probabilityOk } from "./byte-values";
 import { ChainNames } from "./chain-names";
 import type { CheckResult } from "./check-ruleset";
 import { OddLines } from "./odd-lines";
@@ -34,6 +34,43 @@ const RETURN = 5;
 const DNAT = 6;
 const SNAT = 7;
 
+/** The standard encoder of browsers, workers and Node (the core's types name no platform). */
+declare const TextEncoder: new () => { encodeInto(text: string, into: Uint8Array): { written: number } };
+
+function bytes(word: string): Uint8Array {
+  return Uint8Array.from(word, (c) => c.charCodeAt(0));
+}
+
+/** The words a rule line is compared with, as bytes. */
+const W = {
+  A: bytes("-A"),
+  OptToDestination: bytes("--to-destination"),
+  OptToSource: bytes("--to-source"),
+  NOT: bytes("!"),
+  PLUS: bytes("+"),
+  OptComment: bytes("--comment"),
+  OptCtstate: bytes("--ctstate"),
+  OptDport: bytes("--dport"),
+  OptMark: bytes("--mark"),
+  OptMode: bytes("--mode"),
+  OptProbability: bytes("--probability"),
+  OptSport: bytes("--sport"),
+  Accept: bytes("ACCEPT"),
+  Dnat: bytes("DNAT"),
+  Drop: bytes("DROP"),
+  Return: bytes("RETURN"),
+  Snat: bytes("SNAT"),
+  Comment: bytes("comment"),
+  Conntrack: bytes("conntrack"),
+  Icmp: bytes("icmp"),
+  Mark: bytes("mark"),
+  Random: bytes("random"),
+  Sctp: bytes("sctp"),
+  Statistic: bytes("statistic"),
+  Tcp: bytes("tcp"),
+  Udp: bytes("udp"),
+};
+
 /** Protocols whose NAT targets may name ports (`libxt_DNAT.c`), as canonical-lines.ts has them. */
 function portProtocol(proto: number): boolean {
   return proto === 6 || proto === 17 || proto === 33 || proto === 132 || proto === 136;
@@ -57,8 +94,11 @@ class Unsure extends Error {}
 export function quickCheck(text: string): CheckResult | null {
   // Each is one native search; without them, a token is a run of characters other than space and quote.
   if (text.indexOf("\t") >= 0 || text.indexOf("\r") >= 0 || text.indexOf("\\") >= 0) return null;
+  // The characters as bytes, read in a few instructions each; only an ASCII text has one byte per character.
+  const bytes = new Uint8Array(text.length);
+  if (new TextEncoder().encodeInto(text, bytes).written !== text.length) return null;
   try {
-    return new QuickCheck(text).run();
+    return new QuickCheck(text, bytes).run();
   } catch (e) {
     if (e instanceof Unsure) return null;
     throw e;
@@ -80,9 +120,13 @@ class QuickCheck {
   private ruleKind = new Uint8Array(4096);
   private ruleTo = new Int32Array(4096);
   private ruleCount = 0;
-  /** The chain of the previous rule line (iptables-save writes a chain's rules together), and `-A NAME `. */
+  /**
+   * The chain of the previous rule line (iptables-save writes a chain's rules together), and where the `-A NAME `
+   * that named it was written (looked up then, and on the same line as `-A` with one space: see rule()).
+   */
   private lastChain = -1;
-  private lastPrefix = "";
+  private prefixStart = 0;
+  private prefixLength = 0;
 
   // The line being read and its current token, text[start, stop).
   private pos = 0;
@@ -95,9 +139,13 @@ class QuickCheck {
   private kind = 0;
   private to = -1;
 
-  constructor(private readonly text: string) {
+  /** `bytes`: the text's characters, all ASCII (searches for one character are the string's own, native). */
+  constructor(
+    private readonly text: string,
+    private readonly b: Uint8Array,
+  ) {
     // kube-proxy's rulesets declare a chain every 400-420 bytes.
-    this.names = new ChainNames(text, text.length >> 9);
+    this.names = new ChainNames(text, b, text.length >> 9);
     this.odd = new OddLines(text, this.names);
   }
 
@@ -112,7 +160,7 @@ class QuickCheck {
       const hasNewline = end >= 0;
       if (!hasNewline) end = length;
       if (end > start) {
-        const c = text.charCodeAt(start);
+        const c = this.b[start]!;
         if (c === DASH || c === 91 /* [ */) {
           if (this.table < 0) throw new Unsure();
           this.ruleLine(start, end, hasNewline, line);
@@ -154,20 +202,20 @@ class QuickCheck {
 
   /** `:NAME POLICY [p:b]`, as iptables-save writes it. */
   private chainLine(start: number, end: number): void {
-    const text = this.text;
+    const { text, b } = this;
     let i = start + 1;
-    while (i < end && text.charCodeAt(i) !== SPACE && text.charCodeAt(i) !== QUOTE) i++;
+    while (i < end && b[i] !== SPACE && b[i] !== QUOTE) i++;
     const stop = i;
-    if (stop === start + 1 || i === end || text.charCodeAt(i) !== SPACE) throw new Unsure();
+    if (stop === start + 1 || i === end || b[i] !== SPACE) throw new Unsure();
     i++;
     const policy = i;
-    while (i < end && text.charCodeAt(i) !== SPACE) i++;
+    while (i < end && b[i] !== SPACE) i++;
     const p = i - policy;
     const valid =
-      (p === 1 && text.charCodeAt(policy) === DASH) ||
+      (p === 1 && b[policy] === DASH) ||
       (p === 6 && text.startsWith("ACCEPT", policy)) ||
       (p === 4 && text.startsWith("DROP", policy));
-    if (!valid || i === end || !plainCounters(text, i + 1, end)) throw new Unsure();
+    if (!valid || i === end || !countersOk(b, i + 1, end)) throw new Unsure();
     const id = this.names.add(this.table, start + 1, stop);
     if (id < 0) throw new Unsure(); // declared again: the full parse says what is dropped
     const n = stop - start - 1;
@@ -235,18 +283,19 @@ class QuickCheck {
    * caller: `more` false and `start` = -1).
    */
   private next(): boolean {
-    const text = this.text;
+    const b = this.b;
     const end = this.end;
     let i = this.pos;
-    while (i < end && text.charCodeAt(i) === SPACE) i++;
+    while (i < end && b[i] === SPACE) i++;
     if (i >= end) {
       this.pos = i;
       this.more = false;
       return false;
     }
-    if (text.charCodeAt(i) === QUOTE) {
-      const j = text.indexOf('"', i + 1);
-      if (j < 0 || j >= end || (j + 1 < end && text.charCodeAt(j + 1) !== SPACE)) return this.refuse();
+    if (b[i] === QUOTE) {
+      // Comments, long ones: the closing quote is found by the string's native search.
+      const j = this.text.indexOf('"', i + 1);
+      if (j < 0 || j >= end || (j + 1 < end && b[j + 1] !== SPACE)) return this.refuse();
       this.start = i + 1;
       this.stop = j;
       this.pos = j + 1;
@@ -255,7 +304,7 @@ class QuickCheck {
     }
     let j = i;
     for (; j < end; j++) {
-      const c = text.charCodeAt(j);
+      const c = b[j];
       if (c === SPACE) break;
       if (c === QUOTE) return this.refuse();
     }
@@ -272,17 +321,18 @@ class QuickCheck {
     return false;
   }
 
-  private is(word: string): boolean {
+  private is(word: Uint8Array): boolean {
     const n = word.length;
-    if (this.stop - this.start !== n) return false;
-    return this.text.startsWith(word, this.start);
+    const start = this.start;
+    if (this.stop - start !== n) return false;
+    const b = this.b;
+    for (let k = 0; k < n; k++) if (b[start + k] !== word[k]) return false;
+    return true;
   }
 
   /** For a two-character option `-x`, the code of `x`; 0 for anything else. */
   private shortOption(): number {
-    return this.stop - this.start === 2 && this.text.charCodeAt(this.start) === DASH
-      ? this.text.charCodeAt(this.start + 1)
-      : 0;
+    return this.stop - this.start === 2 && this.b[this.start] === DASH ? this.b[this.start + 1]! : 0;
   }
 
   // ---- rules ----
@@ -294,22 +344,26 @@ class QuickCheck {
   private rule(start: number, end: number): number {
     this.pos = start;
     this.end = end;
-    const text = this.text;
+    const b = this.b;
     if (!this.next()) return -1;
-    if (text.charCodeAt(this.start) === 91 /* [ */) {
-      if (!plainCounters(text, this.start, this.stop) || !this.next()) return -1;
+    const first = this.start;
+    if (b[first] === 91 /* [ */) {
+      if (!countersOk(b, first, this.stop) || !this.next()) return -1;
     }
     const names = this.names;
     let chain = this.lastChain;
-    if (chain >= 0 && text.startsWith(this.lastPrefix, this.start)) {
-      // The previous line's chain, found with one native comparison.
-      this.pos = this.start + this.lastPrefix.length;
+    if (chain >= 0 && this.samePrefix(this.start)) {
+      // The previous line's chain: its `-A NAME ` is compared with that line's, close by in memory.
+      this.pos = this.start + this.prefixLength;
     } else {
-      if (!this.is("-A") || !this.next()) return -1;
+      const command = this.start;
+      if (!this.is(W.A) || !this.next()) return -1;
       chain = names.find(this.table, this.start, this.stop);
       if (chain < 0) return -1;
-      this.lastChain = chain;
-      this.lastPrefix = `-A ${names.name(chain)} `;
+      // Remembered only when a space follows the name, so that a line with the same bytes has the same tokens.
+      this.lastChain = b[this.stop] === SPACE && this.stop < this.end ? chain : -1;
+      this.prefixStart = command;
+      this.prefixLength = this.stop + 1 - command;
     }
     const flags = names.flags[chain]!;
     let src = false;
@@ -327,7 +381,7 @@ class QuickCheck {
     while (this.more) {
       const option = this.shortOption();
       if (option === 0) {
-        if (invert || !this.is("!")) return -1;
+        if (invert || !this.is(W.NOT)) return -1;
         invert = true;
         this.next();
         continue;
@@ -337,11 +391,11 @@ class QuickCheck {
       if (!this.next()) return -1;
       switch (option) {
         case LETTER_S:
-          if (src || !plainCidr(text, this.start, this.stop)) return -1;
+          if (src || !cidrOk(b, this.start, this.stop)) return -1;
           src = true;
           break;
         case LETTER_D:
-          if (dst || !plainCidr(text, this.start, this.stop)) return -1;
+          if (dst || !cidrOk(b, this.start, this.stop)) return -1;
           dst = true;
           break;
         case LETTER_I:
@@ -380,43 +434,51 @@ class QuickCheck {
     return chain;
   }
 
+  /** Whether `-A NAME ` as on the last line whose chain was looked up is at `at` too. */
+  private samePrefix(at: number): boolean {
+    const { b, prefixStart, prefixLength } = this;
+    if (at + prefixLength > this.end) return false;
+    for (let k = 0; k < prefixLength; k++) if (b[at + k] !== b[prefixStart + k]) return false;
+    return true;
+  }
+
   /** An interface name as the fast path takes it: 1 to 15 characters, not `+` (no test at all). */
   private plainIface(): boolean {
     const n = this.stop - this.start;
-    return n > 0 && n <= 15 && !this.is("+");
+    return n > 0 && n <= 15 && !this.is(W.PLUS);
   }
 
   /** `-p NAME` for the protocols of real rulesets; -1 for any other (the general parser reads it). */
   private protocol(): number {
-    if (this.is("tcp")) return 6;
-    if (this.is("udp")) return 17;
-    if (this.is("sctp")) return 132;
-    if (this.is("icmp")) return 1;
+    if (this.is(W.Tcp)) return 6;
+    if (this.is(W.Udp)) return 17;
+    if (this.is(W.Sctp)) return 132;
+    if (this.is(W.Icmp)) return 1;
     return -1;
   }
 
   /** After `-m`, on the module name: moves past its options, onto the next token; false to refuse the line. */
   private match(proto: number, protoInvert: boolean): boolean {
-    const text = this.text;
-    if (this.is("comment")) {
-      if (!this.next() || !this.is("--comment") || !this.next()) return false;
+    const b = this.b;
+    if (this.is(W.Comment)) {
+      if (!this.next() || !this.is(W.OptComment) || !this.next()) return false;
       // The comment's maker refuses only what is too long.
       if (this.stop - this.start > 255) return false;
-    } else if (this.is("tcp") || this.is("udp")) {
-      if (proto !== (this.is("tcp") ? 6 : 17) || protoInvert) return false;
+    } else if (this.is(W.Tcp) || this.is(W.Udp)) {
+      if (proto !== (this.is(W.Tcp) ? 6 : 17) || protoInvert) return false;
       return this.ports();
-    } else if (this.is("statistic")) {
-      if (!this.next() || !this.is("--mode") || !this.next() || !this.is("random")) return false;
-      if (!this.next() || !this.is("--probability") || !this.next()) return false;
-      if (!plainProbability(text, this.start, this.stop)) return false;
-    } else if (this.is("conntrack")) {
+    } else if (this.is(W.Statistic)) {
+      if (!this.next() || !this.is(W.OptMode) || !this.next() || !this.is(W.Random)) return false;
+      if (!this.next() || !this.is(W.OptProbability) || !this.next()) return false;
+      if (!probabilityOk(b, this.start, this.stop)) return false;
+    } else if (this.is(W.Conntrack)) {
       if (!this.next()) return false;
-      if (this.is("!") && !this.next()) return false;
-      if (!this.is("--ctstate") || !this.next() || !plainCtStates(text, this.start, this.stop)) return false;
-    } else if (this.is("mark")) {
+      if (this.is(W.NOT) && !this.next()) return false;
+      if (!this.is(W.OptCtstate) || !this.next() || !ctStatesOk(b, this.start, this.stop)) return false;
+    } else if (this.is(W.Mark)) {
       if (!this.next()) return false;
-      if (this.is("!") && !this.next()) return false;
-      if (!this.is("--mark") || !this.next() || !plainMark(text, this.start, this.stop)) return false;
+      if (this.is(W.NOT) && !this.next()) return false;
+      if (!this.is(W.OptMark) || !this.next() || !markOk(b, this.start, this.stop)) return false;
     } else {
       return false;
     }
@@ -430,12 +492,12 @@ class QuickCheck {
     let dport = false;
     for (;;) {
       if (!this.next()) return this.start >= 0;
-      const invert = this.is("!");
+      const invert = this.is(W.NOT);
       if (invert && !this.next()) return false;
-      const isSport = this.is("--sport");
-      if (!isSport && !this.is("--dport")) return !invert;
+      const isSport = this.is(W.OptSport);
+      if (!isSport && !this.is(W.OptDport)) return !invert;
       if ((isSport ? sport : dport) || !this.next()) return false;
-      if (!plainPort(this.text, this.start, this.stop)) return false;
+      if (!portOk(this.b, this.start, this.stop)) return false;
       if (isSport) sport = true;
       else dport = true;
     }
@@ -451,13 +513,13 @@ class QuickCheck {
       this.to = id;
       return true;
     }
-    if (this.is("ACCEPT")) this.kind = ACCEPT;
-    else if (this.is("DROP")) this.kind = DROP;
-    else if (this.is("RETURN")) this.kind = RETURN;
-    else if (this.is("DNAT") || this.is("SNAT")) {
-      const isDnat = this.is("DNAT");
-      if (!this.next() || !this.is(isDnat ? "--to-destination" : "--to-source") || !this.next()) return false;
-      const plain = plainNatTo(this.text, this.start, this.stop);
+    if (this.is(W.Accept)) this.kind = ACCEPT;
+    else if (this.is(W.Drop)) this.kind = DROP;
+    else if (this.is(W.Return)) this.kind = RETURN;
+    else if (this.is(W.Dnat) || this.is(W.Snat)) {
+      const isDnat = this.is(W.Dnat);
+      if (!this.next() || !this.is(isDnat ? W.OptToDestination : W.OptToSource) || !this.next()) return false;
+      const plain = natToOk(this.b, this.start, this.stop);
       if (plain === 0 || (plain === 2 && (!portProtocol(proto) || protoInvert))) return false;
       this.kind = isDnat ? DNAT : SNAT;
     } else {
@@ -474,53 +536,4 @@ class QuickCheck {
     this.to = id;
     return true;
   }
-}
-
-/** `0`, `1`, `0.DIGITS` or `1.000...`: a probability statistic's maker surely takes (a subset of Number's). */
-function plainProbability(text: string, start: number, stop: number): boolean {
-  const n = stop - start;
-  const lead = text.charCodeAt(start);
-  if (n < 1 || n > 32 || (lead !== 48 && lead !== 49)) return false;
-  if (n === 1) return true;
-  if (n === 2 || text.charCodeAt(start + 1) !== 46 /* . */) return false;
-  for (let i = start + 2; i < stop; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57 || (lead === 49 && c !== 48)) return false;
-  }
-  return true;
-}
-
-const CT_STATE_WORDS = ["INVALID", "NEW", "RELATED", "ESTABLISHED", "UNTRACKED", "SNAT", "DNAT"];
-
-/** A comma-separated list of conntrack states in capitals, as iptables-save writes them. */
-function plainCtStates(text: string, start: number, stop: number): boolean {
-  let i = start;
-  for (;;) {
-    let j = i;
-    while (j < stop && text.charCodeAt(j) !== 44 /* , */) j++;
-    let known = false;
-    for (const w of CT_STATE_WORDS) if (j - i === w.length && text.startsWith(w, i)) known = true;
-    if (!known) return false;
-    if (j === stop) return true;
-    i = j + 1;
-  }
-}
-
-/** `0xHEX` or `0xHEX/0xHEX` with 1 to 8 lower-case hex digits each, as iptables-save writes a mark. */
-function plainMark(text: string, start: number, stop: number): boolean {
-  let i = start;
-  for (let part = 0; part < 2; part++) {
-    if (text.charCodeAt(i) !== 48 || text.charCodeAt(i + 1) !== 120 /* x */) return false;
-    i += 2;
-    const from = i;
-    for (; i < stop; i++) {
-      const c = text.charCodeAt(i);
-      if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) break;
-    }
-    if (i === from || i - from > 8) return false;
-    if (i === stop) return true;
-    if (part === 1 || text.charCodeAt(i) !== 47 /* / */) return false;
-    i++;
-  }
-  return false;
 }
