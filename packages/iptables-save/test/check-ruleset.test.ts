@@ -147,6 +147,51 @@ describe("the quick pass", () => {
     expect(answered).toBeGreaterThan(150);
   });
 
+  it("takes a value only where the full parse does (each value slot, 400 values each)", () => {
+    const edges = ["", "0", "00", "1", "01", "08", "9", "32", "33", "255", "256", "65535", "65536", "4294967295"];
+    const random = rng(13);
+    const alphabet = "0123456789./:x,-aAfFgNEWSTABLISHD";
+    const values = (base: string[]) => [
+      ...base,
+      ...Array.from({ length: 400 }, () => {
+        // A known good value with an edge number or a stray character put in, or noise.
+        const v = random.pick(base);
+        if (random.int(3) === 0)
+          return Array.from({ length: random.int(12) }, () => random.pick([...alphabet])).join("");
+        const i = random.int(v.length + 1);
+        const what = random.int(2) === 0 ? random.pick(edges) : random.pick([...alphabet]);
+        return v.slice(0, i) + what + v.slice(i + random.int(4));
+      }),
+    ];
+    const nat = (rule: string) =>
+      `*nat\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:X - [0:0]\n${rule}\nCOMMIT\n`;
+    const slots: [string[], (v: string) => string][] = [
+      [["10.0.0.0/8", "1.2.3.4", "255.255.255.255/32"], (v) => nat(`-A X -s ${v} -d ${v} -j RETURN`)],
+      [["80", "1", "65535"], (v) => nat(`-A X -p tcp -m tcp --sport ${v} --dport ${v} -j RETURN`)],
+      [["0.50000000000", "1", "0", "1.0"], (v) => nat(`-A X -m statistic --mode random --probability ${v}`)],
+      [["NEW", "RELATED,ESTABLISHED", "DNAT"], (v) => nat(`-A X -m conntrack --ctstate ${v} -j RETURN`)],
+      [["0x4000/0x4000", "0x1", "0xffffffff"], (v) => nat(`-A X -m mark ! --mark ${v} -j RETURN`)],
+      [["10.0.0.1:80", "10.0.0.1"], (v) => nat(`-A PREROUTING -p tcp -j DNAT --to-destination ${v}`)],
+      [["10.0.0.1", "10.0.0.1:1024"], (v) => nat(`-A POSTROUTING -p udp -j SNAT --to-source ${v}`)],
+      [["[0:0]", "[12:3456]"], (v) => nat(`${v} -A X -j RETURN\n:Y - ${v}`)],
+      [["eth0", "lo", "veth1234567890a"], (v) => nat(`-A PREROUTING -i ${v} -j X\n-A POSTROUTING -o ${v} -j X`)],
+    ];
+    let answered = 0;
+    let refused = 0;
+    for (const [base, text] of slots) {
+      for (const v of values(base)) {
+        const verdict = verdictOfParse(text(v));
+        if (verdict.diagnostics.length > 0) refused++;
+        const quick = quickCheck(text(v));
+        if (quick === null) continue;
+        answered++;
+        expect(quick, text(v)).toEqual(verdict);
+      }
+    }
+    expect(refused).toBeGreaterThan(2000);
+    expect(answered).toBeGreaterThan(700);
+  });
+
   it("leaves the text to the full check for a table restored twice, a chain declared twice, an -I", () => {
     const table = KUBE.slice(KUBE.indexOf("*filter"));
     expect(quickCheck(KUBE + table)).toBeNull();
