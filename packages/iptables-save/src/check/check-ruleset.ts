@@ -1,21 +1,13 @@
-import type { Diagnostic } from "../diagnostics";
 import { parseRestore } from "../parse-restore";
 import { detectFormat, parseRuleset } from "../parse-ruleset";
 import { RulesetBuilder } from "../ruleset-builder";
 import { ALL_HOOKS, matchesAllowedHooks } from "../target-placement";
+import type { CheckResult } from "./check-result";
 import { CheckedRules } from "./checked-rules";
 import { quickCheck } from "./quick-check";
 import { TableFacts } from "./table-facts";
 
-/** What {@link checkRuleset} finds: the parse's diagnostics and the size of the ruleset it would make. */
-export interface CheckResult {
-  /** Exactly parseRuleset's diagnostics, in line order. */
-  readonly diagnostics: readonly Diagnostic[];
-  readonly format: "iptables-save" | "script";
-  readonly tables: number;
-  readonly chains: number;
-  readonly rules: number;
-}
+export type { CheckResult } from "./check-result";
 
 function fromParse(text: string): CheckResult {
   const { ruleset, diagnostics, format } = parseRuleset(text);

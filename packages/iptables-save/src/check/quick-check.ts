@@ -3,7 +3,7 @@ import { isTargetName } from "../fast/canonical-lines";
 import { ALL_HOOKS } from "../target-placement";
 import { cidrOk, countersOk, ctStatesOk, markOk, natToOk, portOk, probabilityOk } from "./byte-values";
 import { ChainNames } from "./chain-names";
-import type { CheckResult } from "./check-ruleset";
+import type { CheckResult } from "./check-result";
 import { OddLines } from "./odd-lines";
 import { TableFacts } from "./table-facts";
 
