@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_INPUT, formatSize, parseSize } from "./input-size";
 import { createIo, type Io, UserError } from "./io";
+import { tuneForOnePass } from "./one-pass";
 
 const USAGE = `nfx: Netfilter Explorer on the command line
 
@@ -28,7 +29,10 @@ type Command = (args: readonly string[], io: Io) => number | Promise<number>;
  */
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   trace: async () => (await import("./commands/trace")).traceCommand,
-  check: async () => (await import("./commands/check")).checkCommand,
+  check: async () => {
+    tuneForOnePass();
+    return (await import("./commands/check")).checkCommand;
+  },
   fmt: async () => (await import("./commands/check")).fmtCommand,
   url: async () => (await import("./commands/url")).urlCommand,
   verify: async () => (await import("./commands/verify")).verifyCommand,

@@ -1,20 +1,13 @@
-import type { Diagnostic } from "../diagnostics";
 import { parseRestore } from "../parse-restore";
 import { detectFormat, parseRuleset } from "../parse-ruleset";
 import { RulesetBuilder } from "../ruleset-builder";
 import { ALL_HOOKS, matchesAllowedHooks } from "../target-placement";
+import type { CheckResult } from "./check-result";
 import { CheckedRules } from "./checked-rules";
+import { quickCheck } from "./quick-check";
 import { TableFacts } from "./table-facts";
 
-/** What {@link checkRuleset} finds: the parse's diagnostics and the size of the ruleset it would make. */
-export interface CheckResult {
-  /** Exactly parseRuleset's diagnostics, in line order. */
-  readonly diagnostics: readonly Diagnostic[];
-  readonly format: "iptables-save" | "script";
-  readonly tables: number;
-  readonly chains: number;
-  readonly rules: number;
-}
+export type { CheckResult } from "./check-result";
 
 function fromParse(text: string): CheckResult {
   const { ruleset, diagnostics, format } = parseRuleset(text);
@@ -37,6 +30,8 @@ function fromParse(text: string): CheckResult {
  */
 export function checkRuleset(text: string): CheckResult {
   if (detectFormat(text) !== "iptables-save") return fromParse(text);
+  const quick = quickCheck(text);
+  if (quick) return quick;
   // kube-proxy's rulesets declare a chain every 400-420 bytes; most others fewer.
   const b = new RulesetBuilder(text.length >> 9);
   const checked = new CheckedRules(b, text);
@@ -65,7 +60,7 @@ export function checkRuleset(text: string): CheckResult {
       const c = table.chains.get(name);
       return c === undefined ? undefined : c.serial - first;
     };
-    const f = new TableFacts(table, table.chains.size, idOf);
+    const f = new TableFacts(table.name, table.chains.size, idOf);
     for (const chain of table.chains.values()) {
       // The rules the general parser built (checked ones are not in their chains).
       const rs = chain.rules;

@@ -1,6 +1,5 @@
-import { TABLE_HOOKS, type TargetKind } from "@nfx/model";
+import { TABLE_HOOKS, type TableName, type TargetKind } from "@nfx/model";
 import type { BaseChain } from "../refuse-in-order";
-import type { TableState } from "../ruleset-builder";
 import { graphHasProblem } from "../table-problems";
 import { ALL_HOOKS, allowedHooks, hookBit, tablePlacement } from "../target-placement";
 
@@ -25,13 +24,13 @@ export class TableFacts {
 
   /** `size`: how many chains the table has; `idOf`: a chain's index in the table (declaration order), by name. */
   constructor(
-    private readonly table: TableState,
+    private readonly table: TableName,
     size: number,
     idOf: (name: string) => number | undefined,
   ) {
     this.isBase = new Uint8Array(size);
     this.baseHook = new Int32Array(size);
-    for (const hook of TABLE_HOOKS[table.name]) {
+    for (const hook of TABLE_HOOKS[table]) {
       const id = idOf(hook);
       if (id === undefined) continue;
       this.bases.push({ chain: id, hook: hookBit(hook) });
@@ -60,7 +59,7 @@ export class TableFacts {
     } else {
       let hooks = this.kindHooks.get(kind);
       if (hooks === undefined) {
-        hooks = tablePlacement(this.table.name, kind) ? -1 : allowedHooks(kind);
+        hooks = tablePlacement(this.table, kind) ? -1 : allowedHooks(kind);
         this.kindHooks.set(kind, hooks);
       }
       if (hooks === -1) {

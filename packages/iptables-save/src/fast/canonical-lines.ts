@@ -47,7 +47,7 @@ const CHECKED_NAT = { DNAT: { kind: "DNAT" }, SNAT: { kind: "SNAT" } } as unknow
 /** Names a `-j` cannot jump to a user chain with: the fast path reads them as targets, or refuses them. */
 let targetNames: ReadonlySet<string> | null = null;
 
-function isTargetName(name: string): boolean {
+export function isTargetName(name: string): boolean {
   // One set, made on first use (the registries are complete once their modules have loaded): one lookup a jump.
   targetNames ??= new Set([
     ...PLAIN_TARGETS.keys(),

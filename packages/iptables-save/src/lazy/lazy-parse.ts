@@ -201,7 +201,7 @@ export class LazyParse implements ChainSource {
         tableOf[chain.serial] = facts.length;
         ids.set(chain.name, ids.size);
       }
-      facts.push(new TableFacts(table, ids.size, (name) => ids.get(name)));
+      facts.push(new TableFacts(table.name, ids.size, (name) => ids.get(name)));
     }
     let counters = false;
     for (let k = 0; k < rules.count; k++) {
