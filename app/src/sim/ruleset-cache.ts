@@ -1,4 +1,4 @@
-import { prepareRuleset } from "@nfx/engine";
+import { prepareRuleset, simulate, warmUpPackets } from "@nfx/engine";
 import { LazyParse, type ParseResult, parseRuleset, parsesWhole } from "@nfx/iptables-save";
 import type { Host } from "@nfx/model";
 import {
@@ -30,7 +30,10 @@ export interface RulesetCache {
   parseIndexed(text: string): ParseResult;
   /** Where the check of a parse stands (a full parse: done). */
   validation(parsed: ParseResult): ValidationStatus;
-  /** Lays out the chains a first packet meets (@nfx/engine's prepareRuleset) for `host`, once, in idle time. */
+  /**
+   * Lays out the chains a first packet meets (@nfx/engine's prepareRuleset) for `host`, once, in idle time, and
+   * runs the engine's warm-up packets through it (warmUpPackets), so the user's first packet finds its code compiled.
+   */
   prepareWhenIdle(parsed: ParseResult, host: Host): void;
   /** Parses nft text (or its JSON), or answers from one of the last parses of the same text. */
   parseNft(text: string): NftParse;
@@ -204,6 +207,17 @@ export function createRulesetCache(
       if (!later || prepared.has(parsed.ruleset)) return;
       prepared.add(parsed.ruleset);
       later(() => prepareRuleset(host, parsed.ruleset));
+      // Then the engine's own code, each packet a step of its own so a packet the user sends meanwhile waits for
+      // one at most. Results are dropped, and so is a failure: this only spares the first packet time.
+      for (const packet of warmUpPackets(host)) {
+        later(() => {
+          try {
+            simulate(host, parsed.ruleset, [packet]);
+          } catch {
+            // the user's own simulation will say what is wrong
+          }
+        });
+      }
     },
     validation(parsed) {
       const e = entryOf.get(parsed);
