@@ -8,6 +8,7 @@ import {
   kubeServiceDirectory,
   type RulesetIndex,
 } from "@nfx/ruleset-edit";
+import type { ContinuableRun } from "@nfx/scenario";
 import { type NftParse, type NftView, nftViewOf, parseNftText } from "./nft-view";
 import type { ValidationStatus } from "./protocol";
 import { type Later, SearchIndexJob } from "./search-index-job";
@@ -67,6 +68,12 @@ export interface RulesetCache {
    * is the key, so pass a named function, not a new closure each time.
    */
   derived<T>(parsed: ParseResult, of: (parsed: ParseResult) => T): T;
+  /**
+   * The last simulation's run, which the next one continues when it only adds packets (a packet sent): its
+   * simulator answers the new packet where a run from the start would replay all of them (@nfx/scenario).
+   */
+  lastRun(): ContinuableRun | null;
+  keepRun(run: ContinuableRun | null): void;
 }
 
 const KEEP_PARSES = 2;
@@ -114,6 +121,7 @@ export function createRulesetCache(
   /** Rulesets whose first chains are laid out (or about to be): once per ruleset is enough. */
   const prepared = new WeakSet<object>();
   let current: { revision: number; parsed: ParseResult } | null = null;
+  let run: ContinuableRun | null = null;
   const recentNft: { text: string; parsed: NftParse }[] = [];
   const nftViews = new WeakMap<NftParse, NftView>();
   let currentNft: { revision: number; parse: NftParse | null } | null = null;
@@ -289,6 +297,10 @@ export function createRulesetCache(
     },
     searchIndex(parsed) {
       return indexJob(parsed).get();
+    },
+    lastRun: () => run,
+    keepRun(next) {
+      run = next;
     },
     derived<T>(parsed: ParseResult, of: (parsed: ParseResult) => T): T {
       let known = derivations.get(parsed);
