@@ -61,7 +61,8 @@ describe("a run continued packet by packet", () => {
         last = next;
       }
     }
-  });
+    // Every scenario of the corpus run from the start once per packet: seconds, more on a busy machine.
+  }, 60_000);
 });
 
 describe("a run starts again from the first packet", () => {
