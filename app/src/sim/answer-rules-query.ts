@@ -5,7 +5,8 @@ import {
   formatRulesetAsCommands,
   type ParseResult,
 } from "@nfx/iptables-save";
-import { applyEdit, chainNamed, kubeService, searchChains, searchRules } from "@nfx/ruleset-edit";
+import { chainNamed } from "@nfx/model";
+import { applyEdit, kubeService, searchChains, searchRules } from "@nfx/ruleset-edit";
 import { searchNftRules } from "./nft-search";
 import type { RulesQuery, RulesQueryAnswer } from "./rules-query";
 import type { RulesetCache } from "./ruleset-cache";

@@ -1,7 +1,6 @@
 import type { SimulationResult } from "@nfx/engine";
 import type { ParseResult } from "@nfx/iptables-save";
-import type { Chain, TableName } from "@nfx/model";
-import { chainIndexNamed } from "@nfx/ruleset-edit";
+import { type Chain, chainIndexNamed, type TableName } from "@nfx/model";
 import type { ChainView } from "./protocol";
 
 /** Up to this many chains a view carries them all; kube-5000 has about 20,000, a whole node 178,795. */

@@ -77,10 +77,13 @@ export function computeSimulation(
       },
       // A pinned endpoint of a kube-proxy nftables service: its chain's numgen draws the pinned value.
       numgenPins: (nft) => toNumgenPins(pins, nft.ruleset),
+      // A packet sent adds one at the end of the scenario: only that one is simulated (results as a full run's).
+      continueFrom: cache.lastRun(),
     });
     if (run.kind === "invalid-scenario") {
       return { ok: false, revision, error: { code: "invalid-scenario", errors: run.errors } };
     }
+    cache.keepRun(run.run);
     const { parsed, result } = run;
     const nftParse = run.scenario.nftables === undefined ? null : cache.parseNft(run.scenario.nftables);
     cache.setCurrentNft(revision, nftParse);

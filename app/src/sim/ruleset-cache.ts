@@ -1,4 +1,4 @@
-import { prepareRuleset } from "@nfx/engine";
+import { prepareRuleset, simulate, warmUpPackets } from "@nfx/engine";
 import { LazyParse, type ParseResult, parseRuleset, parsesWhole } from "@nfx/iptables-save";
 import type { Host } from "@nfx/model";
 import {
@@ -8,6 +8,7 @@ import {
   kubeServiceDirectory,
   type RulesetIndex,
 } from "@nfx/ruleset-edit";
+import type { ContinuableRun } from "@nfx/scenario";
 import { type NftParse, type NftView, nftViewOf, parseNftText } from "./nft-view";
 import type { ValidationStatus } from "./protocol";
 import { type Later, SearchIndexJob } from "./search-index-job";
@@ -30,7 +31,10 @@ export interface RulesetCache {
   parseIndexed(text: string): ParseResult;
   /** Where the check of a parse stands (a full parse: done). */
   validation(parsed: ParseResult): ValidationStatus;
-  /** Lays out the chains a first packet meets (@nfx/engine's prepareRuleset) for `host`, once, in idle time. */
+  /**
+   * Lays out the chains a first packet meets (@nfx/engine's prepareRuleset) for `host`, once, in idle time, and
+   * runs the engine's warm-up packets through it (warmUpPackets), so the user's first packet finds its code compiled.
+   */
   prepareWhenIdle(parsed: ParseResult, host: Host): void;
   /** Parses nft text (or its JSON), or answers from one of the last parses of the same text. */
   parseNft(text: string): NftParse;
@@ -64,6 +68,12 @@ export interface RulesetCache {
    * is the key, so pass a named function, not a new closure each time.
    */
   derived<T>(parsed: ParseResult, of: (parsed: ParseResult) => T): T;
+  /**
+   * The last simulation's run, which the next one continues when it only adds packets (a packet sent): its
+   * simulator answers the new packet where a run from the start would replay all of them (@nfx/scenario).
+   */
+  lastRun(): ContinuableRun | null;
+  keepRun(run: ContinuableRun | null): void;
 }
 
 const KEEP_PARSES = 2;
@@ -111,6 +121,7 @@ export function createRulesetCache(
   /** Rulesets whose first chains are laid out (or about to be): once per ruleset is enough. */
   const prepared = new WeakSet<object>();
   let current: { revision: number; parsed: ParseResult } | null = null;
+  let run: ContinuableRun | null = null;
   const recentNft: { text: string; parsed: NftParse }[] = [];
   const nftViews = new WeakMap<NftParse, NftView>();
   let currentNft: { revision: number; parse: NftParse | null } | null = null;
@@ -204,6 +215,17 @@ export function createRulesetCache(
       if (!later || prepared.has(parsed.ruleset)) return;
       prepared.add(parsed.ruleset);
       later(() => prepareRuleset(host, parsed.ruleset));
+      // Then the engine's own code, each packet a step of its own so a packet the user sends meanwhile waits for
+      // one at most. Results are dropped, and so is a failure: this only spares the first packet time.
+      for (const packet of warmUpPackets(host)) {
+        later(() => {
+          try {
+            simulate(host, parsed.ruleset, [packet]);
+          } catch {
+            // the user's own simulation will say what is wrong
+          }
+        });
+      }
     },
     validation(parsed) {
       const e = entryOf.get(parsed);
@@ -275,6 +297,10 @@ export function createRulesetCache(
     },
     searchIndex(parsed) {
       return indexJob(parsed).get();
+    },
+    lastRun: () => run,
+    keepRun(next) {
+      run = next;
     },
     derived<T>(parsed: ParseResult, of: (parsed: ParseResult) => T): T {
       let known = derivations.get(parsed);

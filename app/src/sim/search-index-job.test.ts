@@ -63,8 +63,9 @@ describe("the search index job", () => {
     const queue: (() => void)[] = [];
     const cache = createRulesetCache({ later: (fn) => queue.push(fn) });
     expect(computeSimulation(1, { ...plain, ruleset: SAVE, packets: [] }, {}, {}, cache).ok).toBe(true);
-    // Two jobs wait: the search index and the first chains' layout (so small a ruleset is checked at once).
-    expect(queue).toHaveLength(2);
+    // The search index, the first chains' layout and the engine's five warm-up packets wait (so small a ruleset
+    // is checked at once).
+    expect(queue).toHaveLength(7);
     while (queue.length) queue.shift()!();
     expect(answerQuery({ kind: "search", revision: 1, text: "10.0.19.135/32", limit: 5 }, cache)).toMatchObject({
       kind: "search",

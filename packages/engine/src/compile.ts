@@ -1,4 +1,4 @@
-import { type HookName, isBuiltinChain, type Rule, type Ruleset, type TableName } from "@nfx/model";
+import { chainIndexNamed, type HookName, isBuiltinChain, type Rule, type Ruleset, type TableName } from "@nfx/model";
 import {
   type ChainLayout,
   HAS_MODULES,
@@ -15,7 +15,7 @@ import { type Action, CompiledChain, type RuleCompiler } from "./compiled-chain"
 import type { EvalEnv } from "./env";
 import { HeaderSieve, SIEVE_MIN_RULES } from "./header-sieve";
 import { compileMatch, type Predicate } from "./matches";
-import { chainNamed, rulesetNeedsConntrack } from "./ruleset-index";
+import { rulesetNeedsConntrack } from "./needs-conntrack";
 import type { Skb } from "./skb";
 import { compileAction } from "./targets";
 
@@ -79,9 +79,9 @@ class LazyRuleset implements CompiledRuleset, RuleCompiler {
     if (known) return known;
     const t = this.ruleset.tables.findIndex((x) => x.name === table);
     if (t < 0) return undefined;
-    const found = chainNamed(this.ruleset.tables[t]!, name);
-    if (!found) return undefined;
-    const { chain, position } = found;
+    const position = chainIndexNamed(this.ruleset.tables[t]!, name);
+    if (position < 0) return undefined;
+    const chain = this.ruleset.tables[t]!.chains[position]!;
     const policy = isBuiltinChain(table, name) ? (chain.policy ?? "ACCEPT") : null;
     const layout = layoutOf(chain, this.interfaces, this.key);
     const compiled = new CompiledChain(table, name, policy, chain, layout, this);

@@ -1,6 +1,13 @@
-import { HOOKS, type HookName, type Ruleset as IptablesRuleset, TABLE_HOOKS, type TableName } from "@nfx/model";
+import {
+  chainIndexNamed,
+  chainNamed,
+  HOOKS,
+  type HookName,
+  type Ruleset as IptablesRuleset,
+  TABLE_HOOKS,
+  type TableName,
+} from "@nfx/model";
 import type { Hook as NftHook, Ruleset as NftRuleset, Table as NftTable } from "@nfx/nftables";
-import { chainNamed } from "./ruleset-index";
 
 /**
  * What runs at each IPv4 hook, in the kernel's order: iptables-nft's tables, native nftables base chains of the
@@ -179,7 +186,7 @@ export function hookPlan(iptables: IptablesRuleset, nftGiven: NftRuleset | null)
     // The table's built-in chains in the order it declares them, found by name: a node's 178,795 user chains
     // are not walked for the five that register hooks.
     const builtins = TABLE_HOOKS[table.name]
-      .map((hook) => ({ hook, at: chainNamed(table, hook)?.position ?? -1 }))
+      .map((hook) => ({ hook, at: chainIndexNamed(table, hook) }))
       .filter((b) => b.at >= 0)
       .sort((a, b) => a.at - b.at);
     for (const { hook } of builtins) {

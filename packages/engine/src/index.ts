@@ -50,6 +50,7 @@ export {
   type TargetEffect,
   type TargetEffectKind,
 } from "./targets";
+export { warmUpPackets } from "./warm-up";
 
 /** Runs packets through a host in order and returns every outcome, the host's answers, conntrack and counters. */
 export function simulate(

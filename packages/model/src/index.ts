@@ -1,4 +1,5 @@
 export * from "./addresses";
+export * from "./chain-lookup";
 export * from "./host";
 export * from "./match";
 export * from "./netfilter";

@@ -1,7 +1,6 @@
 // Which hooks reach a chain is the table check's own answer, shared with the parser.
 export { reachingHooks } from "@nfx/iptables-save";
 export { applyEdit, type EditResult } from "./apply-edit";
-export { chainIndexNamed, chainNamed } from "./chain-lookup";
 export { chainNameProblem } from "./chain-names";
 export { type ChainHit, searchChains } from "./chain-search";
 export type { RulesetEdit } from "./edits";

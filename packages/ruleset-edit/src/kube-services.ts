@@ -1,5 +1,4 @@
-import type { Table } from "@nfx/model";
-import { chainNamed } from "./chain-lookup";
+import { chainNamed, type Table } from "@nfx/model";
 import { clusterIpOf, comment, dportOf, serviceName } from "./kube";
 
 /** One service port of kube-proxy's iptables mode, as the services list names it before reading its endpoints. */

@@ -1,5 +1,4 @@
-import { formatIpv4, type Rule, type Table } from "@nfx/model";
-import { chainNamed } from "./chain-lookup";
+import { chainNamed, formatIpv4, type Rule, type Table } from "@nfx/model";
 
 /** One endpoint of a kube-proxy service chain. */
 export interface KubeEndpoint {

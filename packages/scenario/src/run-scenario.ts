@@ -1,10 +1,4 @@
-import {
-  type NumgenPins,
-  type SimulationResult,
-  type StatisticPins,
-  shadowedNativeTables,
-  simulate,
-} from "@nfx/engine";
+import { type NumgenPins, type SimulationResult, type StatisticPins, shadowedNativeTables } from "@nfx/engine";
 import type { Diagnostic, ParseResult } from "@nfx/iptables-save";
 import {
   detectRulesetLanguage,
@@ -13,7 +7,8 @@ import {
   parseNft,
   parseNftJson,
 } from "@nfx/nftables";
-import { toHost, toPacketSpec } from "./engine-input";
+import { type ContinuableRun, runPackets } from "./continue-run";
+import { toHost } from "./engine-input";
 import { parseForRun } from "./parse-for-run";
 import type { Scenario } from "./scenario";
 import { type ScenarioError, validateScenario } from "./validate";
@@ -40,6 +35,11 @@ export interface RunOptions {
   readonly parseNftables?: (text: string) => NftParseResult;
   /** Pinned `numgen`/`jhash` results, keyed `FAMILY TABLE:CHAIN:RULE`; a function receives the parsed nft ruleset. */
   readonly numgenPins?: NumgenPins | ((parsed: NftParseResult) => NumgenPins);
+  /**
+   * A run of this scenario with fewer packets (`ran`'s `run`): when nothing but packets added at the end tells the
+   * two apart, only those are sent, through the simulator as that run left it (continue-run.ts).
+   */
+  readonly continueFrom?: ContinuableRun | null;
 }
 
 /** Reads nft text or, when it starts like JSON, the JSON of `nft -j list ruleset`. */
@@ -67,7 +67,8 @@ export type ScenarioRun =
     }
   /**
    * The packets ran; `parsed.diagnostics` holds the ruleset's warnings (and errors with "run-the-rest"), `nft`
-   * the parsed `nftables` (null when the scenario has none) with its own.
+   * the parsed `nftables` (null when the scenario has none) with its own; `run` can be continued by a
+   * scenario that adds packets (`continueFrom`).
    */
   | {
       readonly kind: "ran";
@@ -75,6 +76,7 @@ export type ScenarioRun =
       readonly parsed: ParseResult;
       readonly nft: NftParseResult | null;
       readonly result: SimulationResult;
+      readonly run: ContinuableRun;
     };
 
 /**
@@ -106,13 +108,18 @@ export function runScenario(doc: unknown, options: RunOptions = {}): ScenarioRun
   const seed = options.seed ?? scenario.seed;
   const pins = typeof options.statisticPins === "function" ? options.statisticPins(parsed) : options.statisticPins;
   const numgen = nft && typeof options.numgenPins === "function" ? options.numgenPins(nft) : options.numgenPins;
-  const result = simulate(toHost(scenario), parsed.ruleset, scenario.packets.map(toPacketSpec), {
+  const simulatorOptions = {
     ...(seed === undefined ? {} : { seed }),
     ...(pins === undefined ? {} : { statisticPins: pins }),
     ...(nft ? { nftables: nft.ruleset } : {}),
     ...(typeof numgen === "object" ? { numgenPins: numgen } : {}),
-  });
-  return { kind: "ran", scenario, parsed, nft, result };
+  };
+  // The parse of the native ruleset before its warnings are added (a fresh object each run): what a run continues.
+  const { result, run } = runPackets(
+    { scenario, host: toHost(scenario), parsed, nft: nftParsed, options: simulatorOptions },
+    options.continueFrom ?? null,
+  );
+  return { kind: "ran", scenario, parsed, nft, result, run };
 }
 
 /**
