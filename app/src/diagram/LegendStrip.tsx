@@ -1,5 +1,5 @@
 import { TABLES } from "@nfx/model";
-import { memo } from "react";
+import { memo, type ReactNode } from "react";
 import { useT } from "../i18n/use-t";
 import { TABLE_LETTER } from "./nodes";
 
@@ -19,24 +19,15 @@ export const LegendStrip = memo(function LegendStrip({ native }: { native: boole
           </span>
         </li>
       ))}
-      <li>
-        <svg className="legend-strip-shape" viewBox="0 0 22 16" aria-hidden="true">
-          <polygon className="ct-shape" points="6,0 16,0 22,8 16,16 6,16 0,8" />
-        </svg>
-        {t.diagram.legendConntrack}
-      </li>
-      <li>
-        <svg className="legend-strip-shape" viewBox="0 0 22 16" aria-hidden="true">
-          <polygon className="decision-shape" points="11,1 21,8 11,15 1,8" />
-        </svg>
-        {t.diagram.legendDecision}
-      </li>
-      <li>
-        <svg className="legend-strip-shape" viewBox="0 0 22 16" aria-hidden="true">
-          <rect className="cell-ghost" x={1} y={1} width={20} height={14} rx={3} />
-        </svg>
-        {t.diagram.legendGhost}
-      </li>
+      <ShapeItem label={t.diagram.legendConntrack}>
+        <polygon className="ct-shape" points="6,0 16,0 22,8 16,16 6,16 0,8" />
+      </ShapeItem>
+      <ShapeItem label={t.diagram.legendDecision}>
+        <polygon className="decision-shape" points="11,1 21,8 11,15 1,8" />
+      </ShapeItem>
+      <ShapeItem label={t.diagram.legendGhost}>
+        <rect className="cell-ghost" x={1} y={1} width={20} height={14} rx={3} />
+      </ShapeItem>
       {native ? (
         <li>
           <span className="legend-strip-swatch strip--native" />
@@ -46,3 +37,15 @@ export const LegendStrip = memo(function LegendStrip({ native }: { native: boole
     </ul>
   );
 });
+
+/** One of the diagram's shapes, drawn small, beside what it stands for. */
+function ShapeItem({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <li>
+      <svg className="legend-strip-shape" viewBox="0 0 22 16" aria-hidden="true">
+        {children}
+      </svg>
+      {label}
+    </li>
+  );
+}
