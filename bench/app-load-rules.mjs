@@ -150,14 +150,17 @@ try {
     await composer.getByLabel("Destination", { exact: true }).fill(service.clusterIp);
     await composer.getByLabel("Dst port").fill(service.port);
     await composer.getByLabel("Src port").fill("40000");
+    const plays = page.getByRole("button", { name: /^Play packet \d+$/ });
+    const sent = (await plays.count()) + 1;
     const p0 = await ms(page);
     const worker = await workerTasks(page, async () => {
       await composer.getByRole("button", { name: "Send", exact: true }).click();
-      await page.waitForSelector('[data-testid="app"][data-state="busy"]', { timeout: 2000 }).catch(() => {});
+      // Its answer is in once the packet is listed (waiting for "busy" would miss a quick one and time out).
+      await page.getByRole("button", { name: `Play packet ${sent}`, exact: true }).waitFor(WAIT);
       await page.waitForSelector('[data-testid="app"][data-state="idle"]', WAIT);
     });
     const p1 = await ms(page);
-    await page.getByRole("button", { name: "Play packet 1" }).click();
+    await page.getByRole("button", { name: `Play packet ${sent}`, exact: true }).click();
     await page.getByRole("button", { name: "Jump to verdict" }).click();
     const header = await page.getByTestId("packet-token").getAttribute("data-header");
     const to = / > (\S+):\d+/.exec(header ?? "")?.[1];
