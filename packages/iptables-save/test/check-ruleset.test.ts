@@ -18,6 +18,12 @@ function verdictOfParse(text: string) {
   return { diagnostics, format, tables: ruleset.tables.length, chains, rules };
 }
 
+/** The text's bytes, one per character, if it is all ASCII (as the CLI reads a file). */
+function asciiBytes(text: string): Uint8Array | null {
+  const bytes = Buffer.from(text, "latin1");
+  return bytes.every((b) => b < 128) ? bytes : null;
+}
+
 describe("checkRuleset says exactly what the full parse says", () => {
   for (const [name, text] of corpus(true, 400)) {
     it(name, () => {
@@ -26,6 +32,9 @@ describe("checkRuleset says exactly what the full parse says", () => {
       // The quick pass (quick-check.ts) answers only when sure, and then says the same.
       const quick = quickCheck(text);
       if (quick) expect(quick).toEqual(verdict);
+      // The CLI hands over an ASCII file's bytes as read: the same answer.
+      const ascii = asciiBytes(text);
+      if (ascii) expect(checkRuleset(text, ascii)).toEqual(verdict);
     }, 60_000);
   }
 });
@@ -126,7 +135,10 @@ describe("the quick pass", () => {
     for (const file of ["kube-1000.v4", "kube-5000.v4"]) {
       const text = readFileSync(join(PERF, file), "utf8");
       expect(quickCheck(text)).toEqual(verdictOfParse(text));
+      expect(quickCheck(text, asciiBytes(text)!)).toEqual(verdictOfParse(text));
     }
+    // Bytes that cannot be the text's (another length) are not read: the full check answers.
+    expect(quickCheck(KUBE, asciiBytes(`${KUBE}\n`)!)).toBeNull();
   });
 
   it("accepts no line the full parse refuses or reads differently (3,000 one-line mutants of a kube ruleset)", () => {
