@@ -4,6 +4,7 @@ import { MAX_RULESET_FILE_BYTES } from "./file-limit";
 import { handleRequest } from "./handle-request";
 import type { OpenProgress, SimRequest } from "./protocol";
 import { createRulesetCache } from "./ruleset-cache";
+import { INLINE_RULESET_BYTES } from "./ruleset-source";
 import { createWorkerEngine, sizeAllowanceMs, type WorkerLike } from "./worker-engine";
 
 /** A worker that answers through `handleRequest` with its own cache, unless told to hold its `open` answers. */
@@ -59,6 +60,29 @@ describe("opening a file in a worker of its own", () => {
     // The current worker still holds the ruleset of revision 1: rows come from it, no text sent again.
     const rows = await engine.query({ kind: "rows", revision: 1, table: "filter", chain: "INPUT", from: 0, to: 1 });
     expect(rows.kind).toBe("rows");
+    engine.dispose();
+  });
+
+  it("cancelled after the parse has ended, before its answer is read: the answer is ignored", async () => {
+    const workers: FakeWorker[] = [];
+    const engine = createWorkerEngine({ spawn: () => workers[workers.push(new FakeWorker()) - 1]! });
+    expect((await engine.simulate(1, DEFAULT_SCENARIO)).ok).toBe(true);
+    // The opening worker's replies wait in its queue, as a message does while the page is busy.
+    // A large file, which the opening worker would keep as the engine's once its answer is read.
+    const large = `${"# padding\n".repeat(INLINE_RULESET_BYTES / 10 + 1)}${OTHER}`;
+    const queued: unknown[] = [];
+    const opening = engine.open(new Blob([large]), () => {});
+    const candidate = workers[1]!;
+    const deliver = candidate.onmessage!;
+    candidate.onmessage = (ev) => void queued.push(ev.data);
+    await expect.poll(() => queued.some((m) => (m as { type?: string }).type === "answer")).toBe(true);
+    opening.cancel();
+    for (const data of queued) deliver({ data } as MessageEvent);
+    expect((await opening.done).kind).toBe("cancelled");
+    expect(candidate.terminated).toBe(true);
+    expect(workers[0]!.terminated).toBe(false);
+    const rows = await engine.query({ kind: "rows", revision: 1, table: "filter", chain: "INPUT", from: 0, to: 1 });
+    expect(rows.kind === "rows" && rows.rows.length).toBe(1);
     engine.dispose();
   });
 
