@@ -1,13 +1,11 @@
+import { DOT, NINE, ZERO } from "../fast/char-codes";
+
 /**
  * The value checks of a quick check, on the bytes of an ASCII text (quick-check.ts): each is true only where the
  * value's maker surely accepts the text, as fast/range-checks.ts says of the same text as a string (a byte is
  * read in a few instructions where a character of a large string takes several times as many). False means
  * "not sure", never "wrong": the line then goes to the general parser.
  */
-
-const DOT = 46;
-const ZERO = 48;
-const NINE = 57;
 
 function isDigit(c: number): boolean {
   return c >= ZERO && c <= NINE;

@@ -1,23 +1,24 @@
 import { isTableName, type TableName, type TargetKind } from "@nfx/model";
 import { isTargetName } from "../fast/canonical-lines";
+import {
+  DASH,
+  LETTER_D,
+  LETTER_G,
+  LETTER_I,
+  LETTER_J,
+  LETTER_M,
+  LETTER_O,
+  LETTER_P,
+  LETTER_S,
+  QUOTE,
+  SPACE,
+} from "../fast/char-codes";
 import { ALL_HOOKS } from "../target-placement";
 import { cidrOk, countersOk, ctStatesOk, markOk, natToOk, portOk, probabilityOk } from "./byte-values";
 import { ChainNames } from "./chain-names";
 import type { CheckResult } from "./check-result";
 import { OddLines } from "./odd-lines";
 import { TableFacts } from "./table-facts";
-
-const SPACE = 32;
-const QUOTE = 34;
-const DASH = 45;
-const LETTER_S = 115;
-const LETTER_D = 100;
-const LETTER_I = 105;
-const LETTER_O = 111;
-const LETTER_P = 112;
-const LETTER_M = 109;
-const LETTER_J = 106;
-const LETTER_G = 103;
 
 /** What a chain's name forbids or means, noted once when it is declared (ChainNames.flags). */
 const NO_IN = 1; // OUTPUT, POSTROUTING: `-i` is refused there

@@ -15,21 +15,13 @@ import { parsePortRange } from "../numbers";
 import type { ChainState, RulesetBuilder, TableState } from "../ruleset-builder";
 import { PLAIN_TARGETS } from "../targets/basic";
 import { KNOWN_EXTENSION_TARGETS, TARGET_MODULES } from "../targets/registry";
+import { LETTER_D, LETTER_G, LETTER_I, LETTER_J, LETTER_M, LETTER_O, LETTER_P, LETTER_S } from "./char-codes";
 import { LineScanner } from "./line-scanner";
 import { plainCidr, plainCounters, plainNatTo, plainPort } from "./range-checks";
 import { makeRule } from "./rule-shape";
 import { SharedValues } from "./shared-values";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-const LETTER_S = 115;
-const LETTER_D = 100;
-const LETTER_I = 105;
-const LETTER_O = 111;
-const LETTER_P = 112;
-const LETTER_M = 109;
-const LETTER_J = 106;
-const LETTER_G = 103;
 
 /** Protocols whose NAT targets may name ports (`libxt_DNAT.c`). */
 const PORT_PROTOCOLS = new Set([6, 17, 33, 132, 136]);

@@ -1,8 +1,5 @@
-const SPACE = 32;
-const TAB = 9;
-const CR = 13;
-const QUOTE = 34;
-const BACKSLASH = 92;
+import { BACKSLASH, CR, QUOTE, SPACE, TAB } from "./char-codes";
+
 export const FNV_OFFSET = 0x811c9dc5 | 0;
 export const FNV_PRIME = 0x01000193;
 
