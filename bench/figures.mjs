@@ -31,7 +31,14 @@ export function recordFigure(f, file = process.env.NFX_BENCH_FIGURES) {
 /** The figures the issue asks for, in its order, with what the summary says when one was not measured. */
 export const SPEED_FIGURES = [
   { id: "check-kube-5000", label: "nfx check CPU, kube-5000", runner: "bench" },
+  { id: "check-kube-5000-ca", label: "  the same, node loading NODE_EXTRA_CA_CERTS", runner: "bench" },
   { id: "check-700k", label: "nfx check CPU, 700k-line node", runner: "bench", needs: "NFX_BIG_NODE=1" },
+  {
+    id: "check-700k-ca",
+    label: "  the same, node loading NODE_EXTRA_CA_CERTS",
+    runner: "bench",
+    needs: "NFX_BIG_NODE=1",
+  },
   { id: "whole-packets", label: "whole packets: nfx trace --json per rule", runner: "bench" },
   { id: "whole-packets-process", label: "  the same, nfx as a process", runner: "bench" },
   {

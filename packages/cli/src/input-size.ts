@@ -48,17 +48,11 @@ export type ReadFailure =
 
 const CHUNK = 1024 * 1024;
 
-/** An input as text, and its bytes when it is all ASCII (then one byte per character: checkRuleset reads them). */
-export interface Input {
-  readonly text: string;
-  readonly ascii: Uint8Array | null;
-}
-
 /**
  * Reads a file, or standard input for `-`, as UTF-8, refusing more than `limit` bytes: a file's size is looked
  * at before anything is read; a pipe is read until it passes the limit and no further.
  */
-export function readBounded(path: string, limit: number): Input | ReadFailure {
+export function readBounded(path: string, limit: number): string | ReadFailure {
   let fd: number;
   try {
     fd = path === "-" ? 0 : openSync(path, "r");
@@ -84,9 +78,7 @@ export function readBounded(path: string, limit: number): Input | ReadFailure {
     }
     const whole = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
     // ASCII (every iptables-save file but for the odd comment) reads the same as latin1, which needs no decoding.
-    return isAscii(whole)
-      ? { text: whole.toString("latin1"), ascii: whole }
-      : { text: whole.toString("utf8"), ascii: null };
+    return isAscii(whole) ? whole.toString("latin1") : whole.toString("utf8");
   } catch (e) {
     return failure(e);
   } finally {

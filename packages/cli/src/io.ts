@@ -1,4 +1,4 @@
-import { formatSize, type Input, readBounded, sizeArgument } from "./input-size";
+import { formatSize, readBounded, sizeArgument } from "./input-size";
 import { printable } from "./printable";
 
 /**
@@ -14,8 +14,6 @@ export interface Io {
   readonly data: (text: string) => void;
   /** A file, or standard input for `-`, as text; a UserError if it is missing or over the size limit. */
   readonly read: (path: string) => string;
-  /** As `read`, with the bytes read when they are all ASCII (`nfx check` then needs no encoding of its own). */
-  readonly readInput: (path: string) => Input;
 }
 
 /** A failure the CLI reports in plain words and exits with, never as a stack trace. */
@@ -39,35 +37,33 @@ export interface Streams {
 /** The Io of a run, reading at most `maxInput` bytes per input. */
 export function createIo(streams: Streams, maxInput: number): Io {
   const escapedLines = (text: string) => text.split("\n").map(printable).join("\n");
-  const readInput = (path: string): Input => {
-    const name = path === "-" ? "standard input" : path;
-    const r = readBounded(path, maxInput);
-    if (!("kind" in r)) return r;
-    switch (r.kind) {
-      case "too-large": {
-        // A file's size is known: suggest a limit that admits it. A pipe stopped at the limit: suggest double.
-        const size = sizeArgument(r.whole ? r.size : maxInput * 2);
-        const what = r.whole
-          ? `is ${formatSize(r.size)}, more than the ${formatSize(maxInput)} limit for an input; it was not read`
-          : `is over the ${formatSize(maxInput)} limit for an input; reading stopped there`;
-        throw new UserError(
-          `${name} ${what}. To read it, raise the limit: --max-input-size ${size} (or NFX_MAX_INPUT=${size})`,
-          2,
-        );
-      }
-      case "missing":
-        throw new UserError(`${name}: no such file`, 2);
-      case "directory":
-        throw new UserError(`${name}: is a directory`, 2);
-      case "unreadable":
-        throw new UserError(`${name}: cannot be read: ${r.reason}`, 2);
-    }
-  };
   return {
     out: (line) => void streams.stdout.write(`${printable(line)}\n`),
     err: (line) => void streams.stderr.write(`${printable(line)}\n`),
     data: (text) => void streams.stdout.write(streams.stdout.isTTY ? escapedLines(text) : text),
-    read: (path) => readInput(path).text,
-    readInput,
+    read: (path) => {
+      const name = path === "-" ? "standard input" : path;
+      const r = readBounded(path, maxInput);
+      if (typeof r === "string") return r;
+      switch (r.kind) {
+        case "too-large": {
+          // A file's size is known: suggest a limit that admits it. A pipe stopped at the limit: suggest double.
+          const size = sizeArgument(r.whole ? r.size : maxInput * 2);
+          const what = r.whole
+            ? `is ${formatSize(r.size)}, more than the ${formatSize(maxInput)} limit for an input; it was not read`
+            : `is over the ${formatSize(maxInput)} limit for an input; reading stopped there`;
+          throw new UserError(
+            `${name} ${what}. To read it, raise the limit: --max-input-size ${size} (or NFX_MAX_INPUT=${size})`,
+            2,
+          );
+        }
+        case "missing":
+          throw new UserError(`${name}: no such file`, 2);
+        case "directory":
+          throw new UserError(`${name}: is a directory`, 2);
+        case "unreadable":
+          throw new UserError(`${name}: cannot be read: ${r.reason}`, 2);
+      }
+    },
   };
 }

@@ -21,9 +21,6 @@ function capture(args: string[], readings: RecordedReadings = recorded) {
     read: () => {
       throw new Error("nfx capture reads no file");
     },
-    readInput: () => {
-      throw new Error("nfx capture reads no file");
-    },
   };
   const code = captureWith(recordedReader(readings), args, io);
   return { code, out: out.join(""), err: err.join("") };

@@ -27,7 +27,6 @@ function replay(files: Record<string, string>, ...args: string[]) {
     err: (l) => void err.push(l),
     data: (t) => void out.push(t),
     read: (path) => files[path] ?? readFileSync(new URL(path, fixtures), "utf8"),
-    readInput: (path) => ({ text: files[path] ?? readFileSync(new URL(path, fixtures), "utf8"), ascii: null }),
   };
   return { code: replayCommand(args, io), out: out.join("\n"), err: err.join("\n") };
 }

@@ -3,7 +3,6 @@ import { checkRuleset, type Diagnostic, formatRuleset, parseRuleset } from "@nfx
 // `nfx check` of an iptables-save file would otherwise compile at start-up for nothing).
 import { detectRulesetLanguage } from "@nfx/nftables/detect";
 import { formatDiagnostic } from "../format-diagnostic";
-import type { Input } from "../input-size";
 import type { Io } from "../io";
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
@@ -41,9 +40,9 @@ async function parseAny(text: string) {
 }
 
 /** The verdict on a file: an iptables-save file is checked without building its ruleset (checkRuleset). */
-async function checkAny({ text, ascii }: Input): Promise<{ diagnostics: readonly Diagnostic[]; summary: string }> {
+async function checkAny(text: string): Promise<{ diagnostics: readonly Diagnostic[]; summary: string }> {
   if (detectRulesetLanguage(text) !== "iptables-save") return parseAny(text);
-  const r = checkRuleset(text, ascii ?? undefined);
+  const r = checkRuleset(text);
   const summary = `${count(r.tables, "table")}, ${count(r.chains, "chain")}, ${count(r.rules, "rule")}`;
   return { diagnostics: r.diagnostics, summary };
 }
@@ -55,7 +54,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     return 2;
   }
   const file = args[0]!;
-  const { diagnostics, summary } = await checkAny(io.readInput(file));
+  const { diagnostics, summary } = await checkAny(io.read(file));
   for (const d of diagnostics) io.err(formatDiagnostic(file, d));
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   if (errors) {

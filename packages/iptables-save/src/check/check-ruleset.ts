@@ -26,12 +26,11 @@ function fromParse(text: string): CheckResult {
  * and the whole-table checks run on each rule's target (table-facts.ts). Any line the fast path does not take
  * is read by the general parser, which reports its errors. When that cannot give the same answer (commands other
  * than appends, a script) or a whole-table check refuses a rule, the text is parsed in full, so the diagnostics
- * are always parseRuleset's, to the column. `ascii`: the text's bytes when it is all ASCII and the caller has
- * them (as the CLI, which reads a file's bytes), so that the quick pass need not encode the text again.
+ * are always parseRuleset's, to the column.
  */
-export function checkRuleset(text: string, ascii?: Uint8Array): CheckResult {
+export function checkRuleset(text: string): CheckResult {
   if (detectFormat(text) !== "iptables-save") return fromParse(text);
-  const quick = quickCheck(text, ascii);
+  const quick = quickCheck(text);
   if (quick) return quick;
   // kube-proxy's rulesets declare a chain every 400-420 bytes; most others fewer.
   const b = new RulesetBuilder(text.length >> 9);

@@ -50,7 +50,7 @@ export class OddLines {
     const pos = { line, column: 1 };
     for (const token of tokenizeLine(text, start, end, hasNewline).tokens) {
       if (ids.has(token)) continue;
-      const id = names.findName(table, token);
+      const id = names.find(table, token);
       if (id < 0) continue;
       ids.set(token, id);
       b.declare(state, token, null, pos);
@@ -64,7 +64,7 @@ export class OddLines {
       if (found || chain.rules.length !== 1) return false;
       const { rule } = chain.rules[0]!;
       const t = rule.target;
-      const to = t && (t.kind === "jump" || t.kind === "goto") ? names.findName(table, t.chain) : -1;
+      const to = t && (t.kind === "jump" || t.kind === "goto") ? names.find(table, t.chain) : -1;
       found = { chain: ids.get(name)!, kind: t ? t.kind : null, to, allowed: matchesAllowedHooks(rule.matches) };
     }
     if (!found) return false;

@@ -1,22 +1,9 @@
 import { isTableName, type TableName, type TargetKind } from "@nfx/model";
 import { isTargetName } from "../fast/canonical-lines";
-import {
-  DASH,
-  LETTER_D,
-  LETTER_G,
-  LETTER_I,
-  LETTER_J,
-  LETTER_M,
-  LETTER_O,
-  LETTER_P,
-  LETTER_S,
-  QUOTE,
-  SPACE,
-} from "../fast/char-codes";
 import { ALL_HOOKS } from "../target-placement";
-import { cidrOk, countersOk, ctStatesOk, markOk, natToOk, portOk, probabilityOk } from "./byte-values";
 import { ChainNames } from "./chain-names";
 import type { CheckResult } from "./check-result";
+import { CHAIN_LINE, RULE, RULE_LINE } from "./line-patterns";
 import { OddLines } from "./odd-lines";
 import { TableFacts } from "./table-facts";
 
@@ -35,49 +22,7 @@ const RETURN = 5;
 const DNAT = 6;
 const SNAT = 7;
 
-/** The standard encoder of browsers, workers and Node (the core's types name no platform). */
-declare const TextEncoder: new () => { encodeInto(text: string, into: Uint8Array): { written: number } };
-
-function bytes(word: string): Uint8Array {
-  return Uint8Array.from(word, (c) => c.charCodeAt(0));
-}
-
-/** The words a rule line is compared with, as bytes. */
-const W = {
-  A: bytes("-A"),
-  OptToDestination: bytes("--to-destination"),
-  OptToSource: bytes("--to-source"),
-  NOT: bytes("!"),
-  PLUS: bytes("+"),
-  OptComment: bytes("--comment"),
-  OptCtstate: bytes("--ctstate"),
-  OptDport: bytes("--dport"),
-  OptMark: bytes("--mark"),
-  OptMode: bytes("--mode"),
-  OptProbability: bytes("--probability"),
-  OptSport: bytes("--sport"),
-  Accept: bytes("ACCEPT"),
-  Dnat: bytes("DNAT"),
-  Drop: bytes("DROP"),
-  Return: bytes("RETURN"),
-  Snat: bytes("SNAT"),
-  Comment: bytes("comment"),
-  Conntrack: bytes("conntrack"),
-  Icmp: bytes("icmp"),
-  Mark: bytes("mark"),
-  Random: bytes("random"),
-  Sctp: bytes("sctp"),
-  Statistic: bytes("statistic"),
-  Tcp: bytes("tcp"),
-  Udp: bytes("udp"),
-};
-
-/** Protocols whose NAT targets may name ports (`libxt_DNAT.c`), as canonical-lines.ts has them. */
-function portProtocol(proto: number): boolean {
-  return proto === 6 || proto === 17 || proto === 33 || proto === 132 || proto === 136;
-}
-
-/** No target's name is longer: longer chain names (kube-proxy's are 26) need no string to be told from one. */
+/** No target's name is longer: longer chain names (kube-proxy's are 26) need no lookup to be told from one. */
 export const TARGET_NAME_LIMIT = 24;
 
 /** Thrown, and caught by {@link quickCheck}, when only the full check can say what the text is. */
@@ -85,29 +30,19 @@ class Unsure extends Error {}
 
 /**
  * checkRuleset's verdict on a plain iptables-save file, found in one pass over the text with nothing made per
- * line: no token, no rule, no chain object. It reads the lines iptables-save writes for real rulesets (the
- * shapes of fast/canonical-lines.ts, but only the commonest of their values, checked where they are written) and
- * hands any other rule line to the general parser, one at a time (odd-lines.ts). Null whenever the answer could
- * differ from the full parse's in the least: any error or warning, a tab, carriage return or backslash anywhere,
- * a table restored twice, a chain declared twice, a command other than an append, a whole-table problem. The
- * caller then runs the full check, which owns every diagnostic. Its only answer is "valid, with these counts".
- * `ascii`, when given, must be the text's own bytes, the text being all ASCII (one byte per character).
+ * line but the names it looks up: no token, no rule, no chain object. It reads the lines iptables-save writes
+ * for real rulesets (line-patterns.ts: the shapes of fast/canonical-lines.ts, but only the commonest of their
+ * values) and hands any other rule line to the general parser, one at a time (odd-lines.ts). Null whenever the
+ * answer could differ from the full parse's in the least: any error or warning, a tab, carriage return or
+ * backslash anywhere, a table restored twice, a chain declared twice, a command other than an append, a
+ * whole-table problem. The caller then runs the full check, which owns every diagnostic. Its only answer is
+ * "valid, with these counts".
  */
-export function quickCheck(text: string, ascii?: Uint8Array): CheckResult | null {
-  // Each is one native search; without them, a token is a run of characters other than space and quote.
+export function quickCheck(text: string): CheckResult | null {
+  // Each is one native search; the patterns need not then think of these characters.
   if (text.indexOf("\t") >= 0 || text.indexOf("\r") >= 0 || text.indexOf("\\") >= 0) return null;
-  // The characters as bytes, read in a few instructions each; only an ASCII text has one byte per character.
-  // A reader that has them already (the CLI reads a file's bytes) spares the encoding of a large text.
-  let bytes: Uint8Array;
-  if (ascii) {
-    if (ascii.length !== text.length) return null;
-    bytes = ascii;
-  } else {
-    bytes = new Uint8Array(text.length);
-    if (new TextEncoder().encodeInto(text, bytes).written !== text.length) return null;
-  }
   try {
-    return new QuickCheck(text, bytes).run();
+    return new QuickCheck(text).run();
   } catch (e) {
     if (e instanceof Unsure) return null;
     throw e;
@@ -115,7 +50,7 @@ export function quickCheck(text: string, ascii?: Uint8Array): CheckResult | null
 }
 
 class QuickCheck {
-  private readonly names: ChainNames;
+  private readonly names = new ChainNames();
   private readonly odd: OddLines;
   private readonly seen = new Set<TableName>();
   /** The table being read: its index (for ChainNames), name and the id of its first chain. */
@@ -129,32 +64,11 @@ class QuickCheck {
   private ruleKind = new Uint8Array(4096);
   private ruleTo = new Int32Array(4096);
   private ruleCount = 0;
-  /**
-   * The chain of the previous rule line (iptables-save writes a chain's rules together), and where the `-A NAME `
-   * that named it was written (looked up then, and on the same line as `-A` with one space: see rule()).
-   */
+  /** The chain of the last line {@link plainJump} read, and that line's `-A NAME `. */
   private lastChain = -1;
-  private prefixStart = 0;
-  private prefixLength = 0;
+  private lastPrefix = "";
 
-  // The line being read and its current token, text[start, stop).
-  private pos = 0;
-  private end = 0;
-  private start = 0;
-  private stop = 0;
-  /** Whether there is a current token. */
-  private more = false;
-  /** What the last rule line accepted: its target's kind and, for a jump or goto, its destination's id. */
-  private kind = 0;
-  private to = -1;
-
-  /** `bytes`: the text's characters, all ASCII (searches for one character are the string's own, native). */
-  constructor(
-    private readonly text: string,
-    private readonly b: Uint8Array,
-  ) {
-    // kube-proxy's rulesets declare a chain every 400-420 bytes.
-    this.names = new ChainNames(text, b, text.length >> 9);
+  constructor(private readonly text: string) {
     this.odd = new OddLines(text, this.names);
   }
 
@@ -165,25 +79,34 @@ class QuickCheck {
     let start = 0;
     while (start < length) {
       line++;
+      const c = text.charCodeAt(start);
+      // A line the patterns read is consumed with its newline; any other is found by its end.
+      if (c === 45 /* - */ || c === 91 /* [ */) {
+        if (this.table < 0) throw new Unsure();
+        const next = this.ruleLine(start);
+        if (next >= 0) {
+          start = next;
+          continue;
+        }
+      } else if (c === 58 /* : */) {
+        if (this.table < 0) throw new Unsure();
+        start = this.chainLine(start);
+        continue;
+      }
       let end = text.indexOf("\n", start);
       const hasNewline = end >= 0;
       if (!hasNewline) end = length;
-      if (end > start) {
-        const c = this.b[start]!;
-        if (c === DASH || c === 91 /* [ */) {
-          if (this.table < 0) throw new Unsure();
-          this.ruleLine(start, end, hasNewline, line);
-        } else if (c === 58 /* : */) {
-          if (this.table < 0) throw new Unsure();
-          this.chainLine(start, end);
-        } else if (c === 42 /* * */) {
-          this.tableLine(start, end);
-        } else if (c === 67 /* C */) {
-          if (this.table < 0 || end - start !== 6 || !text.startsWith("COMMIT", start)) throw new Unsure();
-          this.commit();
-        } else if (c !== 35 /* # */) {
-          throw new Unsure();
-        }
+      if (c === 45 || c === 91) {
+        // Not a line read here: the general parser reads it, alone; any doubt and the whole text is checked.
+        if (!this.odd.read(start, end, hasNewline, line)) throw new Unsure();
+        this.rules++;
+      } else if (c === 42 /* * */) {
+        this.tableLine(start, end);
+      } else if (c === 67 /* C */) {
+        if (this.table < 0 || end - start !== 6 || !text.startsWith("COMMIT", start)) throw new Unsure();
+        this.commit();
+      } else if (c !== 35 /* # */ && end > start) {
+        throw new Unsure();
       }
       start = end + 1;
     }
@@ -209,49 +132,119 @@ class QuickCheck {
     this.odd.startTable(name, this.table);
   }
 
-  /** `:NAME POLICY [p:b]`, as iptables-save writes it. */
-  private chainLine(start: number, end: number): void {
-    const { text, b } = this;
-    let i = start + 1;
-    while (i < end && b[i] !== SPACE && b[i] !== QUOTE) i++;
-    const stop = i;
-    if (stop === start + 1 || i === end || b[i] !== SPACE) throw new Unsure();
-    i++;
-    const policy = i;
-    while (i < end && b[i] !== SPACE) i++;
-    const p = i - policy;
-    const valid =
-      (p === 1 && b[policy] === DASH) ||
-      (p === 6 && text.startsWith("ACCEPT", policy)) ||
-      (p === 4 && text.startsWith("DROP", policy));
-    if (!valid || i === end || !countersOk(b, i + 1, end)) throw new Unsure();
-    const id = this.names.add(this.table, start + 1, stop);
+  /** `:NAME POLICY [p:b]`: where the next line starts. */
+  private chainLine(start: number): number {
+    CHAIN_LINE.lastIndex = start;
+    const m = CHAIN_LINE.exec(this.text);
+    if (m === null) throw new Unsure();
+    const name = m[1]!;
+    const id = this.names.add(this.table, name);
     if (id < 0) throw new Unsure(); // declared again: the full parse says what is dropped
-    const n = stop - start - 1;
-    if (n <= 11) {
-      const name = text.slice(start + 1, stop);
-      let flags = 0;
-      if (name === "OUTPUT" || name === "POSTROUTING") flags |= NO_IN;
-      if (name === "INPUT" || name === "PREROUTING") flags |= NO_OUT;
-      this.names.flags[id] = flags;
-    }
-    if (n <= TARGET_NAME_LIMIT && isTargetName(text.slice(start + 1, stop))) this.names.flags[id]! |= TARGET_LIKE;
+    let flags = 0;
+    if (name === "OUTPUT" || name === "POSTROUTING") flags |= NO_IN;
+    if (name === "INPUT" || name === "PREROUTING") flags |= NO_OUT;
+    if (name.length <= TARGET_NAME_LIMIT && isTargetName(name)) flags |= TARGET_LIKE;
+    this.names.flags[id] = flags;
+    return CHAIN_LINE.lastIndex;
   }
 
-  private ruleLine(start: number, end: number, hasNewline: boolean, line: number): void {
-    const chain = this.rule(start, end);
-    if (chain < 0) {
-      // Not a line read here: the general parser reads it, alone; any doubt and the whole text is checked.
-      if (!this.odd.read(start, end, hasNewline, line)) throw new Unsure();
-      this.rules++;
-      this.lastChain = -1;
-      return;
+  /**
+   * Reads a rule line as CanonicalLines.checkLine does, for a subset of what it accepts, and notes its chain,
+   * target kind and destination: where the next line starts, or -1 for a line the general parser must read.
+   */
+  private ruleLine(start: number): number {
+    RULE_LINE.lastIndex = start;
+    if (!RULE_LINE.test(this.text)) return -1;
+    const next = RULE_LINE.lastIndex;
+    if (this.plainJump(start, next)) return next;
+    RULE_LINE.lastIndex = start;
+    return this.groupsRead(RULE_LINE.exec(this.text)!) ? next : -1;
+  }
+
+  /**
+   * The commonest line, `-A CHAIN ... -j NAME` (or `-g NAME`) in a chain whose name forbids no option, read where
+   * its two names are written: the pattern has read the rest, and no match is made. False leaves the line to
+   * {@link groupsRead}, which says the same of any line this takes.
+   */
+  private plainJump(start: number, next: number): boolean {
+    const { text, names, table } = this;
+    if (text.charCodeAt(start) !== 45 /* - */) return false; // counters first
+    const end = text.charCodeAt(next - 1) === 10 ? next - 1 : next;
+    // The last word follows ` -j ` or ` -g `: the pattern then read it as the target, unless it ends a quoted
+    // comment (it would end with the quote, which no name has).
+    const last = text.lastIndexOf(" ", end - 1);
+    if (text.charCodeAt(end - 1) === 34 || text.charCodeAt(last - 3) !== 32 || text.charCodeAt(last - 2) !== 45)
+      return false;
+    const jg = text.charCodeAt(last - 1);
+    if (jg !== 106 /* j */ && jg !== 103 /* g */) return false;
+    // A chain's rules are written together: its `-A NAME ` is compared, not looked up again.
+    let chain = this.lastChain;
+    if (chain < 0 || !text.startsWith(this.lastPrefix, start)) {
+      const space = text.indexOf(" ", start + 3);
+      chain = names.find(table, text.slice(start + 3, space));
+      if (chain < 0) return false;
+      this.lastChain = chain;
+      this.lastPrefix = text.slice(start, space + 1);
     }
+    if (names.flags[chain]! & (NO_IN | NO_OUT)) return false;
+    const target = text.slice(last + 1, end);
+    const id = names.find(table, target);
+    if (id >= 0) {
+      if (names.flags[id]! & TARGET_LIKE) return false;
+      this.note(chain, jg === 103 ? GOTO : JUMP, id);
+      return true;
+    }
+    const kind =
+      jg === 103 ? 0 : target === "ACCEPT" ? ACCEPT : target === "DROP" ? DROP : target === "RETURN" ? RETURN : 0;
+    if (kind === 0) return false;
+    this.note(chain, kind, -1);
+    return true;
+  }
+
+  /** Any line the pattern reads, from its groups: false for one the general parser must read. */
+  private groupsRead(m: RegExpExecArray): boolean {
+    const { names, table } = this;
+    const chain = names.find(table, m[RULE.chain]!);
+    if (chain < 0) return false;
+    const flags = names.flags[chain]!;
+    if ((flags & NO_IN && m[RULE.inIface] !== undefined) || (flags & NO_OUT && m[RULE.outIface] !== undefined))
+      return false;
+    let kind = 0;
+    let to = -1;
+    const nat = m[RULE.nat];
+    const target = m[RULE.target];
+    if (nat !== undefined) {
+      const isDnat = nat.charCodeAt(0) === 68; /* D */
+      // A user chain named like the target (the general parser says which it is).
+      if (names.find(table, isDnat ? "DNAT" : "SNAT") >= 0) return false;
+      // A port needs a protocol with ports, not inverted (`libxt_DNAT.c`); the patterns' protocols: tcp, udp, sctp.
+      const proto = m[RULE.proto];
+      if (m[RULE.natPort] !== undefined && (proto === undefined || proto === "icmp")) return false;
+      kind = isDnat ? DNAT : SNAT;
+    } else if (target !== undefined) {
+      const id = names.find(table, target);
+      if (id >= 0) {
+        if (names.flags[id]! & TARGET_LIKE) return false;
+        kind = m[RULE.jump] === "g" ? GOTO : JUMP;
+        to = id;
+      } else if (m[RULE.jump] === "g")
+        return false; // a goto needs a declared chain
+      else if (target === "ACCEPT") kind = ACCEPT;
+      else if (target === "DROP") kind = DROP;
+      else if (target === "RETURN") kind = RETURN;
+      else return false; // another target, or a chain not declared: the general parser's
+    }
+    this.note(chain, kind, to);
+    return true;
+  }
+
+  /** Notes a rule read here for the whole-table checks at COMMIT. */
+  private note(chain: number, kind: number, to: number): void {
     const k = this.ruleCount++;
     if (k === this.ruleChain.length) this.grow();
     this.ruleChain[k] = chain - this.first;
-    this.ruleKind[k] = this.kind;
-    this.ruleTo[k] = this.to < 0 ? -1 : this.to - this.first;
+    this.ruleKind[k] = kind;
+    this.ruleTo[k] = to < 0 ? -1 : to - this.first;
     this.rules++;
   }
 
@@ -261,7 +254,7 @@ class QuickCheck {
     const first = this.first;
     const names = this.names;
     const facts = new TableFacts(this.tableName, names.count - first, (name) => {
-      const id = names.findName(table, name);
+      const id = names.find(table, name);
       return id < 0 ? undefined : id - first;
     });
     const { ruleChain, ruleKind, ruleTo } = this;
@@ -282,267 +275,5 @@ class QuickCheck {
     const to = new Int32Array(n);
     to.set(this.ruleTo);
     this.ruleTo = to;
-  }
-
-  // ---- tokens ----
-
-  /**
-   * Moves to the next token: a run of characters other than space and quote, or a whole quoted run (whose
-   * closing quote ends the token). Anything else is a line for the general parser (thrown as a refusal by the
-   * caller: `more` false and `start` = -1).
-   */
-  private next(): boolean {
-    const b = this.b;
-    const end = this.end;
-    let i = this.pos;
-    while (i < end && b[i] === SPACE) i++;
-    if (i >= end) {
-      this.pos = i;
-      this.more = false;
-      return false;
-    }
-    if (b[i] === QUOTE) {
-      // Comments, long ones: the closing quote is found by the string's native search.
-      const j = this.text.indexOf('"', i + 1);
-      if (j < 0 || j >= end || (j + 1 < end && b[j + 1] !== SPACE)) return this.refuse();
-      this.start = i + 1;
-      this.stop = j;
-      this.pos = j + 1;
-      this.more = true;
-      return true;
-    }
-    let j = i;
-    for (; j < end; j++) {
-      const c = b[j];
-      if (c === SPACE) break;
-      if (c === QUOTE) return this.refuse();
-    }
-    this.start = i;
-    this.stop = j;
-    this.pos = j;
-    this.more = true;
-    return true;
-  }
-
-  private refuse(): false {
-    this.start = -1;
-    this.more = false;
-    return false;
-  }
-
-  private is(word: Uint8Array): boolean {
-    const n = word.length;
-    const start = this.start;
-    if (this.stop - start !== n) return false;
-    const b = this.b;
-    for (let k = 0; k < n; k++) if (b[start + k] !== word[k]) return false;
-    return true;
-  }
-
-  /** For a two-character option `-x`, the code of `x`; 0 for anything else. */
-  private shortOption(): number {
-    return this.stop - this.start === 2 && this.b[this.start] === DASH ? this.b[this.start + 1]! : 0;
-  }
-
-  // ---- rules ----
-
-  /**
-   * Reads a rule line as CanonicalLines.checkLine does, for a subset of what it accepts: the id of its chain, with
-   * `kind` and `to` set, or -1 for a line the general parser must read.
-   */
-  private rule(start: number, end: number): number {
-    this.pos = start;
-    this.end = end;
-    const b = this.b;
-    if (!this.next()) return -1;
-    const first = this.start;
-    if (b[first] === 91 /* [ */) {
-      if (!countersOk(b, first, this.stop) || !this.next()) return -1;
-    }
-    const names = this.names;
-    let chain = this.lastChain;
-    if (chain >= 0 && this.samePrefix(this.start)) {
-      // The previous line's chain: its `-A NAME ` is compared with that line's, close by in memory.
-      this.pos = this.start + this.prefixLength;
-    } else {
-      const command = this.start;
-      if (!this.is(W.A) || !this.next()) return -1;
-      chain = names.find(this.table, this.start, this.stop);
-      if (chain < 0) return -1;
-      // Remembered only when a space follows the name, so that a line with the same bytes has the same tokens.
-      this.lastChain = b[this.stop] === SPACE && this.stop < this.end ? chain : -1;
-      this.prefixStart = command;
-      this.prefixLength = this.stop + 1 - command;
-    }
-    const flags = names.flags[chain]!;
-    let src = false;
-    let dst = false;
-    let inIface = false;
-    let outIface = false;
-    let protoSeen = false;
-    let proto = 0;
-    let protoInvert = false;
-    let matches = 0;
-    let invert = false;
-    this.kind = 0;
-    this.to = -1;
-    this.next();
-    while (this.more) {
-      const option = this.shortOption();
-      if (option === 0) {
-        if (invert || !this.is(W.NOT)) return -1;
-        invert = true;
-        this.next();
-        continue;
-      }
-      // Generic tests come before the first match, as iptables-save writes them; then modules, then the target.
-      if (option !== LETTER_M && option !== LETTER_J && option !== LETTER_G && matches > 0) return -1;
-      if (!this.next()) return -1;
-      switch (option) {
-        case LETTER_S:
-          if (src || !cidrOk(b, this.start, this.stop)) return -1;
-          src = true;
-          break;
-        case LETTER_D:
-          if (dst || !cidrOk(b, this.start, this.stop)) return -1;
-          dst = true;
-          break;
-        case LETTER_I:
-          if (inIface || flags & NO_IN || !this.plainIface()) return -1;
-          inIface = true;
-          break;
-        case LETTER_O:
-          if (outIface || flags & NO_OUT || !this.plainIface()) return -1;
-          outIface = true;
-          break;
-        case LETTER_P:
-          if (protoSeen) return -1;
-          protoSeen = true;
-          proto = this.protocol();
-          if (proto < 0) return -1;
-          protoInvert = invert;
-          break;
-        case LETTER_M:
-          if (invert || !this.match(proto, protoInvert)) return -1;
-          matches++;
-          continue; // `match` has moved to the token after the module's options.
-        case LETTER_J:
-        case LETTER_G:
-          if (invert) return -1;
-          if (!(option === LETTER_G ? this.gotoTarget() : this.target(proto, protoInvert))) return -1;
-          // The target is the last thing on a canonical line.
-          if (this.next() || this.start < 0) return -1;
-          continue;
-        default:
-          return -1;
-      }
-      invert = false;
-      this.next();
-    }
-    if (invert || this.start < 0) return -1;
-    return chain;
-  }
-
-  /** Whether `-A NAME ` as on the last line whose chain was looked up is at `at` too. */
-  private samePrefix(at: number): boolean {
-    const { b, prefixStart, prefixLength } = this;
-    if (at + prefixLength > this.end) return false;
-    for (let k = 0; k < prefixLength; k++) if (b[at + k] !== b[prefixStart + k]) return false;
-    return true;
-  }
-
-  /** An interface name as the fast path takes it: 1 to 15 characters, not `+` (no test at all). */
-  private plainIface(): boolean {
-    const n = this.stop - this.start;
-    return n > 0 && n <= 15 && !this.is(W.PLUS);
-  }
-
-  /** `-p NAME` for the protocols of real rulesets; -1 for any other (the general parser reads it). */
-  private protocol(): number {
-    if (this.is(W.Tcp)) return 6;
-    if (this.is(W.Udp)) return 17;
-    if (this.is(W.Sctp)) return 132;
-    if (this.is(W.Icmp)) return 1;
-    return -1;
-  }
-
-  /** After `-m`, on the module name: moves past its options, onto the next token; false to refuse the line. */
-  private match(proto: number, protoInvert: boolean): boolean {
-    const b = this.b;
-    if (this.is(W.Comment)) {
-      if (!this.next() || !this.is(W.OptComment) || !this.next()) return false;
-      // The comment's maker refuses only what is too long.
-      if (this.stop - this.start > 255) return false;
-    } else if (this.is(W.Tcp) || this.is(W.Udp)) {
-      if (proto !== (this.is(W.Tcp) ? 6 : 17) || protoInvert) return false;
-      return this.ports();
-    } else if (this.is(W.Statistic)) {
-      if (!this.next() || !this.is(W.OptMode) || !this.next() || !this.is(W.Random)) return false;
-      if (!this.next() || !this.is(W.OptProbability) || !this.next()) return false;
-      if (!probabilityOk(b, this.start, this.stop)) return false;
-    } else if (this.is(W.Conntrack)) {
-      if (!this.next()) return false;
-      if (this.is(W.NOT) && !this.next()) return false;
-      if (!this.is(W.OptCtstate) || !this.next() || !ctStatesOk(b, this.start, this.stop)) return false;
-    } else if (this.is(W.Mark)) {
-      if (!this.next()) return false;
-      if (this.is(W.NOT) && !this.next()) return false;
-      if (!this.is(W.OptMark) || !this.next() || !markOk(b, this.start, this.stop)) return false;
-    } else {
-      return false;
-    }
-    this.next();
-    return this.start >= 0;
-  }
-
-  /** `-m tcp|udp [[!] --sport P] [[!] --dport P]`, in either order, each at most once, with plain ports. */
-  private ports(): boolean {
-    let sport = false;
-    let dport = false;
-    for (;;) {
-      if (!this.next()) return this.start >= 0;
-      const invert = this.is(W.NOT);
-      if (invert && !this.next()) return false;
-      const isSport = this.is(W.OptSport);
-      if (!isSport && !this.is(W.OptDport)) return !invert;
-      if ((isSport ? sport : dport) || !this.next()) return false;
-      if (!portOk(this.b, this.start, this.stop)) return false;
-      if (isSport) sport = true;
-      else dport = true;
-    }
-  }
-
-  /** After `-j`, on the target's name: sets `kind` and `to`; false to refuse the line. */
-  private target(proto: number, protoInvert: boolean): boolean {
-    const id = this.names.find(this.table, this.start, this.stop);
-    if (id >= 0) {
-      // A user chain named like a target (the general parser says which it is).
-      if (this.names.flags[id]! & TARGET_LIKE) return false;
-      this.kind = JUMP;
-      this.to = id;
-      return true;
-    }
-    if (this.is(W.Accept)) this.kind = ACCEPT;
-    else if (this.is(W.Drop)) this.kind = DROP;
-    else if (this.is(W.Return)) this.kind = RETURN;
-    else if (this.is(W.Dnat) || this.is(W.Snat)) {
-      const isDnat = this.is(W.Dnat);
-      if (!this.next() || !this.is(isDnat ? W.OptToDestination : W.OptToSource) || !this.next()) return false;
-      const plain = natToOk(this.b, this.start, this.stop);
-      if (plain === 0 || (plain === 2 && (!portProtocol(proto) || protoInvert))) return false;
-      this.kind = isDnat ? DNAT : SNAT;
-    } else {
-      return false; // another target, or a chain not declared: the general parser's
-    }
-    return true;
-  }
-
-  /** After `-g`, on the chain's name: a declared chain (a built-in one is refused by the whole-table check). */
-  private gotoTarget(): boolean {
-    const id = this.names.find(this.table, this.start, this.stop);
-    if (id < 0 || this.names.flags[id]! & TARGET_LIKE) return false;
-    this.kind = GOTO;
-    this.to = id;
-    return true;
   }
 }
