@@ -32,16 +32,26 @@ export class JumpGraph {
    * jumps, so one depth-first pass computing capped longest walks decides it.
    */
   hasProblem(bases: readonly number[]): boolean {
+    return this.walkFromBases(bases) === null;
+  }
+
+  /**
+   * hasProblem's pass, which also lists the chains reached from the bases in the order the walk left them: each
+   * after every chain it jumps to. Null when there is a problem.
+   */
+  walkFromBases(bases: readonly number[]): Int32Array | null {
     const limit = MAX_USER_DEPTH + 2; // chains on a walk from a base with one jump too many, the base included
     const n = this.chainCount;
     // 0: not seen; -1: on the current path; otherwise chains on the longest walk starting here (capped).
     const height = new Int32Array(n);
     const stack = new Int32Array(n);
     const cursor = new Int32Array(n);
+    const left = new Int32Array(n);
+    let reached = 0;
     const { first, targets } = this;
     for (const base of bases) {
       if (height[base] !== 0) {
-        if (height[base]! >= limit) return true;
+        if (height[base]! >= limit) return null;
         continue;
       }
       let top = 0;
@@ -55,7 +65,7 @@ export class JumpGraph {
           cursor[top] = at + 1;
           const to = targets[at]!;
           const h = height[to]!;
-          if (h === -1) return true;
+          if (h === -1) return null;
           if (h === 0) {
             stack[++top] = to;
             cursor[top] = first[to]!;
@@ -66,12 +76,29 @@ export class JumpGraph {
         let best = 0;
         for (let k = first[chain]!; k < first[chain + 1]!; k++)
           if (height[targets[k]!]! > best) best = height[targets[k]!]!;
-        if (best + 1 >= limit) return true;
+        if (best + 1 >= limit) return null;
         height[chain] = best + 1;
+        left[reached++] = chain;
         top--;
       }
     }
-    return false;
+    return left.subarray(0, reached);
+  }
+
+  /**
+   * reachingBases for a table walkFromBases found no loop in, from the order it gives: a chain's bases are
+   * passed on to the chains it jumps to before any of those is looked at, so one pass over the jumps does.
+   */
+  reachingBasesAfterWalk(bases: readonly number[], walked: Int32Array): Int32Array {
+    const mask = new Int32Array(this.chainCount);
+    for (let i = 0; i < bases.length; i++) mask[bases[i]!]! |= 1 << i;
+    const { first, targets } = this;
+    for (let w = walked.length - 1; w >= 0; w--) {
+      const chain = walked[w]!;
+      const m = mask[chain]!;
+      for (let k = first[chain]!; k < first[chain + 1]!; k++) mask[targets[k]!]! |= m;
+    }
+    return mask;
   }
 
   /** For each chain, the bit set of `bases` (by index) it can be reached from, base chains themselves included. */

@@ -237,9 +237,10 @@ export function graphHasProblem(
 ): boolean {
   const graph = new JumpGraph(chainCount, from, to);
   const baseIds = bases.map((b) => b.chain);
-  if (graph.hasProblem(baseIds)) return true;
+  const walked = graph.walkFromBases(baseIds);
+  if (walked === null) return true;
   if (limitedChain.length === 0) return false;
-  const reach = graph.reachingBases(baseIds);
+  const reach = graph.reachingBasesAfterWalk(baseIds, walked);
   for (let k = 0; k < limitedChain.length; k++) {
     let used = 0;
     for (let i = 0; i < bases.length; i++) if (reach[limitedChain[k]!]! & (1 << i)) used |= bases[i]!.hook;
