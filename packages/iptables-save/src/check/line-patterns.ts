@@ -2,8 +2,8 @@
  * The lines a quick check reads itself (quick-check.ts), as regular expressions: iptables-save's own spelling of
  * the commonest rules, with each value written out to the range its maker surely accepts (a subset of
  * fast/range-checks.ts; anything else is a line for the general parser). A regular expression runs as native
- * code from its second use, while a hand-written scanner spends most of a single pass waiting for the
- * optimising compiler: on kube-5000 the scan costs about a fifth of the CPU time it did.
+ * code from its second use, while a scanner written in JavaScript spent most of a single pass being
+ * interpreted and compiled: `nfx check` of kube-5000 went from 0.24 s to 0.15 s of CPU time.
  *
  * Tokens are one space apart and written in iptables-save's order (`-s -d -i -o -p`, then modules, then the
  * target), as iptables-save writes them; names are printable ASCII other than the quote.
