@@ -575,6 +575,8 @@ export const en = {
     label: "Trace text",
     replay: "Replay",
     noTrace: "No line of nft monitor trace or xtables-monitor --trace output was found in this text.",
+    reading: "Reading the trace against the ruleset…",
+    failed: (why: string) => `The trace could not be read against the ruleset: ${why}`,
     read: (format: string, n: number) => `Read as ${format}: ${n === 1 ? "1 packet" : `${n} packets`}.`,
     notes: (n: number) => (n === 1 ? "1 note on the text" : `${n} notes on the text`),
     noteAt: (line: number, text: string) => (line ? `Line ${line}: ${text}` : text),

@@ -535,6 +535,8 @@ export const zh: Strings = {
     label: "跟踪文本",
     replay: "重放",
     noTrace: "这段文本中没有 nft monitor trace 或 xtables-monitor --trace 的输出行。",
+    reading: "正在对照规则集读取跟踪……",
+    failed: (why: string) => `无法对照规则集读取这段跟踪：${why}`,
     read: (format: string, n: number) => `按 ${format} 读取：${n} 个数据包。`,
     notes: (n: number) => `关于文本的 ${n} 条说明`,
     noteAt: (line: number, text: string) => (line ? `第 ${line} 行：${text}` : text),

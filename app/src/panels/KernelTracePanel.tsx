@@ -5,7 +5,6 @@ import {
   type KernelTrace,
   type ReplayedComparison,
   type ReplayRun,
-  readKernelTrace,
   replayScenario,
   type TraceNote,
 } from "@nfx/kernel-trace";
@@ -14,12 +13,13 @@ import { toAnswer } from "@nfx/scenario";
 import { useId, useState } from "react";
 import type { Strings } from "../i18n";
 import { useT } from "../i18n/use-t";
-import { inlineScenario } from "../sim/ruleset-source";
-import { useActions, useApp } from "../state/context";
+import { useRules } from "../rules/context";
+import type { PageScenario } from "../sim/ruleset-source";
+import { useActions, useApp, useAppStoreApi } from "../state/context";
 
 interface Replay {
   readonly trace: KernelTrace;
-  readonly run: ReplayRun;
+  readonly run: ReplayRun<PageScenario>;
 }
 
 /**
@@ -31,9 +31,13 @@ export function KernelTracePanel() {
   const t = useT();
   const id = useId();
   const { resetScenario, playPacket, select } = useActions();
+  const rules = useRules();
+  const store = useAppStoreApi();
   const [text, setText] = useState("");
   const [replay, setReplay] = useState<Replay | null>(null);
   const [empty, setEmpty] = useState(false);
+  const [reading, setReading] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
   // The simulation of exactly the replayed packets, once the engine has answered for it.
   const engineTraces = useApp((s) =>
     replay && s.scenario.packets === replay.run.scenario.packets && s.viewRevision === s.revision && s.view
@@ -49,8 +53,23 @@ export function KernelTracePanel() {
         )
       : null;
 
-  const start = (scenario: Parameters<typeof replayScenario>[0]) => {
-    const trace = readKernelTrace(text, scenario);
+  // The trace is read in the worker, which holds the scenario's rulesets (a node's dump is never on the page).
+  const start = async () => {
+    const scenario = store.getState().scenario;
+    setReading(true);
+    setFailed(null);
+    const a = await rules.engine.query({
+      kind: "kernel-trace",
+      trace: text,
+      ruleset: scenario.ruleset,
+      ...(scenario.nftables === undefined ? {} : { nftables: scenario.nftables }),
+    });
+    setReading(false);
+    if (a.kind !== "kernel-trace") {
+      setFailed(a.kind === "failed" ? a.message : a.kind);
+      return;
+    }
+    const trace = a.trace;
     setEmpty(trace.format === null);
     if (trace.format === null) {
       setReplay(null);
@@ -60,8 +79,6 @@ export function KernelTracePanel() {
     setReplay({ trace, run });
     resetScenario(run.scenario, true);
   };
-  // A ruleset held in the worker (a node's dump) cannot be replayed against here: the page does not have it.
-  const scenario = useApp((s) => inlineScenario(s.scenario));
 
   return (
     <div className="kernel-trace" data-testid="kernel-trace">
@@ -75,14 +92,19 @@ export function KernelTracePanel() {
         value={text}
         onChange={(e) => setText(e.currentTarget.value)}
       />
-      <button
-        type="button"
-        className="primary"
-        onClick={() => scenario && start(scenario)}
-        disabled={text.trim() === "" || scenario === null}
-      >
+      <button type="button" className="primary" onClick={() => void start()} disabled={text.trim() === "" || reading}>
         {t.replay.replay}
       </button>
+      {reading ? (
+        <p className="hint" role="status">
+          {t.replay.reading}
+        </p>
+      ) : null}
+      {failed !== null ? (
+        <p className="error" role="alert">
+          {t.replay.failed(failed)}
+        </p>
+      ) : null}
       {empty ? (
         <p className="error" role="alert">
           {t.replay.noTrace}

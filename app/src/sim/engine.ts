@@ -17,7 +17,14 @@ export type EngineQuery =
   /** The scenario as a file (JSON), built where the ruleset's text is: a Blob, so the page never holds it. */
   | { readonly kind: "scenario-file"; readonly scenario: PageScenario }
   /** A scenario file the user opened, read in the worker: a large ruleset in it stays there (a handle). */
-  | { readonly kind: "read-scenario"; readonly file: Blob; readonly name: string };
+  | { readonly kind: "read-scenario"; readonly file: Blob; readonly name: string }
+  /** A real host's trace read against the scenario's rulesets, in the worker, which holds a large one. */
+  | {
+      readonly kind: "kernel-trace";
+      readonly trace: string;
+      readonly ruleset: RulesetSource;
+      readonly nftables?: string;
+    };
 
 /** The engine's answer; an applied edit gives the new ruleset as the page holds it (text, or a handle). */
 export type EngineAnswer =

@@ -1,3 +1,4 @@
+import { readKernelTrace } from "@nfx/kernel-trace";
 import { answerQuery } from "./answer-rules-query";
 import { chainView, computeSimulation } from "./compute";
 import { openInWorker } from "./open-request";
@@ -105,6 +106,17 @@ function answer(msg: SimRequest, post: (reply: SimResponse) => void, cache: Rule
         return;
       }
       query = q.kind === "edit" ? { kind: "edit", text, edit: q.edit } : { kind: q.kind, text };
+    } else if (q.kind === "kernel-trace") {
+      const ruleset = cache.resolveText(q.ruleset);
+      const nftables = q.nftables ? cache.resolveText(q.nftables) : undefined;
+      const missing = ruleset === null ? q.ruleset : nftables === null ? q.nftables : null;
+      if (missing) {
+        post({ v: PROTOCOL_VERSION, id, type: "answer", answer: { kind: "missing-text", textId: missing.id } });
+        return;
+      }
+      const trace = readKernelTrace(q.trace, { ruleset: ruleset!, ...(nftables ? { nftables } : {}) });
+      post({ v: PROTOCOL_VERSION, id, type: "answer", answer: { kind: "kernel-trace", trace } });
+      return;
     } else if (q.kind === "chain") {
       post({ v: PROTOCOL_VERSION, id, type: "answer", answer: chainAnswer(q, cache) });
       return;

@@ -1,3 +1,4 @@
+import { readKernelTrace } from "@nfx/kernel-trace";
 import { answerQuery } from "./answer-rules-query";
 import { computeSimulation } from "./compute";
 import type { Engine, EngineAnswer, OpenOutcome } from "./engine";
@@ -58,6 +59,11 @@ export function createInProcessEngine(
       if (query.kind === "scenario-file")
         return scenarioFile({ ...query.scenario, ruleset: "" }, await textOf(query.scenario.ruleset));
       if (query.kind === "chain") return chainAnswer(query, cache);
+      if (query.kind === "kernel-trace") {
+        const ruleset = await textOf(query.ruleset);
+        const nftables = query.nftables === undefined ? {} : { nftables: query.nftables };
+        return { kind: "kernel-trace", trace: readKernelTrace(query.trace, { ruleset, ...nftables }) };
+      }
       if (query.kind === "read-scenario") {
         const a = readScenario(await query.file.text(), () => 0);
         if (a.kind !== "scenario") return a;

@@ -1,3 +1,4 @@
+import type { KernelTrace } from "@nfx/kernel-trace";
 import type { TableName } from "@nfx/model";
 import type {
   ChainHit,
@@ -129,6 +130,8 @@ export type RulesQueryAnswer =
       readonly offset: number;
     }
   | { readonly kind: "export"; readonly text: string }
+  /** A real host's trace read against the scenario's rulesets (`kernel-trace`). */
+  | { readonly kind: "kernel-trace"; readonly trace: KernelTrace }
   /** One chain of the current ruleset, when the view left it out (`SimView.complete`); null: no such chain. */
   | { readonly kind: "chain"; readonly chain: ChainView | null }
   | { readonly kind: "stale"; readonly revision: number }
@@ -149,7 +152,12 @@ export type WireQuery =
    */
   | { readonly kind: "scenario-file"; readonly scenario: unknown; readonly ruleset: TextRef }
   /** A scenario file the user opened, read and validated where a large ruleset in it may stay (`textId`). */
-  | { readonly kind: "read-scenario"; readonly file: Blob; readonly textId: number };
+  | { readonly kind: "read-scenario"; readonly file: Blob; readonly textId: number }
+  /**
+   * A real host's trace (`nft monitor trace`, `xtables-monitor --trace`) read against the scenario's rulesets,
+   * where their texts are: a node's dump never comes to the page.
+   */
+  | { readonly kind: "kernel-trace"; readonly trace: string; readonly ruleset: TextRef; readonly nftables?: TextRef };
 
 /** Asks for one chain of the ruleset simulated at `revision` (its policy and rule count, without its rules). */
 export interface ChainQuery {

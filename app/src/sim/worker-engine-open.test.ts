@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { readKernelTrace } from "@nfx/kernel-trace";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SCENARIO } from "../scenario/default";
 import { MAX_RULESET_FILE_BYTES } from "./file-limit";
@@ -83,6 +85,31 @@ describe("opening a file in a worker of its own", () => {
     expect(workers[0]!.terminated).toBe(false);
     const rows = await engine.query({ kind: "rows", revision: 1, table: "filter", chain: "INPUT", from: 0, to: 1 });
     expect(rows.kind === "rows" && rows.rows.length).toBe(1);
+    engine.dispose();
+  });
+
+  it("reads a kernel trace against a ruleset the worker holds, as against its text", async () => {
+    const fixture = (name: string) =>
+      readFileSync(new URL(`../../../packages/kernel-trace/test/fixtures/${name}`, import.meta.url), "utf8");
+    const rules = fixture("iptables.iptables-save.txt");
+    const trace = fixture("iptables.xtables-monitor.txt");
+    // Comment lines make it a node-sized file, which the page holds only as a handle.
+    const large = `${"# padding\n".repeat(INLINE_RULESET_BYTES / 10 + 1)}${rules}`;
+    const workers: FakeWorker[] = [];
+    const engine = createWorkerEngine({ spawn: () => workers[workers.push(new FakeWorker()) - 1]! });
+    const opened = await engine.open(new Blob([large]), () => {}).done;
+    expect(opened.kind === "parsed" && typeof opened.ruleset).toBe("object");
+    if (opened.kind !== "parsed") return;
+    const a = await engine.query({ kind: "kernel-trace", trace, ruleset: opened.ruleset });
+    expect(a.kind).toBe("kernel-trace");
+    const steps = (t: { packets: readonly { steps: readonly { step: string }[] }[] }) =>
+      t.packets.map((p) => p.steps.map((s) => s.step));
+    const expected = steps(readKernelTrace(trace, { ruleset: rules }));
+    expect(expected.flat().length).toBeGreaterThan(3);
+    expect(a.kind === "kernel-trace" && steps(a.trace)).toEqual(expected);
+    // The text stayed in the worker: the query named it.
+    const sent = workers.at(-1)!.sent.find((m) => m.type === "query" && m.query.kind === "kernel-trace");
+    expect(sent?.type === "query" && sent.query.kind === "kernel-trace" && sent.query.ruleset.text).toBeUndefined();
     engine.dispose();
   });
 

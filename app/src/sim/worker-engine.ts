@@ -327,7 +327,14 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
                     }
                   : query.kind === "read-scenario"
                     ? { kind: "read-scenario", file: query.file, textId: nextTextId++ }
-                    : query;
+                    : query.kind === "kernel-trace"
+                      ? {
+                          kind: "kernel-trace",
+                          trace: query.trace,
+                          ruleset: refFor(query.ruleset, full),
+                          ...(query.nftables === undefined ? {} : { nftables: refFor(query.nftables, full) }),
+                        }
+                      : query;
           return { msg: { v: PROTOCOL_VERSION, id, type: "query", query: wire } };
         },
         settleQuery(query),
@@ -343,7 +350,9 @@ export function createWorkerEngine(opts: WorkerEngineOptions): Engine {
                   ? rulesetBytes(query.scenario.ruleset)
                   : query.kind === "read-scenario"
                     ? query.file.size
-                    : heldChars(),
+                    : query.kind === "kernel-trace"
+                      ? rulesetBytes(query.ruleset)
+                      : heldChars(),
           ),
       );
     },

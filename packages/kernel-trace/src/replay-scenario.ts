@@ -7,13 +7,14 @@ import type { Scenario } from "@nfx/scenario";
 import { type Comparison, firstDifference } from "./compare";
 import type { KernelTrace, ReplayedPacket } from "./replay";
 
-export interface ReplayRun {
-  readonly scenario: Scenario;
+/** `S`: the scenario as its holder has it (the app's names a ruleset the worker holds instead of its text). */
+export interface ReplayRun<S extends Pick<Scenario, "packets"> = Scenario> {
+  readonly scenario: S;
   /** For each replayed packet, its index in `scenario.packets`; null when the trace does not show the packet. */
   readonly indexOf: readonly (number | null)[];
 }
 
-export function replayScenario(scenario: Scenario, trace: KernelTrace): ReplayRun {
+export function replayScenario<S extends Pick<Scenario, "packets">>(scenario: S, trace: KernelTrace): ReplayRun<S> {
   const packets: Scenario["packets"][number][] = [];
   const indexOf = trace.packets.map((p) => {
     if (!p.packet) return null;
@@ -32,7 +33,7 @@ export interface ReplayedComparison {
 /** `engineTraces[i]`: the engine's trace of the run's packet i (`toAnswer(result).packets[i].trace`). */
 export function compareReplay(
   trace: KernelTrace,
-  run: ReplayRun,
+  run: ReplayRun<Pick<Scenario, "packets">>,
   engineTraces: readonly (readonly string[])[],
 ): ReplayedComparison[] {
   return trace.packets.map((packet, i) => {
