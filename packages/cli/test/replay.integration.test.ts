@@ -78,6 +78,11 @@ function monitor(ns: string, argv: readonly string[]) {
   };
 }
 
+/** A monitor's text from the line that first holds `text`. */
+function from(out: string, text: string): string {
+  return out.slice(out.lastIndexOf("\n", out.indexOf(text)) + 1);
+}
+
 describe.skipIf(why !== "")("nfx replay of a real host's kernel traces", () => {
   const id = `${process.pid.toString(36)}${randomBytes(2).toString("hex")}`;
   const host = `nfxt-${id}-h`;
@@ -112,6 +117,11 @@ describe.skipIf(why !== "")("nfx replay of a real host's kernel traces", () => {
       const heard = () => x.text().includes("DPORT=9") && n.text().includes("udp dport 9");
       for (let i = 0; i < 200 && !heard(); i++) await exited(host, ["/usr/bin/python3", "-c", probe]);
       await Promise.all([x.until("DPORT=9"), n.until("udp dport 9")]);
+      // The two may have started listening a probe apart: both traces start at one marker sent now that both
+      // listen (dport 10), so they hold the same packets.
+      const marker = `import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"x", ("10.99.0.2", 10))`;
+      await exited(host, ["/usr/bin/python3", "-c", marker]);
+      await Promise.all([x.until("DPORT=10 "), n.until("udp dport 10 ")]);
       const syns = `
 import socket
 for port in (22, 80, 23):
@@ -121,8 +131,8 @@ for port in (22, 80, 23):
     s.close()`;
       sh("ip", ["netns", "exec", peer, "/usr/bin/python3", "-c", syns]);
       await Promise.all([x.until("filter:INPUT:policy:DROP"), n.until("filter INPUT policy drop")]);
-      xt = x.text();
-      nft = n.text();
+      xt = from(x.text(), "DPORT=10 ");
+      nft = from(n.text(), "udp dport 10 ");
       scenario = captureHost(liveReader(["ip", "netns", "exec", host])).scenario;
     } catch (e) {
       destroy();
