@@ -43,6 +43,8 @@ const KUBE = `*nat
 -A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
 -A OUTPUT -m comment --comment kube -j KUBE-SERVICES
 -A KUBE-MARK-MASQ -j MARK --or-mark 0x4000
+-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000
+-A KUBE-SERVICES -m comment --comment "nodeports" -m addrtype --dst-type LOCAL -j KUBE-SVC-A
 -A KUBE-SERVICES -d 10.96.0.1/32 -p tcp -m comment --comment "default/kubernetes:https cluster IP" -m tcp --dport 443 -j KUBE-SVC-A
 -A KUBE-SVC-A ! -s 10.244.0.0/16 -d 10.96.0.1/32 -p tcp -m tcp --dport 443 -j KUBE-MARK-MASQ
 -A KUBE-SVC-A -m comment --comment x -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-A
@@ -51,6 +53,7 @@ const KUBE = `*nat
 -A KUBE-SEP-A -p tcp -m tcp -j DNAT --to-destination 10.244.0.5:6443
 -A POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN
 -A POSTROUTING -o eth0 -j MASQUERADE
+-A POSTROUTING -m comment --comment "masquerade" -j MASQUERADE --random-fully
 -A POSTROUTING -p udp -m udp --sport 53 -j SNAT --to-source 10.0.0.1
 COMMIT
 *filter
@@ -65,6 +68,7 @@ COMMIT
 -A KUBE-FORWARD -m conntrack ! --ctstate INVALID -g KUBE-FW
 -A KUBE-FORWARD -p udp -m udp ! --sport 53 --dport 1024 -j DROP
 -A OUTPUT -o eth0 -p icmp -j ACCEPT
+-A KUBE-FW -m comment --comment "no endpoints" -j REJECT --reject-with icmp-port-unreachable
 COMMIT
 `;
 
@@ -82,6 +86,17 @@ const VALUES = [
   ...["10.0.0.1:80", "10.0.0.1:0", "10.0.0.1:65536", "10.0.0.1:080", "10.0.0.1-10.0.0.2", ":80"],
   ...["KUBE-SEP-A", "KUBE-SVC-A", "KUBE-NOPE", "INPUT", "OUTPUT", "FORWARD", "PREROUTING", "POSTROUTING"],
   ...["LOG", "MASQUERADE", "MARK", "REJECT", "eth0", "+", "eth+", "a".repeat(15), "a".repeat(16), "[1:2]", "[x:2]"],
+  ...["--set-xmark", "--or-mark", "0x4000/0x4000", "--random-fully", "--random", "--to-ports", "--reject-with"],
+  ...[
+    "icmp-port-unreachable",
+    "tcp-reset",
+    "addrtype",
+    "--dst-type",
+    "--src-type",
+    "LOCAL",
+    "local",
+    "--limit-iface-in",
+  ],
 ];
 
 const CHARACTERS = ['"', "!", "-", " ", "0", "9", "x", "/", ":", ".", ",", "[", "]", "\\", "\t", "é"];
@@ -175,6 +190,12 @@ describe("the quick pass", () => {
       [["10.0.0.1", "10.0.0.1:1024"], (v) => nat(`-A POSTROUTING -p udp -j SNAT --to-source ${v}`)],
       [["[0:0]", "[12:3456]"], (v) => nat(`${v} -A X -j RETURN\n:Y - ${v}`)],
       [["eth0", "lo", "veth1234567890a"], (v) => nat(`-A PREROUTING -i ${v} -j X\n-A POSTROUTING -o ${v} -j X`)],
+      [["0x4000/0x4000", "0x4000/0x0", "0xffffffff"], (v) => nat(`-A X -j MARK --set-xmark ${v}`)],
+      [
+        ["LOCAL", "UNICAST"],
+        (v) => nat(`-A X -m addrtype --dst-type ${v} -j RETURN\n-A X -m addrtype ! --src-type ${v}`),
+      ],
+      [["--random-fully", ""], (v) => nat(`-A POSTROUTING -j MASQUERADE ${v}\n-A X -j MASQUERADE ${v}`)],
     ];
     let answered = 0;
     let refused = 0;

@@ -22,6 +22,9 @@ const WORD = "[!#-~]";
 const IFACE = `(?!\\+(?: |\\n|$))${WORD}{1,15}`;
 const STATE = "(?:INVALID|NEW|RELATED|ESTABLISHED|UNTRACKED|SNAT|DNAT)";
 const HEX = "0x[0-9a-f]{1,8}";
+/** One address type (addrtype's --src-type, --dst-type). */
+const ADDRESS_TYPE =
+  "(?:UNSPEC|UNICAST|LOCAL|BROADCAST|ANYCAST|MULTICAST|BLACKHOLE|UNREACHABLE|PROHIBIT|THROW|NAT|XRESOLVE)";
 /** `0`, `1`, `0.DIGITS` or `1.000...`, at most 32 characters. */
 const PROBABILITY = String.raw`(?:[01]|0\.\d{1,30}|1\.0{1,30})`;
 
@@ -38,9 +41,11 @@ export const RULE = {
   nat: 6,
   /** The port of a DNAT or SNAT address. */
   natPort: 7,
+  /** kube-proxy's other targets, with their options: `MARK --set-xmark ...`, `MASQUERADE ...`, `REJECT ...`. */
+  extension: 8,
   /** `j` or `g`, before a target or chain's name. */
-  jump: 8,
-  target: 9,
+  jump: 9,
+  target: 10,
 } as const;
 
 const MODULE = [
@@ -50,6 +55,14 @@ const MODULE = [
   `statistic --mode random --probability ${PROBABILITY}`,
   `conntrack(?: !)? --ctstate ${STATE}(?:,${STATE})*`,
   `mark(?: !)? --mark ${HEX}(?:/${HEX})?`,
+  `addrtype(?: (?:! )?--src-type ${ADDRESS_TYPE}(?: (?:! )?--dst-type ${ADDRESS_TYPE})?| (?:! )?--dst-type ${ADDRESS_TYPE})`,
+].join("|");
+
+/** Targets with options that kube-proxy writes, as iptables-save prints them. */
+const EXTENSION = [
+  `MARK --set-xmark ${HEX}(?:/${HEX})?`,
+  "MASQUERADE(?: --random-fully)?",
+  "REJECT(?: --reject-with icmp-port-unreachable)?",
 ].join("|");
 
 /**
@@ -63,7 +76,7 @@ export const RULE_LINE = new RegExp(
     `(?: (?:! )?-i (${IFACE}))?(?: (?:! )?-o (${IFACE}))?`,
     "(?: (!) -p (?:tcp|udp|sctp|icmp)| -p (tcp|udp|sctp|icmp))?",
     `(?: -m (?:${MODULE}))*`,
-    `(?: -j (DNAT --to-destination|SNAT --to-source) ${IPV4}(?::(${PORT}))?| -([jg]) (${WORD}+))?`,
+    `(?: -j (DNAT --to-destination|SNAT --to-source) ${IPV4}(?::(${PORT}))?| -j (${EXTENSION})| -([jg]) (${WORD}+))?`,
     "(?:\\n|$)",
   ].join(""),
   "y",

@@ -13,7 +13,19 @@ const NO_OUT = 2; // INPUT, PREROUTING: `-o` is refused there
 const TARGET_LIKE = 4; // named like a target: a `-j` to it is the general parser's to read
 
 /** The target kinds of the lines read here, by code (0: no target). */
-const KINDS: readonly (TargetKind | null)[] = [null, "jump", "goto", "ACCEPT", "DROP", "RETURN", "DNAT", "SNAT"];
+const KINDS: readonly (TargetKind | null)[] = [
+  null,
+  "jump",
+  "goto",
+  "ACCEPT",
+  "DROP",
+  "RETURN",
+  "DNAT",
+  "SNAT",
+  "MARK",
+  "MASQUERADE",
+  "REJECT",
+];
 const JUMP = 1;
 const GOTO = 2;
 const ACCEPT = 3;
@@ -21,6 +33,9 @@ const DROP = 4;
 const RETURN = 5;
 const DNAT = 6;
 const SNAT = 7;
+const MARK = 8;
+const MASQUERADE = 9;
+const REJECT = 10;
 
 /** No target's name is longer: longer chain names (kube-proxy's are 26) need no lookup to be told from one. */
 export const TARGET_NAME_LIMIT = 24;
@@ -212,8 +227,13 @@ class QuickCheck {
     let kind = 0;
     let to = -1;
     const nat = m[RULE.nat];
+    const extension = m[RULE.extension];
     const target = m[RULE.target];
-    if (nat !== undefined) {
+    if (extension !== undefined) {
+      const name = extension.startsWith("MARK") ? "MARK" : extension.startsWith("MASQUERADE") ? "MASQUERADE" : "REJECT";
+      if (names.find(table, name) >= 0) return false; // a user chain of that name: the general parser's
+      kind = name === "MARK" ? MARK : name === "MASQUERADE" ? MASQUERADE : REJECT;
+    } else if (nat !== undefined) {
       const isDnat = nat.charCodeAt(0) === 68; /* D */
       // A user chain named like the target (the general parser says which it is).
       if (names.find(table, isDnat ? "DNAT" : "SNAT") >= 0) return false;
