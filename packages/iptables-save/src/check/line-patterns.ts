@@ -50,8 +50,8 @@ export const RULE = {
 
 const MODULE = [
   `comment --comment (?:"[ !#-~]{0,255}"|${WORD}{1,255})`,
-  // The module is the protocol's own (`\5`: the protocol, when not inverted).
-  `(?=tcp(?: |\\n|$)|udp(?: |\\n|$))\\5(?: (?:! )?--sport ${PORT})?(?: (?:! )?--dport ${PORT})?`,
+  // The module is the protocol's own: a back-reference to the protocol's group, set only when not inverted.
+  `(?=tcp(?: |\\n|$)|udp(?: |\\n|$))\\${RULE.proto}(?: (?:! )?--sport ${PORT})?(?: (?:! )?--dport ${PORT})?`,
   `statistic --mode random --probability ${PROBABILITY}`,
   `conntrack(?: !)? --ctstate ${STATE}(?:,${STATE})*`,
   `mark(?: !)? --mark ${HEX}(?:/${HEX})?`,
