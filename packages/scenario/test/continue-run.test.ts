@@ -1,20 +1,11 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type ContinuableRun, parseNftables, runScenario } from "../src";
 import { parseForRun } from "../src/parse-for-run";
+import { CONFORMANCE, filesUnder } from "./corpus-files";
 
-const corpus = join(import.meta.dirname, "..", "..", "..", "conformance", "corpus");
-
-function files(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) return files(path);
-      return name.endsWith(".scenario.json") ? [path] : [];
-    });
-}
+const corpus = join(CONFORMANCE, "corpus");
 
 type Doc = { ruleset?: string; nftables?: string; packets: unknown[]; seed?: number; host: Record<string, unknown> };
 
@@ -42,7 +33,7 @@ function fullRun(d: Doc, pins = new Map<string, boolean>()) {
   return run.result;
 }
 
-const scenarios = files(corpus)
+const scenarios = filesUnder(corpus, ".scenario.json")
   .map((path) => ({ path, doc: JSON.parse(readFileSync(path, "utf8")) as Doc }))
   .filter(({ doc }) => doc.packets.length > 1);
 

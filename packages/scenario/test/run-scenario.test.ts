@@ -1,19 +1,8 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkKernelAnswer, runScenario, toAnswer, validateScenario } from "../src";
-
-const conformance = join(import.meta.dirname, "..", "..", "..", "conformance");
-
-function files(dir: string, suffix: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) return files(path, suffix);
-      return name.endsWith(suffix) ? [path] : [];
-    });
-}
+import { CONFORMANCE, filesUnder } from "./corpus-files";
 
 const json = (path: string): unknown => JSON.parse(readFileSync(path, "utf8"));
 
@@ -100,7 +89,7 @@ describe("runScenario", () => {
 
 describe("the scenario and answer formats match the kernel's recordings, both ways", () => {
   it("keeps every field of every recorded scenario: none is dropped as unknown", () => {
-    for (const file of files(conformance, ".scenario.json")) {
+    for (const file of filesUnder(CONFORMANCE, ".scenario.json")) {
       const raw = json(file);
       const checked = validateScenario(raw);
       expect(checked.ok, file).toBe(true);
@@ -111,13 +100,13 @@ describe("the scenario and answer formats match the kernel's recordings, both wa
   });
 
   it("reads every recorded answer as the answer format, with no field missing and none unknown", () => {
-    const answers = files(conformance, ".expected.json");
+    const answers = filesUnder(CONFORMANCE, ".expected.json");
     expect(answers.length).toBeGreaterThanOrEqual(114);
     for (const file of answers) expect(checkKernelAnswer(json(file)), file).toMatchObject({ ok: true });
   });
 
   it("writes the engine's answer to every recorded scenario in the same format", () => {
-    for (const file of files(conformance, ".scenario.json")) {
+    for (const file of filesUnder(CONFORMANCE, ".scenario.json")) {
       const run = runScenario(json(file));
       if (run.kind !== "ran") throw new Error(`${file}: ${run.kind}`);
       const checked = checkKernelAnswer({ kernel: "engine", ...toAnswer(run.result) });
@@ -126,7 +115,7 @@ describe("the scenario and answer formats match the kernel's recordings, both wa
   });
 
   it("says which field of an answer file is missing or unknown", () => {
-    const file = join(conformance, "kernel", "filter-reject-tcp-reset.expected.json");
+    const file = join(CONFORMANCE, "kernel", "filter-reject-tcp-reset.expected.json");
     const answer = json(file) as { packets: Record<string, unknown>[] };
     const drifted = { ...answer, packets: [{ ...answer.packets[0], fate: undefined, verdict: "DROP" }] };
     const checked = checkKernelAnswer(drifted);
