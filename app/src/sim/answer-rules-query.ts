@@ -1,15 +1,17 @@
 import {
   chainRuleCount,
+  checkRuleset,
   formatRuleBody,
   formatRuleset,
   formatRulesetAsCommands,
   type ParseResult,
 } from "@nfx/iptables-save";
 import { chainNamed } from "@nfx/model";
-import { applyEdit, kubeService, searchChains, searchRules } from "@nfx/ruleset-edit";
+import { applyEdit, editedText, kubeService, type RulesetEdit, searchChains, searchRules } from "@nfx/ruleset-edit";
 import { searchNftRules } from "./nft-search";
 import type { RulesQuery, RulesQueryAnswer } from "./rules-query";
 import type { RulesetCache } from "./ruleset-cache";
+import { INLINE_RULESET_BYTES } from "./ruleset-source";
 import { diagnosticViews } from "./ruleset-views";
 import { servicePage } from "./service-page";
 
@@ -23,6 +25,20 @@ function countRules(parsed: ParseResult): number {
 /** The text of an edited ruleset, printed as the original was (header, footer, counters kept). */
 function printLike(parsed: ParseResult, ruleset: ParseResult["ruleset"]): string {
   return formatRuleset(ruleset, { header: parsed.header, footer: parsed.footer, counters: parsed.ruleCounters });
+}
+
+/**
+ * An edit of a ruleset too large for the page (a node's dump), written into its text where it is and checked as
+ * text: printing 700,000 lines again and building every rule of the table for the whole-table check took ~8 s.
+ * Null when that cannot be done (the edit renames or deletes a chain, the text is not plain iptables-save) or
+ * the check finds an error: the general path then applies the edit and says why iptables refuses it.
+ */
+function editInPlace(parsed: ParseResult, text: string, edit: RulesetEdit): RulesQueryAnswer | null {
+  const r = applyEdit(parsed.ruleset, edit, { checkTable: false });
+  if (!r.ok) return { kind: "edit", ok: false, reason: r.reason };
+  const out = editedText(text, edit, parsed.ruleset, r.ruleset, parsed.ruleCounters);
+  if (out === null || checkRuleset(out).diagnostics.some((d) => d.severity === "error")) return null;
+  return { kind: "edit", ok: true, text: out };
 }
 
 /** A `parse` query's answer: the parse's diagnostics (so far, for a parse still being checked) and size. */
@@ -43,6 +59,8 @@ export function answerQuery(q: RulesQuery, cache: RulesetCache): RulesQueryAnswe
       }
       case "edit": {
         const parsed = cache.parse(q.text);
+        const inPlace = q.text.length > INLINE_RULESET_BYTES ? editInPlace(parsed, q.text, q.edit) : null;
+        if (inPlace) return inPlace;
         const r = applyEdit(parsed.ruleset, q.edit);
         if (!r.ok) return { kind: "edit", ok: false, reason: r.reason };
         return { kind: "edit", ok: true, text: printLike(parsed, r.ruleset) };

@@ -2,7 +2,7 @@ export { type CheckResult, checkRuleset } from "./check/check-ruleset";
 export type { Diagnostic, Severity } from "./diagnostics";
 export { formatRulesetAsCommands } from "./format/format-commands";
 export { formatRule, formatRuleAsCommand, formatRuleBody } from "./format/format-rule";
-export { type FormatOptions, formatRuleset } from "./format/format-ruleset";
+export { type FormatOptions, formatRuleLine, formatRuleset } from "./format/format-ruleset";
 export { chainRuleCount } from "./lazy/lazy-chain";
 export { LazyParse, parseRulesetLazy } from "./lazy/lazy-parse";
 export { detectFormat, type ParseResult, parseRuleset } from "./parse-ruleset";

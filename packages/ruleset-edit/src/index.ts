@@ -3,6 +3,7 @@ export { reachingHooks } from "@nfx/iptables-save";
 export { applyEdit, type EditResult } from "./apply-edit";
 export { chainNameProblem } from "./chain-names";
 export { type ChainHit, searchChains } from "./chain-search";
+export { editedText } from "./edited-text";
 export type { RulesetEdit } from "./edits";
 export { describeEdit } from "./edits";
 export { EditHistory } from "./history";

@@ -1,4 +1,4 @@
-import { type Chain, type Counters, type Ruleset, TABLE_HOOKS, type Table } from "@nfx/model";
+import { type Chain, type Counters, type Rule, type Ruleset, TABLE_HOOKS, type Table } from "@nfx/model";
 import { formatRuleBody } from "./format-rule";
 
 /** Options for {@link formatRuleset}. */
@@ -35,18 +35,17 @@ export function chainsInSaveOrder(table: Table): Chain[] {
   return [...builtins, ...user];
 }
 
+/** One rule line as iptables-save prints it (`[packets:bytes] ` first with `withCounters`). */
+export function formatRuleLine(chain: string, rule: Rule, withCounters: boolean): string {
+  const line = `-A ${chain}${formatRuleBody(rule)}`;
+  return withCounters ? `${counters(rule.counters)} ${line}` : line;
+}
+
 function formatTable(table: Table, withCounters: boolean): string {
   const chains = chainsInSaveOrder(table);
   const lines: string[] = [`*${table.name}`];
   for (const c of chains) lines.push(`:${c.name} ${c.policy ?? "-"} ${counters(c.counters)}`);
-  for (const c of chains) {
-    const head = `-A ${c.name}`;
-    for (const rule of c.rules) {
-      lines.push(
-        withCounters ? `${counters(rule.counters)} ${head}${formatRuleBody(rule)}` : head + formatRuleBody(rule),
-      );
-    }
-  }
+  for (const c of chains) for (const rule of c.rules) lines.push(formatRuleLine(c.name, rule, withCounters));
   lines.push("COMMIT");
   return `${lines.join("\n")}\n`;
 }
