@@ -1,12 +1,8 @@
-/** The bytes (and character codes) the line readers compare against, named once for the fast and quick passes. */
+/** The character codes the fast pass compares against (fast/canonical-lines.ts, line-scanner.ts), named once. */
 export const TAB = 9;
 export const CR = 13;
 export const SPACE = 32;
 export const QUOTE = 34;
-export const DASH = 45;
-export const DOT = 46;
-export const ZERO = 48;
-export const NINE = 57;
 export const BACKSLASH = 92;
 export const LETTER_D = 100;
 export const LETTER_G = 103;
