@@ -30,7 +30,7 @@ describe("checkRuleset says exactly what the full parse says", () => {
   }
 });
 
-/** kube-proxy's lines, a few the quick pass leaves to the general parser (MARK, MASQUERADE), and counters. */
+/** kube-proxy's lines, a few the quick pass leaves to the general parser (MARK --or-mark), and counters. */
 const KUBE = `*nat
 :PREROUTING ACCEPT [0:0]
 :INPUT ACCEPT [0:0]

@@ -33,19 +33,17 @@ export const RULE = {
   chain: 1,
   inIface: 2,
   outIface: 3,
-  /** `!` when the protocol is inverted. */
-  protoNot: 4,
   /** The protocol, when not inverted (the tcp and udp modules name it again). */
-  proto: 5,
+  proto: 4,
   /** `DNAT --to-destination` or `SNAT --to-source`, before the address. */
-  nat: 6,
+  nat: 5,
   /** The port of a DNAT or SNAT address. */
-  natPort: 7,
+  natPort: 6,
   /** kube-proxy's other targets, with their options: `MARK --set-xmark ...`, `MASQUERADE ...`, `REJECT ...`. */
-  extension: 8,
+  extension: 7,
   /** `j` or `g`, before a target or chain's name. */
-  jump: 9,
-  target: 10,
+  jump: 8,
+  target: 9,
 } as const;
 
 const MODULE = [
@@ -74,7 +72,7 @@ export const RULE_LINE = new RegExp(
     String.raw`(?:\[\d+:\d+\] )?-A (${WORD}+)`,
     `(?: (?:! )?-s ${CIDR})?(?: (?:! )?-d ${CIDR})?`,
     `(?: (?:! )?-i (${IFACE}))?(?: (?:! )?-o (${IFACE}))?`,
-    "(?: (!) -p (?:tcp|udp|sctp|icmp)| -p (tcp|udp|sctp|icmp))?",
+    "(?: ! -p (?:tcp|udp|sctp|icmp)| -p (tcp|udp|sctp|icmp))?",
     `(?: -m (?:${MODULE}))*`,
     `(?: -j (DNAT --to-destination|SNAT --to-source) ${IPV4}(?::(${PORT}))?| -j (${EXTENSION})| -([jg]) (${WORD}+))?`,
     "(?:\\n|$)",

@@ -13,7 +13,7 @@ const NO_OUT = 2; // INPUT, PREROUTING: `-o` is refused there
 const TARGET_LIKE = 4; // named like a target: a `-j` to it is the general parser's to read
 
 /** The target kinds of the lines read here, by code (0: no target). */
-const KINDS: readonly (TargetKind | null)[] = [
+const KINDS = [
   null,
   "jump",
   "goto",
@@ -25,17 +25,18 @@ const KINDS: readonly (TargetKind | null)[] = [
   "MARK",
   "MASQUERADE",
   "REJECT",
-];
-const JUMP = 1;
-const GOTO = 2;
-const ACCEPT = 3;
-const DROP = 4;
-const RETURN = 5;
-const DNAT = 6;
-const SNAT = 7;
-const MARK = 8;
-const MASQUERADE = 9;
-const REJECT = 10;
+] as const satisfies readonly (TargetKind | null)[];
+const code = (kind: (typeof KINDS)[number]) => KINDS.indexOf(kind);
+const JUMP = code("jump");
+const GOTO = code("goto");
+const ACCEPT = code("ACCEPT");
+const DROP = code("DROP");
+const RETURN = code("RETURN");
+const DNAT = code("DNAT");
+const SNAT = code("SNAT");
+const MARK = code("MARK");
+const MASQUERADE = code("MASQUERADE");
+const REJECT = code("REJECT");
 
 /** No target's name is longer: longer chain names (kube-proxy's are 26) need no lookup to be told from one. */
 export const TARGET_NAME_LIMIT = 24;
